@@ -1,0 +1,22 @@
+// Flat config: typescript-eslint's type-aware rules for src, lighter ones elsewhere.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['dist/', 'lib/', 'coverage/', 'node_modules/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-floating-promises': 'error'
+    }
+  },
+  {
+    files: ['**/*.js', '**/*.ts'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } }
+  }
+)

@@ -1,0 +1,122 @@
+// Pure translation of a Deepgram API failure into one actionable error.
+import { ActionError } from './errors.js'
+
+export interface DeepgramMessage {
+  message?: string
+  code?: string
+  requestId?: string
+  html?: boolean
+}
+
+/** A server-supplied string made safe for one log line. */
+function clean(text: string, max = 300): string {
+  const flat = text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? clean(value) : undefined
+}
+
+/** Deepgram errors come as legacy JSON, modern JSON or plain text; a proxy
+ * may answer with HTML or nothing. Pull out whatever message and request ID there are. */
+export function parseErrorBody(body: string): DeepgramMessage {
+  const text = body.trim()
+  if (text === '') return {}
+  if (text.startsWith('{')) {
+    try {
+      const json: unknown = JSON.parse(text)
+      if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+        const o = json as Record<string, unknown>
+        const message = str(o['err_msg']) ?? str(o['message']) ?? str(o['details']) ?? str(o['error'])
+        const details = str(o['details'])
+        return {
+          message: message && details && details !== message ? `${message} (${details})` : message,
+          code: str(o['err_code']) ?? str(o['category']),
+          requestId: str(o['request_id'])
+        }
+      }
+    } catch {
+      // Not JSON after all: fall through to plain text.
+    }
+  }
+  if (/^<(?:!doctype|html|\?xml|head|body)/i.test(text)) return { html: true }
+  return { message: clean(text) }
+}
+
+export function formatDeepgramMessage(m: DeepgramMessage): string {
+  if (m.html) return ' The body was an HTML page, not a Deepgram answer: a proxy or gateway may have answered.'
+  const parts: string[] = []
+  if (m.message) parts.push(`Deepgram said: ${JSON.stringify(m.message)}${m.code ? ` (${m.code})` : ''}.`)
+  else if (m.code) parts.push(`Deepgram said: ${m.code}.`)
+  if (m.requestId) parts.push(`Request ID: ${m.requestId}.`)
+  return parts.length ? ` ${parts.join(' ')}` : ''
+}
+
+export interface FailedResponse {
+  status: number
+  body: string
+  location?: string
+  attempts: number
+  projectId: string
+}
+
+export function describeHttpFailure(r: FailedResponse): ActionError {
+  const said = formatDeepgramMessage(parseErrorBody(r.body))
+  const tries = r.attempts > 1 ? ` after ${r.attempts} attempts` : ''
+  const s = r.status
+  if (s === 401) {
+    return new ActionError(
+      'Deepgram API key rejected',
+      `Deepgram rejected the API key (HTTP 401): it is invalid, revoked or expired. ` +
+        `Create a new key in the Deepgram console and store it in the secret passed as \`api-key\`.${said}`
+    )
+  }
+  if (s === 403) {
+    return new ActionError(
+      'Deepgram API access denied',
+      `Deepgram refused to list distribution credentials (HTTP 403): the API key's role must be owner, admin or member, ` +
+        `and project ${r.projectId} must have self-hosted access. Use a key with one of those roles, or ask Deepgram to enable self-hosted for the project.${said}`
+    )
+  }
+  if (s === 404) {
+    return new ActionError(
+      'Deepgram project not found',
+      `Deepgram found no project ${r.projectId} for this API key (HTTP 404): check \`project-id\`, and that the key belongs to that project.${said}`
+    )
+  }
+  if (s === 400) {
+    return new ActionError(
+      'Deepgram API rejected the request',
+      `Deepgram rejected the request as malformed (HTTP 400): check \`project-id\`.${said}`
+    )
+  }
+  if (s === 429) {
+    return new ActionError(
+      'Deepgram API rate limit',
+      `Deepgram kept rate-limiting the request (HTTP 429)${tries}: wait a minute and re-run the job, or spread out jobs that share this API key.${said}`
+    )
+  }
+  if (s >= 500) {
+    return new ActionError(
+      'Deepgram API unavailable',
+      `The Deepgram API failed with HTTP ${s}${tries}: this is on Deepgram's side or a proxy's; re-run the job later.${said}`
+    )
+  }
+  if (s >= 300 && s < 400) {
+    const to = r.location ? ` to ${JSON.stringify(clean(r.location, 200))}` : ''
+    return new ActionError(
+      'Deepgram API redirected',
+      `The Deepgram API answered with a redirect (HTTP ${s})${to}, which this action does not follow so that the API key is sent nowhere else: ` +
+        'set `api-url` to the final API address.'
+    )
+  }
+  return new ActionError(
+    'Deepgram API error',
+    `The Deepgram API answered HTTP ${s} when listing distribution credentials: check \`api-url\`, \`project-id\` and \`api-key\`.${said}`
+  )
+}

@@ -1,0 +1,18 @@
+/** A failure the user can fix: one message, and a short title for the annotation. */
+export class ActionError extends Error {
+  readonly title: string
+
+  constructor(title: string, message: string) {
+    super(message)
+    this.name = 'ActionError'
+    this.title = title
+  }
+}
+
+/** An input that failed validation; the message always names the input. */
+export class InputError extends ActionError {
+  constructor(input: string, problem: string) {
+    super(`Invalid input ${input}`, `Input \`${input}\` ${problem}`)
+    this.name = 'InputError'
+  }
+}

@@ -1,0 +1,85 @@
+// The main step: check the credential set, then (optionally) log in.
+import * as core from '@actions/core'
+import { getInputs, maskSecretInputs } from './context.js'
+import { findCredentialSet, registryFor, usernameFor } from './credentials.js'
+import { listDistributionCredentials } from './deepgram.js'
+import { dockerLogin, findDocker } from './docker.js'
+import { ActionError } from './errors.js'
+import { checkScopes } from './scopes.js'
+import { State } from './state.js'
+import { writeSummary, type Report } from './summary.js'
+
+/** One ::error line, no stack trace: the message says what to fix. */
+export function fail(error: unknown): void {
+  if (error instanceof ActionError) core.error(error.message, { title: error.title })
+  else core.error(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = core.ExitCode.Failure
+}
+
+export async function run(): Promise<void> {
+  try {
+    maskSecretInputs()
+    // Saved first, so that the post step knows it is the post step even
+    // when this one fails.
+    core.saveState(State.isPost, 'true')
+    const inputs = getInputs()
+    // Fail before the API call when docker is missing.
+    const docker = inputs.login ? await findDocker() : undefined
+
+    const sets = await listDistributionCredentials({
+      apiUrl: inputs.apiUrl,
+      projectId: inputs.projectId,
+      apiKey: inputs.apiKey,
+      onRetry: message => core.info(message)
+    })
+    const set = findCredentialSet(sets, inputs.credentialsId)
+    const username = usernameFor(set.id)
+    core.setOutput('username', username)
+    core.setOutput('provider', set.provider)
+    core.setOutput('scopes', set.scopes.join(','))
+    core.setOutput('comment', set.comment)
+    core.setOutput('created', set.created)
+    const registry = registryFor(set.provider, inputs.registry)
+    core.setOutput('registry', registry)
+
+    const check = checkScopes(set.scopes, inputs.requiredScopes)
+    const report: Report = { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked' }
+    const has = set.scopes.length ? set.scopes.join(', ') : 'no scopes'
+    if (!check.ok) {
+      await writeSummary({ ...report, outcome: 'scope-check-failed' })
+      throw new ActionError(
+        'Credential set lacks required scopes',
+        `Credential set ${set.id} is missing ${check.missing.join(', ')} (it has: ${has}). ` +
+          'Images for those products would fail to pull. Create a new distribution credential set with the missing scopes ' +
+          '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them.'
+      )
+    }
+    if (check.legacyOnly.length) {
+      core.warning(
+        `Credential set ${set.id} grants ${check.legacyOnly.join(', ')} only through pre-rename onprem: scope names. ` +
+          'It works today; consider creating a new set so that it carries self-hosted: scopes.',
+        { title: 'Legacy onprem: scopes' }
+      )
+    }
+    core.info(`Credential set ${set.id} (${set.provider}) carries ${inputs.requiredScopes.join(', ')}.`)
+
+    if (docker !== undefined && inputs.secret !== undefined) {
+      try {
+        await dockerLogin(docker, registry, username, inputs.secret)
+      } catch (error) {
+        await writeSummary({ ...report, outcome: 'login-failed' })
+        throw error
+      }
+      core.saveState(State.registry, registry)
+      core.saveState(State.logout, String(inputs.logout))
+      core.saveState(State.loggedIn, 'true')
+      core.info(`Logged in to ${registry} as ${username}.`)
+      await writeSummary({ ...report, outcome: 'logged-in' })
+    } else {
+      core.info('Check only (login: false): did not log in.')
+      await writeSummary(report)
+    }
+  } catch (error) {
+    fail(error)
+  }
+}

@@ -1,0 +1,64 @@
+// The job summary: what was checked, each required scope, and the outcome.
+import * as core from '@actions/core'
+import type { CredentialSet } from './credentials.js'
+import type { Grant, ScopeCheck } from './scopes.js'
+
+export type Outcome = 'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed'
+
+export interface Report {
+  projectId: string
+  set: CredentialSet
+  registry: string
+  username: string
+  check: ScopeCheck
+  outcome: Outcome
+}
+
+const GRANT_NOTE: Record<Grant, string> = {
+  direct: '✓ granted',
+  umbrella: '✓ granted by self-hosted:products',
+  legacy: '✓ granted by its legacy onprem: name only',
+  'legacy-umbrella': '✓ granted by onprem:products only',
+  missing: '✗ missing'
+}
+
+const OUTCOME_NOTE: Record<Outcome, string> = {
+  'logged-in': 'Check passed; logged in.',
+  checked: 'Check passed; login not requested (check only).',
+  'scope-check-failed': 'Check failed: required scopes are missing; did not log in.',
+  'login-failed': 'Check passed; the registry refused the login.'
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+}
+
+export async function writeSummary(r: Report): Promise<void> {
+  // Outside a runner (local runs) there is no summary file: nothing to write.
+  if (!process.env['GITHUB_STEP_SUMMARY']) return
+  const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
+  await core.summary
+    .addHeading('Deepgram self-hosted credentials', 3)
+    .addRaw(`<p>${escapeHtml(OUTCOME_NOTE[r.outcome])}</p>`, true)
+    .addTable([
+      [
+        { data: 'Field', header: true },
+        { data: 'Value', header: true }
+      ],
+      ['Project', code(r.projectId)],
+      ['Credential ID', code(r.set.id)],
+      ['Comment', r.set.comment === '' ? '(none)' : escapeHtml(r.set.comment)],
+      ['Provider', code(r.set.provider)],
+      ['Registry', code(r.registry)],
+      ['Username', code(r.username)],
+      ['Created', escapeHtml(r.set.created)]
+    ])
+    .addTable([
+      [
+        { data: 'Required scope', header: true },
+        { data: 'Status', header: true }
+      ],
+      ...r.check.results.map(res => [code(res.scope), GRANT_NOTE[res.grant]])
+    ])
+    .write()
+}
