@@ -28395,10 +28395,14 @@ async function findDocker() {
 }
 /** docker's own explanation: its last line that says Error, else its last line. */
 function dockerErrorLine(stderr, stdout = '') {
-    const lines = `${stderr}\n${stdout}`
+    const all = `${stderr}\n${stdout}`
         .split(/\r?\n/)
         .map(l => l.trim())
         .filter(l => l !== '');
+    // docker's logrus notes (level=info ... error="...") are not its verdict.
+    const notes = /^time="[^"]*" level=(?:trace|debug|info|warn|warning) /;
+    const verdict = all.filter(l => !notes.test(l));
+    const lines = verdict.length ? verdict : all;
     const line = [...lines].reverse().find(l => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output';
     return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
@@ -28563,9 +28567,10 @@ function findCredentialSet(sets, id) {
 function registryFor(provider, override) {
     if (override !== undefined)
         return override;
-    const registry = REGISTRIES[provider.toLowerCase()];
-    if (registry !== undefined)
-        return registry;
+    // Own keys only: a provider named "constructor" must not find Object's.
+    const key = provider.toLowerCase();
+    if (Object.hasOwn(REGISTRIES, key))
+        return REGISTRIES[key];
     throw new errors/* ActionError */.l('Unknown registry provider', `The credential set's provider is ${JSON.stringify(provider)}, for which this action knows no registry ` +
         `(it knows ${Object.entries(REGISTRIES)
             .map(([p, r]) => `${p} -> ${r}`)
@@ -28619,6 +28624,14 @@ function parseSecretValue(input, value, why = '') {
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) {
         throw new errors/* InputError */.d(input, 'contains a control character; copy the value again without it.');
+    }
+    return value;
+}
+/** The API key travels in an HTTP header: visible ASCII only. Never echoed. */
+function parseApiKey(input, value) {
+    parseSecretValue(input, value);
+    if (!/^[\x21-\x7e]+$/.test(value)) {
+        throw new errors/* InputError */.d(input, 'must be a Deepgram API key: visible ASCII characters only, with no spaces. Copy the key again.');
     }
     return value;
 }
@@ -28692,7 +28705,8 @@ function parseApiUrl(input, value) {
     if (url.username !== '' || url.password !== '') {
         throw new errors/* InputError */.d(input, 'must not contain a user name or password; the API key goes in `api-key`.');
     }
-    if (url.search !== '' || url.hash !== '') {
+    // An empty query or fragment ("https://host/?") reads as '' but stays in href.
+    if (url.search !== '' || url.hash !== '' || /[?#]/.test(url.href)) {
         throw new errors/* InputError */.d(input, `must not have a query or fragment, got ${quote(raw)}.`);
     }
     return url.href.replace(/\/+$/, '');
@@ -28722,7 +28736,7 @@ function maskSecretInputs() {
 }
 function getInputs() {
     const projectId = parseUuid('project-id', core/* getInput */.V4('project-id'), 'a Deepgram project ID');
-    const apiKey = parseSecretValue('api-key', core/* getInput */.V4('api-key'));
+    const apiKey = parseApiKey('api-key', core/* getInput */.V4('api-key'));
     const credentialsId = parseUuid('credentials-id', core/* getInput */.V4('credentials-id'), "the credential set's distribution_credentials_id");
     const login = parseBoolean('login', core/* getInput */.V4('login'), true);
     const secret = login
@@ -28893,8 +28907,8 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 class AttemptTimeout extends Error {
 }
-// Certificate problems do not heal on retry.
-const PERMANENT_NETWORK_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
+// Certificate problems and requests Node refuses to send do not heal on retry.
+const PERMANENT_NETWORK_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|ERR_INVALID/;
 function credentialsUrl(apiUrl, projectId) {
     return `${apiUrl}/v1/projects/${encodeURIComponent(projectId)}/self-hosted/distribution/credentials`;
 }
@@ -29022,8 +29036,8 @@ function checkScopes(granted, required) {
         else
             direct.add(s);
     }
-    const results = required.map((raw) => {
-        const scope = canonicalScope(raw);
+    // onprem:x and self-hosted:x required together are one requirement.
+    const results = [...new Set(required.map(canonicalScope))].map((scope) => {
         const isProduct = scope.startsWith(PRODUCT_PREFIX);
         let grant = 'missing';
         if (direct.has(scope))

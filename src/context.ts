@@ -2,7 +2,15 @@
 // validates the rest (validate.ts) before anything touches the network.
 import * as core from '@actions/core'
 import { usernameFor } from './credentials.js'
-import { parseApiUrl, parseBoolean, parseRegistry, parseScopes, parseSecretValue, parseUuid } from './validate.js'
+import {
+  parseApiKey,
+  parseApiUrl,
+  parseBoolean,
+  parseRegistry,
+  parseScopes,
+  parseSecretValue,
+  parseUuid
+} from './validate.js'
 
 export interface Inputs {
   projectId: string
@@ -35,7 +43,7 @@ export function maskSecretInputs(): void {
 
 export function getInputs(): Inputs {
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID')
-  const apiKey = parseSecretValue('api-key', core.getInput('api-key'))
+  const apiKey = parseApiKey('api-key', core.getInput('api-key'))
   const credentialsId = parseUuid(
     'credentials-id',
     core.getInput('credentials-id'),

@@ -60,6 +60,18 @@ export function parseSecretValue(input: string, value: string, why = ''): string
   return value
 }
 
+/** The API key travels in an HTTP header: visible ASCII only. Never echoed. */
+export function parseApiKey(input: string, value: string): string {
+  parseSecretValue(input, value)
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw new InputError(
+      input,
+      'must be a Deepgram API key: visible ASCII characters only, with no spaces. Copy the key again.'
+    )
+  }
+  return value
+}
+
 const TRUE = ['true', 'True', 'TRUE']
 const FALSE = ['false', 'False', 'FALSE']
 
@@ -139,7 +151,8 @@ export function parseApiUrl(input: string, value: string): string {
   if (url.username !== '' || url.password !== '') {
     throw new InputError(input, 'must not contain a user name or password; the API key goes in `api-key`.')
   }
-  if (url.search !== '' || url.hash !== '') {
+  // An empty query or fragment ("https://host/?") reads as '' but stays in href.
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(url.href)) {
     throw new InputError(input, `must not have a query or fragment, got ${quote(raw)}.`)
   }
   return url.href.replace(/\/+$/, '')
