@@ -84,8 +84,9 @@ export function findCredentialSet(sets: readonly CredentialSet[], id: string): C
 /** The registry to log in to: the `registry` input wins, else the provider's. */
 export function registryFor(provider: string, override: string | undefined): string {
   if (override !== undefined) return override
-  const registry = REGISTRIES[provider.toLowerCase()]
-  if (registry !== undefined) return registry
+  // Own keys only: a provider named "constructor" must not find Object's.
+  const key = provider.toLowerCase()
+  if (Object.hasOwn(REGISTRIES, key)) return REGISTRIES[key] as string
   throw new ActionError(
     'Unknown registry provider',
     `The credential set's provider is ${JSON.stringify(provider)}, for which this action knows no registry ` +

@@ -16,10 +16,14 @@ export async function findDocker(): Promise<string> {
 
 /** docker's own explanation: its last line that says Error, else its last line. */
 export function dockerErrorLine(stderr: string, stdout = ''): string {
-  const lines = `${stderr}\n${stdout}`
+  const all = `${stderr}\n${stdout}`
     .split(/\r?\n/)
     .map(l => l.trim())
     .filter(l => l !== '')
+  // docker's logrus notes (level=info ... error="...") are not its verdict.
+  const notes = /^time="[^"]*" level=(?:trace|debug|info|warn|warning) /
+  const verdict = all.filter(l => !notes.test(l))
+  const lines = verdict.length ? verdict : all
   const line = [...lines].reverse().find(l => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output'
   return line.length > 300 ? `${line.slice(0, 297)}...` : line
 }

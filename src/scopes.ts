@@ -35,8 +35,8 @@ export function checkScopes(granted: readonly string[], required: readonly strin
     if (s.startsWith(LEGACY_PREFIX)) legacy.add(canonicalScope(s))
     else direct.add(s)
   }
-  const results = required.map((raw): ScopeResult => {
-    const scope = canonicalScope(raw)
+  // onprem:x and self-hosted:x required together are one requirement.
+  const results = [...new Set(required.map(canonicalScope))].map((scope): ScopeResult => {
     const isProduct = scope.startsWith(PRODUCT_PREFIX)
     let grant: Grant = 'missing'
     if (direct.has(scope)) grant = 'direct'

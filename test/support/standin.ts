@@ -1,7 +1,10 @@
 // A Deepgram API stand-in on 127.0.0.1: answers each request from a scripted
 // list and records what it received. The last entry repeats once the list is spent.
+// Every success (2xx) body is checked against Deepgram's OpenAPI schema when
+// the stand-in starts, unless the reply says why it is deliberately off-spec.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { assertListBody } from './schema.ts'
 
 export interface Reply {
   status?: number
@@ -12,6 +15,24 @@ export interface Reply {
   delayMs?: number
   /** Never answer (the connection stays open until the stand-in stops). */
   hang?: boolean
+  /** A 2xx body that deliberately breaks the documented shape (HTML, drifted JSON):
+   * why. Without it a 2xx body must match ListProjectDistributionCredentialsV1Response. */
+  offSpec?: string
+}
+
+/** Throws when a scripted success body does not match Deepgram's list schema. */
+export function checkReply(reply: Reply): void {
+  const status = reply.status ?? 200
+  if (reply.hang || status < 200 || status >= 300 || reply.offSpec !== undefined) return
+  let body = reply.body
+  if (typeof body === 'string' || body === undefined) {
+    try {
+      body = JSON.parse(typeof body === 'string' ? body : '')
+    } catch {
+      throw new Error(`stand-in success body is not JSON (mark the reply offSpec if that is the point)`)
+    }
+  }
+  assertListBody(body)
 }
 
 export interface Received {
@@ -29,6 +50,7 @@ export class DeepgramStandIn {
   private timers = new Set<NodeJS.Timeout>()
 
   constructor(script: Reply[]) {
+    script.forEach(checkReply)
     this.script = script
   }
 

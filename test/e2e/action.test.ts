@@ -1,0 +1,393 @@
+// End-to-end: the committed dist/index.js run with Node 24 as GitHub's runner
+// runs it (main, then post with the saved state), against a scripted Deepgram
+// stand-in, a real registry and the real docker CLI behind a recording wrapper.
+// Every step of every scenario also goes through assertInvariants (harness.ts).
+import { randomUUID } from 'node:crypto'
+import { describe, expect, test } from 'vitest'
+import { listBodyErrors } from '../support/schema.ts'
+import { listBody, type Reply } from '../support/standin.ts'
+import { installHint, missingTools } from '../support/tools.ts'
+import { withFixture, type Ids } from './harness.ts'
+
+const API = 'self-hosted:product:api'
+const ENGINE = 'self-hosted:product:engine'
+const DEFAULT = [API, ENGINE]
+
+const missing = missingTools()
+// Locally a missing tool skips the suite with what to install; in CI it fails.
+const skip = missing.length > 0 && !process.env['CI']
+if (skip) console.warn(`End-to-end suite skipped: ${installHint(missing)}`)
+
+test.skipIf(skip)('the end-to-end tools are installed', () => {
+  expect(missing, installHint(missing)).toEqual([])
+})
+
+describe.skipIf(missing.length > 0).concurrent('the built action, run as the runner runs it', () => {
+  // First, so that its ~27 s overlap the other scenarios.
+  test('an API that never answers: fails with a timeout after about 27 s', { timeout: 60000 }, async () => {
+    await withFixture({ script: [{ hang: true }] }, async f => {
+      const r = await f.run({ outcome: 'fail', timeoutMs: 45000 })
+      expect(r.error).toMatch(/^::error title=Deepgram API timed out::/)
+      expect(r.error).toContain('gave no complete answer within 8 s (3 attempts)')
+      expect(r.error).toContain('re-run the job')
+      f.expectListRequests(r.requests, 3)
+      expect(r.log.filter(l => l.startsWith('Deepgram API: deepgram api timed out; retrying in'))).toHaveLength(2)
+      expect(r.main.ms).toBeGreaterThan(20000)
+      expect(r.main.ms).toBeLessThan(35000)
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('happy path: checks the set, logs in, and the post step logs out', async () => {
+    const script = (ids: Ids): Reply[] => [
+      {
+        body: listBody([
+          { id: randomUUID(), scopes: [API] },
+          { id: ids.credentialsId, scopes: DEFAULT, comment: 'CI pulls', created: '2025-02-03T04:05:06.789Z' }
+        ])
+      }
+    ]
+    await withFixture({ script }, async f => {
+      const r = await f.run({ outcome: 'pass' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.requests[0]?.headers['accept']).toBe('application/json')
+      f.expectLoggedIn(r)
+      expect(r.main.outputs).toEqual({
+        username: f.username,
+        provider: 'quay',
+        scopes: DEFAULT.join(','),
+        comment: 'CI pulls',
+        created: '2025-02-03T04:05:06.789Z',
+        registry: f.host
+      })
+      expect(r.main.state).toEqual({ isPost: 'true', registry: f.host, logout: 'true', loggedIn: 'true' })
+      expect(r.log).toContain(`Credential set ${f.ids.credentialsId} (quay) carries ${DEFAULT.join(', ')}.`)
+      expect(r.warnings).toEqual([])
+      expect(r.main.summary).toContain('Check passed; logged in.')
+      expect(r.main.summary).toContain(f.username)
+      f.expectLoggedOut(r)
+    })
+  })
+
+  test('logout: false keeps the login after the post step', async () => {
+    await withFixture(
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }] },
+      async f => {
+        const r = await f.run({ outcome: 'pass', inputs: { logout: 'false' } })
+        f.expectListRequests(r.requests, 1)
+        f.expectLoggedIn(r)
+        expect(r.main.state['logout']).toBe('false')
+        expect(r.postArgv).toEqual([])
+        expect(r.postLog).toContain(`Keeping the login to ${f.host} (logout: false).`)
+        expect(r.configAfterPost).toEqual(r.configAfterMain)
+      }
+    )
+  })
+
+  test('a required scope is missing: fails, names it, does not log in', async () => {
+    await withFixture({ script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: [API] }]) }] }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.error).toMatch(/^::error title=Credential set lacks required scopes::/)
+      expect(r.error).toContain(`Credential set ${f.ids.credentialsId} is missing ${ENGINE} (it has: ${API})`)
+      expect(r.error).toContain('Create a new distribution credential set with the missing scopes')
+      expect(r.main.summary).toContain('Check failed: required scopes are missing')
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('the umbrella scope self-hosted:products grants the product scopes', async () => {
+    await withFixture(
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: ['self-hosted:products'] }]) }] },
+      async f => {
+        const r = await f.run({ outcome: 'pass' })
+        f.expectListRequests(r.requests, 1)
+        expect(r.warnings).toEqual([])
+        expect(r.main.summary).toContain('granted by self-hosted:products')
+        f.expectLoggedIn(r)
+        f.expectLoggedOut(r)
+      }
+    )
+  })
+
+  test('legacy onprem: scopes only: passes with a ::warning', async () => {
+    const scopes = ['onprem:product:api', 'onprem:product:engine']
+    await withFixture({ script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes }]) }] }, async f => {
+      const r = await f.run({ outcome: 'pass' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.warnings).toHaveLength(1)
+      expect(r.warnings[0]).toMatch(/^::warning title=Legacy onprem%3A scopes::/)
+      expect(r.warnings[0]).toContain(`grants ${DEFAULT.join(', ')} only through pre-rename onprem: scope names`)
+      expect(r.main.outputs['scopes']).toBe(scopes.join(','))
+      f.expectLoggedIn(r)
+      f.expectLoggedOut(r)
+    })
+  })
+
+  test('both prefixes listed: passes without a warning', async () => {
+    const scopes = [API, 'onprem:product:api', ENGINE, 'onprem:product:engine']
+    await withFixture({ script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes }]) }] }, async f => {
+      const r = await f.run({ outcome: 'pass' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.warnings).toEqual([])
+      expect(r.log.some(l => l.includes('onprem'))).toBe(false)
+      f.expectLoggedIn(r)
+      f.expectLoggedOut(r)
+    })
+  })
+
+  test('unknown credential ID: fails, says what the key can see', async () => {
+    const sets = [randomUUID(), randomUUID()].map(id => ({ id, scopes: DEFAULT }))
+    await withFixture({ script: [{ body: listBody(sets) }] }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.error).toMatch(/^::error title=Credential set not found::/)
+      expect(r.error).toContain(`No distribution credential set with ID ${f.ids.credentialsId} in this project`)
+      expect(r.error).toContain('the API key can see 2 sets')
+      expect(r.error).toContain('Check `credentials-id`')
+      expect(r.main.outputs).toEqual({})
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('upper-case IDs work; the request and the username use lower case', async () => {
+    await withFixture(
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }] },
+      async f => {
+        const r = await f.run({
+          outcome: 'pass',
+          inputs: {
+            'credentials-id': f.ids.credentialsId.toUpperCase(),
+            'project-id': f.ids.projectId.toUpperCase()
+          }
+        })
+        f.expectListRequests(r.requests, 1, f.ids.projectId.toLowerCase())
+        expect(f.username).toBe(`deepgram+${f.ids.credentialsId.toLowerCase()}`)
+        f.expectLoggedIn(r)
+        f.expectLoggedOut(r)
+      }
+    )
+  })
+
+  test('401: the API key is rejected; quotes Deepgram and does not retry', async () => {
+    const requestId = randomUUID()
+    const body = { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.', request_id: requestId }
+    await withFixture({ script: [{ status: 401, body }] }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.error).toMatch(/^::error title=Deepgram API key rejected::/)
+      expect(r.error).toContain('(HTTP 401): it is invalid, revoked or expired')
+      expect(r.error).toContain('`api-key`')
+      expect(r.error).toContain(`Deepgram said: "Invalid credentials." (INVALID_AUTH). Request ID: ${requestId}.`)
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('403: the key may not list credentials; says which roles may', async () => {
+    const requestId = randomUUID()
+    const body = {
+      category: 'FORBIDDEN',
+      message: 'Insufficient permissions.',
+      details: 'Project lacks self-hosted access.',
+      request_id: requestId
+    }
+    await withFixture({ script: [{ status: 403, body }] }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.error).toMatch(/^::error title=Deepgram API access denied::/)
+      expect(r.error).toContain("the API key's role must be owner, admin or member")
+      expect(r.error).toContain(`project ${f.ids.projectId} must have self-hosted access`)
+      expect(r.error).toContain('Deepgram said: "Insufficient permissions. (Project lacks self-hosted access.)"')
+      expect(r.error).toContain(`Request ID: ${requestId}.`)
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('404: no such project for this key', async () => {
+    const body = { err_code: 'PROJECT_NOT_FOUND', err_msg: 'Project not found.', request_id: randomUUID() }
+    await withFixture({ script: [{ status: 404, body }] }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.error).toMatch(/^::error title=Deepgram project not found::/)
+      expect(r.error).toContain(`Deepgram found no project ${f.ids.projectId} for this API key (HTTP 404)`)
+      expect(r.error).toContain('check `project-id`')
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('503, then 502 with an HTML body, then success: retries and logs in', async () => {
+    const html = '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'
+    const script = (ids: Ids): Reply[] => [
+      { status: 503, body: 'Service Unavailable' },
+      { status: 502, body: html, headers: { 'content-type': 'text/html' } },
+      { body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }
+    ]
+    await withFixture({ script }, async f => {
+      const r = await f.run({ outcome: 'pass' })
+      f.expectListRequests(r.requests, 3)
+      expect(
+        r.log.filter(l => /^Deepgram API: HTTP 503; retrying in \d+\.\d s \(attempt 2 of 4\)\.$/.test(l))
+      ).toHaveLength(1)
+      expect(
+        r.log.filter(l => /^Deepgram API: HTTP 502; retrying in \d+\.\d s \(attempt 3 of 4\)\.$/.test(l))
+      ).toHaveLength(1)
+      expect(r.log.some(l => l.includes('nginx'))).toBe(false)
+      f.expectLoggedIn(r)
+      f.expectLoggedOut(r)
+    })
+  })
+
+  test('429 with Retry-After: 1 is honoured', async () => {
+    const body = { err_code: 'TOO_MANY_REQUESTS', err_msg: 'Too many requests.' }
+    const script = (ids: Ids): Reply[] => [
+      { status: 429, headers: { 'retry-after': '1' }, body },
+      { body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }
+    ]
+    await withFixture({ script }, async f => {
+      const r = await f.run({ outcome: 'pass' })
+      f.expectListRequests(r.requests, 2)
+      const [first, second] = r.requests
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(950)
+      expect(r.log).toContain('Deepgram API: HTTP 429; retrying in 1.0 s (attempt 2 of 4).')
+      f.expectLoggedIn(r)
+      f.expectLoggedOut(r)
+    })
+  })
+
+  test('a 200 whose body is HTML: fails, not retried', async () => {
+    const html = '<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>'
+    await withFixture({ script: [{ status: 200, body: html, offSpec: 'a captive portal page' }] }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.error).toMatch(/^::error title=Unexpected Deepgram API response::/)
+      expect(r.error).toContain('answered 200 but the body is not JSON (it is an HTML page)')
+      expect(r.error).toContain('Check `api-url`')
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('a 200 whose JSON has another shape: fails, names the field', async () => {
+    // A plausible drift: the items flattened, the member gone.
+    const drifted = (id: string): unknown => ({
+      distribution_credentials: [
+        { distribution_credentials_id: id, provider: 'quay', scopes: DEFAULT, created: '2025-01-01T00:00:00Z' }
+      ]
+    })
+    expect(listBodyErrors(drifted(randomUUID()))).not.toEqual([])
+    const script = (ids: Ids): Reply[] => [{ body: drifted(ids.credentialsId), offSpec: 'items flattened' }]
+    await withFixture({ script }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.error).toMatch(/^::error title=Unexpected Deepgram API response::/)
+      expect(r.error).toContain(
+        'not in the documented shape: distribution_credentials[0].distribution_credentials should be an object'
+      )
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('a plain-text error body is quoted in the error', async () => {
+    const text = `UUID parsing failed: invalid character: expected an optional prefix of \`urn:uuid:\``
+    await withFixture({ script: [{ status: 400, body: text }] }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.error).toMatch(/^::error title=Deepgram API rejected the request::/)
+      expect(r.error).toContain(`Deepgram said: ${JSON.stringify(text)}.`)
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('the registry refuses the secret: the error quotes docker', async () => {
+    await withFixture(
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }], registry: 'refuse' },
+      async f => {
+        const r = await f.run({ outcome: 'login-refused' })
+        f.expectListRequests(r.requests, 1)
+        expect(r.mainArgv).toEqual([['login', f.host, '--username', f.username, '--password-stdin']])
+        expect(r.error).toMatch(/^::error title=Registry login failed::/)
+        expect(r.error).toContain(`docker login to ${f.host} as ${f.username} failed: `)
+        expect(r.error).toContain('401 Unauthorized')
+        // docker's own error line, not one of its level=info progress lines.
+        expect(r.error).not.toContain('level=')
+        expect(r.error).toContain('check that `secret` is the secret shown when this credential set was created')
+        expect(r.main.summary).toContain('the registry refused the login')
+        expect(r.configAfterMain.auths?.[f.host]).toBeUndefined()
+        expect(r.main.state['loggedIn']).toBeUndefined()
+        expect(r.postArgv).toEqual([])
+      }
+    )
+  })
+
+  test('login: false needs neither the secret nor docker', async () => {
+    await withFixture(
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }], docker: 'absent' },
+      async f => {
+        const r = await f.run({ outcome: 'pass', inputs: { login: 'false', secret: undefined } })
+        f.expectListRequests(r.requests, 1)
+        expect(r.log).toContain('Check only (login: false): did not log in.')
+        expect(r.main.outputs['username']).toBe(f.username)
+        expect(r.main.outputs['registry']).toBe('quay.io')
+        expect(r.main.summary).toContain('login not requested')
+        expect(r.main.state).toEqual({ isPost: 'true' })
+        expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')
+      }
+    )
+  })
+
+  test('login: true without a secret: fails before any request', async () => {
+    await withFixture({ script: [] }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { secret: undefined } })
+      f.expectListRequests(r.requests, 0)
+      expect(r.error).toMatch(/^::error title=Invalid input secret::/)
+      expect(r.error).toContain('Input `secret` is required when `login` is true')
+      expect(r.mainArgv).toEqual([])
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('a project ID that is a path: refused, nothing sent', async () => {
+    await withFixture({ script: [] }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { 'project-id': '../..' } })
+      f.expectListRequests(r.requests, 0)
+      expect(r.error).toMatch(/^::error title=Invalid input project-id::/)
+      expect(r.error).toContain('Input `project-id` must be a Deepgram project ID (a UUID')
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('a credential ID with a line break and a workflow command: refused, no output created', async () => {
+    await withFixture({ script: [] }, async f => {
+      const injected = `${f.ids.credentialsId}\n::set-output name=username::pwned`
+      const r = await f.run({ outcome: 'fail', inputs: { 'credentials-id': injected } })
+      f.expectListRequests(r.requests, 0)
+      expect(r.error).toMatch(/^::error title=Invalid input credentials-id::/)
+      expect(r.error).toContain('must be a single line')
+      expect(r.main.outputs).toEqual({})
+      expect(`${r.main.stdout}${r.post.stdout}`).not.toContain('pwned')
+      expect(r.log.filter(l => l.startsWith('::set-output'))).toEqual([])
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('plain http to a non-loopback api-url: refused, the key is not sent', async () => {
+    await withFixture({ script: [] }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { 'api-url': 'http://example.com' } })
+      f.expectListRequests(r.requests, 0)
+      expect(r.error).toMatch(/^::error title=Invalid input api-url::/)
+      expect(r.error).toContain('must use https')
+      expect(r.error).toContain('"example.com"')
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('docker absent with login: true: fails before any request', async () => {
+    await withFixture({ script: [], docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 0)
+      expect(r.error).toMatch(/^::error title=Docker not found::/)
+      expect(r.error).toContain('install Docker on the runner, or set `login: false`')
+      expect(r.main.state).toEqual({ isPost: 'true' })
+      expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')
+    })
+  })
+})

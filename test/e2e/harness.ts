@@ -1,0 +1,322 @@
+// One end-to-end scenario: fresh IDs and secrets, a scripted Deepgram
+// stand-in, a real registry and a recording docker wrapper (or no docker at
+// all), the built action run as main then post, and the invariants that
+// every step of every scenario must keep.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { expect } from 'vitest'
+import { DockerSpy, emptyBinDir, type DockerConfig } from '../support/dockerspy.ts'
+import { LocalRegistry } from '../support/registry.ts'
+import { ActionRun, type StepResult } from '../support/runner.ts'
+import { DeepgramStandIn, type Received, type Reply } from '../support/standin.ts'
+
+export interface Ids {
+  projectId: string
+  credentialsId: string
+  secret: string
+  apiKey: string
+}
+
+/** Fresh random IDs, secret and key for one scenario. */
+export function freshIds(): Ids {
+  return {
+    projectId: randomUUID(),
+    credentialsId: randomUUID(),
+    secret: `sec${randomBytes(20).toString('hex')}`,
+    apiKey: `key${randomBytes(20).toString('hex')}`
+  }
+}
+
+export function usernameOf(credentialsId: string): string {
+  return `deepgram+${credentialsId.toLowerCase()}`
+}
+
+export function dockerAuth(username: string, secret: string): string {
+  return Buffer.from(`${username}:${secret}`).toString('base64')
+}
+
+export function lines(text: string): string[] {
+  return text.split(/\r?\n/).filter(l => l !== '')
+}
+
+/** What a step is expected to do, for the invariants. */
+export type Outcome = 'pass' | 'fail' | 'login-refused'
+
+export interface InvariantContext {
+  step: 'main' | 'post'
+  /** The inputs as given to the step ('' when not given). */
+  secret: string
+  apiKey: string
+  credentialsId: string
+  /** The docker invocations made during this step. */
+  argv: string[][]
+  outcome: Outcome
+}
+
+export interface Checked {
+  stdout: string[]
+  /** The one ::error line of a failing step. */
+  error: string
+  warnings: string[]
+}
+
+const WORKFLOW_COMMANDS_NEVER_USED = /^::(?:set-output|save-state|set-env|add-path)\b/
+
+/** The invariants every step of every scenario keeps. */
+export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
+  const what = `${c.step} step`
+  const out = lines(r.stdout)
+  const err = lines(r.stderr)
+  const all = [...out, ...err]
+  const base64 = c.secret === '' ? '' : dockerAuth(usernameOf(c.credentialsId), c.secret)
+  const hidden = [c.secret, c.apiKey, base64].filter(v => v !== '')
+
+  // Nothing reaches stderr: no uncaught error, no Node warning, no stack.
+  expect(r.stderr, `${what}: stderr`).toBe('')
+
+  // The secret and the key appear only on their own ::add-mask:: lines...
+  for (const value of hidden) {
+    for (const line of all) {
+      if (line.includes(value)) expect(line, `${what}: a log line carries a secret value`).toBe(`::add-mask::${value}`)
+    }
+  }
+  // ...which the main step always emits for them, before any other output.
+  if (c.step === 'main') {
+    for (const value of [c.secret, c.apiKey].filter(v => v !== '' && !/[\r\n]/.test(v))) {
+      expect(out, `${what}: the ::add-mask:: line for an input secret`).toContain(`::add-mask::${value}`)
+    }
+  } else {
+    expect(out.filter(l => l.startsWith('::add-mask::'))).toEqual([])
+  }
+  const firstOther = out.findIndex(l => !l.startsWith('::add-mask::'))
+  if (firstOther >= 0) {
+    expect(
+      out.slice(firstOther).filter(l => l.startsWith('::add-mask::')),
+      `${what}: ::add-mask:: after other output`
+    ).toEqual([])
+  }
+
+  // Nor in docker's argv, an output, the state file, the env file or the summary.
+  const argvText = JSON.stringify(c.argv)
+  const files = JSON.stringify({ outputs: r.outputs, state: r.state, env: r.env, summary: r.summary })
+  for (const value of hidden) {
+    expect(argvText.includes(value), `${what}: a secret value on docker's argv`).toBe(false)
+    expect(files.includes(value), `${what}: a secret value in an output, the state, env or the summary`).toBe(false)
+  }
+
+  // No stack trace, no uncaught-error dump.
+  for (const line of all) {
+    expect(line, `${what}: stack frame in the log`).not.toMatch(/^\s+at\s/)
+    expect(line, `${what}: error dump in the log`).not.toMatch(/^\s*(?:[A-Z]\w*)?Error\b|node:internal|^Uncaught/)
+    expect(line, `${what}: deprecated workflow command`).not.toMatch(WORKFLOW_COMMANDS_NEVER_USED)
+  }
+
+  // Exit status and exactly one ::error line when (and only when) failing.
+  const errors = out.filter(l => l.startsWith('::error'))
+  const warnings = out.filter(l => l.startsWith('::warning'))
+  const passing = c.step === 'post' || c.outcome === 'pass'
+  if (passing) {
+    expect(errors, `${what}: ::error lines of a passing step`).toEqual([])
+    expect(r.code, `${what}: exit code of a passing step`).toBe(0)
+  } else {
+    expect(errors, `${what}: a failing step has exactly one ::error line`).toHaveLength(1)
+    expect(errors[0], `${what}: ::error line`).toMatch(/^::error(?: title=[^:]+)?::\S.{20,}/)
+    expect(errors[0], `${what}: an error the action did not anticipate`).not.toContain('Unexpected failure')
+    expect(r.code, `${what}: exit code of a failing step`).not.toBe(0)
+    expect(r.code, `${what}: killed, not exited`).not.toBe(null)
+  }
+
+  // A failed check never runs docker login; the post step never logs in.
+  const logins = c.argv.filter(a => a[0] === 'login')
+  if (c.step === 'post' || (c.outcome === 'fail' && c.step === 'main')) {
+    expect(logins, `${what}: docker login ran`).toEqual([])
+  }
+  return { stdout: out, error: errors[0] ?? '', warnings }
+}
+
+export interface FixtureOptions {
+  /** The stand-in's replies; a function gets the scenario's fresh IDs. */
+  script: Reply[] | ((ids: Ids) => Reply[])
+  /** 'spy': the real docker behind the recording wrapper (default); 'absent': PATH is an empty dir. */
+  docker?: 'spy' | 'absent'
+  /** With docker 'spy': a registry whose htpasswd holds the set's user with the
+   * scenario's secret ('accept', default) or with another password ('refuse'). */
+  registry?: 'accept' | 'refuse'
+  ids?: Partial<Ids>
+}
+
+export interface RunOptions {
+  /** Overrides the default inputs; undefined removes one. */
+  inputs?: Record<string, string | undefined>
+  outcome: Outcome
+  timeoutMs?: number
+}
+
+export interface Ran {
+  main: StepResult
+  post: StepResult
+  mainArgv: string[][]
+  postArgv: string[][]
+  /** $DOCKER_CONFIG/config.json after each step ({} when absent or without docker). */
+  configAfterMain: DockerConfig
+  configAfterPost: DockerConfig
+  requests: Received[]
+  /** main's ::error line ('' when it passed). */
+  error: string
+  warnings: string[]
+  /** main's stdout lines. */
+  log: string[]
+  postLog: string[]
+}
+
+export class Fixture {
+  readonly ids: Ids
+  readonly username: string
+  standIn: DeepgramStandIn | undefined
+  registry: LocalRegistry | undefined
+  docker: DockerSpy | undefined
+  private noDocker: { path: string; cleanup: () => void } | undefined
+  private runner = new ActionRun()
+
+  private constructor(ids: Ids) {
+    this.ids = ids
+    this.username = usernameOf(ids.credentialsId)
+  }
+
+  static async start(opts: FixtureOptions): Promise<Fixture> {
+    const f = new Fixture({ ...freshIds(), ...opts.ids })
+    try {
+      f.standIn = await DeepgramStandIn.start(typeof opts.script === 'function' ? opts.script(f.ids) : opts.script)
+      if ((opts.docker ?? 'spy') === 'spy') {
+        f.docker = new DockerSpy()
+        const password = opts.registry === 'refuse' ? `other${randomBytes(16).toString('hex')}` : f.ids.secret
+        f.registry = await LocalRegistry.start(f.username, password)
+      } else {
+        f.noDocker = emptyBinDir()
+      }
+    } catch (error) {
+      await f.stop()
+      throw error
+    }
+    return f
+  }
+
+  get host(): string {
+    return this.registry?.host ?? ''
+  }
+
+  get requests(): Received[] {
+    return this.standIn?.requests ?? []
+  }
+
+  defaultInputs(): Record<string, string> {
+    const inputs: Record<string, string> = {
+      'project-id': this.ids.projectId,
+      'api-key': this.ids.apiKey,
+      'credentials-id': this.ids.credentialsId,
+      secret: this.ids.secret,
+      'api-url': this.standIn?.url ?? '',
+      // action.yml's defaults, as the runner passes them.
+      'required-scopes': 'self-hosted:product:api, self-hosted:product:engine',
+      login: 'true',
+      logout: 'true'
+    }
+    if (this.registry) inputs['registry'] = this.registry.host
+    return inputs
+  }
+
+  /** Runs main then post, checks the invariants on both, and returns what happened. */
+  async run(opts: RunOptions): Promise<Ran> {
+    const inputs: Record<string, string> = this.defaultInputs()
+    for (const [name, value] of Object.entries(opts.inputs ?? {})) {
+      if (value === undefined) delete inputs[name]
+      else inputs[name] = value
+    }
+    const env = this.docker ? this.docker.env() : { PATH: this.noDocker?.path ?? '' }
+    const timeoutMs = opts.timeoutMs ?? 20000
+    const before = this.docker?.invocations().length ?? 0
+    const main = await this.runner.step({ inputs, env, timeoutMs })
+    const middle = this.docker?.invocations().length ?? 0
+    const configAfterMain = this.docker?.configJson() ?? {}
+    const post = await this.runner.step({ inputs, env, state: main.state, timeoutMs })
+    const argv = this.docker?.invocations() ?? []
+    const mainArgv = argv.slice(before, middle)
+    const postArgv = argv.slice(middle)
+    const ctx = {
+      secret: inputs['secret'] ?? '',
+      apiKey: inputs['api-key'] ?? '',
+      credentialsId: inputs['credentials-id'] ?? '',
+      outcome: opts.outcome
+    }
+    const m = assertInvariants(main, { ...ctx, step: 'main', argv: mainArgv })
+    const p = assertInvariants(post, { ...ctx, step: 'post', argv: postArgv })
+    return {
+      main,
+      post,
+      mainArgv,
+      postArgv,
+      configAfterMain,
+      configAfterPost: this.docker?.configJson() ?? {},
+      requests: [...this.requests],
+      error: m.error,
+      warnings: m.warnings,
+      log: m.stdout,
+      postLog: p.stdout
+    }
+  }
+
+  /** Each request was the documented list call, with the key as a Token. */
+  expectListRequests(requests: Received[], count: number, projectId = this.ids.projectId.toLowerCase()): void {
+    expect(requests, 'requests sent to the stand-in').toHaveLength(count)
+    for (const req of requests) {
+      expect(req.method).toBe('GET')
+      expect(req.url).toBe(`/v1/projects/${projectId}/self-hosted/distribution/credentials`)
+      expect(req.headers['authorization']).toBe(`Token ${this.ids.apiKey}`)
+      expect(req.headers['user-agent']).toMatch(/^deepgram-self-hosted-login\//)
+    }
+  }
+
+  /** docker login ran once, secret on stdin, and config.json holds the auth. */
+  expectLoggedIn(r: Ran): void {
+    expect(r.mainArgv).toEqual([['login', this.host, '--username', this.username, '--password-stdin']])
+    expect(r.configAfterMain.auths?.[this.host]?.auth).toBe(dockerAuth(this.username, this.ids.secret))
+    expect(r.log).toContain(`Logged in to ${this.host} as ${this.username}.`)
+    expect(r.main.outputs['username']).toBe(this.username)
+    expect(r.main.outputs['registry']).toBe(this.host)
+  }
+
+  /** The post step logged out and config.json no longer holds the auth. */
+  expectLoggedOut(r: Ran): void {
+    expect(r.postArgv).toEqual([['logout', this.host]])
+    expect(r.configAfterPost.auths?.[this.host]).toBeUndefined()
+    expect(JSON.stringify(r.configAfterPost)).not.toContain(dockerAuth(this.username, this.ids.secret))
+    expect(r.postLog).toContain(`Logged out of ${this.host}.`)
+  }
+
+  /** A failed main step: nothing logged in, post has nothing to undo. */
+  expectNoLogin(r: Ran): void {
+    expect(r.mainArgv.filter(a => a[0] === 'login')).toEqual([])
+    expect(r.postArgv).toEqual([])
+    expect(r.configAfterMain.auths?.[this.host]).toBeUndefined()
+    expect(r.configAfterPost.auths?.[this.host]).toBeUndefined()
+    expect(r.main.state['loggedIn']).toBeUndefined()
+    expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')
+  }
+
+  async stop(): Promise<void> {
+    await this.standIn?.stop()
+    await this.registry?.stop()
+    this.docker?.cleanup()
+    this.noDocker?.cleanup()
+    this.runner.cleanup()
+  }
+}
+
+/** Runs a scenario body with a fixture that is always stopped afterwards. */
+export async function withFixture(opts: FixtureOptions, body: (f: Fixture) => Promise<void>): Promise<void> {
+  const f = await Fixture.start(opts)
+  try {
+    await body(f)
+  } finally {
+    await f.stop()
+  }
+}
