@@ -28677,7 +28677,7 @@ function parseRegistry(input, value) {
 }
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host === 'localhost' || host.endsWith('.localhost'))
+    if (host === 'localhost')
         return true;
     if (host === '::1' || host === '0:0:0:0:0:0:0:1')
         return true;
@@ -28870,7 +28870,9 @@ function parseRetryAfter(value, now) {
     const v = value.trim();
     if (/^\d+$/.test(v))
         return Number(v) * 1000;
-    if (!/[a-z]/i.test(v))
+    // Only an HTTP date (IMF-fixdate, RFC 850 or asctime): Date.parse alone
+    // reads any string with a number in it as some date.
+    if (!/^[a-z]{3,9},? .*\b\d{1,2}:\d{2}:\d{2}\b/i.test(v) || !/\b\d{2,4}\b/.test(v))
         return undefined;
     const at = Date.parse(v);
     if (Number.isNaN(at))

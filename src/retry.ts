@@ -33,7 +33,9 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   if (value === undefined) return undefined
   const v = value.trim()
   if (/^\d+$/.test(v)) return Number(v) * 1000
-  if (!/[a-z]/i.test(v)) return undefined
+  // Only an HTTP date (IMF-fixdate, RFC 850 or asctime): Date.parse alone
+  // reads any string with a number in it as some date.
+  if (!/^[a-z]{3,9},? .*\b\d{1,2}:\d{2}:\d{2}\b/i.test(v) || !/\b\d{2,4}\b/.test(v)) return undefined
   const at = Date.parse(v)
   if (Number.isNaN(at)) return undefined
   return Math.max(0, at - now)

@@ -122,7 +122,7 @@ export function parseRegistry(input: string, value: string): string | undefined 
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  if (host === 'localhost' || host.endsWith('.localhost')) return true
+  if (host === 'localhost') return true
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true
   const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host)
   return v4 !== null && v4.slice(1).every(octet => Number(octet) <= 255)

@@ -1,0 +1,200 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { getInputs, maskSecretInputs, type Inputs } from '../../src/context.js'
+import { InputError } from '../../src/errors.js'
+import { captureStdout, clearInputs, saveEnv, setInputs } from './helpers.js'
+
+const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
+const SET_ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
+const KEY = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
+const SECRET = 'S3CRET+value/with=odd%chars'
+
+const BASE = {
+  'project-id': PROJECT,
+  'api-key': KEY,
+  'credentials-id': SET_ID,
+  secret: SECRET
+}
+
+/** The values of the ::add-mask:: commands written, decoded. */
+function masks(out: string): string[] {
+  return out
+    .split(/\r?\n/)
+    .filter(l => l.startsWith('::add-mask::'))
+    .map(l => l.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
+}
+
+function run(): { inputs?: Inputs; error?: unknown; out: string } {
+  const { result, error, out } = captureStdout(() => getInputs())
+  return { inputs: result, error, out }
+}
+
+let restoreEnv: () => void
+beforeEach(() => {
+  restoreEnv = saveEnv()
+  clearInputs()
+})
+afterEach(() => restoreEnv())
+
+describe('environment handling in these tests', () => {
+  it('INPUT_* names are upper-cased with hyphens kept', () => {
+    setInputs({ 'project-id': PROJECT, 'required-scopes': 'x' })
+    expect(process.env['INPUT_PROJECT-ID']).toBe(PROJECT)
+    expect(process.env['INPUT_REQUIRED-SCOPES']).toBe('x')
+  })
+
+  it('starts each test without the inputs of the previous one', () => {
+    expect(Object.keys(process.env).filter(n => n.startsWith('INPUT_'))).toEqual([])
+  })
+})
+
+describe('maskSecretInputs', () => {
+  it('masks the API key and the secret', () => {
+    setInputs(BASE)
+    const { out, error } = captureStdout(() => maskSecretInputs())
+    expect(error).toBeUndefined()
+    expect(masks(out)).toEqual([KEY, SECRET])
+    expect(out).toContain(`::add-mask::${KEY}\n`)
+    // '%' travels escaped in a workflow command
+    expect(out).toContain('::add-mask::S3CRET+value/with=odd%25chars')
+  })
+
+  it('masks nothing for inputs that are not set (no empty mask)', () => {
+    setInputs({ 'project-id': PROJECT })
+    const { out } = captureStdout(() => maskSecretInputs())
+    expect(masks(out)).toEqual([])
+    expect(out).toBe('')
+  })
+
+  it('masks each line of a value with line breaks too', () => {
+    setInputs({ 'api-key': 'first-part\nsecond-part\r\n  third-part  ', secret: SECRET })
+    const { out } = captureStdout(() => maskSecretInputs())
+    expect(masks(out)).toEqual([
+      'first-part\nsecond-part\r\n  third-part',
+      'first-part',
+      'second-part',
+      'third-part',
+      SECRET
+    ])
+  })
+})
+
+describe('getInputs', () => {
+  it('reads and validates every input', () => {
+    setInputs({
+      ...BASE,
+      'project-id': PROJECT.toUpperCase(),
+      'credentials-id': SET_ID.toUpperCase(),
+      'required-scopes': 'self-hosted:product:api\nSelf-Hosted:Product:License-Proxy, onprem:product:engine',
+      registry: '127.0.0.1:5000',
+      login: 'True',
+      logout: 'FALSE',
+      'api-url': 'http://127.0.0.1:8080/'
+    })
+    const { inputs, error } = run()
+    expect(error).toBeUndefined()
+    expect(inputs).toEqual({
+      projectId: PROJECT,
+      apiKey: KEY,
+      credentialsId: SET_ID,
+      secret: SECRET,
+      requiredScopes: ['self-hosted:product:api', 'self-hosted:product:license-proxy', 'onprem:product:engine'],
+      registry: '127.0.0.1:5000',
+      login: true,
+      logout: false,
+      apiUrl: 'http://127.0.0.1:8080'
+    })
+  })
+
+  it('applies the defaults of optional inputs', () => {
+    setInputs(BASE)
+    const { inputs } = run()
+    expect(inputs).toMatchObject({
+      requiredScopes: ['self-hosted:product:api', 'self-hosted:product:engine'],
+      registry: undefined,
+      login: true,
+      logout: true,
+      apiUrl: 'https://api.deepgram.com'
+    })
+  })
+
+  it('masks base64("deepgram+<lower-case id>:<secret>"), the form docker stores', () => {
+    setInputs({ ...BASE, 'credentials-id': SET_ID.toUpperCase() })
+    const { out, error } = run()
+    expect(error).toBeUndefined()
+    const stored = Buffer.from(`deepgram+${SET_ID}:${SECRET}`).toString('base64')
+    expect(masks(out)).toContain(stored)
+    expect(masks(out)).not.toContain(Buffer.from(`deepgram+${SET_ID.toUpperCase()}:${SECRET}`).toString('base64'))
+    // getInputs itself prints nothing but masks
+    expect(out.split('\n').filter(l => l !== '' && !l.startsWith('::add-mask::'))).toEqual([])
+  })
+
+  it('with login false, needs no secret and ignores one that is given', () => {
+    setInputs({ ...BASE, secret: '', login: 'false' })
+    const first = run()
+    expect(first.error).toBeUndefined()
+    expect(first.inputs?.login).toBe(false)
+    expect(first.inputs?.secret).toBeUndefined()
+    expect(masks(first.out)).toEqual([])
+
+    setInputs({ ...BASE, login: 'FALSE' })
+    const second = run()
+    expect(second.inputs?.secret).toBeUndefined()
+    expect(masks(second.out)).toEqual([])
+  })
+
+  it.each([[''], ['true'], ['TRUE']])('with login %j, requires the secret and says how to skip it', login => {
+    setInputs({ ...BASE, secret: '', login })
+    const { error } = run()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as Error).message).toContain('`secret` is required when `login` is true')
+    expect((error as Error).message).toContain('login: false')
+  })
+
+  it('reads a secret given only as whitespace as empty', () => {
+    setInputs({ ...BASE, secret: '   ' })
+    const { error } = run()
+    expect((error as Error).message).toContain('`secret` is required')
+  })
+
+  it.each<[Record<string, string>, string]>([
+    [{ 'project-id': '' }, 'project-id'],
+    [{ 'project-id': '../..' }, 'project-id'],
+    [{ 'api-key': '' }, 'api-key'],
+    [{ 'credentials-id': 'abc' }, 'credentials-id'],
+    [{ login: 'yes' }, 'login'],
+    [{ logout: 'nope' }, 'logout'],
+    [{ 'required-scopes': 'api' }, 'required-scopes'],
+    [{ registry: 'https://quay.io' }, 'registry'],
+    [{ 'api-url': 'http://api.deepgram.com' }, 'api-url']
+  ])('refuses %j, naming the input', (bad, input) => {
+    setInputs({ ...BASE, ...bad })
+    const { error } = run()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as Error).message).toContain(`\`${input}\``)
+  })
+
+  it('refuses a workflow command smuggled after a line break in an ID, without echoing it', () => {
+    setInputs({ ...BASE, 'credentials-id': `${SET_ID}\n::set-output name=x::y` })
+    const { error, out } = run()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as Error).message).toContain('`credentials-id` must be a single line')
+    expect((error as Error).message).not.toContain('set-output')
+    expect((error as Error).message).not.toContain(SET_ID)
+    expect(out).not.toContain('set-output')
+  })
+
+  it.each<[string, string]>([
+    ['secret', `${SECRET}\nmore`],
+    ['secret', `${SECRET}\u0007`],
+    ['api-key', `${KEY}\u0001`], // (an environment variable cannot hold NUL)
+    ['api-key', `${KEY}\r\n::add-mask::x`]
+  ])('refuses a bad %s without putting it in the message', (input, value) => {
+    setInputs({ ...BASE, [input]: value })
+    const { error } = run()
+    expect(error).toBeInstanceOf(InputError)
+    const message = (error as Error).message
+    expect(message).toContain(`\`${input}\``)
+    expect(message).not.toContain(SECRET)
+    expect(message).not.toContain(KEY)
+  })
+})

@@ -1,0 +1,92 @@
+// Small helpers shared by the unit tests: environment save/restore, stdout
+// capture, temp dirs, and a catch-the-error helper.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** Snapshot process.env; the returned function puts it back exactly. */
+export function saveEnv(): () => void {
+  const saved = { ...process.env }
+  return () => {
+    for (const name of Object.keys(process.env)) {
+      if (!(name in saved)) delete process.env[name]
+    }
+    for (const [name, value] of Object.entries(saved)) process.env[name] = value
+  }
+}
+
+/** INPUT_<NAME> the way the runner sets it: upper-cased, spaces to '_', hyphens kept. */
+export function setInputs(inputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(inputs)) {
+    process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+}
+
+/** Drop every INPUT_* variable, so a test sees only the inputs it sets. */
+export function clearInputs(): void {
+  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
+}
+
+/** Record what is written to process.stdout while `fn` runs (nothing reaches the terminal). */
+export function captureStdout<T>(fn: () => T): { result?: T; error?: unknown; out: string } {
+  const original = process.stdout.write
+  let out = ''
+  process.stdout.write = ((chunk: string | Uint8Array): boolean => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+    return true
+  }) as typeof process.stdout.write
+  try {
+    return { result: fn(), out }
+  } catch (error) {
+    return { error, out }
+  } finally {
+    process.stdout.write = original
+  }
+}
+
+/** The error `fn` throws; fails the test when it throws nothing. */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof Error) return error
+    throw new Error(`threw a non-Error: ${String(error)}`, { cause: error })
+  }
+  throw new Error('expected a throw, but the call returned')
+}
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejected(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof Error) return error
+    throw new Error(`rejected with a non-Error: ${String(error)}`, { cause: error })
+  }
+  throw new Error('expected a rejection, but the promise resolved')
+}
+
+/** A temp dir and its removal. */
+export function tempDir(prefix: string): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix))
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
+}
+
+/** Like captureStdout, for an async function. */
+export async function captureStdoutAsync<T>(
+  fn: () => Promise<T>
+): Promise<{ result?: T; error?: unknown; out: string }> {
+  const original = process.stdout.write
+  let out = ''
+  process.stdout.write = ((chunk: string | Uint8Array): boolean => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+    return true
+  }) as typeof process.stdout.write
+  try {
+    return { result: await fn(), out }
+  } catch (error) {
+    return { error, out }
+  } finally {
+    process.stdout.write = original
+  }
+}

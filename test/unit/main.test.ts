@@ -1,0 +1,251 @@
+// The main and post steps in-process, against a real loopback API and (when
+// installed) the real docker CLI and registry; runner files in a temp dir.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { run } from '../../src/main.js'
+import { post } from '../../src/post.js'
+import { LocalRegistry } from '../support/registry.ts'
+import { captureStdoutAsync, clearInputs, saveEnv, setInputs, tempDir } from './helpers.js'
+import { listBody, startLoopback, type Loopback } from './loopback.js'
+
+const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
+const SET_ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
+const KEY = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0'
+const SECRET = 'Dg-Main-Secret-77e1b24d5d9e8f'
+const USER = `deepgram+${SET_ID}`
+
+/** Reads a runner file-command file (GITHUB_OUTPUT, GITHUB_STATE). */
+function fileCommands(path: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = readFileSync(path, 'utf8').split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i] ?? '')
+    if (!heredoc) continue
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) value.push(lines[i] ?? '')
+    out[heredoc[1]!] = value.join('\n')
+  }
+  return out
+}
+
+let dir: ReturnType<typeof tempDir>
+let files: Record<'GITHUB_OUTPUT' | 'GITHUB_STATE' | 'GITHUB_STEP_SUMMARY', string>
+let restoreEnv: () => void
+let api: Loopback | undefined
+
+beforeAll(() => {
+  dir = tempDir('dg-main-')
+  files = {
+    GITHUB_OUTPUT: join(dir.path, 'output'),
+    GITHUB_STATE: join(dir.path, 'state'),
+    // @actions/core remembers the summary path: one file for the whole file.
+    GITHUB_STEP_SUMMARY: join(dir.path, 'summary')
+  }
+})
+afterAll(() => dir.remove())
+beforeEach(() => {
+  restoreEnv = saveEnv()
+  clearInputs()
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name]
+  for (const [name, path] of Object.entries(files)) {
+    writeFileSync(path, '')
+    process.env[name] = path
+  }
+  process.exitCode = undefined
+})
+afterEach(async () => {
+  process.exitCode = undefined
+  restoreEnv()
+  await api?.stop()
+  api = undefined
+})
+
+async function apiWith(scopes: string[], comment = 'main test'): Promise<Loopback> {
+  api = await startLoopback([{ status: 200, body: listBody([{ id: SET_ID, scopes, comment }]) }])
+  return api
+}
+
+describe('run (main step)', () => {
+  it('checks only with login: false; sets outputs, state and summary', async () => {
+    const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
+    setInputs({
+      'project-id': PROJECT,
+      'api-key': KEY,
+      'credentials-id': SET_ID.toUpperCase(),
+      login: 'false',
+      'api-url': url
+    })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBeUndefined()
+    expect(out).not.toContain('::error')
+    expect(out).toContain(`::add-mask::${KEY}`)
+    expect(out).toContain('Check only (login: false)')
+    expect(fileCommands(files.GITHUB_OUTPUT)).toEqual({
+      username: USER,
+      provider: 'quay',
+      scopes: 'self-hosted:product:api,self-hosted:product:engine',
+      comment: 'main test',
+      created: '2024-05-01T12:00:00.000000Z',
+      registry: 'quay.io'
+    })
+    expect(fileCommands(files.GITHUB_STATE)).toEqual({ isPost: 'true' })
+    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('login not requested')
+    expect(api!.requests).toHaveLength(1)
+    expect(api!.requests[0]!.headers['authorization']).toBe(`Token ${KEY}`)
+  })
+
+  it('fails with one ::error naming the missing scope, and does not log in', async () => {
+    const { url } = await apiWith(['self-hosted:product:api'])
+    setInputs({ 'project-id': PROJECT, 'api-key': KEY, 'credentials-id': SET_ID, login: 'false', 'api-url': url })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBe(1)
+    const errors = out.split('\n').filter(l => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('title=Credential set lacks required scopes')
+    expect(errors[0]).toContain('missing self-hosted:product:engine')
+    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('✗ missing')
+    expect(fileCommands(files.GITHUB_STATE)['loggedIn']).toBeUndefined()
+  })
+
+  it('warns when a scope is granted only by its onprem: name', async () => {
+    const { url } = await apiWith(['onprem:product:api', 'onprem:product:engine'])
+    setInputs({ 'project-id': PROJECT, 'api-key': KEY, 'credentials-id': SET_ID, login: 'false', 'api-url': url })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBeUndefined()
+    expect(out).toMatch(
+      /::warning title=Legacy onprem%3A scopes::.*self-hosted:product:api, self-hosted:product:engine/
+    )
+  })
+
+  it('fails on a bad input before any request, naming the input', async () => {
+    const { url } = await apiWith(['self-hosted:products'])
+    setInputs({ 'project-id': '../..', 'api-key': KEY, 'credentials-id': SET_ID, login: 'false', 'api-url': url })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBe(1)
+    expect(out).toMatch(/::error title=Invalid input project-id::Input `project-id` must be/)
+    expect(api!.requests).toHaveLength(0)
+  })
+
+  it('says when the set is not visible to the key', async () => {
+    const { url } = await apiWith(['self-hosted:products'])
+    setInputs({
+      'project-id': PROJECT,
+      'api-key': KEY,
+      'credentials-id': '00000000-0000-4000-8000-000000000000',
+      login: 'false',
+      'api-url': url
+    })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBe(1)
+    expect(out).toContain('::error title=Credential set not found::')
+    expect(out).toContain('can see 1 set.')
+  })
+})
+
+describe('post (post step)', () => {
+  it('does nothing when the main step did not log in', async () => {
+    const { out } = await captureStdoutAsync(() => post())
+    expect(out).toContain('nothing to log out')
+    expect(process.exitCode).toBeUndefined()
+  })
+
+  it('keeps the login with logout: false', async () => {
+    process.env['STATE_loggedIn'] = 'true'
+    process.env['STATE_registry'] = 'quay.io'
+    process.env['STATE_logout'] = 'false'
+    const { out } = await captureStdoutAsync(() => post())
+    expect(out).toContain('Keeping the login to quay.io')
+  })
+
+  it('only warns when docker is missing at logout', async () => {
+    process.env['STATE_loggedIn'] = 'true'
+    process.env['STATE_registry'] = 'quay.io'
+    process.env['STATE_logout'] = 'true'
+    process.env['PATH'] = dir.path
+    const { out } = await captureStdoutAsync(() => post())
+    expect(out).toMatch(/::warning title=Logout failed::Could not log out: docker is not on PATH/)
+    expect(process.exitCode).toBeUndefined()
+  })
+})
+
+const haveTools = ['docker', 'docker-registry', 'htpasswd'].every(t => {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).trim() !== ''
+  } catch {
+    return false
+  }
+})
+const skipDocker = !haveTools && !process.env['CI']
+if (skipDocker) console.warn('SKIPPED: the main-step docker tests need docker, docker-registry and htpasswd on PATH.')
+
+describe.skipIf(skipDocker)(
+  `run then post with the real docker CLI and registry${skipDocker ? ' (skipped: docker, docker-registry or htpasswd missing)' : ''}`,
+  () => {
+    let registry: LocalRegistry | undefined
+    let config: ReturnType<typeof tempDir>
+    beforeAll(async () => {
+      if (!haveTools) throw new Error('CI is set but docker, docker-registry or htpasswd is missing')
+      registry = await LocalRegistry.start(USER, SECRET)
+    })
+    afterAll(async () => {
+      await registry?.stop()
+    })
+    beforeEach(() => {
+      config = tempDir('dg-main-docker-')
+      process.env['DOCKER_CONFIG'] = config.path
+    })
+    afterEach(() => config.remove())
+
+    it('logs in, saves state for post, and post logs out', async () => {
+      const { url } = await apiWith(['self-hosted:products'])
+      setInputs({
+        'project-id': PROJECT,
+        'api-key': KEY,
+        'credentials-id': SET_ID,
+        secret: SECRET,
+        registry: registry!.host,
+        'api-url': url
+      })
+      const main = await captureStdoutAsync(() => run())
+      expect(main.out).not.toContain('::error')
+      expect(process.exitCode).toBeUndefined()
+      expect(main.out).toContain(`::add-mask::${Buffer.from(`${USER}:${SECRET}`).toString('base64')}`)
+      expect(main.out).toContain(`Logged in to ${registry!.host} as ${USER}.`)
+      const state = fileCommands(files.GITHUB_STATE)
+      expect(state).toEqual({ isPost: 'true', registry: registry!.host, logout: 'true', loggedIn: 'true' })
+      const configFile = join(config.path, 'config.json')
+      const stored = (): unknown =>
+        existsSync(configFile)
+          ? (JSON.parse(readFileSync(configFile, 'utf8')) as { auths?: Record<string, unknown> }).auths?.[
+              registry!.host
+            ]
+          : undefined
+      expect(stored()).toEqual({ auth: Buffer.from(`${USER}:${SECRET}`).toString('base64') })
+      expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('Check passed; logged in.')
+
+      for (const [name, value] of Object.entries(state)) process.env[`STATE_${name}`] = value
+      const after = await captureStdoutAsync(() => post())
+      expect(after.out).toContain(`Logged out of ${registry!.host}.`)
+      expect(stored()).toBeUndefined()
+    })
+
+    it('reports a wrong secret as a failed login, with the summary saying so', async () => {
+      const { url } = await apiWith(['self-hosted:products'])
+      setInputs({
+        'project-id': PROJECT,
+        'api-key': KEY,
+        'credentials-id': SET_ID,
+        secret: 'wrong-secret-value',
+        registry: registry!.host,
+        'api-url': url
+      })
+      const { out } = await captureStdoutAsync(() => run())
+      expect(process.exitCode).toBe(1)
+      expect(out).toMatch(/::error title=Registry login failed::docker login to 127\.0\.0\.1:\d+ as deepgram\+/)
+      expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('the registry refused the login')
+      expect(fileCommands(files.GITHUB_STATE)['loggedIn']).toBeUndefined()
+    })
+  }
+)

@@ -1,0 +1,171 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { CredentialSet } from '../../src/credentials.js'
+import { checkScopes } from '../../src/scopes.js'
+import { escapeHtml, writeSummary, type Outcome, type Report } from '../../src/summary.js'
+import { saveEnv, tempDir } from './helpers.js'
+
+const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
+const SET_ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
+
+function report(overrides: Partial<CredentialSet> = {}, outcome: Outcome = 'logged-in', required?: string[]): Report {
+  const set: CredentialSet = {
+    id: SET_ID,
+    provider: 'quay',
+    comment: 'Production pulls',
+    scopes: ['self-hosted:product:api', 'onprem:product:engine'],
+    created: '2023-06-28T20:01:41.642434Z',
+    ...overrides
+  }
+  return {
+    projectId: PROJECT,
+    set,
+    registry: 'quay.io',
+    username: `deepgram+${SET_ID}`,
+    check: checkScopes(set.scopes, required ?? ['self-hosted:product:api', 'self-hosted:product:engine']),
+    outcome
+  }
+}
+
+/** The table row whose first cell contains `label`, as its cells' inner HTML. */
+function row(html: string, label: string): string[] {
+  const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/gs)].map(m =>
+    [...m[1]!.matchAll(/<t[dh]>(.*?)<\/t[dh]>/gs)].map(c => c[1]!)
+  )
+  const found = rows.find(cells => cells[0]?.includes(label))
+  if (!found) throw new Error(`no row for ${label} in ${html}`)
+  return found
+}
+
+let dir: ReturnType<typeof tempDir>
+let file: string
+let restoreEnv: () => void
+
+beforeAll(() => {
+  dir = tempDir('dg-summary-')
+  // @actions/core remembers the summary path once it has used it: one file for all tests.
+  file = join(dir.path, 'step-summary.md')
+})
+afterAll(() => dir.remove())
+beforeEach(() => {
+  restoreEnv = saveEnv()
+  writeFileSync(file, '')
+  process.env['GITHUB_STEP_SUMMARY'] = file
+})
+afterEach(() => restoreEnv())
+
+const read = (): string => readFileSync(file, 'utf8')
+
+describe('writeSummary', () => {
+  it('names project, credential ID, comment, provider, registry, username and created', async () => {
+    await writeSummary(report())
+    const html = read()
+    expect(html).toContain('Deepgram self-hosted credentials')
+    expect(row(html, 'Project')[1]).toBe(`<code>${PROJECT}</code>`)
+    expect(row(html, 'Credential ID')[1]).toBe(`<code>${SET_ID}</code>`)
+    expect(row(html, 'Comment')[1]).toBe('Production pulls')
+    expect(row(html, 'Provider')[1]).toBe('<code>quay</code>')
+    expect(row(html, 'Registry')[1]).toBe('<code>quay.io</code>')
+    expect(row(html, 'Username')[1]).toBe(`<code>deepgram+${SET_ID}</code>`)
+    expect(row(html, 'Created')[1]).toBe('2023-06-28T20:01:41.642434Z')
+  })
+
+  it('lists each required scope with ✓ or ✗ and how it was granted', async () => {
+    const required = [
+      'self-hosted:product:api',
+      'self-hosted:product:engine',
+      'self-hosted:product:billing',
+      'self-hosted:product:license-proxy'
+    ]
+    await writeSummary(
+      report(
+        { scopes: ['self-hosted:product:api', 'onprem:product:engine', 'onprem:products'] },
+        'scope-check-failed',
+        required
+      )
+    )
+    const html = read()
+    expect(row(html, '<code>self-hosted:product:api</code>')[1]).toBe('✓ granted')
+    expect(row(html, '<code>self-hosted:product:engine</code>')[1]).toMatch(/^✓ .*legacy onprem:/)
+    expect(row(html, '<code>self-hosted:product:billing</code>')[1]).toMatch(/^✓ .*onprem:products/)
+    expect(row(html, '<code>self-hosted:product:license-proxy</code>')[1]).toMatch(/^✓/)
+    await writeSummary(report({ scopes: ['self-hosted:product:api'] }, 'scope-check-failed'))
+    const second = read().slice(html.length)
+    expect(row(second, '<code>self-hosted:product:api</code>')[1]).toMatch(/^✓/)
+    expect(row(second, '<code>self-hosted:product:engine</code>')[1]).toBe('✗ missing')
+  })
+
+  it('says the umbrella granted a product', async () => {
+    await writeSummary(report({ scopes: ['self-hosted:products'] }))
+    expect(row(read(), '<code>self-hosted:product:engine</code>')[1]).toBe('✓ granted by self-hosted:products')
+  })
+
+  it.each<[Outcome, RegExp]>([
+    ['logged-in', /Check passed; logged in\./],
+    ['checked', /Check passed; login not requested/],
+    ['scope-check-failed', /Check failed: required scopes are missing/],
+    ['login-failed', /registry refused the login/]
+  ])('states the outcome %s', async (outcome, text) => {
+    await writeSummary(report({}, outcome))
+    const html = read()
+    expect(html).toMatch(text)
+    // and only that one
+    const all = [/logged in\./, /login not requested/, /required scopes are missing/, /refused the login/]
+    expect(all.filter(re => re.test(html))).toHaveLength(1)
+  })
+
+  it('escapes HTML in the comment and every other API-supplied field', async () => {
+    await writeSummary(
+      report({
+        comment: '<script>alert("x")</script> & <img src=x onerror=alert(1)>',
+        provider: '<b>quay</b>',
+        created: '<i>2024</i>',
+        id: `${SET_ID}"'<`
+      })
+    )
+    const html = read()
+    expect(html).not.toContain('<script>')
+    expect(html).not.toContain('<img')
+    expect(html).not.toContain('<b>')
+    expect(html).not.toContain('<i>')
+    expect(row(html, 'Comment')[1]).toBe(
+      '&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#60;img src=x onerror=alert(1)&#62;'
+    )
+    expect(row(html, 'Provider')[1]).toBe('<code>&#60;b&#62;quay&#60;/b&#62;</code>')
+    expect(row(html, 'Credential ID')[1]).toBe(`<code>${SET_ID}&#34;&#39;&#60;</code>`)
+  })
+
+  it('shows (none) for an empty comment', async () => {
+    await writeSummary(report({ comment: '' }))
+    expect(row(read(), 'Comment')[1]).toBe('(none)')
+  })
+
+  it('appends, so an earlier step’s summary is kept', async () => {
+    writeFileSync(file, 'earlier step\n')
+    await writeSummary(report())
+    const html = read()
+    expect(html.startsWith('earlier step\n')).toBe(true)
+    expect(html).toContain(SET_ID)
+  })
+
+  it('writes nothing and does not throw without GITHUB_STEP_SUMMARY', async () => {
+    delete process.env['GITHUB_STEP_SUMMARY']
+    await expect(writeSummary(report())).resolves.toBeUndefined()
+    expect(read()).toBe('')
+    process.env['GITHUB_STEP_SUMMARY'] = ''
+    await expect(writeSummary(report())).resolves.toBeUndefined()
+    expect(read()).toBe('')
+  })
+})
+
+describe('escapeHtml', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['<a href="x">', '&#60;a href=&#34;x&#34;&#62;'],
+    ["it's & done", 'it&#39;s &#38; done'],
+    ['&#60;', '&#38;#60;']
+  ])('%j -> %j', (text, expected) => {
+    expect(escapeHtml(text)).toBe(expected)
+  })
+})
