@@ -16,7 +16,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['**/*.js', '**/*.ts'],
+    files: ['**/*.{js,mjs,cjs,ts}'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } }
   }
 )

@@ -42,7 +42,7 @@ function show(title: string, step: StepResult): void {
   if (Object.keys(step.outputs).length) console.log('outputs:', step.outputs)
 }
 
-let ok = false
+let ok: boolean
 try {
   const common = { 'project-id': projectId, 'api-key': apiKey, 'api-url': api.url, registry: registry.host }
   const env = { DOCKER_CONFIG: dockerConfig }
