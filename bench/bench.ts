@@ -1,0 +1,247 @@
+// `npm run bench`: the action's start-up cost against the floor.
+//
+// Starts the Deepgram stand-in and a local registry (as the end-to-end tests
+// do), then runs, interleaved, N times each on Node 24:
+//   A      the committed dist/ entry as the runner would: check + login
+//   B      the floor: `node -e 0`, then a bare `docker login --password-stdin`
+//   check  dist/ with login: false (the check-only mode)
+//   post   dist/ as the post step (docker logout), against `node -e 0` + `docker logout`
+// and prints the medians, the median A/B ratio, the peak resident memory of A
+// (from /usr/bin/time, Debian package `time`), the size of dist/ and a proxy
+// check (see proxy.ts). Needs what the end-to-end tests need, and openssl.
+// Figures and what they led to: bench/PERFORMANCE.md. Where the time goes:
+// bench/profile.ts.
+//
+//   npm run bench                       N = 20
+//   BENCH_N=30 npm run bench            more runs
+//   BENCH_ENTRY=/tmp/x/index.js npm run bench   time another build instead of dist/
+//
+// A script that prints figures, not a timed test: CI does not run it.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { DeepgramStandIn, listBody } from '../test/support/standin.ts'
+import { LocalRegistry } from '../test/support/registry.ts'
+import { ActionRun, type StepResult } from '../test/support/runner.ts'
+import { DIST, NODE24, ROOT } from '../test/support/tools.ts'
+import { proxyCheck } from './proxy.ts'
+
+const N = Math.max(10, Number(process.env['BENCH_N'] ?? 20) || 20)
+const ENTRY = resolve(process.env['BENCH_ENTRY'] ?? DIST)
+const TIME = '/usr/bin/time'
+
+const PROJECT = '3f1c2b7a-9d4e-4c6b-8a2f-0e1d2c3b4a59'
+const SET_ID = '7b0e6a52-1c3d-4e8f-9a6b-5d4c3b2a1f0e'
+const USER = `deepgram+${SET_ID}`
+const SECRET = 'bench-secret-Zq8v2LkP'
+const API_KEY = 'bench-api-key-0123456789abcdef'
+
+interface Exit {
+  code: number | null
+  stdout: string
+  stderr: string
+  ms: number
+}
+
+/** Spawns one process and times it from spawn to exit, in ms. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Exit> {
+  return new Promise((done, fail) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(cmd, args, { env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.once('error', fail)
+    child.once('close', code => done({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 }))
+    if (input !== undefined) child.stdin?.end(input)
+  })
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+}
+
+function expectOk(what: string, r: { code: number | null; stdout: string; stderr: string }): void {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}:\n${r.stdout}\n${r.stderr}`)
+}
+
+function dirBytes(dir: string, ext?: RegExp): number {
+  let total = 0
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const p = join(dir, name)
+    if (statSync(p).isFile() && (ext === undefined || ext.test(name))) total += statSync(p).size
+  }
+  return total
+}
+
+/** Peak resident set size of a command in MiB, from GNU time's %M (KiB). */
+async function peakRss(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const out = join(mkdtempSync(join(tmpdir(), 'dg-bench-time-')), 'rss')
+  const r = await timed(TIME, ['-f', '%M', '-o', out, cmd, ...args], env)
+  expectOk(`${cmd} ${args.join(' ')} under ${TIME}`, r)
+  const kib = Number(readFileSync(out, 'utf8').trim().split('\n').pop())
+  rmSync(join(out, '..'), { recursive: true, force: true })
+  return kib / 1024
+}
+
+const fmt = (ms: number): string => `${ms.toFixed(0).padStart(4)} ms`
+
+async function main(): Promise<void> {
+  if (!existsSync(NODE24)) throw new Error(`Node 24 not found at ${NODE24}: run npm ci`)
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} not found: run npm run build`)
+  const hasTime = existsSync(TIME)
+
+  const standin = await DeepgramStandIn.start([
+    { body: listBody([{ id: SET_ID, scopes: ['self-hosted:product:api', 'self-hosted:product:engine'] }]) }
+  ])
+  const registry = await LocalRegistry.start(USER, SECRET)
+  const runner = new ActionRun()
+  const work = mkdtempSync(join(tmpdir(), 'dg-bench-'))
+  try {
+    const inputs = {
+      'project-id': PROJECT,
+      'api-key': API_KEY,
+      'credentials-id': SET_ID,
+      secret: SECRET,
+      registry: registry.host,
+      'api-url': standin.url,
+      'required-scopes': 'self-hosted:product:api, self-hosted:product:engine',
+      login: 'true',
+      logout: 'true'
+    }
+    let runs = 0
+    const dockerEnv = (): Record<string, string> => ({ DOCKER_CONFIG: mkdtempSync(join(work, `docker-${runs++}-`)) })
+    const base: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'] }
+
+    // A: the main step as the runner runs it (fresh runner files, fresh docker config).
+    const runA = async (): Promise<{ step: StepResult; docker: Record<string, string> }> => {
+      const docker = dockerEnv()
+      const step = await runner.step({ inputs, env: docker, entry: ENTRY })
+      expectOk('A (dist, check + login)', step)
+      if (step.outputs['username'] !== USER || step.state['loggedIn'] !== 'true') {
+        throw new Error(`A did not log in:\n${step.stdout}\n${step.stderr}`)
+      }
+      return { step, docker }
+    }
+    // B: the floor, same registry, same kind of fresh docker config; node -e 0
+    // and docker login are also kept apart, to show what A adds to each.
+    const runB = async (): Promise<{ node: number; login: number; env: NodeJS.ProcessEnv }> => {
+      const env = { ...base, ...dockerEnv() }
+      const node = await timed(NODE24, ['-e', '0'], env)
+      expectOk('node -e 0', node)
+      const login = await timed('docker', ['login', registry.host, '--username', USER, '--password-stdin'], env, SECRET)
+      expectOk('docker login', login)
+      return { node: node.ms, login: login.ms, env }
+    }
+
+    const timings = {
+      A: [] as number[],
+      B: [] as number[],
+      node: [] as number[],
+      login: [] as number[],
+      ratio: [] as number[],
+      check: [] as number[]
+    }
+    const post = { A: [] as number[], B: [] as number[] }
+    // Warm the page cache and docker's first-run paths once, untimed.
+    await runA()
+    await runB()
+    for (let i = 0; i < N; i++) {
+      // Alternate the order so that neither side always runs on a warmer machine.
+      let a: Awaited<ReturnType<typeof runA>>
+      let b: Awaited<ReturnType<typeof runB>>
+      if (i % 2 === 0) {
+        a = await runA()
+        b = await runB()
+      } else {
+        b = await runB()
+        a = await runA()
+      }
+      timings.A.push(a.step.ms)
+      timings.B.push(b.node + b.login)
+      timings.node.push(b.node)
+      timings.login.push(b.login)
+      timings.ratio.push(a.step.ms / (b.node + b.login))
+
+      const c = await runner.step({ inputs: { ...inputs, login: 'false', secret: '' }, entry: ENTRY })
+      expectOk('check-only', c)
+      if (c.outputs['username'] !== USER) throw new Error(`check-only did not check:\n${c.stdout}\n${c.stderr}`)
+      timings.check.push(c.ms)
+
+      // The post step, with the state and docker config of A's login, against
+      // node -e 0 + docker logout from B's login.
+      const p = await runner.step({ inputs, state: a.step.state, env: a.docker, entry: ENTRY })
+      expectOk('post', p)
+      if (!/Logged out of/.test(p.stdout)) throw new Error(`post did not log out:\n${p.stdout}\n${p.stderr}`)
+      post.A.push(p.ms)
+      const pn = await timed(NODE24, ['-e', '0'], b.env)
+      const pl = await timed('docker', ['logout', registry.host], b.env)
+      expectOk('docker logout', pl)
+      post.B.push(pn.ms + pl.ms)
+    }
+
+    // Peak memory, in runs of their own so that /usr/bin/time does not skew the times.
+    const rss = { A: [] as number[], check: [] as number[], node: [] as number[] }
+    if (hasTime) {
+      for (let i = 0; i < Math.min(N, 10); i++) {
+        const envFor = (extra: Record<string, string>): NodeJS.ProcessEnv => {
+          const files = mkdtempSync(join(work, 'files-'))
+          const env: NodeJS.ProcessEnv = {
+            ...base,
+            GITHUB_ACTIONS: 'true',
+            RUNNER_TEMP: files,
+            GITHUB_OUTPUT: join(files, 'output'),
+            GITHUB_STATE: join(files, 'state'),
+            GITHUB_STEP_SUMMARY: join(files, 'summary'),
+            GITHUB_ENV: join(files, 'env'),
+            GITHUB_PATH: join(files, 'path'),
+            ...dockerEnv()
+          }
+          for (const f of ['output', 'state', 'summary', 'env', 'path']) writeFileSync(join(files, f), '')
+          for (const [k, v] of Object.entries({ ...inputs, ...extra })) env[`INPUT_${k.toUpperCase()}`] = v
+          return env
+        }
+        rss.A.push(await peakRss(NODE24, [ENTRY], envFor({})))
+        rss.check.push(await peakRss(NODE24, [ENTRY], envFor({ login: 'false', secret: '' })))
+        rss.node.push(await peakRss(NODE24, ['-e', '0'], base))
+      }
+    }
+
+    const proxy = await proxyCheck(ENTRY)
+
+    const distDir = resolve(ENTRY, '..')
+    const js = dirBytes(distDir, /\.[cm]?js$/)
+    const all = dirBytes(distDir)
+    const entryBytes = statSync(ENTRY).size
+    const ratio = median(timings.ratio)
+    const peak = hasTime ? Math.max(...rss.A) : NaN
+    const lines = [
+      `Node ${(await timed(NODE24, ['--version'], base)).stdout.trim()}, ${N} interleaved runs each, medians (entry ${ENTRY.replace(`${ROOT}/`, '')}):`,
+      `  A      dist/, check + login           ${fmt(median(timings.A))}`,
+      `  B      node -e 0 + docker login       ${fmt(median(timings.B))}   (node -e 0 ${fmt(median(timings.node)).trim()}, docker login ${fmt(median(timings.login)).trim()})`,
+      `  A/B    median of per-run ratios        ${ratio.toFixed(2)}   (target <= 1.6)`,
+      `  check  dist/, login: false            ${fmt(median(timings.check))}`,
+      `  post   dist/, docker logout           ${fmt(median(post.A))}   (node -e 0 + docker logout: ${fmt(median(post.B)).trim()}, ratio ${(median(post.A) / median(post.B)).toFixed(2)})`,
+      hasTime
+        ? `  peak RSS of A                         ${peak.toFixed(1)} MiB (median ${median(rss.A).toFixed(1)}; check-only ${median(rss.check).toFixed(1)}; node -e 0 ${median(rss.node).toFixed(1)})   (target <= 60 MiB)`
+        : `  peak RSS of A: ${TIME} missing (Debian package \`time\`): apt-get install time`,
+      `  dist/ JavaScript                      ${(js / 1024).toFixed(1)} KiB (${js} bytes; all files ${(all / 1024).toFixed(1)} KiB; the entry alone ${(entryBytes / 1024).toFixed(1)} KiB)   (target <= 1 MB)`,
+      `  proxy  ${proxy}`
+    ]
+    console.log(lines.join('\n'))
+    const met = ratio <= 1.6 && peak <= 60 && js <= 1_000_000
+    console.log(met ? 'Targets met.' : hasTime ? 'Targets NOT met.' : 'Targets NOT all checked (no peak memory).')
+    if (!met) process.exitCode = 1
+  } finally {
+    runner.cleanup()
+    rmSync(work, { recursive: true, force: true })
+    await registry.stop()
+    await standin.stop()
+  }
+}
+
+await main()

@@ -1,0 +1,118 @@
+// `npm run build`: bundles src/index.ts into dist/ with ncc's programmatic API.
+//
+// dist/index.js      the action (main and post step), minified
+// dist/undici.cjs    undici, bundled apart and minified; loaded only if a ProxyAgent is constructed
+// dist/undici-lazy.js  build/undici-lazy.js, what dist/index.js gets for `import ... from 'undici'`
+// dist/licenses.txt  the licences of everything in dist/
+// dist/package.json  {"type": "module"}, from ncc
+//
+// Why undici is kept apart: @actions/http-client imports `{ ProxyAgent } from
+// 'undici'` at top level but needs it only for its fetch() proxy helper, which
+// this action never calls; our request goes through node:http/https (and the
+// `tunnel` agent under HTTPS_PROXY). Bundled in, undici was ~85% of dist/index.js
+// and most of the start-up time and memory: see bench/PERFORMANCE.md for the figures.
+//
+// The output is deterministic (CI rebuilds and diffs dist/): no cache, no
+// absolute paths, files written in a fixed order. dist/ is replaced file by
+// file through renames, dependencies first, so that a run of dist/ during a
+// build never sees a half-written file.
+import ncc from '@vercel/ncc'
+import { createRequire } from 'node:module'
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+// `--out DIR` builds elsewhere (to try a build without touching dist/).
+const outAt = process.argv.indexOf('--out')
+const DIST = outAt > 0 ? resolve(process.argv[outAt + 1]) : join(ROOT, 'dist')
+const LAZY = './undici-lazy.js'
+// What build/undici-lazy.js exports; every name http-client imports from undici must be here.
+const LAZY_EXPORTS = ['ProxyAgent']
+
+// `--no-minify` for a readable build to debug or profile (not for dist/: the figures assume minified).
+const common = { cache: false, minify: !process.argv.includes('--no-minify'), target: 'es2023', quiet: true }
+
+/** Every JavaScript file of the runtime dependencies that could import undici. */
+function dependencyFiles() {
+  const files = []
+  const walk = dir => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, entry.name)
+      if (entry.isDirectory() && entry.name !== 'node_modules') walk(p)
+      else if (/\.[cm]?js$/.test(entry.name)) files.push(p)
+    }
+  }
+  for (const pkg of readdirSync(join(ROOT, 'node_modules/@actions'))) walk(join(ROOT, 'node_modules/@actions', pkg))
+  walk(join(ROOT, 'node_modules/tunnel'))
+  return files
+}
+
+/** The undici that @actions/http-client itself resolves; checks that nothing
+ * imports more from undici than build/undici-lazy.js provides. */
+function httpClientUndici() {
+  for (const file of dependencyFiles()) {
+    const source = readFileSync(file, 'utf8')
+    const where = relative(ROOT, file)
+    if (/require\(\s*['"]undici['"]\s*\)|import\(\s*['"]undici['"]\s*\)/.test(source)) {
+      throw new Error(`build: ${where} loads undici in a way build/undici-lazy.js does not cover`)
+    }
+    for (const m of source.matchAll(/import\s+([^'"]*?)\s+from\s+['"]undici['"]/g)) {
+      const named = /^\{([^}]*)\}$/.exec(m[1].trim())
+      if (!named) throw new Error(`build: ${where} imports undici as \`${m[1]}\`; update build/undici-lazy.js`)
+      const missing = named[1]
+        .split(',')
+        .map(n => n.trim().split(/\s+as\s+/)[0])
+        .filter(n => n && !LAZY_EXPORTS.includes(n))
+      if (missing.length)
+        throw new Error(`build: build/undici-lazy.js lacks ${missing.join(', ')}, imported by ${where}`)
+    }
+  }
+  return createRequire(join(ROOT, 'node_modules/@actions/http-client/lib/index.js')).resolve('undici')
+}
+
+async function build() {
+  const undiciEntry = httpClientUndici()
+  const main = await ncc(join(ROOT, 'src/index.ts'), {
+    ...common,
+    externals: { undici: LAZY },
+    license: 'licenses.txt'
+  })
+  if (main.code.includes('llhttp')) throw new Error('build: undici got into dist/index.js after all')
+  const undici = await ncc(undiciEntry, { ...common, license: 'licenses.txt' })
+
+  const files = new Map()
+  files.set('undici.cjs', undici.code)
+  files.set('undici-lazy.js', readFileSync(join(ROOT, 'build/undici-lazy.js'), 'utf8'))
+  for (const [name, asset] of Object.entries(main.assets)) {
+    if (name === 'licenses.txt') continue
+    files.set(name, asset.source)
+  }
+  const licences = `${main.assets['licenses.txt'].source}\n\n${undici.assets['licenses.txt'].source}`.trim()
+  files.set('licenses.txt', `${licences}\n`)
+  files.set('index.js', main.code)
+
+  for (const [name, source] of files) {
+    if (String(source).includes(ROOT)) throw new Error(`build: dist/${name} contains the absolute path ${ROOT}`)
+  }
+
+  const tmp = join(ROOT, `.dist-${process.pid}`)
+  rmSync(tmp, { recursive: true, force: true })
+  mkdirSync(tmp)
+  try {
+    mkdirSync(DIST, { recursive: true })
+    for (const [name, source] of files) {
+      writeFileSync(join(tmp, name), source)
+      renameSync(join(tmp, name), join(DIST, name))
+    }
+    for (const name of readdirSync(DIST)) {
+      if (!files.has(name)) rmSync(join(DIST, name), { recursive: true, force: true })
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  const sizes = [...files].map(([n, s]) => `${n} ${(Buffer.byteLength(s) / 1024).toFixed(1)} KiB`)
+  if (process.argv.includes('--sizes')) console.log(`${relative(process.cwd(), DIST) || '.'}: ${sizes.join(', ')}`)
+}
+
+await build()
