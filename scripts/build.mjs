@@ -10,7 +10,7 @@
 // 'undici'` at top level but needs it only for its fetch() proxy helper, which
 // this action never calls; our request goes through node:http/https (and the
 // `tunnel` agent under HTTPS_PROXY). Bundled in, undici was ~85% of dist/index.js
-// and most of the start-up time and memory: see bench/PERFORMANCE.md for the figures.
+// and most of the start-up time and memory: see the README's Performance section for the figures.
 //
 // The output is deterministic (CI rebuilds and diffs dist/): no cache, no
 // absolute paths, files written in a fixed order. dist/ is replaced file by
