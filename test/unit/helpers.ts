@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { inputVar } from '../support/runner.ts'
 
 /** Snapshot process.env; the returned function puts it back exactly. */
 export function saveEnv(): () => void {
@@ -18,7 +19,7 @@ export function saveEnv(): () => void {
 /** INPUT_<NAME> the way the runner sets it: upper-cased, spaces to '_', hyphens kept. */
 export function setInputs(inputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(inputs)) {
-    process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+    process.env[inputVar(name)] = value
   }
 }
 
@@ -27,20 +28,27 @@ export function clearInputs(): void {
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
 }
 
-/** Record what is written to process.stdout while `fn` runs (nothing reaches the terminal). */
-export function captureStdout<T>(fn: () => T): { result?: T; error?: unknown; out: string } {
+/** Swap process.stdout.write for a recorder; nothing reaches the terminal until restore(). */
+function interceptStdout(): { read: () => string; restore: () => void } {
   const original = process.stdout.write
   let out = ''
   process.stdout.write = ((chunk: string | Uint8Array): boolean => {
     out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
     return true
   }) as typeof process.stdout.write
+  return { read: () => out, restore: () => (process.stdout.write = original) }
+}
+
+/** Record what is written to process.stdout while `fn` runs. */
+export function captureStdout<T>(fn: () => T): { result?: T; error?: unknown; out: string } {
+  const capture = interceptStdout()
   try {
-    return { result: fn(), out }
+    const result = fn()
+    return { result, out: capture.read() }
   } catch (error) {
-    return { error, out }
+    return { error, out: capture.read() }
   } finally {
-    process.stdout.write = original
+    capture.restore()
   }
 }
 
@@ -76,17 +84,13 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
 export async function captureStdoutAsync<T>(
   fn: () => Promise<T>
 ): Promise<{ result?: T; error?: unknown; out: string }> {
-  const original = process.stdout.write
-  let out = ''
-  process.stdout.write = ((chunk: string | Uint8Array): boolean => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
-    return true
-  }) as typeof process.stdout.write
+  const capture = interceptStdout()
   try {
-    return { result: await fn(), out }
+    const result = await fn()
+    return { result, out: capture.read() }
   } catch (error) {
-    return { error, out }
+    return { error, out: capture.read() }
   } finally {
-    process.stdout.write = original
+    capture.restore()
   }
 }

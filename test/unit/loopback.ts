@@ -73,20 +73,5 @@ export async function closedPort(): Promise<number> {
   return port
 }
 
-/** A list body in the documented shape, one item per set. */
-export function listBody(
-  sets: { id: string; scopes: string[]; provider?: string; comment?: string; created?: string }[]
-): unknown {
-  return {
-    distribution_credentials: sets.map((s, i) => ({
-      member: { member_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, email: `member${i}@example.com` },
-      distribution_credentials: {
-        distribution_credentials_id: s.id,
-        provider: s.provider ?? 'quay',
-        ...(s.comment === undefined ? {} : { comment: s.comment }),
-        scopes: s.scopes,
-        created: s.created ?? '2024-05-01T12:00:00.000000Z'
-      }
-    }))
-  }
-}
+// The same documented list body the end-to-end stand-in serves.
+export { listBody } from '../support/standin.ts'
