@@ -64,22 +64,35 @@ async function attempt(url: string, apiKey: string, timeoutMs: number): Promise<
   }
 }
 
+function isTimeout(error: unknown): boolean {
+  return error instanceof AttemptTimeout || (error instanceof Error && /^Request timeout/.test(error.message))
+}
+
+/** Node's error code (ECONNREFUSED, ...), else the message: never a stack. */
+function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (typeof code === 'string' && code !== '') return code
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** One line for the log when a network failure is about to be retried. */
+function networkProblem(error: unknown, timeoutMs: number): string {
+  return isTimeout(error) ? `no complete answer within ${timeoutMs / 1000} s` : errorCode(error)
+}
+
 function networkFailure(error: unknown, apiUrl: string, timeoutMs: number, attempts: number): ActionError {
   const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
   const host = new URL(apiUrl).host
-  if (error instanceof AttemptTimeout || (error instanceof Error && /^Request timeout/.test(error.message))) {
+  if (isTimeout(error)) {
     return new ActionError(
       'Deepgram API timed out',
       `The Deepgram API at ${host} gave no complete answer within ${timeoutMs / 1000} s${tries}. ` +
         'Check that the runner can reach it (HTTPS_PROXY/NO_PROXY on self-hosted runners) and re-run the job.'
     )
   }
-  const e = error as NodeJS.ErrnoException
-  const code = typeof e?.code === 'string' ? e.code : ''
-  const what = code || (error instanceof Error ? error.message : String(error))
   return new ActionError(
     'Deepgram API unreachable',
-    `Could not reach the Deepgram API at ${host} (${what})${tries}. ` +
+    `Could not reach the Deepgram API at ${host} (${errorCode(error)})${tries}. ` +
       "Check `api-url` and the runner's network; self-hosted runners behind a proxy need HTTPS_PROXY (and NO_PROXY) set."
   )
 }
@@ -116,9 +129,7 @@ export async function listDistributionCredentials(req: ListRequest): Promise<Cre
     }
     if (answer && answer.status >= 200 && answer.status < 300) return parseOk(answer)
 
-    const retryable = answer
-      ? isRetryableStatus(answer.status)
-      : !PERMANENT_NETWORK_CODES.test(String((failure as NodeJS.ErrnoException)?.code ?? ''))
+    const retryable = answer ? isRetryableStatus(answer.status) : !PERMANENT_NETWORK_CODES.test(errorCode(failure))
     const retryAfter = answer ? parseRetryAfter(headerValue(answer.headers['retry-after']), Date.now()) : undefined
     const delay = retryDelay(n, retryAfter, policy)
     const fitsBudget = Date.now() - started + delay + policy.attemptTimeoutMs <= policy.budgetMs
@@ -132,9 +143,7 @@ export async function listDistributionCredentials(req: ListRequest): Promise<Cre
         projectId: req.projectId
       })
     }
-    const why = answer
-      ? `HTTP ${answer.status}`
-      : networkFailure(failure, req.apiUrl, policy.attemptTimeoutMs, 1).title.toLowerCase()
+    const why = answer ? `HTTP ${answer.status}` : networkProblem(failure, policy.attemptTimeoutMs)
     req.onRetry?.(
       `Deepgram API: ${why}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${policy.attempts}).`
     )

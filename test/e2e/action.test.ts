@@ -31,7 +31,9 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       expect(r.error).toContain('gave no complete answer within 8 s (3 attempts)')
       expect(r.error).toContain('re-run the job')
       f.expectListRequests(r.requests, 3)
-      expect(r.log.filter(l => l.startsWith('Deepgram API: deepgram api timed out; retrying in'))).toHaveLength(2)
+      expect(r.log.filter(l => l.startsWith('Deepgram API: no complete answer within 8 s; retrying in'))).toHaveLength(
+        2
+      )
       expect(r.main.ms).toBeGreaterThan(20000)
       expect(r.main.ms).toBeLessThan(35000)
       f.expectNoLogin(r)
