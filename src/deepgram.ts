@@ -100,7 +100,8 @@ function networkFailure(error: unknown, apiUrl: string, timeoutMs: number, attem
 function parseOk(answer: Answer): CredentialSet[] {
   let json: unknown
   try {
-    json = JSON.parse(answer.body)
+    // A byte-order mark is not JSON, but some gateways add one.
+    json = JSON.parse(answer.body.replace(/^\uFEFF/, ''))
   } catch {
     const html = /^\s*</.test(answer.body)
     throw new ActionError(

@@ -36,6 +36,15 @@ export function escapeHtml(text: string): string {
 export async function writeSummary(r: Report): Promise<void> {
   // Outside a runner (local runs) there is no summary file: nothing to write.
   if (!process.env['GITHUB_STEP_SUMMARY']) return
+  try {
+    await writeTables(r)
+  } catch (error) {
+    // The summary is a courtesy: an unwritable summary file must not fail the check.
+    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+async function writeTables(r: Report): Promise<void> {
   const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
   await core.summary
     .addHeading('Deepgram self-hosted credentials', 3)

@@ -3,6 +3,7 @@
 // stand-in, a real registry and the real docker CLI behind a recording wrapper.
 // Every step of every scenario also goes through assertInvariants (harness.ts).
 import { randomUUID } from 'node:crypto'
+import { tmpdir } from 'node:os'
 import { describe, expect, test } from 'vitest'
 import { listBodyErrors } from '../support/schema.ts'
 import { listBody, type Reply } from '../support/standin.ts'
@@ -67,6 +68,18 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       expect(r.warnings).toEqual([])
       expect(r.main.summary).toContain('Check passed; logged in.')
       expect(r.main.summary).toContain(f.username)
+      f.expectLoggedOut(r)
+    })
+  })
+
+  test('an unwritable job summary is a warning: the check and login still pass', async () => {
+    const script = (ids: Ids): Reply[] => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }]
+    await withFixture({ script }, async f => {
+      // A directory where the summary file should be: appending to it fails.
+      const r = await f.run({ outcome: 'pass', env: { GITHUB_STEP_SUMMARY: tmpdir() } })
+      f.expectLoggedIn(r)
+      expect(r.warnings).toHaveLength(1)
+      expect(r.warnings[0]).toMatch(/^::warning::Could not write the job summary: /)
       f.expectLoggedOut(r)
     })
   })

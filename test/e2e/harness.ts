@@ -149,6 +149,8 @@ export interface RunOptions {
   inputs?: Record<string, string | undefined>
   outcome: Outcome
   timeoutMs?: number
+  /** Extra environment for both steps (overrides the runner files too). */
+  env?: Record<string, string>
 }
 
 export interface Ran {
@@ -231,7 +233,7 @@ export class Fixture {
       if (value === undefined) delete inputs[name]
       else inputs[name] = value
     }
-    const env = this.docker ? this.docker.env() : { PATH: this.noDocker?.path ?? '' }
+    const env = { ...(this.docker ? this.docker.env() : { PATH: this.noDocker?.path ?? '' }), ...opts.env }
     const timeoutMs = opts.timeoutMs ?? 20000
     const before = this.docker?.invocations().length ?? 0
     const main = await this.runner.step({ inputs, env, timeoutMs })

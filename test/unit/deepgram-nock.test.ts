@@ -426,6 +426,15 @@ describe('listDistributionCredentials (nock)', () => {
     expect(again.isDone()).toBe(false)
   })
 
+  it('reads a 200 body that starts with a byte-order mark', async () => {
+    const scope = nock(API)
+      .get(PATH)
+      .reply(200, `\uFEFF${JSON.stringify(BODY)}`)
+    const sets = await listDistributionCredentials(request())
+    expect(sets.map(s => s.id)).toEqual([SET_ID])
+    scope.done()
+  })
+
   it('reports a 200 with an empty body as not JSON', async () => {
     const scope = nock(API).get(PATH).reply(200, '')
     const error = await rejected(listDistributionCredentials(request()))
