@@ -2,7 +2,7 @@
 // with a per-attempt deadline and retries for transient failures.
 import { HttpClient } from '@actions/http-client'
 import type { IncomingHttpHeaders } from 'node:http'
-import { ActionError } from './errors.js'
+import { ActionError, messageOf } from './errors.js'
 import { describeHttpFailure } from './api-errors.js'
 import { parseCredentialList, type CredentialSet } from './credentials.js'
 import { DEFAULT_POLICY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry.js'
@@ -72,7 +72,7 @@ function isTimeout(error: unknown): boolean {
 function errorCode(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   if (typeof code === 'string' && code !== '') return code
-  return error instanceof Error ? error.message : String(error)
+  return messageOf(error)
 }
 
 /** One line for the log when a network failure is about to be retried. */

@@ -16,3 +16,8 @@ export class InputError extends ActionError {
     this.name = 'InputError'
   }
 }
+
+/** The message of anything thrown, never its stack: what reaches the log. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

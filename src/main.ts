@@ -4,7 +4,7 @@ import { getInputs, maskSecretInputs } from './context.js'
 import { findCredentialSet, registryFor, usernameFor } from './credentials.js'
 import { listDistributionCredentials } from './deepgram.js'
 import { dockerLogin, findDocker } from './docker.js'
-import { ActionError } from './errors.js'
+import { ActionError, messageOf } from './errors.js'
 import { checkScopes } from './scopes.js'
 import { State } from './state.js'
 import { writeSummary, type Report } from './summary.js'
@@ -12,7 +12,7 @@ import { writeSummary, type Report } from './summary.js'
 /** One ::error line, no stack trace: the message says what to fix. */
 export function fail(error: unknown): void {
   if (error instanceof ActionError) core.error(error.message, { title: error.title })
-  else core.error(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`)
+  else core.error(`Unexpected failure: ${messageOf(error)}`)
   process.exitCode = core.ExitCode.Failure
 }
 

@@ -1,5 +1,6 @@
 // The post step: log out of the registry the main step logged in to.
 import * as core from '@actions/core'
+import { messageOf } from './errors.js'
 import { dockerLogout, findDocker } from './docker.js'
 import { State } from './state.js'
 
@@ -19,7 +20,7 @@ export async function post(): Promise<void> {
     else core.warning(`docker logout ${registry} failed: ${result.message}`, { title: 'Logout failed' })
   } catch (error) {
     // A failed logout must not fail a job whose real work is done.
-    core.warning(`Could not log out: ${error instanceof Error ? error.message : String(error)}`, {
+    core.warning(`Could not log out: ${messageOf(error)}`, {
       title: 'Logout failed'
     })
   }

@@ -1,5 +1,6 @@
 // The job summary: what was checked, each required scope, and the outcome.
 import * as core from '@actions/core'
+import { messageOf } from './errors.js'
 import type { CredentialSet } from './credentials.js'
 import type { Grant, ScopeCheck } from './scopes.js'
 
@@ -40,7 +41,7 @@ export async function writeSummary(r: Report): Promise<void> {
     await writeTables(r)
   } catch (error) {
     // The summary is a courtesy: an unwritable summary file must not fail the check.
-    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+    core.warning(`Could not write the job summary: ${messageOf(error)}`)
   }
 }
 
