@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['__tests__/**/*.test.ts'],
     testTimeout: 20000,
     hookTimeout: 60000,
     // Child processes and servers: keep the output readable.

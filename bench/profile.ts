@@ -9,10 +9,10 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { DeepgramStandIn, listBody } from '../test/support/standin.ts'
-import { LocalRegistry } from '../test/support/registry.ts'
-import { ActionRun } from '../test/support/runner.ts'
-import { DIST, ROOT } from '../test/support/tools.ts'
+import { DeepgramStandIn, listBody } from '../__tests__/support/standin.ts'
+import { LocalRegistry } from '../__tests__/support/registry.ts'
+import { ActionRun } from '../__tests__/support/runner.ts'
+import { DIST, ROOT } from '../__tests__/support/tools.ts'
 
 const ENTRY = resolve(process.argv[2] ?? DIST)
 const OUT = join(ROOT, '.bench')

@@ -7,10 +7,10 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DeepgramStandIn, listBody } from '../test/support/standin.ts'
-import { LocalRegistry } from '../test/support/registry.ts'
-import { ActionRun, type StepResult } from '../test/support/runner.ts'
-import { installHint, missingTools } from '../test/support/tools.ts'
+import { DeepgramStandIn, listBody } from '../__tests__/support/standin.ts'
+import { LocalRegistry } from '../__tests__/support/registry.ts'
+import { ActionRun, type StepResult } from '../__tests__/support/runner.ts'
+import { installHint, missingTools } from '../__tests__/support/tools.ts'
 
 const missing = missingTools()
 if (missing.length > 0) {

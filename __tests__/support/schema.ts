@@ -9,7 +9,7 @@ import { ROOT } from './tools.ts'
 
 const SPEC_NAME = 'deepgram-openapi-distribution-credentials.yaml'
 /** The shared excerpt beside the repository; a verbatim copy in the tree for fresh clones. */
-export const SPEC_PATHS = [resolve(ROOT, '../shared', SPEC_NAME), join(ROOT, 'test/e2e/fixtures', SPEC_NAME)]
+export const SPEC_PATHS = [resolve(ROOT, '../shared', SPEC_NAME), join(ROOT, '__tests__/e2e/fixtures', SPEC_NAME)]
 export const LIST_SCHEMA = 'ListProjectDistributionCredentialsV1Response'
 
 export function specPath(): string {
