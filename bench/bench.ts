@@ -91,7 +91,8 @@ async function peakRss(cmd: string, args: string[], env: NodeJS.ProcessEnv): Pro
 const fmt = (ms: number): string => `${ms.toFixed(0).padStart(4)} ms`
 
 async function main(): Promise<void> {
-  if (!existsSync(NODE24)) throw new Error(`Node 24 not found at ${NODE24}: use Node 24, or run node scripts/setup-node24.mjs`)
+  if (!existsSync(NODE24))
+    throw new Error(`Node 24 not found at ${NODE24}: use Node 24, or run node scripts/setup-node24.mjs`)
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} not found: run npm run build`)
   const hasTime = existsSync(TIME)
 
