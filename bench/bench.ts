@@ -9,7 +9,7 @@
 // and prints the medians, the median A/B ratio, the peak resident memory of A
 // (from /usr/bin/time, Debian package `time`), the size of dist/ and a proxy
 // check (see proxy.ts). Needs what the end-to-end tests need, and openssl.
-// Figures and what they led to: the README's Performance section. Where the time goes:
+// Figures and what they led to: docs/performance.md. Where the time goes:
 // bench/profile.ts.
 //
 //   npm run bench                       N = 20
