@@ -9,7 +9,7 @@
 // and prints the medians, the median A/B ratio, the peak resident memory of A
 // (from /usr/bin/time, Debian package `time`), the size of dist/ and a proxy
 // check (see proxy.ts). Needs what the end-to-end tests need, and openssl.
-// Figures and what they led to: the README's Performance section. Where the time goes:
+// Figures and what they led to: docs/performance.md. Where the time goes:
 // bench/profile.ts.
 //
 //   npm run bench                       N = 20
@@ -91,7 +91,8 @@ async function peakRss(cmd: string, args: string[], env: NodeJS.ProcessEnv): Pro
 const fmt = (ms: number): string => `${ms.toFixed(0).padStart(4)} ms`
 
 async function main(): Promise<void> {
-  if (!existsSync(NODE24)) throw new Error(`Node 24 not found at ${NODE24}: run npm ci`)
+  if (!existsSync(NODE24))
+    throw new Error(`Node 24 not found at ${NODE24}: use Node 24, or run node scripts/setup-node24.mjs`)
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} not found: run npm run build`)
   const hasTime = existsSync(TIME)
 

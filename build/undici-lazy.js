@@ -6,7 +6,7 @@
 // Bundling undici into dist/index.js made every run parse and start ~900 KB of
 // it; here it stays in dist/undici.cjs and is loaded, synchronously, only if a
 // ProxyAgent is ever constructed, so http-client behaves exactly as before.
-// Figures: the README's Performance section.
+// Figures: docs/performance.md.
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)

@@ -10,7 +10,7 @@
 // 'undici'` at top level but needs it only for its fetch() proxy helper, which
 // this action never calls; our request goes through node:http/https (and the
 // `tunnel` agent under HTTPS_PROXY). Bundled in, undici was ~85% of dist/index.js
-// and most of the start-up time and memory: see the README's Performance section for the figures.
+// and most of the start-up time and memory: see docs/performance.md for the figures.
 //
 // The output is deterministic (CI rebuilds and diffs dist/): no cache, no
 // absolute paths, files written in a fixed order. dist/ is replaced file by
@@ -18,7 +18,7 @@
 // build never sees a half-written file.
 import ncc from '@vercel/ncc'
 import { createRequire } from 'node:module'
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -33,6 +33,30 @@ const LAZY_EXPORTS = ['ProxyAgent']
 // `--no-minify` for a readable build to debug or profile (not for dist/: the figures assume minified).
 const common = { cache: false, minify: !process.argv.includes('--no-minify'), target: 'es2023', quiet: true }
 
+/** The directories of the runtime dependencies (package.json's `dependencies` and
+ * theirs, as Node resolves them), undici aside: what the bundle can contain. Dev
+ * tools under node_modules/@actions (workflow-parser, local-action's) are not. */
+function runtimePackages() {
+  const seen = new Map()
+  const visit = (name, from) => {
+    // Node's lookup: the nearest node_modules/<name> up from the requiring package.
+    for (let dir = from; ; dir = dirname(dir)) {
+      const candidate = join(dir, 'node_modules', name)
+      if (existsSync(join(candidate, 'package.json'))) {
+        if (seen.has(candidate)) return
+        seen.set(candidate, name)
+        const pkg = JSON.parse(readFileSync(join(candidate, 'package.json'), 'utf8'))
+        for (const dep of Object.keys(pkg.dependencies ?? {})) if (dep !== 'undici') visit(dep, candidate)
+        return
+      }
+      if (dir === ROOT || dirname(dir) === dir) throw new Error(`build: cannot find ${name}, needed by ${from}`)
+    }
+  }
+  const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+  for (const dep of Object.keys(root.dependencies)) visit(dep, ROOT)
+  return [...seen.keys()]
+}
+
 /** Every JavaScript file of the runtime dependencies that could import undici. */
 function dependencyFiles() {
   const files = []
@@ -43,8 +67,7 @@ function dependencyFiles() {
       else if (/\.[cm]?js$/.test(entry.name)) files.push(p)
     }
   }
-  for (const pkg of readdirSync(join(ROOT, 'node_modules/@actions'))) walk(join(ROOT, 'node_modules/@actions', pkg))
-  walk(join(ROOT, 'node_modules/tunnel'))
+  for (const dir of runtimePackages()) walk(dir)
   return files
 }
 

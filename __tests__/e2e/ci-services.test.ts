@@ -1,0 +1,121 @@
+// scripts/ci-services.ts, the way the workflow job that runs the action with
+// `uses: ./` uses it: start the services, run the built action against them
+// (login, then check-only), read its outputs, then stop the services.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ActionRun, parseFileCommands } from '../support/runner.ts'
+import { ROOT, missingTools } from '../support/tools.ts'
+
+const missing = missingTools()
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) })
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe.skipIf(missing.length > 0)('scripts/ci-services.ts, as the uses: ./ job runs it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dg-ci-services-'))
+  const run = new ActionRun()
+  let s: Record<string, string> = {}
+  let stdout = ''
+
+  beforeAll(async () => {
+    const output = join(dir, 'output')
+    writeFileSync(output, '')
+    const r = await promisify(execFile)(process.execPath, [join(ROOT, 'scripts/ci-services.ts'), 'start'], {
+      env: {
+        PATH: process.env['PATH'],
+        HOME: process.env['HOME'],
+        GITHUB_ACTIONS: 'true',
+        GITHUB_OUTPUT: output,
+        DG_SERVICES_LOG: join(dir, 'services.log')
+      }
+    })
+    stdout = r.stdout
+    s = parseFileCommands(readFileSync(output, 'utf8'))
+  })
+
+  afterAll(() => {
+    if (s['pid'] && Number(s['pid']) > 0) {
+      try {
+        process.kill(Number(s['pid']), 'SIGTERM')
+      } catch {
+        // Already stopped by the last test.
+      }
+    }
+    run.cleanup()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('writes the addresses, fresh IDs, the key, the secret and its pid to GITHUB_OUTPUT', () => {
+    expect(Object.keys(s).sort()).toEqual(
+      ['api-key', 'api-url', 'credentials-id', 'pid', 'project-id', 'registry', 'secret', 'thin-credentials-id'].sort()
+    )
+    expect(s['api-url']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(s['registry']).toMatch(/^127\.0\.0\.1:\d+$/)
+    expect(s['credentials-id']).not.toBe(s['thin-credentials-id'])
+  })
+
+  test('masks the key and the secret first, and prints them nowhere else', () => {
+    const lines = stdout.split('\n').filter(l => l !== '')
+    expect(lines.slice(0, 2)).toEqual([`::add-mask::${s['api-key']}`, `::add-mask::${s['secret']}`])
+    for (const line of lines.slice(2)) {
+      expect(line).not.toContain(s['api-key'])
+      expect(line).not.toContain(s['secret'])
+    }
+  })
+
+  test('the action logs in with the good set, then the check-only run refuses the thin set', async () => {
+    const dockerConfig = mkdtempSync(join(dir, 'docker-'))
+    const common = {
+      'project-id': s['project-id'] ?? '',
+      'api-key': s['api-key'] ?? '',
+      'api-url': s['api-url'] ?? '',
+      registry: s['registry'] ?? ''
+    }
+    const login = await run.step({
+      inputs: { ...common, 'credentials-id': s['credentials-id'] ?? '', secret: s['secret'] ?? '' },
+      env: { DOCKER_CONFIG: dockerConfig }
+    })
+    expect(login.stderr).toBe('')
+    expect(login.code).toBe(0)
+    expect(login.outputs).toEqual({
+      username: `deepgram+${s['credentials-id']}`,
+      registry: s['registry'],
+      provider: 'quay',
+      scopes: 'self-hosted:product:api,self-hosted:product:engine',
+      comment: 'CI: uses ./',
+      created: '2024-05-01T12:00:00.000000Z'
+    })
+    const auths = (JSON.parse(readFileSync(join(dockerConfig, 'config.json'), 'utf8')) as { auths: object }).auths
+    expect(Object.keys(auths)).toEqual([s['registry']])
+
+    const check = await run.step({
+      inputs: { ...common, 'credentials-id': s['thin-credentials-id'] ?? '', login: 'false' },
+      env: { DOCKER_CONFIG: dockerConfig }
+    })
+    expect(check.code).toBe(1)
+    expect(check.stdout).toMatch(/^::error title=Credential set lacks required scopes::.*self-hosted:product:engine/m)
+  })
+
+  test('kill <pid> stops both services', { timeout: 15000 }, async () => {
+    const registryUrl = `http://${s['registry']}/v2/`
+    expect(await reachable(s['api-url'] ?? '')).toBe(true)
+    expect(await reachable(registryUrl)).toBe(true)
+    process.kill(Number(s['pid']), 'SIGTERM')
+    const deadline = Date.now() + 10000
+    while (Date.now() < deadline && ((await reachable(s['api-url'] ?? '')) || (await reachable(registryUrl)))) {
+      await new Promise(r => setTimeout(r, 100))
+    }
+    expect(await reachable(s['api-url'] ?? '')).toBe(false)
+    expect(await reachable(registryUrl)).toBe(false)
+  })
+})
