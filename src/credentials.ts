@@ -104,7 +104,7 @@ export function registryFor(provider: string, override: string | undefined): str
   if (Object.hasOwn(REGISTRIES, key)) return REGISTRIES[key] as string
   throw new ActionError(
     'Unknown registry provider',
-    `The credential set's provider is ${JSON.stringify(provider)}, for which this action knows no registry ` +
+    `The credential set's provider is ${JSON.stringify(clean(provider, 100))}, for which this action knows no registry ` +
       `(it knows ${Object.entries(REGISTRIES)
         .map(([p, r]) => `${p} -> ${r}`)
         .join(', ')}): set the \`registry\` input to the registry that provider serves.`

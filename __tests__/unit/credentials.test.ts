@@ -257,6 +257,14 @@ describe('usernameFor', () => {
 })
 
 describe('registryFor', () => {
+  it('names an unknown provider safely: one line, no bidi override, cut', () => {
+    const error = thrown(() => registryFor(`ghcr\u202e\u2066${'p'.repeat(500)}`, undefined))
+    expect((error as ActionError).title).toBe('Unknown registry provider')
+    expect(error.message).not.toMatch(/[\u202e\u2066]/)
+    expect(error.message).toContain('"ghcr ppp')
+    expect(error.message.length).toBeLessThan(500)
+  })
+
   it.each([['quay'], ['Quay'], ['QUAY']])('maps provider %j to quay.io', provider => {
     expect(registryFor(provider, undefined)).toBe('quay.io')
   })
