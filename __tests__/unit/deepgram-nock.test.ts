@@ -50,6 +50,15 @@ function request(overrides: Partial<ListRequest> = {}): ListRequest & { delays: 
   }
 }
 
+/** Each delay within its [least, most] range, and no more delays than ranges. */
+function expectDelays(delays: number[], ranges: [number, number][]): void {
+  expect(delays).toHaveLength(ranges.length)
+  ranges.forEach(([least, most], i) => {
+    expect(delays[i]).toBeGreaterThanOrEqual(least)
+    expect(delays[i]).toBeLessThanOrEqual(most)
+  })
+}
+
 /** A socket error as Node raises it. (nock 15 delivers only Error instances.) */
 function netError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code })
@@ -196,12 +205,11 @@ describe('listDistributionCredentials (nock)', () => {
     const sets = await listDistributionCredentials(req)
     expect(sets.map(s => s.id)).toEqual([SET_ID])
     scope.done()
-    expect(req.delays).toHaveLength(2)
     // Jittered exponential backoff: retry 1 within [5, 10], retry 2 within [10, 20].
-    expect(req.delays[0]).toBeGreaterThanOrEqual(5)
-    expect(req.delays[0]).toBeLessThanOrEqual(10)
-    expect(req.delays[1]).toBeGreaterThanOrEqual(10)
-    expect(req.delays[1]).toBeLessThanOrEqual(20)
+    expectDelays(req.delays, [
+      [5, 10],
+      [10, 20]
+    ])
     expect(req.notes).toHaveLength(2)
     expect(req.notes[0]).toContain(`HTTP ${status}`)
     expect(req.notes[0]).toContain('attempt 2 of 3')
@@ -220,11 +228,10 @@ describe('listDistributionCredentials (nock)', () => {
     await listDistributionCredentials(req)
     scope.done()
     // Windows of 20 and 30 ms (base 20, widened by half), equal jitter.
-    expect(req.delays).toHaveLength(2)
-    expect(req.delays[0]).toBeGreaterThanOrEqual(10)
-    expect(req.delays[0]).toBeLessThanOrEqual(20)
-    expect(req.delays[1]).toBeGreaterThanOrEqual(15)
-    expect(req.delays[1]).toBeLessThanOrEqual(30)
+    expectDelays(req.delays, [
+      [10, 20],
+      [15, 30]
+    ])
     expect(req.notes[0]).toContain('HTTP 429')
     expect(req.notes[0]).toContain('attempt 2 of 5')
   })
@@ -244,7 +251,11 @@ describe('listDistributionCredentials (nock)', () => {
     expect(again.isDone()).toBe(false)
   })
 
-  it('takes Retry-After in seconds as the least wait, with jitter on top', async () => {
+  // The jitter comes on top, up to the kind's window (429: 20 ms, 5xx: 10 ms here).
+  it.each<[number, number[], string]>([
+    [0, [2000, 0], 'retrying in 2.0 s'],
+    [0.5, [2010, 5], 'retrying in 2.0 s']
+  ])('takes Retry-After in seconds as the least wait (random %d: %j)', async (random, delays, note) => {
     const scope = nock(API)
       .get(PATH)
       .reply(429, '{"err_code":"TOO_MANY_REQUESTS"}', { 'Retry-After': '2' })
@@ -252,23 +263,11 @@ describe('listDistributionCredentials (nock)', () => {
       .reply(503, '', { 'Retry-After': '0' })
       .get(PATH)
       .reply(200, BODY)
-    const req = request({ random: () => 0 })
+    const req = request({ random: () => random })
     await listDistributionCredentials(req)
     scope.done()
-    expect(req.delays).toEqual([2000, 0])
-    expect(req.notes[0]).toContain('retrying in 2.0 s')
-    // The jitter: up to the kind's window on top (429: 20 ms, 5xx: 10 ms here).
-    const again = nock(API)
-      .get(PATH)
-      .reply(429, '', { 'Retry-After': '2' })
-      .get(PATH)
-      .reply(503, '', { 'Retry-After': '0' })
-      .get(PATH)
-      .reply(200, BODY)
-    const jittered = request({ random: () => 0.5 })
-    await listDistributionCredentials(jittered)
-    again.done()
-    expect(jittered.delays).toEqual([2010, 5])
+    expect(req.delays).toEqual(delays)
+    expect(req.notes[0]).toContain(note)
   })
 
   it('honours Retry-After as an HTTP date', async () => {
@@ -296,9 +295,7 @@ describe('listDistributionCredentials (nock)', () => {
     const req = request()
     await listDistributionCredentials(req)
     scope.done()
-    expect(req.delays).toHaveLength(1)
-    expect(req.delays[0]).toBeGreaterThanOrEqual(5)
-    expect(req.delays[0]).toBeLessThanOrEqual(10)
+    expectDelays(req.delays, [[5, 10]])
   })
 
   it('gives up after the last attempt, saying how many there were', async () => {
