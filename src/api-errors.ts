@@ -1,5 +1,6 @@
 // Pure translation of a Deepgram API failure into one actionable error.
 import { ActionError } from './errors.js'
+import { isHttpStatus } from './retry.js'
 import { sanitize as clean } from './sanitize.js'
 
 export interface DeepgramMessage {
@@ -54,12 +55,29 @@ export interface FailedResponse {
   location?: string
   attempts: number
   projectId: string
+  /** The body was longer than the client reads: only its start is here. */
+  truncated?: boolean
 }
 
 export function describeHttpFailure(r: FailedResponse): ActionError {
-  const said = formatDeepgramMessage(parseErrorBody(r.body))
+  const cut = r.truncated ? ' (The body was too long to read whole; only its start was read.)' : ''
+  const said = formatDeepgramMessage(parseErrorBody(r.body)) + cut
   const tries = r.attempts > 1 ? ` after ${r.attempts} attempts` : ''
   const s = r.status
+  if (!isHttpStatus(s)) {
+    return new ActionError(
+      'Deepgram API error',
+      `The answer's status ${s} is not an HTTP status (those run from 100 to 599): something other than the Deepgram API answered. ` +
+        "Check `api-url` and the runner's proxy settings."
+    )
+  }
+  if (s === 304) {
+    return new ActionError(
+      'Deepgram API error',
+      'The answer was HTTP 304 Not Modified, which only answers a conditional request, and this one was not: ' +
+        "a caching proxy or gateway answered instead of the Deepgram API. Check `api-url` and the runner's proxy settings."
+    )
+  }
   if (s === 401) {
     return new ActionError(
       'Deepgram API key rejected',

@@ -1,7 +1,9 @@
 // Reads the action's inputs from the runner, masks the secret ones, and
 // validates the rest (validate.ts) before anything touches the network.
 import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
 import { usernameFor } from './credentials.js'
+import { noSecretsError, whyNoSecrets, type RunContext } from './event.js'
 import {
   parseApiKey,
   parseApiUrl,
@@ -9,7 +11,8 @@ import {
   parseRegistry,
   parseScopes,
   parseSecretValue,
-  parseUuid
+  parseUuid,
+  type MaskedValue
 } from './validate.js'
 
 export interface Inputs {
@@ -25,31 +28,63 @@ export interface Inputs {
   apiUrl: string
 }
 
-function mask(value: string): void {
-  if (value === '') return
-  core.setSecret(value)
-  // The runner masks line by line, so a value with a line break (refused
-  // later) must have each of its lines masked too.
-  for (const line of value.split(/\r?\n|\r/)) {
-    if (line.trim() !== '' && line !== value) core.setSecret(line.trim())
-  }
+const SECRET_INPUTS = ['api-key', 'secret'] as const
+
+/** The forms of a secret value the runner is told to mask: the value, and each
+ * of its lines (the runner masks line by line; a line break is refused later). */
+export function maskedForms(value: string): string[] {
+  if (value === '') return []
+  const lines = value
+    .split(/\r?\n|\r/)
+    .map(l => l.trim())
+    .filter(l => l !== '' && l !== value)
+  return [value, ...lines]
 }
 
 /** Mask the key and the secret. Called before anything else is printed. */
 export function maskSecretInputs(): void {
-  mask(core.getInput('api-key'))
-  mask(core.getInput('secret'))
+  for (const input of SECRET_INPUTS) for (const form of maskedForms(core.getInput(input))) core.setSecret(form)
+}
+
+/** What the runner masks, by input: never to be quoted in a message, nor any part of it. */
+function maskedValues(): MaskedValue[] {
+  return SECRET_INPUTS.flatMap(input => maskedForms(core.getInput(input)).map(value => ({ input, value })))
+}
+
+/** The event, actor and payload of this run, for telling why secrets are missing. */
+function runContext(): RunContext {
+  let event: unknown
+  const path = process.env['GITHUB_EVENT_PATH']
+  try {
+    if (path) event = JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    // No readable payload: only the actor can tell.
+  }
+  return {
+    eventName: process.env['GITHUB_EVENT_NAME'] ?? '',
+    event,
+    actor: process.env['GITHUB_ACTOR'] ?? '',
+    triggeringActor: process.env['GITHUB_TRIGGERING_ACTOR'] ?? ''
+  }
 }
 
 export function getInputs(): Inputs {
-  const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID')
+  const masked = maskedValues()
+  const login = parseBoolean('login', core.getInput('login'), true, masked)
+  // Empty secrets on a fork pull request or a Dependabot run: GitHub passed none.
+  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || login))
+  if (empty.length) {
+    const why = whyNoSecrets(runContext())
+    if (why) throw noSecretsError(empty, why)
+  }
+  const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
   const credentialsId = parseUuid(
     'credentials-id',
     core.getInput('credentials-id'),
-    "the credential set's distribution_credentials_id"
+    "the credential set's distribution_credentials_id",
+    masked
   )
-  const login = parseBoolean('login', core.getInput('login'), true)
   const secret = login
     ? parseSecretValue('secret', core.getInput('secret'), ' when `login` is true (set `login: false` to check only)')
     : undefined
@@ -62,10 +97,10 @@ export function getInputs(): Inputs {
     apiKey,
     credentialsId,
     secret,
-    requiredScopes: parseScopes('required-scopes', core.getMultilineInput('required-scopes').join('\n')),
-    registry: parseRegistry('registry', core.getInput('registry')),
+    requiredScopes: parseScopes('required-scopes', core.getMultilineInput('required-scopes').join('\n'), masked),
+    registry: parseRegistry('registry', core.getInput('registry'), masked),
     login,
-    logout: parseBoolean('logout', core.getInput('logout'), true),
-    apiUrl: parseApiUrl('api-url', core.getInput('api-url'))
+    logout: parseBoolean('logout', core.getInput('logout'), true, masked),
+    apiUrl: parseApiUrl('api-url', core.getInput('api-url'), masked)
   }
 }

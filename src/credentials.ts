@@ -1,5 +1,6 @@
 // Pure handling of the list response: shape check, lookup by ID, registry.
 import { ActionError } from './errors.js'
+import { sanitize as clean } from './sanitize.js'
 
 export interface CredentialSet {
   id: string
@@ -23,6 +24,18 @@ function shapeError(where: string, expected: string): ActionError {
   )
 }
 
+/** A JSON object without the list: a wrong `api-url`, or a gateway's own answer. */
+function notAList(keys: string[]): ActionError {
+  const shown = keys.slice(0, 5).map(k => JSON.stringify(clean(k, 40)))
+  const more = keys.length > 5 ? ` and ${keys.length - 5} more` : ''
+  return new ActionError(
+    'Unexpected Deepgram API response',
+    `The Deepgram API answered 200, but not with a Deepgram list of credential sets: the JSON object has no distribution_credentials field ` +
+      `(it has ${shown.join(', ')}${more}). \`api-url\` may point at another service, or a gateway answered in its place: ` +
+      'check that `api-url` is the Deepgram API, or a proxy that forwards it unchanged.'
+  )
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -38,7 +51,9 @@ function optionalString(obj: Record<string, unknown>, key: string, where: string
 export function parseCredentialList(body: unknown): CredentialSet[] {
   if (!isObject(body)) throw shapeError('the body', 'a JSON object')
   const list = body['distribution_credentials']
-  // Documented: missing or empty when the key sees no sets.
+  // Documented: missing or empty when the key sees no sets. Missing from an
+  // object that has other fields, though, is an answer of another kind.
+  if (list === undefined && Object.keys(body).length > 0) throw notAList(Object.keys(body))
   if (list === undefined || list === null) return []
   if (!Array.isArray(list)) throw shapeError('distribution_credentials', 'a list')
   return list.map((item: unknown, i): CredentialSet => {
@@ -89,7 +104,7 @@ export function registryFor(provider: string, override: string | undefined): str
   if (Object.hasOwn(REGISTRIES, key)) return REGISTRIES[key] as string
   throw new ActionError(
     'Unknown registry provider',
-    `The credential set's provider is ${JSON.stringify(provider)}, for which this action knows no registry ` +
+    `The credential set's provider is ${JSON.stringify(clean(provider, 100))}, for which this action knows no registry ` +
       `(it knows ${Object.entries(REGISTRIES)
         .map(([p, r]) => `${p} -> ${r}`)
         .join(', ')}): set the \`registry\` input to the registry that provider serves.`

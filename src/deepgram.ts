@@ -3,7 +3,7 @@
 import { ActionError } from './errors.js'
 import { describeHttpFailure } from './api-errors.js'
 import { parseCredentialList, type CredentialSet } from './credentials.js'
-import { exchange, headerValue, NetworkFailure, type Answer, type Outcome } from './http.js'
+import { DEFAULT_MAX_BODY_BYTES, exchange, headerValue, NetworkFailure, type Answer, type Outcome } from './http.js'
 import type { RetryPolicy } from './retry.js'
 
 export interface ListRequest {
@@ -14,6 +14,16 @@ export interface ListRequest {
   /** Told about each retry, for the log. */
   onRetry?: (message: string) => void
   sleep?: (ms: number) => Promise<void>
+  /** Bodies are read up to this size (default 1 MiB). */
+  maxBodyBytes?: number
+  random?: () => number
+}
+
+/** "1 MiB", "512 KiB", "300 bytes". */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`
+  return `${n} bytes`
 }
 
 export function credentialsUrl(apiUrl: string, projectId: string): string {
@@ -22,6 +32,13 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
 
 function networkFailure(failure: NetworkFailure, apiUrl: string): ActionError {
   const host = new URL(apiUrl).host
+  if (failure.midBody) {
+    return new ActionError(
+      'Deepgram API answer cut off',
+      `The connection to the Deepgram API at ${host} broke before its whole answer arrived (${failure.message})${failure.tries}. ` +
+        'A proxy or the network cut it short: re-run the job, and check HTTPS_PROXY/NO_PROXY on self-hosted runners.'
+    )
+  }
   if (failure.timedOut) {
     return new ActionError(
       'Deepgram API timed out',
@@ -36,7 +53,14 @@ function networkFailure(failure: NetworkFailure, apiUrl: string): ActionError {
   )
 }
 
-function parseOk(answer: Answer): CredentialSet[] {
+function parseOk(answer: Answer, maxBodyBytes: number): CredentialSet[] {
+  if (answer.truncated) {
+    throw new ActionError(
+      'Unexpected Deepgram API response',
+      `The Deepgram API answered ${answer.status} with a body larger than ${formatBytes(maxBodyBytes)}, so the action stopped reading it there: ` +
+        'a list of credential sets is a few KB. Check that `api-url` points at the Deepgram API, or at a proxy that forwards it unchanged.'
+    )
+  }
   let json: unknown
   try {
     // A byte-order mark is not JSON, but some gateways add one.
@@ -53,6 +77,7 @@ function parseOk(answer: Answer): CredentialSet[] {
 }
 
 export async function listDistributionCredentials(req: ListRequest): Promise<CredentialSet[]> {
+  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   let outcome: Outcome
   try {
     outcome = await exchange({
@@ -62,19 +87,22 @@ export async function listDistributionCredentials(req: ListRequest): Promise<Cre
       policy: req.policy,
       service: 'Deepgram API',
       onRetry: req.onRetry,
-      sleep: req.sleep
+      sleep: req.sleep,
+      maxBodyBytes,
+      random: req.random
     })
   } catch (error) {
     if (error instanceof NetworkFailure) throw networkFailure(error, req.apiUrl)
     throw error
   }
   const { answer, attempts } = outcome
-  if (answer.status >= 200 && answer.status < 300) return parseOk(answer)
+  if (answer.status >= 200 && answer.status < 300) return parseOk(answer, maxBodyBytes)
   throw describeHttpFailure({
     status: answer.status,
     body: answer.body,
     location: headerValue(answer.headers['location']),
     attempts,
-    projectId: req.projectId
+    projectId: req.projectId,
+    truncated: answer.truncated
   })
 }

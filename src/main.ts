@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import { getInputs, maskSecretInputs } from './context.js'
 import { findCredentialSet, registryFor, usernameFor } from './credentials.js'
 import { listDistributionCredentials } from './deepgram.js'
+import { listScopes, showSet } from './display.js'
 import { dockerLogin, findDocker } from './docker.js'
 import { ActionError, messageOf } from './errors.js'
 import { checkScopes } from './scopes.js'
@@ -33,35 +34,45 @@ export async function run(): Promise<void> {
       onRetry: message => core.info(message)
     })
     const set = findCredentialSet(sets, inputs.credentialsId)
-    const username = usernameFor(set.id)
+    // What the API said is printed and copied only in its shown form (display.ts).
+    const shown = showSet(set)
+    // The validated input, not the server's spelling of the same ID.
+    const username = usernameFor(inputs.credentialsId)
     core.setOutput('username', username)
-    core.setOutput('provider', set.provider)
-    core.setOutput('scopes', set.scopes.join(','))
-    core.setOutput('comment', set.comment)
-    core.setOutput('created', set.created)
+    core.setOutput('provider', shown.provider)
+    core.setOutput('scopes', shown.scopesText)
+    core.setOutput('comment', shown.comment)
+    core.setOutput('created', shown.created)
+    if (shown.cuts.length) {
+      core.warning(
+        `The credential set's ${shown.cuts.join(', ')} ${shown.cuts.length > 1 ? 'were' : 'was'} too long to copy whole: ` +
+          'the outputs and the job summary hold the start only.',
+        { title: 'Long API fields cut' }
+      )
+    }
     const registry = registryFor(set.provider, inputs.registry)
     core.setOutput('registry', registry)
 
     const check = checkScopes(set.scopes, inputs.requiredScopes)
     const report: Report = { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked' }
-    const has = set.scopes.length ? set.scopes.join(', ') : 'no scopes'
+    const has = listScopes(shown.scopes)
     if (!check.ok) {
       await writeSummary({ ...report, outcome: 'scope-check-failed' })
       throw new ActionError(
         'Credential set lacks required scopes',
-        `Credential set ${set.id} is missing ${check.missing.join(', ')} (it has: ${has}). ` +
+        `Credential set ${shown.id} is missing ${check.missing.join(', ')} (it has: ${has}). ` +
           'Images for those products would fail to pull. Create a new distribution credential set with the missing scopes ' +
           '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them.'
       )
     }
     if (check.legacyOnly.length) {
       core.warning(
-        `Credential set ${set.id} grants ${check.legacyOnly.join(', ')} only through pre-rename onprem: scope names. ` +
+        `Credential set ${shown.id} grants ${check.legacyOnly.join(', ')} only through pre-rename onprem: scope names. ` +
           'It works today; consider creating a new set so that it carries self-hosted: scopes.',
         { title: 'Legacy onprem: scopes' }
       )
     }
-    core.info(`Credential set ${set.id} (${set.provider}) carries ${inputs.requiredScopes.join(', ')}.`)
+    core.info(`Credential set ${shown.id} (${shown.provider}) carries ${inputs.requiredScopes.join(', ')}.`)
 
     if (docker !== undefined && inputs.secret !== undefined) {
       try {

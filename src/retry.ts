@@ -1,31 +1,61 @@
-// Pure retry policy for the Deepgram API call.
+// Pure retry policy for the outside HTTP services (the Deepgram API, registries).
 
 export interface RetryPolicy {
-  /** Attempts in all, the first included. */
+  /** Attempts in all, the first included, while failures are transient (5xx, network). */
   attempts: number
   /** Each attempt's limit, from connect to the last byte of the body. */
   attemptTimeoutMs: number
-  /** No retry starts whose wait would end after this much time in all. */
+  /** No retry starts whose wait and attempt could end after this much time in all. */
   budgetMs: number
   baseDelayMs: number
   maxDelayMs: number
   /** Retry-After is honoured up to this many milliseconds. */
   maxRetryAfterMs: number
+  /** 429s: the service is up but asks us to slow down, so they get more
+   * attempts and a wider jitter window than 5xx and network failures. */
+  rateLimit: {
+    attempts: number
+    baseDelayMs: number
+    maxDelayMs: number
+  }
 }
 
 // A hung API fails after three 8 s attempts and two short waits: about 27 s,
-// well inside the 90 s a deploy job's user will wait for a login step.
+// well inside the 90 s a deploy job's user will wait for a login step. A herd
+// of matrix jobs rate-limited together spreads its retries over a window of
+// 4 s, 6 s, 9 s, then 10 s on top of Retry-After, until the same budget runs out.
 export const DEFAULT_POLICY: RetryPolicy = {
   attempts: 4,
   attemptTimeoutMs: 8000,
   budgetMs: 30000,
   baseDelayMs: 1000,
   maxDelayMs: 8000,
-  maxRetryAfterMs: 15000
+  maxRetryAfterMs: 15000,
+  rateLimit: { attempts: 10, baseDelayMs: 4000, maxDelayMs: 10000 }
+}
+
+/** Why an attempt is retried: 429, or a transient failure (5xx, no answer). */
+export type RetryKind = 'rate-limit' | 'transient'
+
+/** A real HTTP status: three digits from 100 to 599 (RFC 9110). */
+export function isHttpStatus(status: number): boolean {
+  return Number.isInteger(status) && status >= 100 && status <= 599
+}
+
+/** 429 and 5xx; a status outside 100-599 is not a server error but a broken answer. */
+export function retryKindOf(status: number): RetryKind | undefined {
+  if (status === 429) return 'rate-limit'
+  if (status >= 500 && status <= 599) return 'transient'
+  return undefined
 }
 
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500
+  return retryKindOf(status) !== undefined
+}
+
+/** How many attempts a failure of this kind may use. */
+export function attemptsFor(kind: RetryKind, policy: RetryPolicy): number {
+  return kind === 'rate-limit' ? policy.rateLimit.attempts : policy.attempts
 }
 
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -41,19 +71,39 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.max(0, at - now)
 }
 
+/** The jitter window of the `retry`-th retry (from 1) of a kind: transient
+ * failures double it, rate limits widen it gently (a herd needs spreading
+ * more than slowing), both up to their cap. */
+export function jitterWindow(retry: number, kind: RetryKind, policy: RetryPolicy): number {
+  if (kind === 'rate-limit') {
+    const { baseDelayMs, maxDelayMs } = policy.rateLimit
+    return Math.min(maxDelayMs, baseDelayMs * 1.5 ** (retry - 1))
+  }
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1))
+}
+
 /** Exponential backoff with equal jitter: half fixed, half random, so
  * parallel jobs sharing a key spread out. `retry` counts from 1. */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1))
+export function backoffDelay(
+  retry: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+  kind: RetryKind = 'transient'
+): number {
+  const ceiling = jitterWindow(retry, kind, policy)
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
 
+/** The wait before the `retry`-th retry of a kind. Retry-After is a minimum,
+ * never the whole wait: jobs told the same Retry-After would otherwise all
+ * come back in the same instant and be refused together again. */
 export function retryDelay(
   retry: number,
   retryAfterMs: number | undefined,
   policy: RetryPolicy,
-  random: () => number = Math.random
+  random: () => number = Math.random,
+  kind: RetryKind = 'transient'
 ): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs)
-  return backoffDelay(retry, policy, random)
+  if (retryAfterMs === undefined) return backoffDelay(retry, policy, random, kind)
+  return Math.round(Math.min(retryAfterMs, policy.maxRetryAfterMs) + random() * jitterWindow(retry, kind, policy))
 }

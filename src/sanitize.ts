@@ -11,11 +11,23 @@ const ANSI =
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]+/g
 
+// Invisible format characters (zero-width space and joiners, word joiner,
+// invisible operators, byte-order mark, Unicode tags) hide text from a reader.
+const INVISIBLE = /[\u200b-\u200d\u2060-\u2064\ufeff]|\udb40[\udc00-\udc7f]/g
+
 /** One line of plain text: escapes removed, controls and breaks as spaces,
  * white space folded, cut to `max` characters. */
 export function sanitize(text: string, max = 300): string {
-  const flat = text.replace(ANSI, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim()
+  return clip(text, max).text
+}
+
+/** sanitize(), and whether the cut removed anything. */
+export function clip(text: string, max: number): { text: string; cut: boolean } {
+  const flat = text.replace(ANSI, '').replace(INVISIBLE, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim()
   // A line that starts with "::" would be read by the runner as a workflow command.
   const safe = flat.replace(/^::/, ': :')
-  return safe.length > max ? `${safe.slice(0, max - 3)}...` : safe
+  if (safe.length <= max) return { text: safe, cut: false }
+  // Never end on half of a surrogate pair.
+  const head = safe.slice(0, max - 3).replace(/[\ud800-\udbff]$/, '')
+  return { text: `${head}...`, cut: true }
 }

@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { messageOf } from './errors.js'
 import type { CredentialSet } from './credentials.js'
+import { showSet } from './display.js'
 import type { Grant, ScopeCheck } from './scopes.js'
 
 export type Outcome = 'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed'
@@ -47,6 +48,9 @@ export async function writeSummary(r: Report): Promise<void> {
 
 async function writeTables(r: Report): Promise<void> {
   const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
+  // Server text stays inside the table: one line (a blank line would end the
+  // HTML block and what follows would render as Markdown), escaped, and cut.
+  const set = showSet(r.set)
   await core.summary
     .addHeading('Deepgram self-hosted credentials', 3)
     .addRaw(`<p>${escapeHtml(OUTCOME_NOTE[r.outcome])}</p>`, true)
@@ -56,12 +60,12 @@ async function writeTables(r: Report): Promise<void> {
         { data: 'Value', header: true }
       ],
       ['Project', code(r.projectId)],
-      ['Credential ID', code(r.set.id)],
-      ['Comment', r.set.comment === '' ? '(none)' : escapeHtml(r.set.comment)],
-      ['Provider', code(r.set.provider)],
+      ['Credential ID', code(set.id)],
+      ['Comment', set.comment === '' ? '(none)' : escapeHtml(set.comment)],
+      ['Provider', code(set.provider)],
       ['Registry', code(r.registry)],
       ['Username', code(r.username)],
-      ['Created', escapeHtml(r.set.created)]
+      ['Created', escapeHtml(set.created)]
     ])
     .addTable([
       [

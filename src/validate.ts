@@ -12,10 +12,45 @@ const REGISTRY =
 export const DEFAULT_SCOPES = ['self-hosted:product:api', 'self-hosted:product:engine']
 export const DEFAULT_API_URL = 'https://api.deepgram.com'
 
-/** Quote a user-supplied (non-secret) value for an error message: short, one line. */
-export function quote(value: string): string {
-  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value
-  return JSON.stringify(shown)
+/** A value the runner masks (a secret input, or one of its lines), and the input it came from. */
+export interface MaskedValue {
+  input: string
+  value: string
+}
+
+/** Longer values are never quoted: a token or secret pasted into the wrong
+ * input is long, and the runner masks only whole values, never a cut one. */
+export const QUOTE_MAX = 64
+
+/** The masked value `value` equals, contains or is part of (any letter case). */
+export function overlappingMask(value: string, masked: readonly MaskedValue[]): MaskedValue | undefined {
+  const v = value.toLowerCase()
+  if (v === '') return undefined
+  return masked.find(m => {
+    const s = m.value.toLowerCase()
+    return s !== '' && (v.includes(s) || s.includes(v))
+  })
+}
+
+/** A value's length and the kinds of character in it, never the characters. */
+export function shapeOf(value: string): string {
+  const kinds: string[] = []
+  if (/[a-z]/i.test(value)) kinds.push('letters')
+  if (/[0-9]/.test(value)) kinds.push('digits')
+  if (/\s/.test(value)) kinds.push('spaces')
+  if (/[^a-z0-9\s]/i.test(value)) kinds.push('symbols')
+  const of = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0]
+  return `a ${value.length}-character value${of ? ` of ${of}` : ''}`
+}
+
+/** Quote a user-supplied value for an error message, whole, when it is short
+ * and shares nothing with a masked value; otherwise describe it. */
+export function quote(value: string, masked: readonly MaskedValue[] = []): string {
+  const mask = overlappingMask(value, masked)
+  if (mask)
+    return `a ${value.length}-character value that is, contains or is part of the \`${mask.input}\` input (not shown)`
+  if (value.length > QUOTE_MAX) return `${shapeOf(value)} (not shown: too long to be a value of this input)`
+  return JSON.stringify(value)
 }
 
 export function hasLineBreak(value: string): boolean {
@@ -38,12 +73,12 @@ export function required(input: string, value: string, why = ''): string {
   return value
 }
 
-export function parseUuid(input: string, value: string, what: string): string {
+export function parseUuid(input: string, value: string, what: string, masked: readonly MaskedValue[] = []): string {
   required(input, singleLine(input, value))
   if (!UUID.test(value)) {
     throw new InputError(
       input,
-      `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quote(value)}.`
+      `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quote(value, masked)}.`
     )
   }
   return value.toLowerCase()
@@ -76,16 +111,21 @@ const TRUE = ['true', 'True', 'TRUE']
 const FALSE = ['false', 'False', 'FALSE']
 
 /** The YAML 1.2 core-schema booleans that @actions/core's getBooleanInput accepts. */
-export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
+export function parseBoolean(
+  input: string,
+  value: string,
+  fallback: boolean,
+  masked: readonly MaskedValue[] = []
+): boolean {
   singleLine(input, value)
   if (value === '') return fallback
   if (TRUE.includes(value)) return true
   if (FALSE.includes(value)) return false
-  throw new InputError(input, `must be true or false (or True, TRUE, False, FALSE), got ${quote(value)}.`)
+  throw new InputError(input, `must be true or false (or True, TRUE, False, FALSE), got ${quote(value, masked)}.`)
 }
 
 /** Comma- or newline-separated scopes, lower-cased, de-duplicated, in order. */
-export function parseScopes(input: string, value: string): string[] {
+export function parseScopes(input: string, value: string, masked: readonly MaskedValue[] = []): string[] {
   const items = value
     .split(/[,\r\n]+/)
     .map(s => s.trim().toLowerCase())
@@ -95,26 +135,26 @@ export function parseScopes(input: string, value: string): string[] {
     if (!SCOPE.test(item)) {
       throw new InputError(
         input,
-        `has ${quote(item)}, which is not a self-hosted scope: use names like self-hosted:product:api, self-hosted:product:engine or self-hosted:products.`
+        `has ${quote(item, masked)}, which is not a self-hosted scope: use names like self-hosted:product:api, self-hosted:product:engine or self-hosted:products.`
       )
     }
   }
   return [...new Set(items)]
 }
 
-export function parseRegistry(input: string, value: string): string | undefined {
+export function parseRegistry(input: string, value: string, masked: readonly MaskedValue[] = []): string | undefined {
   singleLine(input, value)
   if (value === '') return undefined
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     throw new InputError(
       input,
-      `must be a registry host without a scheme, like quay.io or 127.0.0.1:5000, got ${quote(value)}.`
+      `must be a registry host without a scheme, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`
     )
   }
   if (!REGISTRY.test(value)) {
     throw new InputError(
       input,
-      `must be a registry host with an optional port, like quay.io or 127.0.0.1:5000, got ${quote(value)}.`
+      `must be a registry host with an optional port, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`
     )
   }
   return value
@@ -130,22 +170,22 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** The API base URL: https, or http only to a loopback host; no credentials,
  * query or fragment; returned without a trailing slash. */
-export function parseApiUrl(input: string, value: string): string {
+export function parseApiUrl(input: string, value: string, masked: readonly MaskedValue[] = []): string {
   singleLine(input, value)
   const raw = value === '' ? DEFAULT_API_URL : value
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new InputError(input, `must be an absolute URL like ${DEFAULT_API_URL}, got ${quote(raw)}.`)
+    throw new InputError(input, `must be an absolute URL like ${DEFAULT_API_URL}, got ${quote(raw, masked)}.`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(input, `must use https, got ${quote(url.protocol)}.`)
+    throw new InputError(input, `must use https, got ${quote(url.protocol, masked)}.`)
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new InputError(
       input,
-      `must use https: plain http would send the API key unencrypted to ${quote(url.host)} (http is allowed only for loopback hosts such as 127.0.0.1).`
+      `must use https: plain http would send the API key unencrypted to ${quote(url.host, masked)} (http is allowed only for loopback hosts such as 127.0.0.1).`
     )
   }
   if (url.username !== '' || url.password !== '') {
@@ -153,7 +193,7 @@ export function parseApiUrl(input: string, value: string): string {
   }
   // An empty query or fragment ("https://host/?") reads as '' but stays in href.
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(url.href)) {
-    throw new InputError(input, `must not have a query or fragment, got ${quote(raw)}.`)
+    throw new InputError(input, `must not have a query or fragment, got ${quote(raw, masked)}.`)
   }
   return url.href.replace(/\/+$/, '')
 }

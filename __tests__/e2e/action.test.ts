@@ -3,12 +3,14 @@
 // stand-in, a real registry and the real docker CLI behind a recording wrapper.
 // Every step of every scenario also goes through assertInvariants (harness.ts).
 import { randomUUID } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { listBodyErrors } from '../support/schema.ts'
 import { listBody, type Reply } from '../support/standin.ts'
 import { installHint, missingTools } from '../support/tools.ts'
-import { withFixture, type Ids } from './harness.ts'
+import { dockerAuth, withFixture, type Ids } from './harness.ts'
 
 const API = 'self-hosted:product:api'
 const ENGINE = 'self-hosted:product:engine'
@@ -262,8 +264,12 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       const r = await f.run({ outcome: 'pass' })
       f.expectListRequests(r.requests, 2)
       const [first, second] = r.requests
+      // Retry-After is the least wait; jitter of up to 4 s comes on top.
       expect(second!.at - first!.at).toBeGreaterThanOrEqual(950)
-      expect(r.log).toContain('Deepgram API: HTTP 429; retrying in 1.0 s (attempt 2 of 4).')
+      expect(second!.at - first!.at).toBeLessThan(6000)
+      expect(
+        r.log.filter(l => /^Deepgram API: HTTP 429; retrying in [1-5]\.\d s \(attempt 2 of 10\)\.$/.test(l))
+      ).toHaveLength(1)
       f.expectLoggedIn(r)
       f.expectLoggedOut(r)
     })
@@ -331,6 +337,139 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
         expect(r.postArgv).toEqual([])
       }
     )
+  })
+
+  test('hostile API fields never reach the log, the outputs or the summary raw', async () => {
+    const evil =
+      '\n::error::pwned\n::add-mask::quay\n::stop-commands::tok\n\u001b[31mred\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007' +
+      '\u202eevil\u2066\n\n[click](https://evil.example) ![x](https://evil.example/x.png)\n\n</td></tr></table><script>alert(1)</script>'
+    const script = (ids: Ids): Reply[] => [
+      {
+        body: listBody([
+          {
+            id: ids.credentialsId,
+            provider: `quay${evil}`,
+            comment: `ok${evil}`,
+            created: `2025-01-01${evil}`,
+            scopes: [...DEFAULT, `self-hosted:product:x${evil}`]
+          }
+        ]),
+        offSpec: 'a hostile server: created is not a date-time'
+      }
+    ]
+    await withFixture({ script }, async f => {
+      const r = await f.run({ outcome: 'pass' })
+      f.expectLoggedIn(r)
+      // The only workflow commands are the action's own masks.
+      const masks = new Set(
+        [f.ids.apiKey, f.ids.secret, dockerAuth(f.username, f.ids.secret)].map(v => `::add-mask::${v}`)
+      )
+      expect(r.warnings).toEqual([
+        "::warning title=Long API fields cut::The credential set's `provider` (217 characters, cut to 100), `created` (223 characters, cut to 100) were too long to copy whole: the outputs and the job summary hold the start only."
+      ])
+      for (const step of [r.main, r.post]) {
+        const commands = step.stdout.split('\n').filter(l => /^\s*::/.test(l))
+        expect(commands.filter(l => !masks.has(l) && !r.warnings.includes(l))).toEqual([])
+        for (const bad of ['\u001b', '\u009b', '\u202e', '\u2066', '\r']) expect(step.stdout).not.toContain(bad)
+      }
+      const provider = r.main.outputs['provider'] ?? ''
+      expect(provider).toMatch(/^quay ::error::pwned ::add-mask::quay ::stop-commands::tok redlink evil \[click\]/)
+      expect(provider).toHaveLength(100)
+      expect(r.log).toContain(`Credential set ${f.ids.credentialsId} (${provider}) carries ${DEFAULT.join(', ')}.`)
+      for (const [name, value] of Object.entries(r.main.outputs)) {
+        for (const bad of ['\n', '\r', '\u001b', '\u202e', '\u2066']) expect(value, name).not.toContain(bad)
+        expect(value.startsWith('::'), name).toBe(false)
+      }
+      expect(r.main.outputs['comment']).toMatch(/^ok ::error::pwned /)
+      expect(r.main.outputs['scopes']).toContain(`${DEFAULT.join(',')},self-hosted:product:x ::error::pwned`)
+      // The summary: one table, whole, with every row; no blank line, no raw HTML from the API.
+      const summary = r.main.summary
+      expect(summary).not.toMatch(/\n\s*\n/)
+      expect(summary).not.toContain('<script>')
+      expect(summary.match(/<table>/g)).toHaveLength(2)
+      expect(summary.match(/<\/table>/g)).toHaveLength(2)
+      const first = summary.slice(summary.indexOf('<table>'), summary.indexOf('</table>'))
+      expect(first).not.toMatch(/[\r\n]/)
+      for (const label of ['Project', 'Credential ID', 'Comment', 'Provider', 'Registry', 'Username', 'Created']) {
+        expect(first).toContain(`<td>${label}</td>`)
+      }
+      expect(first).toContain('&#60;/td&#62;&#60;/tr&#62;&#60;/table&#62;&#60;script&#62;')
+      f.expectLoggedOut(r)
+    })
+  })
+
+  test('a secret pasted into credentials-id is never echoed, not even in part', async () => {
+    await withFixture({ script: [] }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { 'credentials-id': f.ids.secret } })
+      f.expectListRequests(r.requests, 0)
+      expect(r.error).toMatch(/^::error title=Invalid input credentials-id::/)
+      expect(r.error).toContain(
+        `got a ${f.ids.secret.length}-character value that is, contains or is part of the \`secret\` input (not shown).`
+      )
+      const text = `${r.main.stdout}${r.post.stdout}`
+        .split('\n')
+        .filter(l => !l.startsWith('::add-mask::'))
+        .join('\n')
+      for (let i = 0; i + 6 <= f.ids.secret.length; i++) expect(text).not.toContain(f.ids.secret.slice(i, i + 6))
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('a comment of nearly 1 MiB is cut in the outputs and the summary, with a warning', async () => {
+    const comment = `start ${'c'.repeat(900 * 1024)}`
+    const script = (ids: Ids): Reply[] => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT, comment }]) }]
+    await withFixture({ script }, async f => {
+      const r = await f.run({ outcome: 'pass' })
+      f.expectLoggedIn(r)
+      expect(r.main.outputs['comment']).toBe(`start ${'c'.repeat(991)}...`)
+      expect(r.warnings).toEqual([
+        `::warning title=Long API fields cut::The credential set's \`comment\` (${comment.length} characters, cut to 1000) was too long to copy whole: the outputs and the job summary hold the start only.`
+      ])
+      expect(r.main.summary.length).toBeLessThan(5000)
+      expect(r.main.summary).toContain(`start ${'c'.repeat(991)}...`)
+      f.expectLoggedOut(r)
+    })
+  })
+
+  test('a multi-megabyte answer is not read past 1 MiB: fails, says so, nothing copied', async () => {
+    const comment = 'm'.repeat(3 * 1024 * 1024)
+    const script = (ids: Ids): Reply[] => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT, comment }]) }]
+    await withFixture({ script }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      f.expectListRequests(r.requests, 1)
+      expect(r.error).toMatch(/^::error title=Unexpected Deepgram API response::/)
+      expect(r.error).toContain('with a body larger than 1 MiB, so the action stopped reading it there')
+      expect(r.main.outputs).toEqual({})
+      expect(r.main.summary).toBe('')
+      f.expectNoLogin(r)
+    })
+  })
+
+  test('an empty api-key on a pull request from a fork: says GitHub passed no secrets, and how to skip', async () => {
+    await withFixture({ script: [] }, async f => {
+      const event = join(f.registry!.dir, 'event.json')
+      writeFileSync(
+        event,
+        JSON.stringify({
+          pull_request: {
+            head: { repo: { full_name: 'someone/fork', fork: true } },
+            base: { repo: { full_name: 'acme/app', fork: false } }
+          }
+        })
+      )
+      const r = await f.run({
+        outcome: 'fail',
+        inputs: { 'api-key': '', secret: '' },
+        env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_ACTOR: 'someone' }
+      })
+      f.expectListRequests(r.requests, 0)
+      expect(r.error).toMatch(/^::error title=No secrets on a fork pull request::/)
+      expect(r.error).toContain('from the fork someone/fork')
+      expect(r.error).toContain(
+        "`if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository`"
+      )
+      f.expectNoLogin(r)
+    })
   })
 
   test('login: false needs neither the secret nor docker', async () => {

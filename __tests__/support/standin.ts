@@ -42,29 +42,60 @@ export interface Received {
   at: number
 }
 
+/** A rate limit as an API gateway keeps one: at most `perSecond` requests in
+ * any one-second window, rejected ones included (so a client that hammers
+ * stays locked out); past it, 429 with `Retry-After`. */
+export interface RateLimit {
+  perSecond: number
+  retryAfter: string
+}
+
 export class DeepgramStandIn {
   readonly requests: Received[] = []
+  /** Requests answered 429 by the rate limit. */
+  rejected = 0
   url = ''
   private server: Server | undefined
   private script: Reply[]
   private timers = new Set<NodeJS.Timeout>()
+  private limit: RateLimit | undefined
+  private window: number[] = []
+  private admitted = 0
 
-  constructor(script: Reply[]) {
+  constructor(script: Reply[], limit?: RateLimit) {
     script.forEach(checkReply)
     this.script = script
+    this.limit = limit
   }
 
-  static async start(script: Reply[]): Promise<DeepgramStandIn> {
-    const s = new DeepgramStandIn(script)
+  static async start(script: Reply[], limit?: RateLimit): Promise<DeepgramStandIn> {
+    const s = new DeepgramStandIn(script, limit)
     await s.listen()
     return s
   }
 
+  /** True when the rate limit refuses a request arriving now (which still counts). */
+  private limited(now: number): boolean {
+    if (!this.limit) return false
+    this.window = this.window.filter(t => t > now - 1000)
+    const full = this.window.length >= this.limit.perSecond
+    this.window.push(now)
+    return full
+  }
+
   private listen(): Promise<void> {
     const server = createServer((req, res) => {
-      this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, at: Date.now() })
-      const reply = this.script[Math.min(this.requests.length - 1, this.script.length - 1)] ?? { status: 500 }
+      const now = Date.now()
+      this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, at: now })
       req.resume()
+      if (this.limited(now)) {
+        this.rejected++
+        const body = JSON.stringify({ err_code: 'TOO_MANY_REQUESTS', err_msg: 'Too many requests.' })
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': this.limit!.retryAfter })
+        res.end(body)
+        return
+      }
+      const reply = this.script[Math.min(this.admitted++, this.script.length - 1)] ?? { status: 500 }
       if (reply.hang) return
       const send = (): void => {
         const body =

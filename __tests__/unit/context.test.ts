@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getInputs, maskSecretInputs, type Inputs } from '../../src/context.js'
-import { InputError } from '../../src/errors.js'
-import { captureStdout, clearInputs, saveEnv, setInputs } from './helpers.js'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ActionError, InputError } from '../../src/errors.js'
+import { captureStdout, clearInputs, saveEnv, setInputs, tempDir } from './helpers.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
 const SET_ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
@@ -196,5 +198,110 @@ describe('getInputs', () => {
     expect(message).toContain(`\`${input}\``)
     expect(message).not.toContain(SECRET)
     expect(message).not.toContain(KEY)
+  })
+
+  it.each<[string, (secret: string) => string]>([
+    ['credentials-id', v => v],
+    ['credentials-id', v => v.slice(0, 20)],
+    ['credentials-id', v => `${v} `.trim().toUpperCase()],
+    ['project-id', v => v],
+    ['login', v => v],
+    ['logout', v => v.slice(2, 12)],
+    ['required-scopes', v => `self-hosted:products,${v}`],
+    ['registry', v => `-${v}`],
+    ['api-url', v => `https://host/${v}?`]
+  ])('never echoes the secret (or part of it) pasted into %s', (input, paste) => {
+    const secret = 'dgsec3f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4'
+    setInputs({ ...BASE, secret, [input]: paste(secret) })
+    const { error, out } = run()
+    expect(error).toBeInstanceOf(InputError)
+    const message = (error as Error).message
+    expect(message).toContain(`\`${input}\``)
+    expect(message).toContain('the `secret` input (not shown)')
+    for (let i = 0; i + 8 <= secret.length; i++) expect(message.toLowerCase()).not.toContain(secret.slice(i, i + 8))
+    expect(out.split('\n').filter(l => l !== '' && !l.startsWith('::add-mask::'))).toEqual([])
+  })
+
+  it('never echoes the API key pasted into credentials-id, even with login false', () => {
+    setInputs({ ...BASE, login: 'false', 'credentials-id': KEY.slice(0, 36) })
+    const { error } = run()
+    expect((error as Error).message).toContain('the `api-key` input (not shown)')
+    expect((error as Error).message).not.toContain(KEY.slice(0, 8))
+  })
+})
+
+describe('getInputs: no secrets on fork pull requests and Dependabot runs', () => {
+  let dir: ReturnType<typeof tempDir>
+  // (clearInputs() has removed the test process's own event and actor.)
+  beforeEach(() => {
+    dir = tempDir('dg-event-')
+  })
+  afterEach(() => dir.remove())
+
+  function pullRequest(head: string, base = 'acme/app', eventName = 'pull_request'): void {
+    const path = join(dir.path, 'event.json')
+    writeFileSync(
+      path,
+      JSON.stringify({
+        action: 'synchronize',
+        pull_request: {
+          number: 7,
+          head: { ref: 'patch-1', repo: { full_name: head, fork: head !== base } },
+          base: { ref: 'main', repo: { full_name: base, fork: false } }
+        }
+      })
+    )
+    process.env['GITHUB_EVENT_NAME'] = eventName
+    process.env['GITHUB_EVENT_PATH'] = path
+  }
+
+  it('says an empty api-key on a fork pull request is GitHub withholding secrets, and shows the if: that skips the step', () => {
+    pullRequest('someone/app')
+    setInputs({ ...BASE, 'api-key': '', secret: '' })
+    const { error } = run()
+    expect((error as ActionError).title).toBe('No secrets on a fork pull request')
+    expect((error as Error).message).toBe(
+      'Inputs `api-key` and `secret` are empty: this run is for a pull request from the fork someone/app, ' +
+        'and GitHub passes no secrets to runs for pull requests from forks. ' +
+        "Skip this step on such runs with `if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository`."
+    )
+  })
+
+  it('names only the empty input, and only the secret when login is true', () => {
+    pullRequest('someone/app')
+    setInputs({ ...BASE, secret: '' })
+    expect((run().error as Error).message).toMatch(
+      /^Input `secret` is empty: this run is for a pull request from the fork/
+    )
+    setInputs({ ...BASE, secret: '', login: 'false' })
+    expect(run().error).toBeUndefined()
+  })
+
+  it.each([['GITHUB_ACTOR'], ['GITHUB_TRIGGERING_ACTOR']])('says so for a Dependabot run (%s)', name => {
+    process.env['GITHUB_EVENT_NAME'] = 'push'
+    process.env[name] = 'dependabot[bot]'
+    setInputs({ ...BASE, 'api-key': '' })
+    const { error } = run()
+    expect((error as ActionError).title).toBe('No secrets on a Dependabot run')
+    expect((error as Error).message).toContain('Input `api-key` is empty: this run was started by Dependabot')
+    expect((error as Error).message).toContain("`if: github.actor != 'dependabot[bot]'`")
+  })
+
+  it('keeps the plain message for a pull request from the same repository, or with secrets given', () => {
+    pullRequest('acme/app')
+    setInputs({ ...BASE, 'api-key': '' })
+    expect((run().error as ActionError).title).toBe('Invalid input api-key')
+    pullRequest('someone/app')
+    setInputs(BASE)
+    expect(run().error).toBeUndefined()
+  })
+
+  it('keeps the plain message on pull_request_target (it runs with secrets) and without a readable event file', () => {
+    pullRequest('someone/app', 'acme/app', 'pull_request_target')
+    setInputs({ ...BASE, 'api-key': '' })
+    expect((run().error as ActionError).title).toBe('Invalid input api-key')
+    process.env['GITHUB_EVENT_NAME'] = 'pull_request'
+    process.env['GITHUB_EVENT_PATH'] = join(dir.path, 'missing.json')
+    expect((run().error as ActionError).title).toBe('Invalid input api-key')
   })
 })

@@ -79,12 +79,33 @@ describe('parseCredentialList', () => {
     expect(Object.keys(set!).sort()).toEqual(['comment', 'created', 'id', 'provider', 'scopes'])
   })
 
-  it.each([[{}], [{ distribution_credentials: [] }], [{ distribution_credentials: null }], [{ other: 1 }]])(
+  it.each([[{}], [{ distribution_credentials: [] }], [{ distribution_credentials: null }]])(
     'reads %j as no sets',
     body => {
       expect(parseCredentialList(body)).toEqual([])
     }
   )
+
+  it.each<[unknown, string]>([
+    [{ other: 1 }, '"other"'],
+    [{ data: [], status: 'ok' }, '"data", "status"'],
+    [{ distribution_credential: [] }, '"distribution_credential"'],
+    [{ a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7 }, '"a", "b", "c", "d", "e" and 2 more']
+  ])('says %j is not a Deepgram list, naming its fields', (body, fields) => {
+    const error = thrown(() => parseCredentialList(body))
+    expect((error as ActionError).title).toBe('Unexpected Deepgram API response')
+    expect(error.message).toContain('not with a Deepgram list of credential sets')
+    expect(error.message).toContain(`(it has ${fields})`)
+    expect(error.message).toContain('`api-url`')
+  })
+
+  it('names the fields of a foreign answer safely', () => {
+    const error = thrown(() => parseCredentialList({ '\u001b[31m::error::x\nz': 1, ['k'.repeat(500)]: 2 }))
+    expect(error.message).not.toContain('\u001b')
+    expect(error.message).not.toContain('\n')
+    expect(error.message).toContain('": :error::x z"')
+    expect(error.message.length).toBeLessThan(600)
+  })
 
   it('accepts a set without comment or created, and with null ones', () => {
     const sets = parseCredentialList({
@@ -236,6 +257,14 @@ describe('usernameFor', () => {
 })
 
 describe('registryFor', () => {
+  it('names an unknown provider safely: one line, no bidi override, cut', () => {
+    const error = thrown(() => registryFor(`ghcr\u202e\u2066${'p'.repeat(500)}`, undefined))
+    expect((error as ActionError).title).toBe('Unknown registry provider')
+    expect(error.message).not.toMatch(/[\u202e\u2066]/)
+    expect(error.message).toContain('"ghcr ppp')
+    expect(error.message.length).toBeLessThan(500)
+  })
+
   it.each([['quay'], ['Quay'], ['QUAY']])('maps provider %j to quay.io', provider => {
     expect(registryFor(provider, undefined)).toBe('quay.io')
   })

@@ -27,7 +27,8 @@ const POLICY: RetryPolicy = {
   budgetMs: 60000,
   baseDelayMs: 10,
   maxDelayMs: 40,
-  maxRetryAfterMs: 5000
+  maxRetryAfterMs: 5000,
+  rateLimit: { attempts: 5, baseDelayMs: 20, maxDelayMs: 45 }
 }
 
 /** A request whose sleeps are recorded (and not slept) and whose retry notes are kept. */
@@ -47,6 +48,15 @@ function request(overrides: Partial<ListRequest> = {}): ListRequest & { delays: 
     notes,
     ...overrides
   }
+}
+
+/** Each delay within its [least, most] range, and no more delays than ranges. */
+function expectDelays(delays: number[], ranges: [number, number][]): void {
+  expect(delays).toHaveLength(ranges.length)
+  ranges.forEach(([least, most], i) => {
+    expect(delays[i]).toBeGreaterThanOrEqual(least)
+    expect(delays[i]).toBeLessThanOrEqual(most)
+  })
 }
 
 /** A socket error as Node raises it. (nock 15 delivers only Error instances.) */
@@ -189,25 +199,63 @@ describe('listDistributionCredentials (nock)', () => {
     if (body.includes('request_id')) expect(error.message).toContain(`Request ID: req-${status}`)
   })
 
-  it.each([429, 500, 502, 503, 504])('retries HTTP %i, then succeeds', async status => {
+  it.each([500, 502, 503, 504])('retries HTTP %i, then succeeds', async status => {
     const scope = nock(API).get(PATH).reply(status, 'busy').get(PATH).reply(status, 'busy').get(PATH).reply(200, BODY)
     const req = request()
     const sets = await listDistributionCredentials(req)
     expect(sets.map(s => s.id)).toEqual([SET_ID])
     scope.done()
-    expect(req.delays).toHaveLength(2)
     // Jittered exponential backoff: retry 1 within [5, 10], retry 2 within [10, 20].
-    expect(req.delays[0]).toBeGreaterThanOrEqual(5)
-    expect(req.delays[0]).toBeLessThanOrEqual(10)
-    expect(req.delays[1]).toBeGreaterThanOrEqual(10)
-    expect(req.delays[1]).toBeLessThanOrEqual(20)
+    expectDelays(req.delays, [
+      [5, 10],
+      [10, 20]
+    ])
     expect(req.notes).toHaveLength(2)
     expect(req.notes[0]).toContain(`HTTP ${status}`)
     expect(req.notes[0]).toContain('attempt 2 of 3')
     expect(req.notes[1]).toContain('attempt 3 of 3')
   })
 
-  it('honours Retry-After in seconds', async () => {
+  it('retries HTTP 429 without Retry-After in the wider rate-limit window, then succeeds', async () => {
+    const scope = nock(API)
+      .get(PATH)
+      .reply(429, 'slow down')
+      .get(PATH)
+      .reply(429, 'slow down')
+      .get(PATH)
+      .reply(200, BODY)
+    const req = request()
+    await listDistributionCredentials(req)
+    scope.done()
+    // Windows of 20 and 30 ms (base 20, widened by half), equal jitter.
+    expectDelays(req.delays, [
+      [10, 20],
+      [15, 30]
+    ])
+    expect(req.notes[0]).toContain('HTTP 429')
+    expect(req.notes[0]).toContain('attempt 2 of 5')
+  })
+
+  it('keeps retrying 429 past the attempts a 5xx gets', async () => {
+    const limited = nock(API).get(PATH).times(4).reply(429, '', { 'Retry-After': '0' }).get(PATH).reply(200, BODY)
+    const req = request()
+    await expect(listDistributionCredentials(req)).resolves.toHaveLength(1)
+    limited.done()
+    expect(req.delays).toHaveLength(4)
+    // The same run of 5xx gives up at POLICY.attempts (3).
+    const failing = nock(API).get(PATH).times(3).reply(503, '', { 'Retry-After': '0' })
+    const again = nock(API).get(PATH).reply(200, BODY)
+    const error = await rejected(listDistributionCredentials(request()))
+    expect(error.message).toContain('HTTP 503 after 3 attempts')
+    failing.done()
+    expect(again.isDone()).toBe(false)
+  })
+
+  // The jitter comes on top, up to the kind's window (429: 20 ms, 5xx: 10 ms here).
+  it.each<[number, number[], string]>([
+    [0, [2000, 0], 'retrying in 2.0 s'],
+    [0.5, [2010, 5], 'retrying in 2.0 s']
+  ])('takes Retry-After in seconds as the least wait (random %d: %j)', async (random, delays, note) => {
     const scope = nock(API)
       .get(PATH)
       .reply(429, '{"err_code":"TOO_MANY_REQUESTS"}', { 'Retry-After': '2' })
@@ -215,17 +263,17 @@ describe('listDistributionCredentials (nock)', () => {
       .reply(503, '', { 'Retry-After': '0' })
       .get(PATH)
       .reply(200, BODY)
-    const req = request()
+    const req = request({ random: () => random })
     await listDistributionCredentials(req)
     scope.done()
-    expect(req.delays).toEqual([2000, 0])
-    expect(req.notes[0]).toContain('retrying in 2.0 s')
+    expect(req.delays).toEqual(delays)
+    expect(req.notes[0]).toContain(note)
   })
 
   it('honours Retry-After as an HTTP date', async () => {
     const at = new Date(Date.now() + 3000).toUTCString()
     const scope = nock(API).get(PATH).reply(429, '', { 'Retry-After': at }).get(PATH).reply(200, BODY)
-    const req = request()
+    const req = request({ random: () => 0 })
     await listDistributionCredentials(req)
     scope.done()
     expect(req.delays).toHaveLength(1)
@@ -236,7 +284,7 @@ describe('listDistributionCredentials (nock)', () => {
 
   it('caps a long Retry-After at maxRetryAfterMs', async () => {
     const scope = nock(API).get(PATH).reply(429, '', { 'Retry-After': '3600' }).get(PATH).reply(200, BODY)
-    const req = request({ policy: { ...POLICY, maxRetryAfterMs: 1234 } })
+    const req = request({ policy: { ...POLICY, maxRetryAfterMs: 1234 }, random: () => 0 })
     await listDistributionCredentials(req)
     scope.done()
     expect(req.delays).toEqual([1234])
@@ -247,9 +295,7 @@ describe('listDistributionCredentials (nock)', () => {
     const req = request()
     await listDistributionCredentials(req)
     scope.done()
-    expect(req.delays).toHaveLength(1)
-    expect(req.delays[0]).toBeGreaterThanOrEqual(5)
-    expect(req.delays[0]).toBeLessThanOrEqual(10)
+    expectDelays(req.delays, [[5, 10]])
   })
 
   it('gives up after the last attempt, saying how many there were', async () => {
@@ -269,9 +315,9 @@ describe('listDistributionCredentials (nock)', () => {
     expect(req.delays).toHaveLength(2)
   })
 
-  it('gives up on 429 after the last attempt', async () => {
+  it('gives up on 429 after the last rate-limit attempt', async () => {
     const scope = nock(API).get(PATH).times(2).reply(429, '{"err_code":"TOO_MANY_REQUESTS"}', { 'Retry-After': '1' })
-    const req = request({ policy: { ...POLICY, attempts: 2 } })
+    const req = request({ policy: { ...POLICY, rateLimit: { ...POLICY.rateLimit, attempts: 2 } }, random: () => 0 })
     const error = await rejected(listDistributionCredentials(req))
     expect((error as ActionError).title).toBe('Deepgram API rate limit')
     expect(error.message).toContain('after 2 attempts')
@@ -284,7 +330,7 @@ describe('listDistributionCredentials (nock)', () => {
     // 1 s Retry-After plus a 2 s attempt does not fit in 2.5 s.
     const scope = nock(API).get(PATH).reply(503, '', { 'Retry-After': '1' })
     const again = nock(API).get(PATH).reply(200, BODY)
-    const req = request({ policy: { ...POLICY, attempts: 5, budgetMs: 2500 } })
+    const req = request({ policy: { ...POLICY, attempts: 5, budgetMs: 2500 }, random: () => 0 })
     const error = await rejected(listDistributionCredentials(req))
     expect(error.message).toContain('HTTP 503')
     expect(error.message).not.toContain('attempts')
@@ -306,6 +352,7 @@ describe('listDistributionCredentials (nock)', () => {
       const again = nock(API).get(PATH).reply(200, BODY)
       const req = request({
         policy: { ...POLICY, attempts: 10, budgetMs: 3500 },
+        random: () => 0,
         sleep: async ms => {
           req.delays.push(ms)
           slept += ms

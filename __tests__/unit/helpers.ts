@@ -23,9 +23,13 @@ export function setInputs(inputs: Record<string, string>): void {
   }
 }
 
-/** Drop every INPUT_* variable, so a test sees only the inputs it sets. */
+/** Drop every INPUT_* variable, so a test sees only the inputs it sets, and the
+ * run's event and actor (a CI run for a fork or Dependabot changes messages). */
 export function clearInputs(): void {
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
+  for (const name of ['GITHUB_EVENT_NAME', 'GITHUB_EVENT_PATH', 'GITHUB_ACTOR', 'GITHUB_TRIGGERING_ACTOR']) {
+    delete process.env[name]
+  }
 }
 
 /** Swap process.stdout.write for a recorder; nothing reaches the terminal until restore(). */

@@ -12,6 +12,10 @@ export interface ScriptedReply {
   hang?: boolean
   /** Write the response by hand. */
   handle?: (res: ServerResponse) => void
+  /** Bytes written straight to the socket (status line and all), then the
+   * socket is ended, or reset when `reset` is set. */
+  raw?: string
+  reset?: boolean
 }
 
 export interface Seen {
@@ -28,7 +32,8 @@ export interface Loopback {
   stop: () => Promise<void>
 }
 
-export async function startLoopback(script: ScriptedReply[]): Promise<Loopback> {
+/** A scripted server on 127.0.0.1, or on another loopback address such as ::1. */
+export async function startLoopback(script: ScriptedReply[], host = '127.0.0.1'): Promise<Loopback> {
   const requests: Seen[] = []
   let open = 0
   const server = createServer((req, res) => {
@@ -37,6 +42,13 @@ export async function startLoopback(script: ScriptedReply[]): Promise<Loopback> 
     req.resume()
     if (reply.hang) return
     if (reply.handle) return reply.handle(res)
+    if (reply.raw !== undefined) {
+      const socket = res.socket!
+      socket.write(reply.raw)
+      // A beat later, so that the client has read what came before the cut.
+      setTimeout(() => (reply.reset ? socket.resetAndDestroy() : socket.end()), 30)
+      return
+    }
     const text =
       reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
     const type = typeof reply.body === 'string' ? 'text/plain' : 'application/json'
@@ -49,11 +61,11 @@ export async function startLoopback(script: ScriptedReply[]): Promise<Loopback> 
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
+    server.listen(0, host, resolve)
   })
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     requests,
     openSockets: () => open,
     stop: () =>

@@ -128,6 +128,63 @@ describe('run (main step)', () => {
     expect(api!.requests).toHaveLength(0)
   })
 
+  it('never prints or copies API text raw: provider, comment, created and scopes are one safe line each', async () => {
+    const evil = '\n::error::pwned\n::add-mask::quay\n::stop-commands::tok\n\u001b[31mred\u202eevil\n\n[x](https://e)'
+    api = await startLoopback([
+      {
+        status: 200,
+        body: listBody([
+          {
+            id: SET_ID,
+            provider: `quay${evil}`,
+            comment: `c${evil}`,
+            created: `2025${evil}`,
+            scopes: ['self-hosted:products', `onprem:x${evil}`]
+          }
+        ])
+      }
+    ])
+    setInputs({
+      'project-id': PROJECT,
+      'api-key': KEY,
+      'credentials-id': SET_ID,
+      login: 'false',
+      registry: 'mirror.example.com',
+      'api-url': api.url
+    })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBeUndefined()
+    const lines = out.split('\n')
+    // The only workflow commands are the action's own.
+    expect(lines.filter(l => /^\s*::/.test(l) && !l.startsWith(`::add-mask::${KEY}`))).toEqual([])
+    expect(out).not.toContain('\u001b')
+    expect(out).not.toContain('\u202e')
+    expect(out).toContain(
+      `Credential set ${SET_ID} (quay ::error::pwned ::add-mask::quay ::stop-commands::tok red evil [x](https://e)) carries`
+    )
+    const outputs = fileCommands(files.GITHUB_OUTPUT)
+    for (const name of ['provider', 'comment', 'created', 'scopes']) {
+      for (const bad of ['\r', '\n', '\u001b', '\u202e']) expect(outputs[name], name).not.toContain(bad)
+    }
+    expect(outputs['provider']).toBe(
+      'quay ::error::pwned ::add-mask::quay ::stop-commands::tok red evil [x](https://e)'
+    )
+    expect(outputs['registry']).toBe('mirror.example.com')
+  })
+
+  it('cuts a huge comment in the outputs and warns that it did', async () => {
+    const comment = 'z'.repeat(900 * 1024)
+    await apiWith(['self-hosted:products'], comment)
+    setInputs({ 'project-id': PROJECT, 'api-key': KEY, 'credentials-id': SET_ID, login: 'false', 'api-url': api!.url })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBeUndefined()
+    expect(fileCommands(files.GITHUB_OUTPUT)['comment']).toBe(`${'z'.repeat(997)}...`)
+    expect(out).toContain(
+      `::warning title=Long API fields cut::The credential set's \`comment\` (${comment.length} characters, cut to 1000) was too long to copy whole`
+    )
+    expect(out.length).toBeLessThan(5000)
+  })
+
   it('says when the set is not visible to the key', async () => {
     const { url } = await apiWith(['self-hosted:products'])
     setInputs({

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_POLICY,
+  attemptsFor,
   backoffDelay,
+  isHttpStatus,
   isRetryableStatus,
+  jitterWindow,
   parseRetryAfter,
   retryDelay,
+  retryKindOf,
   type RetryPolicy
 } from '../../src/retry.js'
 
@@ -15,7 +19,8 @@ const POLICY: RetryPolicy = {
   budgetMs: 60000,
   baseDelayMs: 100,
   maxDelayMs: 1000,
-  maxRetryAfterMs: 5000
+  maxRetryAfterMs: 5000,
+  rateLimit: { attempts: 9, baseDelayMs: 400, maxDelayMs: 1000 }
 }
 
 describe('isRetryableStatus', () => {
@@ -30,9 +35,40 @@ describe('isRetryableStatus', () => {
     [403, false],
     [404, false],
     [301, false],
-    [200, false]
+    [200, false],
+    [599, true],
+    // Not HTTP statuses at all: a broken answer, not a server error.
+    [600, false],
+    [700, false],
+    [999, false],
+    [99, false],
+    [0, false]
   ])('%i -> %s', (status, expected) => {
     expect(isRetryableStatus(status)).toBe(expected)
+  })
+
+  it('tells rate limits from transient failures', () => {
+    expect(retryKindOf(429)).toBe('rate-limit')
+    expect(retryKindOf(503)).toBe('transient')
+    expect(retryKindOf(404)).toBeUndefined()
+    expect(attemptsFor('rate-limit', POLICY)).toBe(9)
+    expect(attemptsFor('transient', POLICY)).toBe(6)
+  })
+})
+
+describe('isHttpStatus', () => {
+  it.each([
+    [100, true],
+    [200, true],
+    [304, true],
+    [599, true],
+    [99, false],
+    [600, false],
+    [1000, false],
+    [200.5, false],
+    [Number.NaN, false]
+  ])('%d -> %s', (status, expected) => {
+    expect(isHttpStatus(status)).toBe(expected)
   })
 })
 
@@ -112,20 +148,38 @@ describe('backoffDelay', () => {
   })
 })
 
+describe('jitterWindow', () => {
+  it('doubles for transient failures and widens by half for rate limits, each up to its cap', () => {
+    expect([1, 2, 3, 4, 5].map(r => jitterWindow(r, 'transient', POLICY))).toEqual([100, 200, 400, 800, 1000])
+    expect([1, 2, 3, 4].map(r => jitterWindow(r, 'rate-limit', POLICY))).toEqual([400, 600, 900, 1000])
+  })
+})
+
 describe('retryDelay', () => {
-  it('uses Retry-After when present', () => {
+  it('takes Retry-After as the least wait and adds jitter on top', () => {
     expect(retryDelay(1, 2000, POLICY, () => 0)).toBe(2000)
-    expect(retryDelay(3, 0, POLICY, () => 0.9)).toBe(0)
+    expect(retryDelay(1, 2000, POLICY, () => 0.5)).toBe(2050)
+    expect(retryDelay(3, 0, POLICY, () => 0.5)).toBe(200)
+    expect(retryDelay(1, 1000, POLICY, () => 0.5, 'rate-limit')).toBe(1200)
+    expect(retryDelay(3, 1000, POLICY, () => 0.999999, 'rate-limit')).toBe(1900)
   })
 
-  it('caps Retry-After at maxRetryAfterMs', () => {
-    expect(retryDelay(1, 5001, POLICY)).toBe(5000)
-    expect(retryDelay(1, 3600000, POLICY)).toBe(5000)
+  it('spreads jobs told the same Retry-After over the window', () => {
+    const delays = [0, 0.25, 0.5, 0.75].map(r => retryDelay(1, 1000, POLICY, () => r, 'rate-limit'))
+    expect(delays).toEqual([1000, 1100, 1200, 1300])
+  })
+
+  it('caps Retry-After at maxRetryAfterMs (the jitter still comes on top)', () => {
+    expect(retryDelay(1, 5001, POLICY, () => 0)).toBe(5000)
+    expect(retryDelay(1, 3600000, POLICY, () => 0)).toBe(5000)
+    expect(retryDelay(1, 3600000, POLICY, () => 0.999999)).toBe(5100)
   })
 
   it('falls back to backoff without Retry-After', () => {
     expect(retryDelay(2, undefined, POLICY, () => 0)).toBe(100)
     expect(retryDelay(2, undefined, POLICY, () => 0.999999)).toBe(200)
+    expect(retryDelay(2, undefined, POLICY, () => 0, 'rate-limit')).toBe(300)
+    expect(retryDelay(2, undefined, POLICY, () => 0.999999, 'rate-limit')).toBe(600)
   })
 })
 
@@ -145,5 +199,27 @@ describe('DEFAULT_POLICY', () => {
     expect(elapsed).toBeLessThanOrEqual(p.budgetMs)
     expect(elapsed).toBeLessThan(60000)
     expect(p.maxRetryAfterMs).toBeLessThan(p.budgetMs)
+  })
+
+  it('gives a rate-limited job (Retry-After: 1) more attempts than a failing one, inside the same budget', () => {
+    const p = DEFAULT_POLICY
+    // Attempts the budget lets a job make when every answer is a quick 429.
+    const attemptsWith = (random: number): number => {
+      let elapsed = 0
+      let attempts = 1
+      while (attempts < p.rateLimit.attempts) {
+        const delay = retryDelay(attempts, 1000, p, () => random, 'rate-limit')
+        if (elapsed + delay + p.attemptTimeoutMs > p.budgetMs) break
+        elapsed += delay
+        attempts++
+      }
+      return attempts
+    }
+    expect(p.rateLimit.attempts).toBeGreaterThan(p.attempts)
+    // The typical draw, and the longest waits every time.
+    expect(attemptsWith(0.5)).toBeGreaterThan(p.attempts)
+    expect(attemptsWith(0.999999)).toBeGreaterThanOrEqual(p.attempts)
+    // Each wait is spread over more than the 1 s a herd would otherwise share.
+    expect(jitterWindow(1, 'rate-limit', p)).toBeGreaterThanOrEqual(3000)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sanitize } from '../../src/sanitize.js'
+import { clip, sanitize } from '../../src/sanitize.js'
 
 describe('sanitize', () => {
   it.each([
@@ -12,7 +12,11 @@ describe('sanitize', () => {
     ['C1 controls', 'a\u0085b\u0090c', 'a b c'],
     ['bidi overrides', 'abc\u202edef\u2066x\u2069', 'abc def x'],
     ['NUL and DEL', 'a\u0000b\u007fc', 'a b c'],
-    ['tabs and runs of space', ' a \t  b ', 'a b']
+    ['tabs and runs of space', ' a \t  b ', 'a b'],
+    ['zero-width and invisible characters', 'a\u200bb\u200dc\u2060d\ufeffe\u2063f', 'abcdef'],
+    ['Unicode tag characters (hidden text)', 'ok\u{e0041}\u{e0042}\u{e007f}', 'ok'],
+    ['a workflow command after leading blanks and breaks', ' \r\n\t::stop-commands::tok', ': :stop-commands::tok'],
+    ['blank lines (a Markdown paragraph break)', 'a\n\n\n[x](https://e)', 'a [x](https://e)']
   ])('removes %s', (_, input, expected) => {
     expect(sanitize(input)).toBe(expected)
   })
@@ -27,5 +31,21 @@ describe('sanitize', () => {
     expect(sanitize('quay — self-hosted:product:api (ünïcode) ::1')).toBe(
       'quay — self-hosted:product:api (ünïcode) ::1'
     )
+  })
+
+  it('never ends a cut on half of a surrogate pair', () => {
+    const out = sanitize(`${'x'.repeat(6)}😀😀😀`, 10)
+    expect(out).toBe('xxxxxx...')
+    expect(out).not.toMatch(/[\ud800-\udfff]/)
+  })
+})
+
+describe('clip', () => {
+  it('says whether it cut', () => {
+    expect(clip('short', 10)).toEqual({ text: 'short', cut: false })
+    expect(clip('0123456789', 10)).toEqual({ text: '0123456789', cut: false })
+    expect(clip('0123456789a', 10)).toEqual({ text: '0123456...', cut: true })
+    // Stripped characters do not count.
+    expect(clip('\u001b[1m0123456789\u001b[0m', 10)).toEqual({ text: '0123456789', cut: false })
   })
 })

@@ -136,6 +136,34 @@ describe('writeSummary', () => {
     expect(row(html, 'Credential ID')[1]).toBe(`<code>${SET_ID}&#34;&#39;&#60;</code>`)
   })
 
+  it('keeps server text inside the table whatever it holds: blank lines, Markdown, workflow commands', async () => {
+    const hostile =
+      'ok\n\n[click me](https://evil.example) ![img](https://evil.example/x.png)\r\n\r\n# Heading\n\n::error::x\u001b[31m\u202e'
+    await writeSummary(report({ comment: hostile, created: `2024\n\n${hostile}`, provider: `quay\n\n${hostile}` }))
+    const html = read()
+    const table = html.slice(html.indexOf('<table>'), html.indexOf('</table>') + '</table>'.length)
+    // No line break at all inside the table: nothing can end the HTML block.
+    expect(table).not.toMatch(/[\r\n]/)
+    expect(html).not.toMatch(/\n\s*\n/)
+    expect(html).not.toMatch(/^\s*(?:#|::|\[|!\[)/m)
+    expect(html).not.toContain('\u001b')
+    expect(html).not.toContain('\u202e')
+    expect(row(html, 'Comment')[1]).toBe(
+      'ok [click me](https://evil.example) ![img](https://evil.example/x.png) # Heading ::error::x'
+    )
+    expect(row(html, 'Created')[1]).toContain('2024 ok [click me]')
+    // Every row is still there, in order, after the hostile ones.
+    expect(row(html, 'Registry')[1]).toBe('<code>quay.io</code>')
+    expect(row(html, 'Username')[1]).toBe(`<code>deepgram+${SET_ID}</code>`)
+  })
+
+  it('cuts a multi-megabyte comment in the summary', async () => {
+    await writeSummary(report({ comment: `${'<'.repeat(10)}${'y'.repeat(3 * 1024 * 1024)}` }))
+    const html = read()
+    expect(html.length).toBeLessThan(10000)
+    expect(row(html, 'Comment')[1]).toMatch(/^(?:&#60;){10}y+\.\.\.$/)
+  })
+
   it('shows (none) for an empty comment', async () => {
     await writeSummary(report({ comment: '' }))
     expect(row(read(), 'Comment')[1]).toBe('(none)')

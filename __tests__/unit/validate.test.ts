@@ -10,7 +10,12 @@ import {
   parseRegistry,
   parseScopes,
   parseSecretValue,
-  parseUuid
+  parseUuid,
+  overlappingMask,
+  quote,
+  QUOTE_MAX,
+  shapeOf,
+  type MaskedValue
 } from '../../src/validate.js'
 import { thrown } from './helpers.js'
 
@@ -316,11 +321,12 @@ describe('parseApiUrl', () => {
     expect(error.message).not.toContain('deepgram.com')
   })
 
-  it('shortens a long quoted value', () => {
+  it('describes a long value instead of quoting any part of it', () => {
     const long = `ftp-${'x'.repeat(200)}`
     const error = inputError('api-url', () => parseApiUrl('api-url', long))
-    expect(error.message).not.toContain(long)
-    expect(error.message).toContain('...')
+    expect(error.message).not.toContain('ftp-')
+    expect(error.message).not.toContain('xxxx')
+    expect(error.message).toContain('got a 204-character value of letters and symbols (not shown: too long')
   })
 })
 
@@ -375,5 +381,65 @@ describe('parseApiKey', () => {
     expect(error.message).toContain(problem)
     expect(error.message).not.toContain(KEY)
     expect(error.message).not.toContain('a1b2')
+  })
+})
+
+describe('quote', () => {
+  const SECRET = 'Zq9-secret-Value-0123456789abcdef'
+  const MASKED: MaskedValue[] = [
+    { input: 'api-key', value: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0' },
+    { input: 'secret', value: SECRET }
+  ]
+
+  it('quotes a short value that shares nothing with a masked one, whole', () => {
+    expect(quote('yes', MASKED)).toBe('"yes"')
+    expect(quote('x'.repeat(QUOTE_MAX), MASKED)).toBe(JSON.stringify('x'.repeat(QUOTE_MAX)))
+  })
+
+  it.each([
+    ['equals', SECRET],
+    ['equals in another letter case', SECRET.toUpperCase()],
+    ['is part of', SECRET.slice(3, 20)],
+    ['contains', `id-${SECRET}-x`]
+  ])('never quotes a value that %s a masked value, and says which input', (_, value) => {
+    const quoted = quote(value, MASKED)
+    expect(quoted).toBe(
+      `a ${value.length}-character value that is, contains or is part of the \`secret\` input (not shown)`
+    )
+    expect(quoted.toLowerCase()).not.toContain(SECRET.slice(3, 8).toLowerCase())
+  })
+
+  it('never quotes a long value, not even cut: describes its length and kinds of character', () => {
+    const long = 'k'.repeat(40) + '-' + '9'.repeat(40)
+    expect(quote(long)).toBe(
+      'a 81-character value of letters, digits and symbols (not shown: too long to be a value of this input)'
+    )
+  })
+
+  it('ignores empty masked values', () => {
+    expect(overlappingMask('abc', [{ input: 'secret', value: '' }])).toBeUndefined()
+    expect(overlappingMask('', MASKED)).toBeUndefined()
+  })
+
+  it.each([
+    ['abc', 'a 3-character value of letters'],
+    ['a b', 'a 3-character value of letters and spaces'],
+    ['12', 'a 2-character value of digits'],
+    ['', 'a 0-character value']
+  ])('shapeOf(%j) is %j', (value, expected) => {
+    expect(shapeOf(value)).toBe(expected)
+  })
+
+  it.each<[string, (masked: MaskedValue[]) => unknown]>([
+    ['project-id', m => parseUuid('project-id', SECRET, 'a Deepgram project ID', m)],
+    ['login', m => parseBoolean('login', SECRET, true, m)],
+    ['required-scopes', m => parseScopes('required-scopes', `self-hosted:products, ${SECRET}`, m)],
+    ['registry', m => parseRegistry('registry', `-${SECRET}`, m)],
+    ['api-url', m => parseApiUrl('api-url', `https://${SECRET}.example.com/?q`, m)],
+    ['api-url', m => parseApiUrl('api-url', `http://${SECRET}`, m)]
+  ])('%s: a masked value pasted in is never quoted', (input, parse) => {
+    const error = inputError(input, () => parse(MASKED))
+    expect(error.message.toLowerCase()).not.toContain(SECRET.slice(0, 6).toLowerCase())
+    expect(error.message).toContain('`secret` input (not shown)')
   })
 })
