@@ -2,6 +2,7 @@
 // validates the rest (validate.ts) before anything touches the network.
 import * as core from '@actions/core'
 import { usernameFor } from './credentials.js'
+import { parseClient, type ClientChoice } from './docker.js'
 import {
   parseApiKey,
   parseApiUrl,
@@ -23,6 +24,8 @@ export interface Inputs {
   login: boolean
   logout: boolean
   apiUrl: string
+  /** docker, podman, or auto (docker if on PATH, else podman). */
+  client: ClientChoice
 }
 
 function mask(value: string): void {
@@ -66,6 +69,7 @@ export function getInputs(): Inputs {
     registry: parseRegistry('registry', core.getInput('registry')),
     login,
     logout: parseBoolean('logout', core.getInput('logout'), true),
-    apiUrl: parseApiUrl('api-url', core.getInput('api-url'))
+    apiUrl: parseApiUrl('api-url', core.getInput('api-url')),
+    client: parseClient('client', core.getInput('client'))
   }
 }
