@@ -18,7 +18,7 @@ export function which(tool: string): string | undefined {
   }
 }
 
-export const TOOLS = ['docker', 'docker-registry', 'htpasswd'] as const
+export const TOOLS = ['docker', 'podman', 'docker-registry', 'htpasswd'] as const
 
 /** Tools that are missing. In CI (CI set) a missing tool fails the suite;
  * locally the suite skips with this list. */
@@ -29,5 +29,5 @@ export function missingTools(): string[] {
 }
 
 export function installHint(missing: string[]): string {
-  return `missing ${missing.join(', ')}: install with \`sudo apt-get install docker.io docker-registry apache2-utils\` and \`npm ci\``
+  return `missing ${missing.join(', ')}: install with \`sudo apt-get install docker.io podman docker-registry apache2-utils\` and \`npm ci\``
 }
