@@ -236,7 +236,8 @@ export class Fixture {
       // action.yml's defaults, as the runner passes them.
       'required-scopes': 'self-hosted:product:api, self-hosted:product:engine',
       login: 'true',
-      logout: 'true'
+      logout: 'true',
+      client: 'auto'
     }
     if (this.registry) inputs['registry'] = this.registry.host
     return inputs
