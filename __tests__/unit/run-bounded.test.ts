@@ -40,22 +40,7 @@ async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
 
 describe('withoutInputs', () => {
   it('drops every INPUT_ variable (any case) and keeps everything else', () => {
-    const env = withoutInputs({
-      'INPUT_API-KEY': 'k',
-      INPUT_SECRET: 's',
-      input_lower: 'x',
-      PATH: '/bin',
-      HOME: '/root',
-      DOCKER_CONFIG: '/d',
-      DOCKER_HOST: 'tcp://127.0.0.1:2375',
-      HTTPS_PROXY: 'http://127.0.0.1:3128',
-      no_proxy: 'localhost',
-      REGISTRY_AUTH_FILE: '/a.json',
-      XDG_RUNTIME_DIR: '/run/user/0',
-      MY_INPUT_NOTE: 'kept',
-      UNSET: undefined
-    })
-    expect(env).toEqual({
+    const kept = {
       PATH: '/bin',
       HOME: '/root',
       DOCKER_CONFIG: '/d',
@@ -65,7 +50,9 @@ describe('withoutInputs', () => {
       REGISTRY_AUTH_FILE: '/a.json',
       XDG_RUNTIME_DIR: '/run/user/0',
       MY_INPUT_NOTE: 'kept'
-    })
+    }
+    const env = withoutInputs({ ...kept, 'INPUT_API-KEY': 'k', INPUT_SECRET: 's', input_lower: 'x', UNSET: undefined })
+    expect(env).toEqual(kept)
   })
 })
 
