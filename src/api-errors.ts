@@ -1,21 +1,12 @@
 // Pure translation of a Deepgram API failure into one actionable error.
 import { ActionError } from './errors.js'
+import { sanitize as clean } from './sanitize.js'
 
 export interface DeepgramMessage {
   message?: string
   code?: string
   requestId?: string
   html?: boolean
-}
-
-/** A server-supplied string made safe for one log line. */
-function clean(text: string, max = 300): string {
-  const flat = text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat
 }
 
 function str(value: unknown): string | undefined {

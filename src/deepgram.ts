@@ -1,12 +1,10 @@
-// The Deepgram API client: lists a project's distribution credential sets,
-// with a per-attempt deadline and retries for transient failures.
-import { HttpClient } from '@actions/http-client'
-import type { IncomingHttpHeaders } from 'node:http'
-import { ActionError, messageOf } from './errors.js'
+// The Deepgram API client: lists a project's distribution credential sets
+// (deadlines and retries are http.ts's) and says what a failed answer means.
+import { ActionError } from './errors.js'
 import { describeHttpFailure } from './api-errors.js'
 import { parseCredentialList, type CredentialSet } from './credentials.js'
-import { DEFAULT_POLICY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry.js'
-import { USER_AGENT } from './version.js'
+import { exchange, headerValue, NetworkFailure, type Answer, type Outcome } from './http.js'
+import type { RetryPolicy } from './retry.js'
 
 export interface ListRequest {
   apiUrl: string
@@ -18,81 +16,22 @@ export interface ListRequest {
   sleep?: (ms: number) => Promise<void>
 }
 
-interface Answer {
-  status: number
-  headers: IncomingHttpHeaders
-  body: string
-}
-
-class AttemptTimeout extends Error {}
-
-// Certificate problems and requests Node refuses to send do not heal on retry.
-const PERMANENT_NETWORK_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|ERR_INVALID/
-
 export function credentialsUrl(apiUrl: string, projectId: string): string {
   return `${apiUrl}/v1/projects/${encodeURIComponent(projectId)}/self-hosted/distribution/credentials`
 }
 
-async function attempt(url: string, apiKey: string, timeoutMs: number): Promise<Answer> {
-  // Redirects are not followed, so the key goes only where api-url says.
-  const client = new HttpClient(USER_AGENT, [], {
-    allowRedirects: false,
-    allowRetries: false,
-    keepAlive: false,
-    socketTimeout: timeoutMs
-  })
-  let destroy: (() => void) | undefined
-  let timer: NodeJS.Timeout | undefined
-  const exchange = (async (): Promise<Answer> => {
-    const res = await client.get(url, { Authorization: `Token ${apiKey}`, Accept: 'application/json' })
-    destroy = () => res.message.destroy()
-    const body = await res.readBody()
-    return { status: res.message.statusCode ?? 0, headers: res.message.headers, body }
-  })()
-  // The socket timeout only notices silence; this deadline also stops an
-  // answer that trickles in forever.
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AttemptTimeout()), timeoutMs)
-  })
-  exchange.catch(() => undefined)
-  try {
-    return await Promise.race([exchange, deadline])
-  } finally {
-    clearTimeout(timer)
-    destroy?.()
-    client.dispose()
-  }
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof AttemptTimeout || (error instanceof Error && /^Request timeout/.test(error.message))
-}
-
-/** Node's error code (ECONNREFUSED, ...), else the message: never a stack. */
-function errorCode(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  if (typeof code === 'string' && code !== '') return code
-  return messageOf(error)
-}
-
-/** One line for the log when a network failure is about to be retried. */
-function networkProblem(error: unknown, timeoutMs: number): string {
-  return isTimeout(error) ? `no complete answer within ${timeoutMs / 1000} s` : errorCode(error)
-}
-
-function networkFailure(error: unknown, apiUrl: string, timeoutMs: number, attempts: number): ActionError {
-  const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
+function networkFailure(failure: NetworkFailure, apiUrl: string): ActionError {
   const host = new URL(apiUrl).host
-  if (isTimeout(error)) {
+  if (failure.timedOut) {
     return new ActionError(
       'Deepgram API timed out',
-      `The Deepgram API at ${host} gave no complete answer within ${timeoutMs / 1000} s${tries}. ` +
+      `The Deepgram API at ${host} gave no complete answer within ${failure.timeoutMs / 1000} s${failure.tries}. ` +
         'Check that the runner can reach it (HTTPS_PROXY/NO_PROXY on self-hosted runners) and re-run the job.'
     )
   }
   return new ActionError(
     'Deepgram API unreachable',
-    `Could not reach the Deepgram API at ${host} (${errorCode(error)})${tries}. ` +
+    `Could not reach the Deepgram API at ${host} (${failure.message})${failure.tries}. ` +
       "Check `api-url` and the runner's network; self-hosted runners behind a proxy need HTTPS_PROXY (and NO_PROXY) set."
   )
 }
@@ -113,45 +52,29 @@ function parseOk(answer: Answer): CredentialSet[] {
   return parseCredentialList(json)
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
-
 export async function listDistributionCredentials(req: ListRequest): Promise<CredentialSet[]> {
-  const policy = req.policy ?? DEFAULT_POLICY
-  const sleep = req.sleep ?? defaultSleep
-  const url = credentialsUrl(req.apiUrl, req.projectId)
-  const started = Date.now()
-  for (let n = 1; ; n++) {
-    let answer: Answer | undefined
-    let failure: unknown
-    try {
-      answer = await attempt(url, req.apiKey, policy.attemptTimeoutMs)
-    } catch (error) {
-      failure = error
-    }
-    if (answer && answer.status >= 200 && answer.status < 300) return parseOk(answer)
-
-    const retryable = answer ? isRetryableStatus(answer.status) : !PERMANENT_NETWORK_CODES.test(errorCode(failure))
-    const retryAfter = answer ? parseRetryAfter(headerValue(answer.headers['retry-after']), Date.now()) : undefined
-    const delay = retryDelay(n, retryAfter, policy)
-    const fitsBudget = Date.now() - started + delay + policy.attemptTimeoutMs <= policy.budgetMs
-    if (!retryable || n >= policy.attempts || !fitsBudget) {
-      if (!answer) throw networkFailure(failure, req.apiUrl, policy.attemptTimeoutMs, n)
-      throw describeHttpFailure({
-        status: answer.status,
-        body: answer.body,
-        location: headerValue(answer.headers['location']),
-        attempts: n,
-        projectId: req.projectId
-      })
-    }
-    const why = answer ? `HTTP ${answer.status}` : networkProblem(failure, policy.attemptTimeoutMs)
-    req.onRetry?.(
-      `Deepgram API: ${why}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${policy.attempts}).`
-    )
-    await sleep(delay)
+  let outcome: Outcome
+  try {
+    outcome = await exchange({
+      method: 'GET',
+      url: credentialsUrl(req.apiUrl, req.projectId),
+      headers: { Authorization: `Token ${req.apiKey}`, Accept: 'application/json' },
+      policy: req.policy,
+      service: 'Deepgram API',
+      onRetry: req.onRetry,
+      sleep: req.sleep
+    })
+  } catch (error) {
+    if (error instanceof NetworkFailure) throw networkFailure(error, req.apiUrl)
+    throw error
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
+  const { answer, attempts } = outcome
+  if (answer.status >= 200 && answer.status < 300) return parseOk(answer)
+  throw describeHttpFailure({
+    status: answer.status,
+    body: answer.body,
+    location: headerValue(answer.headers['location']),
+    attempts,
+    projectId: req.projectId
+  })
 }

@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import { ActionError, InputError, messageOf } from './errors.js'
 import {
   classifyFailure,
-  cleanLine,
   describeDockerHost,
   errorLine,
   helperFromConfig,
@@ -25,6 +24,7 @@ import {
 } from './login-errors.js'
 import { backoffDelay, DEFAULT_POLICY } from './retry.js'
 import { runBounded, withoutInputs } from './run-bounded.js'
+import { sanitize } from './sanitize.js'
 import { quote, singleLine } from './validate.js'
 
 export type { ClientName } from './login-errors.js'
@@ -130,7 +130,7 @@ export function configuredHelper(
           dockerFile
         ].filter(f => f !== '')
   for (const file of files) {
-    const found = helperFromConfig(readText(file), registry, cleanLine(file))
+    const found = helperFromConfig(readText(file), registry, sanitize(file))
     if (found) return found
   }
   return undefined
@@ -194,7 +194,7 @@ export async function login(
     } catch (error) {
       throw new ActionError(
         'Registry login failed',
-        `Could not run ${client.name} (${cleanLine(client.path)}): ${cleanLine(redact(messageOf(error), hidden))}.`
+        `Could not run ${client.name} (${sanitize(client.path)}): ${sanitize(redact(messageOf(error), hidden))}.`
       )
     }
     if (result.timedOut) {
@@ -242,7 +242,7 @@ export async function logout(
   try {
     result = await runBounded(client.path, ['logout', registry], { timeoutMs, env })
   } catch (error) {
-    return { outcome: 'failed', message: `could not run ${client.name}: ${cleanLine(messageOf(error))}` }
+    return { outcome: 'failed', message: `could not run ${client.name}: ${sanitize(messageOf(error))}` }
   }
   if (result.timedOut) {
     const s = situation(client, registry, '', env)

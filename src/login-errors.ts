@@ -1,5 +1,6 @@
 // Pure: reads what docker or podman printed when a login or logout failed,
 // tells the causes apart, and words the message for each. No I/O.
+import { sanitize } from './sanitize.js'
 
 export type ClientName = 'docker' | 'podman'
 
@@ -32,19 +33,6 @@ export interface HelperSetting {
   file: string
 }
 
-/** Text for the log: one line, no ANSI escapes, C0/C1 controls or bidi overrides. */
-export function cleanLine(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]/g, '')
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-  )
-}
-
 /** `value` replaced by *** wherever it occurs: a helper may echo what it was given. */
 export function redact(text: string, values: readonly string[]): string {
   let out = text
@@ -75,8 +63,7 @@ function outputLines(stderr: string, stdout: string): { all: string[]; verdict: 
 export function errorLine(stderr: string, stdout = ''): string {
   const lines = outputLines(stderr, stdout).verdict
   const line = [...lines].reverse().find(l => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output'
-  const clean = cleanLine(line) || 'no output'
-  return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean
+  return sanitize(line) || 'no output'
 }
 
 const HELPER_TEXT = /error (getting|storing|erasing|listing) credentials|error saving credentials|docker-credential-/i
@@ -181,7 +168,7 @@ export function describeDockerHost(value: string | undefined): string | undefine
   if (value === undefined || value.trim() === '') return undefined
   try {
     const url = new URL(value)
-    return cleanLine(`${url.protocol}//${url.host}${url.protocol === 'unix:' ? url.pathname : ''}`)
+    return sanitize(`${url.protocol}//${url.host}${url.protocol === 'unix:' ? url.pathname : ''}`)
   } catch {
     return 'an unreadable value'
   }
