@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { usernameFor } from './credentials.js'
 import { noSecretsError, whyNoSecrets, type RunContext } from './event.js'
+import { parseClient, type ClientChoice } from './docker.js'
 import {
   parseApiKey,
   parseApiUrl,
@@ -26,6 +27,8 @@ export interface Inputs {
   login: boolean
   logout: boolean
   apiUrl: string
+  /** docker, podman, or auto (docker if on PATH, else podman). */
+  client: ClientChoice
 }
 
 const SECRET_INPUTS = ['api-key', 'secret'] as const
@@ -101,6 +104,7 @@ export function getInputs(): Inputs {
     registry: parseRegistry('registry', core.getInput('registry'), masked),
     login,
     logout: parseBoolean('logout', core.getInput('logout'), true, masked),
-    apiUrl: parseApiUrl('api-url', core.getInput('api-url'), masked)
+    apiUrl: parseApiUrl('api-url', core.getInput('api-url'), masked),
+    client: parseClient('client', core.getInput('client'), masked)
   }
 }

@@ -4,7 +4,7 @@ import { getInputs, maskSecretInputs } from './context.js'
 import { findCredentialSet, registryFor, usernameFor } from './credentials.js'
 import { listDistributionCredentials } from './deepgram.js'
 import { listScopes, showSet } from './display.js'
-import { dockerLogin, findDocker } from './docker.js'
+import { authLocation, findClient, login, LoginError } from './docker.js'
 import { ActionError, messageOf } from './errors.js'
 import { checkScopes } from './scopes.js'
 import { State } from './state.js'
@@ -24,8 +24,8 @@ export async function run(): Promise<void> {
     // when this one fails.
     core.saveState(State.isPost, 'true')
     const inputs = getInputs()
-    // Fail before the API call when docker is missing.
-    const docker = inputs.login ? await findDocker() : undefined
+    // Fail before the API call when docker (or podman) is missing.
+    const client = inputs.login ? await findClient(inputs.client) : undefined
 
     const sets = await listDistributionCredentials({
       apiUrl: inputs.apiUrl,
@@ -74,17 +74,22 @@ export async function run(): Promise<void> {
     }
     core.info(`Credential set ${shown.id} (${shown.provider}) carries ${inputs.requiredScopes.join(', ')}.`)
 
-    if (docker !== undefined && inputs.secret !== undefined) {
+    if (client !== undefined && inputs.secret !== undefined) {
       try {
-        await dockerLogin(docker, registry, username, inputs.secret)
+        await login(client, registry, username, inputs.secret, { onRetry: message => core.info(message) })
       } catch (error) {
-        await writeSummary({ ...report, outcome: 'login-failed' })
+        // Only a refusal is the registry refusing: not a timeout or an outage.
+        const refused = !(error instanceof LoginError) || error.kind === 'credentials'
+        await writeSummary({ ...report, outcome: refused ? 'login-failed' : 'login-error' })
         throw error
       }
       core.saveState(State.registry, registry)
       core.saveState(State.logout, String(inputs.logout))
+      core.saveState(State.client, client.name)
+      core.saveState(State.clientPath, client.path)
+      core.saveState(State.authFile, authLocation(client.name))
       core.saveState(State.loggedIn, 'true')
-      core.info(`Logged in to ${registry} as ${username}.`)
+      core.info(`Logged in to ${registry} as ${username}${client.name === 'docker' ? '' : ' with podman'}.`)
       await writeSummary({ ...report, outcome: 'logged-in' })
     } else {
       core.info('Check only (login: false): did not log in.')

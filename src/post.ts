@@ -1,7 +1,8 @@
-// The post step: log out of the registry the main step logged in to.
+// The post step: log out of the registry the main step logged in to, with the
+// same client (docker or podman) and the same auth file.
 import * as core from '@actions/core'
 import { messageOf } from './errors.js'
-import { dockerLogout, findDocker } from './docker.js'
+import { authVariable, logout, relocateClient, type ClientName } from './docker.js'
 import { State } from './state.js'
 
 export async function post(): Promise<void> {
@@ -15,9 +16,23 @@ export async function post(): Promise<void> {
       core.info(`Keeping the login to ${registry} (logout: false).`)
       return
     }
-    const result = await dockerLogout(await findDocker(), registry)
-    if (result.ok) core.info(`Logged out of ${registry}.`)
-    else core.warning(`docker logout ${registry} failed: ${result.message}`, { title: 'Logout failed' })
+    const name: ClientName = core.getState(State.client) === 'podman' ? 'podman' : 'docker'
+    const authFile = core.getState(State.authFile)
+    const client = await relocateClient(name, core.getState(State.clientPath))
+    if (client === undefined) {
+      const where = authFile ? ` (${authVariable(name)}=${authFile})` : ''
+      core.warning(
+        `Skipped the logout of ${registry}: ${name}, which logged in, is no longer on PATH (an earlier step removed it or changed PATH). ` +
+          `The login stays in ${name}'s auth file${where} until the runner is cleaned up.`,
+        { title: 'Logout skipped' }
+      )
+      return
+    }
+    const result = await logout(client, registry, { authFile })
+    if (result.outcome === 'ok') core.info(`Logged out of ${registry}.`)
+    else if (result.outcome === 'gone') core.info(`Already logged out of ${registry} (${name}: ${result.message}).`)
+    else if (result.outcome === 'timed-out') core.warning(result.message, { title: 'Logout timed out' })
+    else core.warning(`${name} logout ${registry} failed: ${result.message}`, { title: 'Logout failed' })
   } catch (error) {
     // A failed logout must not fail a job whose real work is done.
     core.warning(`Could not log out: ${messageOf(error)}`, {

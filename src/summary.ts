@@ -5,7 +5,7 @@ import type { CredentialSet } from './credentials.js'
 import { showSet } from './display.js'
 import type { Grant, ScopeCheck } from './scopes.js'
 
-export type Outcome = 'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed'
+export type Outcome = 'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed' | 'login-error'
 
 export interface Report {
   projectId: string
@@ -28,7 +28,8 @@ const OUTCOME_NOTE: Record<Outcome, string> = {
   'logged-in': 'Check passed; logged in.',
   checked: 'Check passed; login not requested (check only).',
   'scope-check-failed': 'Check failed: required scopes are missing; did not log in.',
-  'login-failed': 'Check passed; the registry refused the login.'
+  'login-failed': 'Check passed; the registry refused the login.',
+  'login-error': 'Check passed; the login did not complete (see the error: not a refused secret).'
 }
 
 export function escapeHtml(text: string): string {

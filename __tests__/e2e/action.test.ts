@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { startFlaky, startSilent } from '../support/faults.ts'
 import { listBodyErrors } from '../support/schema.ts'
 import { listBody, type Reply } from '../support/standin.ts'
 import { installHint, missingTools } from '../support/tools.ts'
@@ -43,6 +44,115 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
     })
   })
 
+  // Also early: the login deadline is a real minute.
+  test(
+    'a docker whose daemon never answers: stopped at 60 s, says what hangs, leaks nothing',
+    { timeout: 150000 },
+    async () => {
+      const daemon = await startSilent()
+      try {
+        await withFixture(
+          { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }] },
+          async f => {
+            // DOCKER_HOST at a port that accepts and never answers: a DinD service still starting.
+            const r = await f.run({
+              outcome: 'login-refused',
+              timeoutMs: 120000,
+              env: { DOCKER_HOST: `tcp://${daemon.host}` }
+            })
+            f.expectListRequests(r.requests, 1)
+            expect(r.mainArgv).toEqual([['login', f.host, '--username', f.username, '--password-stdin']])
+            expect(r.error).toMatch(/^::error title=Registry login timed out::/)
+            expect(r.error).toContain(
+              `docker login to ${f.host} as ${f.username} did not finish within 60 s, so it was stopped.`
+            )
+            expect(r.error).toContain(`the Docker daemon at DOCKER_HOST=tcp://${daemon.host}`)
+            expect(r.error).toContain('says nothing about `secret`')
+            expect(r.error).not.toContain('create a new set')
+            expect(r.main.ms).toBeGreaterThan(59000)
+            expect(r.main.ms).toBeLessThan(75000)
+            expect(daemon.accepted()).toBeGreaterThan(0)
+            // docker was ended: its connection to the "daemon" is closed.
+            expect(daemon.open()).toBe(0)
+            expect(r.main.summary).toContain('the login did not complete')
+            expect(r.main.state['loggedIn']).toBeUndefined()
+            expect(r.postArgv).toEqual([])
+            expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')
+          }
+        )
+      } finally {
+        await daemon.stop()
+      }
+    }
+  )
+
+  test(
+    'a registry that answers 503: three attempts with backoff, then "unavailable", not the secret',
+    { timeout: 60000 },
+    async () => {
+      await withFixture(
+        { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }] },
+        async f => {
+          const front = await startFlaky(503, f.host)
+          try {
+            const r = await f.run({ outcome: 'login-refused', inputs: { registry: front.host } })
+            f.expectListRequests(r.requests, 1)
+            const login = ['login', front.host, '--username', f.username, '--password-stdin']
+            expect(r.mainArgv).toEqual([login, login, login])
+            const retries = r.log.filter(l =>
+              l.startsWith(`docker login to ${front.host}: the registry is unavailable`)
+            )
+            expect(retries).toHaveLength(2)
+            expect(retries[0]).toMatch(/503 Service Unavailable\); retrying in [12]\.\d s \(attempt 2 of 3\)\.$/)
+            expect(retries[1]).toMatch(/retrying in [2-4]\.\d s \(attempt 3 of 3\)\.$/)
+            expect(r.error).toMatch(/^::error title=Registry unavailable::/)
+            expect(r.error).toContain('failed 3 times: the registry is unavailable')
+            expect(r.error).not.toContain('create a new set')
+            expect(r.main.summary).toContain('the login did not complete')
+            expect(r.postArgv).toEqual([])
+          } finally {
+            await front.stop()
+          }
+        }
+      )
+    }
+  )
+
+  test('a runner with podman only: logs in with podman --password-stdin, the post step logs out with podman', async () => {
+    await withFixture(
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }], docker: 'podman' },
+      async f => {
+        const r = await f.run({ outcome: 'pass' })
+        f.expectListRequests(r.requests, 1)
+        f.expectLoggedIn(r)
+        expect(r.main.state['client']).toBe('podman')
+        expect(r.main.state['authFile']).toBe(f.docker!.authFile)
+        f.expectLoggedOut(r)
+      }
+    )
+  })
+
+  test('podman and a wrong secret: refused, blamed on the secret', async () => {
+    await withFixture(
+      {
+        script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }],
+        docker: 'podman',
+        registry: 'refuse'
+      },
+      async f => {
+        const r = await f.run({ outcome: 'login-refused', inputs: { client: 'podman' } })
+        expect(r.mainArgv).toEqual([['login', f.host, '--username', f.username, '--password-stdin']])
+        expect(r.error).toMatch(/^::error title=Registry login failed::/)
+        expect(r.error).toContain(`podman login to ${f.host} as ${f.username} failed: `)
+        expect(r.error).toContain('invalid username/password')
+        expect(r.error).toContain('check that `secret` is the secret shown when this credential set was created')
+        expect(r.main.summary).toContain('the registry refused the login')
+        expect(r.configAfterMain.auths?.[f.host]).toBeUndefined()
+        expect(r.postArgv).toEqual([])
+      }
+    )
+  })
+
   test('happy path: checks the set, logs in, and the post step logs out', async () => {
     const script = (ids: Ids): Reply[] => [
       {
@@ -65,7 +175,15 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
         created: '2025-02-03T04:05:06.789Z',
         registry: f.host
       })
-      expect(r.main.state).toEqual({ isPost: 'true', registry: f.host, logout: 'true', loggedIn: 'true' })
+      expect(r.main.state).toEqual({
+        isPost: 'true',
+        registry: f.host,
+        logout: 'true',
+        client: 'docker',
+        clientPath: `${f.docker!.bin}/docker`,
+        authFile: f.docker!.config,
+        loggedIn: 'true'
+      })
       expect(r.log).toContain(`Credential set ${f.ids.credentialsId} (quay) carries ${DEFAULT.join(', ')}.`)
       expect(r.warnings).toEqual([])
       expect(r.main.summary).toContain('Check passed; logged in.')

@@ -47,8 +47,10 @@ export interface InvariantContext {
   secret: string
   apiKey: string
   credentialsId: string
-  /** The docker invocations made during this step. */
+  /** The docker (or podman) invocations made during this step. */
   argv: string[][]
+  /** The environment each of those invocations was given. */
+  envs: Record<string, string>[]
   outcome: Outcome
 }
 
@@ -103,6 +105,17 @@ export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
     expect(files.includes(value), `${what}: a secret value in an output, the state, env or the summary`).toBe(false)
   }
 
+  // docker and podman (and so their credential helpers) never see the inputs.
+  for (const env of c.envs) {
+    expect(
+      Object.keys(env).filter(n => /^INPUT_/i.test(n)),
+      `${what}: an INPUT_ variable in the client's environment`
+    ).toEqual([])
+    for (const value of hidden) {
+      expect(JSON.stringify(env).includes(value), `${what}: a secret value in the client's environment`).toBe(false)
+    }
+  }
+
   // No stack trace, no uncaught-error dump.
   for (const line of all) {
     expect(line, `${what}: stack frame in the log`).not.toMatch(/^\s+at\s/)
@@ -136,8 +149,9 @@ export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
 export interface FixtureOptions {
   /** The stand-in's replies; a function gets the scenario's fresh IDs. */
   script: Reply[] | ((ids: Ids) => Reply[])
-  /** 'spy': the real docker behind the recording wrapper (default); 'absent': PATH is an empty dir. */
-  docker?: 'spy' | 'absent'
+  /** 'spy': the real docker behind the recording wrapper (default); 'podman': the
+   * real podman behind one, and no docker on PATH; 'absent': PATH is an empty dir. */
+  docker?: 'spy' | 'podman' | 'absent'
   /** With docker 'spy': a registry whose htpasswd holds the set's user with the
    * scenario's secret ('accept', default) or with another password ('refuse'). */
   registry?: 'accept' | 'refuse'
@@ -188,10 +202,12 @@ export class Fixture {
     const f = new Fixture({ ...freshIds(), ...opts.ids })
     try {
       f.standIn = await DeepgramStandIn.start(typeof opts.script === 'function' ? opts.script(f.ids) : opts.script)
-      if ((opts.docker ?? 'spy') === 'spy') {
-        f.docker = new DockerSpy()
+      const client = opts.docker ?? 'spy'
+      if (client !== 'absent') {
+        f.docker = new DockerSpy(client === 'podman' ? 'podman' : 'docker')
         const password = opts.registry === 'refuse' ? `other${randomBytes(16).toString('hex')}` : f.ids.secret
         f.registry = await LocalRegistry.start(f.username, password)
+        if (client === 'podman') f.docker.insecure([f.registry.host])
       } else {
         f.noDocker = emptyBinDir()
       }
@@ -220,7 +236,8 @@ export class Fixture {
       // action.yml's defaults, as the runner passes them.
       'required-scopes': 'self-hosted:product:api, self-hosted:product:engine',
       login: 'true',
-      logout: 'true'
+      logout: 'true',
+      client: 'auto'
     }
     if (this.registry) inputs['registry'] = this.registry.host
     return inputs
@@ -241,6 +258,7 @@ export class Fixture {
     const configAfterMain = this.docker?.configJson() ?? {}
     const post = await this.runner.step({ inputs, env, state: main.state, timeoutMs })
     const argv = this.docker?.invocations() ?? []
+    const envs = this.docker?.environments() ?? []
     const mainArgv = argv.slice(before, middle)
     const postArgv = argv.slice(middle)
     const ctx = {
@@ -249,8 +267,8 @@ export class Fixture {
       credentialsId: inputs['credentials-id'] ?? '',
       outcome: opts.outcome
     }
-    const m = assertInvariants(main, { ...ctx, step: 'main', argv: mainArgv })
-    const p = assertInvariants(post, { ...ctx, step: 'post', argv: postArgv })
+    const m = assertInvariants(main, { ...ctx, step: 'main', argv: mainArgv, envs: envs.slice(before, middle) })
+    const p = assertInvariants(post, { ...ctx, step: 'post', argv: postArgv, envs: envs.slice(middle) })
     return {
       main,
       post,
@@ -281,7 +299,8 @@ export class Fixture {
   expectLoggedIn(r: Ran): void {
     expect(r.mainArgv).toEqual([['login', this.host, '--username', this.username, '--password-stdin']])
     expect(r.configAfterMain.auths?.[this.host]?.auth).toBe(dockerAuth(this.username, this.ids.secret))
-    expect(r.log).toContain(`Logged in to ${this.host} as ${this.username}.`)
+    const podman = this.docker?.tool === 'podman' ? ' with podman' : ''
+    expect(r.log).toContain(`Logged in to ${this.host} as ${this.username}${podman}.`)
     expect(r.main.outputs['username']).toBe(this.username)
     expect(r.main.outputs['registry']).toBe(this.host)
   }

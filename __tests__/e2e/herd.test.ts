@@ -67,7 +67,7 @@ async function herdScenario(): Promise<void> {
     expect(failed, 'jobs that did not pass').toEqual([])
     for (const job of jobs) {
       const argv = job.docker.invocations()
-      assertInvariants(job.main!, { ...context, step: 'main', argv })
+      assertInvariants(job.main!, { ...context, step: 'main', argv, envs: job.docker.environments() })
       expect(argv).toEqual([['login', registry.host, '--username', username, '--password-stdin']])
       expect(job.authAfterMain).toBe(dockerAuth(username, ids.secret))
       expect(job.main!.stdout).toContain(`Logged in to ${registry.host} as ${username}.`)

@@ -24,7 +24,7 @@ export function which(tool: string): string | undefined {
   }
 }
 
-export const TOOLS = ['docker', 'docker-registry', 'htpasswd'] as const
+export const TOOLS = ['docker', 'podman', 'docker-registry', 'htpasswd'] as const
 
 function isNode24(node: string): boolean {
   if (node === process.execPath) return true
@@ -44,5 +44,5 @@ export function missingTools(): string[] {
 }
 
 export function installHint(missing: string[]): string {
-  return `missing ${missing.join(', ')}: install with \`sudo apt-get install docker.io docker-registry apache2-utils\`, \`npm ci\` and, on a Node older than 24, \`node scripts/setup-node24.mjs\``
+  return `missing ${missing.join(', ')}: install with \`sudo apt-get install docker.io podman docker-registry apache2-utils\`, \`npm ci\` and, on a Node older than 24, \`node scripts/setup-node24.mjs\``
 }

@@ -90,7 +90,8 @@ describe('getInputs', () => {
       registry: '127.0.0.1:5000',
       login: 'True',
       logout: 'FALSE',
-      'api-url': 'http://127.0.0.1:8080/'
+      'api-url': 'http://127.0.0.1:8080/',
+      client: 'Podman'
     })
     const { inputs, error } = run()
     expect(error).toBeUndefined()
@@ -103,7 +104,8 @@ describe('getInputs', () => {
       registry: '127.0.0.1:5000',
       login: true,
       logout: false,
-      apiUrl: 'http://127.0.0.1:8080'
+      apiUrl: 'http://127.0.0.1:8080',
+      client: 'podman'
     })
   })
 
@@ -115,7 +117,8 @@ describe('getInputs', () => {
       registry: undefined,
       login: true,
       logout: true,
-      apiUrl: 'https://api.deepgram.com'
+      apiUrl: 'https://api.deepgram.com',
+      client: 'auto'
     })
   })
 
@@ -167,7 +170,9 @@ describe('getInputs', () => {
     [{ logout: 'nope' }, 'logout'],
     [{ 'required-scopes': 'api' }, 'required-scopes'],
     [{ registry: 'https://quay.io' }, 'registry'],
-    [{ 'api-url': 'http://api.deepgram.com' }, 'api-url']
+    [{ 'api-url': 'http://api.deepgram.com' }, 'api-url'],
+    [{ client: 'nerdctl' }, 'client'],
+    [{ client: 'docker\n::error::x' }, 'client']
   ])('refuses %j, naming the input', (bad, input) => {
     setInputs({ ...BASE, ...bad })
     const { error } = run()

@@ -216,15 +216,24 @@ describe('post (post step)', () => {
     expect(out).toContain('Keeping the login to quay.io')
   })
 
-  it('only warns when docker is missing at logout', async () => {
-    process.env['STATE_loggedIn'] = 'true'
-    process.env['STATE_registry'] = 'quay.io'
-    process.env['STATE_logout'] = 'true'
-    process.env['PATH'] = dir.path
-    const { out } = await captureStdoutAsync(() => post())
-    expect(out).toMatch(/::warning title=Logout failed::Could not log out: docker is not on PATH/)
-    expect(process.exitCode).toBeUndefined()
-  })
+  it.each(['docker', 'podman'])(
+    'says the logout was skipped when %s is gone, without advising login: false',
+    async name => {
+      process.env['STATE_loggedIn'] = 'true'
+      process.env['STATE_registry'] = 'quay.io'
+      process.env['STATE_logout'] = 'true'
+      process.env['STATE_client'] = name
+      process.env['STATE_clientPath'] = join(dir.path, 'gone', name)
+      process.env['STATE_authFile'] = join(dir.path, 'auth')
+      process.env['PATH'] = dir.path
+      const { out } = await captureStdoutAsync(() => post())
+      expect(out).toContain(
+        `::warning title=Logout skipped::Skipped the logout of quay.io: ${name}, which logged in, is no longer on PATH`
+      )
+      expect(out).not.toContain('login: false')
+      expect(process.exitCode).toBeUndefined()
+    }
+  )
 })
 
 const haveTools = ['docker', 'docker-registry', 'htpasswd'].every(t => {
@@ -271,7 +280,15 @@ describe.skipIf(skipDocker)(
       expect(main.out).toContain(`::add-mask::${Buffer.from(`${USER}:${SECRET}`).toString('base64')}`)
       expect(main.out).toContain(`Logged in to ${registry!.host} as ${USER}.`)
       const state = fileCommands(files.GITHUB_STATE)
-      expect(state).toEqual({ isPost: 'true', registry: registry!.host, logout: 'true', loggedIn: 'true' })
+      expect(state).toEqual({
+        isPost: 'true',
+        registry: registry!.host,
+        logout: 'true',
+        client: 'docker',
+        clientPath: expect.stringMatching(/\/docker$/) as unknown,
+        authFile: config.path,
+        loggedIn: 'true'
+      })
       const configFile = join(config.path, 'config.json')
       const stored = (): unknown =>
         existsSync(configFile)
