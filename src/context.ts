@@ -2,6 +2,7 @@
 // validates the rest (validate.ts) before anything touches the network.
 import * as core from '@actions/core'
 import { usernameFor } from './credentials.js'
+import { parseImages, type ImageRef } from './image-ref.js'
 import {
   parseApiKey,
   parseApiUrl,
@@ -16,13 +17,15 @@ export interface Inputs {
   projectId: string
   apiKey: string
   credentialsId: string
-  /** Present exactly when `login` is true. */
+  /** Present exactly when `login` is true or `images` is set. */
   secret?: string
   requiredScopes: string[]
   registry?: string
   login: boolean
   logout: boolean
   apiUrl: string
+  /** Images to check through the registry API; empty: no preflight. */
+  images: ImageRef[]
 }
 
 function mask(value: string): void {
@@ -50,9 +53,12 @@ export function getInputs(): Inputs {
     "the credential set's distribution_credentials_id"
   )
   const login = parseBoolean('login', core.getInput('login'), true)
+  const images = parseImages('images', core.getInput('images'))
   const secret = login
     ? parseSecretValue('secret', core.getInput('secret'), ' when `login` is true (set `login: false` to check only)')
-    : undefined
+    : images.length
+      ? parseSecretValue('secret', core.getInput('secret'), ' when `images` is set (the image check signs in with it)')
+      : undefined
   if (secret !== undefined) {
     // docker keeps base64(username:secret) in config.json; mask that form too.
     core.setSecret(Buffer.from(`${usernameFor(credentialsId)}:${secret}`).toString('base64'))
@@ -66,6 +72,7 @@ export function getInputs(): Inputs {
     registry: parseRegistry('registry', core.getInput('registry')),
     login,
     logout: parseBoolean('logout', core.getInput('logout'), true),
-    apiUrl: parseApiUrl('api-url', core.getInput('api-url'))
+    apiUrl: parseApiUrl('api-url', core.getInput('api-url')),
+    images
   }
 }

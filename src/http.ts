@@ -12,6 +12,8 @@ export interface Answer {
   status: number
   headers: IncomingHttpHeaders
   body: string
+  /** The body as received, for callers that hash it (a manifest's digest). */
+  bytes: Buffer
 }
 
 export interface Exchange {
@@ -73,8 +75,8 @@ async function attempt(
   const exchange = (async (): Promise<Answer> => {
     const res = method === 'HEAD' ? await client.head(url, headers) : await client.get(url, headers)
     destroy = () => res.message.destroy()
-    const body = await res.readBody()
-    return { status: res.message.statusCode ?? 0, headers: res.message.headers, body }
+    const bytes = await readBytes(res.message)
+    return { status: res.message.statusCode ?? 0, headers: res.message.headers, body: bytes.toString('utf8'), bytes }
   })()
   // The socket timeout only notices silence; this deadline also stops an
   // answer that trickles in forever.
@@ -89,6 +91,12 @@ async function attempt(
     destroy?.()
     client.dispose()
   }
+}
+
+async function readBytes(message: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of message) chunks.push(chunk)
+  return Buffer.concat(chunks)
 }
 
 function isTimeout(error: unknown): boolean {

@@ -5,6 +5,7 @@ import { findCredentialSet, registryFor, usernameFor } from './credentials.js'
 import { listDistributionCredentials } from './deepgram.js'
 import { dockerLogin, findDocker } from './docker.js'
 import { ActionError, messageOf } from './errors.js'
+import { preflightImages } from './preflight.js'
 import { checkScopes } from './scopes.js'
 import { State } from './state.js'
 import { writeSummary, type Report } from './summary.js'
@@ -62,6 +63,23 @@ export async function run(): Promise<void> {
       )
     }
     core.info(`Credential set ${set.id} (${set.provider}) carries ${inputs.requiredScopes.join(', ')}.`)
+
+    // Before docker login: a wrong secret or a missing tag fails before the docker config is written.
+    if (inputs.images.length && inputs.secret !== undefined) {
+      const images = await preflightImages({
+        images: inputs.images,
+        registry,
+        username,
+        secret: inputs.secret,
+        scopes: set.scopes
+      })
+      report.images = images.rows
+      if (images.error) {
+        await writeSummary({ ...report, outcome: 'images-failed', imagesError: images.error.message })
+        throw images.error
+      }
+      core.setOutput('digests', (images.digests ?? []).join('\n'))
+    }
 
     if (docker !== undefined && inputs.secret !== undefined) {
       try {

@@ -2,9 +2,11 @@
 import * as core from '@actions/core'
 import { messageOf } from './errors.js'
 import type { CredentialSet } from './credentials.js'
+import { registryHost } from './image-ref.js'
+import { imageProblem, resultLabel, type ImageRow } from './image-report.js'
 import type { Grant, ScopeCheck } from './scopes.js'
 
-export type Outcome = 'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed'
+export type Outcome = 'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed' | 'images-failed'
 
 export interface Report {
   projectId: string
@@ -13,6 +15,9 @@ export interface Report {
   username: string
   check: ScopeCheck
   outcome: Outcome
+  /** The image preflight's rows, when `images` was set, and its error when it failed. */
+  images?: ImageRow[]
+  imagesError?: string
 }
 
 const GRANT_NOTE: Record<Grant, string> = {
@@ -27,7 +32,8 @@ const OUTCOME_NOTE: Record<Outcome, string> = {
   'logged-in': 'Check passed; logged in.',
   checked: 'Check passed; login not requested (check only).',
   'scope-check-failed': 'Check failed: required scopes are missing; did not log in.',
-  'login-failed': 'Check passed; the registry refused the login.'
+  'login-failed': 'Check passed; the registry refused the login.',
+  'images-failed': 'Check passed, but the image check failed; did not log in.'
 }
 
 export function escapeHtml(text: string): string {
@@ -47,7 +53,7 @@ export async function writeSummary(r: Report): Promise<void> {
 
 async function writeTables(r: Report): Promise<void> {
   const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
-  await core.summary
+  core.summary
     .addHeading('Deepgram self-hosted credentials', 3)
     .addRaw(`<p>${escapeHtml(OUTCOME_NOTE[r.outcome])}</p>`, true)
     .addTable([
@@ -70,5 +76,21 @@ async function writeTables(r: Report): Promise<void> {
       ],
       ...r.check.results.map(res => [code(res.scope), GRANT_NOTE[res.grant]])
     ])
-    .write()
+  if (r.images?.length) {
+    if (r.imagesError) core.summary.addRaw(`<p>${escapeHtml(r.imagesError).replace(/\n/g, '<br>')}</p>`, true)
+    const ctx = { registry: registryHost(r.registry), scopes: r.set.scopes }
+    core.summary.addTable([
+      [
+        { data: 'Image', header: true },
+        { data: 'Result', header: true },
+        { data: 'Digest, or what went wrong', header: true }
+      ],
+      ...r.images.map(row => [
+        code(row.image.given),
+        resultLabel(row.result),
+        row.result.kind === 'ok' ? code(row.result.digest) : escapeHtml(imageProblem(row, ctx) ?? '')
+      ])
+    ])
+  }
+  await core.summary.write()
 }
