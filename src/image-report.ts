@@ -182,6 +182,8 @@ export function foreignError(foreign: readonly ImageRef[], registry: string): Ac
 
 // Failures of the registry as a whole: no image could be checked.
 
+const cap = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
+
 export function credentialsRejected(
   registry: string,
   username: string,
@@ -192,7 +194,7 @@ export function credentialsRejected(
   const where = byTokenEndpoint ? "the registry's token endpoint" : 'the registry'
   return new ActionError(
     'Registry credentials rejected',
-    `${where[0]?.toUpperCase()}${where.slice(1)} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
+    `${cap(where)} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
       "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
       'pass that secret, or, if it is lost, create a new set and store its secret.' +
       formatSaid(said)
@@ -219,7 +221,7 @@ export function registryNoAnswer(registry: string, what: string, failure: NoAnsw
   if (failure.timedOut) {
     return new ActionError(
       'Registry timed out',
-      `${what} of ${registry} gave ${failure.detail}${failure.tries}, so no image was checked. ` +
+      `${cap(what)} of ${registry} gave ${failure.detail}${failure.tries}, so no image was checked. ` +
         'Check that the runner can reach it (HTTPS_PROXY/NO_PROXY on self-hosted runners) and re-run the job.'
     )
   }
@@ -243,6 +245,6 @@ export function unexpectedRegistryAnswer(
     status === 429 || status >= 500 ? ' The trouble is on the registry side: re-run later.' : ` ${advice}`
   return new ActionError(
     'Unexpected registry answer',
-    `${what} of ${registry} answered HTTP ${status}${tries}, so no image was checked.${transient}${formatSaid(said)}`
+    `${cap(what)} of ${registry} answered HTTP ${status}${tries}, so no image was checked.${transient}${formatSaid(said)}`
   )
 }

@@ -92,7 +92,7 @@ async function signIn(ctx: Ctx): Promise<Auth> {
   try {
     probe = await send(ctx, 'GET', probeUrl, {})
   } catch (error) {
-    if (error instanceof NetworkFailure) return { fatal: noAnswer(ctx.registry, 'The registry API', error) }
+    if (error instanceof NetworkFailure) return { fatal: noAnswer(ctx.registry, 'the registry API', error) }
     throw error
   }
   const { status } = probe.answer
@@ -105,7 +105,7 @@ async function signIn(ctx: Ctx): Promise<Auth> {
     return {
       fatal: unexpectedRegistryAnswer(
         ctx.registry,
-        'The registry API (GET /v2/)',
+        'the registry API (GET /v2/)',
         status,
         probe.attempts,
         parseRegistryMessage(probe.answer.body),
@@ -121,7 +121,7 @@ async function signIn(ctx: Ctx): Promise<Auth> {
   return {
     fatal: unexpectedRegistryAnswer(
       ctx.registry,
-      'The registry API (GET /v2/)',
+      'the registry API (GET /v2/)',
       401,
       probe.attempts,
       {},
@@ -142,7 +142,7 @@ async function bearerToken(ctx: Ctx, realm: string, service: string | undefined)
       Accept: 'application/json'
     })
   } catch (error) {
-    if (error instanceof NetworkFailure) return { fatal: noAnswer(ctx.registry, 'The token endpoint', error) }
+    if (error instanceof NetworkFailure) return { fatal: noAnswer(ctx.registry, 'the token endpoint', error) }
     throw error
   }
   const { answer, attempts } = outcome
@@ -157,7 +157,7 @@ async function bearerToken(ctx: Ctx, realm: string, service: string | undefined)
         ? `It redirected${to ? ` to ${JSON.stringify(to)}` : ''}; redirects are not followed with credentials.`
         : 'Check `registry`.'
     return {
-      fatal: unexpectedRegistryAnswer(ctx.registry, 'The token endpoint', answer.status, attempts, said, advice)
+      fatal: unexpectedRegistryAnswer(ctx.registry, 'the token endpoint', answer.status, attempts, said, advice)
     }
   }
   const token = readToken(answer.body)
@@ -165,7 +165,7 @@ async function bearerToken(ctx: Ctx, realm: string, service: string | undefined)
     return {
       fatal: unexpectedRegistryAnswer(
         ctx.registry,
-        'The token endpoint',
+        'the token endpoint',
         answer.status,
         attempts,
         {},
@@ -198,7 +198,7 @@ async function basicSignIn(ctx: Ctx): Promise<Auth> {
   try {
     outcome = await send(ctx, 'GET', `${ctx.base}/v2/`, { Authorization: header })
   } catch (error) {
-    if (error instanceof NetworkFailure) return { fatal: noAnswer(ctx.registry, 'The registry API', error) }
+    if (error instanceof NetworkFailure) return { fatal: noAnswer(ctx.registry, 'the registry API', error) }
     throw error
   }
   const { answer, attempts } = outcome
@@ -210,7 +210,7 @@ async function basicSignIn(ctx: Ctx): Promise<Auth> {
     return {
       fatal: unexpectedRegistryAnswer(
         ctx.registry,
-        'The registry API (GET /v2/)',
+        'the registry API (GET /v2/)',
         answer.status,
         attempts,
         said,
