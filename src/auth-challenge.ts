@@ -13,6 +13,8 @@ const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]+/y
 const SPACE = /[ \t]*/y
 const SEPARATORS = /[ \t,]*/y
 const UNQUOTED = /[^\s,]*/y
+// Only when nothing but spaces, a comma or the end follows it; else it is a parameter's name.
+const TOKEN68 = /[A-Za-z0-9._~+/-]+=*(?=[ \t]*(?:,|$))/y
 
 /** Every challenge in one or more WWW-Authenticate values. A value that stops
  * making sense ends its parse; what was read before it is kept. */
@@ -50,6 +52,9 @@ function parseOne(text: string): Challenge[] {
     take(SEPARATORS)
     const scheme = take(TOKEN)
     if (scheme === '') return challenges
+    // A token68 (`Negotiate abc==`) follows its scheme directly, before any comma.
+    take(SPACE)
+    take(TOKEN68)
     const challenge: Challenge = { scheme: scheme.toLowerCase(), params: Object.create(null) as Record<string, string> }
     challenges.push(challenge)
     // Parameters follow until the next scheme: a token not followed by '='.

@@ -68,8 +68,16 @@ describe('parseChallenges', () => {
       'a token68 challenge before a Bearer one',
       'Negotiate abc123==, Bearer realm="https://a/t"',
       [
-        { scheme: 'negotiate', params: { abc123: '=' } },
+        { scheme: 'negotiate', params: {} },
         { scheme: 'bearer', params: { realm: 'https://a/t' } }
+      ]
+    ],
+    [
+      'token68 challenges only',
+      'Negotiate abc, NTLM',
+      [
+        { scheme: 'negotiate', params: {} },
+        { scheme: 'ntlm', params: {} }
       ]
     ],
     ['nothing', undefined, []],
