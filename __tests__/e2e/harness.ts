@@ -5,7 +5,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import { DockerSpy, emptyBinDir, type DockerConfig } from '../support/dockerspy.ts'
+import { RegistryFront, type FrontRequest, type FrontRule } from '../support/front.ts'
 import { LocalRegistry } from '../support/registry.ts'
+import { TokenRegistry, type Catalogue } from '../support/token-registry.ts'
+import type { TokenRequest } from '../support/token-server.ts'
 import { ActionRun, type StepResult } from '../support/runner.ts'
 import { DeepgramStandIn, type Received, type Reply } from '../support/standin.ts'
 
@@ -50,6 +53,10 @@ export interface InvariantContext {
   /** The docker invocations made during this step. */
   argv: string[][]
   outcome: Outcome
+  /** Registry tokens issued for the set during the run: as secret as the secret. */
+  tokens?: string[]
+  /** Those issued to the action itself, which it must have masked. */
+  actionTokens?: string[]
 }
 
 export interface Checked {
@@ -68,7 +75,8 @@ export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
   const err = lines(r.stderr)
   const all = [...out, ...err]
   const base64 = c.secret === '' ? '' : dockerAuth(usernameOf(c.credentialsId), c.secret)
-  const hidden = [c.secret, c.apiKey, base64].filter(v => v !== '')
+  const tokens = c.tokens ?? []
+  const hidden = [c.secret, c.apiKey, base64, ...tokens].filter(v => v !== '')
 
   // Nothing reaches stderr: no uncaught error, no Node warning, no stack.
   expect(r.stderr, `${what}: stderr`).toBe('')
@@ -87,12 +95,18 @@ export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
   } else {
     expect(out.filter(l => l.startsWith('::add-mask::'))).toEqual([])
   }
+  // (A registry token is learnt mid-run: its mask comes when it arrives, and it appears nowhere else.)
   const firstOther = out.findIndex(l => !l.startsWith('::add-mask::'))
   if (firstOther >= 0) {
     expect(
-      out.slice(firstOther).filter(l => l.startsWith('::add-mask::')),
+      out.slice(firstOther).filter(l => l.startsWith('::add-mask::') && !tokens.some(t => l === `::add-mask::${t}`)),
       `${what}: ::add-mask:: after other output`
     ).toEqual([])
+  }
+  if (c.step === 'main') {
+    for (const token of c.actionTokens ?? []) {
+      expect(out, `${what}: the ::add-mask:: line for a registry token`).toContain(`::add-mask::${token}`)
+    }
   }
 
   // Nor in docker's argv, an output, the state file, the env file or the summary.
@@ -139,8 +153,16 @@ export interface FixtureOptions {
   /** 'spy': the real docker behind the recording wrapper (default); 'absent': PATH is an empty dir. */
   docker?: 'spy' | 'absent'
   /** With docker 'spy': a registry whose htpasswd holds the set's user with the
-   * scenario's secret ('accept', default) or with another password ('refuse'). */
-  registry?: 'accept' | 'refuse'
+   * scenario's secret ('accept', default) or with another password ('refuse').
+   * 'token' (with or without docker): the shared token-auth registry, quay's
+   * robot flow, reached through a fresh recording front; the set may pull `pull`. */
+  registry?: 'accept' | 'refuse' | 'token'
+  /** With registry 'token': the repositories the set may pull (others are silently dropped). */
+  pull?: string[]
+  /** With registry 'token': the set's password at the token server, when it should not be the secret. */
+  robotPassword?: string
+  /** With registry 'token': answers the front gives instead of forwarding. */
+  front?: FrontRule
   ids?: Partial<Ids>
 }
 
@@ -162,6 +184,9 @@ export interface Ran {
   configAfterMain: DockerConfig
   configAfterPost: DockerConfig
   requests: Received[]
+  /** With registry 'token': what the action sent to the registry (through the front) and to the token server. */
+  registryRequests: FrontRequest[]
+  tokenRequests: TokenRequest[]
   /** main's ::error line ('' when it passed). */
   error: string
   warnings: string[]
@@ -175,6 +200,9 @@ export class Fixture {
   readonly username: string
   standIn: DeepgramStandIn | undefined
   registry: LocalRegistry | undefined
+  /** With registry 'token': the front the action talks to, and the shared registry behind it. */
+  front: RegistryFront | undefined
+  tokenRegistry: TokenRegistry | undefined
   docker: DockerSpy | undefined
   private noDocker: { path: string; cleanup: () => void } | undefined
   private runner = new ActionRun()
@@ -188,10 +216,16 @@ export class Fixture {
     const f = new Fixture({ ...freshIds(), ...opts.ids })
     try {
       f.standIn = await DeepgramStandIn.start(typeof opts.script === 'function' ? opts.script(f.ids) : opts.script)
+      if (opts.registry === 'token') {
+        const shared = await sharedTokenRegistry()
+        f.tokenRegistry = shared.registry
+        shared.registry.addSet(f.username, opts.robotPassword ?? f.ids.secret, opts.pull ?? [])
+        f.front = await RegistryFront.start(shared.registry.host, opts.front)
+      }
       if ((opts.docker ?? 'spy') === 'spy') {
         f.docker = new DockerSpy()
         const password = opts.registry === 'refuse' ? `other${randomBytes(16).toString('hex')}` : f.ids.secret
-        f.registry = await LocalRegistry.start(f.username, password)
+        if (opts.registry !== 'token') f.registry = await LocalRegistry.start(f.username, password)
       } else {
         f.noDocker = emptyBinDir()
       }
@@ -203,7 +237,7 @@ export class Fixture {
   }
 
   get host(): string {
-    return this.registry?.host ?? ''
+    return this.front?.host ?? this.registry?.host ?? ''
   }
 
   get requests(): Received[] {
@@ -220,9 +254,10 @@ export class Fixture {
       // action.yml's defaults, as the runner passes them.
       'required-scopes': 'self-hosted:product:api, self-hosted:product:engine',
       login: 'true',
-      logout: 'true'
+      logout: 'true',
+      images: ''
     }
-    if (this.registry) inputs['registry'] = this.registry.host
+    if (this.host !== '') inputs['registry'] = this.host
     return inputs
   }
 
@@ -243,11 +278,15 @@ export class Fixture {
     const argv = this.docker?.invocations() ?? []
     const mainArgv = argv.slice(before, middle)
     const postArgv = argv.slice(middle)
+    const fromAction = (ua: unknown): boolean => /^deepgram-self-hosted-login\//.test(String(ua))
+    const tokenRequests = (this.tokenRegistry?.tokens.requests ?? []).filter(r => r.user === this.username)
     const ctx = {
       secret: inputs['secret'] ?? '',
       apiKey: inputs['api-key'] ?? '',
       credentialsId: inputs['credentials-id'] ?? '',
-      outcome: opts.outcome
+      outcome: opts.outcome,
+      tokens: tokenRequests.flatMap(r => (r.token ? [r.token] : [])),
+      actionTokens: tokenRequests.flatMap(r => (r.token && fromAction(r.headers['user-agent']) ? [r.token] : []))
     }
     const m = assertInvariants(main, { ...ctx, step: 'main', argv: mainArgv })
     const p = assertInvariants(post, { ...ctx, step: 'post', argv: postArgv })
@@ -259,6 +298,8 @@ export class Fixture {
       configAfterMain,
       configAfterPost: this.docker?.configJson() ?? {},
       requests: [...this.requests],
+      registryRequests: this.front?.actionRequests() ?? [],
+      tokenRequests: tokenRequests.filter(r => fromAction(r.headers['user-agent'])),
       error: m.error,
       warnings: m.warnings,
       log: m.stdout,
@@ -307,6 +348,7 @@ export class Fixture {
   async stop(): Promise<void> {
     await this.standIn?.stop()
     await this.registry?.stop()
+    await this.front?.stop()
     this.docker?.cleanup()
     this.noDocker?.cleanup()
     this.runner.cleanup()
@@ -321,4 +363,30 @@ export async function withFixture(opts: FixtureOptions, body: (f: Fixture) => Pr
   } finally {
     await f.stop()
   }
+}
+
+let shared: Promise<{ registry: TokenRegistry; digests: Catalogue }> | undefined
+
+/** The tag the shared token-auth registry's images carry. */
+export const SHARED_TAG = 'release-260812'
+
+/** One token-auth registry for every scenario that needs one (its images
+ * pushed once); each scenario adds its own set and talks through its own front. */
+export function sharedTokenRegistry(): Promise<{ registry: TokenRegistry; digests: Catalogue }> {
+  shared ??= (async () => {
+    const registry = await TokenRegistry.start()
+    try {
+      return { registry, digests: await registry.pushCatalogue(SHARED_TAG) }
+    } catch (error) {
+      await registry.stop()
+      throw error
+    }
+  })()
+  return shared
+}
+
+export async function stopSharedTokenRegistry(): Promise<void> {
+  const s = shared
+  shared = undefined
+  if (s) await (await s).registry.stop()
 }

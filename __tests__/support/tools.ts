@@ -18,7 +18,7 @@ export function which(tool: string): string | undefined {
   }
 }
 
-export const TOOLS = ['docker', 'docker-registry', 'htpasswd'] as const
+export const TOOLS = ['docker', 'docker-registry', 'htpasswd', 'openssl'] as const
 
 /** Tools that are missing. In CI (CI set) a missing tool fails the suite;
  * locally the suite skips with this list. */
