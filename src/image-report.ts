@@ -156,6 +156,22 @@ export function resultLabel(result: ImageResult): string {
   }
 }
 
+/** One image as the job summary shows it: plain text, escaped by the summary. */
+export interface ImageLine {
+  reference: string
+  result: string
+  digest?: string
+  problem?: string
+}
+
+export function imageLines(rows: readonly ImageRow[], ctx: ReportContext): ImageLine[] {
+  return rows.map(row => ({
+    reference: row.image.given,
+    result: resultLabel(row.result),
+    ...(row.result.kind === 'ok' ? { digest: row.result.digest } : { problem: imageProblem(row, ctx) })
+  }))
+}
+
 /** The one error for every image that would not pull. */
 export function imagesError(rows: readonly ImageRow[], ctx: ReportContext): ActionError | undefined {
   const problems = rows.flatMap(row => {

@@ -5,7 +5,6 @@ import { findCredentialSet, registryFor, usernameFor } from './credentials.js'
 import { listDistributionCredentials } from './deepgram.js'
 import { dockerLogin, findDocker } from './docker.js'
 import { ActionError, messageOf } from './errors.js'
-import { preflightImages } from './preflight.js'
 import { checkScopes } from './scopes.js'
 import { State } from './state.js'
 import { writeSummary, type Report } from './summary.js'
@@ -66,6 +65,8 @@ export async function run(): Promise<void> {
 
     // Before docker login: a wrong secret or a missing tag fails before the docker config is written.
     if (inputs.images.length && inputs.secret !== undefined) {
+      // Loaded only when needed: a run without images does not pay for parsing it.
+      const { preflightImages } = await import('./preflight.js')
       const images = await preflightImages({
         images: inputs.images,
         registry,
@@ -73,7 +74,7 @@ export async function run(): Promise<void> {
         secret: inputs.secret,
         scopes: set.scopes
       })
-      report.images = images.rows
+      report.images = images.lines
       if (images.error) {
         await writeSummary({ ...report, outcome: 'images-failed', imagesError: images.error.message })
         throw images.error

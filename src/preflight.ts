@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import type { ActionError } from './errors.js'
 import { pinned, registryHost, resolveImages, type ImageRef } from './image-ref.js'
-import { foreignError, imagesError, type ImageRow } from './image-report.js'
+import { foreignError, imageLines, imagesError, type ImageLine, type ImageRow } from './image-report.js'
 import { checkImages } from './registry.js'
 
 export interface PreflightInput {
@@ -19,6 +19,8 @@ export interface PreflightInput {
 
 export interface PreflightOutcome {
   rows: ImageRow[]
+  /** The rows as the job summary shows them. */
+  lines: ImageLine[]
   /** `<reference as given>@sha256:<digest>`, in order; set only when every image will pull. */
   digests?: string[]
   error?: ActionError
@@ -34,7 +36,7 @@ export async function preflightImages(p: PreflightInput): Promise<PreflightOutco
         ? { image, result: { kind: 'foreign' as const, registry: image.host ?? '' } }
         : { image, result: { kind: 'not-checked' as const } }
     )
-    return { rows, error: foreignError(foreign, host) }
+    return { rows, lines: imageLines(rows, { registry: host, scopes: p.scopes }), error: foreignError(foreign, host) }
   }
   core.info(`Checking ${images.length} image${images.length === 1 ? '' : 's'} on ${host} through the registry API.`)
   const checked = await checkImages({
@@ -47,7 +49,8 @@ export async function preflightImages(p: PreflightInput): Promise<PreflightOutco
   })
   const rows = checked.rows
   const ctx = { registry: host, scopes: p.scopes }
-  if (checked.fatal) return { rows, error: checked.fatal }
+  const lines = imageLines(rows, ctx)
+  if (checked.fatal) return { rows, lines, error: checked.fatal }
   if (checked.signIn === 'anonymous') {
     core.warning(
       `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`,
@@ -62,5 +65,5 @@ export async function preflightImages(p: PreflightInput): Promise<PreflightOutco
     }
   }
   const error = imagesError(rows, ctx)
-  return error ? { rows, error } : { rows, digests }
+  return error ? { rows, lines, error } : { rows, lines, digests }
 }

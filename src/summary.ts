@@ -2,8 +2,7 @@
 import * as core from '@actions/core'
 import { messageOf } from './errors.js'
 import type { CredentialSet } from './credentials.js'
-import { registryHost } from './image-ref.js'
-import { imageProblem, resultLabel, type ImageRow } from './image-report.js'
+import type { ImageLine } from './image-report.js'
 import type { Grant, ScopeCheck } from './scopes.js'
 
 export type Outcome = 'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed' | 'images-failed'
@@ -16,7 +15,7 @@ export interface Report {
   check: ScopeCheck
   outcome: Outcome
   /** The image preflight's rows, when `images` was set, and its error when it failed. */
-  images?: ImageRow[]
+  images?: ImageLine[]
   imagesError?: string
 }
 
@@ -78,17 +77,16 @@ async function writeTables(r: Report): Promise<void> {
     ])
   if (r.images?.length) {
     if (r.imagesError) core.summary.addRaw(`<p>${escapeHtml(r.imagesError).replace(/\n/g, '<br>')}</p>`, true)
-    const ctx = { registry: registryHost(r.registry), scopes: r.set.scopes }
     core.summary.addTable([
       [
         { data: 'Image', header: true },
         { data: 'Result', header: true },
         { data: 'Digest, or what went wrong', header: true }
       ],
-      ...r.images.map(row => [
-        code(row.image.given),
-        resultLabel(row.result),
-        row.result.kind === 'ok' ? code(row.result.digest) : escapeHtml(imageProblem(row, ctx) ?? '')
+      ...r.images.map(line => [
+        code(line.reference),
+        escapeHtml(line.result),
+        line.digest !== undefined ? code(line.digest) : escapeHtml(line.problem ?? '')
       ])
     ])
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CredentialSet } from '../../src/credentials.js'
 import { parseImageRef } from '../../src/image-ref.js'
-import type { ImageRow } from '../../src/image-report.js'
+import { imageLines, type ImageRow } from '../../src/image-report.js'
 import { checkScopes } from '../../src/scopes.js'
 import { escapeHtml, writeSummary, type Outcome, type Report } from '../../src/summary.js'
 import { saveEnv, tempDir } from './helpers.js'
@@ -147,7 +147,7 @@ describe('writeSummary', () => {
 
   it('adds an images table: reference, result, digest or what went wrong (escaped)', async () => {
     const digest = `sha256:${'ab'.repeat(32)}`
-    const images: ImageRow[] = [
+    const rows: ImageRow[] = [
       { image: parseImageRef('quay.io/deepgram/self-hosted-api:release-1'), result: { kind: 'ok', digest } },
       { image: parseImageRef('deepgram/self-hosted-engine:release-1'), result: { kind: 'denied', status: 401 } },
       {
@@ -160,6 +160,7 @@ describe('writeSummary', () => {
         }
       }
     ]
+    const images = imageLines(rows, { registry: 'quay.io', scopes: ['self-hosted:product:api'] })
     await writeSummary({
       ...report({}, 'images-failed'),
       images,
