@@ -349,79 +349,85 @@ function redirectTarget(answer) {
     const location = (0,http/* headerValue */.Z)(answer.headers['location']);
     return location === undefined ? undefined : (0,sanitize/* sanitize */.a)(location, 200);
 }
+/** What to do about an answer the sign-in did not expect: a redirect is explained, anything else gets `otherwise`. */
+function adviceFor(answer, otherwise) {
+    if (answer.status < 300 || answer.status >= 400)
+        return otherwise;
+    const to = redirectTarget(answer);
+    return `It redirected${to ? ` to ${JSON.stringify(to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`;
+}
 function basicAuth(username, secret) {
     return `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`;
 }
-/** GET /v2/ without credentials, then whatever its challenge asks for. */
-async function signIn(ctx) {
-    const probeUrl = `${ctx.base}/v2/`;
-    let probe;
+/** One sign-in request; no answer at all fails the whole check. */
+async function signInRequest(ctx, what, url, headers) {
     try {
-        probe = await send(ctx, 'GET', probeUrl, {});
+        return { outcome: await send(ctx, 'GET', url, headers) };
     }
     catch (error) {
         if (error instanceof http/* NetworkFailure */.pM)
-            return { fatal: noAnswer(ctx.registry, 'the registry API', error) };
+            return { fatal: noAnswer(ctx.registry, what, error) };
         throw error;
     }
-    const { status } = probe.answer;
-    if (status >= 200 && status < 300)
+}
+/** The answer to a request that carried the set's credentials: 401 or 403 means the secret is not the set's. */
+function refusal(ctx, what, outcome, byTokenEndpoint) {
+    const { answer, attempts } = outcome;
+    const said = parseRegistryMessage(answer.body);
+    if (answer.status === 401 || answer.status === 403) {
+        return credentialsRejected(ctx.registry, ctx.username, answer.status, byTokenEndpoint, said);
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+        return unexpectedRegistryAnswer(ctx.registry, what, answer.status, attempts, said, adviceFor(answer, 'Check `registry`.'));
+    }
+    return undefined;
+}
+/** GET /v2/ without credentials, then whatever its challenge asks for. */
+async function signIn(ctx) {
+    const what = 'the registry API (GET /v2/)';
+    const probe = await signInRequest(ctx, what, `${ctx.base}/v2/`, {});
+    if (probe.fatal)
+        return probe;
+    const { answer, attempts } = probe.outcome;
+    if (answer.status >= 200 && answer.status < 300)
         return { signIn: 'anonymous' };
-    if (status !== 401) {
-        const advice = status >= 300 && status < 400
-            ? `It redirected${redirectTarget(probe.answer) ? ` to ${JSON.stringify(redirectTarget(probe.answer))}` : ''}, which this action does not follow: set \`registry\` to the registry itself.`
-            : 'A registry answers GET /v2/ with 401 or 200: check `registry`.';
+    if (answer.status !== 401) {
+        const advice = adviceFor(answer, 'A registry answers GET /v2/ with 401 or 200: check `registry`.');
         return {
-            fatal: unexpectedRegistryAnswer(ctx.registry, 'the registry API (GET /v2/)', status, probe.attempts, parseRegistryMessage(probe.answer.body), advice)
+            fatal: unexpectedRegistryAnswer(ctx.registry, what, answer.status, attempts, parseRegistryMessage(answer.body), advice)
         };
     }
-    const challenges = parseChallenges(probe.answer.headers['www-authenticate']);
+    const challenges = parseChallenges(answer.headers['www-authenticate']);
     const bearer = challenges.find(c => c.scheme === 'bearer' && c.params['realm'] !== undefined);
     if (bearer)
         return bearerToken(ctx, bearer.params['realm'], bearer.params['service']);
     if (challenges.some(c => c.scheme === 'basic'))
         return basicSignIn(ctx);
     const schemes = challenges.map(c => (0,sanitize/* sanitize */.a)(c.scheme, 40)).join(', ') || 'none';
-    return {
-        fatal: unexpectedRegistryAnswer(ctx.registry, 'the registry API (GET /v2/)', 401, probe.attempts, {}, `It asks for an authentication this action does not speak (challenges: ${schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`)
-    };
+    const advice = `It asks for an authentication this action does not speak (challenges: ${schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`;
+    return { fatal: unexpectedRegistryAnswer(ctx.registry, what, 401, attempts, {}, advice) };
 }
 /** One token for every repository, asked with the set's Basic credentials. */
 async function bearerToken(ctx, realm, service) {
     const checked = checkRealm(realm);
     if (!checked.ok)
         return { fatal: realmRefused(ctx.registry, realm, checked.problem) };
+    const what = 'the token endpoint';
     const scopes = [...new Set(ctx.images.map(i => pullScope(i.name)))];
-    let outcome;
-    try {
-        outcome = await send(ctx, 'GET', tokenUrl(checked.url, service, scopes), {
-            Authorization: basicAuth(ctx.username, ctx.secret),
-            Accept: 'application/json'
-        });
-    }
-    catch (error) {
-        if (error instanceof http/* NetworkFailure */.pM)
-            return { fatal: noAnswer(ctx.registry, 'the token endpoint', error) };
-        throw error;
-    }
-    const { answer, attempts } = outcome;
-    const said = parseRegistryMessage(answer.body);
-    if (answer.status === 401 || answer.status === 403) {
-        return { fatal: credentialsRejected(ctx.registry, ctx.username, answer.status, true, said) };
-    }
-    if (answer.status < 200 || answer.status >= 300) {
-        const to = redirectTarget(answer);
-        const advice = answer.status >= 300 && answer.status < 400
-            ? `It redirected${to ? ` to ${JSON.stringify(to)}` : ''}; redirects are not followed with credentials.`
-            : 'Check `registry`.';
-        return {
-            fatal: unexpectedRegistryAnswer(ctx.registry, 'the token endpoint', answer.status, attempts, said, advice)
-        };
-    }
-    const token = readToken(answer.body);
+    const sent = await signInRequest(ctx, what, tokenUrl(checked.url, service, scopes), {
+        Authorization: basicAuth(ctx.username, ctx.secret),
+        Accept: 'application/json'
+    });
+    if (sent.fatal)
+        return sent;
+    const refused = refusal(ctx, what, sent.outcome, true);
+    if (refused)
+        return { fatal: refused };
+    const token = readToken(sent.outcome.answer.body);
     if (token === undefined) {
+        const advice = 'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.';
         return {
-            fatal: unexpectedRegistryAnswer(ctx.registry, 'the token endpoint', answer.status, attempts, {}, 'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.')
+            fatal: unexpectedRegistryAnswer(ctx.registry, what, sent.outcome.answer.status, sent.outcome.attempts, {}, advice)
         };
     }
     ctx.mask(token);
@@ -444,27 +450,13 @@ function readToken(body) {
 }
 /** A Basic registry checks the credentials on every request: prove them once on /v2/. */
 async function basicSignIn(ctx) {
+    const what = 'the registry API (GET /v2/)';
     const header = basicAuth(ctx.username, ctx.secret);
-    let outcome;
-    try {
-        outcome = await send(ctx, 'GET', `${ctx.base}/v2/`, { Authorization: header });
-    }
-    catch (error) {
-        if (error instanceof http/* NetworkFailure */.pM)
-            return { fatal: noAnswer(ctx.registry, 'the registry API', error) };
-        throw error;
-    }
-    const { answer, attempts } = outcome;
-    const said = parseRegistryMessage(answer.body);
-    if (answer.status === 401 || answer.status === 403) {
-        return { fatal: credentialsRejected(ctx.registry, ctx.username, answer.status, false, said) };
-    }
-    if (answer.status < 200 || answer.status >= 300) {
-        return {
-            fatal: unexpectedRegistryAnswer(ctx.registry, 'the registry API (GET /v2/)', answer.status, attempts, said, 'Check `registry`.')
-        };
-    }
-    return { header, signIn: 'basic' };
+    const sent = await signInRequest(ctx, what, `${ctx.base}/v2/`, { Authorization: header });
+    if (sent.fatal)
+        return sent;
+    const refused = refusal(ctx, what, sent.outcome, false);
+    return refused ? { fatal: refused } : { header, signIn: 'basic' };
 }
 function sha256(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;

@@ -268,11 +268,8 @@ describe.skipIf(skipImages)('run with images (real docker-registry with token au
   afterAll(async () => {
     await reg?.stop()
   })
-
-  it('login: false with images: checks them, masks the token, sets digests, no docker needed', async () => {
-    const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
-    process.env['PATH'] = dir.path
-    const refs = [`${reg.host}/${REPOS.api}:${TAG}`, `${REPOS.engine}:${TAG}`, `${REPOS.api}@${digests.api}`]
+  /** The inputs of a check-only run with images on the token registry. */
+  const checkOnlyWith = (apiUrl: string, images: string): void =>
     setInputs({
       'project-id': PROJECT,
       'api-key': KEY,
@@ -280,9 +277,15 @@ describe.skipIf(skipImages)('run with images (real docker-registry with token au
       secret: SECRET,
       login: 'false',
       registry: reg.host,
-      images: refs.join('\n'),
-      'api-url': url
+      images,
+      'api-url': apiUrl
     })
+
+  it('login: false with images: checks them, masks the token, sets digests, no docker needed', async () => {
+    const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
+    process.env['PATH'] = dir.path
+    const refs = [`${reg.host}/${REPOS.api}:${TAG}`, `${REPOS.engine}:${TAG}`, `${REPOS.api}@${digests.api}`]
+    checkOnlyWith(url, refs.join('\n'))
     const { out } = await captureStdoutAsync(() => run())
     expect(out).not.toContain('::error')
     expect(process.exitCode).toBeUndefined()
@@ -304,16 +307,7 @@ describe.skipIf(skipImages)('run with images (real docker-registry with token au
 
   it('every problem in one ::error; no digests output', async () => {
     const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
-    setInputs({
-      'project-id': PROJECT,
-      'api-key': KEY,
-      'credentials-id': SET_ID,
-      secret: SECRET,
-      login: 'false',
-      registry: reg.host,
-      images: `${REPOS.api}:release-215015, ${REPOS.licenseProxy}:${TAG}, ${REPOS.engine}:${TAG}`,
-      'api-url': url
-    })
+    checkOnlyWith(url, `${REPOS.api}:release-215015, ${REPOS.licenseProxy}:${TAG}, ${REPOS.engine}:${TAG}`)
     const { out } = await captureStdoutAsync(() => run())
     expect(process.exitCode).toBe(1)
     const errors = out.split('\n').filter(l => l.startsWith('::error'))
@@ -331,16 +325,7 @@ describe.skipIf(skipImages)('run with images (real docker-registry with token au
   it('an image on another registry: refused before any registry request', async () => {
     const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
     const before = reg.tokens.requests.length
-    setInputs({
-      'project-id': PROJECT,
-      'api-key': KEY,
-      'credentials-id': SET_ID,
-      secret: SECRET,
-      login: 'false',
-      registry: reg.host,
-      images: `${REPOS.api}:${TAG}\nquay.io/${REPOS.engine}:${TAG}`,
-      'api-url': url
-    })
+    checkOnlyWith(url, `${REPOS.api}:${TAG}\nquay.io/${REPOS.engine}:${TAG}`)
     const { out } = await captureStdoutAsync(() => run())
     expect(process.exitCode).toBe(1)
     expect(out).toContain(

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseImageRef, resolveImages } from '../../src/image-ref.js'
 import { checkImages, MANIFEST_ACCEPT, type Preflight } from '../../src/registry.js'
 import type { RetryPolicy } from '../../src/retry.js'
-import { saveEnv } from './helpers.js'
+import { clearProxyEnv, saveEnv } from './helpers.js'
 
 const POLICY: RetryPolicy = {
   attempts: 2,
@@ -113,12 +113,18 @@ function basicRegistry(manifest: (req: Req, res: ServerResponse, n: number) => v
   }
 }
 
+/** A Bearer registry whose token endpoint (on the same server) answers with `reply`. */
+function tokenEndpoint(reply: (res: ServerResponse) => void): (host: string) => Route {
+  return host => (req, res) =>
+    req.url.startsWith('/token')
+      ? reply(res)
+      : send(res, 401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="s"` })
+}
+
 let restoreEnv: () => void
 beforeAll(() => {
   restoreEnv = saveEnv()
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) {
-    delete process.env[name]
-  }
+  clearProxyEnv()
 })
 afterAll(() => restoreEnv())
 afterEach(async () => {
@@ -259,7 +265,7 @@ describe('checkImages (scripted loopback registries)', () => {
     const r = await check(reg.host, ['deepgram/a:1', 'deepgram/b:1'])
     expect(r.fatal?.title).toBe('Registry timed out')
     expect(r.fatal?.message).toBe(
-      `The registry API of ${reg.host} gave no complete answer within 0.4 s (2 attempts), so no image was checked. ` +
+      `The registry API (GET /v2/) of ${reg.host} gave no complete answer within 0.4 s (2 attempts), so no image was checked. ` +
         'Check that the runner can reach it (HTTPS_PROXY/NO_PROXY on self-hosted runners) and re-run the job.'
     )
     expect(r.rows.map(x => x.result.kind)).toEqual(['not-checked', 'not-checked'])
@@ -313,39 +319,27 @@ describe('checkImages (scripted loopback registries)', () => {
     ],
     [
       'a token answer without a token',
-      host => (req, res) =>
-        req.url.startsWith('/token')
-          ? send(res, 200, {}, '{"expires_in":60}')
-          : send(res, 401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="s"` }),
+      tokenEndpoint(res => send(res, 200, {}, '{"expires_in":60}')),
       'Unexpected registry answer',
       'Its body holds no usable token'
     ],
     [
       'a token that cannot travel in a header',
-      host => (req, res) =>
-        req.url.startsWith('/token')
-          ? send(res, 200, {}, JSON.stringify({ token: 'abc\r\nX-Evil: 1' }))
-          : send(res, 401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="s"` }),
+      tokenEndpoint(res => send(res, 200, {}, JSON.stringify({ token: 'abc\r\nX-Evil: 1' }))),
       'Unexpected registry answer',
       'Its body holds no usable token'
     ],
     [
       'a token endpoint that answers 403',
-      host => (req, res) =>
-        req.url.startsWith('/token')
-          ? send(res, 403, {}, '{"details":"account disabled"}')
-          : send(res, 401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="s"` }),
+      tokenEndpoint(res => send(res, 403, {}, '{"details":"account disabled"}')),
       'Registry credentials rejected',
       'refused deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d with the given secret (HTTP 403): `secret` does not belong'
     ],
     [
       'a token endpoint that redirects',
-      host => (req, res) =>
-        req.url.startsWith('/token')
-          ? send(res, 302, { location: 'https://login.example/' })
-          : send(res, 401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="s"` }),
+      tokenEndpoint(res => send(res, 302, { location: 'https://login.example/' })),
       'Unexpected registry answer',
-      'It redirected to "https://login.example/"; redirects are not followed with credentials.'
+      'It redirected to "https://login.example/", which this action does not follow so that credentials go nowhere else'
     ]
   ])('%s: fails as a whole, nothing checked', async (_name, route, title, text) => {
     let host = ''

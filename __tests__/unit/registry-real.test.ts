@@ -12,7 +12,7 @@ import { MEDIA } from '../support/images.ts'
 import { LocalRegistry } from '../support/registry.ts'
 import { basicPushAuth, pushCatalogue, REPOS, TokenRegistry, type Catalogue } from '../support/token-registry.ts'
 import { which } from '../support/tools.ts'
-import { saveEnv } from './helpers.js'
+import { clearProxyEnv, saveEnv } from './helpers.js'
 
 const TAG = `release-${String(200000 + Math.floor(Math.random() * 99999))}`
 const USER_AGENT = /^deepgram-self-hosted-login\//
@@ -36,9 +36,7 @@ function fresh(): { username: string; secret: string } {
 let restoreEnv: () => void
 beforeAll(() => {
   restoreEnv = saveEnv()
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) {
-    delete process.env[name]
-  }
+  clearProxyEnv()
 })
 afterAll(() => restoreEnv())
 
