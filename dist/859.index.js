@@ -275,8 +275,10 @@ function parseOne(text) {
     }
 }
 /** A Bearer realm gets the set's Basic credentials: https only, or http to a
- * loopback host (the rule `api-url` follows); no user info. */
-function checkRealm(realm) {
+ * loopback host (the rule `api-url` follows); no user info. A registry that
+ * is itself reached over https (`overHttps`) gets no http realm at all, not
+ * even a loopback one: it has no business sending the runner's secret there. */
+function checkRealm(realm, overHttps = false) {
     let url;
     try {
         url = new URL(realm);
@@ -292,6 +294,9 @@ function checkRealm(realm) {
             ok: false,
             problem: 'uses plain http to a host that is not loopback, so the secret would travel unencrypted'
         };
+    }
+    if (url.protocol === 'http:' && overHttps) {
+        return { ok: false, problem: 'uses plain http although the registry itself is reached over https' };
     }
     if (url.username !== '' || url.password !== '')
         return { ok: false, problem: 'carries a user name or password' };
@@ -409,7 +414,7 @@ async function signIn(ctx) {
 }
 /** One token for every repository, asked with the set's Basic credentials. */
 async function bearerToken(ctx, realm, service) {
-    const checked = checkRealm(realm);
+    const checked = checkRealm(realm, ctx.base.startsWith('https:'));
     if (!checked.ok)
         return { fatal: realmRefused(ctx.registry, realm, checked.problem) };
     const what = 'the token endpoint';

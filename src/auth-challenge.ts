@@ -86,8 +86,10 @@ function parseOne(text: string): Challenge[] {
 export type RealmCheck = { ok: true; url: URL } | { ok: false; problem: string }
 
 /** A Bearer realm gets the set's Basic credentials: https only, or http to a
- * loopback host (the rule `api-url` follows); no user info. */
-export function checkRealm(realm: string): RealmCheck {
+ * loopback host (the rule `api-url` follows); no user info. A registry that
+ * is itself reached over https (`overHttps`) gets no http realm at all, not
+ * even a loopback one: it has no business sending the runner's secret there. */
+export function checkRealm(realm: string, overHttps = false): RealmCheck {
   let url: URL
   try {
     url = new URL(realm)
@@ -102,6 +104,9 @@ export function checkRealm(realm: string): RealmCheck {
       ok: false,
       problem: 'uses plain http to a host that is not loopback, so the secret would travel unencrypted'
     }
+  }
+  if (url.protocol === 'http:' && overHttps) {
+    return { ok: false, problem: 'uses plain http although the registry itself is reached over https' }
   }
   if (url.username !== '' || url.password !== '') return { ok: false, problem: 'carries a user name or password' }
   if (url.hash !== '') return { ok: false, problem: 'has a fragment' }

@@ -154,7 +154,7 @@ async function signIn(ctx: Ctx): Promise<Auth> {
 
 /** One token for every repository, asked with the set's Basic credentials. */
 async function bearerToken(ctx: Ctx, realm: string, service: string | undefined): Promise<Auth> {
-  const checked = checkRealm(realm)
+  const checked = checkRealm(realm, ctx.base.startsWith('https:'))
   if (!checked.ok) return { fatal: realmRefused(ctx.registry, realm, checked.problem) }
   const what = 'the token endpoint'
   const scopes = [...new Set(ctx.images.map(i => pullScope(i.name)))]

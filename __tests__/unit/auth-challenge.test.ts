@@ -129,6 +129,14 @@ describe('checkRealm', () => {
     expect(r.ok).toBe(false)
     expect(r.ok ? '' : r.problem).toContain(problem)
   })
+
+  it('refuses any http realm, loopback too, for a registry reached over https', () => {
+    expect(checkRealm('http://127.0.0.1:5001/token', true)).toEqual({
+      ok: false,
+      problem: 'uses plain http although the registry itself is reached over https'
+    })
+    expect(checkRealm('https://quay.io/v2/auth', true).ok).toBe(true)
+  })
 })
 
 describe('tokenUrl', () => {
