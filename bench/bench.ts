@@ -5,6 +5,8 @@
 //   A      the committed dist/ entry as the runner would: check + login
 //   B      the floor: `node -e 0`, then a bare `docker login --password-stdin`
 //   check  dist/ with login: false (the check-only mode)
+//   images dist/ with login: false and 3 images, checked through the registry API of a
+//          token-auth docker-registry (quay's robot flow); the requests it sends are counted
 //   post   dist/ as the post step (docker logout), against `node -e 0` + `docker logout`
 // and prints the medians, the median A/B ratio, the peak resident memory of A
 // (from /usr/bin/time, Debian package `time`), the size of dist/ and a proxy
@@ -22,7 +24,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { DeepgramStandIn, listBody } from '../__tests__/support/standin.ts'
+import { RegistryFront } from '../__tests__/support/front.ts'
 import { LocalRegistry } from '../__tests__/support/registry.ts'
+import { REPOS, TokenRegistry } from '../__tests__/support/token-registry.ts'
 import { ActionRun, type StepResult } from '../__tests__/support/runner.ts'
 import { DIST, NODE24, ROOT } from '../__tests__/support/tools.ts'
 import { proxyCheck } from './proxy.ts'
@@ -100,6 +104,8 @@ async function main(): Promise<void> {
     { body: listBody([{ id: SET_ID, scopes: ['self-hosted:product:api', 'self-hosted:product:engine'] }]) }
   ])
   const registry = await LocalRegistry.start(USER, SECRET)
+  const tokenRegistry = await TokenRegistry.start()
+  const front = await RegistryFront.start(tokenRegistry.host)
   const runner = new ActionRun()
   const work = mkdtempSync(join(tmpdir(), 'dg-bench-'))
   try {
@@ -113,6 +119,29 @@ async function main(): Promise<void> {
       'required-scopes': 'self-hosted:product:api, self-hosted:product:engine',
       login: 'true',
       logout: 'true'
+    }
+    // check + 3 images: the set's robot may pull all three.
+    const TAG = 'release-260812'
+    await tokenRegistry.pushCatalogue(TAG)
+    tokenRegistry.addSet(USER, SECRET, [REPOS.api, REPOS.engine, REPOS.licenseProxy])
+    const imageInputs = {
+      ...inputs,
+      login: 'false',
+      registry: front.host,
+      images: [REPOS.api, REPOS.engine, REPOS.licenseProxy].map(n => `${n}:${TAG}`).join('\n')
+    }
+    const imageRequests = { registry: [] as number[], token: [] as number[] }
+    const runImages = async (): Promise<StepResult> => {
+      const registryBefore = front.actionRequests().length
+      const tokenBefore = tokenRegistry.tokens.requests.length
+      const step = await runner.step({ inputs: imageInputs, entry: ENTRY })
+      expectOk('check + 3 images', step)
+      if (step.outputs['digests']?.split('\n').length !== 3) {
+        throw new Error(`check + 3 images gave no digests:\n${step.stdout}\n${step.stderr}`)
+      }
+      imageRequests.registry.push(front.actionRequests().length - registryBefore)
+      imageRequests.token.push(tokenRegistry.tokens.requests.length - tokenBefore)
+      return step
     }
     let runs = 0
     const dockerEnv = (): Record<string, string> => ({ DOCKER_CONFIG: mkdtempSync(join(work, `docker-${runs++}-`)) })
@@ -145,12 +174,14 @@ async function main(): Promise<void> {
       node: [] as number[],
       login: [] as number[],
       ratio: [] as number[],
-      check: [] as number[]
+      check: [] as number[],
+      images: [] as number[]
     }
     const post = { A: [] as number[], B: [] as number[] }
     // Warm the page cache and docker's first-run paths once, untimed.
     await runA()
     await runB()
+    await runImages()
     for (let i = 0; i < N; i++) {
       // Alternate the order so that neither side always runs on a warmer machine.
       let a: Awaited<ReturnType<typeof runA>>
@@ -172,6 +203,7 @@ async function main(): Promise<void> {
       expectOk('check-only', c)
       if (c.outputs['username'] !== USER) throw new Error(`check-only did not check:\n${c.stdout}\n${c.stderr}`)
       timings.check.push(c.ms)
+      timings.images.push((await runImages()).ms)
 
       // The post step, with the state and docker config of A's login, against
       // node -e 0 + docker logout from B's login.
@@ -226,6 +258,7 @@ async function main(): Promise<void> {
       `  B      node -e 0 + docker login       ${fmt(median(timings.B))}   (node -e 0 ${fmt(median(timings.node)).trim()}, docker login ${fmt(median(timings.login)).trim()})`,
       `  A/B    median of per-run ratios        ${ratio.toFixed(2)}   (target <= 1.6)`,
       `  check  dist/, login: false            ${fmt(median(timings.check))}`,
+      `  images dist/, login: false + 3 images ${fmt(median(timings.images))}   (+${(median(timings.images) - median(timings.check)).toFixed(0)} ms over check; requests per run: ${Math.max(...imageRequests.registry)} to the registry, ${Math.max(...imageRequests.token)} to the token server; target <= 1 + 3 and 1)`,
       `  post   dist/, docker logout           ${fmt(median(post.A))}   (node -e 0 + docker logout: ${fmt(median(post.B)).trim()}, ratio ${(median(post.A) / median(post.B)).toFixed(2)})`,
       hasTime
         ? `  peak RSS of A                         ${peak.toFixed(1)} MiB (median ${median(rss.A).toFixed(1)}; check-only ${median(rss.check).toFixed(1)}; node -e 0 ${median(rss.node).toFixed(1)})   (target <= 60 MiB)`
@@ -234,13 +267,16 @@ async function main(): Promise<void> {
       `  proxy  ${proxy}`
     ]
     console.log(lines.join('\n'))
-    const met = ratio <= 1.6 && peak <= 60 && js <= 1_000_000
+    const requestsMet = Math.max(...imageRequests.registry) <= 1 + 3 && Math.max(...imageRequests.token) <= 1
+    const met = ratio <= 1.6 && peak <= 60 && js <= 1_000_000 && requestsMet
     console.log(met ? 'Targets met.' : hasTime ? 'Targets NOT met.' : 'Targets NOT all checked (no peak memory).')
     if (!met) process.exitCode = 1
   } finally {
     runner.cleanup()
     rmSync(work, { recursive: true, force: true })
     await registry.stop()
+    await front.stop()
+    await tokenRegistry.stop()
     await standin.stop()
   }
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { usernameFor } from './credentials.js'
 import { noSecretsError, whyNoSecrets, type RunContext } from './event.js'
 import { parseClient, type ClientChoice } from './docker.js'
+import { parseImages, type ImageRef } from './image-ref.js'
 import {
   parseApiKey,
   parseApiUrl,
@@ -20,7 +21,7 @@ export interface Inputs {
   projectId: string
   apiKey: string
   credentialsId: string
-  /** Present exactly when `login` is true. */
+  /** Present exactly when `login` is true or `images` is set. */
   secret?: string
   requiredScopes: string[]
   registry?: string
@@ -29,6 +30,8 @@ export interface Inputs {
   apiUrl: string
   /** docker, podman, or auto (docker if on PATH, else podman). */
   client: ClientChoice
+  /** Images to check through the registry API; empty: no preflight. */
+  images: ImageRef[]
 }
 
 const SECRET_INPUTS = ['api-key', 'secret'] as const
@@ -74,8 +77,9 @@ function runContext(): RunContext {
 export function getInputs(): Inputs {
   const masked = maskedValues()
   const login = parseBoolean('login', core.getInput('login'), true, masked)
+  const images = parseImages('images', core.getInput('images'), masked)
   // Empty secrets on a fork pull request or a Dependabot run: GitHub passed none.
-  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || login))
+  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || login || images.length > 0))
   if (empty.length) {
     const why = whyNoSecrets(runContext())
     if (why) throw noSecretsError(empty, why)
@@ -90,7 +94,9 @@ export function getInputs(): Inputs {
   )
   const secret = login
     ? parseSecretValue('secret', core.getInput('secret'), ' when `login` is true (set `login: false` to check only)')
-    : undefined
+    : images.length
+      ? parseSecretValue('secret', core.getInput('secret'), ' when `images` is set (the image check signs in with it)')
+      : undefined
   if (secret !== undefined) {
     // docker keeps base64(username:secret) in config.json; mask that form too.
     core.setSecret(Buffer.from(`${usernameFor(credentialsId)}:${secret}`).toString('base64'))
@@ -105,6 +111,7 @@ export function getInputs(): Inputs {
     login,
     logout: parseBoolean('logout', core.getInput('logout'), true, masked),
     apiUrl: parseApiUrl('api-url', core.getInput('api-url'), masked),
-    client: parseClient('client', core.getInput('client'), masked)
+    client: parseClient('client', core.getInput('client'), masked),
+    images
   }
 }

@@ -29,6 +29,8 @@ export interface Answer {
   body: string
   /** The body was longer than maxBodyBytes: reading stopped there. */
   truncated: boolean
+  /** The body as received (up to the cap), for callers that hash it (a manifest's digest). */
+  bytes: Buffer
 }
 
 export interface Exchange {
@@ -96,7 +98,7 @@ const PERMANENT_NETWORK_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_S
 /** Reads a body in linear time (chunks joined once, unlike readBody()'s
  * concatenation per chunk), up to `cap` bytes; fails as soon as the
  * connection breaks instead of waiting for an 'end' that never comes. */
-function readCapped(message: IncomingMessage, cap: number): Promise<{ body: string; truncated: boolean }> {
+function readCapped(message: IncomingMessage, cap: number): Promise<{ bytes: Buffer; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -104,7 +106,7 @@ function readCapped(message: IncomingMessage, cap: number): Promise<{ body: stri
     const finish = (truncated: boolean): void => {
       if (settled) return
       settled = true
-      resolve({ body: Buffer.concat(chunks, size).toString('utf8'), truncated })
+      resolve({ bytes: Buffer.concat(chunks, size), truncated })
     }
     const fail = (error: unknown): void => {
       if (settled) return
@@ -168,8 +170,14 @@ async function attempt(x: Exchange, timeoutMs: number, proxied: boolean): Promis
   const exchange = (async (): Promise<Answer> => {
     const res = x.method === 'HEAD' ? await client.head(x.url, x.headers) : await client.get(x.url, x.headers)
     destroy = () => res.message.destroy()
-    const { body, truncated } = await readCapped(res.message, x.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
-    return { status: res.message.statusCode ?? 0, headers: res.message.headers, body, truncated }
+    const { bytes, truncated } = await readCapped(res.message, x.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+    return {
+      status: res.message.statusCode ?? 0,
+      headers: res.message.headers,
+      body: bytes.toString('utf8'),
+      truncated,
+      bytes
+    }
   })()
   // The socket timeout only notices silence; this deadline also stops an
   // answer that trickles in forever.

@@ -74,6 +74,25 @@ export async function run(): Promise<void> {
     }
     core.info(`Credential set ${shown.id} (${shown.provider}) carries ${inputs.requiredScopes.join(', ')}.`)
 
+    // Before docker login: a wrong secret or a missing tag fails before the docker config is written.
+    if (inputs.images.length && inputs.secret !== undefined) {
+      // Loaded only when needed: a run without images does not pay for parsing it.
+      const { preflightImages } = await import('./preflight.js')
+      const images = await preflightImages({
+        images: inputs.images,
+        registry,
+        username,
+        secret: inputs.secret,
+        scopes: set.scopes
+      })
+      report.images = images.lines
+      if (images.error) {
+        await writeSummary({ ...report, outcome: 'images-failed', imagesError: images.error.message })
+        throw images.error
+      }
+      core.setOutput('digests', (images.digests ?? []).join('\n'))
+    }
+
     if (client !== undefined && inputs.secret !== undefined) {
       try {
         await login(client, registry, username, inputs.secret, { onRetry: message => core.info(message) })

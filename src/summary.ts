@@ -3,9 +3,10 @@ import * as core from '@actions/core'
 import { messageOf } from './errors.js'
 import type { CredentialSet } from './credentials.js'
 import { showSet } from './display.js'
+import type { ImageLine } from './image-report.js'
 import type { Grant, ScopeCheck } from './scopes.js'
 
-export type Outcome = 'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed' | 'login-error'
+export type Outcome = 'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed' | 'login-error' | 'images-failed'
 
 export interface Report {
   projectId: string
@@ -14,6 +15,9 @@ export interface Report {
   username: string
   check: ScopeCheck
   outcome: Outcome
+  /** The image preflight's rows, when `images` was set, and its error when it failed. */
+  images?: ImageLine[]
+  imagesError?: string
 }
 
 const GRANT_NOTE: Record<Grant, string> = {
@@ -29,7 +33,8 @@ const OUTCOME_NOTE: Record<Outcome, string> = {
   checked: 'Check passed; login not requested (check only).',
   'scope-check-failed': 'Check failed: required scopes are missing; did not log in.',
   'login-failed': 'Check passed; the registry refused the login.',
-  'login-error': 'Check passed; the login did not complete (see the error: not a refused secret).'
+  'login-error': 'Check passed; the login did not complete (see the error: not a refused secret).',
+  'images-failed': 'Check passed, but the image check failed; did not log in.'
 }
 
 export function escapeHtml(text: string): string {
@@ -52,7 +57,7 @@ async function writeTables(r: Report): Promise<void> {
   // Server text stays inside the table: one line (a blank line would end the
   // HTML block and what follows would render as Markdown), escaped, and cut.
   const set = showSet(r.set)
-  await core.summary
+  core.summary
     .addHeading('Deepgram self-hosted credentials', 3)
     .addRaw(`<p>${escapeHtml(OUTCOME_NOTE[r.outcome])}</p>`, true)
     .addTable([
@@ -75,5 +80,20 @@ async function writeTables(r: Report): Promise<void> {
       ],
       ...r.check.results.map(res => [code(res.scope), GRANT_NOTE[res.grant]])
     ])
-    .write()
+  if (r.images?.length) {
+    if (r.imagesError) core.summary.addRaw(`<p>${escapeHtml(r.imagesError).replace(/\n/g, '<br>')}</p>`, true)
+    core.summary.addTable([
+      [
+        { data: 'Image', header: true },
+        { data: 'Result', header: true },
+        { data: 'Digest, or what went wrong', header: true }
+      ],
+      ...r.images.map(line => [
+        code(line.reference),
+        escapeHtml(line.result),
+        line.digest !== undefined ? code(line.digest) : escapeHtml(line.problem ?? '')
+      ])
+    ])
+  }
+  await core.summary.write()
 }

@@ -5,7 +5,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import { DockerSpy, emptyBinDir, type DockerConfig } from '../support/dockerspy.ts'
+import { RegistryFront, type FrontRequest, type FrontRule } from '../support/front.ts'
 import { LocalRegistry } from '../support/registry.ts'
+import { TokenRegistry, type Catalogue } from '../support/token-registry.ts'
+import type { TokenRequest } from '../support/token-server.ts'
 import { ActionRun, type StepResult } from '../support/runner.ts'
 import { DeepgramStandIn, type Received, type Reply } from '../support/standin.ts'
 
@@ -52,6 +55,10 @@ export interface InvariantContext {
   /** The environment each of those invocations was given. */
   envs: Record<string, string>[]
   outcome: Outcome
+  /** Registry tokens issued for the set during the run: as secret as the secret. */
+  tokens?: string[]
+  /** Those issued to the action itself, which it must have masked. */
+  actionTokens?: string[]
 }
 
 export interface Checked {
@@ -70,7 +77,8 @@ export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
   const err = lines(r.stderr)
   const all = [...out, ...err]
   const base64 = c.secret === '' ? '' : dockerAuth(usernameOf(c.credentialsId), c.secret)
-  const hidden = [c.secret, c.apiKey, base64].filter(v => v !== '')
+  const tokens = c.tokens ?? []
+  const hidden = [c.secret, c.apiKey, base64, ...tokens].filter(v => v !== '')
 
   // Nothing reaches stderr: no uncaught error, no Node warning, no stack.
   expect(r.stderr, `${what}: stderr`).toBe('')
@@ -89,12 +97,18 @@ export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
   } else {
     expect(out.filter(l => l.startsWith('::add-mask::'))).toEqual([])
   }
+  // (A registry token is learnt mid-run: its mask comes when it arrives, and it appears nowhere else.)
   const firstOther = out.findIndex(l => !l.startsWith('::add-mask::'))
   if (firstOther >= 0) {
     expect(
-      out.slice(firstOther).filter(l => l.startsWith('::add-mask::')),
+      out.slice(firstOther).filter(l => l.startsWith('::add-mask::') && !tokens.some(t => l === `::add-mask::${t}`)),
       `${what}: ::add-mask:: after other output`
     ).toEqual([])
+  }
+  if (c.step === 'main') {
+    for (const token of c.actionTokens ?? []) {
+      expect(out, `${what}: the ::add-mask:: line for a registry token`).toContain(`::add-mask::${token}`)
+    }
   }
 
   // Nor in docker's argv, an output, the state file, the env file or the summary.
@@ -153,8 +167,16 @@ export interface FixtureOptions {
    * real podman behind one, and no docker on PATH; 'absent': PATH is an empty dir. */
   docker?: 'spy' | 'podman' | 'absent'
   /** With docker 'spy': a registry whose htpasswd holds the set's user with the
-   * scenario's secret ('accept', default) or with another password ('refuse'). */
-  registry?: 'accept' | 'refuse'
+   * scenario's secret ('accept', default) or with another password ('refuse').
+   * 'token' (with or without docker): the shared token-auth registry, quay's
+   * robot flow, reached through a fresh recording front; the set may pull `pull`. */
+  registry?: 'accept' | 'refuse' | 'token'
+  /** With registry 'token': the repositories the set may pull (others are silently dropped). */
+  pull?: string[]
+  /** With registry 'token': the set's password at the token server, when it should not be the secret. */
+  robotPassword?: string
+  /** With registry 'token': answers the front gives instead of forwarding. */
+  front?: FrontRule
   ids?: Partial<Ids>
 }
 
@@ -176,6 +198,9 @@ export interface Ran {
   configAfterMain: DockerConfig
   configAfterPost: DockerConfig
   requests: Received[]
+  /** With registry 'token': what the action sent to the registry (through the front) and to the token server. */
+  registryRequests: FrontRequest[]
+  tokenRequests: TokenRequest[]
   /** main's ::error line ('' when it passed). */
   error: string
   warnings: string[]
@@ -189,6 +214,9 @@ export class Fixture {
   readonly username: string
   standIn: DeepgramStandIn | undefined
   registry: LocalRegistry | undefined
+  /** With registry 'token': the front the action talks to, and the shared registry behind it. */
+  front: RegistryFront | undefined
+  tokenRegistry: TokenRegistry | undefined
   docker: DockerSpy | undefined
   private noDocker: { path: string; cleanup: () => void } | undefined
   private runner = new ActionRun()
@@ -202,12 +230,18 @@ export class Fixture {
     const f = new Fixture({ ...freshIds(), ...opts.ids })
     try {
       f.standIn = await DeepgramStandIn.start(typeof opts.script === 'function' ? opts.script(f.ids) : opts.script)
+      if (opts.registry === 'token') {
+        const shared = await sharedTokenRegistry()
+        f.tokenRegistry = shared.registry
+        shared.registry.addSet(f.username, opts.robotPassword ?? f.ids.secret, opts.pull ?? [])
+        f.front = await RegistryFront.start(shared.registry.host, opts.front)
+      }
       const client = opts.docker ?? 'spy'
       if (client !== 'absent') {
         f.docker = new DockerSpy(client === 'podman' ? 'podman' : 'docker')
         const password = opts.registry === 'refuse' ? `other${randomBytes(16).toString('hex')}` : f.ids.secret
-        f.registry = await LocalRegistry.start(f.username, password)
-        if (client === 'podman') f.docker.insecure([f.registry.host])
+        if (opts.registry !== 'token') f.registry = await LocalRegistry.start(f.username, password)
+        if (client === 'podman') f.docker.insecure([f.host])
       } else {
         f.noDocker = emptyBinDir()
       }
@@ -219,7 +253,7 @@ export class Fixture {
   }
 
   get host(): string {
-    return this.registry?.host ?? ''
+    return this.front?.host ?? this.registry?.host ?? ''
   }
 
   get requests(): Received[] {
@@ -237,9 +271,10 @@ export class Fixture {
       'required-scopes': 'self-hosted:product:api, self-hosted:product:engine',
       login: 'true',
       logout: 'true',
-      client: 'auto'
+      client: 'auto',
+      images: ''
     }
-    if (this.registry) inputs['registry'] = this.registry.host
+    if (this.host !== '') inputs['registry'] = this.host
     return inputs
   }
 
@@ -261,11 +296,15 @@ export class Fixture {
     const envs = this.docker?.environments() ?? []
     const mainArgv = argv.slice(before, middle)
     const postArgv = argv.slice(middle)
+    const fromAction = (ua: unknown): boolean => /^deepgram-self-hosted-login\//.test(String(ua))
+    const tokenRequests = (this.tokenRegistry?.tokens.requests ?? []).filter(r => r.user === this.username)
     const ctx = {
       secret: inputs['secret'] ?? '',
       apiKey: inputs['api-key'] ?? '',
       credentialsId: inputs['credentials-id'] ?? '',
-      outcome: opts.outcome
+      outcome: opts.outcome,
+      tokens: tokenRequests.flatMap(r => (r.token ? [r.token] : [])),
+      actionTokens: tokenRequests.flatMap(r => (r.token && fromAction(r.headers['user-agent']) ? [r.token] : []))
     }
     const m = assertInvariants(main, { ...ctx, step: 'main', argv: mainArgv, envs: envs.slice(before, middle) })
     const p = assertInvariants(post, { ...ctx, step: 'post', argv: postArgv, envs: envs.slice(middle) })
@@ -277,6 +316,8 @@ export class Fixture {
       configAfterMain,
       configAfterPost: this.docker?.configJson() ?? {},
       requests: [...this.requests],
+      registryRequests: this.front?.actionRequests() ?? [],
+      tokenRequests: tokenRequests.filter(r => fromAction(r.headers['user-agent'])),
       error: m.error,
       warnings: m.warnings,
       log: m.stdout,
@@ -326,6 +367,7 @@ export class Fixture {
   async stop(): Promise<void> {
     await this.standIn?.stop()
     await this.registry?.stop()
+    await this.front?.stop()
     this.docker?.cleanup()
     this.noDocker?.cleanup()
     this.runner.cleanup()
@@ -340,4 +382,30 @@ export async function withFixture(opts: FixtureOptions, body: (f: Fixture) => Pr
   } finally {
     await f.stop()
   }
+}
+
+let shared: Promise<{ registry: TokenRegistry; digests: Catalogue }> | undefined
+
+/** The tag the shared token-auth registry's images carry. */
+export const SHARED_TAG = 'release-260812'
+
+/** One token-auth registry for every scenario that needs one (its images
+ * pushed once); each scenario adds its own set and talks through its own front. */
+export function sharedTokenRegistry(): Promise<{ registry: TokenRegistry; digests: Catalogue }> {
+  shared ??= (async () => {
+    const registry = await TokenRegistry.start()
+    try {
+      return { registry, digests: await registry.pushCatalogue(SHARED_TAG) }
+    } catch (error) {
+      await registry.stop()
+      throw error
+    }
+  })()
+  return shared
+}
+
+export async function stopSharedTokenRegistry(): Promise<void> {
+  const s = shared
+  shared = undefined
+  if (s) await (await s).registry.stop()
 }

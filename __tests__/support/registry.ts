@@ -1,4 +1,5 @@
-// A real registry on 127.0.0.1: Debian's docker-registry with htpasswd auth.
+// A real registry on 127.0.0.1: Debian's docker-registry with htpasswd auth,
+// or with token auth behind a token server (token-server.ts).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
@@ -28,9 +29,35 @@ export class LocalRegistry {
 
   /** Starts with one user; the password goes to htpasswd on stdin, not argv. */
   static async start(user: string, password: string): Promise<LocalRegistry> {
+    return LocalRegistry.launch(r => {
+      const htpasswd = join(r.dir, 'htpasswd')
+      const line = execFileSync('htpasswd', ['-niB', user], { input: password, encoding: 'utf8' })
+      writeFileSync(htpasswd, line)
+      return ['  htpasswd:', '    realm: test-registry', `    path: ${htpasswd}`]
+    })
+  }
+
+  /** Starts with `auth: token`: clients get their tokens from `realm`, signed
+   * with a key whose certificate is in `rootCertBundle`. */
+  static async startWithTokenAuth(token: {
+    realm: string
+    service: string
+    issuer: string
+    rootCertBundle: string
+  }): Promise<LocalRegistry> {
+    return LocalRegistry.launch(() => [
+      '  token:',
+      `    realm: ${token.realm}`,
+      `    service: ${token.service}`,
+      `    issuer: ${token.issuer}`,
+      `    rootcertbundle: ${token.rootCertBundle}`
+    ])
+  }
+
+  private static async launch(auth: (r: LocalRegistry) => string[]): Promise<LocalRegistry> {
     const r = new LocalRegistry()
     try {
-      await r.run(user, password)
+      await r.run(auth(r))
     } catch (error) {
       await r.stop()
       throw error
@@ -38,10 +65,7 @@ export class LocalRegistry {
     return r
   }
 
-  private async run(user: string, password: string): Promise<void> {
-    const htpasswd = join(this.dir, 'htpasswd')
-    const line = execFileSync('htpasswd', ['-niB', user], { input: password, encoding: 'utf8' })
-    writeFileSync(htpasswd, line)
+  private async run(auth: string[]): Promise<void> {
     for (let tries = 0; ; tries++) {
       const port = await freePort()
       const config = join(this.dir, 'config.yml')
@@ -57,9 +81,7 @@ export class LocalRegistry {
           'http:',
           `  addr: 127.0.0.1:${port}`,
           'auth:',
-          '  htpasswd:',
-          '    realm: test-registry',
-          `    path: ${htpasswd}`,
+          ...auth,
           ''
         ].join('\n')
       )

@@ -24,7 +24,7 @@ export function which(tool: string): string | undefined {
   }
 }
 
-export const TOOLS = ['docker', 'podman', 'docker-registry', 'htpasswd'] as const
+export const TOOLS = ['docker', 'podman', 'docker-registry', 'htpasswd', 'openssl'] as const
 
 function isNode24(node: string): boolean {
   if (node === process.execPath) return true

@@ -105,8 +105,60 @@ describe('getInputs', () => {
       login: true,
       logout: false,
       apiUrl: 'http://127.0.0.1:8080',
-      client: 'podman'
+      client: 'podman',
+      images: []
     })
+  })
+
+  it('reads images, one a line or comma-separated', () => {
+    setInputs({
+      ...BASE,
+      images: 'quay.io/deepgram/self-hosted-api:release-260812,\n deepgram/self-hosted-engine:release-260812\n'
+    })
+    const { inputs, error } = run()
+    expect(error).toBeUndefined()
+    expect(inputs?.images).toEqual([
+      {
+        given: 'quay.io/deepgram/self-hosted-api:release-260812',
+        host: 'quay.io',
+        name: 'deepgram/self-hosted-api',
+        tag: 'release-260812',
+        digest: undefined
+      },
+      {
+        given: 'deepgram/self-hosted-engine:release-260812',
+        host: undefined,
+        name: 'deepgram/self-hosted-engine',
+        tag: 'release-260812',
+        digest: undefined
+      }
+    ])
+  })
+
+  it('with images set and login false, still requires the secret, and says why', () => {
+    setInputs({ ...BASE, secret: '', login: 'false', images: 'deepgram/self-hosted-api:release-260812' })
+    const { error } = run()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as Error).message).toBe(
+      'Input `secret` is required when `images` is set (the image check signs in with it) but is empty or not set.'
+    )
+  })
+
+  it('with images set and login false, reads and masks the secret like a login would', () => {
+    setInputs({ ...BASE, login: 'false', images: 'deepgram/self-hosted-api:release-260812' })
+    const { inputs, out, error } = run()
+    expect(error).toBeUndefined()
+    expect(inputs?.secret).toBe(SECRET)
+    expect(masks(out)).toEqual([Buffer.from(`deepgram+${SET_ID}:${SECRET}`).toString('base64')])
+  })
+
+  it('refuses a bad image reference before the secret is even looked at', () => {
+    setInputs({ ...BASE, secret: '', images: 'deepgram/ok:1, https://quay.io/deepgram/x:1' })
+    const { error } = run()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as Error).message).toMatch(
+      /^Input `images` has a bad reference: "https:\/\/quay\.io\/deepgram\/x:1" starts with a URL scheme/
+    )
   })
 
   it('applies the defaults of optional inputs', () => {

@@ -16,6 +16,13 @@ export function saveEnv(): () => void {
   }
 }
 
+/** Drop the proxy variables, so that loopback tests talk to their servers directly. */
+export function clearProxyEnv(): void {
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) {
+    delete process.env[name]
+  }
+}
+
 /** INPUT_<NAME> the way the runner sets it: upper-cased, spaces to '_', hyphens kept. */
 export function setInputs(inputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(inputs)) {

@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { run } from '../../src/main.js'
 import { post } from '../../src/post.js'
 import { LocalRegistry } from '../support/registry.ts'
+import { REPOS, TokenRegistry, type Catalogue } from '../support/token-registry.ts'
+import { which } from '../support/tools.ts'
 import { captureStdoutAsync, clearInputs, saveEnv, setInputs, tempDir } from './helpers.js'
 import { listBody, startLoopback, type Loopback } from './loopback.js'
 
@@ -323,3 +325,86 @@ describe.skipIf(skipDocker)(
     })
   }
 )
+
+const haveRegistryTools = ['docker-registry', 'openssl'].every(t => which(t) !== undefined)
+const skipImages = !haveRegistryTools && !process.env['CI']
+
+describe.skipIf(skipImages)('run with images (real docker-registry with token auth)', () => {
+  const TAG = 'release-260812'
+  let reg: TokenRegistry
+  let digests: Catalogue
+  beforeAll(async () => {
+    if (!haveRegistryTools) throw new Error('CI is set but docker-registry or openssl is missing')
+    reg = await TokenRegistry.start()
+    digests = await reg.pushCatalogue(TAG)
+    reg.addSet(USER, SECRET, [REPOS.api, REPOS.engine])
+  })
+  afterAll(async () => {
+    await reg?.stop()
+  })
+  /** The inputs of a check-only run with images on the token registry. */
+  const checkOnlyWith = (apiUrl: string, images: string): void =>
+    setInputs({
+      'project-id': PROJECT,
+      'api-key': KEY,
+      'credentials-id': SET_ID,
+      secret: SECRET,
+      login: 'false',
+      registry: reg.host,
+      images,
+      'api-url': apiUrl
+    })
+
+  it('login: false with images: checks them, masks the token, sets digests, no docker needed', async () => {
+    const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
+    process.env['PATH'] = dir.path
+    const refs = [`${reg.host}/${REPOS.api}:${TAG}`, `${REPOS.engine}:${TAG}`, `${REPOS.api}@${digests.api}`]
+    checkOnlyWith(url, refs.join('\n'))
+    const { out } = await captureStdoutAsync(() => run())
+    expect(out).not.toContain('::error')
+    expect(process.exitCode).toBeUndefined()
+    const [token] = reg.tokens.tokens(/^deepgram-self-hosted-login\//)
+    expect(token).toBeDefined()
+    const lines = out.split('\n')
+    // The token is masked before any line that could carry it, and appears nowhere else.
+    expect(lines).toContain(`::add-mask::${token}`)
+    expect(lines.filter(l => l.includes(token!))).toEqual([`::add-mask::${token}`])
+    expect(lines).toContain(`${refs[0]}: will pull, ${digests.api}.`)
+    expect(fileCommands(files.GITHUB_OUTPUT)['digests']).toBe(
+      [`${refs[0]}@${digests.api}`, `${refs[1]}@${digests.engine}`, refs[2]].join('\n')
+    )
+    const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
+    expect(summary).toContain(`<code>${digests.engine}</code>`)
+    expect(summary).not.toContain(token!)
+    expect(fileCommands(files.GITHUB_STATE)).toEqual({ isPost: 'true' })
+  })
+
+  it('every problem in one ::error; no digests output', async () => {
+    const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
+    checkOnlyWith(url, `${REPOS.api}:release-215015, ${REPOS.licenseProxy}:${TAG}, ${REPOS.engine}:${TAG}`)
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBe(1)
+    const errors = out.split('\n').filter(l => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(
+      /^::error title=Images would not pull::2 of 3 images would not pull from 127\.0\.0\.1:\d+; did not log in:%0A- /
+    )
+    expect(errors[0]).toContain(`the tag release-215015 does not exist in repository ${REPOS.api}`)
+    expect(errors[0]).toContain(`this credential set cannot pull repository ${REPOS.licenseProxy}`)
+    expect(errors[0]).toContain('self-hosted:product:license-proxy')
+    expect(fileCommands(files.GITHUB_OUTPUT)['digests']).toBeUndefined()
+    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('the image check failed')
+  })
+
+  it('an image on another registry: refused before any registry request', async () => {
+    const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
+    const before = reg.tokens.requests.length
+    checkOnlyWith(url, `${REPOS.api}:${TAG}\nquay.io/${REPOS.engine}:${TAG}`)
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBe(1)
+    expect(out).toContain(
+      `::error title=Image on another registry::\`images\` lists quay.io/${REPOS.engine}:${TAG} (registry quay.io)`
+    )
+    expect(reg.tokens.requests.length).toBe(before)
+  })
+})

@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CredentialSet } from '../../src/credentials.js'
+import { parseImageRef } from '../../src/image-ref.js'
+import { imageLines, type ImageRow } from '../../src/image-report.js'
 import { checkScopes } from '../../src/scopes.js'
 import { escapeHtml, writeSummary, type Outcome, type Report } from '../../src/summary.js'
 import { saveEnv, tempDir } from './helpers.js'
@@ -105,13 +107,20 @@ describe('writeSummary', () => {
     ['logged-in', /Check passed; logged in\./],
     ['checked', /Check passed; login not requested/],
     ['scope-check-failed', /Check failed: required scopes are missing/],
-    ['login-failed', /registry refused the login/]
+    ['login-failed', /registry refused the login/],
+    ['images-failed', /the image check failed; did not log in/]
   ])('states the outcome %s', async (outcome, text) => {
     await writeSummary(report({}, outcome))
     const html = read()
     expect(html).toMatch(text)
     // and only that one
-    const all = [/logged in\./, /login not requested/, /required scopes are missing/, /refused the login/]
+    const all = [
+      /logged in\./,
+      /login not requested/,
+      /required scopes are missing/,
+      /refused the login/,
+      /image check failed/
+    ]
     expect(all.filter(re => re.test(html))).toHaveLength(1)
   })
 
@@ -162,6 +171,48 @@ describe('writeSummary', () => {
     const html = read()
     expect(html.length).toBeLessThan(10000)
     expect(row(html, 'Comment')[1]).toMatch(/^(?:&#60;){10}y+\.\.\.$/)
+  })
+
+  it('adds an images table: reference, result, digest or what went wrong (escaped)', async () => {
+    const digest = `sha256:${'ab'.repeat(32)}`
+    const rows: ImageRow[] = [
+      { image: parseImageRef('quay.io/deepgram/self-hosted-api:release-1'), result: { kind: 'ok', digest } },
+      { image: parseImageRef('deepgram/self-hosted-engine:release-1'), result: { kind: 'denied', status: 401 } },
+      {
+        image: parseImageRef('deepgram/self-hosted-api:x'),
+        result: {
+          kind: 'error',
+          status: 400,
+          attempts: 1,
+          said: { code: 'X', message: '<img src=x onerror=alert(1)>' }
+        }
+      }
+    ]
+    const images = imageLines(rows, { registry: 'quay.io', scopes: ['self-hosted:product:api'] })
+    await writeSummary({
+      ...report({}, 'images-failed'),
+      images,
+      imagesError: '2 of 3 images would not pull:\n- a <b>\n- b'
+    })
+    const html = read()
+    expect(html).toContain('<p>2 of 3 images would not pull:<br>- a &#60;b&#62;<br>- b</p>')
+    expect(row(html, 'Image')).toEqual(['Image', 'Result', 'Digest, or what went wrong'])
+    expect(row(html, 'self-hosted-api:release-1')).toEqual([
+      '<code>quay.io/deepgram/self-hosted-api:release-1</code>',
+      '✓ will pull',
+      `<code>${digest}</code>`
+    ])
+    const denied = row(html, 'self-hosted-engine:release-1')
+    expect(denied[1]).toBe('✗ no access')
+    expect(denied[2]).toContain('this credential set cannot pull repository deepgram/self-hosted-engine on quay.io')
+    expect(denied[2]).toContain('self-hosted:product:engine')
+    expect(row(html, 'self-hosted-api:x')[2]).toContain('&#60;img src=x onerror=alert(1)&#62;')
+    expect(html).not.toContain('<img')
+  })
+
+  it('has no images table without images', async () => {
+    await writeSummary(report())
+    expect(read()).not.toContain('Digest, or what went wrong')
   })
 
   it('shows (none) for an empty comment', async () => {

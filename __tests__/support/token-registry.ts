@@ -1,0 +1,102 @@
+// Quay's robot flow with a real registry enforcing it: Debian's docker-registry
+// with `auth: token`, behind the token server of token-server.ts, and the
+// Deepgram-like images the tests push into it (images.ts).
+import { randomBytes } from 'node:crypto'
+import { multiPlatformImage, pushImage, singleImage, type PushAuth, type TestImage } from './images.ts'
+import { LocalRegistry } from './registry.ts'
+import { TokenServer } from './token-server.ts'
+
+export const REPOS = {
+  api: 'deepgram/self-hosted-api',
+  engine: 'deepgram/self-hosted-engine',
+  licenseProxy: 'deepgram/self-hosted-license-proxy',
+  billing: 'deepgram/self-hosted-billing'
+} as const
+
+export type Catalogue = Record<keyof typeof REPOS, string>
+
+/** Pushes one image of each manifest type under `tag`: the API as an OCI image
+ * manifest, the engine as a Docker manifest list, the license proxy as an OCI
+ * index and billing as a Docker v2 manifest. Returns each tag's digest, as
+ * computed from the bytes pushed (and checked against what the registry reported). */
+export async function pushCatalogue(baseUrl: string, tag: string, auth: PushAuth): Promise<Catalogue> {
+  const images: Record<keyof typeof REPOS, TestImage> = {
+    api: singleImage('oci'),
+    engine: multiPlatformImage('docker'),
+    licenseProxy: multiPlatformImage('oci'),
+    billing: singleImage('docker')
+  }
+  const digests = {} as Catalogue
+  for (const key of Object.keys(REPOS) as (keyof typeof REPOS)[]) {
+    const image = images[key]
+    const reported = await pushImage(baseUrl, REPOS[key], tag, image, auth)
+    if (reported !== image.top.digest) {
+      throw new Error(`${REPOS[key]}: the registry reports ${reported}, the bytes pushed hash to ${image.top.digest}`)
+    }
+    digests[key] = image.top.digest
+  }
+  return digests
+}
+
+export function basicPushAuth(user: string, password: string): PushAuth {
+  const header = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+  return async () => header
+}
+
+export class TokenRegistry {
+  readonly tokens: TokenServer
+  readonly registry: LocalRegistry
+  private readonly pusher = { user: 'dg-test-pusher', password: randomBytes(16).toString('hex') }
+
+  private constructor(tokens: TokenServer, registry: LocalRegistry) {
+    this.tokens = tokens
+    this.registry = registry
+    tokens.accounts.set(this.pusher.user, { password: this.pusher.password, pull: [], push: true })
+  }
+
+  static async start(): Promise<TokenRegistry> {
+    const tokens = await TokenServer.start()
+    try {
+      const registry = await LocalRegistry.startWithTokenAuth({
+        realm: tokens.realm,
+        service: tokens.service,
+        issuer: tokens.issuer,
+        rootCertBundle: tokens.certFile
+      })
+      return new TokenRegistry(tokens, registry)
+    } catch (error) {
+      await tokens.stop()
+      throw error
+    }
+  }
+
+  get host(): string {
+    return this.registry.host
+  }
+
+  /** A credential set's robot: its password, and the repositories it may pull. */
+  addSet(username: string, secret: string, pull: readonly string[]): void {
+    this.tokens.accounts.set(username, { password: secret, pull: [...pull] })
+  }
+
+  /** A push token for one repository, from the token server. */
+  readonly pushAuth: PushAuth = async repository => {
+    const url = new URL(this.tokens.realm)
+    url.searchParams.set('service', this.tokens.service)
+    url.searchParams.set('scope', `repository:${repository}:pull,push`)
+    const basic = Buffer.from(`${this.pusher.user}:${this.pusher.password}`).toString('base64')
+    const res = await fetch(url, { headers: { authorization: `Basic ${basic}`, 'user-agent': 'dg-test-pusher' } })
+    const body = (await res.json()) as { token?: string }
+    if (!body.token) throw new Error(`no push token: HTTP ${res.status}`)
+    return `Bearer ${body.token}`
+  }
+
+  async pushCatalogue(tag: string): Promise<Catalogue> {
+    return pushCatalogue(`http://${this.host}`, tag, this.pushAuth)
+  }
+
+  async stop(): Promise<void> {
+    await this.registry.stop()
+    await this.tokens.stop()
+  }
+}
