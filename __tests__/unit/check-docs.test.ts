@@ -117,14 +117,14 @@ ${STEP.replace(/^/gm, '      ')}
   })
 
   it('reads the inputs from action.yml as it is: a new input is accepted once action.yml has it', () => {
-    const yaml = `${STEP}\n    images: quay.io/deepgram/self-hosted-api:release-240528`
-    expect(check(yaml)).toEqual([expect.stringMatching(/`images` is not an input of action.yml/)])
+    const yaml = `${STEP}\n    platforms: linux/amd64`
+    expect(check(yaml)).toEqual([expect.stringMatching(/`platforms` is not an input of action.yml/)])
     const text = readFileSync(join(ROOT, 'action.yml'), 'utf8').replace(
       /^inputs:\n/m,
-      'inputs:\n  images:\n    description: Images to look up.\n    required: false\n'
+      'inputs:\n  platforms:\n    description: Platforms to look up.\n    required: false\n'
     )
     const grown = parseActionSpec(text).spec
-    expect(grown?.inputs.has('images')).toBe(true)
+    expect(grown?.inputs.has('platforms')).toBe(true)
     expect(check(yaml, grown)).toEqual([])
   })
 
