@@ -3,9 +3,10 @@
 // a given status to the first requests, then passes everything to a real
 // registry. Fake credential helpers and clients as shell scripts.
 import { chmodSync, writeFileSync } from 'node:fs'
-import { createServer as createHttpServer, request } from 'node:http'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { join } from 'node:path'
+import { forward } from './front.ts'
 
 export interface Silent {
   host: string
@@ -64,19 +65,7 @@ export async function startFlaky(status: number, target: string): Promise<Flaky>
       res.end(`fault ${status}\n`)
       return
     }
-    const [hostname, port] = target.split(':')
-    const upstream = request(
-      { hostname, port: Number(port), method: req.method, path: req.url, headers: { ...req.headers, host: target } },
-      up => {
-        res.writeHead(up.statusCode ?? 502, up.headers)
-        up.pipe(res)
-      }
-    )
-    upstream.on('error', () => {
-      res.writeHead(502)
-      res.end()
-    })
-    req.pipe(upstream)
+    forward(req, res, target, true)
   })
   server.keepAliveTimeout = 100
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))

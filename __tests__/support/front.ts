@@ -1,7 +1,14 @@
 // A front on 127.0.0.1 for a real registry: forwards every request unchanged
 // and records it, unless a rule answers instead (a 503, a hang, another
 // challenge). Tests count the requests the action sends through it.
-import { request as httpRequest, createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import {
+  request as httpRequest,
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface FrontRequest {
@@ -21,6 +28,23 @@ export interface FrontReply {
 
 /** Decides one request: undefined forwards it. `n` counts requests from 1. */
 export type FrontRule = (req: FrontRequest, n: number) => FrontReply | undefined
+
+/** Passes a request on to `target` (host:port) and its answer back: a plain
+ * forwarding proxy for the test fronts. `host` is rewritten when asked, for
+ * servers that check it. */
+export function forward(req: IncomingMessage, res: ServerResponse, target: string, rewriteHost = false): void {
+  const [hostname, port] = target.split(':')
+  const headers = rewriteHost ? { ...req.headers, host: target } : req.headers
+  const upstream = httpRequest({ hostname, port: Number(port), method: req.method, path: req.url, headers }, answer => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers)
+    answer.pipe(res)
+  })
+  upstream.on('error', () => {
+    res.writeHead(502)
+    res.end()
+  })
+  req.pipe(upstream)
+}
 
 export class RegistryFront {
   readonly requests: FrontRequest[] = []
@@ -58,19 +82,7 @@ export class RegistryFront {
         res.end(reply.body ?? '')
         return
       }
-      const [hostname, port] = this.target.split(':')
-      const upstream = httpRequest(
-        { hostname, port: Number(port), method: req.method, path: req.url, headers: req.headers },
-        answer => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers)
-          answer.pipe(res)
-        }
-      )
-      upstream.on('error', () => {
-        res.writeHead(502)
-        res.end()
-      })
-      req.pipe(upstream)
+      forward(req, res, this.target)
     })
     this.server = server
     return new Promise((resolve, reject) => {
