@@ -100,6 +100,13 @@ export function parseImages(input: string, value: string, masked: readonly Maske
   const refs: ImageRef[] = []
   const problems: string[] = []
   for (const item of items) {
+    // A reference holding the key or the secret would carry it into the log,
+    // the digests output and the registry's URL: refuse it, without quoting it.
+    const holds = masked.find(m => m.value !== '' && item.toLowerCase().includes(m.value.toLowerCase()))
+    if (holds) {
+      problems.push(`a ${item.length}-character reference holds the \`${holds.input}\` input (not shown)`)
+      continue
+    }
     try {
       refs.push(parseImageRef(item, masked))
     } catch (error) {

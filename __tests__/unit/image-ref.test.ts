@@ -62,6 +62,20 @@ describe('parseImageRef', () => {
 })
 
 describe('parseImages', () => {
+  it('refuses a reference that holds a masked value, and never quotes it', () => {
+    const secret = 'Zq8vRk2mW4pT9xLs'
+    const masked = [{ input: 'secret', value: secret }]
+    for (const value of [secret.toLowerCase(), `quay.io/deepgram/${secret.toLowerCase()}:1`, `deepgram/a:${secret}`]) {
+      const error = thrown(() => parseImages('images', `deepgram/ok:1\n${value}`, masked))
+      expect(error).toBeInstanceOf(InputError)
+      expect(error.message).toContain('holds the `secret` input (not shown)')
+      expect(error.message.toLowerCase()).not.toContain(secret.toLowerCase())
+      expect(error.message.toLowerCase()).not.toContain(secret.toLowerCase().slice(0, 8))
+    }
+    // Without the masked value the same reference is an ordinary image.
+    expect(parseImages('images', `deepgram/a:${secret}`).map(r => r.given)).toEqual([`deepgram/a:${secret}`])
+  })
+
   it('reads lines and commas, skips blanks, drops exact repeats, keeps the order', () => {
     const refs = parseImages('images', 'quay.io/deepgram/a:1, deepgram/b:2\n\n  deepgram/c:3\r\ndeepgram/b:2,')
     expect(refs.map(r => r.given)).toEqual(['quay.io/deepgram/a:1', 'deepgram/b:2', 'deepgram/c:3'])
