@@ -27,7 +27,7 @@ var scopes = __webpack_require__(326);
 
 
 
-const str = (v, max = 200) => typeof v === 'string' && v.trim() !== '' ? (0,sanitize/* sanitize */.a)(v, max) : undefined;
+const str = (v, max = 200) => (0,sanitize/* textField */.M8)(v, max);
 /** The distribution spec's error body (`{"errors":[{"code","message"}]}`), or
  * the `details`/`error` fields token servers use; sanitised. */
 function parseRegistryMessage(body) {
@@ -168,7 +168,7 @@ function credentialsRejected(registry, username, status, byTokenEndpoint, said) 
         formatSaid(said));
 }
 function realmRefused(registry, realm, problem) {
-    return new errors/* ActionError */.lZ('Registry token realm refused', `The registry ${registry} sends clients for a token to ${JSON.stringify((0,sanitize/* sanitize */.a)(realm, 200))}, which ${problem}: ` +
+    return new errors/* ActionError */.lZ('Registry token realm refused', `The registry ${registry} sends clients for a token to ${JSON.stringify((0,sanitize/* sanitize */.aj)(realm, 200))}, which ${problem}: ` +
         'the secret was not sent there and no image was checked. A registry must ask for tokens over https (plain http only on a loopback host); check `registry`.');
 }
 function registryNoAnswer(registry, what, failure) {
@@ -364,7 +364,7 @@ async function send(ctx, method, url, headers, service = `Registry ${ctx.registr
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 function redirectTarget(answer) {
     const location = (0,http/* headerValue */.Z)(answer.headers['location']);
-    return location === undefined ? undefined : (0,sanitize/* sanitize */.a)(location, 200);
+    return location === undefined ? undefined : (0,sanitize/* sanitize */.aj)(location, 200);
 }
 /** What to do about an answer the sign-in did not expect: a redirect is explained, anything else gets `otherwise`. */
 function adviceFor(answer, otherwise) {
@@ -420,7 +420,7 @@ async function signIn(ctx) {
         return bearerToken(ctx, bearer.params['realm'], bearer.params['service']);
     if (challenges.some(c => c.scheme === 'basic'))
         return basicSignIn(ctx);
-    const schemes = challenges.map(c => (0,sanitize/* sanitize */.a)(c.scheme, 40)).join(', ') || 'none';
+    const schemes = challenges.map(c => (0,sanitize/* sanitize */.aj)(c.scheme, 40)).join(', ') || 'none';
     const advice = `It asks for an authentication this action does not speak (challenges: ${schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`;
     return { fatal: unexpectedRegistryAnswer(ctx.registry, what, 401, attempts, {}, advice) };
 }

@@ -1,7 +1,7 @@
 // Pure translation of a Deepgram API failure into one actionable error.
 import { ActionError } from './errors.js'
 import { isHttpStatus } from './retry.js'
-import { sanitize as clean } from './sanitize.js'
+import { sanitize as clean, textField } from './sanitize.js'
 
 export interface DeepgramMessage {
   message?: string
@@ -10,9 +10,7 @@ export interface DeepgramMessage {
   html?: boolean
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? clean(value) : undefined
-}
+const str = (value: unknown): string | undefined => textField(value)
 
 /** Deepgram errors come as legacy JSON, modern JSON or plain text; a proxy
  * may answer with HTML or nothing. Pull out whatever message and request ID there are. */

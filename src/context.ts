@@ -4,16 +4,17 @@ import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { usernameFor } from './credentials.js'
 import { noSecretsError, whyNoSecrets, type RunContext } from './event.js'
-import { parseClient, type ClientChoice } from './docker.js'
 import { parseImages, type ImageRef } from './image-ref.js'
 import {
   parseApiKey,
   parseApiUrl,
   parseBoolean,
+  parseClient,
   parseRegistry,
   parseScopes,
   parseSecretValue,
   parseUuid,
+  type ClientChoice,
   type MaskedValue
 } from './validate.js'
 

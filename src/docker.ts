@@ -5,7 +5,7 @@ import * as io from '@actions/io'
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { ActionError, InputError, messageOf } from './errors.js'
+import { ActionError, messageOf } from './errors.js'
 import {
   classifyFailure,
   describeDockerHost,
@@ -25,10 +25,10 @@ import {
 import { backoffDelay, DEFAULT_POLICY } from './retry.js'
 import { runBounded, withoutInputs } from './run-bounded.js'
 import { sanitize } from './sanitize.js'
-import { quote, singleLine, type MaskedValue } from './validate.js'
+import type { ClientChoice } from './validate.js'
 
 export type { ClientName } from './login-errors.js'
-export type ClientChoice = ClientName | 'auto'
+export type { ClientChoice } from './validate.js'
 
 export interface RegistryClient {
   name: ClientName
@@ -42,14 +42,6 @@ export const LOGOUT_TIMEOUT_MS = 30_000
 export const LOGIN_ATTEMPTS = 3
 // Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
 const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
-
-/** The `client` input: docker, podman or auto (the default: docker if on PATH, else podman). */
-export function parseClient(input: string, value: string, masked: readonly MaskedValue[] = []): ClientChoice {
-  const v = singleLine(input, value).trim().toLowerCase()
-  if (v === '') return 'auto'
-  if (v === 'docker' || v === 'podman' || v === 'auto') return v
-  throw new InputError(input, `must be docker, podman or auto (the default), got ${quote(value, masked)}.`)
-}
 
 function notFound(choice: ClientChoice): ActionError {
   if (choice === 'podman') {

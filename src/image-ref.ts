@@ -2,7 +2,7 @@
 // the grammar of distribution's reference package, and their resolution
 // against the registry the action signs in to. No I/O.
 import { InputError } from './errors.js'
-import { isLoopbackHost, quote as quoteAny, type MaskedValue } from './validate.js'
+import { containedMask, isLoopbackHost, quote as quoteAny, type MaskedValue } from './validate.js'
 
 export interface ImageRef {
   /** The reference as the user wrote it (trimmed): what the `digests` output repeats. */
@@ -102,7 +102,7 @@ export function parseImages(input: string, value: string, masked: readonly Maske
   for (const item of items) {
     // A reference holding the key or the secret would carry it into the log,
     // the digests output and the registry's URL: refuse it, without quoting it.
-    const holds = masked.find(m => m.value !== '' && item.toLowerCase().includes(m.value.toLowerCase()))
+    const holds = containedMask(item, masked)
     if (holds) {
       problems.push(`a ${item.length}-character reference holds the \`${holds.input}\` input (not shown)`)
       continue

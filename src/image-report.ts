@@ -2,7 +2,7 @@
 // for the image preflight: one line per image, one error for the whole run.
 import { ActionError } from './errors.js'
 import type { ImageRef } from './image-ref.js'
-import { sanitize } from './sanitize.js'
+import { sanitize, textField } from './sanitize.js'
 import { checkScopes } from './scopes.js'
 
 export type ImageResult =
@@ -32,8 +32,7 @@ export interface RegistryMessage {
   message?: string
 }
 
-const str = (v: unknown, max = 200): string | undefined =>
-  typeof v === 'string' && v.trim() !== '' ? sanitize(v, max) : undefined
+const str = (v: unknown, max = 200): string | undefined => textField(v, max)
 
 /** The distribution spec's error body (`{"errors":[{"code","message"}]}`), or
  * the `details`/`error` fields token servers use; sanitised. */

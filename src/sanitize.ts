@@ -31,3 +31,9 @@ export function clip(text: string, max: number): { text: string; cut: boolean } 
   const head = safe.slice(0, max - 3).replace(/[\ud800-\udbff]$/, '')
   return { text: `${head}...`, cut: true }
 }
+
+/** A non-blank string field of a parsed JSON body, sanitised; undefined for
+ * anything else (absent, blank, a number, an object). */
+export function textField(value: unknown, max = 300): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? sanitize(value, max) : undefined
+}

@@ -22,14 +22,17 @@ export interface MaskedValue {
  * input is long, and the runner masks only whole values, never a cut one. */
 export const QUOTE_MAX = 64
 
+/** The masked value `value` equals or contains (any letter case). */
+export function containedMask(value: string, masked: readonly MaskedValue[]): MaskedValue | undefined {
+  const v = value.toLowerCase()
+  return masked.find(m => m.value !== '' && v.includes(m.value.toLowerCase()))
+}
+
 /** The masked value `value` equals, contains or is part of (any letter case). */
 export function overlappingMask(value: string, masked: readonly MaskedValue[]): MaskedValue | undefined {
   const v = value.toLowerCase()
   if (v === '') return undefined
-  return masked.find(m => {
-    const s = m.value.toLowerCase()
-    return s !== '' && (v.includes(s) || s.includes(v))
-  })
+  return containedMask(value, masked) ?? masked.find(m => m.value !== '' && m.value.toLowerCase().includes(v))
 }
 
 /** A value's length and the kinds of character in it, never the characters. */
@@ -196,4 +199,15 @@ export function parseApiUrl(input: string, value: string, masked: readonly Maske
     throw new InputError(input, `must not have a query or fragment, got ${quote(raw, masked)}.`)
   }
   return url.href.replace(/\/+$/, '')
+}
+
+/** docker, podman, or auto (docker if on PATH, else podman). */
+export type ClientChoice = 'docker' | 'podman' | 'auto'
+
+/** The `client` input: docker, podman or auto (the default: docker if on PATH, else podman). */
+export function parseClient(input: string, value: string, masked: readonly MaskedValue[] = []): ClientChoice {
+  const v = singleLine(input, value).trim().toLowerCase()
+  if (v === '') return 'auto'
+  if (v === 'docker' || v === 'podman' || v === 'auto') return v
+  throw new InputError(input, `must be docker, podman or auto (the default), got ${quote(value, masked)}.`)
 }

@@ -14,12 +14,12 @@ import {
   login,
   LoginError,
   logout,
-  parseClient,
   relocateClient,
   type ClientName,
   type RegistryClient
 } from '../../src/docker.js'
 import { ActionError } from '../../src/errors.js'
+import { parseClient } from '../../src/validate.js'
 import { DockerSpy } from '../support/dockerspy.ts'
 import { credentialHelper, startFlaky, startSilent, writeScript, type Flaky, type Silent } from '../support/faults.ts'
 import { LocalRegistry } from '../support/registry.ts'
