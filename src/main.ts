@@ -1,14 +1,14 @@
 // The main step: check the credential set, then (optionally) log in.
 import * as core from '@actions/core'
-import { getInputs, maskSecretInputs } from './context.js'
-import { findCredentialSet, registryFor, usernameFor } from './credentials.js'
-import { listDistributionCredentials } from './deepgram.js'
-import { listScopes, showSet } from './display.js'
-import { authLocation, findClient, login, LoginError } from './docker.js'
+import { getInputs, maskSecretInputs } from './inputs/context.js'
+import { findCredentialSet, registryFor, usernameFor } from './deepgram/credentials.js'
+import { listDistributionCredentials } from './deepgram/client.js'
+import { listScopes, showSet } from './report/display.js'
+import { authLocation, findClient, login, LoginError } from './docker/client.js'
 import { ActionError, messageOf } from './errors.js'
-import { checkScopes } from './scopes.js'
+import { checkScopes } from './deepgram/scopes.js'
 import { State } from './state.js'
-import { writeSummary, type Report } from './summary.js'
+import { writeSummary, type Report } from './report/summary.js'
 
 /** One ::error line, no stack trace: the message says what to fix. */
 export function fail(error: unknown): void {
@@ -77,7 +77,7 @@ export async function run(): Promise<void> {
     // Before docker login: a wrong secret or a missing tag fails before the docker config is written.
     if (inputs.images.length && inputs.secret !== undefined) {
       // Loaded only when needed: a run without images does not pay for parsing it.
-      const { preflightImages } = await import('./preflight.js')
+      const { preflightImages } = await import('./registry/preflight.js')
       const images = await preflightImages({
         images: inputs.images,
         registry,

@@ -2,7 +2,7 @@
 // same client (docker or podman) and the same auth file.
 import * as core from '@actions/core'
 import { messageOf } from './errors.js'
-import { authVariable, logout, relocateClient, type ClientName } from './docker.js'
+import { authVariable, logout, relocateClient, type ClientName } from './docker/client.js'
 import { State } from './state.js'
 
 export async function post(): Promise<void> {

@@ -1,0 +1,404 @@
+// The registry client against scripted registries on 127.0.0.1, for what a
+// real docker-registry will not do: a missing digest header, 5xx, hangs,
+// redirects, odd challenges, a plain-http realm elsewhere.
+import { createHash } from 'node:crypto'
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { HttpClient } from '@actions/http-client'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { parseImageRef, resolveImages } from '../../../src/registry/image-ref.js'
+import { checkImages, MANIFEST_ACCEPT, type Preflight } from '../../../src/registry/client.js'
+import type { RetryPolicy } from '../../../src/http/retry.js'
+import { clearProxyEnv, saveEnv } from '../../support/helpers.js'
+
+const POLICY: RetryPolicy = {
+  attempts: 2,
+  attemptTimeoutMs: 400,
+  budgetMs: 10000,
+  baseDelayMs: 10,
+  maxDelayMs: 20,
+  maxRetryAfterMs: 2000,
+  rateLimit: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 }
+}
+const USER = 'deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d'
+const SECRET = 'loopback-secret-0123456789'
+const BASIC = `Basic ${Buffer.from(`${USER}:${SECRET}`).toString('base64')}`
+const TOKEN = 'tok.en-123_abc'
+
+interface Req {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+}
+type Route = (req: Req, res: ServerResponse, n: number) => void
+
+interface Server {
+  host: string
+  url: string
+  requests: Req[]
+  stop: () => Promise<void>
+}
+
+const servers: Server[] = []
+/** A server on 127.0.0.1 whose every request goes to `route` (n counts requests from 1). */
+async function serve(route: Route): Promise<Server> {
+  const requests: Req[] = []
+  const server = createServer((req, res) => {
+    const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers }
+    requests.push(r)
+    req.resume()
+    route(r, res, requests.length)
+  })
+  // A proxy sees CONNECT for what it would tunnel: recorded, then refused.
+  server.on('connect', (req, socket: Socket) => {
+    requests.push({ method: 'CONNECT', url: req.url ?? '', headers: req.headers })
+    socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
+  const s: Server = {
+    host,
+    url: `http://${host}`,
+    requests,
+    stop: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+  servers.push(s)
+  return s
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string> = {},
+  body: string | Buffer = ''
+): void {
+  res.writeHead(status, headers)
+  res.end(body)
+}
+
+const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`
+
+async function check(
+  host: string,
+  refs: string[]
+): Promise<Preflight & { masked: string[]; retries: string[]; delays: number[] }> {
+  const masked: string[] = []
+  const retries: string[] = []
+  const delays: number[] = []
+  const { images } = resolveImages(
+    refs.map(r => parseImageRef(r)),
+    host
+  )
+  const result = await checkImages({
+    registry: host,
+    images,
+    username: USER,
+    secret: SECRET,
+    mask: v => masked.push(v),
+    onRetry: m => retries.push(m),
+    sleep: async ms => {
+      delays.push(ms)
+    },
+    policy: POLICY
+  })
+  return { ...result, masked, retries, delays }
+}
+
+/** A Basic registry that accepts the set's credentials and hands each manifest request to `manifest`. */
+function basicRegistry(manifest: (req: Req, res: ServerResponse, n: number) => void): Route {
+  return (req, res, n) => {
+    if (req.headers['authorization'] !== BASIC) return send(res, 401, { 'www-authenticate': 'Basic realm="r"' })
+    if (req.url === '/v2/') return send(res, 200, {}, '{}')
+    manifest(req, res, n)
+  }
+}
+
+/** A Bearer registry whose token endpoint (on the same server) answers with `reply`. */
+function tokenEndpoint(reply: (res: ServerResponse) => void): (host: string) => Route {
+  return host => (req, res) =>
+    req.url.startsWith('/token')
+      ? reply(res)
+      : send(res, 401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="s"` })
+}
+
+let restoreEnv: () => void
+beforeAll(() => {
+  restoreEnv = saveEnv()
+  clearProxyEnv()
+})
+afterAll(() => restoreEnv())
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map(s => s.stop()))
+})
+
+describe('checkImages (scripted loopback registries)', () => {
+  it('no Docker-Content-Digest: GETs the manifest and hashes the bytes as served', async () => {
+    // Not UTF-8 on purpose: a decoded-and-re-encoded body would hash differently.
+    const body = Buffer.concat([
+      Buffer.from('{"schemaVersion":2,"x":"'),
+      Buffer.from([0xff, 0xfe, 0x80]),
+      Buffer.from('"}')
+    ])
+    const reg = await serve(
+      basicRegistry((_req, res) =>
+        send(res, 200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body)
+      )
+    )
+    const r = await check(reg.host, ['deepgram/a:1', `deepgram/a@${sha(body)}`])
+    expect(r.rows.map(x => x.result)).toEqual([
+      { kind: 'ok', digest: sha(body) },
+      { kind: 'ok', digest: sha(body) }
+    ])
+    const manifestRequests = reg.requests.filter(q => q.url.includes('/manifests/'))
+    expect(manifestRequests.map(q => q.method).sort()).toEqual(['GET', 'GET', 'HEAD', 'HEAD'])
+    for (const q of manifestRequests) expect(q.headers['accept']).toBe(MANIFEST_ACCEPT)
+  })
+
+  it('a malformed digest header counts as missing', async () => {
+    const body = Buffer.from('{"schemaVersion":2}')
+    const reg = await serve(
+      basicRegistry((_req, res) => send(res, 200, { 'docker-content-digest': 'sha256:XYZ' }, body))
+    )
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest: sha(body) })
+  })
+
+  it('a digest reference answered with another digest is a mismatch', async () => {
+    const asked = `sha256:${'1'.repeat(64)}`
+    const got = `sha256:${'2'.repeat(64)}`
+    const reg = await serve(basicRegistry((_req, res) => send(res, 200, { 'docker-content-digest': got })))
+    const r = await check(reg.host, [`deepgram/a@${asked}`])
+    expect(r.rows[0]!.result).toEqual({ kind: 'mismatch', digest: got })
+  })
+
+  it('an anonymous registry (200 on /v2/): no credentials are sent at all', async () => {
+    const digest = `sha256:${'3'.repeat(64)}`
+    const reg = await serve((_req, res) => send(res, 200, { 'docker-content-digest': digest }))
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.signIn).toBe('anonymous')
+    expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest })
+    expect(reg.requests).toHaveLength(2)
+    for (const q of reg.requests) expect(q.headers['authorization']).toBeUndefined()
+  })
+
+  it('a manifest 503 then 200: retried, and the retry is told', async () => {
+    const digest = `sha256:${'4'.repeat(64)}`
+    let manifests = 0
+    const reg = await serve(
+      basicRegistry((_req, res) =>
+        ++manifests === 1 ? send(res, 503) : send(res, 200, { 'docker-content-digest': digest })
+      )
+    )
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest })
+    expect(manifests).toBe(2)
+    expect(r.retries).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Registry ${reg.host}, deepgram/a:1: HTTP 503; retrying in 0\\.0 s \\(attempt 2 of 2\\)\\.$`)
+      )
+    ])
+  })
+
+  it('a manifest 429 with Retry-After: waits at least as told, jitter on top', async () => {
+    const digest = `sha256:${'5'.repeat(64)}`
+    let manifests = 0
+    const reg = await serve(
+      basicRegistry((_req, res) =>
+        ++manifests === 1 ? send(res, 429, { 'retry-after': '1' }) : send(res, 200, { 'docker-content-digest': digest })
+      )
+    )
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest })
+    expect(r.delays).toHaveLength(1)
+    // The rate-limit jitter window of the test policy is at most 20 ms.
+    expect(r.delays[0]).toBeGreaterThanOrEqual(1000)
+    expect(r.delays[0]).toBeLessThanOrEqual(1020)
+  })
+
+  it('5xx to the end: reported with the attempts', async () => {
+    const reg = await serve(basicRegistry((_req, res) => send(res, 502)))
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({ kind: 'error', status: 502, attempts: 2, said: {} })
+  })
+
+  it('another 4xx: GETs the error body once and quotes its code and message, sanitised', async () => {
+    const body = JSON.stringify({ errors: [{ code: 'NAME_INVALID', message: 'bad\nname \u001b[31m::error::x' }] })
+    const reg = await serve(
+      basicRegistry((req, res) =>
+        send(res, 400, { 'content-type': 'application/json' }, req.method === 'GET' ? body : '')
+      )
+    )
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({
+      kind: 'error',
+      status: 400,
+      attempts: 1,
+      said: { code: 'NAME_INVALID', message: 'bad name ::error::x' }
+    })
+    expect(reg.requests.filter(q => q.url.includes('/manifests/')).map(q => q.method)).toEqual(['HEAD', 'GET'])
+  })
+
+  it('a manifest redirect is not followed', async () => {
+    const elsewhere = await serve((_req, res) =>
+      send(res, 200, { 'docker-content-digest': `sha256:${'6'.repeat(64)}` })
+    )
+    const reg = await serve(basicRegistry((_req, res) => send(res, 307, { location: `${elsewhere.url}/v2/x` })))
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({ kind: 'redirected', status: 307, location: `${elsewhere.url}/v2/x` })
+    expect(elsewhere.requests).toEqual([])
+  })
+
+  it('one manifest hangs: that image times out, the others are still checked', async () => {
+    const digest = `sha256:${'7'.repeat(64)}`
+    const reg = await serve(
+      basicRegistry((req, res) => {
+        if (req.url.includes('/hangs/')) return
+        send(res, 200, { 'docker-content-digest': digest })
+      })
+    )
+    const r = await check(reg.host, ['deepgram/hangs:1', 'deepgram/ok:1'])
+    expect(r.rows.map(x => x.result)).toEqual([
+      { kind: 'no-answer', timedOut: true, detail: 'no complete answer within 0.4 s (2 attempts)' },
+      { kind: 'ok', digest }
+    ])
+  })
+
+  it('a registry that hangs on /v2/: one timeout, nothing checked', async () => {
+    const reg = await serve(() => undefined)
+    const r = await check(reg.host, ['deepgram/a:1', 'deepgram/b:1'])
+    expect(r.fatal?.title).toBe('Registry timed out')
+    expect(r.fatal?.message).toBe(
+      `The registry API (GET /v2/) of ${reg.host} gave no complete answer within 0.4 s (2 attempts), so no image was checked. ` +
+        'Check that the runner can reach it (HTTPS_PROXY/NO_PROXY on self-hosted runners) and re-run the job.'
+    )
+    expect(r.rows.map(x => x.result.kind)).toEqual(['not-checked', 'not-checked'])
+    expect(reg.requests).toHaveLength(2)
+  })
+
+  it('a Bearer realm without a service: the token request has no service parameter', async () => {
+    const digest = `sha256:${'8'.repeat(64)}`
+    const reg = await serve((req, res) => {
+      if (req.url.startsWith('/token')) return send(res, 200, {}, JSON.stringify({ token: TOKEN, expires_in: 60 }))
+      if (req.headers['authorization'] !== `Bearer ${TOKEN}`) {
+        return send(res, 401, { 'www-authenticate': `Bearer realm="http://${reg.host}/token"` })
+      }
+      send(res, 200, { 'docker-content-digest': digest })
+    })
+    const r = await check(reg.host, ['deepgram/a:1', 'deepgram/a:2'])
+    expect(r.rows.map(x => x.result)).toEqual([
+      { kind: 'ok', digest },
+      { kind: 'ok', digest }
+    ])
+    const token = reg.requests.filter(q => q.url.startsWith('/token'))
+    expect(token.map(q => q.url)).toEqual(['/token?scope=repository%3Adeepgram%2Fa%3Apull'])
+    expect(token[0]!.headers['authorization']).toBe(BASIC)
+    expect(r.masked).toEqual([TOKEN])
+  })
+
+  it.each<[string, (host: string) => Route, string, string]>([
+    [
+      '/v2/ answers 404',
+      () => (_req, res) => send(res, 404, {}, '{"errors":[{"code":"NOT_FOUND","message":"no such page"}]}'),
+      'Unexpected registry answer',
+      'answered HTTP 404, so no image was checked. A registry answers GET /v2/ with 401 or 200: check `registry`. The registry said: "no such page" (NOT_FOUND).'
+    ],
+    [
+      '/v2/ redirects',
+      () => (_req, res) => send(res, 301, { location: 'https://elsewhere.example/v2/' }),
+      'Unexpected registry answer',
+      'It redirected to "https://elsewhere.example/v2/", which this action does not follow'
+    ],
+    [
+      'a challenge this action does not speak',
+      () => (_req, res) => send(res, 401, { 'www-authenticate': 'Negotiate abc, NTLM' }),
+      'Unexpected registry answer',
+      'challenges: negotiate, ntlm; Bearer with a realm, or Basic, expected'
+    ],
+    [
+      '401 without any challenge',
+      () => (_req, res) => send(res, 401),
+      'Unexpected registry answer',
+      'challenges: none'
+    ],
+    [
+      'a token answer without a token',
+      tokenEndpoint(res => send(res, 200, {}, '{"expires_in":60}')),
+      'Unexpected registry answer',
+      'Its body holds no usable token'
+    ],
+    [
+      'a token that cannot travel in a header',
+      tokenEndpoint(res => send(res, 200, {}, JSON.stringify({ token: 'abc\r\nX-Evil: 1' }))),
+      'Unexpected registry answer',
+      'Its body holds no usable token'
+    ],
+    [
+      'a token endpoint that answers 403',
+      tokenEndpoint(res => send(res, 403, {}, '{"details":"account disabled"}')),
+      'Registry credentials rejected',
+      'refused deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d with the given secret (HTTP 403): `secret` does not belong'
+    ],
+    [
+      'a token endpoint that redirects',
+      tokenEndpoint(res => send(res, 302, { location: 'https://login.example/' })),
+      'Unexpected registry answer',
+      'It redirected to "https://login.example/", which this action does not follow so that credentials go nowhere else'
+    ]
+  ])('%s: fails as a whole, nothing checked', async (_name, route, title, text) => {
+    let host = ''
+    const reg = await serve((req, res, n) => route(host)(req, res, n))
+    host = reg.host
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.fatal?.title).toBe(title)
+    expect(r.fatal?.message).toContain(text)
+    expect(r.rows.map(x => x.result.kind)).toEqual(['not-checked'])
+    expect(reg.requests.some(q => q.url.includes('/manifests/'))).toBe(false)
+    expect(r.masked).toEqual([])
+  })
+
+  describe('a realm elsewhere', () => {
+    // Any request to a non-loopback host goes to this recording proxy instead
+    // (http-client honours HTTP_PROXY and bypasses it for loopback hosts only),
+    // so a leak would be seen here and no traffic leaves the machine.
+    let proxy: Server
+    let restore: () => void
+    beforeAll(async () => {
+      restore = saveEnv()
+      proxy = await serve((_req, res) => send(res, 502))
+      servers.splice(servers.indexOf(proxy), 1)
+      process.env['HTTP_PROXY'] = proxy.url
+      process.env['HTTPS_PROXY'] = proxy.url
+    })
+    afterAll(async () => {
+      restore()
+      await proxy.stop()
+    })
+    afterEach(() => {
+      proxy.requests.splice(0)
+    })
+
+    it('the proxy does catch a plain-http request to another host (the check below can fail)', async () => {
+      const client = new HttpClient('probe')
+      await client.get('http://auth.example.com/token').catch(() => undefined)
+      client.dispose()
+      expect(proxy.requests.map(q => `${q.method} ${q.url}`)).toEqual(['CONNECT auth.example.com:80'])
+    })
+
+    it('a plain-http realm on another host: refused, the secret is sent nowhere', async () => {
+      const reg = await serve((_req, res) =>
+        send(res, 401, { 'www-authenticate': 'Bearer realm="http://auth.example.com/token",service="quay.io"' })
+      )
+      const r = await check(reg.host, ['deepgram/a:1'])
+      expect(r.fatal?.title).toBe('Registry token realm refused')
+      expect(r.fatal?.message).toContain(
+        `The registry ${reg.host} sends clients for a token to "http://auth.example.com/token", which uses plain http to a host that is not loopback, so the secret would travel unencrypted: the secret was not sent there`
+      )
+      expect(proxy.requests).toEqual([])
+      expect(reg.requests.map(q => [q.url, q.headers['authorization']])).toEqual([['/v2/', undefined]])
+    })
+  })
+})

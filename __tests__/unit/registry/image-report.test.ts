@@ -1,0 +1,260 @@
+import { describe, expect, it } from 'vitest'
+import { ActionError } from '../../../src/errors.js'
+import { parseImageRef } from '../../../src/registry/image-ref.js'
+import {
+  credentialsRejected,
+  foreignError,
+  imageProblem,
+  imagesError,
+  parseRegistryMessage,
+  realmRefused,
+  registryNoAnswer,
+  resultLabel,
+  scopeHint,
+  unexpectedRegistryAnswer,
+  type ImageResult,
+  type ImageRow
+} from '../../../src/registry/image-report.js'
+
+const D = `sha256:${'ab'.repeat(32)}`
+const E = `sha256:${'cd'.repeat(32)}`
+const CTX = { registry: 'quay.io', scopes: ['self-hosted:product:api'] }
+const row = (ref: string, result: ImageResult): ImageRow => ({ image: parseImageRef(ref), result })
+
+describe('parseRegistryMessage', () => {
+  it.each<[string, string, { code?: string; message?: string }]>([
+    [
+      "the distribution spec's errors",
+      '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}',
+      { code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }
+    ],
+    [
+      "quay's wrong robot password",
+      '{"errors":[{"code":"UNAUTHORIZED","message":"Could not find robot with username: deepgram+x and supplied password."}]}',
+      { code: 'UNAUTHORIZED', message: 'Could not find robot with username: deepgram+x and supplied password.' }
+    ],
+    [
+      "a token server's details",
+      '{"details":"incorrect username or password"}',
+      { message: 'incorrect username or password' }
+    ],
+    ['OAuth-style', '{"error":"invalid_grant","error_description":"bad creds"}', { message: 'bad creds' }],
+    ['HTML', '<html>502</html>', {}],
+    ['empty', '', {}],
+    ['a JSON list', '[1]', {}],
+    ['errors that are not objects', '{"errors":["x"]}', {}]
+  ])('%s', (_name, body, expected) => {
+    const m = parseRegistryMessage(body)
+    expect({ code: m.code, message: m.message }).toEqual({ code: expected.code, message: expected.message })
+  })
+
+  it('sanitises: no escapes, line breaks or workflow commands survive', () => {
+    const body = JSON.stringify({
+      errors: [{ code: 'DENIED\n::error::x', message: '::warning::a\u001b[31mred\u001b[0m\r\nline\u202eevil' }]
+    })
+    const m = parseRegistryMessage(body)
+    expect(m.message).toBe(': :warning::ared line evil')
+    expect(m.code).toBe('DENIED ::error::x')
+    // eslint-disable-next-line no-control-regex
+    expect(`${m.code ?? ''}${m.message ?? ''}`).not.toMatch(/[\u0000-\u001f\u202e]/)
+  })
+})
+
+describe('scopeHint', () => {
+  it.each([
+    ['deepgram/self-hosted-engine', 'self-hosted:product:engine'],
+    ['deepgram/self-hosted-api', 'self-hosted:product:api'],
+    ['deepgram/self-hosted-license-proxy', 'self-hosted:product:license-proxy'],
+    ['deepgram/self-hosted-billing', 'self-hosted:product:billing'],
+    ['deepgram/onprem-engine', 'self-hosted:product:engine'],
+    ['deepgram/onprem-api', 'self-hosted:product:api'],
+    ['deepgram/onprem-license-proxy', 'self-hosted:product:license-proxy'],
+    ['other/self-hosted-metrics-server', 'self-hosted:product:metrics-server'],
+    ['deepgram/self-hosted-unknown', undefined],
+    ['deepgram/engine', undefined],
+    ['deepgram/self-hosted-engine-extra', undefined]
+  ])('%s -> %s', (name, hint) => {
+    expect(scopeHint(name)).toBe(hint)
+  })
+})
+
+describe('imageProblem', () => {
+  it('has nothing to say about a pullable image', () => {
+    expect(imageProblem(row('deepgram/a:1', { kind: 'ok', digest: D }), CTX)).toBeUndefined()
+  })
+
+  it('a refused repository: names it, and the scope its name suggests, which the set lacks', () => {
+    const p = imageProblem(row('deepgram/self-hosted-engine:release-1', { kind: 'denied', status: 401 }), CTX)
+    expect(p).toContain('this credential set cannot pull repository deepgram/self-hosted-engine on quay.io (HTTP 401')
+    expect(p).toContain(
+      'suggests the scope self-hosted:product:engine (a hint: the mapping is not documented), which the set lacks'
+    )
+    expect(p).toContain('create a set with self-hosted:product:engine')
+  })
+
+  it('a refused repository whose scope the set carries (also through the umbrella or onprem:)', () => {
+    for (const scopes of [['self-hosted:product:engine'], ['self-hosted:products'], ['onprem:product:engine']]) {
+      const p = imageProblem(row('quay.io/deepgram/onprem-engine:1', { kind: 'denied', status: 403 }), {
+        ...CTX,
+        scopes
+      })
+      expect(p).toContain('which the set carries')
+      expect(p).toContain('ask Deepgram support')
+    }
+  })
+
+  it('a refused repository without a known product name: no scope named', () => {
+    const p = imageProblem(row('deepgram/tools:1', { kind: 'denied', status: 401 }), CTX)
+    expect(p).not.toContain('self-hosted:product')
+    expect(p).toContain('Check that the set was created with the scope of the product')
+  })
+
+  it('a missing tag names the repository and the tag', () => {
+    const p = imageProblem(row('deepgram/self-hosted-api:release-215015', { kind: 'unknown', status: 404 }), CTX)
+    expect(p).toBe(
+      "the tag release-215015 does not exist in repository deepgram/self-hosted-api on quay.io (HTTP 404): check the tag against the release you deploy (Deepgram's tags look like release-YYMMDD) and the repository name."
+    )
+    expect(imageProblem(row('deepgram/x', { kind: 'unknown', status: 404 }), CTX)).toContain(
+      'the tag latest does not exist'
+    )
+  })
+
+  it('a missing digest names the digest', () => {
+    const p = imageProblem(row(`deepgram/x@${D}`, { kind: 'unknown', status: 404 }), CTX)
+    expect(p).toContain(`no manifest with digest ${D} in repository deepgram/x on quay.io`)
+  })
+
+  it('a digest mismatch names both digests', () => {
+    const p = imageProblem(row(`deepgram/x@${D}`, { kind: 'mismatch', digest: E }), CTX)
+    expect(p).toContain(`asked for digest ${D}, the registry answered with ${E}`)
+  })
+
+  it('other answers quote the registry, with the attempts', () => {
+    const said = { code: 'NAME_INVALID', message: 'invalid repository name' }
+    expect(imageProblem(row('deepgram/x:1', { kind: 'error', status: 400, attempts: 1, said }), CTX)).toBe(
+      'the registry answered HTTP 400 and gave an answer this action does not expect for a manifest. The registry said: "invalid repository name" (NAME_INVALID).'
+    )
+    expect(imageProblem(row('deepgram/x:1', { kind: 'error', status: 503, attempts: 4, said: {} }), CTX)).toBe(
+      'the registry answered HTTP 503 after 4 attempts and failed: the trouble is on the registry side; re-run later.'
+    )
+    expect(imageProblem(row('deepgram/x:1', { kind: 'error', status: 429, attempts: 4, said: {} }), CTX)).toContain(
+      'kept rate-limiting the request'
+    )
+  })
+
+  it('redirects, timeouts, network errors, other registries and unchecked images', () => {
+    expect(
+      imageProblem(row('deepgram/x:1', { kind: 'redirected', status: 302, location: 'https://cdn/x' }), CTX)
+    ).toContain('redirected the manifest request (HTTP 302 to "https://cdn/x"), which this action does not follow')
+    expect(
+      imageProblem(
+        row('deepgram/x:1', {
+          kind: 'no-answer',
+          timedOut: true,
+          detail: 'no complete answer within 8 s (3 attempts)'
+        }),
+        CTX
+      )
+    ).toContain('no complete answer within 8 s (3 attempts): check the runner')
+    expect(
+      imageProblem(row('deepgram/x:1', { kind: 'no-answer', timedOut: false, detail: 'ECONNRESET' }), CTX)
+    ).toContain('could not reach the registry (ECONNRESET)')
+    expect(imageProblem(row('docker.io/x/y:1', { kind: 'foreign', registry: 'docker.io' }), CTX)).toContain(
+      'it names the registry docker.io, not quay.io, so it was not checked and no credentials were sent'
+    )
+    expect(imageProblem(row('deepgram/x:1', { kind: 'not-checked' }), CTX)).toContain('not checked')
+  })
+
+  it('labels every kind for the summary', () => {
+    expect(resultLabel({ kind: 'ok', digest: D })).toBe('✓ will pull')
+    expect(resultLabel({ kind: 'denied', status: 401 })).toBe('✗ no access')
+    expect(resultLabel({ kind: 'unknown', status: 404 })).toBe('✗ not found')
+    expect(resultLabel({ kind: 'not-checked' })).toBe('– not checked')
+    expect(resultLabel({ kind: 'error', status: 500, attempts: 4, said: {} })).toBe('✗ registry error')
+  })
+})
+
+describe('imagesError', () => {
+  it('is undefined when every image will pull', () => {
+    expect(imagesError([row('deepgram/a:1', { kind: 'ok', digest: D })], CTX)).toBeUndefined()
+  })
+
+  it('lists every image that would not pull, one line each, in order', () => {
+    const error = imagesError(
+      [
+        row('deepgram/self-hosted-api:release-1', { kind: 'ok', digest: D }),
+        row('deepgram/self-hosted-api:release-215015', { kind: 'unknown', status: 404 }),
+        row('deepgram/self-hosted-engine:release-1', { kind: 'denied', status: 401 })
+      ],
+      CTX
+    )
+    expect(error).toBeInstanceOf(ActionError)
+    expect(error?.title).toBe('Images would not pull')
+    const lines = error?.message.split('\n') ?? []
+    expect(lines[0]).toBe('2 of 3 images would not pull from quay.io; did not log in:')
+    expect(lines[1]).toMatch(/^- deepgram\/self-hosted-api:release-215015: the tag release-215015 does not exist/)
+    expect(lines[2]).toMatch(/^- deepgram\/self-hosted-engine:release-1: this credential set cannot pull/)
+    expect(lines).toHaveLength(3)
+  })
+})
+
+describe('registry-wide errors', () => {
+  it('a rejected secret: says the secret does not belong to the set, and that it is shown once', () => {
+    const e = credentialsRejected('quay.io', 'deepgram+abc', 401, true, {
+      code: 'UNAUTHORIZED',
+      message: 'Could not find robot'
+    })
+    expect(e.title).toBe('Registry credentials rejected')
+    expect(e.message).toContain(
+      "The registry's token endpoint of quay.io refused deepgram+abc with the given secret (HTTP 401)"
+    )
+    expect(e.message).toContain('`secret` does not belong to this credential set')
+    expect(e.message).toContain('only once, when the set is created')
+    expect(e.message).toContain('create a new set')
+    expect(e.message).toContain('The registry said: "Could not find robot" (UNAUTHORIZED).')
+    expect(credentialsRejected('r', 'u', 401, false, {}).message).toMatch(/^The registry of r refused u/)
+  })
+
+  it('a realm refused, sanitised', () => {
+    const e = realmRefused('r:1', 'http://evil.example/t\n::error::x', 'uses plain http')
+    expect(e.message).toContain(
+      '"http://evil.example/t ::error::x", which uses plain http: the secret was not sent there'
+    )
+    expect(e.message).not.toContain('\n')
+  })
+
+  it('no answer, and unexpected answers', () => {
+    expect(
+      registryNoAnswer('r', 'The registry API', {
+        timedOut: true,
+        detail: 'no complete answer within 8 s',
+        tries: ' (3 attempts)'
+      }).title
+    ).toBe('Registry timed out')
+    expect(
+      registryNoAnswer('r', 'the token endpoint', { timedOut: false, detail: 'ECONNREFUSED', tries: '' }).message
+    ).toBe(
+      "Could not reach the token endpoint of r (ECONNREFUSED), so no image was checked. Check `registry` and the runner's network; self-hosted runners behind a proxy need HTTPS_PROXY (and NO_PROXY) set."
+    )
+    const e = unexpectedRegistryAnswer(
+      'r',
+      'the registry API (GET /v2/)',
+      404,
+      1,
+      { message: 'page not found' },
+      'Check `registry`.'
+    )
+    expect(e.message).toBe(
+      'The registry API (GET /v2/) of r answered HTTP 404, so no image was checked. Check `registry`. The registry said: "page not found".'
+    )
+    expect(unexpectedRegistryAnswer('r', 'X', 503, 4, {}, 'unused').message).toContain('after 4 attempts')
+  })
+
+  it('images on another registry: every one named, nothing checked', () => {
+    const e = foreignError([parseImageRef('docker.io/library/x:1'), parseImageRef('ghcr.io/a/b:2')], 'quay.io')
+    expect(e.title).toBe('Image on another registry')
+    expect(e.message).toContain('docker.io/library/x:1 (registry docker.io), ghcr.io/a/b:2 (registry ghcr.io)')
+    expect(e.message).toContain('signs in to quay.io only')
+    expect(e.message).toContain('no image was checked')
+  })
+})

@@ -1,0 +1,247 @@
+// The registry client (docker or podman): choose it, log in with the secret on
+// stdin (retrying while the registry is unavailable), log out. Each run has a
+// deadline and an environment without the action's inputs.
+import * as io from '@actions/io'
+import { existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { ActionError, messageOf } from '../errors.js'
+import {
+  classifyFailure,
+  describeDockerHost,
+  errorLine,
+  helperFromConfig,
+  isNotLoggedIn,
+  isRetryable,
+  loginFailureWording,
+  loginTimeoutWording,
+  logoutTimeoutWording,
+  redact,
+  type ClientName,
+  type FailureKind,
+  type HelperSetting,
+  type Situation
+} from './login-errors.js'
+import { backoffDelay, DEFAULT_POLICY } from '../http/retry.js'
+import { runBounded, withoutInputs } from './run-bounded.js'
+import { sanitize } from '../report/sanitize.js'
+import type { ClientChoice } from '../inputs/validate.js'
+
+export type { ClientName } from './login-errors.js'
+export type { ClientChoice } from '../inputs/validate.js'
+
+export interface RegistryClient {
+  name: ClientName
+  path: string
+}
+
+/** Deadlines: a login has about a minute, a logout half that. */
+export const LOGIN_TIMEOUT_MS = 60_000
+export const LOGOUT_TIMEOUT_MS = 30_000
+/** Attempts in all while the registry (or docker's daemon) is unavailable. */
+export const LOGIN_ATTEMPTS = 3
+// Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
+const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
+
+function notFound(choice: ClientChoice): ActionError {
+  if (choice === 'podman') {
+    return new ActionError(
+      'Podman not found',
+      'podman is not on PATH, so the action cannot log in (`client: podman`): install Podman on the runner, ' +
+        'use `client: auto` to log in with docker instead, or set `login: false` to run the scope check only.'
+    )
+  }
+  if (choice === 'docker') {
+    return new ActionError(
+      'Docker not found',
+      'docker is not on PATH, so the action cannot log in (`client: docker`): install Docker on the runner, or set `login: false` to run the scope check only. ' +
+        'On a runner with Podman only, use `client: auto` or `client: podman`.'
+    )
+  }
+  return new ActionError(
+    'Docker not found',
+    'Neither docker nor podman is on PATH, so the action cannot log in: install Docker on the runner, or set `login: false` to run the scope check only. ' +
+      '(Podman works too: with `client: auto`, the default, it is used when docker is absent.)'
+  )
+}
+
+/** docker or podman, as the `client` input asks; fails with what to install. */
+export async function findClient(choice: ClientChoice): Promise<RegistryClient> {
+  const order: ClientName[] = choice === 'auto' ? ['docker', 'podman'] : [choice]
+  for (const name of order) {
+    const path = await io.which(name, false)
+    if (path) return { name, path }
+  }
+  throw notFound(choice)
+}
+
+/** The client the main step used, for the post step: its path if still there,
+ * else the same name on PATH; undefined when it is gone. */
+export async function relocateClient(name: ClientName, path: string): Promise<RegistryClient | undefined> {
+  if (path !== '' && existsSync(path)) return { name, path }
+  const found = await io.which(name, false)
+  return found ? { name, path: found } : undefined
+}
+
+/** The variable that says where the client keeps logins. */
+export function authVariable(client: ClientName): 'DOCKER_CONFIG' | 'REGISTRY_AUTH_FILE' {
+  return client === 'docker' ? 'DOCKER_CONFIG' : 'REGISTRY_AUTH_FILE'
+}
+
+/** Where the login will be kept, for the post step to log out of the same
+ * file: docker's config dir (DOCKER_CONFIG, else ~/.docker), or podman's
+ * REGISTRY_AUTH_FILE ('' when unset: podman's own default, which the post step
+ * gets again from the same environment). Never a secret: a path. */
+export function authLocation(client: ClientName, env: NodeJS.ProcessEnv = process.env): string {
+  if (client === 'docker') return env['DOCKER_CONFIG'] || join(env['HOME'] || homedir(), '.docker')
+  return env['REGISTRY_AUTH_FILE'] ?? ''
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/** The credential helper the client's config names for `registry`, if any:
+ * docker's config.json; for podman its auth file, then docker's config, which it also reads. */
+export function configuredHelper(
+  client: ClientName,
+  registry: string,
+  env: NodeJS.ProcessEnv = process.env
+): HelperSetting | undefined {
+  const dockerFile = join(authLocation('docker', env), 'config.json')
+  const files =
+    client === 'docker'
+      ? [dockerFile]
+      : [
+          env['REGISTRY_AUTH_FILE'] ||
+            (env['XDG_RUNTIME_DIR'] ? join(env['XDG_RUNTIME_DIR'], 'containers', 'auth.json') : ''),
+          dockerFile
+        ].filter(f => f !== '')
+  for (const file of files) {
+    const found = helperFromConfig(readText(file), registry, sanitize(file))
+    if (found) return found
+  }
+  return undefined
+}
+
+function situation(client: RegistryClient, registry: string, username: string, env: NodeJS.ProcessEnv): Situation {
+  const configured = configuredHelper(client.name, registry, env)
+  const dockerHost = client.name === 'docker' ? describeDockerHost(env['DOCKER_HOST']) : undefined
+  return {
+    client: client.name,
+    registry,
+    username,
+    attempts: 1,
+    ...(configured ? { configured } : {}),
+    ...(dockerHost ? { dockerHost } : {})
+  }
+}
+
+/** A login that failed; `kind` says why (login-errors.ts). */
+export class LoginError extends ActionError {
+  readonly kind: FailureKind | 'timeout'
+
+  constructor(title: string, message: string, kind: FailureKind | 'timeout') {
+    super(title, message)
+    this.name = 'LoginError'
+    this.kind = kind
+  }
+}
+
+export interface LoginOptions {
+  /** Each attempt's deadline (tests shorten it). */
+  timeoutMs?: number
+  attempts?: number
+  /** The wait before retry n (counting from 1); tests shorten it. */
+  retryDelayMs?: (retry: number) => number
+  /** Told about each retry, one line. */
+  onRetry?: (message: string) => void
+}
+
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+export async function login(
+  client: RegistryClient,
+  registry: string,
+  username: string,
+  secret: string,
+  opts: LoginOptions = {}
+): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? LOGIN_TIMEOUT_MS
+  const attempts = opts.attempts ?? LOGIN_ATTEMPTS
+  const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
+  const env = withoutInputs(process.env)
+  const hidden = [secret, Buffer.from(`${username}:${secret}`).toString('base64')]
+  const s = situation(client, registry, username, process.env)
+  // The secret travels on stdin only: never on argv, where `ps` and audit logs see it.
+  const args = ['login', registry, '--username', username, '--password-stdin']
+  for (let attempt = 1; ; attempt++) {
+    let result
+    try {
+      result = await runBounded(client.path, args, { timeoutMs, input: Buffer.from(secret), env })
+    } catch (error) {
+      throw new ActionError(
+        'Registry login failed',
+        `Could not run ${client.name} (${sanitize(client.path)}): ${sanitize(redact(messageOf(error), hidden))}.`
+      )
+    }
+    if (result.timedOut) {
+      const w = loginTimeoutWording(s, Math.round(timeoutMs / 1000))
+      throw new LoginError(w.title, w.message, 'timeout')
+    }
+    if (result.exitCode === 0) return
+    const failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
+    if (isRetryable(failure.kind) && attempt < attempts) {
+      const wait = delay(attempt)
+      opts.onRetry?.(
+        `${client.name} login to ${registry}: ${failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'} ` +
+          `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`
+      )
+      await sleep(wait)
+      continue
+    }
+    const w = loginFailureWording(failure, { ...s, attempts: attempt })
+    throw new LoginError(w.title, w.message, failure.kind)
+  }
+}
+
+export interface LogoutResult {
+  /** ok: logged out; gone: there was no login to remove; failed; timed-out. */
+  outcome: 'ok' | 'gone' | 'failed' | 'timed-out'
+  message: string
+}
+
+export interface LogoutOptions {
+  /** authLocation() as the main step saved it; '' for the client's default. */
+  authFile?: string
+  timeoutMs?: number
+}
+
+export async function logout(
+  client: RegistryClient,
+  registry: string,
+  opts: LogoutOptions = {}
+): Promise<LogoutResult> {
+  const timeoutMs = opts.timeoutMs ?? LOGOUT_TIMEOUT_MS
+  const env = withoutInputs(process.env)
+  // The same file the login went to, even if a later step changed the variable.
+  if (opts.authFile) env[authVariable(client.name)] = opts.authFile
+  let result
+  try {
+    result = await runBounded(client.path, ['logout', registry], { timeoutMs, env })
+  } catch (error) {
+    return { outcome: 'failed', message: `could not run ${client.name}: ${sanitize(messageOf(error))}` }
+  }
+  if (result.timedOut) {
+    const s = situation(client, registry, '', env)
+    return { outcome: 'timed-out', message: logoutTimeoutWording(s, Math.round(timeoutMs / 1000)) }
+  }
+  const message = errorLine(result.stderr, result.stdout)
+  if (result.exitCode === 0) return { outcome: 'ok', message }
+  if (isNotLoggedIn(result.stderr, result.stdout)) return { outcome: 'gone', message }
+  return { outcome: 'failed', message }
+}

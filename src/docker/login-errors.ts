@@ -1,0 +1,295 @@
+// Pure: reads what docker or podman printed when a login or logout failed,
+// tells the causes apart, and words the message for each. No I/O.
+import { sanitize } from '../report/sanitize.js'
+
+export type ClientName = 'docker' | 'podman'
+
+/**
+ * credentials: the registry refused the username or secret (HTTP 401).
+ * unavailable: the registry answered 5xx or 429, timed out, or could not be reached.
+ * daemon: docker could not reach its daemon (DOCKER_HOST, a DinD service not yet up).
+ * helper: a credential helper is missing or failed.
+ * other: anything else; blamed on nothing in particular.
+ */
+export type FailureKind = 'credentials' | 'unavailable' | 'daemon' | 'helper' | 'other'
+
+export interface Failure {
+  kind: FailureKind
+  /** The client's own explanation, one clean line. */
+  line: string
+  /** The helper's name (the part after docker-credential-), when the output names it. */
+  helper?: string
+  /** The helper could not be run at all (not installed, not on PATH). */
+  helperMissing?: boolean
+  /** What the client was doing with the helper: storing comes after the registry accepted the login. */
+  helperStage?: 'get' | 'store' | 'erase' | 'list'
+}
+
+/** Where a credential helper comes from: its name and the setting that names it. */
+export interface HelperSetting {
+  name: string
+  /** e.g. `"credsStore": "desktop"` or `"credHelpers": {"quay.io": "ecr-login"}`. */
+  setting: string
+  file: string
+}
+
+/** `value` replaced by *** wherever it occurs: a helper may echo what it was given. */
+export function redact(text: string, values: readonly string[]): string {
+  let out = text
+  for (const v of values) if (v.length >= 4) out = out.split(v).join('***')
+  return out
+}
+
+// docker's logrus notes (level=info ... error="...") are not its verdict.
+const NOTE = /^time="[^"]*" level=(?:trace|debug|info|warn|warning) /
+
+function outputLines(stderr: string, stdout: string): { all: string[]; verdict: string[] } {
+  const all = `${stderr}\n${stdout}`
+    .split(/\r?\n/)
+    .map(l => l.trim())
+    .filter(l => l !== '')
+  // podman prints a list of causes as "Error: ... occurred:" then "* cause" lines.
+  const joined: string[] = []
+  for (const line of all) {
+    const prev = joined.length - 1
+    if (line.startsWith('* ') && prev >= 0 && / occurred:(?: \* |$)/.test(joined[prev]!)) joined[prev] += ` ${line}`
+    else joined.push(line)
+  }
+  const verdict = joined.filter(l => !NOTE.test(l))
+  return { all: joined, verdict: verdict.length ? verdict : joined }
+}
+
+/** The client's own explanation: its last line that says Error, else its last line; cleaned, at most 300 characters. */
+export function errorLine(stderr: string, stdout = ''): string {
+  const lines = outputLines(stderr, stdout).verdict
+  const line = [...lines].reverse().find(l => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output'
+  return sanitize(line) || 'no output'
+}
+
+const HELPER_TEXT = /error (getting|storing|erasing|listing) credentials|error saving credentials|docker-credential-/i
+const HELPER_MISSING =
+  /executable file not found|no such file or directory|resolves to executable in current directory|permission denied/i
+const REFUSED =
+  /\b401\b|\bunauthori[sz]ed\b|incorrect username or password|invalid username\/password|authentication required/i
+const UNAVAILABLE = new RegExp(
+  [
+    // docker: "failed with status: 503 Service Unavailable", "received unexpected HTTP status: 502 Bad Gateway";
+    // podman: "invalid status code from registry 502 (Bad Gateway)".
+    String.raw`status(?: code)?(?: from registry)?:? (?:5\d\d|429)\b`,
+    String.raw`\b(?:5\d\d|429) \(?(?:Service Unavailable|Internal Server Error|Bad Gateway|Gateway Time-?out|Too Many Requests)`,
+    'too many requests',
+    'connection refused',
+    'connection reset',
+    'no such host',
+    'server misbehaving',
+    'temporary failure in name resolution',
+    'network is unreachable',
+    'no route to host',
+    'TLS handshake timeout',
+    'i/o timeout',
+    'context deadline exceeded',
+    'Client\\.Timeout exceeded',
+    'request canceled while waiting for connection',
+    'timeout awaiting response headers',
+    '\\bunexpected EOF\\b',
+    ': EOF$'
+  ].join('|'),
+  'i'
+)
+const DAEMON = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect/i
+
+/** Tells the causes of a failed login apart from the client's output. */
+export function classifyFailure(stderr: string, stdout = ''): Failure {
+  const line = errorLine(stderr, stdout)
+  const { verdict } = outputLines(stderr, stdout)
+  const text = verdict.join('\n')
+  // The helper first: its errors can quote anything the helper printed.
+  if (HELPER_TEXT.test(text)) {
+    const named = /docker-credential-([A-Za-z0-9._-]+)/.exec(text)
+    const stage = /error (getting|storing|erasing|listing) credentials/i.exec(text)?.[1]?.toLowerCase()
+    const helperStage = (
+      { getting: 'get', storing: 'store', erasing: 'erase', listing: 'list' } as Record<string, Failure['helperStage']>
+    )[stage ?? (/error saving credentials/i.test(text) ? 'storing' : '')]
+    return {
+      kind: 'helper',
+      line,
+      ...(named ? { helper: named[1]!.replace(/[.,]+$/, '') } : {}),
+      helperMissing: HELPER_MISSING.test(text),
+      ...(helperStage ? { helperStage } : {})
+    }
+  }
+  if (DAEMON.test(text)) return { kind: 'daemon', line }
+  // The verdict line decides between refused and unavailable: docker's notes
+  // mention every endpoint it tried (an https attempt refused, then http 401).
+  if (REFUSED.test(line)) return { kind: 'credentials', line }
+  if (UNAVAILABLE.test(line)) return { kind: 'unavailable', line }
+  if (REFUSED.test(text)) return { kind: 'credentials', line }
+  if (UNAVAILABLE.test(text)) return { kind: 'unavailable', line }
+  return { kind: 'other', line }
+}
+
+/** Worth another attempt: the registry or the daemon may be back in a moment. */
+export function isRetryable(kind: FailureKind): boolean {
+  return kind === 'unavailable' || kind === 'daemon'
+}
+
+/** A logout with nothing to remove: no login for the registry, or (podman) no auth file at all. */
+export function isNotLoggedIn(stderr: string, stdout = ''): boolean {
+  return /not logged in(?:to)? |checking authfile: stat .*no such file or directory/i.test(`${stderr}\n${stdout}`)
+}
+
+/** The credential helper a docker-format config names for `registry`:
+ * credHelpers[registry] wins over credsStore, as in docker. */
+export function helperFromConfig(text: string | undefined, registry: string, file: string): HelperSetting | undefined {
+  if (text === undefined || text.trim() === '') return undefined
+  let config: unknown
+  try {
+    config = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch {
+    return undefined
+  }
+  if (typeof config !== 'object' || config === null) return undefined
+  const { credHelpers, credsStore } = config as { credHelpers?: unknown; credsStore?: unknown }
+  const safe = (name: string): boolean => /^[A-Za-z0-9._-]{1,64}$/.test(name)
+  if (typeof credHelpers === 'object' && credHelpers !== null) {
+    const name = (credHelpers as Record<string, unknown>)[registry]
+    if (typeof name === 'string' && safe(name)) {
+      return { name, setting: `"credHelpers": {"${registry}": "${name}"}`, file }
+    }
+  }
+  if (typeof credsStore === 'string' && safe(credsStore)) {
+    return { name: credsStore, setting: `"credsStore": "${credsStore}"`, file }
+  }
+  return undefined
+}
+
+/** DOCKER_HOST for a message: scheme, host and port only. */
+export function describeDockerHost(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  try {
+    const url = new URL(value)
+    return sanitize(`${url.protocol}//${url.host}${url.protocol === 'unix:' ? url.pathname : ''}`)
+  } catch {
+    return 'an unreadable value'
+  }
+}
+
+export interface Situation {
+  client: ClientName
+  registry: string
+  username: string
+  /** The helper that config names for this registry, if any. */
+  configured?: HelperSetting
+  /** DOCKER_HOST as describeDockerHost gives it. */
+  dockerHost?: string
+  attempts: number
+}
+
+export interface Wording {
+  title: string
+  message: string
+}
+
+function helperName(failure: Failure, s: Situation): { name?: string; where: string } {
+  const name = failure.helper ?? s.configured?.name
+  const configured = s.configured && s.configured.name === name ? s.configured : undefined
+  if (configured) return { name, where: `set by \`${configured.setting}\` in ${configured.file}` }
+  if (s.client === 'podman') {
+    return {
+      name,
+      where: 'set by `credHelpers` in the auth file or `credential-helpers` in registries.conf'
+    }
+  }
+  return { name, where: 'set by `credsStore` or `credHelpers` in the docker config' }
+}
+
+/** The error for a login that failed with this cause. */
+export function loginFailureWording(failure: Failure, s: Situation): Wording {
+  const who = `${s.client} login to ${s.registry} as ${s.username}`
+  const said = `${s.client} said: ${failure.line}`
+  switch (failure.kind) {
+    case 'credentials':
+      return {
+        title: 'Registry login failed',
+        message:
+          `${who} failed: ${failure.line} — the registry refused the credentials: ` +
+          'check that `secret` is the secret shown when this credential set was created (it cannot be shown again; create a new set if it is lost).'
+      }
+    case 'unavailable':
+      return {
+        title: 'Registry unavailable',
+        message:
+          `${who} failed ${s.attempts === 1 ? 'once' : `${s.attempts} times`}: the registry is unavailable (an HTTP 5xx or 429 answer, a timeout, or no connection), ` +
+          `so this says nothing about \`secret\`. Last try: ${failure.line}. Re-run the job later; if it persists, check the runner's network, ` +
+          'its proxy settings (HTTPS_PROXY, NO_PROXY) and the registry status page (status.quay.io for quay.io).'
+      }
+    case 'daemon':
+      return {
+        title: 'Docker daemon unreachable',
+        message:
+          `${who} failed ${s.attempts === 1 ? 'once' : `${s.attempts} times`}: docker could not reach its daemon` +
+          `${s.dockerHost ? ` at DOCKER_HOST=${s.dockerHost}` : ''}, so this says nothing about \`secret\`. ${said}. ` +
+          'Start the daemon (for a DinD service, wait until it is up), fix DOCKER_HOST, or use `client: podman`, which needs no daemon.'
+      }
+    case 'helper': {
+      const { name, where } = helperName(failure, s)
+      const helper = name ? `docker-credential-${name}` : 'the credential helper'
+      const stored = failure.helperStage === 'store' ? 'The registry accepted the login, but ' : ''
+      const problem = failure.helperMissing ? 'is not installed (or not on PATH)' : 'failed'
+      const fix = failure.helperMissing
+        ? `Install ${helper} on the runner, or remove that setting`
+        : `Fix ${helper} (it may be waiting for a locked keychain or a prompt), or remove that setting`
+      return {
+        title: 'Credential helper failed',
+        message:
+          `${stored}${who} could not use its credential helper: ${helper} (${where}) ${problem}. ${said}. ` +
+          `${fix}, so that ${s.client} keeps the login in its own file. This is not a problem with \`secret\`.`
+      }
+    }
+    default:
+      return {
+        title: 'Registry login failed',
+        message:
+          `${who} failed: ${failure.line}. ` +
+          'The output names no known cause (see the troubleshooting table in the README); if it mentions the password, check `secret`.'
+      }
+  }
+}
+
+/** What usually hangs, for a login or logout stopped at its deadline. */
+export function hangCauses(s: Pick<Situation, 'client' | 'configured' | 'dockerHost'>): string {
+  const helper = s.configured
+    ? `the credential helper docker-credential-${s.configured.name} (\`${s.configured.setting}\` in ${s.configured.file}), which may be waiting for a locked keychain or a prompt`
+    : s.client === 'docker'
+      ? 'a credential helper (`credsStore` or `credHelpers` in the docker config)'
+      : 'a credential helper (`credHelpers` in the auth file or `credential-helpers` in registries.conf)'
+  if (s.client === 'podman') {
+    return (
+      'podman needs no daemon; what usually hangs is the connection to the registry (podman has no timeout of its own: ' +
+      `a proxy or firewall that swallows packets; it also keeps retrying a registry that answers 429 Too Many Requests) or ${helper}`
+    )
+  }
+  const daemon = s.dockerHost
+    ? `the Docker daemon at DOCKER_HOST=${s.dockerHost} (a DinD service that is not up yet, or a host that does not answer)`
+    : 'the Docker daemon (docker asks it first: a daemon that is starting or stuck)'
+  return `what usually hangs is ${daemon}, or ${helper}`
+}
+
+export function loginTimeoutWording(s: Situation, seconds: number): Wording {
+  return {
+    title: 'Registry login timed out',
+    message:
+      `${s.client} login to ${s.registry} as ${s.username} did not finish within ${seconds} s, so it was stopped. ` +
+      `This says nothing about \`secret\`: ${hangCauses(s)}.`
+  }
+}
+
+export function logoutTimeoutWording(
+  s: Pick<Situation, 'client' | 'registry' | 'configured' | 'dockerHost'>,
+  seconds: number
+): string {
+  return (
+    `${s.client} logout ${s.registry} did not finish within ${seconds} s, so it was stopped; the login may still be stored on the runner. ` +
+    `${hangCauses(s).replace(/^./, c => c.toUpperCase())}.`
+  )
+}

@@ -1,0 +1,259 @@
+// One HTTP exchange with retries, shared by every outside HTTP service (the
+// Deepgram API, the image registry): a per-attempt deadline, retries with
+// jitter for transient failures, Retry-After, no redirects, proxies through
+// @actions/http-client. What an answer means is the caller's business.
+import { HttpClient } from '@actions/http-client'
+import type { RequestHandler } from '@actions/http-client/lib/interfaces'
+import { checkBypass } from '@actions/http-client/lib/proxy'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { messageOf } from '../errors.js'
+import { decideProxy } from './proxy.js'
+import {
+  attemptsFor,
+  DEFAULT_POLICY,
+  parseRetryAfter,
+  retryDelay,
+  retryKindOf,
+  type RetryKind,
+  type RetryPolicy
+} from './retry.js'
+import { USER_AGENT } from '../version.js'
+
+/** Bodies are read up to this many bytes unless an exchange says otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+export interface Answer {
+  status: number
+  headers: IncomingHttpHeaders
+  /** The body, or its first maxBodyBytes when it was longer. */
+  body: string
+  /** The body was longer than maxBodyBytes: reading stopped there. */
+  truncated: boolean
+  /** The body as received (up to the cap), for callers that hash it (a manifest's digest). */
+  bytes: Buffer
+}
+
+export interface Exchange {
+  method: 'GET' | 'HEAD'
+  url: string
+  headers: Record<string, string>
+  policy?: RetryPolicy
+  /** Names the service in retry notes: "Deepgram API", "Registry quay.io". */
+  service: string
+  /** Told about each retry, for the log. */
+  onRetry?: (message: string) => void
+  sleep?: (ms: number) => Promise<void>
+  /** Stop reading a body past this many bytes (default 1 MiB). */
+  maxBodyBytes?: number
+  /** The jitter's random source, in [0, 1). */
+  random?: () => number
+}
+
+export interface Outcome {
+  /** The last answer: a success, or a failure that was not (or no longer) retried. */
+  answer: Answer
+  attempts: number
+}
+
+/** The last attempt failed without an HTTP answer. */
+export class NetworkFailure extends Error {
+  /** The answer had begun (status and headers came) when the connection broke. */
+  readonly midBody: boolean
+
+  constructor(
+    readonly error: unknown,
+    readonly timedOut: boolean,
+    readonly attempts: number,
+    readonly timeoutMs: number
+  ) {
+    super(timedOut ? `no complete answer within ${timeoutMs / 1000} s` : errorCode(error))
+    this.name = 'NetworkFailure'
+    this.midBody = error instanceof BodyBroken
+  }
+
+  /** ` (N attempts)` when there was more than one, for messages. */
+  get tries(): string {
+    return this.attempts > 1 ? ` (${this.attempts} attempts)` : ''
+  }
+}
+
+class AttemptTimeout extends Error {}
+
+/** The connection ended before the body did (a reset, or fewer bytes than
+ * Content-Length): a network failure, known at once, not at the deadline. */
+class BodyBroken extends Error {
+  readonly code: string
+
+  constructor(cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code
+    super('the connection closed before the whole body arrived', { cause })
+    this.name = 'BodyBroken'
+    this.code = typeof code === 'string' && code !== '' ? code : 'ECONNRESET'
+  }
+}
+
+// Certificate problems and requests Node refuses to send do not heal on retry.
+const PERMANENT_NETWORK_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|ERR_INVALID/
+
+/** Reads a body in linear time (chunks joined once, unlike readBody()'s
+ * concatenation per chunk), up to `cap` bytes; fails as soon as the
+ * connection breaks instead of waiting for an 'end' that never comes. */
+function readCapped(message: IncomingMessage, cap: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let settled = false
+    const finish = (truncated: boolean): void => {
+      if (settled) return
+      settled = true
+      resolve({ bytes: Buffer.concat(chunks, size), truncated })
+    }
+    const fail = (error: unknown): void => {
+      if (settled) return
+      settled = true
+      reject(new BodyBroken(error))
+    }
+    message.on('data', (chunk: Buffer) => {
+      if (settled) return
+      const room = cap - size
+      if (chunk.length > room) {
+        chunks.push(chunk.subarray(0, room))
+        size = cap
+        finish(true)
+        // Nothing past the cap is read: the connection is closed.
+        message.destroy()
+        return
+      }
+      chunks.push(chunk)
+      size += chunk.length
+    })
+    message.once('end', () => finish(false))
+    message.on('error', fail)
+    message.once('close', () => {
+      if (!message.complete) fail(undefined)
+    })
+  })
+}
+
+// The client puts the URL's hostname, brackets and all ("[::1]"), into the
+// request's host option, which Node then looks up as a name (ENOTFOUND).
+// Direct requests get the bare address; a proxy's CONNECT needs the brackets.
+const BARE_IPV6_HOST: RequestHandler = {
+  prepareRequest(options) {
+    if (typeof options.host === 'string') options.host = options.host.replace(/^\[(.*)\]$/, '$1')
+  },
+  canHandleAuthentication: () => false,
+  handleAuthentication: () => Promise.reject(new Error('not an authentication handler'))
+}
+
+/** Reads the proxy variable in force as the client will, fixing a scheme-less
+ * `host:port` in place (the client reads process.env itself and takes no
+ * proxy option); true when the request goes through a proxy. */
+function prepareProxy(url: string): boolean {
+  const parsed = new URL(url)
+  const decision = decideProxy(parsed, process.env, checkBypass(parsed))
+  if (decision.use === 'direct') return false
+  if (decision.changed) process.env[decision.name] = decision.value
+  return true
+}
+
+async function attempt(x: Exchange, timeoutMs: number, proxied: boolean): Promise<Answer> {
+  // Redirects are not followed, so credentials go only where they were meant to.
+  const client = new HttpClient(USER_AGENT, proxied ? [] : [BARE_IPV6_HOST], {
+    allowRedirects: false,
+    allowRetries: false,
+    keepAlive: false,
+    socketTimeout: timeoutMs
+  })
+  let destroy: (() => void) | undefined
+  let timer: NodeJS.Timeout | undefined
+  const exchange = (async (): Promise<Answer> => {
+    const res = x.method === 'HEAD' ? await client.head(x.url, x.headers) : await client.get(x.url, x.headers)
+    destroy = () => res.message.destroy()
+    const { bytes, truncated } = await readCapped(res.message, x.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+    return {
+      status: res.message.statusCode ?? 0,
+      headers: res.message.headers,
+      body: bytes.toString('utf8'),
+      truncated,
+      bytes
+    }
+  })()
+  // The socket timeout only notices silence; this deadline also stops an
+  // answer that trickles in forever.
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AttemptTimeout()), timeoutMs)
+  })
+  exchange.catch(() => undefined)
+  try {
+    return await Promise.race([exchange, deadline])
+  } finally {
+    clearTimeout(timer)
+    destroy?.()
+    client.dispose()
+  }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof AttemptTimeout || (error instanceof Error && /^Request timeout/.test(error.message))
+}
+
+/** Node's error code (ECONNREFUSED, ...), else the message: never a stack. */
+export function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (typeof code === 'string' && code !== '') return code
+  return messageOf(error)
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+/** Sends the request until it gets a final answer; throws NetworkFailure when
+ * the last attempt got none. 5xx and network failures are retried up to
+ * `attempts`; 429s, up to `rateLimit.attempts` with wider jitter; all within
+ * `budgetMs`. */
+export async function exchange(x: Exchange): Promise<Outcome> {
+  const policy = x.policy ?? DEFAULT_POLICY
+  const sleep = x.sleep ?? defaultSleep
+  const started = Date.now()
+  const proxied = prepareProxy(x.url)
+  const failures: Record<RetryKind, number> = { 'rate-limit': 0, transient: 0 }
+  for (let n = 1; ; n++) {
+    let answer: Answer | undefined
+    let failure: unknown
+    try {
+      answer = await attempt(x, policy.attemptTimeoutMs, proxied)
+    } catch (error) {
+      failure = error
+    }
+    if (answer && answer.status >= 200 && answer.status < 300) return { answer, attempts: n }
+
+    const kind: RetryKind | undefined = answer
+      ? retryKindOf(answer.status)
+      : PERMANENT_NETWORK_CODES.test(errorCode(failure))
+        ? undefined
+        : 'transient'
+    const retry = kind ? ++failures[kind] : 0
+    const retryAfter = answer ? parseRetryAfter(headerValue(answer.headers['retry-after']), Date.now()) : undefined
+    const delay = kind ? retryDelay(retry, retryAfter, policy, x.random ?? Math.random, kind) : 0
+    const fitsBudget = Date.now() - started + delay + policy.attemptTimeoutMs <= policy.budgetMs
+    if (!kind || retry >= attemptsFor(kind, policy) || !fitsBudget) {
+      if (!answer) throw new NetworkFailure(failure, isTimeout(failure), n, policy.attemptTimeoutMs)
+      return { answer, attempts: n }
+    }
+    const why = answer
+      ? `HTTP ${answer.status}`
+      : isTimeout(failure)
+        ? `no complete answer within ${policy.attemptTimeoutMs / 1000} s`
+        : failure instanceof BodyBroken
+          ? `connection broke mid-answer (${errorCode(failure)})`
+          : errorCode(failure)
+    x.onRetry?.(
+      `${x.service}: ${why}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${attemptsFor(kind, policy) + n - retry}).`
+    )
+    await sleep(delay)
+  }
+}

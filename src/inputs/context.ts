@@ -1,0 +1,118 @@
+// Reads the action's inputs from the runner, masks the secret ones, and
+// validates the rest (validate.ts) before anything touches the network.
+import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
+import { usernameFor } from '../deepgram/credentials.js'
+import { noSecretsError, whyNoSecrets, type RunContext } from './event.js'
+import { parseImages, type ImageRef } from '../registry/image-ref.js'
+import {
+  parseApiKey,
+  parseApiUrl,
+  parseBoolean,
+  parseClient,
+  parseRegistry,
+  parseScopes,
+  parseSecretValue,
+  parseUuid,
+  type ClientChoice,
+  type MaskedValue
+} from './validate.js'
+
+export interface Inputs {
+  projectId: string
+  apiKey: string
+  credentialsId: string
+  /** Present exactly when `login` is true or `images` is set. */
+  secret?: string
+  requiredScopes: string[]
+  registry?: string
+  login: boolean
+  logout: boolean
+  apiUrl: string
+  /** docker, podman, or auto (docker if on PATH, else podman). */
+  client: ClientChoice
+  /** Images to check through the registry API; empty: no preflight. */
+  images: ImageRef[]
+}
+
+const SECRET_INPUTS = ['api-key', 'secret'] as const
+
+/** The forms of a secret value the runner is told to mask: the value, and each
+ * of its lines (the runner masks line by line; a line break is refused later). */
+export function maskedForms(value: string): string[] {
+  if (value === '') return []
+  const lines = value
+    .split(/\r?\n|\r/)
+    .map(l => l.trim())
+    .filter(l => l !== '' && l !== value)
+  return [value, ...lines]
+}
+
+/** Mask the key and the secret. Called before anything else is printed. */
+export function maskSecretInputs(): void {
+  for (const input of SECRET_INPUTS) for (const form of maskedForms(core.getInput(input))) core.setSecret(form)
+}
+
+/** What the runner masks, by input: never to be quoted in a message, nor any part of it. */
+function maskedValues(): MaskedValue[] {
+  return SECRET_INPUTS.flatMap(input => maskedForms(core.getInput(input)).map(value => ({ input, value })))
+}
+
+/** The event, actor and payload of this run, for telling why secrets are missing. */
+function runContext(): RunContext {
+  let event: unknown
+  const path = process.env['GITHUB_EVENT_PATH']
+  try {
+    if (path) event = JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    // No readable payload: only the actor can tell.
+  }
+  return {
+    eventName: process.env['GITHUB_EVENT_NAME'] ?? '',
+    event,
+    actor: process.env['GITHUB_ACTOR'] ?? '',
+    triggeringActor: process.env['GITHUB_TRIGGERING_ACTOR'] ?? ''
+  }
+}
+
+export function getInputs(): Inputs {
+  const masked = maskedValues()
+  const login = parseBoolean('login', core.getInput('login'), true, masked)
+  const images = parseImages('images', core.getInput('images'), masked)
+  // Empty secrets on a fork pull request or a Dependabot run: GitHub passed none.
+  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || login || images.length > 0))
+  if (empty.length) {
+    const why = whyNoSecrets(runContext())
+    if (why) throw noSecretsError(empty, why)
+  }
+  const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
+  const apiKey = parseApiKey('api-key', core.getInput('api-key'))
+  const credentialsId = parseUuid(
+    'credentials-id',
+    core.getInput('credentials-id'),
+    "the credential set's distribution_credentials_id",
+    masked
+  )
+  const secret = login
+    ? parseSecretValue('secret', core.getInput('secret'), ' when `login` is true (set `login: false` to check only)')
+    : images.length
+      ? parseSecretValue('secret', core.getInput('secret'), ' when `images` is set (the image check signs in with it)')
+      : undefined
+  if (secret !== undefined) {
+    // docker keeps base64(username:secret) in config.json; mask that form too.
+    core.setSecret(Buffer.from(`${usernameFor(credentialsId)}:${secret}`).toString('base64'))
+  }
+  return {
+    projectId,
+    apiKey,
+    credentialsId,
+    secret,
+    requiredScopes: parseScopes('required-scopes', core.getMultilineInput('required-scopes').join('\n'), masked),
+    registry: parseRegistry('registry', core.getInput('registry'), masked),
+    login,
+    logout: parseBoolean('logout', core.getInput('logout'), true, masked),
+    apiUrl: parseApiUrl('api-url', core.getInput('api-url'), masked),
+    client: parseClient('client', core.getInput('client'), masked),
+    images
+  }
+}

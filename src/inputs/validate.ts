@@ -1,0 +1,213 @@
+// Pure validation of the action's inputs. No I/O: every function takes the
+// raw string the runner gave and returns a clean value or throws InputError.
+import { InputError } from '../errors.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const SCOPE = /^(?:self-hosted|onprem):(?:products|product:[a-z0-9][a-z0-9-]*)$/
+// A host name, IPv4 or bracketed IPv6, an optional port, an optional path
+// (docker accepts registry/namespace); never a leading '-' (argument injection).
+const REGISTRY =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?(?:\/[a-z0-9._-]+)*$/i
+
+export const DEFAULT_SCOPES = ['self-hosted:product:api', 'self-hosted:product:engine']
+export const DEFAULT_API_URL = 'https://api.deepgram.com'
+
+/** A value the runner masks (a secret input, or one of its lines), and the input it came from. */
+export interface MaskedValue {
+  input: string
+  value: string
+}
+
+/** Longer values are never quoted: a token or secret pasted into the wrong
+ * input is long, and the runner masks only whole values, never a cut one. */
+export const QUOTE_MAX = 64
+
+/** The masked value `value` equals or contains (any letter case). */
+export function containedMask(value: string, masked: readonly MaskedValue[]): MaskedValue | undefined {
+  const v = value.toLowerCase()
+  return masked.find(m => m.value !== '' && v.includes(m.value.toLowerCase()))
+}
+
+/** The masked value `value` equals, contains or is part of (any letter case). */
+export function overlappingMask(value: string, masked: readonly MaskedValue[]): MaskedValue | undefined {
+  const v = value.toLowerCase()
+  if (v === '') return undefined
+  return containedMask(value, masked) ?? masked.find(m => m.value !== '' && m.value.toLowerCase().includes(v))
+}
+
+/** A value's length and the kinds of character in it, never the characters. */
+export function shapeOf(value: string): string {
+  const kinds: string[] = []
+  if (/[a-z]/i.test(value)) kinds.push('letters')
+  if (/[0-9]/.test(value)) kinds.push('digits')
+  if (/\s/.test(value)) kinds.push('spaces')
+  if (/[^a-z0-9\s]/i.test(value)) kinds.push('symbols')
+  const of = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0]
+  return `a ${value.length}-character value${of ? ` of ${of}` : ''}`
+}
+
+/** Quote a user-supplied value for an error message, whole, when it is short
+ * and shares nothing with a masked value; otherwise describe it. */
+export function quote(value: string, masked: readonly MaskedValue[] = []): string {
+  const mask = overlappingMask(value, masked)
+  if (mask)
+    return `a ${value.length}-character value that is, contains or is part of the \`${mask.input}\` input (not shown)`
+  if (value.length > QUOTE_MAX) return `${shapeOf(value)} (not shown: too long to be a value of this input)`
+  return JSON.stringify(value)
+}
+
+export function hasLineBreak(value: string): boolean {
+  return /[\r\n\u2028\u2029]/.test(value)
+}
+
+/** Line breaks are refused first, and the value is never echoed, because a
+ * line break is how a workflow command would be smuggled into the log. */
+export function singleLine(input: string, value: string): string {
+  if (hasLineBreak(value)) {
+    throw new InputError(input, 'must be a single line, but it contains a line break.')
+  }
+  return value
+}
+
+export function required(input: string, value: string, why = ''): string {
+  if (value === '') {
+    throw new InputError(input, `is required${why} but is empty or not set.`)
+  }
+  return value
+}
+
+export function parseUuid(input: string, value: string, what: string, masked: readonly MaskedValue[] = []): string {
+  required(input, singleLine(input, value))
+  if (!UUID.test(value)) {
+    throw new InputError(
+      input,
+      `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quote(value, masked)}.`
+    )
+  }
+  return value.toLowerCase()
+}
+
+/** A secret value: required, one line, no control characters; never echoed. */
+export function parseSecretValue(input: string, value: string, why = ''): string {
+  required(input, singleLine(input, value), why)
+  // Control characters cannot travel in an HTTP header or a docker password.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new InputError(input, 'contains a control character; copy the value again without it.')
+  }
+  return value
+}
+
+/** The API key travels in an HTTP header: visible ASCII only. Never echoed. */
+export function parseApiKey(input: string, value: string): string {
+  parseSecretValue(input, value)
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw new InputError(
+      input,
+      'must be a Deepgram API key: visible ASCII characters only, with no spaces. Copy the key again.'
+    )
+  }
+  return value
+}
+
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
+
+/** The YAML 1.2 core-schema booleans that @actions/core's getBooleanInput accepts. */
+export function parseBoolean(
+  input: string,
+  value: string,
+  fallback: boolean,
+  masked: readonly MaskedValue[] = []
+): boolean {
+  singleLine(input, value)
+  if (value === '') return fallback
+  if (TRUE.includes(value)) return true
+  if (FALSE.includes(value)) return false
+  throw new InputError(input, `must be true or false (or True, TRUE, False, FALSE), got ${quote(value, masked)}.`)
+}
+
+/** Comma- or newline-separated scopes, lower-cased, de-duplicated, in order. */
+export function parseScopes(input: string, value: string, masked: readonly MaskedValue[] = []): string[] {
+  const items = value
+    .split(/[,\r\n]+/)
+    .map(s => s.trim().toLowerCase())
+    .filter(s => s !== '')
+  if (items.length === 0) return [...DEFAULT_SCOPES]
+  for (const item of items) {
+    if (!SCOPE.test(item)) {
+      throw new InputError(
+        input,
+        `has ${quote(item, masked)}, which is not a self-hosted scope: use names like self-hosted:product:api, self-hosted:product:engine or self-hosted:products.`
+      )
+    }
+  }
+  return [...new Set(items)]
+}
+
+export function parseRegistry(input: string, value: string, masked: readonly MaskedValue[] = []): string | undefined {
+  singleLine(input, value)
+  if (value === '') return undefined
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new InputError(
+      input,
+      `must be a registry host without a scheme, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`
+    )
+  }
+  if (!REGISTRY.test(value)) {
+    throw new InputError(
+      input,
+      `must be a registry host with an optional port, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`
+    )
+  }
+  return value
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  if (host === 'localhost') return true
+  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host)
+  return v4 !== null && v4.slice(1).every(octet => Number(octet) <= 255)
+}
+
+/** The API base URL: https, or http only to a loopback host; no credentials,
+ * query or fragment; returned without a trailing slash. */
+export function parseApiUrl(input: string, value: string, masked: readonly MaskedValue[] = []): string {
+  singleLine(input, value)
+  const raw = value === '' ? DEFAULT_API_URL : value
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new InputError(input, `must be an absolute URL like ${DEFAULT_API_URL}, got ${quote(raw, masked)}.`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(input, `must use https, got ${quote(url.protocol, masked)}.`)
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new InputError(
+      input,
+      `must use https: plain http would send the API key unencrypted to ${quote(url.host, masked)} (http is allowed only for loopback hosts such as 127.0.0.1).`
+    )
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new InputError(input, 'must not contain a user name or password; the API key goes in `api-key`.')
+  }
+  // An empty query or fragment ("https://host/?") reads as '' but stays in href.
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(url.href)) {
+    throw new InputError(input, `must not have a query or fragment, got ${quote(raw, masked)}.`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+/** docker, podman, or auto (docker if on PATH, else podman). */
+export type ClientChoice = 'docker' | 'podman' | 'auto'
+
+/** The `client` input: docker, podman or auto (the default: docker if on PATH, else podman). */
+export function parseClient(input: string, value: string, masked: readonly MaskedValue[] = []): ClientChoice {
+  const v = singleLine(input, value).trim().toLowerCase()
+  if (v === '') return 'auto'
+  if (v === 'docker' || v === 'podman' || v === 'auto') return v
+  throw new InputError(input, `must be docker, podman or auto (the default), got ${quote(value, masked)}.`)
+}

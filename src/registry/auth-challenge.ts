@@ -1,0 +1,128 @@
+// Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
+// the checks on a Bearer realm before any credential is sent to it. No I/O.
+import { isLoopbackHost } from '../inputs/validate.js'
+
+export interface Challenge {
+  /** Lower-cased: basic, bearer, ... */
+  scheme: string
+  /** Parameter names lower-cased; the first of a repeated name wins. */
+  params: Record<string, string>
+}
+
+const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]+/y
+const SPACE = /[ \t]*/y
+const SEPARATORS = /[ \t,]*/y
+const UNQUOTED = /[^\s,]*/y
+// Only when nothing but spaces, a comma or the end follows it; else it is a parameter's name.
+const TOKEN68 = /[A-Za-z0-9._~+/-]+=*(?=[ \t]*(?:,|$))/y
+
+/** Every challenge in one or more WWW-Authenticate values. A value that stops
+ * making sense ends its parse; what was read before it is kept. */
+export function parseChallenges(header: string | readonly string[] | undefined): Challenge[] {
+  if (header === undefined) return []
+  const values = typeof header === 'string' ? [header] : header
+  return values.flatMap(parseOne)
+}
+
+function parseOne(text: string): Challenge[] {
+  const challenges: Challenge[] = []
+  let i = 0
+  const take = (re: RegExp): string => {
+    re.lastIndex = i
+    const m = re.exec(text)
+    if (!m) return ''
+    i = re.lastIndex
+    return m[0]
+  }
+  const quoted = (): string | undefined => {
+    // text[i] is the opening quote; a backslash escapes the next character.
+    let value = ''
+    for (i++; i < text.length; i++) {
+      const c = text[i] as string
+      if (c === '\\' && i + 1 < text.length) value += text[++i]
+      else if (c === '"') {
+        i++
+        return value
+      } else value += c
+    }
+    return undefined
+  }
+
+  for (;;) {
+    take(SEPARATORS)
+    const scheme = take(TOKEN)
+    if (scheme === '') return challenges
+    // A token68 (`Negotiate abc==`) follows its scheme directly, before any comma.
+    take(SPACE)
+    take(TOKEN68)
+    const challenge: Challenge = { scheme: scheme.toLowerCase(), params: Object.create(null) as Record<string, string> }
+    challenges.push(challenge)
+    // Parameters follow until the next scheme: a token not followed by '='.
+    for (;;) {
+      take(SEPARATORS)
+      if (i >= text.length) return challenges
+      const start = i
+      const name = take(TOKEN)
+      take(SPACE)
+      if (name === '' || text[i] !== '=') {
+        if (name === '') return challenges // not a parameter, not a scheme: stop reading
+        i = start
+        break
+      }
+      i++
+      take(SPACE)
+      // Unquoted values are read up to the next comma or space, which also
+      // keeps a token68's '=' padding and tolerates an unquoted URL.
+      const value = text[i] === '"' ? quoted() : take(UNQUOTED)
+      if (value === undefined) return challenges
+      const key = name.toLowerCase()
+      if (!Object.hasOwn(challenge.params, key)) challenge.params[key] = value
+      take(SPACE)
+      if (i < text.length && text[i] !== ',') return challenges // junk after a value
+    }
+  }
+}
+
+export type RealmCheck = { ok: true; url: URL } | { ok: false; problem: string }
+
+/** A Bearer realm gets the set's Basic credentials: https only, or http to a
+ * loopback host (the rule `api-url` follows); no user info. A registry that
+ * is itself reached over https (`overHttps`) gets no http realm at all, not
+ * even a loopback one: it has no business sending the runner's secret there. */
+export function checkRealm(realm: string, overHttps = false): RealmCheck {
+  let url: URL
+  try {
+    url = new URL(realm)
+  } catch {
+    return { ok: false, problem: 'is not an absolute URL' }
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, problem: `uses ${url.protocol.replace(/:$/, '')}, not https` }
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return {
+      ok: false,
+      problem: 'uses plain http to a host that is not loopback, so the secret would travel unencrypted'
+    }
+  }
+  if (url.protocol === 'http:' && overHttps) {
+    return { ok: false, problem: 'uses plain http although the registry itself is reached over https' }
+  }
+  if (url.username !== '' || url.password !== '') return { ok: false, problem: 'carries a user name or password' }
+  if (url.hash !== '') return { ok: false, problem: 'has a fragment' }
+  return { ok: true, url }
+}
+
+/** The token request URL: the realm's own query kept, then service and one
+ * `scope` parameter per scope, as docker sends them. */
+export function tokenUrl(realm: URL, service: string | undefined, scopes: readonly string[]): string {
+  const url = new URL(realm.href)
+  if (service !== undefined) url.searchParams.append('service', service)
+  for (const scope of scopes) url.searchParams.append('scope', scope)
+  return url.href
+}
+
+/** The pull scope of a repository, as in the distribution token spec. */
+export function pullScope(name: string): string {
+  return `repository:${name}:pull`
+}

@@ -1,0 +1,68 @@
+// Pure: a credential set's server-supplied fields made fit to print, to copy
+// into outputs and into the summary: one safe line each (sanitize.ts), cut to
+// a size that GitHub's limits (1 MB of job outputs, 1 MiB of summary) and a
+// reader can take. The raw set stays for the checks themselves.
+import type { CredentialSet } from '../deepgram/credentials.js'
+import { clip } from './sanitize.js'
+
+/** Characters kept of each field. */
+export const FIELD_LIMITS = {
+  id: 100,
+  provider: 100,
+  created: 100,
+  comment: 1000,
+  scope: 200,
+  /** The comma-joined `scopes` output. */
+  scopes: 4000
+} as const
+
+export interface ShownSet {
+  id: string
+  provider: string
+  comment: string
+  created: string
+  scopes: string[]
+  /** The `scopes` output: the scopes comma-joined, cut at FIELD_LIMITS.scopes. */
+  scopesText: string
+  /** What was cut, one phrase per field, for a warning; empty when nothing was. */
+  cuts: string[]
+}
+
+function field(name: keyof typeof FIELD_LIMITS, value: string, cuts: string[]): string {
+  const { text, cut } = clip(value, FIELD_LIMITS[name])
+  if (cut) cuts.push(`\`${name}\` (${value.length} characters, cut to ${FIELD_LIMITS[name]})`)
+  return text
+}
+
+export function showSet(set: CredentialSet): ShownSet {
+  const cuts: string[] = []
+  let scopeCut = false
+  const scopes = set.scopes.map(s => {
+    const c = clip(s, FIELD_LIMITS.scope)
+    scopeCut ||= c.cut
+    return c.text
+  })
+  const joined = clip(scopes.join(','), FIELD_LIMITS.scopes)
+  const shown: ShownSet = {
+    id: field('id', set.id, cuts),
+    provider: field('provider', set.provider, cuts),
+    comment: field('comment', set.comment, cuts),
+    created: field('created', set.created, cuts),
+    scopes,
+    scopesText: joined.text,
+    cuts
+  }
+  if (joined.cut || scopeCut) {
+    cuts.push(
+      `\`scopes\` (${set.scopes.length} scopes, cut to ${FIELD_LIMITS.scopes} characters, each to ${FIELD_LIMITS.scope})`
+    )
+  }
+  return shown
+}
+
+/** The scopes for a message: at most `max` of them, then how many more. */
+export function listScopes(scopes: readonly string[], max = 20): string {
+  if (scopes.length === 0) return 'no scopes'
+  const more = scopes.length > max ? ` and ${scopes.length - max} more` : ''
+  return scopes.slice(0, max).join(', ') + more
+}
