@@ -1,7 +1,7 @@
 // `npm run build`: bundles src/index.ts into dist/ with ncc's programmatic API.
 //
 // dist/index.js      the action (main and post step), minified
-// dist/<id>.index.js the image preflight (src/preflight.ts and the registry client), a chunk
+// dist/<id>.index.js the image preflight (src/registry/: the check and its client), a chunk
 //                    that dist/index.js imports only when the `images` input is set
 // dist/undici.cjs    undici, bundled apart and minified; loaded only if a ProxyAgent is constructed
 // dist/undici-lazy.js  build/undici-lazy.js, what dist/index.js gets for `import ... from 'undici'`

@@ -292,6 +292,46 @@ export function checkTables(markdown: string, spec: ActionSpec, file = 'README.m
   return problems
 }
 
+/** .env.example (for `npm run local-action`) names every input of action.yml, and no other. */
+export function checkEnvExample(text: string, spec: ActionSpec, file = '.env.example'): Problem[] {
+  const problems: Problem[] = []
+  const seen = new Map<string, number>()
+  text.split('\n').forEach((line, i) => {
+    const m = /^INPUT_([A-Z0-9_-]+)=/.exec(line)
+    if (m) seen.set(m[1]!.toLowerCase(), i + 1)
+  })
+  for (const input of spec.inputs.keys()) {
+    if (!seen.has(input))
+      problems.push({ file, line: 1, message: `lacks the input \`${input}\` (INPUT_${input.toUpperCase()}=)` })
+  }
+  for (const [name, line] of seen) {
+    if (!spec.inputs.has(name)) problems.push({ file, line, message: `\`${name}\` is not an input of action.yml` })
+  }
+  return problems
+}
+
+/** Every runtime dependency is imported by src/: the bundle is all a user runs, so an
+ * unused one only widens what Dependabot and reviewers must follow. */
+export function checkDependencies(dependencies: readonly string[], sources: ReadonlyMap<string, string>): Problem[] {
+  const problems: Problem[] = []
+  for (const dep of dependencies) {
+    const used = [...sources.values()].some(text => text.includes(`from '${dep}'`) || text.includes(`from '${dep}/`))
+    if (!used)
+      problems.push({ file: 'package.json', line: 1, message: `the dependency ${dep} is not imported by src/` })
+  }
+  return problems
+}
+
+function sourceFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) for (const [p, t] of sourceFiles(path)) out.set(p, t)
+    else if (entry.name.endsWith('.ts')) out.set(path, readFileSync(path, 'utf8'))
+  }
+  return out
+}
+
 /** The Markdown files whose examples are checked: README.md and docs/*.md. */
 export function docFiles(root: string): string[] {
   const docs = join(root, 'docs')
@@ -352,13 +392,20 @@ export function checkWorkflowPolicy(text: string, file: string): Problem[] {
 export function checkRepository(root = ROOT): Problem[] {
   const { spec, problems } = parseActionSpec(readFileSync(join(root, 'action.yml'), 'utf8'))
   if (!spec) return problems
-  const name = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    name: string
+    dependencies?: Record<string, string>
+  }
+  const name = pkg.name
+  problems.push(...checkDependencies(Object.keys(pkg.dependencies ?? {}), sourceFiles(join(root, 'src'))))
   for (const path of docFiles(root)) {
     const file = relative(root, path)
     const markdown = readFileSync(path, 'utf8')
     for (const block of yamlBlocks(markdown)) problems.push(...checkBlock(block, spec, name, file))
     if (file === 'README.md') problems.push(...checkTables(markdown, spec, file))
   }
+  const envExample = join(root, '.env.example')
+  if (existsSync(envExample)) problems.push(...checkEnvExample(readFileSync(envExample, 'utf8'), spec))
   for (const path of workflowFiles(root)) {
     const text = readFileSync(path, 'utf8')
     problems.push(...checkBlock({ line: 1, text }, spec, name, relative(root, path)))

@@ -21,3 +21,8 @@ export class InputError extends ActionError {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
+
+/** What the log says of a failure no message foresaw. */
+export function unexpectedFailure(error: unknown): string {
+  return `Unexpected failure: ${messageOf(error)}`
+}

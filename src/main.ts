@@ -1,120 +1,146 @@
-// The main step: check the credential set, then (optionally) log in.
+// The main step: check the credential set, then (optionally) check the images
+// and log in. Each step is a function below; the job summary is written once,
+// at the end, with whatever the steps found.
 import * as core from '@actions/core'
-import { getInputs, maskSecretInputs } from './inputs/context.js'
-import { findCredentialSet, registryFor, usernameFor } from './deepgram/credentials.js'
+import { findCredentialSet, registryFor, usernameFor, type CredentialSet } from './deepgram/credentials.js'
 import { listDistributionCredentials } from './deepgram/client.js'
-import { listScopes, showSet } from './report/display.js'
-import { authLocation, findClient, login, LoginError } from './docker/client.js'
-import { ActionError, messageOf } from './errors.js'
+import { fieldsCut, legacyScopesOnly, scopesCarried, scopesMissing } from './deepgram/messages.js'
 import { checkScopes } from './deepgram/scopes.js'
-import { State } from './state.js'
-import { writeSummary, type Report } from './report/summary.js'
+import { authLocation, findClient, login, LoginError, type RegistryClient } from './docker/client.js'
+import { CHECK_ONLY, loggedIn } from './docker/messages.js'
+import { ActionError, unexpectedFailure } from './errors.js'
+import { readProxySettings, type ProxySettings } from './http/proxy.js'
+import { getInputs, maskSecretInputs, type Inputs } from './inputs/context.js'
+import { listScopes, showSet } from './report/display.js'
+import { writeSummary, type Report, type SummaryOutcome } from './report/summary.js'
+import { markMainStep, saveLogin } from './state.js'
 
 /** One ::error line, no stack trace: the message says what to fix. */
 export function fail(error: unknown): void {
   if (error instanceof ActionError) core.error(error.message, { title: error.title })
-  else core.error(`Unexpected failure: ${messageOf(error)}`)
+  else core.error(unexpectedFailure(error))
   process.exitCode = core.ExitCode.Failure
 }
 
+/** A failure after the set was found: the summary says which step failed. */
+class StepFailed extends Error {
+  constructor(
+    readonly outcome: SummaryOutcome,
+    readonly error: unknown
+  ) {
+    super('step failed')
+  }
+}
+
 export async function run(): Promise<void> {
+  let report: Report | undefined
   try {
     maskSecretInputs()
-    // Saved first, so that the post step knows it is the post step even
-    // when this one fails.
-    core.saveState(State.isPost, 'true')
+    markMainStep()
     const inputs = getInputs()
+    const proxy = readProxySettings()
     // Fail before the API call when docker (or podman) is missing.
     const client = inputs.login ? await findClient(inputs.client) : undefined
-
-    const sets = await listDistributionCredentials({
-      apiUrl: inputs.apiUrl,
-      projectId: inputs.projectId,
-      apiKey: inputs.apiKey,
-      onRetry: message => core.info(message)
-    })
-    const set = findCredentialSet(sets, inputs.credentialsId)
-    // What the API said is printed and copied only in its shown form (display.ts).
-    const shown = showSet(set)
-    // The validated input, not the server's spelling of the same ID.
-    const username = usernameFor(inputs.credentialsId)
-    core.setOutput('username', username)
-    core.setOutput('provider', shown.provider)
-    core.setOutput('scopes', shown.scopesText)
-    core.setOutput('comment', shown.comment)
-    core.setOutput('created', shown.created)
-    if (shown.cuts.length) {
-      core.warning(
-        `The credential set's ${shown.cuts.join(', ')} ${shown.cuts.length > 1 ? 'were' : 'was'} too long to copy whole: ` +
-          'the outputs and the job summary hold the start only.',
-        { title: 'Long API fields cut' }
-      )
-    }
-    const registry = registryFor(set.provider, inputs.registry)
-    core.setOutput('registry', registry)
-
-    const check = checkScopes(set.scopes, inputs.requiredScopes)
-    const report: Report = { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked' }
-    const has = listScopes(shown.scopes)
-    if (!check.ok) {
-      await writeSummary({ ...report, outcome: 'scope-check-failed' })
-      throw new ActionError(
-        'Credential set lacks required scopes',
-        `Credential set ${shown.id} is missing ${check.missing.join(', ')} (it has: ${has}). ` +
-          'Images for those products would fail to pull. Create a new distribution credential set with the missing scopes ' +
-          '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them.'
-      )
-    }
-    if (check.legacyOnly.length) {
-      core.warning(
-        `Credential set ${shown.id} grants ${check.legacyOnly.join(', ')} only through pre-rename onprem: scope names. ` +
-          'It works today; consider creating a new set so that it carries self-hosted: scopes.',
-        { title: 'Legacy onprem: scopes' }
-      )
-    }
-    core.info(`Credential set ${shown.id} (${shown.provider}) carries ${inputs.requiredScopes.join(', ')}.`)
-
-    // Before docker login: a wrong secret or a missing tag fails before the docker config is written.
-    if (inputs.images.length && inputs.secret !== undefined) {
-      // Loaded only when needed: a run without images does not pay for parsing it.
-      const { preflightImages } = await import('./registry/preflight.js')
-      const images = await preflightImages({
-        images: inputs.images,
-        registry,
-        username,
-        secret: inputs.secret,
-        scopes: set.scopes
-      })
-      report.images = images.lines
-      if (images.error) {
-        await writeSummary({ ...report, outcome: 'images-failed', imagesError: images.error.message })
-        throw images.error
-      }
-      core.setOutput('digests', (images.digests ?? []).join('\n'))
-    }
-
-    if (client !== undefined && inputs.secret !== undefined) {
-      try {
-        await login(client, registry, username, inputs.secret, { onRetry: message => core.info(message) })
-      } catch (error) {
-        // Only a refusal is the registry refusing: not a timeout or an outage.
-        const refused = !(error instanceof LoginError) || error.kind === 'credentials'
-        await writeSummary({ ...report, outcome: refused ? 'login-failed' : 'login-error' })
-        throw error
-      }
-      core.saveState(State.registry, registry)
-      core.saveState(State.logout, String(inputs.logout))
-      core.saveState(State.client, client.name)
-      core.saveState(State.clientPath, client.path)
-      core.saveState(State.authFile, authLocation(client.name))
-      core.saveState(State.loggedIn, 'true')
-      core.info(`Logged in to ${registry} as ${username}${client.name === 'docker' ? '' : ' with podman'}.`)
-      await writeSummary({ ...report, outcome: 'logged-in' })
-    } else {
-      core.info('Check only (login: false): did not log in.')
-      await writeSummary(report)
-    }
+    const set = await findSet(inputs, proxy)
+    report = setOutputs(inputs, set)
+    checkSetScopes(inputs, report)
+    await checkImages(inputs, report, proxy)
+    if (client !== undefined && inputs.secret !== undefined) await logIn(inputs, client, inputs.secret, report)
+    else core.info(CHECK_ONLY)
   } catch (error) {
-    fail(error)
+    if (error instanceof StepFailed) {
+      if (report) report.outcome = error.outcome
+      fail(error.error)
+    } else {
+      // Before the set was found (inputs, the API): there is nothing to summarise.
+      report = undefined
+      fail(error)
+    }
   }
+  if (report) await writeSummary(report)
+}
+
+/** Lists the project's sets and picks the one asked for. */
+async function findSet(inputs: Inputs, proxy: ProxySettings): Promise<CredentialSet> {
+  const sets = await listDistributionCredentials({
+    apiUrl: inputs.apiUrl,
+    projectId: inputs.projectId,
+    apiKey: inputs.apiKey,
+    onRetry: message => core.info(message),
+    proxy
+  })
+  return findCredentialSet(sets, inputs.credentialsId)
+}
+
+/** The set's outputs, copied only in their shown (sanitised, cut) form. */
+function setOutputs(inputs: Inputs, set: CredentialSet): Report {
+  const shown = showSet(set)
+  // The validated input, not the server's spelling of the same ID.
+  const username = usernameFor(inputs.credentialsId)
+  core.setOutput('username', username)
+  core.setOutput('provider', shown.provider)
+  core.setOutput('scopes', shown.scopesText)
+  core.setOutput('comment', shown.comment)
+  core.setOutput('created', shown.created)
+  if (shown.cuts.length) {
+    const cut = fieldsCut(shown.cuts)
+    core.warning(cut.message, { title: cut.title })
+  }
+  const registry = registryFor(set.provider, inputs.registry)
+  core.setOutput('registry', registry)
+  const check = checkScopes(set.scopes, inputs.requiredScopes)
+  return { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked' }
+}
+
+function checkSetScopes(inputs: Inputs, report: Report): void {
+  const shown = showSet(report.set)
+  const { check } = report
+  if (!check.ok) {
+    throw new StepFailed('scope-check-failed', scopesMissing(shown.id, check.missing, listScopes(shown.scopes)))
+  }
+  if (check.legacyOnly.length) {
+    const legacy = legacyScopesOnly(shown.id, check.legacyOnly)
+    core.warning(legacy.message, { title: legacy.title })
+  }
+  core.info(scopesCarried(shown.id, shown.provider, inputs.requiredScopes))
+}
+
+/** Before docker login: a wrong secret or a missing tag fails before the docker config is written. */
+async function checkImages(inputs: Inputs, report: Report, proxy: ProxySettings): Promise<void> {
+  if (!inputs.images.length || inputs.secret === undefined) return
+  // Loaded only when needed: a run without images does not pay for parsing it.
+  const { preflightImages } = await import('./registry/preflight.js')
+  const images = await preflightImages({
+    images: inputs.images,
+    registry: report.registry,
+    username: report.username,
+    secret: inputs.secret,
+    scopes: report.set.scopes,
+    proxy
+  })
+  report.images = images.lines
+  if (images.error) {
+    report.imagesError = images.error.message
+    throw new StepFailed('images-failed', images.error)
+  }
+  core.setOutput('digests', (images.digests ?? []).join('\n'))
+}
+
+async function logIn(inputs: Inputs, client: RegistryClient, secret: string, report: Report): Promise<void> {
+  try {
+    await login(client, report.registry, report.username, secret, { onRetry: message => core.info(message) })
+  } catch (error) {
+    // Only a refusal is the registry refusing: not a timeout or an outage.
+    const refused = !(error instanceof LoginError) || error.kind === 'credentials'
+    throw new StepFailed(refused ? 'login-failed' : 'login-error', error)
+  }
+  saveLogin({
+    registry: report.registry,
+    logout: inputs.logout,
+    client: client.name,
+    clientPath: client.path,
+    authFile: authLocation(client.name)
+  })
+  core.info(loggedIn(report.registry, report.username, client.name))
+  report.outcome = 'logged-in'
 }

@@ -1,12 +1,58 @@
-// Names of the values the main step saves for the post step.
-export const State = {
+// What the main step hands the post step, through the runner's state file,
+// read and written only here (as docker/login-action's state-helper.ts does).
+// The saved names and values are the runner's STATE_* variables: keep them stable.
+import * as core from '@actions/core'
+import type { ClientName } from './docker/login-errors.js'
+
+const Key = {
   isPost: 'isPost',
   registry: 'registry',
   loggedIn: 'loggedIn',
   logout: 'logout',
-  /** docker or podman, and its path: the post step logs out with the same one. */
   client: 'client',
   clientPath: 'clientPath',
-  /** Where the login is kept (a path, never a secret): docker's config dir or podman's auth file. */
   authFile: 'authFile'
 } as const
+
+/** A login the post step may undo: never a secret, only where it went. */
+export interface SavedLogin {
+  registry: string
+  /** The `logout` input: false keeps the login for later jobs on the runner. */
+  logout: boolean
+  /** docker or podman, and its path: the post step logs out with the same one. */
+  client: ClientName
+  clientPath: string
+  /** Where the login is kept: docker's config dir or podman's auth file ('' for podman's default). */
+  authFile: string
+}
+
+/** Saved first thing, so that the post step knows it is the post step even when the main step fails. */
+export function markMainStep(): void {
+  core.saveState(Key.isPost, 'true')
+}
+
+export function isPostStep(): boolean {
+  return core.getState(Key.isPost) === 'true'
+}
+
+export function saveLogin(login: SavedLogin): void {
+  core.saveState(Key.registry, login.registry)
+  core.saveState(Key.logout, String(login.logout))
+  core.saveState(Key.client, login.client)
+  core.saveState(Key.clientPath, login.clientPath)
+  core.saveState(Key.authFile, login.authFile)
+  core.saveState(Key.loggedIn, 'true')
+}
+
+/** The login the main step made, or undefined when it made none. */
+export function loadLogin(): SavedLogin | undefined {
+  const registry = core.getState(Key.registry)
+  if (core.getState(Key.loggedIn) !== 'true' || registry === '') return undefined
+  return {
+    registry,
+    logout: core.getState(Key.logout) === 'true',
+    client: core.getState(Key.client) === 'podman' ? 'podman' : 'docker',
+    clientPath: core.getState(Key.clientPath),
+    authFile: core.getState(Key.authFile)
+  }
+}

@@ -18,13 +18,14 @@ syncBuiltinESMExports()
 net.Server.prototype.listen = () => forbidden('a listening server')
 
 type Handle = { prototype: Record<string, unknown> }
-const binding = process.binding as unknown as (name: string) => Record<string, Handle>
+const binding = (process as unknown as { binding: unknown }).binding as (name: string) => Record<string, Handle>
 const noDeprecation = process.noDeprecation
 process.noDeprecation = true
 export const handles = [binding('tcp_wrap')['TCP']!, binding('pipe_wrap')['Pipe']!, binding('udp_wrap')['UDP']!]
 process.noDeprecation = noDeprecation
 for (const handle of handles) {
   for (const method of ['connect', 'connect6', 'listen', 'bind', 'bind6', 'send', 'send6']) {
-    if (typeof handle.prototype[method] === 'function') handle.prototype[method] = () => forbidden(`a socket (${method})`)
+    if (typeof handle.prototype[method] === 'function')
+      handle.prototype[method] = () => forbidden(`a socket (${method})`)
   }
 }

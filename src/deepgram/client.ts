@@ -1,9 +1,17 @@
 // The Deepgram API client: lists a project's distribution credential sets
 // (deadlines and retries are http.ts's) and says what a failed answer means.
-import { ActionError } from '../errors.js'
-import { describeHttpFailure } from './api-errors.js'
+import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure } from './messages.js'
 import { parseCredentialList, type CredentialSet } from './credentials.js'
-import { DEFAULT_MAX_BODY_BYTES, exchange, headerValue, NetworkFailure, type Answer, type Outcome } from '../http/exchange.js'
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  exchange,
+  headerValue,
+  NetworkFailure,
+  noAnswerOf,
+  type Answer,
+  type ExchangeResult
+} from '../http/exchange.js'
+import type { ProxySettings } from '../http/proxy.js'
 import type { RetryPolicy } from '../http/retry.js'
 
 export interface ListRequest {
@@ -17,6 +25,7 @@ export interface ListRequest {
   /** Bodies are read up to this size (default 1 MiB). */
   maxBodyBytes?: number
   random?: () => number
+  proxy?: ProxySettings
 }
 
 /** "1 MiB", "512 KiB", "300 bytes". */
@@ -30,55 +39,23 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
   return `${apiUrl}/v1/projects/${encodeURIComponent(projectId)}/self-hosted/distribution/credentials`
 }
 
-function networkFailure(failure: NetworkFailure, apiUrl: string): ActionError {
-  const host = new URL(apiUrl).host
-  if (failure.midBody) {
-    return new ActionError(
-      'Deepgram API answer cut off',
-      `The connection to the Deepgram API at ${host} broke before its whole answer arrived (${failure.message})${failure.tries}. ` +
-        'A proxy or the network cut it short: re-run the job, and check HTTPS_PROXY/NO_PROXY on self-hosted runners.'
-    )
-  }
-  if (failure.timedOut) {
-    return new ActionError(
-      'Deepgram API timed out',
-      `The Deepgram API at ${host} gave no complete answer within ${failure.timeoutMs / 1000} s${failure.tries}. ` +
-        'Check that the runner can reach it (HTTPS_PROXY/NO_PROXY on self-hosted runners) and re-run the job.'
-    )
-  }
-  return new ActionError(
-    'Deepgram API unreachable',
-    `Could not reach the Deepgram API at ${host} (${failure.message})${failure.tries}. ` +
-      "Check `api-url` and the runner's network; self-hosted runners behind a proxy need HTTPS_PROXY (and NO_PROXY) set."
-  )
-}
-
 function parseOk(answer: Answer, maxBodyBytes: number): CredentialSet[] {
   if (answer.truncated) {
-    throw new ActionError(
-      'Unexpected Deepgram API response',
-      `The Deepgram API answered ${answer.status} with a body larger than ${formatBytes(maxBodyBytes)}, so the action stopped reading it there: ` +
-        'a list of credential sets is a few KB. Check that `api-url` points at the Deepgram API, or at a proxy that forwards it unchanged.'
-    )
+    throw bodyTooLarge(answer.status, formatBytes(maxBodyBytes))
   }
   let json: unknown
   try {
     // A byte-order mark is not JSON, but some gateways add one.
     json = JSON.parse(answer.body.replace(/^\uFEFF/, ''))
   } catch {
-    const html = /^\s*</.test(answer.body)
-    throw new ActionError(
-      'Unexpected Deepgram API response',
-      `The Deepgram API answered ${answer.status} but the body is not JSON${html ? ' (it is an HTML page)' : ''}: ` +
-        "a proxy, captive portal or gateway may have answered instead. Check `api-url` and the runner's proxy settings."
-    )
+    throw bodyNotJson(answer.status, /^\s*</.test(answer.body))
   }
   return parseCredentialList(json)
 }
 
 export async function listDistributionCredentials(req: ListRequest): Promise<CredentialSet[]> {
   const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  let outcome: Outcome
+  let outcome: ExchangeResult
   try {
     outcome = await exchange({
       method: 'GET',
@@ -89,10 +66,11 @@ export async function listDistributionCredentials(req: ListRequest): Promise<Cre
       onRetry: req.onRetry,
       sleep: req.sleep,
       maxBodyBytes,
-      random: req.random
+      random: req.random,
+      proxy: req.proxy
     })
   } catch (error) {
-    if (error instanceof NetworkFailure) throw networkFailure(error, req.apiUrl)
+    if (error instanceof NetworkFailure) throw apiNoAnswer(noAnswerOf(error), new URL(req.apiUrl).host)
     throw error
   }
   const { answer, attempts } = outcome

@@ -5,7 +5,7 @@ import * as io from '@actions/io'
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { ActionError, messageOf } from '../errors.js'
+import { messageOf } from '../errors.js'
 import {
   classifyFailure,
   describeDockerHost,
@@ -13,21 +13,28 @@ import {
   helperFromConfig,
   isNotLoggedIn,
   isRetryable,
-  loginFailureWording,
-  loginTimeoutWording,
-  logoutTimeoutWording,
   redact,
   type ClientName,
-  type FailureKind,
   type HelperSetting,
   type Situation
 } from './login-errors.js'
-import { backoffDelay, DEFAULT_POLICY } from '../http/retry.js'
-import { runBounded, withoutInputs } from './run-bounded.js'
+import { backoffDelay, DEFAULT_POLICY, retrying, sleep, type Verdict } from '../http/retry.js'
+import {
+  type LogoutOutcome,
+  clientNotFound,
+  clientNotRun,
+  couldNotRunForLogout,
+  loginFailed,
+  loginRetryNote,
+  loginTimedOut,
+  logoutTimedOut
+} from './messages.js'
+import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { sanitize } from '../report/sanitize.js'
 import type { ClientChoice } from '../inputs/validate.js'
 
 export type { ClientName } from './login-errors.js'
+export { LoginError } from './messages.js'
 export type { ClientChoice } from '../inputs/validate.js'
 
 export interface RegistryClient {
@@ -43,28 +50,6 @@ export const LOGIN_ATTEMPTS = 3
 // Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
 const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
-function notFound(choice: ClientChoice): ActionError {
-  if (choice === 'podman') {
-    return new ActionError(
-      'Podman not found',
-      'podman is not on PATH, so the action cannot log in (`client: podman`): install Podman on the runner, ' +
-        'use `client: auto` to log in with docker instead, or set `login: false` to run the scope check only.'
-    )
-  }
-  if (choice === 'docker') {
-    return new ActionError(
-      'Docker not found',
-      'docker is not on PATH, so the action cannot log in (`client: docker`): install Docker on the runner, or set `login: false` to run the scope check only. ' +
-        'On a runner with Podman only, use `client: auto` or `client: podman`.'
-    )
-  }
-  return new ActionError(
-    'Docker not found',
-    'Neither docker nor podman is on PATH, so the action cannot log in: install Docker on the runner, or set `login: false` to run the scope check only. ' +
-      '(Podman works too: with `client: auto`, the default, it is used when docker is absent.)'
-  )
-}
-
 /** docker or podman, as the `client` input asks; fails with what to install. */
 export async function findClient(choice: ClientChoice): Promise<RegistryClient> {
   const order: ClientName[] = choice === 'auto' ? ['docker', 'podman'] : [choice]
@@ -72,7 +57,7 @@ export async function findClient(choice: ClientChoice): Promise<RegistryClient> 
     const path = await io.which(name, false)
     if (path) return { name, path }
   }
-  throw notFound(choice)
+  throw clientNotFound(choice)
 }
 
 /** The client the main step used, for the post step: its path if still there,
@@ -141,17 +126,6 @@ function situation(client: RegistryClient, registry: string, username: string, e
   }
 }
 
-/** A login that failed; `kind` says why (login-errors.ts). */
-export class LoginError extends ActionError {
-  readonly kind: FailureKind | 'timeout'
-
-  constructor(title: string, message: string, kind: FailureKind | 'timeout') {
-    super(title, message)
-    this.name = 'LoginError'
-    this.kind = kind
-  }
-}
-
 export interface LoginOptions {
   /** Each attempt's deadline (tests shorten it). */
   timeoutMs?: number
@@ -161,8 +135,6 @@ export interface LoginOptions {
   /** Told about each retry, one line. */
   onRetry?: (message: string) => void
 }
-
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
 export async function login(
   client: RegistryClient,
@@ -179,39 +151,34 @@ export async function login(
   const s = situation(client, registry, username, process.env)
   // The secret travels on stdin only: never on argv, where `ps` and audit logs see it.
   const args = ['login', registry, '--username', username, '--password-stdin']
-  for (let attempt = 1; ; attempt++) {
-    let result
+  const run = async (): Promise<BoundedResult> => {
     try {
-      result = await runBounded(client.path, args, { timeoutMs, input: Buffer.from(secret), env })
+      return await runBounded(client.path, args, { timeoutMs, input: Buffer.from(secret), env })
     } catch (error) {
-      throw new ActionError(
-        'Registry login failed',
-        `Could not run ${client.name} (${sanitize(client.path)}): ${sanitize(redact(messageOf(error), hidden))}.`
-      )
+      throw clientNotRun(client.name, client.path, redact(messageOf(error), hidden))
     }
-    if (result.timedOut) {
-      const w = loginTimeoutWording(s, Math.round(timeoutMs / 1000))
-      throw new LoginError(w.title, w.message, 'timeout')
-    }
-    if (result.exitCode === 0) return
-    const failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
-    if (isRetryable(failure.kind) && attempt < attempts) {
-      const wait = delay(attempt)
-      opts.onRetry?.(
-        `${client.name} login to ${registry}: ${failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'} ` +
-          `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`
-      )
-      await sleep(wait)
-      continue
-    }
-    const w = loginFailureWording(failure, { ...s, attempts: attempt })
-    throw new LoginError(w.title, w.message, failure.kind)
   }
+  const judge = (result: BoundedResult, attempt: number): Verdict => {
+    if (result.timedOut || result.exitCode === 0) return { retry: false }
+    const failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
+    if (!isRetryable(failure.kind) || attempt >= attempts) return { retry: false }
+    const wait = delay(attempt)
+    return {
+      retry: true,
+      delayMs: wait,
+      note: loginRetryNote(client.name, registry, failure, wait, attempt + 1, attempts)
+    }
+  }
+  const { result, attempts: made } = await retrying(run, judge, sleep, opts.onRetry)
+  if (result.timedOut) throw loginTimedOut(s, Math.round(timeoutMs / 1000))
+  if (result.exitCode === 0) return
+  const failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
+  throw loginFailed(failure, { ...s, attempts: made })
 }
 
 export interface LogoutResult {
   /** ok: logged out; gone: there was no login to remove; failed; timed-out. */
-  outcome: 'ok' | 'gone' | 'failed' | 'timed-out'
+  outcome: LogoutOutcome
   message: string
 }
 
@@ -234,11 +201,11 @@ export async function logout(
   try {
     result = await runBounded(client.path, ['logout', registry], { timeoutMs, env })
   } catch (error) {
-    return { outcome: 'failed', message: `could not run ${client.name}: ${sanitize(messageOf(error))}` }
+    return { outcome: 'failed', message: couldNotRunForLogout(client.name, messageOf(error)) }
   }
   if (result.timedOut) {
     const s = situation(client, registry, '', env)
-    return { outcome: 'timed-out', message: logoutTimeoutWording(s, Math.round(timeoutMs / 1000)) }
+    return { outcome: 'timed-out', message: logoutTimedOut(s, Math.round(timeoutMs / 1000)) }
   }
   const message = errorLine(result.stderr, result.stdout)
   if (result.exitCode === 0) return { outcome: 'ok', message }

@@ -7,15 +7,19 @@ import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { checkBypass } from '@actions/http-client/lib/proxy'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { messageOf } from '../errors.js'
-import { decideProxy } from './proxy.js'
+import { retryNote } from './messages.js'
+import { decideProxy, readProxySettings, type ProxySettings } from './proxy.js'
 import {
   attemptsFor,
   DEFAULT_POLICY,
   parseRetryAfter,
   retryDelay,
   retryKindOf,
+  retrying,
+  sleep,
   type RetryKind,
-  type RetryPolicy
+  type RetryPolicy,
+  type Verdict
 } from './retry.js'
 import { USER_AGENT } from '../version.js'
 
@@ -47,9 +51,11 @@ export interface Exchange {
   maxBodyBytes?: number
   /** The jitter's random source, in [0, 1). */
   random?: () => number
+  /** The run's proxy settings (readProxySettings), read once; read here when absent. */
+  proxy?: ProxySettings
 }
 
-export interface Outcome {
+export interface ExchangeResult {
   /** The last answer: a success, or a failure that was not (or no longer) retried. */
   answer: Answer
   attempts: number
@@ -74,6 +80,23 @@ export class NetworkFailure extends Error {
   /** ` (N attempts)` when there was more than one, for messages. */
   get tries(): string {
     return this.attempts > 1 ? ` (${this.attempts} attempts)` : ''
+  }
+}
+
+/** What messages need of a NetworkFailure. */
+export function noAnswerOf(failure: NetworkFailure): {
+  detail: string
+  timedOut: boolean
+  midBody: boolean
+  timeoutMs: number
+  tries: string
+} {
+  return {
+    detail: failure.message,
+    timedOut: failure.timedOut,
+    midBody: failure.midBody,
+    timeoutMs: failure.timeoutMs,
+    tries: failure.tries
   }
 }
 
@@ -146,18 +169,13 @@ const BARE_IPV6_HOST: RequestHandler = {
   handleAuthentication: () => Promise.reject(new Error('not an authentication handler'))
 }
 
-/** Reads the proxy variable in force as the client will, fixing a scheme-less
- * `host:port` in place (the client reads process.env itself and takes no
- * proxy option); true when the request goes through a proxy. */
-function prepareProxy(url: string): boolean {
+/** True when the request goes through a proxy; throws when the variable in force cannot be used. */
+function viaProxy(url: string, proxy: ProxySettings): boolean {
   const parsed = new URL(url)
-  const decision = decideProxy(parsed, process.env, checkBypass(parsed))
-  if (decision.use === 'direct') return false
-  if (decision.changed) process.env[decision.name] = decision.value
-  return true
+  return decideProxy(parsed, proxy.env, checkBypass(parsed)).use === 'proxy'
 }
 
-async function attempt(x: Exchange, timeoutMs: number, proxied: boolean): Promise<Answer> {
+async function attempt(request: Exchange, timeoutMs: number, proxied: boolean): Promise<Answer> {
   // Redirects are not followed, so credentials go only where they were meant to.
   const client = new HttpClient(USER_AGENT, proxied ? [] : [BARE_IPV6_HOST], {
     allowRedirects: false,
@@ -168,9 +186,12 @@ async function attempt(x: Exchange, timeoutMs: number, proxied: boolean): Promis
   let destroy: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
   const exchange = (async (): Promise<Answer> => {
-    const res = x.method === 'HEAD' ? await client.head(x.url, x.headers) : await client.get(x.url, x.headers)
+    const res =
+      request.method === 'HEAD'
+        ? await client.head(request.url, request.headers)
+        : await client.get(request.url, request.headers)
     destroy = () => res.message.destroy()
-    const { bytes, truncated } = await readCapped(res.message, x.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+    const { bytes, truncated } = await readCapped(res.message, request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
     return {
       status: res.message.statusCode ?? 0,
       headers: res.message.headers,
@@ -209,28 +230,20 @@ export function headerValue(value: string | string[] | undefined): string | unde
   return Array.isArray(value) ? value[0] : value
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
-
 /** Sends the request until it gets a final answer; throws NetworkFailure when
  * the last attempt got none. 5xx and network failures are retried up to
  * `attempts`; 429s, up to `rateLimit.attempts` with wider jitter; all within
  * `budgetMs`. */
-export async function exchange(x: Exchange): Promise<Outcome> {
-  const policy = x.policy ?? DEFAULT_POLICY
-  const sleep = x.sleep ?? defaultSleep
+export async function exchange(request: Exchange): Promise<ExchangeResult> {
+  const policy = request.policy ?? DEFAULT_POLICY
   const started = Date.now()
-  const proxied = prepareProxy(x.url)
+  const proxied = viaProxy(request.url, request.proxy ?? readProxySettings())
   const failures: Record<RetryKind, number> = { 'rate-limit': 0, transient: 0 }
-  for (let n = 1; ; n++) {
-    let answer: Answer | undefined
-    let failure: unknown
-    try {
-      answer = await attempt(x, policy.attemptTimeoutMs, proxied)
-    } catch (error) {
-      failure = error
-    }
-    if (answer && answer.status >= 200 && answer.status < 300) return { answer, attempts: n }
+  type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; failure: unknown }
 
+  const judge = (tried: Tried, n: number): Verdict => {
+    const { answer, failure } = tried
+    if (answer && answer.status >= 200 && answer.status < 300) return { retry: false }
     const kind: RetryKind | undefined = answer
       ? retryKindOf(answer.status)
       : PERMANENT_NETWORK_CODES.test(errorCode(failure))
@@ -238,12 +251,9 @@ export async function exchange(x: Exchange): Promise<Outcome> {
         : 'transient'
     const retry = kind ? ++failures[kind] : 0
     const retryAfter = answer ? parseRetryAfter(headerValue(answer.headers['retry-after']), Date.now()) : undefined
-    const delay = kind ? retryDelay(retry, retryAfter, policy, x.random ?? Math.random, kind) : 0
+    const delay = kind ? retryDelay(retry, retryAfter, policy, request.random ?? Math.random, kind) : 0
     const fitsBudget = Date.now() - started + delay + policy.attemptTimeoutMs <= policy.budgetMs
-    if (!kind || retry >= attemptsFor(kind, policy) || !fitsBudget) {
-      if (!answer) throw new NetworkFailure(failure, isTimeout(failure), n, policy.attemptTimeoutMs)
-      return { answer, attempts: n }
-    }
+    if (!kind || retry >= attemptsFor(kind, policy) || !fitsBudget) return { retry: false }
     const why = answer
       ? `HTTP ${answer.status}`
       : isTimeout(failure)
@@ -251,9 +261,25 @@ export async function exchange(x: Exchange): Promise<Outcome> {
         : failure instanceof BodyBroken
           ? `connection broke mid-answer (${errorCode(failure)})`
           : errorCode(failure)
-    x.onRetry?.(
-      `${x.service}: ${why}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${attemptsFor(kind, policy) + n - retry}).`
-    )
-    await sleep(delay)
+    return {
+      retry: true,
+      delayMs: delay,
+      note: retryNote(request.service, why, delay, n + 1, attemptsFor(kind, policy) + n - retry)
+    }
   }
+
+  const { result, attempts } = await retrying<Tried>(
+    () =>
+      attempt(request, policy.attemptTimeoutMs, proxied).then(
+        answer => ({ answer }),
+        (failure: unknown) => ({ failure })
+      ),
+    judge,
+    request.sleep ?? sleep,
+    request.onRetry
+  )
+  if (result.answer === undefined) {
+    throw new NetworkFailure(result.failure, isTimeout(result.failure), attempts, policy.attemptTimeoutMs)
+  }
+  return { answer: result.answer, attempts }
 }

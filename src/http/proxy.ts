@@ -1,6 +1,6 @@
 // Pure reading of the proxy variables @actions/http-client honours, so that a
 // value it would silently ignore is either read as curl reads it or refused.
-import { ActionError } from '../errors.js'
+import { proxyUnusable } from './messages.js'
 
 /** The variable the client reads for this URL: the lower-case name first, as
  * @actions/http-client does, then the upper-case one. */
@@ -55,11 +55,29 @@ export function decideProxy(
   const value = withScheme(found.value)
   const problem = proxyProblem(value)
   if (problem) {
-    throw new ActionError(
-      'Proxy setting unusable',
-      `${found.name} is set, but ${problem}. Set it to http://host:port (or https://host:port, with user:password@ before the host if the proxy needs them), ` +
-        `or add ${url.hostname} to NO_PROXY to go direct.`
-    )
+    throw proxyUnusable(found.name, problem, url.hostname)
   }
   return { use: 'proxy', name: found.name, value, changed: value !== found.value }
+}
+
+const PROXY_NAMES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const
+
+/** The proxy variables as the run found them: read once, then passed to every exchange. */
+export interface ProxySettings {
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+/** Reads the proxy variables once for the run. @actions/http-client reads
+ * process.env itself and takes no proxy option, so a usable scheme-less
+ * `host:port`, which it would misread, is written back once with its scheme. */
+export function readProxySettings(env: NodeJS.ProcessEnv = process.env): ProxySettings {
+  const snapshot: Record<string, string | undefined> = {}
+  for (const name of PROXY_NAMES) {
+    const value = env[name]
+    if (!value) continue
+    const fixed = withScheme(value)
+    if (fixed !== value && proxyProblem(fixed) === undefined) env[name] = fixed
+    snapshot[name] = env[name]
+  }
+  return { env: snapshot }
 }

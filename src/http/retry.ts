@@ -1,4 +1,5 @@
-// Pure retry policy for the outside HTTP services (the Deepgram API, registries).
+// The retry policy for the outside HTTP services (the Deepgram API, registries),
+// and the one retry loop that they and the docker/podman login share.
 
 export interface RetryPolicy {
   /** Attempts in all, the first included, while failures are transient (5xx, network). */
@@ -106,4 +107,25 @@ export function retryDelay(
 ): number {
   if (retryAfterMs === undefined) return backoffDelay(retry, policy, random, kind)
   return Math.round(Math.min(retryAfterMs, policy.maxRetryAfterMs) + random() * jitterWindow(retry, kind, policy))
+}
+
+/** After an attempt: stop with its result, or wait and try again (with a note for the log). */
+export type Verdict = { retry: false } | { retry: true; delayMs: number; note: string }
+
+export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+/** The one retry loop: runs `attempt` (n counts from 1) until `judge` says stop. */
+export async function retrying<T>(
+  attempt: (n: number) => Promise<T>,
+  judge: (result: T, n: number) => Verdict,
+  sleep: (ms: number) => Promise<void>,
+  onRetry?: (note: string) => void
+): Promise<{ result: T; attempts: number }> {
+  for (let n = 1; ; n++) {
+    const result = await attempt(n)
+    const verdict = judge(result, n)
+    if (!verdict.retry) return { result, attempts: n }
+    onRetry?.(verdict.note)
+    await sleep(verdict.delayMs)
+  }
 }

@@ -3,7 +3,8 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { usernameFor } from '../deepgram/credentials.js'
-import { noSecretsError, whyNoSecrets, type RunContext } from './event.js'
+import { whyNoSecrets, type RunContext } from './event.js'
+import { noSecretsError } from './messages.js'
 import { parseImages, type ImageRef } from '../registry/image-ref.js'
 import {
   parseApiKey,

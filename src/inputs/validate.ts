@@ -1,6 +1,25 @@
 // Pure validation of the action's inputs. No I/O: every function takes the
 // raw string the runner gave and returns a clean value or throws InputError.
-import { InputError } from '../errors.js'
+import { isLoopbackHost } from '../http/loopback.js'
+import {
+  controlCharacter,
+  lineBreak,
+  maskedValue,
+  notAClient,
+  notAnApiKey,
+  notAScope,
+  notARegistry,
+  notAUrl,
+  notBoolean,
+  notHttps,
+  notUuid,
+  plainHttp,
+  registryWithScheme,
+  requiredButEmpty,
+  tooLongToShow,
+  urlWithCredentials,
+  urlWithQuery
+} from './messages.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SCOPE = /^(?:self-hosted|onprem):(?:products|product:[a-z0-9][a-z0-9-]*)$/
@@ -50,9 +69,8 @@ export function shapeOf(value: string): string {
  * and shares nothing with a masked value; otherwise describe it. */
 export function quote(value: string, masked: readonly MaskedValue[] = []): string {
   const mask = overlappingMask(value, masked)
-  if (mask)
-    return `a ${value.length}-character value that is, contains or is part of the \`${mask.input}\` input (not shown)`
-  if (value.length > QUOTE_MAX) return `${shapeOf(value)} (not shown: too long to be a value of this input)`
+  if (mask) return maskedValue(value.length, mask.input)
+  if (value.length > QUOTE_MAX) return tooLongToShow(shapeOf(value))
   return JSON.stringify(value)
 }
 
@@ -64,14 +82,14 @@ export function hasLineBreak(value: string): boolean {
  * line break is how a workflow command would be smuggled into the log. */
 export function singleLine(input: string, value: string): string {
   if (hasLineBreak(value)) {
-    throw new InputError(input, 'must be a single line, but it contains a line break.')
+    throw lineBreak(input)
   }
   return value
 }
 
 export function required(input: string, value: string, why = ''): string {
   if (value === '') {
-    throw new InputError(input, `is required${why} but is empty or not set.`)
+    throw requiredButEmpty(input, why)
   }
   return value
 }
@@ -79,10 +97,7 @@ export function required(input: string, value: string, why = ''): string {
 export function parseUuid(input: string, value: string, what: string, masked: readonly MaskedValue[] = []): string {
   required(input, singleLine(input, value))
   if (!UUID.test(value)) {
-    throw new InputError(
-      input,
-      `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quote(value, masked)}.`
-    )
+    throw notUuid(input, what, quote(value, masked))
   }
   return value.toLowerCase()
 }
@@ -93,7 +108,7 @@ export function parseSecretValue(input: string, value: string, why = ''): string
   // Control characters cannot travel in an HTTP header or a docker password.
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) {
-    throw new InputError(input, 'contains a control character; copy the value again without it.')
+    throw controlCharacter(input)
   }
   return value
 }
@@ -102,10 +117,7 @@ export function parseSecretValue(input: string, value: string, why = ''): string
 export function parseApiKey(input: string, value: string): string {
   parseSecretValue(input, value)
   if (!/^[\x21-\x7e]+$/.test(value)) {
-    throw new InputError(
-      input,
-      'must be a Deepgram API key: visible ASCII characters only, with no spaces. Copy the key again.'
-    )
+    throw notAnApiKey(input)
   }
   return value
 }
@@ -124,7 +136,7 @@ export function parseBoolean(
   if (value === '') return fallback
   if (TRUE.includes(value)) return true
   if (FALSE.includes(value)) return false
-  throw new InputError(input, `must be true or false (or True, TRUE, False, FALSE), got ${quote(value, masked)}.`)
+  throw notBoolean(input, quote(value, masked))
 }
 
 /** Comma- or newline-separated scopes, lower-cased, de-duplicated, in order. */
@@ -136,10 +148,7 @@ export function parseScopes(input: string, value: string, masked: readonly Maske
   if (items.length === 0) return [...DEFAULT_SCOPES]
   for (const item of items) {
     if (!SCOPE.test(item)) {
-      throw new InputError(
-        input,
-        `has ${quote(item, masked)}, which is not a self-hosted scope: use names like self-hosted:product:api, self-hosted:product:engine or self-hosted:products.`
-      )
+      throw notAScope(input, quote(item, masked))
     }
   }
   return [...new Set(items)]
@@ -149,26 +158,12 @@ export function parseRegistry(input: string, value: string, masked: readonly Mas
   singleLine(input, value)
   if (value === '') return undefined
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new InputError(
-      input,
-      `must be a registry host without a scheme, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`
-    )
+    throw registryWithScheme(input, quote(value, masked))
   }
   if (!REGISTRY.test(value)) {
-    throw new InputError(
-      input,
-      `must be a registry host with an optional port, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`
-    )
+    throw notARegistry(input, quote(value, masked))
   }
   return value
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  if (host === 'localhost') return true
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true
-  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host)
-  return v4 !== null && v4.slice(1).every(octet => Number(octet) <= 255)
 }
 
 /** The API base URL: https, or http only to a loopback host; no credentials,
@@ -180,23 +175,20 @@ export function parseApiUrl(input: string, value: string, masked: readonly Maske
   try {
     url = new URL(raw)
   } catch {
-    throw new InputError(input, `must be an absolute URL like ${DEFAULT_API_URL}, got ${quote(raw, masked)}.`)
+    throw notAUrl(input, DEFAULT_API_URL, quote(raw, masked))
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(input, `must use https, got ${quote(url.protocol, masked)}.`)
+    throw notHttps(input, quote(url.protocol, masked))
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new InputError(
-      input,
-      `must use https: plain http would send the API key unencrypted to ${quote(url.host, masked)} (http is allowed only for loopback hosts such as 127.0.0.1).`
-    )
+    throw plainHttp(input, quote(url.host, masked))
   }
   if (url.username !== '' || url.password !== '') {
-    throw new InputError(input, 'must not contain a user name or password; the API key goes in `api-key`.')
+    throw urlWithCredentials(input)
   }
   // An empty query or fragment ("https://host/?") reads as '' but stays in href.
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(url.href)) {
-    throw new InputError(input, `must not have a query or fragment, got ${quote(raw, masked)}.`)
+    throw urlWithQuery(input, quote(raw, masked))
   }
   return url.href.replace(/\/+$/, '')
 }
@@ -209,5 +201,5 @@ export function parseClient(input: string, value: string, masked: readonly Maske
   const v = singleLine(input, value).trim().toLowerCase()
   if (v === '') return 'auto'
   if (v === 'docker' || v === 'podman' || v === 'auto') return v
-  throw new InputError(input, `must be docker, podman or auto (the default), got ${quote(value, masked)}.`)
+  throw notAClient(input, quote(value, masked))
 }

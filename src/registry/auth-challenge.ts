@@ -1,6 +1,6 @@
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.
-import { isLoopbackHost } from '../inputs/validate.js'
+import { isLoopbackHost } from '../http/loopback.js'
 
 export interface Challenge {
   /** Lower-cased: basic, bearer, ... */

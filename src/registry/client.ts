@@ -5,17 +5,22 @@
 import { createHash } from 'node:crypto'
 import { ActionError } from '../errors.js'
 import { checkRealm, parseChallenges, pullScope, tokenUrl } from './auth-challenge.js'
-import { exchange, headerValue, NetworkFailure, type Answer, type Outcome } from '../http/exchange.js'
+import { exchange, headerValue, NetworkFailure, type Answer, type ExchangeResult } from '../http/exchange.js'
 import { registryBaseUrl, type ResolvedImage } from './image-ref.js'
+import { parseRegistryMessage, type ImageResult, type ImageRow } from './image-report.js'
 import {
+  CHECK_REGISTRY,
   credentialsRejected,
-  parseRegistryMessage,
+  MANIFEST_TOO_LARGE,
+  NO_TOKEN_ADVICE,
+  PROBE_ADVICE,
   realmRefused,
+  redirectAdvice,
   registryNoAnswer,
   unexpectedRegistryAnswer,
-  type ImageResult,
-  type ImageRow
-} from './image-report.js'
+  unknownChallengeAdvice
+} from './messages.js'
+import type { ProxySettings } from '../http/proxy.js'
 import type { RetryPolicy } from '../http/retry.js'
 import { sanitize } from '../report/sanitize.js'
 
@@ -33,7 +38,7 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/
 /** Manifests checked at once: enough to hide latency, few enough to be polite. */
 const CONCURRENCY = 4
 
-export interface PreflightRequest {
+export interface ImageCheckRequest {
   /** The registry host[:port]. */
   registry: string
   images: readonly ResolvedImage[]
@@ -44,11 +49,12 @@ export interface PreflightRequest {
   policy?: RetryPolicy
   onRetry?: (message: string) => void
   sleep?: (ms: number) => Promise<void>
+  proxy?: ProxySettings
 }
 
 export type SignIn = 'bearer' | 'basic' | 'anonymous'
 
-export interface Preflight {
+export interface ImageCheckAnswer {
   rows: ImageRow[]
   /** The registry as a whole failed (credentials, realm, network): no image was checked. */
   fatal?: ActionError
@@ -56,7 +62,7 @@ export interface Preflight {
   signIn?: SignIn
 }
 
-interface Ctx extends PreflightRequest {
+interface Ctx extends ImageCheckRequest {
   base: string
 }
 
@@ -71,7 +77,7 @@ async function send(
   headers: Record<string, string>,
   service = `Registry ${ctx.registry}`,
   maxBodyBytes?: number
-): Promise<Outcome> {
+): Promise<ExchangeResult> {
   return exchange({
     method,
     url,
@@ -80,7 +86,8 @@ async function send(
     policy: ctx.policy,
     onRetry: ctx.onRetry,
     sleep: ctx.sleep,
-    maxBodyBytes
+    maxBodyBytes,
+    proxy: ctx.proxy
   })
 }
 
@@ -97,7 +104,7 @@ function redirectTarget(answer: Answer): string | undefined {
 function adviceFor(answer: Answer, otherwise: string): string {
   if (answer.status < 300 || answer.status >= 400) return otherwise
   const to = redirectTarget(answer)
-  return `It redirected${to ? ` to ${JSON.stringify(to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
+  return redirectAdvice(to)
 }
 
 function basicAuth(username: string, secret: string): string {
@@ -105,7 +112,7 @@ function basicAuth(username: string, secret: string): string {
 }
 
 type Auth = { header?: string; signIn: SignIn } | { fatal: ActionError }
-type Sent = { outcome: Outcome; fatal?: undefined } | { fatal: ActionError }
+type Sent = { outcome: ExchangeResult; fatal?: undefined } | { fatal: ActionError }
 
 /** One sign-in request; no answer at all fails the whole check. */
 async function signInRequest(ctx: Ctx, what: string, url: string, headers: Record<string, string>): Promise<Sent> {
@@ -118,7 +125,7 @@ async function signInRequest(ctx: Ctx, what: string, url: string, headers: Recor
 }
 
 /** The answer to a request that carried the set's credentials: 401 or 403 means the secret is not the set's. */
-function refusal(ctx: Ctx, what: string, outcome: Outcome, byTokenEndpoint: boolean): ActionError | undefined {
+function refusal(ctx: Ctx, what: string, outcome: ExchangeResult, byTokenEndpoint: boolean): ActionError | undefined {
   const { answer, attempts } = outcome
   const said = parseRegistryMessage(answer.body)
   if (answer.status === 401 || answer.status === 403) {
@@ -131,7 +138,7 @@ function refusal(ctx: Ctx, what: string, outcome: Outcome, byTokenEndpoint: bool
       answer.status,
       attempts,
       said,
-      adviceFor(answer, 'Check `registry`.')
+      adviceFor(answer, CHECK_REGISTRY)
     )
   }
   return undefined
@@ -145,7 +152,7 @@ async function signIn(ctx: Ctx): Promise<Auth> {
   const { answer, attempts } = probe.outcome
   if (answer.status >= 200 && answer.status < 300) return { signIn: 'anonymous' }
   if (answer.status !== 401) {
-    const advice = adviceFor(answer, 'A registry answers GET /v2/ with 401 or 200: check `registry`.')
+    const advice = adviceFor(answer, PROBE_ADVICE)
     return {
       fatal: unexpectedRegistryAnswer(
         ctx.registry,
@@ -162,7 +169,7 @@ async function signIn(ctx: Ctx): Promise<Auth> {
   if (bearer) return bearerToken(ctx, bearer.params['realm'] as string, bearer.params['service'])
   if (challenges.some(c => c.scheme === 'basic')) return basicSignIn(ctx)
   const schemes = challenges.map(c => sanitize(c.scheme, 40)).join(', ') || 'none'
-  const advice = `It asks for an authentication this action does not speak (challenges: ${schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
+  const advice = unknownChallengeAdvice(schemes)
   return { fatal: unexpectedRegistryAnswer(ctx.registry, what, 401, attempts, {}, advice) }
 }
 
@@ -181,8 +188,7 @@ async function bearerToken(ctx: Ctx, realm: string, service: string | undefined)
   if (refused) return { fatal: refused }
   const token = readToken(sent.outcome.answer.body)
   if (token === undefined) {
-    const advice =
-      'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
+    const advice = NO_TOKEN_ADVICE
     return {
       fatal: unexpectedRegistryAnswer(ctx.registry, what, sent.outcome.answer.status, sent.outcome.attempts, {}, advice)
     }
@@ -219,13 +225,13 @@ function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 }
 
-function failed(outcome: Outcome): ImageResult {
+function failed(outcome: ExchangeResult): ImageResult {
   const { answer, attempts } = outcome
-  const s = answer.status
-  if (s === 401 || s === 403) return { kind: 'denied', status: s }
-  if (s === 404) return { kind: 'unknown', status: s }
-  if (s >= 300 && s < 400) return { kind: 'redirected', status: s, location: redirectTarget(answer) }
-  return { kind: 'error', status: s, attempts, said: parseRegistryMessage(answer.body) }
+  const status = answer.status
+  if (status === 401 || status === 403) return { kind: 'denied', status }
+  if (status === 404) return { kind: 'unknown', status }
+  if (status >= 300 && status < 400) return { kind: 'redirected', status, location: redirectTarget(answer) }
+  return { kind: 'error', status, attempts, said: parseRegistryMessage(answer.body) }
 }
 
 async function checkOne(ctx: Ctx, image: ResolvedImage, auth: string | undefined): Promise<ImageResult> {
@@ -243,9 +249,12 @@ async function checkOne(ctx: Ctx, image: ResolvedImage, auth: string | undefined
         const get = await send(ctx, 'GET', url, headers, service, MAX_MANIFEST_BYTES)
         if (get.answer.status < 200 || get.answer.status >= 300) return failed(get)
         if (get.answer.truncated) {
-          const message =
-            'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked'
-          return { kind: 'error', status: get.answer.status, attempts: get.attempts, said: { message } }
+          return {
+            kind: 'error',
+            status: get.answer.status,
+            attempts: get.attempts,
+            said: { message: MANIFEST_TOO_LARGE }
+          }
         }
         digest = sha256(get.answer.bytes)
       }
@@ -283,7 +292,7 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
 /** Signs in, then checks every image (all of them, whatever fails): requests
  * are one /v2/ probe, one token request (or the Basic check), one HEAD per
  * image, and a GET only for an image whose answer lacks a digest or an error body. */
-export async function checkImages(req: PreflightRequest): Promise<Preflight> {
+export async function checkImages(req: ImageCheckRequest): Promise<ImageCheckAnswer> {
   const ctx: Ctx = { ...req, base: registryBaseUrl(req.registry) }
   const auth = await signIn(ctx)
   if ('fatal' in auth) {

@@ -1,8 +1,9 @@
 // Pure parsing of image references (`[host[:port]/]name[:tag][@sha256:hex]`),
 // the grammar of distribution's reference package, and their resolution
 // against the registry the action signs in to. No I/O.
-import { InputError } from '../errors.js'
-import { containedMask, isLoopbackHost, quote as quoteAny, type MaskedValue } from '../inputs/validate.js'
+import { badImageReferences, referenceHoldsSecret } from '../inputs/messages.js'
+import { isLoopbackHost } from '../http/loopback.js'
+import { containedMask, quote as quoteAny, type MaskedValue } from '../inputs/validate.js'
 
 export interface ImageRef {
   /** The reference as the user wrote it (trimmed): what the `digests` output repeats. */
@@ -104,7 +105,7 @@ export function parseImages(input: string, value: string, masked: readonly Maske
     // the digests output and the registry's URL: refuse it, without quoting it.
     const holds = containedMask(item, masked)
     if (holds) {
-      problems.push(`a ${item.length}-character reference holds the \`${holds.input}\` input (not shown)`)
+      problems.push(referenceHoldsSecret(item.length, holds.input))
       continue
     }
     try {
@@ -113,11 +114,7 @@ export function parseImages(input: string, value: string, masked: readonly Maske
       problems.push((error as Error).message)
     }
   }
-  if (problems.length)
-    throw new InputError(
-      input,
-      `has ${problems.length === 1 ? 'a bad reference' : 'bad references'}: ${problems.join('; ')}.`
-    )
+  if (problems.length) throw badImageReferences(input, problems)
   return refs
 }
 

@@ -21,7 +21,14 @@ import {
 import { ActionError } from '../../../src/errors.js'
 import { parseClient } from '../../../src/inputs/validate.js'
 import { DockerSpy } from '../../support/dockerspy.ts'
-import { credentialHelper, startFlaky, startSilent, writeScript, type Flaky, type Silent } from '../../support/faults.ts'
+import {
+  credentialHelper,
+  startFlaky,
+  startSilent,
+  writeScript,
+  type Flaky,
+  type Silent
+} from '../../support/faults.ts'
 import { LocalRegistry } from '../../support/registry.ts'
 import { which } from '../../support/tools.ts'
 import { rejected, saveEnv, tempDir } from '../../support/helpers.js'

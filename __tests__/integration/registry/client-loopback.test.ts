@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { HttpClient } from '@actions/http-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseImageRef, resolveImages } from '../../../src/registry/image-ref.js'
-import { checkImages, MANIFEST_ACCEPT, type Preflight } from '../../../src/registry/client.js'
+import { checkImages, MANIFEST_ACCEPT, type ImageCheckAnswer } from '../../../src/registry/client.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
 import { clearProxyEnv, saveEnv } from '../../support/helpers.js'
 
@@ -85,7 +85,7 @@ const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).dige
 async function check(
   host: string,
   refs: string[]
-): Promise<Preflight & { masked: string[]; retries: string[]; delays: number[] }> {
+): Promise<ImageCheckAnswer & { masked: string[]; retries: string[]; delays: number[] }> {
   const masked: string[] = []
   const retries: string[] = []
   const delays: number[] = []

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseImageRef, resolveImages } from '../../../src/registry/image-ref.js'
-import { checkImages, MANIFEST_ACCEPT, type PreflightRequest } from '../../../src/registry/client.js'
+import { checkImages, MANIFEST_ACCEPT, type ImageCheckRequest } from '../../../src/registry/client.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
 import { RegistryFront } from '../../support/front.ts'
 import { MEDIA } from '../../support/images.ts'
@@ -61,7 +61,7 @@ async function check(
   host: string,
   refs: string[],
   creds: { username: string; secret: string },
-  extra: Partial<PreflightRequest> = {}
+  extra: Partial<ImageCheckRequest> = {}
 ): Promise<Run> {
   const masked: string[] = []
   const retries: string[] = []

@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   checkBlock,
+  checkDependencies,
+  checkEnvExample,
   checkRepository,
   checkTables,
   checkWorkflowPolicy,
@@ -155,6 +157,30 @@ describe('check-docs: action.yml and the README tables', () => {
     expect(problems).toContain('the Outputs table lacks the output `registry`')
     expect(problems).not.toContain('the Inputs table lacks the input `project-id`')
   })
+
+  it('wants every runtime dependency imported by src/', () => {
+    const sources = new Map([
+      [
+        'src/a.ts',
+        "import * as core from '@actions/core'\nimport type { X } from '@actions/http-client/lib/interfaces'"
+      ]
+    ])
+    const problems = checkDependencies(['@actions/core', '@actions/http-client', '@actions/exec'], sources).map(
+      p => p.message
+    )
+    expect(problems).toEqual(['the dependency @actions/exec is not imported by src/'])
+  })
+
+  it('wants every input in .env.example, and no other', () => {
+    const problems = checkEnvExample(
+      'INPUT_PROJECT-ID=\nINPUT_CREDENTIAL-ID=x\n# INPUT_IMAGES= (a comment)\n',
+      spec()
+    ).map(p => p.message)
+    expect(problems).toContain('lacks the input `images` (INPUT_IMAGES=)')
+    expect(problems).toContain('`credential-id` is not an input of action.yml')
+    expect(problems.some(p => p.includes('`project-id`'))).toBe(false)
+    expect(checkEnvExample(readFileSync(join(ROOT, '.env.example'), 'utf8'), spec())).toEqual([])
+  })
 })
 
 describe('check-docs: the workflows pin what they use', () => {
@@ -200,7 +226,7 @@ describe('check-docs: a repository', () => {
 
   const copy = (): string => {
     dir = mkdtempSync(join(tmpdir(), 'dg-docs-'))
-    for (const f of ['action.yml', 'package.json', 'README.md', 'docs', '.github']) {
+    for (const f of ['action.yml', 'package.json', 'README.md', 'docs', '.github', 'src', '.env.example']) {
       cpSync(join(ROOT, f), join(dir, f), { recursive: true })
     }
     return dir

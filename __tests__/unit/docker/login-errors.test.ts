@@ -8,17 +8,14 @@ import {
   classifyFailure,
   describeDockerHost,
   errorLine,
-  hangCauses,
   helperFromConfig,
   isNotLoggedIn,
   isRetryable,
-  loginFailureWording,
-  loginTimeoutWording,
-  logoutTimeoutWording,
   redact,
   type FailureKind,
   type Situation
 } from '../../../src/docker/login-errors.js'
+import { hangCauses, loginFailed, loginTimedOut, logoutTimedOut } from '../../../src/docker/messages.js'
 
 const note = (endpoint: string, error: string): string =>
   `time="2026-11-26T00:36:46Z" level=info msg="Error logging in to endpoint, trying next endpoint" endpoint="{false ${endpoint} false false false 0xc0004505a0}" error="${error.replace(/"/g, '\\"')}"`
@@ -320,20 +317,20 @@ describe('wording', () => {
   it('only a refused login blames the secret and suggests a new set', () => {
     const kinds: FailureKind[] = ['credentials', 'unavailable', 'daemon', 'helper', 'other']
     for (const kind of kinds) {
-      const w = loginFailureWording({ kind, line: 'x' }, { ...base, attempts: 3 })
+      const w = loginFailed({ kind, line: 'x' }, { ...base, attempts: 3 })
       expect(w.message.includes('create a new set'), kind).toBe(kind === 'credentials')
     }
   })
 
   it('credentials: the registry refused, check `secret`', () => {
-    const w = loginFailureWording({ kind: 'credentials', line: 'unauthorized' }, base)
+    const w = loginFailed({ kind: 'credentials', line: 'unauthorized' }, base)
     expect(w.title).toBe('Registry login failed')
     expect(w.message).toContain('docker login to quay.io as deepgram+abc failed: unauthorized')
     expect(w.message).toContain('check that `secret` is the secret shown when this credential set was created')
   })
 
   it('unavailable: says how many tries and that the secret is not in question', () => {
-    const w = loginFailureWording({ kind: 'unavailable', line: 'status: 503' }, { ...base, attempts: 3 })
+    const w = loginFailed({ kind: 'unavailable', line: 'status: 503' }, { ...base, attempts: 3 })
     expect(w.title).toBe('Registry unavailable')
     expect(w.message).toContain('failed 3 times: the registry is unavailable')
     expect(w.message).toContain('says nothing about `secret`')
@@ -341,17 +338,14 @@ describe('wording', () => {
   })
 
   it('daemon: names DOCKER_HOST', () => {
-    const w = loginFailureWording(
-      { kind: 'daemon', line: 'Cannot connect' },
-      { ...base, dockerHost: 'tcp://127.0.0.1:2375' }
-    )
+    const w = loginFailed({ kind: 'daemon', line: 'Cannot connect' }, { ...base, dockerHost: 'tcp://127.0.0.1:2375' })
     expect(w.title).toBe('Docker daemon unreachable')
     expect(w.message).toContain('at DOCKER_HOST=tcp://127.0.0.1:2375')
   })
 
   it('helper: names the helper and its setting; storing means the registry accepted', () => {
     const configured = { name: 'desktop', setting: '"credsStore": "desktop"', file: '/h/.docker/config.json' }
-    const w = loginFailureWording(
+    const w = loginFailed(
       { kind: 'helper', line: 'error storing credentials', helperMissing: true, helperStage: 'store' },
       { ...base, configured }
     )
@@ -365,14 +359,14 @@ describe('wording', () => {
   })
 
   it('helper: a helper named by the output but not found in the config', () => {
-    const w = loginFailureWording({ kind: 'helper', line: 'x', helper: 'pass', helperMissing: false }, base)
+    const w = loginFailed({ kind: 'helper', line: 'x', helper: 'pass', helperMissing: false }, base)
     expect(w.message).toContain(
       'docker-credential-pass (set by `credsStore` or `credHelpers` in the docker config) failed'
     )
   })
 
   it('timeout: the login, the deadline, what usually hangs', () => {
-    const w = loginTimeoutWording({ ...base, dockerHost: 'tcp://127.0.0.1:2375' }, 60)
+    const w = loginTimedOut({ ...base, dockerHost: 'tcp://127.0.0.1:2375' }, 60)
     expect(w.title).toBe('Registry login timed out')
     expect(w.message).toContain(
       'docker login to quay.io as deepgram+abc did not finish within 60 s, so it was stopped.'
@@ -392,7 +386,7 @@ describe('wording', () => {
 
   it('logout timeout: says the login may remain', () => {
     const configured = { name: 'pass', setting: '"credsStore": "pass"', file: '/c.json' }
-    const text = logoutTimeoutWording({ client: 'docker', registry: 'quay.io', configured }, 30)
+    const text = logoutTimedOut({ client: 'docker', registry: 'quay.io', configured }, 30)
     expect(text).toContain('docker logout quay.io did not finish within 30 s')
     expect(text).toContain('the login may still be stored on the runner')
     expect(text).toContain('docker-credential-pass (`"credsStore": "pass"` in /c.json)')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/errors.js'
-import { decideProxy, proxyProblem, proxyVariable, withScheme } from '../../../src/http/proxy.js'
+import { decideProxy, proxyProblem, proxyVariable, readProxySettings, withScheme } from '../../../src/http/proxy.js'
 import { thrown } from '../../support/helpers.js'
 
 const HTTPS = new URL('https://api.deepgram.com/v1')
@@ -76,5 +76,27 @@ describe('decideProxy', () => {
     expect(error.message).toContain('HTTPS_PROXY is set, but its scheme "socks5:" is not supported')
     expect(error.message).toContain('NO_PROXY')
     expect(error.message).not.toContain('s3cretpw')
+  })
+})
+
+describe('readProxySettings', () => {
+  it('reads the variables once; a usable scheme-less value is written back with its scheme', () => {
+    const env: NodeJS.ProcessEnv = { HTTPS_PROXY: 'proxy.corp:3128', http_proxy: 'http://p:1', PATH: '/bin' }
+    const settings = readProxySettings(env)
+    expect(env['HTTPS_PROXY']).toBe('http://proxy.corp:3128')
+    expect(settings.env).toEqual({ HTTPS_PROXY: 'http://proxy.corp:3128', http_proxy: 'http://p:1' })
+    expect(decideProxy(HTTPS, settings.env, false)).toEqual({
+      use: 'proxy',
+      name: 'HTTPS_PROXY',
+      value: 'http://proxy.corp:3128',
+      changed: false
+    })
+  })
+
+  it('leaves an unusable value as it is, for decideProxy to refuse', () => {
+    const env: NodeJS.ProcessEnv = { HTTPS_PROXY: 'socks5://x:1' }
+    const settings = readProxySettings(env)
+    expect(env['HTTPS_PROXY']).toBe('socks5://x:1')
+    expect(() => decideProxy(HTTPS, settings.env, false)).toThrow(/not supported/)
   })
 })

@@ -9,6 +9,7 @@ import {
   parseRetryAfter,
   retryDelay,
   retryKindOf,
+  retrying,
   type RetryPolicy
 } from '../../../src/http/retry.js'
 
@@ -221,5 +222,40 @@ describe('DEFAULT_POLICY', () => {
     expect(attemptsWith(0.999999)).toBeGreaterThanOrEqual(p.attempts)
     // Each wait is spread over more than the 1 s a herd would otherwise share.
     expect(jitterWindow(1, 'rate-limit', p)).toBeGreaterThanOrEqual(3000)
+  })
+})
+
+describe('retrying: the one loop', () => {
+  it('runs until the judge says stop, sleeping and noting between attempts', async () => {
+    const slept: number[] = []
+    const notes: string[] = []
+    const { result, attempts } = await retrying(
+      async n => n * 10,
+      (value, n) => (value < 30 ? { retry: true, delayMs: n * 100, note: `again after ${value}` } : { retry: false }),
+      async ms => void slept.push(ms),
+      note => notes.push(note)
+    )
+    expect(result).toBe(30)
+    expect(attempts).toBe(3)
+    expect(slept).toEqual([100, 200])
+    expect(notes).toEqual(['again after 10', 'again after 20'])
+  })
+
+  it('stops at once when the first result is final, and passes a throw through', async () => {
+    const once = await retrying(
+      async () => 'ok',
+      () => ({ retry: false }),
+      async () => undefined
+    )
+    expect(once).toEqual({ result: 'ok', attempts: 1 })
+    await expect(
+      retrying(
+        async () => {
+          throw new Error('boom')
+        },
+        () => ({ retry: false }),
+        async () => undefined
+      )
+    ).rejects.toThrow('boom')
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { noSecretsError, SKIP_DEPENDABOT, SKIP_FORKS, whyNoSecrets, type RunContext } from '../../../src/inputs/event.js'
+import { SKIP_DEPENDABOT, SKIP_FORKS, whyNoSecrets, type RunContext } from '../../../src/inputs/event.js'
+import { noSecretsError } from '../../../src/inputs/messages.js'
 
 const BASE: RunContext = { eventName: 'pull_request', event: undefined, actor: 'octocat', triggeringActor: 'octocat' }
 

@@ -3,7 +3,6 @@ import { ActionError, InputError } from '../../../src/errors.js'
 import {
   DEFAULT_API_URL,
   DEFAULT_SCOPES,
-  isLoopbackHost,
   parseApiKey,
   parseApiUrl,
   parseBoolean,
@@ -214,31 +213,6 @@ describe('parseRegistry', () => {
       expect(error.message).not.toContain('quay.io')
     }
   )
-})
-
-describe('isLoopbackHost', () => {
-  it.each([
-    ['127.0.0.1', true],
-    ['127.1.2.3', true],
-    ['127.255.255.255', true],
-    ['localhost', true],
-    ['LOCALHOST', true],
-    ['::1', true],
-    ['[::1]', true],
-    ['0:0:0:0:0:0:0:1', true],
-    ['128.0.0.1', false],
-    ['127.0.0.256', false],
-    ['127.0.0.1.example.com', false],
-    ['10.0.0.1', false],
-    ['api.deepgram.com', false],
-    ['localhost.example.com', false],
-    // Not guaranteed to resolve to loopback (glibc asks DNS).
-    ['api.localhost', false],
-    ['::2', false],
-    ['0.0.0.0', false]
-  ])('%j -> %s', (host, expected) => {
-    expect(isLoopbackHost(host)).toBe(expected)
-  })
 })
 
 describe('parseApiUrl', () => {

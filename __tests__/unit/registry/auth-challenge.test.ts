@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { checkRealm, parseChallenges, pullScope, tokenUrl, type Challenge } from '../../../src/registry/auth-challenge.js'
+import {
+  checkRealm,
+  parseChallenges,
+  pullScope,
+  tokenUrl,
+  type Challenge
+} from '../../../src/registry/auth-challenge.js'
 
 const plain = (cs: Challenge[]): { scheme: string; params: Record<string, string> }[] =>
   cs.map(c => ({ scheme: c.scheme, params: { ...c.params } }))

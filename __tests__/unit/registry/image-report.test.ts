@@ -1,20 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/errors.js'
 import { parseImageRef } from '../../../src/registry/image-ref.js'
+import { parseRegistryMessage, scopeHint, type ImageResult, type ImageRow } from '../../../src/registry/image-report.js'
 import {
   credentialsRejected,
   foreignError,
   imageProblem,
   imagesError,
-  parseRegistryMessage,
   realmRefused,
   registryNoAnswer,
   resultLabel,
-  scopeHint,
-  unexpectedRegistryAnswer,
-  type ImageResult,
-  type ImageRow
-} from '../../../src/registry/image-report.js'
+  unexpectedRegistryAnswer
+} from '../../../src/registry/messages.js'
 
 const D = `sha256:${'ab'.repeat(32)}`
 const E = `sha256:${'cd'.repeat(32)}`

@@ -5,13 +5,17 @@ import type { CredentialSet } from '../../../src/deepgram/credentials.js'
 import { parseImageRef } from '../../../src/registry/image-ref.js'
 import { imageLines, type ImageRow } from '../../../src/registry/image-report.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'
-import { escapeHtml, writeSummary, type Outcome, type Report } from '../../../src/report/summary.js'
+import { escapeHtml, writeSummary, type SummaryOutcome, type Report } from '../../../src/report/summary.js'
 import { saveEnv, tempDir } from '../../support/helpers.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
 const SET_ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
 
-function report(overrides: Partial<CredentialSet> = {}, outcome: Outcome = 'logged-in', required?: string[]): Report {
+function report(
+  overrides: Partial<CredentialSet> = {},
+  outcome: SummaryOutcome = 'logged-in',
+  required?: string[]
+): Report {
   const set: CredentialSet = {
     id: SET_ID,
     provider: 'quay',
@@ -103,7 +107,7 @@ describe('writeSummary', () => {
     expect(row(read(), '<code>self-hosted:product:engine</code>')[1]).toBe('✓ granted by self-hosted:products')
   })
 
-  it.each<[Outcome, RegExp]>([
+  it.each<[SummaryOutcome, RegExp]>([
     ['logged-in', /Check passed; logged in\./],
     ['checked', /Check passed; login not requested/],
     ['scope-check-failed', /Check failed: required scopes are missing/],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { describeHttpFailure, formatDeepgramMessage, parseErrorBody } from '../../../src/deepgram/api-errors.js'
+import { parseErrorBody } from '../../../src/deepgram/error-body.js'
+import { describeHttpFailure, formatDeepgramMessage } from '../../../src/deepgram/messages.js'
 import { ActionError } from '../../../src/errors.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'

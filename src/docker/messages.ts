@@ -1,0 +1,220 @@
+// Every sentence a user reads about docker and podman: choosing the client,
+// logging in and out, and why a login failed (login-errors.ts tells the causes apart).
+import { ActionError } from '../errors.js'
+import type { ClientChoice } from '../inputs/validate.js'
+import { sanitize } from '../report/sanitize.js'
+import type { ClientName, Failure, FailureKind, Situation } from './login-errors.js'
+
+/** A login that failed; `kind` says why (login-errors.ts). */
+export class LoginError extends ActionError {
+  readonly kind: FailureKind | 'timeout'
+
+  constructor(title: string, message: string, kind: FailureKind | 'timeout') {
+    super(title, message)
+    this.name = 'LoginError'
+    this.kind = kind
+  }
+}
+
+export function clientNotFound(choice: ClientChoice): ActionError {
+  if (choice === 'podman') {
+    return new ActionError(
+      'Podman not found',
+      'podman is not on PATH, so the action cannot log in (`client: podman`): install Podman on the runner, ' +
+        'use `client: auto` to log in with docker instead, or set `login: false` to run the scope check only.'
+    )
+  }
+  if (choice === 'docker') {
+    return new ActionError(
+      'Docker not found',
+      'docker is not on PATH, so the action cannot log in (`client: docker`): install Docker on the runner, or set `login: false` to run the scope check only. ' +
+        'On a runner with Podman only, use `client: auto` or `client: podman`.'
+    )
+  }
+  return new ActionError(
+    'Docker not found',
+    'Neither docker nor podman is on PATH, so the action cannot log in: install Docker on the runner, or set `login: false` to run the scope check only. ' +
+      '(Podman works too: with `client: auto`, the default, it is used when docker is absent.)'
+  )
+}
+
+/** The client could not be started at all; `why` is already redacted. */
+export function clientNotRun(client: ClientName, path: string, why: string): ActionError {
+  return new ActionError('Registry login failed', `Could not run ${client} (${sanitize(path)}): ${sanitize(why)}.`)
+}
+
+export function loginRetryNote(
+  client: ClientName,
+  registry: string,
+  failure: Failure,
+  wait: number,
+  next: number,
+  attempts: number
+): string {
+  return (
+    `${client} login to ${registry}: ${failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'} ` +
+    `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${next} of ${attempts}).`
+  )
+}
+
+export function loggedIn(registry: string, username: string, client: ClientName): string {
+  return `Logged in to ${registry} as ${username}${client === 'docker' ? '' : ' with podman'}.`
+}
+
+export const CHECK_ONLY = 'Check only (login: false): did not log in.'
+
+// The post step.
+
+export const NOTHING_TO_LOG_OUT = 'Not logged in by this action: nothing to log out.'
+
+export function keepingLogin(registry: string): string {
+  return `Keeping the login to ${registry} (logout: false).`
+}
+
+export function logoutSkipped(
+  registry: string,
+  client: ClientName,
+  authFile: string,
+  variable: string
+): { title: string; message: string } {
+  const where = authFile ? ` (${variable}=${authFile})` : ''
+  return {
+    title: 'Logout skipped',
+    message:
+      `Skipped the logout of ${registry}: ${client}, which logged in, is no longer on PATH (an earlier step removed it or changed PATH). ` +
+      `The login stays in ${client}'s auth file${where} until the runner is cleaned up.`
+  }
+}
+
+export type LogoutOutcome = 'ok' | 'gone' | 'failed' | 'timed-out'
+
+/** How the post step reports a logout: an info line, or a warning with its title. */
+export function logoutReport(
+  registry: string,
+  client: ClientName,
+  outcome: LogoutOutcome,
+  message: string
+): { level: 'info' | 'warning'; title?: string; message: string } {
+  if (outcome === 'ok') return { level: 'info', message: `Logged out of ${registry}.` }
+  if (outcome === 'gone')
+    return { level: 'info', message: `Already logged out of ${registry} (${client}: ${message}).` }
+  if (outcome === 'timed-out') return { level: 'warning', title: 'Logout timed out', message }
+  return { level: 'warning', title: 'Logout failed', message: `${client} logout ${registry} failed: ${message}` }
+}
+
+export function logoutCrashed(why: string): { title: string; message: string } {
+  return { title: 'Logout failed', message: `Could not log out: ${why}` }
+}
+
+export function couldNotRunForLogout(client: ClientName, why: string): string {
+  return `could not run ${client}: ${sanitize(why)}`
+}
+
+function helperName(failure: Failure, situation: Situation): { name?: string; where: string } {
+  const name = failure.helper ?? situation.configured?.name
+  const configured = situation.configured && situation.configured.name === name ? situation.configured : undefined
+  if (configured) return { name, where: `set by \`${configured.setting}\` in ${configured.file}` }
+  if (situation.client === 'podman') {
+    return {
+      name,
+      where: 'set by `credHelpers` in the auth file or `credential-helpers` in registries.conf'
+    }
+  }
+  return { name, where: 'set by `credsStore` or `credHelpers` in the docker config' }
+}
+
+/** The error for a login that failed with this cause. */
+export function loginFailed(failure: Failure, situation: Situation): LoginError {
+  const { title, message } = loginFailureWording(failure, situation)
+  return new LoginError(title, message, failure.kind)
+}
+
+function loginFailureWording(failure: Failure, situation: Situation): { title: string; message: string } {
+  const who = `${situation.client} login to ${situation.registry} as ${situation.username}`
+  const said = `${situation.client} said: ${failure.line}`
+  switch (failure.kind) {
+    case 'credentials':
+      return {
+        title: 'Registry login failed',
+        message:
+          `${who} failed: ${failure.line} — the registry refused the credentials: ` +
+          'check that `secret` is the secret shown when this credential set was created (it cannot be shown again; create a new set if it is lost).'
+      }
+    case 'unavailable':
+      return {
+        title: 'Registry unavailable',
+        message:
+          `${who} failed ${situation.attempts === 1 ? 'once' : `${situation.attempts} times`}: the registry is unavailable (an HTTP 5xx or 429 answer, a timeout, or no connection), ` +
+          `so this says nothing about \`secret\`. Last try: ${failure.line}. Re-run the job later; if it persists, check the runner's network, ` +
+          'its proxy settings (HTTPS_PROXY, NO_PROXY) and the registry status page (status.quay.io for quay.io).'
+      }
+    case 'daemon':
+      return {
+        title: 'Docker daemon unreachable',
+        message:
+          `${who} failed ${situation.attempts === 1 ? 'once' : `${situation.attempts} times`}: docker could not reach its daemon` +
+          `${situation.dockerHost ? ` at DOCKER_HOST=${situation.dockerHost}` : ''}, so this says nothing about \`secret\`. ${said}. ` +
+          'Start the daemon (for a DinD service, wait until it is up), fix DOCKER_HOST, or use `client: podman`, which needs no daemon.'
+      }
+    case 'helper': {
+      const { name, where } = helperName(failure, situation)
+      const helper = name ? `docker-credential-${name}` : 'the credential helper'
+      const stored = failure.helperStage === 'store' ? 'The registry accepted the login, but ' : ''
+      const problem = failure.helperMissing ? 'is not installed (or not on PATH)' : 'failed'
+      const fix = failure.helperMissing
+        ? `Install ${helper} on the runner, or remove that setting`
+        : `Fix ${helper} (it may be waiting for a locked keychain or a prompt), or remove that setting`
+      return {
+        title: 'Credential helper failed',
+        message:
+          `${stored}${who} could not use its credential helper: ${helper} (${where}) ${problem}. ${said}. ` +
+          `${fix}, so that ${situation.client} keeps the login in its own file. This is not a problem with \`secret\`.`
+      }
+    }
+    default:
+      return {
+        title: 'Registry login failed',
+        message:
+          `${who} failed: ${failure.line}. ` +
+          'The output names no known cause (see the troubleshooting table in the README); if it mentions the password, check `secret`.'
+      }
+  }
+}
+
+/** What usually hangs, for a login or logout stopped at its deadline. */
+export function hangCauses(situation: Pick<Situation, 'client' | 'configured' | 'dockerHost'>): string {
+  const helper = situation.configured
+    ? `the credential helper docker-credential-${situation.configured.name} (\`${situation.configured.setting}\` in ${situation.configured.file}), which may be waiting for a locked keychain or a prompt`
+    : situation.client === 'docker'
+      ? 'a credential helper (`credsStore` or `credHelpers` in the docker config)'
+      : 'a credential helper (`credHelpers` in the auth file or `credential-helpers` in registries.conf)'
+  if (situation.client === 'podman') {
+    return (
+      'podman needs no daemon; what usually hangs is the connection to the registry (podman has no timeout of its own: ' +
+      `a proxy or firewall that swallows packets; it also keeps retrying a registry that answers 429 Too Many Requests) or ${helper}`
+    )
+  }
+  const daemon = situation.dockerHost
+    ? `the Docker daemon at DOCKER_HOST=${situation.dockerHost} (a DinD service that is not up yet, or a host that does not answer)`
+    : 'the Docker daemon (docker asks it first: a daemon that is starting or stuck)'
+  return `what usually hangs is ${daemon}, or ${helper}`
+}
+
+export function loginTimedOut(situation: Situation, seconds: number): LoginError {
+  return new LoginError(
+    'Registry login timed out',
+    `${situation.client} login to ${situation.registry} as ${situation.username} did not finish within ${seconds} s, so it was stopped. ` +
+      `This says nothing about \`secret\`: ${hangCauses(situation)}.`,
+    'timeout'
+  )
+}
+
+export function logoutTimedOut(
+  situation: Pick<Situation, 'client' | 'registry' | 'configured' | 'dockerHost'>,
+  seconds: number
+): string {
+  return (
+    `${situation.client} logout ${situation.registry} did not finish within ${seconds} s, so it was stopped; the login may still be stored on the runner. ` +
+    `${hangCauses(situation).replace(/^./, c => c.toUpperCase())}.`
+  )
+}

@@ -1,0 +1,31 @@
+// Every sentence a user reads about HTTP itself: proxies, and the network
+// advice that the Deepgram API, the registry and docker's messages share.
+import { ActionError } from '../errors.js'
+
+/** Where self-hosted runners set their proxy. */
+export const PROXY_VARIABLES = 'HTTPS_PROXY/NO_PROXY'
+
+/** For a service that gave no complete answer in time. */
+export const TIMEOUT_ADVICE = `Check that the runner can reach it (${PROXY_VARIABLES} on self-hosted runners) and re-run the job.`
+
+/** For a service that could not be reached; `input` is the input that names it. */
+export function unreachableAdvice(input: string): string {
+  return `Check \`${input}\` and the runner's network; self-hosted runners behind a proxy need HTTPS_PROXY (and NO_PROXY) set.`
+}
+
+/** For an answer cut off mid-body. */
+export const CUT_OFF_ADVICE = `A proxy or the network cut it short: re-run the job, and check ${PROXY_VARIABLES} on self-hosted runners.`
+
+/** A proxy variable the client would silently ignore. Never quotes the value: it may carry a password. */
+export function proxyUnusable(variable: string, problem: string, host: string): ActionError {
+  return new ActionError(
+    'Proxy setting unusable',
+    `${variable} is set, but ${problem}. Set it to http://host:port (or https://host:port, with user:password@ before the host if the proxy needs them), ` +
+      `or add ${host} to NO_PROXY to go direct.`
+  )
+}
+
+/** The log line before a retry. */
+export function retryNote(service: string, why: string, delayMs: number, next: number, of: number): string {
+  return `${service}: ${why}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${of}).`
+}

@@ -1,0 +1,121 @@
+// Every sentence a user reads about the inputs: what is wrong with one and how
+// to fix it. A value is quoted only in the form quote() gives (validate.ts).
+import { ActionError, InputError } from '../errors.js'
+import { sanitize } from '../report/sanitize.js'
+import { SKIP_DEPENDABOT, SKIP_FORKS, type NoSecrets } from './event.js'
+
+export function maskedValue(length: number, input: string): string {
+  return `a ${length}-character value that is, contains or is part of the \`${input}\` input (not shown)`
+}
+
+export function tooLongToShow(shape: string): string {
+  return `${shape} (not shown: too long to be a value of this input)`
+}
+
+export function lineBreak(input: string): InputError {
+  return new InputError(input, 'must be a single line, but it contains a line break.')
+}
+
+export function requiredButEmpty(input: string, why: string): InputError {
+  return new InputError(input, `is required${why} but is empty or not set.`)
+}
+
+export function notUuid(input: string, what: string, quoted: string): InputError {
+  return new InputError(input, `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quoted}.`)
+}
+
+export function controlCharacter(input: string): InputError {
+  return new InputError(input, 'contains a control character; copy the value again without it.')
+}
+
+export function notAnApiKey(input: string): InputError {
+  return new InputError(
+    input,
+    'must be a Deepgram API key: visible ASCII characters only, with no spaces. Copy the key again.'
+  )
+}
+
+export function notBoolean(input: string, quoted: string): InputError {
+  return new InputError(input, `must be true or false (or True, TRUE, False, FALSE), got ${quoted}.`)
+}
+
+export function notAScope(input: string, quoted: string): InputError {
+  return new InputError(
+    input,
+    `has ${quoted}, which is not a self-hosted scope: use names like self-hosted:product:api, self-hosted:product:engine or self-hosted:products.`
+  )
+}
+
+export function registryWithScheme(input: string, quoted: string): InputError {
+  return new InputError(
+    input,
+    `must be a registry host without a scheme, like quay.io or 127.0.0.1:5000, got ${quoted}.`
+  )
+}
+
+export function notARegistry(input: string, quoted: string): InputError {
+  return new InputError(
+    input,
+    `must be a registry host with an optional port, like quay.io or 127.0.0.1:5000, got ${quoted}.`
+  )
+}
+
+export function notAUrl(input: string, example: string, quoted: string): InputError {
+  return new InputError(input, `must be an absolute URL like ${example}, got ${quoted}.`)
+}
+
+export function notHttps(input: string, quoted: string): InputError {
+  return new InputError(input, `must use https, got ${quoted}.`)
+}
+
+export function plainHttp(input: string, quotedHost: string): InputError {
+  return new InputError(
+    input,
+    `must use https: plain http would send the API key unencrypted to ${quotedHost} (http is allowed only for loopback hosts such as 127.0.0.1).`
+  )
+}
+
+export function urlWithCredentials(input: string): InputError {
+  return new InputError(input, 'must not contain a user name or password; the API key goes in `api-key`.')
+}
+
+export function urlWithQuery(input: string, quoted: string): InputError {
+  return new InputError(input, `must not have a query or fragment, got ${quoted}.`)
+}
+
+export function notAClient(input: string, quoted: string): InputError {
+  return new InputError(input, `must be docker, podman or auto (the default), got ${quoted}.`)
+}
+
+export function badImageReferences(input: string, problems: readonly string[]): InputError {
+  return new InputError(
+    input,
+    `has ${problems.length === 1 ? 'a bad reference' : 'bad references'}: ${problems.join('; ')}.`
+  )
+}
+
+export function referenceHoldsSecret(length: number, input: string): string {
+  return `a ${length}-character reference holds the \`${input}\` input (not shown)`
+}
+
+/** The error for empty secret inputs on such a run: what happened and the `if:` that skips the step. */
+export function noSecretsError(empty: readonly string[], why: NoSecrets): ActionError {
+  const inputs =
+    empty.length > 1
+      ? `Inputs ${empty.map(i => `\`${i}\``).join(' and ')} are empty`
+      : `Input \`${empty[0] ?? 'api-key'}\` is empty`
+  if (why.kind === 'dependabot') {
+    return new ActionError(
+      'No secrets on a Dependabot run',
+      `${inputs}: this run was started by Dependabot, and GitHub gives Dependabot runs only Dependabot secrets, not Actions secrets. ` +
+        `Skip this step on Dependabot runs with \`${SKIP_DEPENDABOT}\`, or store the values as Dependabot secrets too ` +
+        '(Settings → Secrets and variables → Dependabot).'
+    )
+  }
+  const from = why.head ? `the fork ${sanitize(why.head, 100)}` : 'a fork'
+  return new ActionError(
+    'No secrets on a fork pull request',
+    `${inputs}: this run is for a pull request from ${from}, and GitHub passes no secrets to runs for pull requests from forks. ` +
+      `Skip this step on such runs with \`${SKIP_FORKS}\`.`
+  )
+}
