@@ -3,8 +3,15 @@
 // at the end, with whatever the steps found.
 import * as core from '@actions/core'
 import { findCredentialSet, registryFor, usernameFor, type CredentialSet } from './deepgram/credentials.js'
-import { listDistributionCredentials } from './deepgram/client.js'
-import { fieldsCut, legacyScopesOnly, scopesCarried, scopesMissing } from './deepgram/messages.js'
+import { getDistributionCredential, listDistributionCredentials } from './deepgram/client.js'
+import {
+  fieldsCut,
+  foundById,
+  legacyScopesOnly,
+  scopesCarried,
+  scopesMissing,
+  setDoesNotExist
+} from './deepgram/messages.js'
 import { checkScopes } from './deepgram/scopes.js'
 import { authLocation, findClient, login, LoginError, type RegistryClient } from './docker/client.js'
 import { CHECK_ONLY, loggedIn } from './docker/messages.js'
@@ -60,16 +67,25 @@ export async function run(): Promise<void> {
   if (report) await writeSummary(report)
 }
 
-/** Lists the project's sets and picks the one asked for. */
+/** Lists the project's sets and picks the one asked for; a set the list does
+ * not show (another account's, to a key without the read scopes) is asked for by ID. */
 async function findSet(inputs: Inputs, proxy: ProxySettings): Promise<CredentialSet> {
-  const sets = await listDistributionCredentials({
+  const request = {
     apiUrl: inputs.apiUrl,
     projectId: inputs.projectId,
     apiKey: inputs.apiKey,
-    onRetry: message => core.info(message),
+    onRetry: (message: string) => core.info(message),
     proxy
-  })
-  return findCredentialSet(sets, inputs.credentialsId)
+  }
+  const sets = await listDistributionCredentials(request)
+  const listed = findCredentialSet(sets, inputs.credentialsId)
+  if (listed) return listed
+  const byId = await getDistributionCredential(request, inputs.credentialsId)
+  if (byId === undefined || byId.id.toLowerCase() !== inputs.credentialsId) {
+    throw setDoesNotExist(inputs.credentialsId, inputs.projectId, sets.length)
+  }
+  core.info(foundById(inputs.credentialsId))
+  return byId
 }
 
 /** The set's outputs, copied only in their shown (sanitised, cut) form. */

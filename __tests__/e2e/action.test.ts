@@ -282,13 +282,19 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
     })
   })
 
-  test('unknown credential ID: fails, says what the key can see', async () => {
+  test('unknown credential ID: not in the list, 404 by ID: fails, says it does not exist and what the key can see', async () => {
     const sets = [randomUUID(), randomUUID()].map(id => ({ id, scopes: DEFAULT }))
-    await withFixture({ script: [{ body: listBody(sets) }] }, async f => {
+    const notFound = { status: 404, body: { err_code: 'NOT_FOUND', err_msg: 'Not found.', request_id: randomUUID() } }
+    await withFixture({ script: [{ body: listBody(sets) }, notFound] }, async f => {
       const r = await f.run({ outcome: 'fail' })
-      f.expectListRequests(r.requests, 1)
+      f.expectListRequests(r.requests.slice(0, 1), 1)
+      expect(r.requests).toHaveLength(2)
+      expect(r.requests[1]!.url).toBe(
+        `/v1/projects/${f.ids.projectId.toLowerCase()}/self-hosted/distribution/credentials/${f.ids.credentialsId}`
+      )
       expect(r.error).toMatch(/^::error title=Credential set not found::/)
       expect(r.error).toContain(`No distribution credential set with ID ${f.ids.credentialsId} in this project`)
+      expect(r.error).toContain('it does not exist there')
       expect(r.error).toContain('the API key can see 2 sets')
       expect(r.error).toContain('Check `credentials-id`')
       expect(r.main.outputs).toEqual({})

@@ -187,19 +187,53 @@ describe('run (main step)', () => {
     expect(out.length).toBeLessThan(5000)
   })
 
-  it('says when the set is not visible to the key', async () => {
-    const { url } = await apiWith(['self-hosted:products'])
-    setInputs({
-      'project-id': PROJECT,
-      'api-key': KEY,
-      'credentials-id': '00000000-0000-4000-8000-000000000000',
-      login: 'false',
-      'api-url': url
-    })
+  it('a set the list lacks and the API does not know by ID (404): does not exist in this project', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000'
+    api = await startLoopback([
+      { status: 200, body: listBody([{ id: SET_ID, scopes: ['self-hosted:products'] }]) },
+      { status: 404, body: { category: 'NOT_FOUND', message: 'no such credentials', request_id: 'r-1' } }
+    ])
+    setInputs({ 'project-id': PROJECT, 'api-key': KEY, 'credentials-id': missing, login: 'false', 'api-url': api.url })
     const { out } = await captureStdoutAsync(() => run())
     expect(process.exitCode).toBe(1)
     expect(out).toContain('::error title=Credential set not found::')
-    expect(out).toContain('can see 1 set.')
+    expect(out).toContain(
+      `No distribution credential set with ID ${missing} in this project (${PROJECT}): it does not exist there.`
+    )
+    expect(out).toContain('can see 1 set')
+    expect(api.requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `GET /v1/projects/${PROJECT}/self-hosted/distribution/credentials`,
+      `GET /v1/projects/${PROJECT}/self-hosted/distribution/credentials/${missing}`
+    ])
+  })
+
+  it("a colleague's set, invisible in the list but readable by ID: one more request, then the usual check", async () => {
+    const theirs = '11111111-2222-4333-8444-555555555555'
+    const item = (
+      listBody([{ id: theirs, scopes: ['self-hosted:products'], comment: 'made by a colleague' }]) as {
+        distribution_credentials: unknown[]
+      }
+    ).distribution_credentials[0]
+    api = await startLoopback([
+      { status: 200, body: listBody([{ id: SET_ID, scopes: ['self-hosted:products'] }]) },
+      { status: 200, body: item }
+    ])
+    setInputs({
+      'project-id': PROJECT,
+      'api-key': KEY,
+      'credentials-id': theirs.toUpperCase(),
+      login: 'false',
+      'api-url': api.url
+    })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBeUndefined()
+    expect(out).not.toContain('::error')
+    expect(out).toContain(`Credential set ${theirs} is not in the list this API key sees`)
+    expect(fileCommands(files.GITHUB_OUTPUT)['comment']).toBe('made by a colleague')
+    expect(fileCommands(files.GITHUB_OUTPUT)['username']).toBe(`deepgram+${theirs}`)
+    expect(api.requests).toHaveLength(2)
+    expect(api.requests[1]!.url).toBe(`/v1/projects/${PROJECT}/self-hosted/distribution/credentials/${theirs}`)
+    expect(api.requests[1]!.headers['authorization']).toBe(`Token ${KEY}`)
   })
 })
 

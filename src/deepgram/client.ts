@@ -1,7 +1,8 @@
 // The Deepgram API client: lists a project's distribution credential sets
 // (deadlines and retries are http.ts's) and says what a failed answer means.
-import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure } from './messages.js'
-import { parseCredentialList, type CredentialSet } from './credentials.js'
+import type { ActionError } from '../errors.js'
+import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure, type ApiOperation } from './messages.js'
+import { parseCredentialItem, parseCredentialList, type CredentialSet } from './credentials.js'
 import {
   DEFAULT_MAX_BODY_BYTES,
   exchange,
@@ -39,7 +40,7 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
   return `${apiUrl}/v1/projects/${encodeURIComponent(projectId)}/self-hosted/distribution/credentials`
 }
 
-function parseOk(answer: Answer, maxBodyBytes: number): CredentialSet[] {
+function parseJson(answer: Answer, maxBodyBytes: number): unknown {
   if (answer.truncated) {
     throw bodyTooLarge(answer.status, formatBytes(maxBodyBytes))
   }
@@ -50,16 +51,15 @@ function parseOk(answer: Answer, maxBodyBytes: number): CredentialSet[] {
   } catch {
     throw bodyNotJson(answer.status, /^\s*</.test(answer.body))
   }
-  return parseCredentialList(json)
+  return json
 }
 
-export async function listDistributionCredentials(req: ListRequest): Promise<CredentialSet[]> {
-  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  let outcome: ExchangeResult
+/** One GET of the API with the key; a network failure becomes the API's error. */
+async function get(req: ListRequest, url: string, maxBodyBytes: number): Promise<ExchangeResult> {
   try {
-    outcome = await exchange({
+    return await exchange({
       method: 'GET',
-      url: credentialsUrl(req.apiUrl, req.projectId),
+      url,
       headers: { Authorization: `Token ${req.apiKey}`, Accept: 'application/json' },
       policy: req.policy,
       service: 'Deepgram API',
@@ -73,14 +73,39 @@ export async function listDistributionCredentials(req: ListRequest): Promise<Cre
     if (error instanceof NetworkFailure) throw apiNoAnswer(noAnswerOf(error), new URL(req.apiUrl).host)
     throw error
   }
+}
+
+function failure(req: ListRequest, outcome: ExchangeResult, operation: ApiOperation): ActionError {
   const { answer, attempts } = outcome
-  if (answer.status >= 200 && answer.status < 300) return parseOk(answer, maxBodyBytes)
-  throw describeHttpFailure({
+  return describeHttpFailure({
     status: answer.status,
     body: answer.body,
     location: headerValue(answer.headers['location']),
     attempts,
     projectId: req.projectId,
-    truncated: answer.truncated
+    truncated: answer.truncated,
+    operation
   })
+}
+
+export async function listDistributionCredentials(req: ListRequest): Promise<CredentialSet[]> {
+  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const outcome = await get(req, credentialsUrl(req.apiUrl, req.projectId), maxBodyBytes)
+  const { answer } = outcome
+  if (answer.status >= 200 && answer.status < 300) return parseCredentialList(parseJson(answer, maxBodyBytes))
+  throw failure(req, outcome, { kind: 'list' })
+}
+
+/** One set by its ID: the owner, admin or member role may read any set of the
+ * project this way, while the list shows some keys only their own account's.
+ * undefined when the API answers 404 (no such set). */
+export async function getDistributionCredential(req: ListRequest, id: string): Promise<CredentialSet | undefined> {
+  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const url = `${credentialsUrl(req.apiUrl, req.projectId)}/${encodeURIComponent(id)}`
+  const outcome = await get(req, url, maxBodyBytes)
+  const { answer } = outcome
+  if (answer.status >= 200 && answer.status < 300)
+    return parseCredentialItem(parseJson(answer, maxBodyBytes), 'the body')
+  if (answer.status === 404) return undefined
+  throw failure(req, outcome, { kind: 'get', id })
 }

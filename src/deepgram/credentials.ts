@@ -1,5 +1,5 @@
 // Pure handling of the list response: shape check, lookup by ID, registry.
-import { notAList, setNotFound, unexpectedShape, unknownProvider } from './messages.js'
+import { notAList, unexpectedShape, unknownProvider } from './messages.js'
 
 export interface CredentialSet {
   id: string
@@ -35,37 +35,38 @@ export function parseCredentialList(body: unknown): CredentialSet[] {
   if (list === undefined && Object.keys(body).length > 0) throw notAList(Object.keys(body))
   if (list === undefined || list === null) return []
   if (!Array.isArray(list)) throw unexpectedShape('distribution_credentials', 'a list')
-  return list.map((item: unknown, i): CredentialSet => {
-    const where = `distribution_credentials[${i}]`
-    if (!isObject(item)) throw unexpectedShape(where, 'an object')
-    const dc = item['distribution_credentials']
-    const at = `${where}.distribution_credentials`
-    if (!isObject(dc)) throw unexpectedShape(at, 'an object')
-    const id = dc['distribution_credentials_id']
-    if (typeof id !== 'string' || id === '') {
-      throw unexpectedShape(`${at}.distribution_credentials_id`, 'a non-empty string')
-    }
-    const provider = dc['provider']
-    if (typeof provider !== 'string') throw unexpectedShape(`${at}.provider`, 'a string')
-    const scopes = dc['scopes']
-    if (!Array.isArray(scopes) || !scopes.every(s => typeof s === 'string')) {
-      throw unexpectedShape(`${at}.scopes`, 'a list of strings')
-    }
-    return {
-      id,
-      provider,
-      comment: optionalString(dc, 'comment', at),
-      scopes,
-      created: optionalString(dc, 'created', at)
-    }
-  })
+  return list.map((item: unknown, i) => parseCredentialItem(item, `distribution_credentials[${i}]`))
 }
 
-export function findCredentialSet(sets: readonly CredentialSet[], id: string): CredentialSet {
+/** One item of the list, or the answer for one set: `{member, distribution_credentials: {...}}`. */
+export function parseCredentialItem(item: unknown, where: string): CredentialSet {
+  if (!isObject(item)) throw unexpectedShape(where, 'an object')
+  const dc = item['distribution_credentials']
+  const at = `${where}.distribution_credentials`
+  if (!isObject(dc)) throw unexpectedShape(at, 'an object')
+  const id = dc['distribution_credentials_id']
+  if (typeof id !== 'string' || id === '') {
+    throw unexpectedShape(`${at}.distribution_credentials_id`, 'a non-empty string')
+  }
+  const provider = dc['provider']
+  if (typeof provider !== 'string') throw unexpectedShape(`${at}.provider`, 'a string')
+  const scopes = dc['scopes']
+  if (!Array.isArray(scopes) || !scopes.every(s => typeof s === 'string')) {
+    throw unexpectedShape(`${at}.scopes`, 'a list of strings')
+  }
+  return {
+    id,
+    provider,
+    comment: optionalString(dc, 'comment', at),
+    scopes,
+    created: optionalString(dc, 'created', at)
+  }
+}
+
+/** The set with this ID (any letter case), if the list has it. */
+export function findCredentialSet(sets: readonly CredentialSet[], id: string): CredentialSet | undefined {
   const wanted = id.toLowerCase()
-  const found = sets.find(s => s.id.toLowerCase() === wanted)
-  if (found) return found
-  throw setNotFound(wanted, sets.length)
+  return sets.find(s => s.id.toLowerCase() === wanted)
 }
 
 /** The registry to log in to: the `registry` input wins, else the provider's. */

@@ -15,6 +15,9 @@ export function formatDeepgramMessage(said: DeepgramMessage): string {
   return parts.length ? ` ${parts.join(' ')}` : ''
 }
 
+/** What the failed request was for. */
+export type ApiOperation = { kind: 'list' } | { kind: 'get'; id: string }
+
 export interface FailedResponse {
   status: number
   body: string
@@ -23,6 +26,8 @@ export interface FailedResponse {
   projectId: string
   /** The body was longer than the client reads: only its start is here. */
   truncated?: boolean
+  /** The list, unless said otherwise. */
+  operation?: ApiOperation
 }
 
 export function describeHttpFailure(failed: FailedResponse): ActionError {
@@ -30,6 +35,7 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   const said = formatDeepgramMessage(parseErrorBody(failed.body)) + cut
   const tries = failed.attempts > 1 ? ` after ${failed.attempts} attempts` : ''
   const status = failed.status
+  const reading = failed.operation?.kind === 'get' ? `distribution credential set ${failed.operation.id}` : undefined
   if (!isHttpStatus(status)) {
     return new ActionError(
       'Deepgram API error',
@@ -54,7 +60,7 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   if (status === 403) {
     return new ActionError(
       'Deepgram API access denied',
-      `Deepgram refused to list distribution credentials (HTTP 403): the API key's role must be owner, admin or member, ` +
+      `Deepgram refused to ${reading ? `read ${reading}` : 'list distribution credentials'} (HTTP 403): the API key's role must be owner, admin or member, ` +
         `and project ${failed.projectId} must have self-hosted access. Use a key with one of those roles, or ask Deepgram to enable self-hosted for the project.${said}`
     )
   }
@@ -92,7 +98,7 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   }
   return new ActionError(
     'Deepgram API error',
-    `The Deepgram API answered HTTP ${status} when listing distribution credentials: check \`api-url\`, \`project-id\` and \`api-key\`.${said}`
+    `The Deepgram API answered HTTP ${status} when ${reading ? `reading ${reading}` : 'listing distribution credentials'}: check \`api-url\`, \`project-id\` and \`api-key\`.${said}`
   )
 }
 
@@ -162,15 +168,20 @@ export function notAList(keys: readonly string[]): ActionError {
   )
 }
 
-export function setNotFound(id: string, visible: number): ActionError {
+/** Neither in the list nor found by its ID. */
+export function setDoesNotExist(id: string, projectId: string, visible: number): ActionError {
   const seen = visible === 1 ? '1 set' : `${visible} sets`
   return new ActionError(
     'Credential set not found',
-    `No distribution credential set with ID ${id} in this project: the API key can see ${seen}. ` +
-      "Check `credentials-id` (the set's distribution_credentials_id, not its secret) and `project-id`. " +
-      'A key without the members:read, admins:read and owners:read scopes sees only the sets of its own account, ' +
-      'so a set created by someone else is invisible to it: use a key with those scopes or one from the account that created the set.'
+    `No distribution credential set with ID ${id} in this project (${projectId}): it does not exist there (asking for this ID answered 404), and the API key can see ${seen}. ` +
+      "Check `credentials-id` (the set's distribution_credentials_id, not its secret) and `project-id`; " +
+      'a set that was deleted must be replaced by a new one.'
   )
+}
+
+/** A log line: the set was found by its ID, not in the list. */
+export function foundById(id: string): string {
+  return `Credential set ${id} is not in the list this API key sees (it belongs to another account), but the key may read it by its ID.`
 }
 
 export function unknownProvider(provider: string, known: Readonly<Record<string, string>>): ActionError {

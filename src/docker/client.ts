@@ -73,13 +73,18 @@ export function authVariable(client: ClientName): 'DOCKER_CONFIG' | 'REGISTRY_AU
   return client === 'docker' ? 'DOCKER_CONFIG' : 'REGISTRY_AUTH_FILE'
 }
 
-/** Where the login will be kept, for the post step to log out of the same
- * file: docker's config dir (DOCKER_CONFIG, else ~/.docker), or podman's
- * REGISTRY_AUTH_FILE ('' when unset: podman's own default, which the post step
- * gets again from the same environment). Never a secret: a path. */
+/** Where the login will be kept, resolved in the main step so that the post
+ * step logs out of that very file whatever a later step exports: docker's
+ * config dir (DOCKER_CONFIG, else ~/.docker); podman's auth file as
+ * containers/image resolves it (REGISTRY_AUTH_FILE, else
+ * $XDG_RUNTIME_DIR/containers/auth.json), or '' for podman's built-in default
+ * (no XDG_RUNTIME_DIR), which the logout gets back by unsetting
+ * REGISTRY_AUTH_FILE. Never a secret: a path. */
 export function authLocation(client: ClientName, env: NodeJS.ProcessEnv = process.env): string {
   if (client === 'docker') return env['DOCKER_CONFIG'] || join(env['HOME'] || homedir(), '.docker')
-  return env['REGISTRY_AUTH_FILE'] ?? ''
+  if (env['REGISTRY_AUTH_FILE']) return env['REGISTRY_AUTH_FILE']
+  if (env['XDG_RUNTIME_DIR']) return join(env['XDG_RUNTIME_DIR'], 'containers', 'auth.json')
+  return ''
 }
 
 function readText(file: string): string | undefined {
@@ -197,6 +202,7 @@ export async function logout(
   const env = withoutInputs(process.env)
   // The same file the login went to, even if a later step changed the variable.
   if (opts.authFile) env[authVariable(client.name)] = opts.authFile
+  else if (opts.authFile === '' && client.name === 'podman') delete env['REGISTRY_AUTH_FILE']
   let result
   try {
     result = await runBounded(client.path, ['logout', registry], { timeoutMs, env })

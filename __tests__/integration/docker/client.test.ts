@@ -54,6 +54,10 @@ describe('authLocation', () => {
     expect(authLocation('docker', { DOCKER_CONFIG: '/cfg', HOME: '/h' })).toBe('/cfg')
     expect(authLocation('docker', { HOME: '/h' })).toBe('/h/.docker')
     expect(authLocation('podman', { REGISTRY_AUTH_FILE: '/a.json', DOCKER_CONFIG: '/cfg' })).toBe('/a.json')
+    expect(authLocation('podman', { XDG_RUNTIME_DIR: '/run/user/1001', DOCKER_CONFIG: '/cfg' })).toBe(
+      '/run/user/1001/containers/auth.json'
+    )
+    expect(authLocation('podman', { REGISTRY_AUTH_FILE: '/a.json', XDG_RUNTIME_DIR: '/run/user/1001' })).toBe('/a.json')
     expect(authLocation('podman', { DOCKER_CONFIG: '/cfg' })).toBe('')
   })
 })
@@ -320,6 +324,30 @@ describe.skipIf(skip).each<ClientName>(['docker', 'podman'])('%s login and logou
     expect(stored()).toBeUndefined()
     expect(spy.environments().at(-1)?.[variable]).toBe(saved)
   })
+
+  it.runIf(name === 'podman')(
+    "podman's default auth file: resolved in the main step, logged out of even after REGISTRY_AUTH_FILE is exported",
+    async () => {
+      // No REGISTRY_AUTH_FILE at login: podman writes under XDG_RUNTIME_DIR.
+      const xdg = join(dir.path, 'xdg')
+      mkdirSync(xdg, { mode: 0o700 })
+      delete process.env['REGISTRY_AUTH_FILE']
+      process.env['XDG_RUNTIME_DIR'] = xdg
+      await login(client, registry!.host, USER, SECRET)
+      const saved = authLocation('podman')
+      expect(saved).toBe(join(xdg, 'containers', 'auth.json'))
+      const entry = (): unknown =>
+        (JSON.parse(readFileSync(saved, 'utf8')) as { auths?: Record<string, unknown> }).auths?.[registry!.host]
+      expect(entry()).toBeDefined()
+      // A later step exports another auth file (and even another runtime dir).
+      process.env['REGISTRY_AUTH_FILE'] = join(dir.path, 'other.json')
+      process.env['XDG_RUNTIME_DIR'] = join(dir.path, 'elsewhere')
+      const result = await logout(client, registry!.host, { authFile: saved })
+      expect(result.outcome).toBe('ok')
+      expect(entry()).toBeUndefined()
+      expect(spy.environments().at(-1)?.['REGISTRY_AUTH_FILE']).toBe(saved)
+    }
+  )
 
   it('a registry that never answers: the deadline ends the login, and the message says what hangs', async () => {
     // docker gives up on a silent registry by itself (~25 s); podman never does.

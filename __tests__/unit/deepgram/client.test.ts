@@ -2,7 +2,12 @@
 // process), plus real loopback servers where a request escaping would show.
 import nock from 'nock'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { credentialsUrl, listDistributionCredentials, type ListRequest } from '../../../src/deepgram/client.js'
+import {
+  credentialsUrl,
+  getDistributionCredential,
+  listDistributionCredentials,
+  type ListRequest
+} from '../../../src/deepgram/client.js'
 import { ActionError } from '../../../src/errors.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
 import { parseUuid } from '../../../src/inputs/validate.js'
@@ -112,6 +117,35 @@ describe('credentialsUrl', () => {
     expect(credentialsUrl(API, '../x?y#z')).toBe(
       `${API}/v1/projects/..%2Fx%3Fy%23z/self-hosted/distribution/credentials`
     )
+  })
+})
+
+describe('getDistributionCredential (nock)', () => {
+  const one = (BODY as { distribution_credentials: unknown[] }).distribution_credentials[0]
+
+  it('asks for the one set under the list path, with the key; parses the item', async () => {
+    const scope = nock(API).get(`${PATH}/${SET_ID}`).matchHeader('authorization', `Token ${KEY}`).reply(200, one)
+    const set = await getDistributionCredential(request(), SET_ID)
+    expect(set?.id).toBe(SET_ID)
+    expect(set?.scopes).toEqual(['self-hosted:product:api', 'self-hosted:product:engine'])
+    scope.done()
+  })
+
+  it('is undefined on 404: no such set', async () => {
+    const scope = nock(API).get(`${PATH}/${SET_ID}`).reply(404, { err_code: 'NOT_FOUND', err_msg: 'not found' })
+    expect(await getDistributionCredential(request(), SET_ID)).toBeUndefined()
+    scope.done()
+  })
+
+  it('names the set on another failure (403), and refuses a body of another shape', async () => {
+    nock(API).get(`${PATH}/${SET_ID}`).reply(403, { err_code: 'FORBIDDEN', err_msg: 'Insufficient permissions.' })
+    const error = await rejected(getDistributionCredential(request(), SET_ID))
+    expect((error as ActionError).title).toBe('Deepgram API access denied')
+    expect(error.message).toContain(`refused to read distribution credential set ${SET_ID} (HTTP 403)`)
+    expect(error.message).toContain('Insufficient permissions.')
+    nock(API).get(`${PATH}/${SET_ID}`).reply(200, { distribution_credentials: [] })
+    const odd = await rejected(getDistributionCredential(request(), SET_ID))
+    expect(odd.message).toContain('the body.distribution_credentials should be an object')
   })
 })
 
