@@ -198,7 +198,7 @@ describe('run (main step)', () => {
     expect(process.exitCode).toBe(1)
     expect(out).toContain('::error title=Credential set not found::')
     expect(out).toContain(
-      `No distribution credential set with ID ${missing} in this project (${PROJECT}): it does not exist there.`
+      `No distribution credential set with ID ${missing} in this project (${PROJECT}): it does not exist there`
     )
     expect(out).toContain('can see 1 set')
     expect(api.requests.map(r => `${r.method} ${r.url}`)).toEqual([
