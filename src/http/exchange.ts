@@ -7,7 +7,7 @@ import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { checkBypass } from '@actions/http-client/lib/proxy'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { messageOf } from '../errors.js'
-import { retryNote } from './messages.js'
+import { proxyRefusedCredentials, retryNote } from './messages.js'
 import { decideProxy, readProxySettings, type ProxySettings } from './proxy.js'
 import {
   attemptsFor,
@@ -169,10 +169,19 @@ const BARE_IPV6_HOST: RequestHandler = {
   handleAuthentication: () => Promise.reject(new Error('not an authentication handler'))
 }
 
-/** True when the request goes through a proxy; throws when the variable in force cannot be used. */
-function viaProxy(url: string, proxy: ProxySettings): boolean {
+/** The proxy variable in force for this URL, or undefined to go direct; throws when it cannot be used. */
+function proxyFor(url: string, proxy: ProxySettings): string | undefined {
   const parsed = new URL(url)
-  return decideProxy(parsed, proxy.env, checkBypass(parsed)).use === 'proxy'
+  const decision = decideProxy(parsed, proxy.env, checkBypass(parsed))
+  return decision.use === 'proxy' ? decision.name : undefined
+}
+
+/** The status a proxy answered CONNECT with, when that is why the attempt failed (the tunnel agent's error). */
+export function connectStatus(error: unknown): number | undefined {
+  const m = /tunneling socket could not be established, statusCode=(\d{3})/.exec(
+    error instanceof Error ? error.message : ''
+  )
+  return m ? Number(m[1]) : undefined
 }
 
 async function attempt(request: Exchange, timeoutMs: number, proxied: boolean): Promise<Answer> {
@@ -237,7 +246,8 @@ export function headerValue(value: string | string[] | undefined): string | unde
 export async function exchange(request: Exchange): Promise<ExchangeResult> {
   const policy = request.policy ?? DEFAULT_POLICY
   const started = Date.now()
-  const proxied = viaProxy(request.url, request.proxy ?? readProxySettings())
+  const proxyVariable = proxyFor(request.url, request.proxy ?? readProxySettings())
+  const proxied = proxyVariable !== undefined
   const failures: Record<RetryKind, number> = { 'rate-limit': 0, transient: 0 }
   type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; failure: unknown }
 
@@ -246,7 +256,7 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     if (answer && answer.status >= 200 && answer.status < 300) return { retry: false }
     const kind: RetryKind | undefined = answer
       ? retryKindOf(answer.status)
-      : PERMANENT_NETWORK_CODES.test(errorCode(failure))
+      : PERMANENT_NETWORK_CODES.test(errorCode(failure)) || connectStatus(failure) === 407
         ? undefined
         : 'transient'
     const retry = kind ? ++failures[kind] : 0
@@ -279,6 +289,12 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     request.onRetry
   )
   if (result.answer === undefined) {
+    // A proxy that refuses its credentials will refuse them again: said at once, never retried.
+    if (connectStatus(result.failure) === 407) {
+      const target = new URL(request.url)
+      const port = target.port || (target.protocol === 'https:' ? '443' : '80')
+      throw proxyRefusedCredentials(proxyVariable ?? 'HTTPS_PROXY', `${target.hostname}:${port}`, request.service)
+    }
     throw new NetworkFailure(result.failure, isTimeout(result.failure), attempts, policy.attemptTimeoutMs)
   }
   return { answer: result.answer, attempts }

@@ -29,3 +29,13 @@ export function proxyUnusable(variable: string, problem: string, host: string): 
 export function retryNote(service: string, why: string, delayMs: number, next: number, of: number): string {
   return `${service}: ${why}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${of}).`
 }
+
+/** The proxy answered CONNECT with 407. Never quotes the variable's value: it holds the credentials. */
+export function proxyRefusedCredentials(variable: string, host: string, service: string): ActionError {
+  return new ActionError(
+    'Proxy refused its credentials',
+    `The proxy named by ${variable} refused its credentials (HTTP 407 Proxy Authentication Required to CONNECT ${host}), ` +
+      `so nothing reached the ${service.replace(/^Registry\b/, 'registry')}. Put the proxy's user name and password in ${variable} ` +
+      `(http://user:password@host:port, percent-encoded), or add ${host.replace(/:\d+$/, '')} to NO_PROXY to go direct.`
+  )
+}

@@ -330,15 +330,21 @@ describe('listDistributionCredentials: addresses and proxies', () => {
     const realLookup = dns.lookup
     let proxy: Server | undefined
     const connects: string[] = []
+    const proxyAuth: string[] = []
+    const FORBIDDEN = 'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'
+    let connectAnswer = FORBIDDEN
 
     beforeEach(async () => {
       looked.length = 0
       connects.length = 0
+      proxyAuth.length = 0
+      connectAnswer = FORBIDDEN
       // A proxy that records each CONNECT and refuses it: the target is never contacted.
       proxy = createServer()
       proxy.on('connect', (req: IncomingMessage, socket: Duplex) => {
         connects.push(req.url ?? '')
-        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')
+        proxyAuth.push(req.headers['proxy-authorization'] ?? '')
+        socket.end(connectAnswer)
       })
       await new Promise<void>(resolve => proxy!.listen(0, '127.0.0.1', resolve))
       ;(dns as { lookup: unknown }).lookup = (
@@ -373,6 +379,25 @@ describe('listDistributionCredentials: addresses and proxies', () => {
       expect(connects).toEqual(['api.deepgram.test:443'])
       expect(looked).not.toContain('api.deepgram.test')
       expect(process.env['HTTPS_PROXY']).toBe(`http://localhost:${port}`)
+    })
+
+    it('a proxy that refuses its credentials (407 to CONNECT): said at once, not retried, credentials not shown', async () => {
+      const { port } = proxy!.address() as AddressInfo
+      connectAnswer =
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n'
+      process.env['HTTPS_PROXY'] = `http://builder:s3cr3t-pw@127.0.0.1:${port}`
+      const req = request('https://api.deepgram.test')
+      const error = await rejected(listDistributionCredentials(req))
+      expect((error as ActionError).title).toBe('Proxy refused its credentials')
+      expect(error.message).toContain('The proxy named by HTTPS_PROXY refused its credentials (HTTP 407')
+      expect(error.message).toContain('CONNECT api.deepgram.test:443')
+      expect(error.message).toContain('add api.deepgram.test to NO_PROXY')
+      expect(error.message).not.toContain('s3cr3t-pw')
+      expect(error.message).not.toContain('builder')
+      expect(connects).toEqual(['api.deepgram.test:443'])
+      // The credentials did go to the proxy, which is what it refused.
+      expect(proxyAuth[0]).toBe(`Basic ${Buffer.from('builder:s3cr3t-pw').toString('base64')}`)
+      expect(req.delays).toEqual([])
     })
 
     it('refuses a proxy it cannot use rather than going direct, without quoting the value', async () => {
