@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(185);
 // EXTERNAL MODULE: ./src/registry/image-ref.ts
 var image_ref = __webpack_require__(230);
+// EXTERNAL MODULE: ./src/json.ts
+var json = __webpack_require__(301);
 // EXTERNAL MODULE: ./src/report/sanitize.ts
 var sanitize = __webpack_require__(211);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -176,22 +178,18 @@ function anonymousRegistry(host) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/image-report.ts
+// Pure: registry answers as results, one per image, and the lines the job
+// summary shows for them (the words are messages.ts's).
+
 
 
 const str = (v, max = 200) => (0,sanitize/* textField */.M8)(v, max);
 /** The distribution spec's error body (`{"errors":[{"code","message"}]}`), or
  * the `details`/`error` fields token servers use; sanitised. */
 function parseRegistryMessage(body) {
-    let json;
-    try {
-        json = JSON.parse(body.replace(/^\uFEFF/, ''));
-    }
-    catch {
+    const o = (0,json/* jsonObject */.o)(body);
+    if (o === undefined)
         return {};
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json))
-        return {};
-    const o = json;
     const errors = o['errors'];
     if (Array.isArray(errors) && typeof errors[0] === 'object' && errors[0] !== null) {
         const e = errors[0];
@@ -363,6 +361,7 @@ var exchange = __webpack_require__(728);
 
 
 
+
 /** Every manifest type docker pull accepts, indexes first: the registry then
  * answers with the stored manifest, so the digest is the one a pull resolves
  * (a registry converts, or falls back to another type, when the stored one is not accepted). */
@@ -484,16 +483,9 @@ async function bearerToken(ctx, realm, service) {
 }
 /** `token`, else `access_token` (both are in the spec); undefined unless it can travel in a header. */
 function readToken(body) {
-    let json;
-    try {
-        json = JSON.parse(body.replace(/^\uFEFF/, ''));
-    }
-    catch {
+    const o = (0,json/* jsonObject */.o)(body);
+    if (o === undefined)
         return undefined;
-    }
-    if (typeof json !== 'object' || json === null)
-        return undefined;
-    const o = json;
     const token = [o['token'], o['access_token']].find(t => typeof t === 'string' && t !== '');
     return typeof token === 'string' && /^[\x21-\x7e]+$/.test(token) ? token : undefined;
 }

@@ -13,6 +13,7 @@ import {
   type ExchangeResult
 } from '../http/exchange.js'
 import type { ProxySettings } from '../http/proxy.js'
+import { parseJson } from '../json.js'
 import type { RetryPolicy } from '../http/retry.js'
 
 export interface ListRequest {
@@ -40,14 +41,13 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
   return `${apiUrl}/v1/projects/${encodeURIComponent(projectId)}/self-hosted/distribution/credentials`
 }
 
-function parseJson(answer: Answer, maxBodyBytes: number): unknown {
+function answerJson(answer: Answer, maxBodyBytes: number): unknown {
   if (answer.truncated) {
     throw bodyTooLarge(answer.status, formatBytes(maxBodyBytes))
   }
   let json: unknown
   try {
-    // A byte-order mark is not JSON, but some gateways add one.
-    json = JSON.parse(answer.body.replace(/^\uFEFF/, ''))
+    json = parseJson(answer.body)
   } catch {
     throw bodyNotJson(answer.status, /^\s*</.test(answer.body))
   }
@@ -92,7 +92,7 @@ export async function listDistributionCredentials(req: ListRequest): Promise<Cre
   const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const outcome = await get(req, credentialsUrl(req.apiUrl, req.projectId), maxBodyBytes)
   const { answer } = outcome
-  if (answer.status >= 200 && answer.status < 300) return parseCredentialList(parseJson(answer, maxBodyBytes))
+  if (answer.status >= 200 && answer.status < 300) return parseCredentialList(answerJson(answer, maxBodyBytes))
   throw failure(req, outcome, { kind: 'list' })
 }
 
@@ -105,7 +105,7 @@ export async function getDistributionCredential(req: ListRequest, id: string): P
   const outcome = await get(req, url, maxBodyBytes)
   const { answer } = outcome
   if (answer.status >= 200 && answer.status < 300)
-    return parseCredentialItem(parseJson(answer, maxBodyBytes), 'the body')
+    return parseCredentialItem(answerJson(answer, maxBodyBytes), 'the body')
   if (answer.status === 404) return undefined
   throw failure(req, outcome, { kind: 'get', id })
 }

@@ -1,5 +1,6 @@
 // Pure: reads what docker or podman printed when a login or logout failed,
 // tells the causes apart, and words the message for each. No I/O.
+import { jsonObject } from '../json.js'
 import { sanitize } from '../report/sanitize.js'
 
 export type ClientName = 'docker' | 'podman'
@@ -142,14 +143,9 @@ export function isNotLoggedIn(stderr: string, stdout = ''): boolean {
  * credHelpers[registry] wins over credsStore, as in docker. */
 export function helperFromConfig(text: string | undefined, registry: string, file: string): HelperSetting | undefined {
   if (text === undefined || text.trim() === '') return undefined
-  let config: unknown
-  try {
-    config = JSON.parse(text.replace(/^\uFEFF/, ''))
-  } catch {
-    return undefined
-  }
-  if (typeof config !== 'object' || config === null) return undefined
-  const { credHelpers, credsStore } = config as { credHelpers?: unknown; credsStore?: unknown }
+  const config = jsonObject(text)
+  if (config === undefined) return undefined
+  const { credHelpers, credsStore } = config
   const safe = (name: string): boolean => /^[A-Za-z0-9._-]{1,64}$/.test(name)
   if (typeof credHelpers === 'object' && credHelpers !== null) {
     const name = (credHelpers as Record<string, unknown>)[registry]

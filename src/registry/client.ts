@@ -22,6 +22,7 @@ import {
 } from './messages.js'
 import type { ProxySettings } from '../http/proxy.js'
 import type { RetryPolicy } from '../http/retry.js'
+import { jsonObject } from '../json.js'
 import { sanitize } from '../report/sanitize.js'
 
 /** Every manifest type docker pull accepts, indexes first: the registry then
@@ -199,14 +200,8 @@ async function bearerToken(ctx: Ctx, realm: string, service: string | undefined)
 
 /** `token`, else `access_token` (both are in the spec); undefined unless it can travel in a header. */
 function readToken(body: string): string | undefined {
-  let json: unknown
-  try {
-    json = JSON.parse(body.replace(/^\uFEFF/, ''))
-  } catch {
-    return undefined
-  }
-  if (typeof json !== 'object' || json === null) return undefined
-  const o = json as Record<string, unknown>
+  const o = jsonObject(body)
+  if (o === undefined) return undefined
   const token = [o['token'], o['access_token']].find(t => typeof t === 'string' && t !== '')
   return typeof token === 'string' && /^[\x21-\x7e]+$/.test(token) ? token : undefined
 }

@@ -1,5 +1,6 @@
 // Pure: registry answers as results, one per image, and the lines the job
 // summary shows for them (the words are messages.ts's).
+import { jsonObject } from '../json.js'
 import type { ImageRef } from './image-ref.js'
 import { textField } from '../report/sanitize.js'
 import { imageProblem, resultLabel } from './messages.js'
@@ -36,14 +37,8 @@ const str = (v: unknown, max = 200): string | undefined => textField(v, max)
 /** The distribution spec's error body (`{"errors":[{"code","message"}]}`), or
  * the `details`/`error` fields token servers use; sanitised. */
 export function parseRegistryMessage(body: string): RegistryMessage {
-  let json: unknown
-  try {
-    json = JSON.parse(body.replace(/^\uFEFF/, ''))
-  } catch {
-    return {}
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return {}
-  const o = json as Record<string, unknown>
+  const o = jsonObject(body)
+  if (o === undefined) return {}
   const errors = o['errors']
   if (Array.isArray(errors) && typeof errors[0] === 'object' && errors[0] !== null) {
     const e = errors[0] as Record<string, unknown>

@@ -1,0 +1,20 @@
+// JSON read from a server or a config file, shared by every client. A leading
+// byte-order mark is not JSON, but some gateways and editors add one.
+
+/** JSON.parse after dropping a byte-order mark; throws as JSON.parse does. */
+export function parseJson(text: string): unknown {
+  return JSON.parse(text.replace(/^\uFEFF/, ''))
+}
+
+/** The text's JSON object, or undefined when it is not JSON or not an object. */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  let json: unknown
+  try {
+    json = parseJson(text)
+  } catch {
+    return undefined
+  }
+  return typeof json === 'object' && json !== null && !Array.isArray(json)
+    ? (json as Record<string, unknown>)
+    : undefined
+}
