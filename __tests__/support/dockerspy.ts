@@ -3,7 +3,16 @@
 // invocation, arguments tab-separated) and the environment it was given to log
 // files, then execs the real client. DOCKER_CONFIG is a fresh temp dir, so
 // config.json shows exactly what the action did.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { insecureRegistriesConf, shQuote } from './faults.ts'
@@ -15,6 +24,9 @@ export interface DockerConfig {
 }
 
 const ENV_END = '--- end of environment ---'
+/** Programs rootless podman runs itself: as a user with a /etc/subuid range (a
+ * GitHub runner) it maps that range with these, found on PATH. */
+const PODMAN_HELPERS = ['newuidmap', 'newgidmap'] as const
 const TR = which('tr') ?? '/usr/bin/tr'
 
 /** Environment dumps (NAME=value lines, each dump closed by ENV_END) as objects. */
@@ -34,7 +46,7 @@ export function parseEnvLog(text: string): Record<string, string>[] {
 
 export class DockerSpy {
   readonly dir: string
-  /** Holds only the `docker` wrapper; put it first on PATH. */
+  /** Holds only the `docker` wrapper (podman: and podman's helpers); put it first on PATH. */
   readonly bin: string
   /** DOCKER_CONFIG for the action's docker. */
   readonly config: string
@@ -71,13 +83,21 @@ export class DockerSpy {
       ].join('\n')
     )
     chmodSync(wrapper, 0o755)
+    // podman's own helpers beside it, as in /usr/bin, so that a PATH holding
+    // only this directory still lets podman run as a user with subordinate IDs.
+    if (tool === 'podman') {
+      for (const helper of PODMAN_HELPERS) {
+        const found = which(helper)
+        if (found !== undefined) symlinkSync(found, join(this.bin, helper))
+      }
+    }
   }
 
   /** Environment for a step. docker: the wrapper first on PATH, a private
    * DOCKER_CONFIG, and DOCKER_HOST at a socket that does not exist, so that
    * docker logs in client-side whatever daemon the machine runs (as on a runner
-   * without one). podman: PATH holds the wrapper only (a runner with podman and
-   * no docker), a private REGISTRY_AUTH_FILE, and a registries.conf that lets
+   * without one). podman: PATH holds the wrapper and podman's helpers only (a
+   * runner with podman and no docker), a private REGISTRY_AUTH_FILE, and a registries.conf that lets
    * podman speak plain http to the loopback hosts given to insecure(). */
   env(): Record<string, string> {
     if (this.tool === 'podman') {

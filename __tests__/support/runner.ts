@@ -44,7 +44,7 @@ export function parseFileCommands(text: string): Record<string, string> {
 
 export interface RunOptions {
   inputs?: Record<string, string>
-  /** Extra environment (PATH, DOCKER_CONFIG, ...). Nothing else leaks in from the test process but HOME and PATH. */
+  /** Extra environment (PATH, DOCKER_CONFIG, ...). Nothing else leaks in from the test process but HOME, PATH and XDG_RUNTIME_DIR. */
   env?: Record<string, string>
   state?: Record<string, string>
   node?: string
@@ -73,6 +73,8 @@ export class ActionRun {
     const env: Record<string, string> = {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       HOME: process.env['HOME'] ?? '/tmp',
+      // A runner's job has it; rootless podman keeps its runtime files and pause process there.
+      ...(process.env['XDG_RUNTIME_DIR'] ? { XDG_RUNTIME_DIR: process.env['XDG_RUNTIME_DIR'] } : {}),
       GITHUB_ACTIONS: 'true',
       RUNNER_TEMP: mkdtempSync(join(stepDir, 'temp-')),
       ...files,
