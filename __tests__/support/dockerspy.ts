@@ -97,8 +97,9 @@ export class DockerSpy {
    * DOCKER_CONFIG, and DOCKER_HOST at a socket that does not exist, so that
    * docker logs in client-side whatever daemon the machine runs (as on a runner
    * without one). podman: PATH holds the wrapper and podman's helpers only (a
-   * runner with podman and no docker), a private REGISTRY_AUTH_FILE, and a registries.conf that lets
-   * podman speak plain http to the loopback hosts given to insecure(). */
+   * runner with podman and no docker), a private REGISTRY_AUTH_FILE, and a
+   * registries.conf that lets podman speak plain http to the loopback hosts
+   * given to insecure(). */
   env(): Record<string, string> {
     if (this.tool === 'podman') {
       return {
