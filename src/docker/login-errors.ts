@@ -10,9 +10,10 @@ export type ClientName = 'docker' | 'podman'
  * unavailable: the registry answered 5xx or 429, timed out, or could not be reached.
  * daemon: docker could not reach its daemon (DOCKER_HOST, a DinD service not yet up).
  * helper: a credential helper is missing or failed.
+ * namespace: rootless podman could not set up its user namespace (newuidmap, /etc/subuid).
  * other: anything else; blamed on nothing in particular.
  */
-export type FailureKind = 'credentials' | 'unavailable' | 'daemon' | 'helper' | 'other'
+export type FailureKind = 'credentials' | 'unavailable' | 'daemon' | 'helper' | 'namespace' | 'other'
 
 export interface Failure {
   kind: FailureKind
@@ -97,6 +98,9 @@ const UNAVAILABLE = new RegExp(
   ].join('|'),
   'i'
 )
+// Rootless podman maps its user namespace with newuidmap/newgidmap and the /etc/subuid ranges.
+const NAMESPACE =
+  /\bnew[ug]idmap\b|cannot set up namespace|user namespaces? (?:are|is) not enabled|no subuid ranges|cannot re-exec process|setup user namespace/i
 const DAEMON = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect/i
 
 /** Tells the causes of a failed login apart from the client's output. */
@@ -119,6 +123,7 @@ export function classifyFailure(stderr: string, stdout = ''): Failure {
       ...(helperStage ? { helperStage } : {})
     }
   }
+  if (NAMESPACE.test(text)) return { kind: 'namespace', line }
   if (DAEMON.test(text)) return { kind: 'daemon', line }
   // The verdict line decides between refused and unavailable: docker's notes
   // mention every endpoint it tried (an https attempt refused, then http 401).

@@ -156,6 +156,14 @@ function loginFailureWording(failure: Failure, situation: Situation): { title: s
           `${situation.dockerHost ? ` at DOCKER_HOST=${situation.dockerHost}` : ''}, so this says nothing about \`secret\`. ${said}. ` +
           'Start the daemon (for a DinD service, wait until it is up), fix DOCKER_HOST, or use `client: podman`, which needs no daemon.'
       }
+    case 'namespace':
+      return {
+        title: 'Podman cannot run rootless',
+        message:
+          `${who} failed before reaching the registry: podman could not set up its user namespace, so this says nothing about \`secret\`. ${said}. ` +
+          'Rootless podman needs newuidmap and newgidmap (Debian and Ubuntu package uidmap) and a range for the user in /etc/subuid and /etc/subgid: ' +
+          'install uidmap on the runner, or use `client: docker`.'
+      }
     case 'helper': {
       const { name, where } = helperName(failure, situation)
       const helper = name ? `docker-credential-${name}` : 'the credential helper'

@@ -358,6 +358,24 @@ describe('wording', () => {
     expect(w.message).toContain('not a problem with `secret`')
   })
 
+  it('namespace: rootless podman without newuidmap or a subuid range', () => {
+    for (const stderr of [
+      'Error: command required for rootless mode with multiple IDs: exec: "newuidmap": executable file not found in $PATH',
+      'Error: cannot set up namespace using "/usr/bin/newuidmap": exit status 1',
+      'ERRO[0000] cannot find UID/GID for user runner: no subuid ranges found for user "runner" in /etc/subuid'
+    ]) {
+      expect(classifyFailure(stderr).kind).toBe('namespace')
+    }
+    const error = loginFailed(classifyFailure(`Error: exec: "newuidmap": executable file not found in $PATH`), {
+      ...base,
+      client: 'podman'
+    })
+    expect(error.title).toBe('Podman cannot run rootless')
+    expect(error.message).toContain('install uidmap on the runner, or use `client: docker`')
+    expect(error.message).toContain('says nothing about `secret`')
+    expect(error.kind).toBe('namespace')
+  })
+
   it('helper: a helper named by the output but not found in the config', () => {
     const w = loginFailed({ kind: 'helper', line: 'x', helper: 'pass', helperMissing: false }, base)
     expect(w.message).toContain(
