@@ -187,6 +187,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** Extra environment for both steps (overrides the runner files too). */
   env?: Record<string, string>
+  /** Runs after the main step and before the post step, as a later step of the job would. */
+  between?: (main: StepResult) => Promise<void> | void
 }
 
 export interface Ran {
@@ -291,6 +293,7 @@ export class Fixture {
     const main = await this.runner.step({ inputs, env, timeoutMs })
     const middle = this.docker?.invocations().length ?? 0
     const configAfterMain = this.docker?.configJson() ?? {}
+    await opts.between?.(main)
     const post = await this.runner.step({ inputs, env, state: main.state, timeoutMs })
     const argv = this.docker?.invocations() ?? []
     const envs = this.docker?.environments() ?? []

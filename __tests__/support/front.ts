@@ -26,8 +26,9 @@ export interface FrontReply {
   hang?: boolean
 }
 
-/** Decides one request: undefined forwards it. `n` counts requests from 1. */
-export type FrontRule = (req: FrontRequest, n: number) => FrontReply | undefined
+/** Decides one request: undefined forwards it. `n` counts requests from 1. A rule
+ * may take its time (a stand-in that reads the registry behind it first). */
+export type FrontRule = (req: FrontRequest, n: number) => FrontReply | undefined | Promise<FrontReply | undefined>
 
 /** Passes a request on to `target` (host:port) and its answer back: a plain
  * forwarding proxy for the test fronts. `host` is rewritten when asked, for
@@ -74,15 +75,21 @@ export class RegistryFront {
     const server = createServer((req, res) => {
       const seen: FrontRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, at: Date.now() }
       this.requests.push(seen)
-      const reply = this.rule?.(seen, this.requests.length)
-      if (reply) {
-        req.resume()
-        if (reply.hang) return
-        res.writeHead(reply.status ?? 200, reply.headers)
-        res.end(reply.body ?? '')
-        return
-      }
-      forward(req, res, this.target)
+      const decide = async (): Promise<FrontReply | undefined> => this.rule?.(seen, this.requests.length)
+      decide().then(
+        reply => {
+          if (!reply) return forward(req, res, this.target)
+          req.resume()
+          if (reply.hang) return
+          res.writeHead(reply.status ?? 200, reply.headers)
+          res.end(reply.body ?? '')
+        },
+        (error: unknown) => {
+          req.resume()
+          res.writeHead(500, { 'content-type': 'text/plain' })
+          res.end(`front rule failed: ${String(error)}`)
+        }
+      )
     })
     this.server = server
     return new Promise((resolve, reject) => {

@@ -140,3 +140,20 @@ export async function pushImage(
   for (const child of image.children) await putManifest(child, child.digest)
   return putManifest(image.top, tag)
 }
+
+/** Puts an already pushed manifest under another tag (its blobs are in the
+ * repository already): one image, many tags, as a registry keeps a retag. */
+export async function tagManifest(
+  baseUrl: string,
+  name: string,
+  manifest: Manifest,
+  tag: string,
+  auth: PushAuth
+): Promise<void> {
+  const res = await fetch(`${baseUrl}/v2/${name}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { authorization: await auth(name), 'content-type': manifest.mediaType },
+    body: manifest.bytes
+  })
+  await expectStatus(res, 201, `tag ${manifest.digest} as ${name}:${tag}`)
+}

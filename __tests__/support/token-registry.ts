@@ -2,7 +2,7 @@
 // with `auth: token`, behind the token server of token-server.ts, and the
 // Deepgram-like images the tests push into it (images.ts).
 import { randomBytes } from 'node:crypto'
-import { multiPlatformImage, pushImage, singleImage, type PushAuth, type TestImage } from './images.ts'
+import { multiPlatformImage, pushImage, singleImage, tagManifest, type PushAuth, type TestImage } from './images.ts'
 import { LocalRegistry } from './registry.ts'
 import { TokenServer } from './token-server.ts'
 
@@ -93,6 +93,34 @@ export class TokenRegistry {
 
   async pushCatalogue(tag: string): Promise<Catalogue> {
     return pushCatalogue(`http://${this.host}`, tag, this.pushAuth)
+  }
+
+  /** Pushes repository `name` with an image of its own under each of `tags` (so each
+   * tag has its own digest), and one more image under every tag of `retags` (one
+   * manifest PUT each: cheap for long tag lists). Returns each tag's digest. */
+  async pushTags(
+    name: string,
+    tags: readonly string[],
+    retags: readonly string[] = []
+  ): Promise<Record<string, string>> {
+    const base = `http://${this.host}`
+    const digests: Record<string, string> = {}
+    for (const tag of tags) {
+      const image = singleImage('oci')
+      const reported = await pushImage(base, name, tag, image, this.pushAuth)
+      if (reported !== image.top.digest) throw new Error(`${name}:${tag}: the registry reports ${reported}`)
+      digests[tag] = image.top.digest
+    }
+    const [first, ...rest] = retags
+    if (first !== undefined) {
+      const image = multiPlatformImage('docker')
+      digests[first] = await pushImage(base, name, first, image, this.pushAuth)
+      for (const tag of rest) {
+        await tagManifest(base, name, image.top, tag, this.pushAuth)
+        digests[tag] = image.top.digest
+      }
+    }
+    return digests
   }
 
   async stop(): Promise<void> {
