@@ -208,7 +208,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action on the Kubernet
           expect(r.log).toContain(`Release: release-260201, the newest release every image without a tag has.`)
           expect(r.main.summary).toContain('release-260201')
           expect(r.main.summary).toContain('docker-config')
-          expect(r.main.summary).toMatch(/^### ✅ /)
+          expect(r.main.summary).toMatch(/^<h3>✅ /)
           // The post step deletes the file and its directory, and says so.
           expect(existsSync(file)).toBe(false)
           expect(existsSync(dirname(file))).toBe(false)
@@ -284,7 +284,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action on the Kubernet
             expect(r.main.outputs[output], output).toBeUndefined()
           }
           expect(readdirSync(temp.path)).toEqual([])
-          expect(r.main.summary).toMatch(/^### ❌ /)
+          expect(r.main.summary).toMatch(/^<h3>❌ /)
         }
       )
     } finally {
@@ -444,7 +444,7 @@ describe.skipIf(missing.length > 0).concurrent('the docker config file beside do
         expect(r.error).toMatch(/^::error title=Credential set lacks required scopes::/)
         expect(r.main.outputs['docker-config']).toBeUndefined()
         expect(readdirSync(temp.path)).toEqual([])
-        expect(r.main.summary).toMatch(/^### ❌ /)
+        expect(r.main.summary).toMatch(/^<h3>❌ /)
       })
     } finally {
       temp.remove()
