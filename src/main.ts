@@ -1,6 +1,6 @@
-// The main step: check the credential set, then (optionally) check the images
-// and log in. Each step is a function below; the job summary is written once,
-// at the end, with whatever the steps found.
+// The main step: check the credential set, then (optionally) check the images,
+// write the docker config file and log in. Each step is a function below; the
+// job summary is written once, at the end, with whatever the steps found.
 import * as core from '@actions/core'
 import { findCredentialSet, registryFor, usernameFor, type CredentialSet } from './deepgram/credentials.js'
 import { getDistributionCredential, listDistributionCredentials } from './deepgram/client.js'
@@ -14,13 +14,15 @@ import {
 } from './deepgram/messages.js'
 import { checkScopes } from './deepgram/scopes.js'
 import { authLocation, findClient, login, LoginError, type RegistryClient } from './docker/client.js'
-import { CHECK_ONLY, loggedIn } from './docker/messages.js'
-import { ActionError, unexpectedFailure } from './errors.js'
+import { tempRoot, writeDockerConfig } from './docker/config-file.js'
+import { CHECK_ONLY, dockerConfigUnwritable, dockerConfigWritten, loggedIn } from './docker/messages.js'
+import { ActionError, messageOf, unexpectedFailure } from './errors.js'
 import { readProxySettings, type ProxySettings } from './http/proxy.js'
 import { getInputs, maskSecretInputs, type Inputs } from './inputs/context.js'
 import { listScopes, showSet } from './report/display.js'
 import { writeSummary, type Report, type SummaryOutcome } from './report/summary.js'
-import { markMainStep, saveLogin } from './state.js'
+import { registryHost } from './registry/image-ref.js'
+import { markMainStep, saveDockerConfig, saveLogin } from './state.js'
 
 /** One ::error line, no stack trace: the message says what to fix. */
 export function fail(error: unknown): void {
@@ -52,6 +54,7 @@ export async function run(): Promise<void> {
     report = setOutputs(inputs, set)
     checkSetScopes(inputs, report)
     await checkImages(inputs, report, proxy)
+    if (inputs.dockerConfig && inputs.secret !== undefined) writeConfigFile(report, inputs.secret)
     if (client !== undefined && inputs.secret !== undefined) await logIn(inputs, client, inputs.secret, report)
     else core.info(CHECK_ONLY)
   } catch (error) {
@@ -136,10 +139,31 @@ async function checkImages(inputs: Inputs, report: Report, proxy: ProxySettings)
   })
   report.images = images.lines
   if (images.error) {
-    report.imagesError = images.error.message
+    report.imagesHeadline = images.headline
     throw new StepFailed('images-failed', images.error)
   }
   core.setOutput('digests', (images.digests ?? []).join('\n'))
+  core.setOutput('images-json', JSON.stringify(images.json ?? []))
+  if (images.release !== undefined) {
+    core.setOutput('release', images.release)
+    report.release = { tag: images.release, latest: inputs.release?.kind === 'latest' }
+  }
+}
+
+/** The docker config file for a pull secret, once every check passed; the post step deletes it. */
+function writeConfigFile(report: Report, secret: string): void {
+  const root = tempRoot()
+  const host = registryHost(report.registry)
+  let written
+  try {
+    written = writeDockerConfig(host, report.username, secret, root)
+  } catch (error) {
+    throw new StepFailed('config-failed', dockerConfigUnwritable(root, messageOf(error)))
+  }
+  saveDockerConfig(written.dir)
+  core.setOutput('docker-config', written.file)
+  core.info(dockerConfigWritten(host))
+  report.dockerConfig = true
 }
 
 async function logIn(inputs: Inputs, client: RegistryClient, secret: string, report: Report): Promise<void> {
@@ -159,4 +183,5 @@ async function logIn(inputs: Inputs, client: RegistryClient, secret: string, rep
   })
   core.info(loggedIn(report.registry, report.username, client.name))
   report.outcome = 'logged-in'
+  report.client = client.name
 }

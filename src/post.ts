@@ -1,12 +1,47 @@
-// The post step: log out of the registry the main step logged in to, with the
-// same client (docker or podman) and the same auth file.
+// The post step: delete the docker config file the main step wrote, then log
+// out of the registry it logged in to, with the same client (docker or podman)
+// and the same auth file.
 import * as core from '@actions/core'
 import { authVariable, logout, relocateClient } from './docker/client.js'
-import { keepingLogin, logoutCrashed, logoutReport, logoutSkipped, NOTHING_TO_LOG_OUT } from './docker/messages.js'
+import { removeDockerConfig } from './docker/config-file.js'
+import {
+  DOCKER_CONFIG_DELETED,
+  DOCKER_CONFIG_GONE,
+  dockerConfigNotDeleted,
+  dockerConfigNotOurs,
+  keepingLogin,
+  logoutCrashed,
+  logoutReport,
+  logoutSkipped,
+  NOTHING_TO_LOG_OUT
+} from './docker/messages.js'
 import { messageOf } from './errors.js'
-import { loadLogin } from './state.js'
+import { loadDockerConfig, loadLogin } from './state.js'
 
 export async function post(): Promise<void> {
+  // First, and whatever `logout` says: the file holds the login.
+  deleteDockerConfig()
+  await logOut()
+}
+
+function deleteDockerConfig(): void {
+  const dir = loadDockerConfig()
+  if (dir === undefined) return
+  try {
+    const removal = removeDockerConfig(dir)
+    if (removal === 'deleted') core.info(DOCKER_CONFIG_DELETED)
+    else if (removal === 'gone') core.info(DOCKER_CONFIG_GONE)
+    else {
+      const refused = dockerConfigNotOurs(dir)
+      core.warning(refused.message, { title: refused.title })
+    }
+  } catch (error) {
+    const failed = dockerConfigNotDeleted(dir, messageOf(error))
+    core.warning(failed.message, { title: failed.title })
+  }
+}
+
+async function logOut(): Promise<void> {
   try {
     const saved = loadLogin()
     if (saved === undefined) {

@@ -11,7 +11,8 @@ const Key = {
   logout: 'logout',
   client: 'client',
   clientPath: 'clientPath',
-  authFile: 'authFile'
+  authFile: 'authFile',
+  dockerConfig: 'dockerConfig'
 } as const
 
 /** A login the post step may undo: never a secret, only where it went. */
@@ -55,4 +56,14 @@ export function loadLogin(): SavedLogin | undefined {
     clientPath: core.getState(Key.clientPath),
     authFile: core.getState(Key.authFile)
   }
+}
+
+/** The directory of the docker config file (`docker-config: true`), saved the
+ * moment it is written, so that the post step deletes it however the main step ends. */
+export function saveDockerConfig(dir: string): void {
+  core.saveState(Key.dockerConfig, dir)
+}
+
+export function loadDockerConfig(): string | undefined {
+  return core.getState(Key.dockerConfig) || undefined
 }

@@ -85,7 +85,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
             expect(daemon.accepted()).toBeGreaterThan(0)
             // docker was ended: its connection to the "daemon" is closed.
             expect(daemon.open()).toBe(0)
-            expect(r.main.summary).toContain('the login did not complete')
+            expect(r.main.summary).toMatch(/^<h3>❌ The login to .* did not complete/)
             expect(r.main.state['loggedIn']).toBeUndefined()
             expect(r.postArgv).toEqual([])
             expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')
@@ -119,7 +119,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
             expect(r.error).toMatch(/^::error title=Registry unavailable::/)
             expect(r.error).toContain('failed 3 times: the registry is unavailable')
             expect(r.error).not.toContain('create a new set')
-            expect(r.main.summary).toContain('the login did not complete')
+            expect(r.main.summary).toMatch(/^<h3>❌ The login to .* did not complete/)
             expect(r.postArgv).toEqual([])
           } finally {
             await front.stop()
@@ -157,7 +157,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
         expect(r.error).toContain(`podman login to ${f.host} as ${f.username} failed: `)
         expect(r.error).toContain('invalid username/password')
         expect(r.error).toContain('check that `secret` is the secret shown when this credential set was created')
-        expect(r.main.summary).toContain('the registry refused the login')
+        expect(r.main.summary).toMatch(/^<h3>❌ The registry refused the login to /)
         expect(r.configAfterMain.auths?.[f.host]).toBeUndefined()
         expect(r.postArgv).toEqual([])
       }
@@ -197,7 +197,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       })
       expect(r.log).toContain(`Credential set ${f.ids.credentialsId} (quay) carries ${DEFAULT.join(', ')}.`)
       expect(r.warnings).toEqual([])
-      expect(r.main.summary).toContain('Check passed; logged in.')
+      expect(r.main.summary).toMatch(new RegExp(`^<h3>✅ Logged in to ${f.host.replace(/\./g, '\\.')}</h3>`))
       expect(r.main.summary).toContain(f.username)
       f.expectLoggedOut(r)
     })
@@ -237,7 +237,9 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       expect(r.error).toMatch(/^::error title=Credential set lacks required scopes::/)
       expect(r.error).toContain(`Credential set ${f.ids.credentialsId} is missing ${ENGINE} (it has: ${API})`)
       expect(r.error).toContain('Create a new distribution credential set with the missing scopes')
-      expect(r.main.summary).toContain('Check failed: required scopes are missing')
+      expect(r.main.summary).toMatch(
+        /^<h3>❌ The credential set lacks self-hosted:product:engine; did not log in<\/h3>/
+      )
       f.expectNoLogin(r)
     })
   })
@@ -466,7 +468,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
         // docker's own error line, not one of its level=info progress lines.
         expect(r.error).not.toContain('level=')
         expect(r.error).toContain('check that `secret` is the secret shown when this credential set was created')
-        expect(r.main.summary).toContain('the registry refused the login')
+        expect(r.main.summary).toMatch(/^<h3>❌ The registry refused the login to /)
         expect(r.configAfterMain.auths?.[f.host]).toBeUndefined()
         expect(r.main.state['loggedIn']).toBeUndefined()
         expect(r.postArgv).toEqual([])
@@ -616,7 +618,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
         expect(r.log).toContain('Check only (login: false): did not log in.')
         expect(r.main.outputs['username']).toBe(f.username)
         expect(r.main.outputs['registry']).toBe('quay.io')
-        expect(r.main.summary).toContain('login not requested')
+        expect(r.main.summary).toMatch(/^<h3>✅ Checked without logging in/)
         expect(r.main.state).toEqual({ isPost: 'true' })
         expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')
       }
@@ -812,7 +814,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
       expect(r.error).toContain('which the set carries')
       expect(sent(r)).toHaveLength(4)
       expect(r.main.outputs['digests']).toBeUndefined()
-      expect(r.main.summary).toContain('the image check failed')
+      expect(r.main.summary).toMatch(/^<h3>❌ 2 of 3 images would not pull from 127\.0\.0\.1:\d+; did not log in<\/h3>/)
       expect(r.main.summary).toContain('✗ no access')
       expect(r.main.summary).toContain('✗ not found')
       f.expectNoLogin(r)

@@ -93,7 +93,7 @@ describe('run (main step)', () => {
       registry: 'quay.io'
     })
     expect(fileCommands(files.GITHUB_STATE)).toEqual({ isPost: 'true' })
-    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('login not requested')
+    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('✅ Checked without logging in')
     expect(api!.requests).toHaveLength(1)
     expect(api!.requests[0]!.headers['authorization']).toBe(`Token ${KEY}`)
   })
@@ -333,7 +333,7 @@ describe.skipIf(skipDocker)(
             ]
           : undefined
       expect(stored()).toEqual({ auth: Buffer.from(`${USER}:${SECRET}`).toString('base64') })
-      expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('Check passed; logged in.')
+      expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('✅ Logged in to ')
 
       for (const [name, value] of Object.entries(state)) process.env[`STATE_${name}`] = value
       const after = await captureStdoutAsync(() => post())
@@ -354,7 +354,7 @@ describe.skipIf(skipDocker)(
       const { out } = await captureStdoutAsync(() => run())
       expect(process.exitCode).toBe(1)
       expect(out).toMatch(/::error title=Registry login failed::docker login to 127\.0\.0\.1:\d+ as deepgram\+/)
-      expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('the registry refused the login')
+      expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('❌ The registry refused the login')
       expect(fileCommands(files.GITHUB_STATE)['loggedIn']).toBeUndefined()
     })
   }
@@ -427,7 +427,7 @@ describe.skipIf(skipImages)('run with images (real docker-registry with token au
     expect(errors[0]).toContain(`this credential set cannot pull repository ${REPOS.licenseProxy}`)
     expect(errors[0]).toContain('self-hosted:product:license-proxy')
     expect(fileCommands(files.GITHUB_OUTPUT)['digests']).toBeUndefined()
-    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('the image check failed')
+    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('images would not pull')
   })
 
   it('an image on another registry: refused before any registry request', async () => {

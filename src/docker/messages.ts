@@ -226,3 +226,37 @@ export function logoutTimedOut(
     `${hangCauses(situation).replace(/^./, c => c.toUpperCase())}.`
   )
 }
+
+// The docker config file (`docker-config: true`): never its content, and its
+// path only where the user must act on it (a file the post step could not delete).
+
+export function dockerConfigWritten(registry: string): string {
+  return `Wrote a docker config file with the login for ${registry} (output docker-config); the post step deletes it.`
+}
+
+export function dockerConfigUnwritable(root: string, why: string): ActionError {
+  return new ActionError(
+    'Docker config file not written',
+    `Could not write the docker config file in a new directory under ${sanitize(root)} (${sanitize(why)}): ` +
+      'RUNNER_TEMP (or, outside a runner, the system temp directory) must be a directory the job can write to. Nothing was left behind.'
+  )
+}
+
+export const DOCKER_CONFIG_DELETED = 'Deleted the docker config file (output docker-config).'
+export const DOCKER_CONFIG_GONE = 'The docker config file (output docker-config) was already deleted.'
+
+export function dockerConfigNotDeleted(dir: string, why: string): { title: string; message: string } {
+  return {
+    title: 'Docker config file not deleted',
+    message:
+      `Could not delete the docker config file's directory ${sanitize(dir)} (${sanitize(why)}): it holds the login until the runner empties RUNNER_TEMP. ` +
+      'On a self-hosted runner, delete it in a later step.'
+  }
+}
+
+export function dockerConfigNotOurs(dir: string): { title: string; message: string } {
+  return {
+    title: 'Docker config file not deleted',
+    message: `The saved state names ${sanitize(dir)}, which is not a directory this action makes, so it was left alone.`
+  }
+}

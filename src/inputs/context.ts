@@ -4,7 +4,13 @@ import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { usernameFor } from '../deepgram/credentials.js'
 import { whyNoSecrets, type RunContext } from './event.js'
-import { noSecretsError } from './messages.js'
+import {
+  noSecretsError,
+  releaseWithoutTaglessImages,
+  SECRET_FOR_DOCKER_CONFIG,
+  SECRET_FOR_IMAGES,
+  SECRET_FOR_LOGIN
+} from './messages.js'
 import { parseImages, type ImageRef } from '../registry/image-ref.js'
 import {
   parseApiKey,
@@ -12,18 +18,20 @@ import {
   parseBoolean,
   parseClient,
   parseRegistry,
+  parseRelease,
   parseScopes,
   parseSecretValue,
   parseUuid,
   type ClientChoice,
-  type MaskedValue
+  type MaskedValue,
+  type ReleaseChoice
 } from './validate.js'
 
 export interface Inputs {
   projectId: string
   apiKey: string
   credentialsId: string
-  /** Present exactly when `login` is true or `images` is set. */
+  /** Present exactly when `login` is true, `images` is set or `docker-config` is true. */
   secret?: string
   requiredScopes: string[]
   registry?: string
@@ -34,6 +42,10 @@ export interface Inputs {
   client: ClientChoice
   /** Images to check through the registry API; empty: no preflight. */
   images: ImageRef[]
+  /** The tag for the images given without one; undefined: latest, as docker reads it. */
+  release?: ReleaseChoice
+  /** Write a docker config file with the login (for a Kubernetes pull secret). */
+  dockerConfig: boolean
 }
 
 const SECRET_INPUTS = ['api-key', 'secret'] as const
@@ -80,8 +92,17 @@ export function getInputs(): Inputs {
   const masked = maskedValues()
   const login = parseBoolean('login', core.getInput('login'), true, masked)
   const images = parseImages('images', core.getInput('images'), masked)
+  const dockerConfig = parseBoolean('docker-config', core.getInput('docker-config'), false, masked)
+  // Why the secret is needed, if it is: the first reason is the one told.
+  const secretNeeded = login
+    ? SECRET_FOR_LOGIN
+    : images.length
+      ? SECRET_FOR_IMAGES
+      : dockerConfig
+        ? SECRET_FOR_DOCKER_CONFIG
+        : undefined
   // Empty secrets on a fork pull request or a Dependabot run: GitHub passed none.
-  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || login || images.length > 0))
+  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || secretNeeded !== undefined))
   if (empty.length) {
     const why = whyNoSecrets(runContext())
     if (why) throw noSecretsError(empty, why)
@@ -94,13 +115,14 @@ export function getInputs(): Inputs {
     "the credential set's distribution_credentials_id",
     masked
   )
-  const secret = login
-    ? parseSecretValue('secret', core.getInput('secret'), ' when `login` is true (set `login: false` to check only)')
-    : images.length
-      ? parseSecretValue('secret', core.getInput('secret'), ' when `images` is set (the image check signs in with it)')
-      : undefined
+  const secret =
+    secretNeeded === undefined ? undefined : parseSecretValue('secret', core.getInput('secret'), secretNeeded)
+  const release = parseRelease('release', core.getInput('release'), masked)
+  if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
+    throw releaseWithoutTaglessImages('release', images.length === 0)
+  }
   if (secret !== undefined) {
-    // docker keeps base64(username:secret) in config.json; mask that form too.
+    // docker config files keep base64(username:secret); mask that form too.
     core.setSecret(Buffer.from(`${usernameFor(credentialsId)}:${secret}`).toString('base64'))
   }
   return {
@@ -114,6 +136,8 @@ export function getInputs(): Inputs {
     logout: parseBoolean('logout', core.getInput('logout'), true, masked),
     apiUrl: parseApiUrl('api-url', core.getInput('api-url'), masked),
     client: parseClient('client', core.getInput('client'), masked),
-    images
+    images,
+    release,
+    dockerConfig
   }
 }

@@ -9,6 +9,7 @@ import {
   notAnApiKey,
   notAScope,
   notARegistry,
+  notARelease,
   notAUrl,
   notBoolean,
   notHttps,
@@ -202,4 +203,23 @@ export function parseClient(input: string, value: string, masked: readonly Maske
   if (v === '') return 'auto'
   if (v === 'docker' || v === 'podman' || v === 'auto') return v
   throw notAClient(input, quote(value, masked))
+}
+
+/** What `release` asks for: the newest release every tagless image has, or one named release. */
+export type ReleaseChoice = { kind: 'latest' } | { kind: 'named'; tag: string }
+
+/** Deepgram's release tags: `release-` and six digits (YYMMDD). */
+export const RELEASE_TAG = /^release-\d{6}$/
+
+/** The `release` input: empty (none), latest (any letter case), or a release tag. */
+export function parseRelease(
+  input: string,
+  value: string,
+  masked: readonly MaskedValue[] = []
+): ReleaseChoice | undefined {
+  const v = singleLine(input, value).trim()
+  if (v === '') return undefined
+  if (v.toLowerCase() === 'latest') return { kind: 'latest' }
+  if (RELEASE_TAG.test(v)) return { kind: 'named', tag: v }
+  throw notARelease(input, quote(v, masked))
 }

@@ -1,13 +1,17 @@
 // The registry client for the image preflight (Docker Registry HTTP API v2 /
 // OCI distribution): sign in as docker does (GET /v2/, then a token from the
-// Bearer realm or Basic credentials), then one HEAD per image manifest.
+// Bearer realm or Basic credentials), then, for `release: latest`, the tags of
+// each image given without a tag (page by page), then one HEAD per image manifest.
 // Deadlines, retries and proxies are http.ts's; messages are image-report.ts's.
 import { createHash } from 'node:crypto'
 import { ActionError } from '../errors.js'
 import { checkRealm, parseChallenges, pullScope, tokenUrl } from './auth-challenge.js'
 import { exchange, headerValue, NetworkFailure, type Answer, type ExchangeResult } from '../http/exchange.js'
 import { registryBaseUrl, type ResolvedImage } from './image-ref.js'
-import { parseRegistryMessage, type ImageResult, type ImageRow } from './image-report.js'
+import { parseRegistryMessage, type ImageResult, type ImageRow, type TagsFailure } from './image-report.js'
+import type { ReleaseChoice } from '../inputs/validate.js'
+import { withRelease } from './pins.js'
+import { chooseRelease, nextPage, parseTagsPage } from './tags.js'
 import {
   CHECK_REGISTRY,
   credentialsRejected,
@@ -51,6 +55,8 @@ export interface ImageCheckRequest {
   onRetry?: (message: string) => void
   sleep?: (ms: number) => Promise<void>
   proxy?: ProxySettings
+  /** The tag for the images given without one; undefined: latest, as docker reads it. */
+  release?: ReleaseChoice
 }
 
 export type SignIn = 'bearer' | 'basic' | 'anonymous'
@@ -61,6 +67,8 @@ export interface ImageCheckAnswer {
   fatal?: ActionError
   /** How the registry was signed in to; anonymous when it asked for no credentials. */
   signIn?: SignIn
+  /** The tag the images given without one got, when `release` was set and one was chosen. */
+  release?: string
 }
 
 interface Ctx extends ImageCheckRequest {
@@ -271,28 +279,128 @@ async function checkOne(ctx: Ctx, image: ResolvedImage, auth: string | undefined
 }
 
 /** Runs `fn` over the items, at most `limit` at a time, results in order. */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length)
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++
-      results[i] = await fn(items[i] as T)
+      results[i] = await fn(items[i] as T, i)
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
   return results
 }
 
-/** Signs in, then checks every image (all of them, whatever fails): requests
- * are one /v2/ probe, one token request (or the Basic check), one HEAD per
- * image, and a GET only for an image whose answer lacks a digest or an error body. */
+/** Pages read at most per repository: 200 of quay.io's pages of 50 are 10,000 tags. */
+export const MAX_TAG_PAGES = 200
+// A page of tags is small; a longer answer is not one.
+const MAX_TAGS_PAGE_BYTES = 1024 * 1024
+
+type Listed = { ok: true; tags: string[] } | { ok: false; failure: TagsFailure }
+
+/** Every tag of one repository, following `Link: <…>; rel="next"` page by page,
+ * on the registry's own origin only (tags.ts decides what is followed). */
+async function listTags(ctx: Ctx, name: string, auth: string | undefined): Promise<Listed> {
+  const path = `/v2/${name}/tags/list`
+  let url = `${ctx.base}${path}`
+  const read = new Set<string>([url])
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (auth !== undefined) headers['Authorization'] = auth
+  const service = `Registry ${ctx.registry}, tags of ${name}`
+  const tags: string[] = []
+  try {
+    for (let page = 1; ; page++) {
+      const { answer, attempts } = await send(ctx, 'GET', url, headers, service, MAX_TAGS_PAGE_BYTES)
+      const status = answer.status
+      if (status === 401 || status === 403) return { ok: false, failure: { kind: 'denied', status } }
+      if (status === 404) return { ok: false, failure: { kind: 'unknown', status } }
+      if (status >= 300 && status < 400) {
+        return { ok: false, failure: { kind: 'redirected', status, location: redirectTarget(answer) } }
+      }
+      if (status < 200 || status >= 300) {
+        return { ok: false, failure: { kind: 'error', status, attempts, said: parseRegistryMessage(answer.body) } }
+      }
+      const listed = answer.truncated ? undefined : parseTagsPage(answer.body)
+      if (listed === undefined) return { ok: false, failure: { kind: 'bad-body' } }
+      tags.push(...listed)
+      const next = nextPage(answer.headers['link'], url, path)
+      if (next.kind === 'last') return { ok: true, tags }
+      if (next.kind === 'elsewhere') return { ok: false, failure: { kind: 'elsewhere', url: next.url } }
+      if (next.kind === 'bad') return { ok: false, failure: { kind: 'bad-link', url: next.url } }
+      if (read.has(next.url)) return { ok: false, failure: { kind: 'loop' } }
+      if (page >= MAX_TAG_PAGES) return { ok: false, failure: { kind: 'too-many-pages', pages: page } }
+      read.add(next.url)
+      url = next.url
+    }
+  } catch (error) {
+    if (error instanceof NetworkFailure) {
+      const failure: TagsFailure = {
+        kind: 'no-answer',
+        timedOut: error.timedOut,
+        detail: `${error.message}${error.tries}`
+      }
+      return { ok: false, failure }
+    }
+    throw error
+  }
+}
+
+interface Released {
+  images: ResolvedImage[]
+  /** Results decided before any manifest request: the tagless images when no release was chosen. */
+  decided: (ImageResult | undefined)[]
+  release?: string
+}
+
+/** Gives the tagless images their tag: the one named, or the newest release
+ * they all have (one tags request per page per tagless image, nothing more). */
+async function applyRelease(ctx: Ctx, auth: string | undefined): Promise<Released> {
+  const images = [...ctx.images]
+  const decided: (ImageResult | undefined)[] = images.map(() => undefined)
+  const choice = ctx.release
+  if (choice === undefined) return { images, decided }
+  if (choice.kind === 'named') return { images: withRelease(images, choice.tag), decided, release: choice.tag }
+  const tagless = images.flatMap((image, i) => (image.tag === undefined && image.digest === undefined ? [i] : []))
+  if (tagless.length === 0) return { images, decided }
+  // One list per repository, even if two references name it.
+  const names = [...new Set(tagless.map(i => (images[i] as ResolvedImage).name))]
+  const lists = await pool(names, CONCURRENCY, name => listTags(ctx, name, auth))
+  const byName = new Map(names.map((name, i) => [name, lists[i] as Listed]))
+  const failed = lists.some(l => !l.ok)
+  const chosen = failed ? undefined : chooseRelease(lists.map(l => (l.ok ? l.tags : [])))
+  if (chosen?.ok) return { images: withRelease(images, chosen.release), decided, release: chosen.release }
+  for (const i of tagless) {
+    const listed = byName.get((images[i] as ResolvedImage).name) as Listed
+    if (!listed.ok) decided[i] = { kind: 'tags-failed', failure: listed.failure }
+    else if (chosen && !chosen.ok) {
+      decided[i] = { kind: 'no-release', newest: chosen.newest[names.indexOf((images[i] as ResolvedImage).name)] }
+    } else decided[i] = { kind: 'not-checked' }
+  }
+  return { images, decided }
+}
+
+/** Signs in, gives the tagless images their release, then checks every image
+ * (all of them, whatever fails): requests are one /v2/ probe, one token request
+ * (or the Basic check), with `release: latest` one per page of each tagless
+ * image's tags, one HEAD per image, and a GET only for an image whose answer
+ * lacks a digest or an error body. */
 export async function checkImages(req: ImageCheckRequest): Promise<ImageCheckAnswer> {
   const ctx: Ctx = { ...req, base: registryBaseUrl(req.registry) }
   const auth = await signIn(ctx)
   if ('fatal' in auth) {
     return { rows: req.images.map(image => ({ image, result: { kind: 'not-checked' } })), fatal: auth.fatal }
   }
-  const results = await pool(req.images, CONCURRENCY, image => checkOne(ctx, image, auth.header))
-  return { rows: req.images.map((image, i) => ({ image, result: results[i] as ImageResult })), signIn: auth.signIn }
+  const released = await applyRelease(ctx, auth.header)
+  const results = await pool(
+    released.images,
+    CONCURRENCY,
+    async (image, i) => released.decided[i] ?? checkOne(ctx, image, auth.header)
+  )
+  const rows = released.images.map((image, i) => ({ image, result: results[i] as ImageResult }))
+  return { rows, signIn: auth.signIn, ...(released.release !== undefined ? { release: released.release } : {}) }
 }

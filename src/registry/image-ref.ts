@@ -15,6 +15,8 @@ export interface ImageRef {
   tag?: string
   /** sha256:<64 hex>. */
   digest?: string
+  /** The tag came from the `release` input (the reference was given without one). */
+  fromRelease?: boolean
 }
 
 /** A reference resolved to the registry it will be checked on. */

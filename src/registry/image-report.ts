@@ -4,6 +4,7 @@ import { jsonObject } from '../json.js'
 import type { ImageRef } from './image-ref.js'
 import { textField } from '../report/sanitize.js'
 import { imageProblem, resultLabel } from './messages.js'
+import { shownRef } from './pins.js'
 
 export type ImageResult =
   | { kind: 'ok'; digest: string }
@@ -21,6 +22,27 @@ export type ImageResult =
   | { kind: 'foreign'; registry: string }
   /** Not checked because the registry as a whole failed (see the run's error). */
   | { kind: 'not-checked' }
+  /** `release: latest` could not read this image's tags. */
+  | { kind: 'tags-failed'; failure: TagsFailure }
+  /** `release: latest` found no release every tagless image has; this one's newest (undefined: it has none). */
+  | { kind: 'no-release'; newest?: string }
+
+/** Why the tags of one image could not be read (`release: latest`). */
+export type TagsFailure =
+  | { kind: 'denied'; status: number }
+  | { kind: 'unknown'; status: number }
+  | { kind: 'redirected'; status: number; location?: string }
+  | { kind: 'error'; status: number; attempts: number; said: RegistryMessage }
+  | { kind: 'no-answer'; timedOut: boolean; detail: string }
+  /** The Link names another origin or path: not followed. The URL is sanitised. */
+  | { kind: 'elsewhere'; url: string }
+  /** The Link names no URL. */
+  | { kind: 'bad-link'; url: string }
+  /** The Link names a page already read. */
+  | { kind: 'loop' }
+  | { kind: 'too-many-pages'; pages: number }
+  /** A 2xx whose body is not a tags list, or longer than a page may be. */
+  | { kind: 'bad-body' }
 
 export interface ImageRow {
   image: ImageRef
@@ -74,7 +96,7 @@ export interface ImageLine {
 
 export function imageLines(rows: readonly ImageRow[], ctx: ReportContext): ImageLine[] {
   return rows.map(row => ({
-    reference: row.image.given,
+    reference: shownRef(row.image),
     result: resultLabel(row.result),
     ...(row.result.kind === 'ok' ? { digest: row.result.digest } : { problem: imageProblem(row, ctx) })
   }))

@@ -5,7 +5,15 @@ import { checkScopes } from '../deepgram/scopes.js'
 import { TIMEOUT_ADVICE, PROXY_VARIABLES, unreachableAdvice } from '../http/messages.js'
 import { sanitize } from '../report/sanitize.js'
 import type { ImageRef } from './image-ref.js'
-import { scopeHint, type ImageResult, type ImageRow, type RegistryMessage, type ReportContext } from './image-report.js'
+import {
+  scopeHint,
+  type ImageResult,
+  type ImageRow,
+  type RegistryMessage,
+  type ReportContext,
+  type TagsFailure
+} from './image-report.js'
+import { shownRef } from './pins.js'
 
 export function formatSaid(said: RegistryMessage): string {
   if (said.message) return ` The registry said: ${JSON.stringify(said.message)}${said.code ? ` (${said.code})` : ''}.`
@@ -41,6 +49,9 @@ export function imageProblem(row: ImageRow, ctx: ReportContext): string | undefi
     case 'denied':
       return deniedAdvice(image, r.status, ctx)
     case 'unknown':
+      if (image.fromRelease) {
+        return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, ctx.registry)} (HTTP ${r.status}): set \`release\` to a release every image has, or to latest for the newest one they share.`
+      }
       return image.digest !== undefined
         ? `no manifest with digest ${image.digest} in ${repoAt(image, ctx.registry)} (HTTP ${r.status}): check the digest, or pin a tag.`
         : `the tag ${image.tag ?? 'latest'} does not exist in ${repoAt(image, ctx.registry)} (HTTP ${r.status}): check the tag against the release you deploy (Deepgram's tags look like release-YYMMDD) and the repository name.`
@@ -69,7 +80,71 @@ export function imageProblem(row: ImageRow, ctx: ReportContext): string | undefi
       return `it names the registry ${r.registry}, not ${ctx.registry}, so it was not checked and no credentials were sent: write it as ${ctx.registry}/${image.name} or without a registry, or check it in a step for that registry.`
     case 'not-checked':
       return 'not checked: the registry check stopped before this image (see the error).'
+    case 'tags-failed':
+      return tagsProblem(image, r.failure, ctx)
+    case 'no-release':
+      return `${r.newest ? `its newest release is ${r.newest}` : 'it has no release tag (release-YYMMDD)'}, and no release is on every image given without a tag.`
   }
+}
+
+const NAME_THE_RELEASE = 'Name the release in `release` (like release-260812) instead of latest.'
+
+/** Why `release: latest` could not read an image's tags, and what to do. */
+function tagsProblem(image: ImageRef, failure: TagsFailure, ctx: ReportContext): string {
+  const f = failure
+  switch (f.kind) {
+    case 'denied':
+      return deniedAdvice(image, f.status, ctx)
+    case 'unknown':
+      return `the repository ${image.name} does not exist on ${ctx.registry} (HTTP ${f.status} on its tags list): check the name.`
+    case 'redirected':
+      return (
+        `the registry redirected the tags list (HTTP ${f.status}${f.location ? ` to ${JSON.stringify(f.location)}` : ''}), ` +
+        'which this action does not follow so that the credentials go nowhere else: set `registry` to the registry that serves the images.'
+      )
+    case 'error': {
+      const tries = f.attempts > 1 ? ` after ${f.attempts} attempts` : ''
+      const what =
+        f.status === 429 || f.status >= 500
+          ? 're-run later, or name the release in `release`.'
+          : `this action does not expect that for a tags list. ${NAME_THE_RELEASE}`
+      return `the registry answered its tags list with HTTP ${f.status}${tries}: ${what}${formatSaid(f.said)}`
+    }
+    case 'no-answer':
+      return f.timedOut
+        ? `its tags list: ${f.detail}: check the runner's network and proxy settings (${PROXY_VARIABLES}), then re-run.`
+        : `could not reach the registry for its tags list (${f.detail}): check \`registry\`, DNS and the proxy settings.`
+    case 'elsewhere':
+      return `its tags list links the next page to ${JSON.stringify(f.url)}, which is not the tags list of ${image.name} on ${ctx.registry}: not followed, so that the token goes nowhere else. ${NAME_THE_RELEASE}`
+    case 'bad-link':
+      return `its tags list names a next page that is not a URL (${JSON.stringify(f.url)}): not followed. ${NAME_THE_RELEASE}`
+    case 'loop':
+      return `its tags list links back to a page already read: not followed again. ${NAME_THE_RELEASE}`
+    case 'too-many-pages':
+      return `its tags list goes on past ${f.pages} pages: stopped there. ${NAME_THE_RELEASE}`
+    case 'bad-body':
+      return `the registry's answer to its tags list is not a tags list ({"tags": [...]}, at most 1 MiB a page). ${NAME_THE_RELEASE}`
+  }
+}
+
+/** `release: latest` found no release that every tagless image has: the newest of each, and any other problem. */
+export function noCommonRelease(rows: readonly ImageRow[], ctx: ReportContext): ActionError {
+  const newest: string[] = []
+  const others: string[] = []
+  for (const row of rows) {
+    if (row.result.kind === 'no-release') newest.push(`${row.image.given}: ${row.result.newest ?? 'no release tag'}`)
+    else {
+      const problem = imageProblem(row, ctx)
+      if (problem !== undefined) others.push(`- ${shownRef(row.image)}: ${problem}`)
+    }
+  }
+  return new ActionError(
+    'No common release',
+    `\`release: latest\` found no release tag (release-YYMMDD) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
+      `The newest release of each: ${newest.join('; ')}. ` +
+      'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
+      (others.length ? `\nAlso:\n${others.join('\n')}` : '')
+  )
 }
 
 /** The summary's result column. */
@@ -87,6 +162,10 @@ export function resultLabel(result: ImageResult): string {
       return '✗ other registry'
     case 'not-checked':
       return '– not checked'
+    case 'tags-failed':
+      return '✗ tags not read'
+    case 'no-release':
+      return '✗ no common release'
     default:
       return '✗ registry error'
   }
@@ -96,7 +175,7 @@ export function resultLabel(result: ImageResult): string {
 export function imagesError(rows: readonly ImageRow[], ctx: ReportContext): ActionError | undefined {
   const problems = rows.flatMap(row => {
     const p = imageProblem(row, ctx)
-    return p === undefined ? [] : [`- ${row.image.given}: ${p}`]
+    return p === undefined ? [] : [`- ${shownRef(row.image)}: ${p}`]
   })
   if (problems.length === 0) return undefined
   const n = problems.length
@@ -104,6 +183,14 @@ export function imagesError(rows: readonly ImageRow[], ctx: ReportContext): Acti
     'Images would not pull',
     `${n} of ${rows.length} image${rows.length === 1 ? '' : 's'} would not pull from ${ctx.registry}; did not log in:\n${problems.join('\n')}`
   )
+}
+
+/** The job summary's one line for a failed image check. */
+export function imagesFailedHeadline(rows: readonly ImageRow[], registry: string): string {
+  if (rows.some(row => row.result.kind === 'no-release')) return 'No release is on every image given without a tag'
+  if (rows.some(row => row.result.kind === 'foreign')) return 'An image is on another registry: nothing was checked'
+  const failed = rows.filter(row => row.result.kind !== 'ok').length
+  return `${failed} of ${rows.length} image${rows.length === 1 ? '' : 's'} would not pull from ${registry}`
 }
 
 /** The references that name another registry: refused before any request. */
@@ -207,8 +294,15 @@ export function checkingImages(count: number, host: string): string {
   return `Checking ${count} image${count === 1 ? '' : 's'} on ${host} through the registry API.`
 }
 
-export function willPull(given: string, digest: string): string {
-  return `${given}: will pull, ${digest}.`
+export function willPull(shown: string, digest: string): string {
+  return `${shown}: will pull, ${digest}.`
+}
+
+/** The release the tagless images got. */
+export function releaseChosen(tag: string, latest: boolean): string {
+  return latest
+    ? `Release: ${tag}, the newest release every image without a tag has.`
+    : `Release: ${tag}, as \`release\` names it, for every image without a tag.`
 }
 
 export function anonymousRegistry(host: string): { title: string; message: string } {

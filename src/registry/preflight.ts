@@ -1,13 +1,25 @@
 // The image preflight for the main step: refuse images on another registry,
 // check the rest through the registry API (registry.ts), log each result and
-// build the `digests` output or the one error that lists every problem.
+// build the `digests` and `images-json` outputs (and the release the tagless
+// images got), or the one error that lists every problem.
 import * as core from '@actions/core'
 import type { ProxySettings } from '../http/proxy.js'
 import type { ActionError } from '../errors.js'
-import { pinned, registryHost, resolveImages, type ImageRef } from './image-ref.js'
+import type { ReleaseChoice } from '../inputs/validate.js'
+import { registryHost, resolveImages, type ImageRef } from './image-ref.js'
 import { imageLines, type ImageLine, type ImageRow } from './image-report.js'
-import { anonymousRegistry, checkingImages, foreignError, imagesError, willPull } from './messages.js'
+import {
+  anonymousRegistry,
+  checkingImages,
+  foreignError,
+  imagesError,
+  imagesFailedHeadline,
+  noCommonRelease,
+  releaseChosen,
+  willPull
+} from './messages.js'
 import { checkImages } from './client.js'
+import { digestLine, imageJson, shownRef, type ImageJson } from './pins.js'
 
 export interface ImagesToCheck {
   images: readonly ImageRef[]
@@ -18,6 +30,8 @@ export interface ImagesToCheck {
   /** The set's scopes, for the hint when a repository is refused. */
   scopes: readonly string[]
   proxy?: ProxySettings
+  /** The tag for the images given without one. */
+  release?: ReleaseChoice
 }
 
 export interface ImageCheckReport {
@@ -26,7 +40,13 @@ export interface ImageCheckReport {
   lines: ImageLine[]
   /** `<reference as given>@sha256:<digest>`, in order; set only when every image will pull. */
   digests?: string[]
+  /** The same, as the `images-json` output's objects. */
+  json?: ImageJson[]
+  /** The tag the tagless images got (`release` set); only when every image will pull. */
+  release?: string
   error?: ActionError
+  /** With `error`: the job summary's one line for it. */
+  headline?: string
 }
 
 export async function preflightImages(wanted: ImagesToCheck): Promise<ImageCheckReport> {
@@ -42,7 +62,8 @@ export async function preflightImages(wanted: ImagesToCheck): Promise<ImageCheck
     return {
       rows,
       lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
-      error: foreignError(foreign, host)
+      error: foreignError(foreign, host),
+      headline: imagesFailedHeadline(rows, host)
     }
   }
   core.info(checkingImages(images.length, host))
@@ -53,23 +74,28 @@ export async function preflightImages(wanted: ImagesToCheck): Promise<ImageCheck
     secret: wanted.secret,
     mask: value => core.setSecret(value),
     onRetry: message => core.info(message),
-    proxy: wanted.proxy
+    proxy: wanted.proxy,
+    release: wanted.release
   })
   const rows = checked.rows
   const ctx = { registry: host, scopes: wanted.scopes }
   const lines = imageLines(rows, ctx)
-  if (checked.fatal) return { rows, lines, error: checked.fatal }
+  if (checked.fatal) return { rows, lines, error: checked.fatal, headline: checked.fatal.title }
   if (checked.signIn === 'anonymous') {
     const anonymous = anonymousRegistry(host)
     core.warning(anonymous.message, { title: anonymous.title })
   }
+  if (checked.release !== undefined) core.info(releaseChosen(checked.release, wanted.release?.kind === 'latest'))
   const digests: string[] = []
+  const json: ImageJson[] = []
   for (const row of rows) {
     if (row.result.kind === 'ok') {
-      core.info(willPull(row.image.given, row.result.digest))
-      digests.push(pinned(row.image, row.result.digest))
+      core.info(willPull(shownRef(row.image), row.result.digest))
+      digests.push(digestLine(row.image, row.result.digest))
+      json.push(imageJson(row.image, host, row.result.digest))
     }
   }
-  const error = imagesError(rows, ctx)
-  return error ? { rows, lines, error } : { rows, lines, digests }
+  const error = rows.some(row => row.result.kind === 'no-release') ? noCommonRelease(rows, ctx) : imagesError(rows, ctx)
+  if (error) return { rows, lines, error, headline: imagesFailedHeadline(rows, host) }
+  return { rows, lines, digests, json, ...(checked.release !== undefined ? { release: checked.release } : {}) }
 }

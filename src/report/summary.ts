@@ -1,4 +1,7 @@
-// The job summary: what was checked, each required scope, and the outcome.
+// The job summary, read at a glance: the outcome first (✅ or ❌ and one short
+// line), then what matters for it once (the scopes, the images, the release,
+// the docker config file), and the set's fields last, folded. renderSummary is
+// pure, so that each outcome's page is a committed file a review diffs.
 import * as core from '@actions/core'
 import { messageOf } from '../errors.js'
 import { summaryUnwritable } from './messages.js'
@@ -8,7 +11,7 @@ import type { ImageLine } from '../registry/image-report.js'
 import type { Grant, ScopeCheck } from '../deepgram/scopes.js'
 
 export type SummaryOutcome =
-  'logged-in' | 'checked' | 'scope-check-failed' | 'login-failed' | 'login-error' | 'images-failed'
+  'logged-in' | 'checked' | 'scope-check-failed' | 'images-failed' | 'config-failed' | 'login-failed' | 'login-error'
 
 export interface Report {
   projectId: string
@@ -17,9 +20,16 @@ export interface Report {
   username: string
   check: ScopeCheck
   outcome: SummaryOutcome
-  /** The image preflight's rows, when `images` was set, and its error when it failed. */
+  /** The client that logged in, for the headline. */
+  client?: 'docker' | 'podman'
+  /** The image check's rows, when `images` was set. */
   images?: ImageLine[]
-  imagesError?: string
+  /** Why the image check failed, in one short line ("1 of 2 images would not pull from quay.io"). */
+  imagesHeadline?: string
+  /** The tag the images without one got, and whether it was the newest (`release: latest`). */
+  release?: { tag: string; latest: boolean }
+  /** A docker config file was written (its path is an output; never shown here). */
+  dockerConfig?: boolean
 }
 
 const GRANT_NOTE: Record<Grant, string> = {
@@ -30,72 +40,100 @@ const GRANT_NOTE: Record<Grant, string> = {
   missing: '✗ missing'
 }
 
-const OUTCOME_NOTE: Record<SummaryOutcome, string> = {
-  'logged-in': 'Check passed; logged in.',
-  checked: 'Check passed; login not requested (check only).',
-  'scope-check-failed': 'Check failed: required scopes are missing; did not log in.',
-  'login-failed': 'Check passed; the registry refused the login.',
-  'login-error': 'Check passed; the login did not complete (see the error: not a refused secret).',
-  'images-failed': 'Check passed, but the image check failed; did not log in.'
-}
-
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }
 
-export async function writeSummary(report: Report): Promise<void> {
+const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
+
+function headline(r: Report): string {
+  const registry = escapeHtml(r.registry)
+  switch (r.outcome) {
+    case 'logged-in':
+      return `✅ Logged in to ${registry}${r.client === 'podman' ? ' with podman' : ''}`
+    case 'checked':
+      return '✅ Checked without logging in (login: false)'
+    case 'scope-check-failed':
+      return `❌ The credential set lacks ${escapeHtml(r.check.missing.join(', '))}; did not log in`
+    case 'images-failed':
+      return `❌ ${escapeHtml(r.imagesHeadline ?? 'The image check failed')}; did not log in`
+    case 'config-failed':
+      return '❌ The docker config file could not be written; did not log in'
+    case 'login-failed':
+      return `❌ The registry refused the login to ${registry}`
+    case 'login-error':
+      return `❌ The login to ${registry} did not complete (not a refused secret: see the error)`
+  }
+}
+
+function table(head: string[], rows: string[][]): string {
+  const tr = (cells: string[], tag: 'th' | 'td'): string =>
+    `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`
+  // One row a line, so that a change to the page reads as a diff; never a blank line.
+  return ['<table>', tr(head, 'th'), ...rows.map(r => tr(r, 'td')), '</table>'].join('\n')
+}
+
+/** The page, as HTML GitHub renders: every server text escaped and made one line
+ * (display.ts), and no blank line anywhere (it would end the HTML block and
+ * what follows would render as Markdown). */
+export function renderSummary(r: Report): string {
+  const set = showSet(r.set)
+  const parts: string[] = [`<h3>${headline(r)}</h3>`]
+  parts.push(
+    table(
+      ['Required scope', 'Status'],
+      r.check.results.map(res => [code(res.scope), GRANT_NOTE[res.grant]])
+    )
+  )
+  if (r.release) {
+    const how = r.release.latest
+      ? 'the newest release every image given without a tag has'
+      : `named by ${code('release')}, for every image given without a tag`
+    parts.push(`<p>Release ${code(r.release.tag)}: ${how}.</p>`)
+  }
+  if (r.images?.length) {
+    parts.push(
+      table(
+        ['Image', 'Result', 'Digest, or what went wrong'],
+        r.images.map(line => [
+          code(line.reference),
+          escapeHtml(line.result),
+          line.digest !== undefined ? code(line.digest) : escapeHtml(line.problem ?? '')
+        ])
+      )
+    )
+  }
+  if (r.dockerConfig) {
+    parts.push(
+      `<p>Wrote a docker config file with the login for ${code(r.registry)}: its path is the output ${code('docker-config')}; the post step deletes it.</p>`
+    )
+  }
+  parts.push(
+    `<details><summary>Credential set ${code(set.id)}</summary>\n` +
+      table(
+        ['Field', 'Value'],
+        [
+          ['Project', code(r.projectId)],
+          ['Credential ID', code(set.id)],
+          ['Comment', set.comment === '' ? '(none)' : escapeHtml(set.comment)],
+          ['Provider', code(set.provider)],
+          ['Registry', code(r.registry)],
+          ['Username', code(r.username)],
+          ['Created', escapeHtml(set.created)]
+        ]
+      ) +
+      '\n</details>'
+  )
+  return `${parts.join('\n')}\n`
+}
+
+export async function writeSummary(r: Report): Promise<void> {
   // Outside a runner (local runs) there is no summary file: nothing to write.
   if (!process.env['GITHUB_STEP_SUMMARY']) return
   try {
-    await writeTables(report)
+    await core.summary.addRaw(renderSummary(r)).write()
   } catch (error) {
     // The summary is a courtesy: an unwritable summary file must not fail the check.
     core.warning(summaryUnwritable(messageOf(error)))
   }
-}
-
-async function writeTables(report: Report): Promise<void> {
-  const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
-  // Server text stays inside the table: one line (a blank line would end the
-  // HTML block and what follows would render as Markdown), escaped, and cut.
-  const set = showSet(report.set)
-  core.summary
-    .addHeading('Deepgram self-hosted credentials', 3)
-    .addRaw(`<p>${escapeHtml(OUTCOME_NOTE[report.outcome])}</p>`, true)
-    .addTable([
-      [
-        { data: 'Field', header: true },
-        { data: 'Value', header: true }
-      ],
-      ['Project', code(report.projectId)],
-      ['Credential ID', code(set.id)],
-      ['Comment', set.comment === '' ? '(none)' : escapeHtml(set.comment)],
-      ['Provider', code(set.provider)],
-      ['Registry', code(report.registry)],
-      ['Username', code(report.username)],
-      ['Created', escapeHtml(set.created)]
-    ])
-    .addTable([
-      [
-        { data: 'Required scope', header: true },
-        { data: 'Status', header: true }
-      ],
-      ...report.check.results.map(res => [code(res.scope), GRANT_NOTE[res.grant]])
-    ])
-  if (report.images?.length) {
-    if (report.imagesError) core.summary.addRaw(`<p>${escapeHtml(report.imagesError).replace(/\n/g, '<br>')}</p>`, true)
-    core.summary.addTable([
-      [
-        { data: 'Image', header: true },
-        { data: 'Result', header: true },
-        { data: 'Digest, or what went wrong', header: true }
-      ],
-      ...report.images.map(line => [
-        code(line.reference),
-        escapeHtml(line.result),
-        line.digest !== undefined ? code(line.digest) : escapeHtml(line.problem ?? '')
-      ])
-    ])
-  }
-  await core.summary.write()
 }

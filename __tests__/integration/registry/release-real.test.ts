@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseImageRef, resolveImages } from '../../../src/registry/image-ref.js'
-import { checkImages, type PreflightRequest } from '../../../src/registry/client.js'
+import { checkImages, type ImageCheckRequest } from '../../../src/registry/client.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
 import { RegistryFront, type FrontRule } from '../../support/front.ts'
 import { NOT_RELEASES, QuayTags, releases, type QuayTagsOptions } from '../../support/quay-tags.ts'
@@ -90,7 +90,7 @@ async function check(
   host: string,
   refs: string[],
   creds: { username: string; secret: string },
-  extra: Partial<PreflightRequest> = {}
+  extra: Partial<ImageCheckRequest> = {}
 ) {
   const masked: string[] = []
   const { images, foreign } = resolveImages(

@@ -106,7 +106,9 @@ describe('getInputs', () => {
       logout: false,
       apiUrl: 'http://127.0.0.1:8080',
       client: 'podman',
-      images: []
+      images: [],
+      release: undefined,
+      dockerConfig: false
     })
   })
 

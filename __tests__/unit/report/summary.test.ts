@@ -67,7 +67,13 @@ describe('writeSummary', () => {
   it('names project, credential ID, comment, provider, registry, username and created', async () => {
     await writeSummary(report())
     const html = read()
-    expect(html).toContain('Deepgram self-hosted credentials')
+    // Last, folded: the set's fields are for a second look, not the first.
+    expect(html).toMatch(
+      new RegExp(
+        `<details><summary>Credential set <code>${SET_ID}</code></summary>\\n<table>\\n[^]*</table>\\n</details>\\n$`
+      )
+    )
+    expect(html.indexOf('<details>')).toBeGreaterThan(html.indexOf('Required scope'))
     expect(row(html, 'Project')[1]).toBe(`<code>${PROJECT}</code>`)
     expect(row(html, 'Credential ID')[1]).toBe(`<code>${SET_ID}</code>`)
     expect(row(html, 'Comment')[1]).toBe('Production pulls')
@@ -107,25 +113,25 @@ describe('writeSummary', () => {
     expect(row(read(), '<code>self-hosted:product:engine</code>')[1]).toBe('✓ granted by self-hosted:products')
   })
 
-  it.each<[SummaryOutcome, RegExp]>([
-    ['logged-in', /Check passed; logged in\./],
-    ['checked', /Check passed; login not requested/],
-    ['scope-check-failed', /Check failed: required scopes are missing/],
-    ['login-failed', /registry refused the login/],
-    ['images-failed', /the image check failed; did not log in/]
-  ])('states the outcome %s', async (outcome, text) => {
-    await writeSummary(report({}, outcome))
+  it.each<[SummaryOutcome, string]>([
+    ['logged-in', '<h3>✅ Logged in to quay.io</h3>'],
+    ['checked', '<h3>✅ Checked without logging in (login: false)</h3>'],
+    ['scope-check-failed', '<h3>❌ The credential set lacks self-hosted:product:engine; did not log in</h3>'],
+    ['images-failed', '<h3>❌ 1 of 2 images would not pull from quay.io; did not log in</h3>'],
+    ['config-failed', '<h3>❌ The docker config file could not be written; did not log in</h3>'],
+    ['login-failed', '<h3>❌ The registry refused the login to quay.io</h3>'],
+    ['login-error', '<h3>❌ The login to quay.io did not complete (not a refused secret: see the error)</h3>']
+  ])('opens with the outcome %s: ✅ or ❌ and one line', async (outcome, line) => {
+    const r = report(outcome === 'scope-check-failed' ? { scopes: ['self-hosted:product:api'] } : {}, outcome)
+    await writeSummary({ ...r, imagesHeadline: '1 of 2 images would not pull from quay.io' })
     const html = read()
-    expect(html).toMatch(text)
-    // and only that one
-    const all = [
-      /logged in\./,
-      /login not requested/,
-      /required scopes are missing/,
-      /refused the login/,
-      /image check failed/
-    ]
-    expect(all.filter(re => re.test(html))).toHaveLength(1)
+    expect(html.split('\n')[0]).toBe(line)
+    expect(html.match(/<h3>/g)).toHaveLength(1)
+  })
+
+  it('with podman, says so', async () => {
+    await writeSummary({ ...report({}, 'logged-in'), client: 'podman' })
+    expect(read().split('\n')[0]).toBe('<h3>✅ Logged in to quay.io with podman</h3>')
   })
 
   it('escapes HTML in the comment and every other API-supplied field', async () => {
@@ -154,9 +160,10 @@ describe('writeSummary', () => {
       'ok\n\n[click me](https://evil.example) ![img](https://evil.example/x.png)\r\n\r\n# Heading\n\n::error::x\u001b[31m\u202e'
     await writeSummary(report({ comment: hostile, created: `2024\n\n${hostile}`, provider: `quay\n\n${hostile}` }))
     const html = read()
-    const table = html.slice(html.indexOf('<table>'), html.indexOf('</table>') + '</table>'.length)
-    // No line break at all inside the table: nothing can end the HTML block.
-    expect(table).not.toMatch(/[\r\n]/)
+    const table = html.slice(html.indexOf('<details>'), html.indexOf('</details>'))
+    // Line breaks only between rows: server text cannot end the HTML block.
+    for (const line of table.split('\n').slice(1, -1)) expect(line).toMatch(/^(?:<table>|<tr>.*<\/tr>|<\/table>)$/)
+    expect(table).not.toMatch(/\r/)
     expect(html).not.toMatch(/\n\s*\n/)
     expect(html).not.toMatch(/^\s*(?:#|::|\[|!\[)/m)
     expect(html).not.toContain('\u001b')
@@ -193,13 +200,11 @@ describe('writeSummary', () => {
       }
     ]
     const images = imageLines(rows, { registry: 'quay.io', scopes: ['self-hosted:product:api'] })
-    await writeSummary({
-      ...report({}, 'images-failed'),
-      images,
-      imagesError: '2 of 3 images would not pull:\n- a <b>\n- b'
-    })
+    await writeSummary({ ...report({}, 'images-failed'), images, imagesHeadline: '2 of 3 images would not pull' })
     const html = read()
-    expect(html).toContain('<p>2 of 3 images would not pull:<br>- a &#60;b&#62;<br>- b</p>')
+    // Each reason once, in its row: no paragraph repeating the error.
+    expect(html.match(/this credential set cannot pull/g)).toHaveLength(1)
+    expect(html).not.toContain('<br>')
     expect(row(html, 'Image')).toEqual(['Image', 'Result', 'Digest, or what went wrong'])
     expect(row(html, 'self-hosted-api:release-1')).toEqual([
       '<code>quay.io/deepgram/self-hosted-api:release-1</code>',

@@ -1,0 +1,95 @@
+// Pure logic of `release`: which tags are releases, the newest release every
+// image has, a tags-list page, and the `Link` to the next page (RFC 8288).
+// No I/O: the client (client.ts) does the requests.
+import { RELEASE_TAG } from '../inputs/validate.js'
+import { sanitize } from '../report/sanitize.js'
+
+/** Deepgram's release tags: `release-` and six digits (YYMMDD). */
+export function isRelease(tag: string): boolean {
+  return RELEASE_TAG.test(tag)
+}
+
+/** The release tags among `tags`, in their order. */
+export function releaseTagsOf(tags: readonly string[]): string[] {
+  return tags.filter(isRelease)
+}
+
+/** The newest release tag (YYMMDD compares as text), undefined when there is none. */
+export function newestRelease(tags: readonly string[]): string | undefined {
+  let newest: string | undefined
+  for (const tag of releaseTagsOf(tags)) if (newest === undefined || tag > newest) newest = tag
+  return newest
+}
+
+export type ReleaseChoice =
+  | { ok: true; release: string }
+  /** No release is on every image: each image's newest release (undefined: it has none), in order. */
+  | { ok: false; newest: (string | undefined)[] }
+
+/** The newest release tag that every list holds. */
+export function chooseRelease(lists: readonly (readonly string[])[]): ReleaseChoice {
+  const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list)))
+  const common = [...(first ?? [])].filter(tag => rest.every(set => set.has(tag)))
+  const release = newestRelease(common)
+  return release !== undefined ? { ok: true, release } : { ok: false, newest: lists.map(l => newestRelease(l)) }
+}
+
+/** The `tags` of a tags-list answer (`{"name": …, "tags": […]}`); null means none.
+ * undefined when the body is not that shape. */
+export function parseTagsPage(body: string): string[] | undefined {
+  let json: unknown
+  try {
+    json = JSON.parse(body.replace(/^\uFEFF/, ''))
+  } catch {
+    return undefined
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined
+  const tags = (json as Record<string, unknown>)['tags']
+  if (tags === null) return []
+  if (!Array.isArray(tags) || !tags.every(t => typeof t === 'string')) return undefined
+  return tags
+}
+
+export type NextPage =
+  | { kind: 'last' }
+  | { kind: 'next'; url: string }
+  /** Another origin or path (or credentials in the URL): never followed. `url` is sanitised, for a message. */
+  | { kind: 'elsewhere'; url: string }
+  /** A rel="next" target that is no URL. */
+  | { kind: 'bad'; url: string }
+
+/** The URI references of a Link value whose rel holds `next` (any case, quoted
+ * or not, among other relation types). Commas inside <…> are kept. */
+function nextTargets(value: string): string[] {
+  const found: string[] = []
+  const re = /<([^>]*)>([^<]*)/g
+  for (const m of value.matchAll(re)) {
+    const params = m[2] ?? ''
+    const rel = /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(params)
+    const types = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/)
+    if (types.includes('next')) found.push(m[1] ?? '')
+  }
+  return found
+}
+
+/** Where the next page is, from the Link header of the page at `current`: only
+ * a URL on the same origin and path as `current` (the tags list of the same
+ * repository) is followed, so that the token goes nowhere else. */
+export function nextPage(link: string | readonly string[] | undefined, current: string, path: string): NextPage {
+  const values = link === undefined ? [] : typeof link === 'string' ? [link] : link
+  const target = values.flatMap(nextTargets)[0]
+  if (target === undefined) return { kind: 'last' }
+  const shown = sanitize(target, 200)
+  let url: URL
+  try {
+    url = new URL(target, current)
+  } catch {
+    return { kind: 'bad', url: shown }
+  }
+  const here = new URL(current)
+  const same =
+    url.origin === here.origin && url.pathname === path && url.username === '' && url.password === '' && url.hash === ''
+  if (same) return { kind: 'next', url: url.href }
+  // Shown without any user name or password the URL carried.
+  return { kind: 'elsewhere', url: sanitize(`${url.origin}${url.pathname}${url.search}`, 200) }
+}
