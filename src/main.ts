@@ -135,7 +135,8 @@ async function checkImages(inputs: Inputs, report: Report, proxy: ProxySettings)
     username: report.username,
     secret: inputs.secret,
     scopes: report.set.scopes,
-    proxy
+    proxy,
+    release: inputs.release
   })
   report.images = images.lines
   if (images.error) {
