@@ -1,11 +1,12 @@
 // The main and post steps in-process, against a real loopback API and (when
 // installed) the real docker CLI and registry; runner files in a temp dir.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { run } from '../../src/main.js'
 import { post } from '../../src/post.js'
+import { writeDockerConfig } from '../../src/docker/config-file.js'
 import { LocalRegistry } from '../support/registry.ts'
 import { REPOS, TokenRegistry, type Catalogue } from '../support/token-registry.ts'
 import { which } from '../support/tools.ts'
@@ -70,6 +71,33 @@ async function apiWith(scopes: string[], comment = 'main test'): Promise<Loopbac
 }
 
 describe('run (main step)', () => {
+  it('docker-config with a RUNNER_TEMP that is not a directory: fails, says what to fix, leaves nothing', async () => {
+    const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
+    const notADir = join(dir.path, 'runner-temp-is-a-file')
+    writeFileSync(notADir, '')
+    process.env['RUNNER_TEMP'] = notADir
+    setInputs({
+      'project-id': PROJECT,
+      'api-key': KEY,
+      'credentials-id': SET_ID,
+      secret: SECRET,
+      login: 'false',
+      'docker-config': 'true',
+      'api-url': url
+    })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBe(1)
+    const errors = out.split('\n').filter(l => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(
+      /^::error title=Docker config file not written::Could not write the docker config file in a new directory under .*runner-temp-is-a-file \(ENOTDIR/
+    )
+    expect(out.split('\n').filter(l => l.includes(SECRET))).toEqual([`::add-mask::${SECRET}`])
+    expect(fileCommands(files.GITHUB_OUTPUT)['docker-config']).toBeUndefined()
+    expect(fileCommands(files.GITHUB_STATE)['dockerConfig']).toBeUndefined()
+    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('❌ The docker config file could not be written')
+  })
+
   it('checks only with login: false; sets outputs, state and summary', async () => {
     const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
     setInputs({
@@ -238,6 +266,32 @@ describe('run (main step)', () => {
 })
 
 describe('post (post step)', () => {
+  it('deletes the docker config file the main step wrote, before and whatever the logout does', async () => {
+    const temp = join(dir.path, 'runner-temp-post')
+    mkdirSync(temp, { recursive: true })
+    const written = writeDockerConfig('quay.io', USER, SECRET, temp)
+    process.env['STATE_dockerConfig'] = written.dir
+    const { out } = await captureStdoutAsync(() => post())
+    expect(out.split('\n')[0]).toBe('Deleted the docker config file (output docker-config).')
+    expect(out).toContain('nothing to log out')
+    expect(existsSync(written.dir)).toBe(false)
+    // A second post (a re-run of the step) finds it gone and says so.
+    const again = await captureStdoutAsync(() => post())
+    expect(again.out).toContain('The docker config file (output docker-config) was already deleted.')
+    expect(process.exitCode).toBeUndefined()
+  })
+
+  it('leaves alone a directory the action did not make, with a warning', async () => {
+    const other = join(dir.path, 'workspace-keep')
+    mkdirSync(other, { recursive: true })
+    writeFileSync(join(other, 'keep'), 'x')
+    process.env['STATE_dockerConfig'] = other
+    const { out } = await captureStdoutAsync(() => post())
+    expect(out).toContain('::warning title=Docker config file not deleted::The saved state names ')
+    expect(existsSync(join(other, 'keep'))).toBe(true)
+    expect(process.exitCode).toBeUndefined()
+  })
+
   it('does nothing when the main step did not log in', async () => {
     const { out } = await captureStdoutAsync(() => post())
     expect(out).toContain('nothing to log out')
