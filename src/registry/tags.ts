@@ -2,6 +2,7 @@
 // image has, a tags-list page, and the `Link` to the next page (RFC 8288).
 // No I/O: the client (client.ts) does the requests.
 import { RELEASE_TAG } from '../inputs/validate.js'
+import { jsonObject } from '../json.js'
 import { sanitize } from '../report/sanitize.js'
 
 /** Deepgram's release tags: `release-` and six digits (YYMMDD). */
@@ -37,14 +38,7 @@ export function chooseRelease(lists: readonly (readonly string[])[]): ReleaseCho
 /** The `tags` of a tags-list answer (`{"name": …, "tags": […]}`); null means none.
  * undefined when the body is not that shape. */
 export function parseTagsPage(body: string): string[] | undefined {
-  let json: unknown
-  try {
-    json = JSON.parse(body.replace(/^\uFEFF/, ''))
-  } catch {
-    return undefined
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined
-  const tags = (json as Record<string, unknown>)['tags']
+  const tags = jsonObject(body)?.['tags']
   if (tags === null) return []
   if (!Array.isArray(tags) || !tags.every(t => typeof t === 'string')) return undefined
   return tags
