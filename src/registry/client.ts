@@ -379,7 +379,7 @@ async function applyRelease(ctx: Ctx, auth: string | undefined): Promise<Release
     if (!listed.ok) decided[i] = { kind: 'tags-failed', failure: listed.failure }
     else if (chosen && !chosen.ok) {
       decided[i] = { kind: 'no-release', newest: chosen.newest[names.indexOf((images[i] as ResolvedImage).name)] }
-    } else decided[i] = { kind: 'not-checked' }
+    } else decided[i] = { kind: 'not-checked', why: 'no-release' }
   }
   return { images, decided }
 }

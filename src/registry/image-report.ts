@@ -20,8 +20,9 @@ export type ImageResult =
   | { kind: 'no-answer'; timedOut: boolean; detail: string }
   /** Refused before any request: another registry. */
   | { kind: 'foreign'; registry: string }
-  /** Not checked because the registry as a whole failed (see the run's error). */
-  | { kind: 'not-checked' }
+  /** Not checked because the registry as a whole failed (see the run's error), or (`release`)
+   * because no release could be chosen: another image's tags could not be read. */
+  | { kind: 'not-checked'; why?: 'no-release' }
   /** `release: latest` could not read this image's tags. */
   | { kind: 'tags-failed'; failure: TagsFailure }
   /** `release: latest` found no release every tagless image has; this one's newest (undefined: it has none). */

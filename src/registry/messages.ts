@@ -79,7 +79,9 @@ export function imageProblem(row: ImageRow, ctx: ReportContext): string | undefi
     case 'foreign':
       return `it names the registry ${r.registry}, not ${ctx.registry}, so it was not checked and no credentials were sent: write it as ${ctx.registry}/${image.name} or without a registry, or check it in a step for that registry.`
     case 'not-checked':
-      return 'not checked: the registry check stopped before this image (see the error).'
+      return r.why === 'no-release'
+        ? "not checked: no release could be chosen, because another image's tags could not be read."
+        : 'not checked: the registry check stopped before this image (see the error).'
     case 'tags-failed':
       return tagsProblem(image, r.failure, ctx)
     case 'no-release':

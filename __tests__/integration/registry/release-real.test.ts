@@ -285,6 +285,8 @@ describe.skipIf(skip)('release: latest through the registry API', () => {
     const { result } = await check(front.host, [API, ENGINE], set)
     expect(result.release).toBeUndefined()
     expect(result.rows[1]!.result).toMatchObject({ kind: 'tags-failed', failure: { kind: 'denied', status: 401 } })
+    // The API's tags were read, but no release could be chosen without the engine's.
+    expect(result.rows[0]!.result).toEqual({ kind: 'not-checked', why: 'no-release' })
     expect(tokenRequests(set.username)).toHaveLength(1)
   })
 })

@@ -42,6 +42,11 @@ describe('a tags list that could not be read', () => {
     )
     expect(tags({ kind: 'no-answer', timedOut: false, detail: 'ECONNREFUSED' })).toContain('(ECONNREFUSED)')
   })
+  it('an image whose tags were read waits for the others: not checked, and why', () => {
+    expect(imageProblem(row(API, { kind: 'not-checked', why: 'no-release' }), CTX)).toBe(
+      "not checked: no release could be chosen, because another image's tags could not be read."
+    )
+  })
   it('labels for the summary', () => {
     expect(resultLabel({ kind: 'tags-failed', failure: { kind: 'loop' } })).toBe('✗ tags not read')
     expect(resultLabel({ kind: 'no-release', newest: 'release-260812' })).toBe('✗ no common release')
