@@ -12,6 +12,7 @@ import {
   SECRET_FOR_LOGIN
 } from './messages.js'
 import { parseImages, type ImageRef } from '../registry/image-ref.js'
+import { encodedForms, hideInServerText } from '../report/sanitize.js'
 import {
   parseApiKey,
   parseApiUrl,
@@ -61,9 +62,14 @@ export function maskedForms(value: string): string[] {
   return [value, ...lines]
 }
 
-/** Mask the key and the secret. Called before anything else is printed. */
+/** Mask the key and the secret, and keep them (and their encoded forms) out of
+ * any server text shown. Called before anything else is printed. */
 export function maskSecretInputs(): void {
-  for (const input of SECRET_INPUTS) for (const form of maskedForms(core.getInput(input))) core.setSecret(form)
+  for (const input of SECRET_INPUTS) {
+    const forms = maskedForms(core.getInput(input))
+    for (const form of forms) core.setSecret(form)
+    hideInServerText(forms.flatMap(encodedForms))
+  }
 }
 
 /** What the runner masks, by input: never to be quoted in a message, nor any part of it. */
@@ -123,7 +129,10 @@ export function getInputs(): Inputs {
   }
   if (secret !== undefined) {
     // docker config files keep base64(username:secret); mask that form too.
-    core.setSecret(Buffer.from(`${usernameFor(credentialsId)}:${secret}`).toString('base64'))
+    const basic = `${usernameFor(credentialsId)}:${secret}`
+    core.setSecret(Buffer.from(basic).toString('base64'))
+    // What an Authorization: Basic header carries, should a server echo it.
+    hideInServerText(encodedForms(basic))
   }
   return {
     projectId,

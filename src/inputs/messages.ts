@@ -113,8 +113,13 @@ export function badImageReferences(input: string, problems: readonly string[]): 
   )
 }
 
-export function referenceHoldsSecret(length: number, input: string): string {
-  return `a ${length}-character reference holds the \`${input}\` input (not shown)`
+/** An input that holds the key or the secret: refused whole, never quoted, so
+ * no part of it reaches a log line, a URL, DNS or a registry. */
+export function holdsMaskedInput(input: string, maskInput: string, expected: string): InputError {
+  return new InputError(
+    input,
+    `holds the \`${maskInput}\` input (not shown), so it was not used: ${expected}, and keep the ${maskInput === 'api-key' ? 'key' : 'secret'} in \`${maskInput}\`.`
+  )
 }
 
 /** The error for empty secret inputs on such a run: what happened and the `if:` that skips the step. */

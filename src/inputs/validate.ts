@@ -9,6 +9,7 @@ import {
   notAnApiKey,
   notAScope,
   notARegistry,
+  holdsMaskedInput,
   notARelease,
   notAUrl,
   notBoolean,
@@ -155,9 +156,17 @@ export function parseScopes(input: string, value: string, masked: readonly Maske
   return [...new Set(items)]
 }
 
+/** Refuses a value that equals or contains the key or the secret. */
+function refuseMasked(input: string, value: string, masked: readonly MaskedValue[], expected: string): void {
+  const holds = containedMask(value, masked)
+  if (holds) throw holdsMaskedInput(input, holds.input, expected)
+}
+
 export function parseRegistry(input: string, value: string, masked: readonly MaskedValue[] = []): string | undefined {
   singleLine(input, value)
   if (value === '') return undefined
+  // The key or the secret would go to DNS, into TLS SNI and to the registry.
+  refuseMasked(input, value, masked, 'set it to a registry host, like quay.io or 127.0.0.1:5000')
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     throw registryWithScheme(input, quote(value, masked))
   }
@@ -171,6 +180,7 @@ export function parseRegistry(input: string, value: string, masked: readonly Mas
  * query or fragment; returned without a trailing slash. */
 export function parseApiUrl(input: string, value: string, masked: readonly MaskedValue[] = []): string {
   singleLine(input, value)
+  refuseMasked(input, value, masked, `set it to the API's URL, like ${DEFAULT_API_URL}`)
   const raw = value === '' ? DEFAULT_API_URL : value
   let url: URL
   try {

@@ -1,7 +1,7 @@
 // Pure parsing of image references (`[host[:port]/]name[:tag][@sha256:hex]`),
 // the grammar of distribution's reference package, and their resolution
 // against the registry the action signs in to. No I/O.
-import { badImageReferences, referenceHoldsSecret } from '../inputs/messages.js'
+import { badImageReferences, holdsMaskedInput } from '../inputs/messages.js'
 import { isLoopbackHost } from '../http/loopback.js'
 import { containedMask, quote as quoteAny, type MaskedValue } from '../inputs/validate.js'
 
@@ -99,17 +99,15 @@ export function parseImageRef(text: string, masked: readonly MaskedValue[] = [])
 /** The `images` input: one reference a line or comma-separated; blank items
  * skipped, exact repeats dropped. Every bad reference is named in one error. */
 export function parseImages(input: string, value: string, masked: readonly MaskedValue[] = []): ImageRef[] {
+  // Input holding the key or the secret would carry it into the log, the
+  // digests output and the registry's URL. The whole input is checked, before
+  // splitting: a secret with a comma in it would split into harmless-looking parts.
+  const whole = containedMask(value, masked)
+  if (whole) throw holdsMaskedInput(input, whole.input, 'list image references only, one a line or comma-separated')
   const items = [...new Set(value.split(/[,\r\n]+/).map(s => s.trim()))].filter(s => s !== '')
   const refs: ImageRef[] = []
   const problems: string[] = []
   for (const item of items) {
-    // A reference holding the key or the secret would carry it into the log,
-    // the digests output and the registry's URL: refuse it, without quoting it.
-    const holds = containedMask(item, masked)
-    if (holds) {
-      problems.push(referenceHoldsSecret(item.length, holds.input))
-      continue
-    }
     try {
       refs.push(parseImageRef(item, masked))
     } catch (error) {

@@ -21,9 +21,45 @@ export function sanitize(text: string, max = 300): string {
   return clip(text, max).text
 }
 
-/** sanitize(), and whether the cut removed anything. */
+// The key, the secret and their encoded forms, registered once per run (as
+// core.setSecret is): redacted from every server text before it is cut,
+// because the runner masks only whole values and a cut one would show.
+const hidden: string[] = []
+
+/** Values never shown in server text; shorter than 4 characters is not a secret worth the noise. */
+export function hideInServerText(values: readonly string[]): void {
+  for (const v of values) if (v.length >= 4 && !hidden.includes(v)) hidden.push(v)
+  // Longest first: a form that contains another is redacted whole.
+  hidden.sort((a, b) => b.length - a.length)
+}
+
+/** For tests: forget every registered value. */
+export function forgetHidden(): void {
+  hidden.length = 0
+}
+
+/** Every registered value replaced by ***, in any letter case. */
+export function redactHidden(text: string): string {
+  let out = text
+  for (const v of hidden) out = out.replace(new RegExp(v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '***')
+  return out
+}
+
+/** What a server may echo of a secret: the value, its base64 (plain and URL-safe,
+ * with and without padding) and its URL encoding. */
+export function encodedForms(value: string): string[] {
+  const b64 = Buffer.from(value).toString('base64')
+  const url = Buffer.from(value).toString('base64url')
+  return [...new Set([value, b64, b64.replace(/=+$/, ''), url, encodeURIComponent(value)])]
+}
+
+/** sanitize(), and whether the cut removed anything. Registered secrets are
+ * redacted first, and again once controls and invisible characters are gone
+ * (they could split a secret), so that no cut ever leaves part of one. */
 export function clip(text: string, max: number): { text: string; cut: boolean } {
-  const flat = text.replace(ANSI, '').replace(INVISIBLE, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim()
+  const flat = redactHidden(
+    redactHidden(text).replace(ANSI, '').replace(INVISIBLE, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim()
+  )
   // A line that starts with "::" would be read by the runner as a workflow command.
   const safe = flat.replace(/^::/, ': :')
   if (safe.length <= max) return { text: safe, cut: false }

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { parseErrorBody } from '../../../src/deepgram/error-body.js'
 import { describeHttpFailure, formatDeepgramMessage } from '../../../src/deepgram/messages.js'
 import { ActionError } from '../../../src/errors.js'
+import { encodedForms, forgetHidden, hideInServerText } from '../../../src/report/sanitize.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
 const REQ = 'f9a3c1d2-0000-4000-8000-000000000001'
@@ -202,5 +203,35 @@ describe('describeHttpFailure', () => {
     const e = failure(401, '')
     expect(e.message).not.toContain('Deepgram said')
     expect(e.message).not.toContain('Request ID')
+  })
+})
+
+describe('server text that echoes the API key or the secret', () => {
+  const KEY = 'dg-key-0123456789abcdef0123456789abcdef'
+  const SECRET = 'Sx9-secret-4f2a9c1e7b3d5a8f'
+  afterEach(() => forgetHidden())
+
+  it('an err_msg echoing the Authorization header across the cut shows no part of the key', () => {
+    hideInServerText([KEY, SECRET].flatMap(encodedForms))
+    const body = JSON.stringify({ err_code: 'INVALID_AUTH', err_msg: `${'a'.repeat(260)} Authorization: Token ${KEY}` })
+    const error = describeHttpFailure({ status: 401, body, attempts: 1, projectId: PROJECT })
+    expect(error.message).not.toContain(KEY.slice(0, 5))
+    expect(error.message).toContain('Authorization: Token')
+  })
+
+  it('details echoing base64 of the secret: redacted', () => {
+    hideInServerText([KEY, SECRET].flatMap(encodedForms))
+    const b64 = Buffer.from(SECRET).toString('base64')
+    const body = JSON.stringify({ category: 'X', message: 'No.', details: `${'d'.repeat(290)}${b64}` })
+    const error = describeHttpFailure({ status: 403, body, attempts: 1, projectId: PROJECT })
+    expect(error.message).not.toContain(b64.slice(0, 5))
+  })
+
+  it('a redirect Location carrying the key: redacted before the cut', () => {
+    hideInServerText([KEY, SECRET].flatMap(encodedForms))
+    const location = `https://gw.example/${'p'.repeat(160)}?key=${KEY}`
+    const error = describeHttpFailure({ status: 302, body: '', location, attempts: 1, projectId: PROJECT })
+    expect(error.message).not.toContain(KEY.slice(0, 5))
+    expect(error.message).toContain('?key=***')
   })
 })

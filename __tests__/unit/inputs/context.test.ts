@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActionError, InputError } from '../../../src/errors.js'
 import { captureStdout, clearInputs, saveEnv, setInputs, tempDir } from '../../support/helpers.js'
+import { forgetHidden, sanitize } from '../../../src/report/sanitize.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
 const SET_ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
@@ -362,5 +363,26 @@ describe('getInputs: no secrets on fork pull requests and Dependabot runs', () =
     process.env['GITHUB_EVENT_NAME'] = 'pull_request'
     process.env['GITHUB_EVENT_PATH'] = join(dir.path, 'missing.json')
     expect((run().error as ActionError).title).toBe('Invalid input api-key')
+  })
+})
+
+describe('server text never shows the key, the secret or their encoded forms', () => {
+  afterEach(() => forgetHidden())
+
+  it('maskSecretInputs and getInputs register them for redaction', () => {
+    setInputs(BASE)
+    captureStdout(() => maskSecretInputs())
+    expect(run().error).toBeUndefined()
+    const b64 = (s: string): string => Buffer.from(s).toString('base64')
+    for (const form of [
+      KEY,
+      SECRET,
+      b64(SECRET),
+      b64(KEY),
+      b64(`deepgram+${SET_ID}:${SECRET}`),
+      encodeURIComponent(SECRET)
+    ]) {
+      expect(sanitize(`echo: ${form}`)).toBe('echo: ***')
+    }
   })
 })

@@ -417,3 +417,42 @@ describe('quote', () => {
     expect(error.message).toContain('`secret` input (not shown)')
   })
 })
+
+describe('registry and api-url holding the key or the secret', () => {
+  const KEY = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6'
+  const SECRET_HOST = 'zq8vrk2mw4pt9xls'
+  const masked: MaskedValue[] = [
+    { input: 'api-key', value: KEY },
+    { input: 'secret', value: SECRET_HOST }
+  ]
+
+  it.each<[string, string, string, (m: MaskedValue[]) => unknown]>([
+    ['registry equal to the secret', 'registry', 'secret', m => parseRegistry('registry', SECRET_HOST, m)],
+    ['registry holding the key', 'registry', 'api-key', m => parseRegistry('registry', `${KEY}.example.com:5000`, m)],
+    [
+      'registry holding the secret in its path',
+      'registry',
+      'secret',
+      m => parseRegistry('registry', `quay.io/${SECRET_HOST}`, m)
+    ],
+    [
+      'api-url holding the key as a host',
+      'api-url',
+      'api-key',
+      m => parseApiUrl('api-url', `https://${KEY}.example.com`, m)
+    ],
+    [
+      'api-url holding the secret, upper case',
+      'api-url',
+      'secret',
+      m => parseApiUrl('api-url', `https://api.example.com/${SECRET_HOST.toUpperCase()}`, m)
+    ]
+  ])('%s: refused (a valid value otherwise), not quoted', (_, input, which, parse) => {
+    const error = inputError(input, () => parse(masked))
+    expect(error.message).toContain(`holds the \`${which}\` input (not shown), so it was not used`)
+    expect(error.message.toLowerCase()).not.toContain(SECRET_HOST.slice(0, 5))
+    expect(error.message.toLowerCase()).not.toContain(KEY.slice(0, 5))
+    // The same values without masks are accepted: the refusal is about the secret, not the shape.
+    expect(() => parse([])).not.toThrow()
+  })
+})

@@ -152,3 +152,21 @@ describe('pinned and registryBaseUrl', () => {
     expect(registryBaseUrl(host)).toBe(url)
   })
 })
+
+describe('parseImages: a secret with a comma or line breaks pasted in', () => {
+  // Each part is a valid reference on its own: split first, every part would pass.
+  const secret = 'k9vq2lkpw3x,deepgram/self-hosted-api'
+  const masked = [{ input: 'secret', value: secret }]
+
+  it.each([
+    ['alone', secret],
+    ['among references', `deepgram/ok:1\n${secret}\ndeepgram/b:2`]
+  ])('%s: refused whole, and no part of it is quoted', (_, value) => {
+    const error = thrown(() => parseImages('images', value, masked))
+    expect(error).toBeInstanceOf(InputError)
+    expect(error.message).toBe(
+      'Input `images` holds the `secret` input (not shown), so it was not used: list image references only, one a line or comma-separated, and keep the secret in `secret`.'
+    )
+    expect(error.message).not.toContain('k9vq2')
+  })
+})

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/errors.js'
 import { parseImageRef } from '../../../src/registry/image-ref.js'
 import { parseRegistryMessage, scopeHint, type ImageResult, type ImageRow } from '../../../src/registry/image-report.js'
+import { encodedForms, forgetHidden, hideInServerText } from '../../../src/report/sanitize.js'
 import {
   credentialsRejected,
   foreignError,
@@ -253,5 +254,26 @@ describe('registry-wide errors', () => {
     expect(e.message).toContain('docker.io/library/x:1 (registry docker.io), ghcr.io/a/b:2 (registry ghcr.io)')
     expect(e.message).toContain('signs in to quay.io only')
     expect(e.message).toContain('no image was checked')
+  })
+})
+
+describe('registry words that echo the secret', () => {
+  const USER = 'deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d'
+  const SECRET = 'Sx9-secret-4f2a9c1e7b3d5a8f'
+  const basic = Buffer.from(`${USER}:${SECRET}`).toString('base64')
+  afterEach(() => forgetHidden())
+
+  it.each([
+    [
+      'errors[0].message',
+      JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: `${'m'.repeat(190)} Basic ${basic}` }] })
+    ],
+    ['details', JSON.stringify({ details: `${'m'.repeat(195)}${SECRET}` })]
+  ])('%s: redacted before the cut to 200 characters', (_, body) => {
+    hideInServerText([SECRET, `${USER}:${SECRET}`].flatMap(encodedForms))
+    const said = parseRegistryMessage(body)
+    expect(said.message).toMatch(/\*\*\*/)
+    expect(said.message).not.toContain(SECRET.slice(0, 4))
+    expect(said.message).not.toContain(basic.slice(0, 4))
   })
 })

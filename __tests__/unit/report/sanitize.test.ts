@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest'
-import { clip, sanitize } from '../../../src/report/sanitize.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  clip,
+  encodedForms,
+  forgetHidden,
+  hideInServerText,
+  sanitize,
+  textField
+} from '../../../src/report/sanitize.js'
 
 describe('sanitize', () => {
   it.each([
@@ -47,5 +54,46 @@ describe('clip', () => {
     expect(clip('0123456789a', 10)).toEqual({ text: '0123456...', cut: true })
     // Stripped characters do not count.
     expect(clip('\u001b[1m0123456789\u001b[0m', 10)).toEqual({ text: '0123456789', cut: false })
+  })
+})
+
+describe('registered secrets in server text', () => {
+  const KEY = 'dg-key-0123456789abcdef0123456789abcdef'
+  const SECRET = 'Sx9-secret-4f2a9c1e7b3d5a8f'
+  const USER = 'deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d'
+  const b64 = (s: string): string => Buffer.from(s).toString('base64')
+  afterEach(() => forgetHidden())
+  const register = (): void => hideInServerText([KEY, SECRET, `${USER}:${SECRET}`].flatMap(encodedForms))
+
+  it.each([
+    ['the key', KEY],
+    ['the secret', SECRET],
+    ['base64 of username:secret', b64(`${USER}:${SECRET}`)],
+    ['base64 of the secret', b64(SECRET)],
+    ['base64 of the key', b64(KEY)],
+    ['the secret, URL-encoded', encodeURIComponent(SECRET)],
+    ['the key in upper case', KEY.toUpperCase()]
+  ])('%s straddling the cut: redacted before cutting, no part of it shows', (_, value) => {
+    register()
+    // The value starts 10 characters before the cut: a cut first would keep its first 7.
+    const text = `${'x'.repeat(287)}${value}${'y'.repeat(50)}`
+    const out = sanitize(text, 300)
+    expect(out).toBe(`${'x'.repeat(287)}***${'y'.repeat(7)}...`)
+    for (const part of [KEY, SECRET, b64(SECRET), b64(`${USER}:${SECRET}`)]) expect(out).not.toContain(part.slice(0, 6))
+  })
+
+  it('a secret split by invisible characters or controls is redacted once they are gone', () => {
+    register()
+    const split = `${SECRET.slice(0, 5)}\u200b${SECRET.slice(5, 9)}\u001b[0m${SECRET.slice(9)}`
+    expect(sanitize(`said: ${split}`)).toBe('said: ***')
+  })
+
+  it('textField redacts too', () => {
+    register()
+    expect(textField(`Authorization: Basic ${b64(`${USER}:${SECRET}`)}`, 30)).toBe('Authorization: Basic ***')
+  })
+
+  it('nothing registered: text unchanged', () => {
+    expect(sanitize(`a ${SECRET}`)).toBe(`a ${SECRET}`)
   })
 })
