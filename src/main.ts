@@ -2,7 +2,13 @@
 // write the docker config file and log in. Each step is a function below; the
 // job summary is written once, at the end, with whatever the steps found.
 import * as core from '@actions/core'
-import { findCredentialSet, registryFor, usernameFor, type CredentialSet } from './deepgram/credentials.js'
+import {
+  findCredentialSet,
+  knownRegistry,
+  registryFor,
+  usernameFor,
+  type CredentialSet
+} from './deepgram/credentials.js'
 import { getDistributionCredential, listDistributionCredentials } from './deepgram/client.js'
 import {
   fieldsCut,
@@ -18,6 +24,7 @@ import { tempRoot, writeDockerConfig } from './docker/config-file.js'
 import { CHECK_ONLY, dockerConfigUnwritable, dockerConfigWritten, loggedIn } from './docker/messages.js'
 import { ActionError, messageOf, unexpectedFailure } from './errors.js'
 import { readProxySettings, type ProxySettings } from './http/proxy.js'
+import type { EarlySignIn } from './registry/preflight.js'
 import { getInputs, maskSecretInputs, type Inputs } from './inputs/context.js'
 import { listScopes, showSet } from './report/display.js'
 import { writeSummary, type Report, type SummaryOutcome } from './report/summary.js'
@@ -50,10 +57,13 @@ export async function run(): Promise<void> {
     const proxy = readProxySettings()
     // Fail before the API call when docker (or podman) is missing.
     const client = inputs.login ? await findClient(inputs.client) : undefined
+    // Runs while the API is asked; awaited only once the set checks out.
+    const early = signInEarly(inputs, proxy)
+    early.catch(() => undefined)
     const set = await findSet(inputs, proxy)
     report = setOutputs(inputs, set)
     checkSetScopes(inputs, report)
-    await checkImages(inputs, report, proxy)
+    await checkImages(inputs, report, proxy, early)
     if (inputs.dockerConfig && inputs.secret !== undefined) writeConfigFile(report, inputs.secret)
     if (client !== undefined && inputs.secret !== undefined) await logIn(inputs, client, inputs.secret, report)
     else core.info(CHECK_ONLY)
@@ -68,6 +78,22 @@ export async function run(): Promise<void> {
     }
   }
   if (report) await writeSummary(report)
+}
+
+/** With `images`, the registry sign-in does not wait for the API when the
+ * registry is known beforehand (the `registry` input, or the default): it runs
+ * while the API is asked. */
+async function signInEarly(inputs: Inputs, proxy: ProxySettings): Promise<EarlySignIn | undefined> {
+  if (!inputs.images.length || inputs.secret === undefined) return undefined
+  // Loaded only when needed: a run without images does not pay for parsing it.
+  const preflight = await import('./registry/preflight.js')
+  return preflight.signInEarly({
+    images: inputs.images,
+    registry: knownRegistry(inputs.registry),
+    username: usernameFor(inputs.credentialsId),
+    secret: inputs.secret,
+    proxy
+  })
 }
 
 /** Lists the project's sets and picks the one asked for; a set the list does
@@ -125,19 +151,26 @@ function checkSetScopes(inputs: Inputs, report: Report): void {
 }
 
 /** Before docker login: a wrong secret or a missing tag fails before the docker config is written. */
-async function checkImages(inputs: Inputs, report: Report, proxy: ProxySettings): Promise<void> {
+async function checkImages(
+  inputs: Inputs,
+  report: Report,
+  proxy: ProxySettings,
+  early: Promise<EarlySignIn | undefined>
+): Promise<void> {
   if (!inputs.images.length || inputs.secret === undefined) return
-  // Loaded only when needed: a run without images does not pay for parsing it.
   const { preflightImages } = await import('./registry/preflight.js')
-  const images = await preflightImages({
-    images: inputs.images,
-    registry: report.registry,
-    username: report.username,
-    secret: inputs.secret,
-    scopes: report.set.scopes,
-    proxy,
-    release: inputs.release
-  })
+  const images = await preflightImages(
+    {
+      images: inputs.images,
+      registry: report.registry,
+      username: report.username,
+      secret: inputs.secret,
+      scopes: report.set.scopes,
+      proxy,
+      release: inputs.release
+    },
+    await early
+  )
   report.images = images.lines
   if (images.error) {
     report.imagesHeadline = images.headline

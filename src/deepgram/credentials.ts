@@ -69,6 +69,13 @@ export function findCredentialSet(sets: readonly CredentialSet[], id: string): C
   return sets.find(s => s.id.toLowerCase() === wanted)
 }
 
+/** The registry a set will use, known before the API answers: the `registry`
+ * input, else quay.io, the registry of the only provider there is. registryFor()
+ * decides once the set is read; a different answer there discards an early sign-in. */
+export function knownRegistry(override: string | undefined): string {
+  return override ?? (REGISTRIES['quay'] as string)
+}
+
 /** The registry to log in to: the `registry` input wins, else the provider's. */
 export function registryFor(provider: string, override: string | undefined): string {
   if (override !== undefined) return override

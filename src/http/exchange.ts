@@ -53,6 +53,9 @@ export interface Exchange {
   random?: () => number
   /** The run's proxy settings (readProxySettings), read once; read here when absent. */
   proxy?: ProxySettings
+  /** Epoch ms past which no attempt runs nor retry starts: a bound on a whole
+   * series of exchanges (the image check), on top of the policy's own. */
+  deadline?: number
 }
 
 export interface ExchangeResult {
@@ -70,7 +73,9 @@ export class NetworkFailure extends Error {
     readonly error: unknown,
     readonly timedOut: boolean,
     readonly attempts: number,
-    readonly timeoutMs: number
+    readonly timeoutMs: number,
+    /** The exchange's deadline had come: it was cut short, not given up on. */
+    readonly pastDeadline = false
   ) {
     super(timedOut ? `no complete answer within ${timeoutMs / 1000} s` : errorCode(error))
     this.name = 'NetworkFailure'
@@ -262,7 +267,9 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     const retry = kind ? ++failures[kind] : 0
     const retryAfter = answer ? parseRetryAfter(headerValue(answer.headers['retry-after']), Date.now()) : undefined
     const delay = kind ? retryDelay(retry, retryAfter, policy, request.random ?? Math.random, kind) : 0
-    const fitsBudget = Date.now() - started + delay + policy.attemptTimeoutMs <= policy.budgetMs
+    const fitsBudget =
+      Date.now() - started + delay + policy.attemptTimeoutMs <= policy.budgetMs &&
+      (request.deadline === undefined || Date.now() + delay < request.deadline)
     if (!kind || retry >= attemptsFor(kind, policy) || !fitsBudget) return { retry: false }
     const why = answer
       ? `HTTP ${answer.status}`
@@ -278,9 +285,16 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     }
   }
 
+  // An attempt never outlives the deadline: it gets what time is left, if less.
+  const timeoutFor = (): number =>
+    request.deadline === undefined
+      ? policy.attemptTimeoutMs
+      : Math.max(1, Math.min(policy.attemptTimeoutMs, request.deadline - Date.now()))
+  const pastDeadline = (): boolean => request.deadline !== undefined && Date.now() >= request.deadline - 1
+  if (pastDeadline()) throw new NetworkFailure(new AttemptTimeout(), true, 0, policy.attemptTimeoutMs, true)
   const { result, attempts } = await retrying<Tried>(
     () =>
-      attempt(request, policy.attemptTimeoutMs, proxied).then(
+      attempt(request, timeoutFor(), proxied).then(
         answer => ({ answer }),
         (failure: unknown) => ({ failure })
       ),
@@ -295,7 +309,13 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
       const port = target.port || (target.protocol === 'https:' ? '443' : '80')
       throw proxyRefusedCredentials(proxyVariable ?? 'HTTPS_PROXY', `${target.hostname}:${port}`, request.service)
     }
-    throw new NetworkFailure(result.failure, isTimeout(result.failure), attempts, policy.attemptTimeoutMs)
+    throw new NetworkFailure(
+      result.failure,
+      isTimeout(result.failure),
+      attempts,
+      policy.attemptTimeoutMs,
+      pastDeadline()
+    )
   }
   return { answer: result.answer, attempts }
 }

@@ -1,8 +1,10 @@
 // The registry client for the image preflight (Docker Registry HTTP API v2 /
 // OCI distribution): sign in as docker does (GET /v2/, then a token from the
 // Bearer realm or Basic credentials), then, for `release: latest`, the tags of
-// each image given without a tag (page by page), then one HEAD per image manifest.
-// Deadlines, retries and proxies are http.ts's; messages are image-report.ts's.
+// each image given without a tag (page by page), then one HEAD per image
+// manifest, all within one time limit. Sign-in is its own function: it can start before the
+// Deepgram API has answered, and its header serves any later registry request.
+// Deadlines, retries and proxies are http.ts's; messages are messages.ts's.
 import { createHash } from 'node:crypto'
 import { ActionError } from '../errors.js'
 import { checkRealm, parseChallenges, pullScope, tokenUrl } from './auth-challenge.js'
@@ -12,6 +14,7 @@ import { parseRegistryMessage, type ImageResult, type ImageRow, type TagsFailure
 import type { ReleaseChoice } from '../inputs/validate.js'
 import { withRelease } from './pins.js'
 import { chooseRelease, nextPage, parseTagsPage } from './tags.js'
+import { isManifestOf, isManifestType, MANIFEST_ACCEPT, mediaTypeOf } from './manifest.js'
 import {
   CHECK_REGISTRY,
   credentialsRejected,
@@ -21,6 +24,7 @@ import {
   realmRefused,
   redirectAdvice,
   registryNoAnswer,
+  signInOutOfTime,
   unexpectedRegistryAnswer,
   unknownChallengeAdvice
 } from './messages.js'
@@ -29,24 +33,21 @@ import type { RetryPolicy } from '../http/retry.js'
 import { jsonObject } from '../json.js'
 import { sanitize } from '../report/sanitize.js'
 
-/** Every manifest type docker pull accepts, indexes first: the registry then
- * answers with the stored manifest, so the digest is the one a pull resolves
- * (a registry converts, or falls back to another type, when the stored one is not accepted). */
-export const MANIFEST_ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json'
-].join(', ')
+export { MANIFEST_ACCEPT } from './manifest.js'
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/
 /** Manifests checked at once: enough to hide latency, few enough to be polite. */
 const CONCURRENCY = 4
+/** The whole image check, sign-in included, ends within this: hung manifests
+ * must not hold a deploy for minutes. */
+export const IMAGE_CHECK_LIMIT_MS = 60_000
 
-export interface ImageCheckRequest {
+/** What signing in to a registry needs. */
+export interface SignInRequest {
   /** The registry host[:port]. */
   registry: string
-  images: readonly ResolvedImage[]
+  /** The repositories the token must cover: one token request asks for all of them. */
+  repositories: readonly string[]
   username: string
   secret: string
   /** Called with the registry token the moment it is read, before anything can print it (core.setSecret). */
@@ -55,11 +56,22 @@ export interface ImageCheckRequest {
   onRetry?: (message: string) => void
   sleep?: (ms: number) => Promise<void>
   proxy?: ProxySettings
+  /** Epoch ms: no request runs past it (the image check's limit). */
+  deadline?: number
+  /** The limit the deadline stands for, in ms, for messages. */
+  limitMs?: number
+}
+
+export interface ImageCheckRequest extends Omit<SignInRequest, 'repositories'> {
+  images: readonly ResolvedImage[]
   /** The tag for the images given without one; undefined: latest, as docker reads it. */
   release?: ReleaseChoice
 }
 
 export type SignIn = 'bearer' | 'basic' | 'anonymous'
+
+/** A sign-in: the Authorization header to send (none when anonymous), or why there is none. */
+export type SignedIn = { header?: string; signIn: SignIn; fatal?: undefined } | { fatal: ActionError }
 
 export interface ImageCheckAnswer {
   rows: ImageRow[]
@@ -71,12 +83,32 @@ export interface ImageCheckAnswer {
   release?: string
 }
 
-interface Ctx extends ImageCheckRequest {
+interface Ctx extends SignInRequest {
   base: string
+  limitMs: number
+  /** The images and the release choice, for `release: latest` (empty for a sign-in alone). */
+  images: readonly ResolvedImage[]
+  release?: ReleaseChoice
 }
 
-function noAnswer(registry: string, what: string, failure: NetworkFailure): ActionError {
-  return registryNoAnswer(registry, what, { timedOut: failure.timedOut, detail: failure.message, tries: failure.tries })
+function contextOf(req: SignInRequest & { images?: readonly ResolvedImage[]; release?: ReleaseChoice }): Ctx {
+  const limitMs = req.limitMs ?? IMAGE_CHECK_LIMIT_MS
+  return {
+    ...req,
+    images: req.images ?? [],
+    base: registryBaseUrl(req.registry),
+    limitMs,
+    deadline: req.deadline ?? Date.now() + limitMs
+  }
+}
+
+function noAnswer(ctx: Ctx, what: string, failure: NetworkFailure): ActionError {
+  if (failure.pastDeadline) return signInOutOfTime(ctx.registry, what, ctx.limitMs / 1000)
+  return registryNoAnswer(ctx.registry, what, {
+    timedOut: failure.timedOut,
+    detail: failure.message,
+    tries: failure.tries
+  })
 }
 
 async function send(
@@ -96,7 +128,8 @@ async function send(
     onRetry: ctx.onRetry,
     sleep: ctx.sleep,
     maxBodyBytes,
-    proxy: ctx.proxy
+    proxy: ctx.proxy,
+    deadline: ctx.deadline
   })
 }
 
@@ -120,7 +153,6 @@ function basicAuth(username: string, secret: string): string {
   return `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`
 }
 
-type Auth = { header?: string; signIn: SignIn } | { fatal: ActionError }
 type Sent = { outcome: ExchangeResult; fatal?: undefined } | { fatal: ActionError }
 
 /** One sign-in request; no answer at all fails the whole check. */
@@ -128,7 +160,7 @@ async function signInRequest(ctx: Ctx, what: string, url: string, headers: Recor
   try {
     return { outcome: await send(ctx, 'GET', url, headers) }
   } catch (error) {
-    if (error instanceof NetworkFailure) return { fatal: noAnswer(ctx.registry, what, error) }
+    if (error instanceof NetworkFailure) return { fatal: noAnswer(ctx, what, error) }
     throw error
   }
 }
@@ -153,8 +185,13 @@ function refusal(ctx: Ctx, what: string, outcome: ExchangeResult, byTokenEndpoin
   return undefined
 }
 
-/** GET /v2/ without credentials, then whatever its challenge asks for. */
-async function signIn(ctx: Ctx): Promise<Auth> {
+/** Signs in as docker does: GET /v2/ without credentials, then whatever its
+ * challenge asks for (one token covering every repository, or Basic). */
+export async function signInToRegistry(req: SignInRequest): Promise<SignedIn> {
+  return signIn(contextOf(req))
+}
+
+async function signIn(ctx: Ctx): Promise<SignedIn> {
   const what = 'the registry API (GET /v2/)'
   const probe = await signInRequest(ctx, what, `${ctx.base}/v2/`, {})
   if (probe.fatal) return probe
@@ -173,21 +210,36 @@ async function signIn(ctx: Ctx): Promise<Auth> {
       )
     }
   }
-  const challenges = parseChallenges(answer.headers['www-authenticate'])
-  const bearer = challenges.find(c => c.scheme === 'bearer' && c.params['realm'] !== undefined)
-  if (bearer) return bearerToken(ctx, bearer.params['realm'] as string, bearer.params['service'])
-  if (challenges.some(c => c.scheme === 'basic')) return basicSignIn(ctx)
-  const schemes = challenges.map(c => sanitize(c.scheme, 40)).join(', ') || 'none'
+  const followed = await followChallenge(ctx, answer)
+  if (followed) return followed
+  const schemes = challengeSchemes(answer)
   const advice = unknownChallengeAdvice(schemes)
   return { fatal: unexpectedRegistryAnswer(ctx.registry, what, 401, attempts, {}, advice) }
 }
 
+function challengeSchemes(answer: Answer): string {
+  return (
+    parseChallenges(answer.headers['www-authenticate'])
+      .map(c => sanitize(c.scheme, 40))
+      .join(', ') || 'none'
+  )
+}
+
+/** The sign-in a 401's challenge asks for, or undefined when it asks for none this action speaks. */
+async function followChallenge(ctx: Ctx, answer: Answer): Promise<SignedIn | undefined> {
+  const challenges = parseChallenges(answer.headers['www-authenticate'])
+  const bearer = challenges.find(c => c.scheme === 'bearer' && c.params['realm'] !== undefined)
+  if (bearer) return bearerToken(ctx, bearer.params['realm'] as string, bearer.params['service'])
+  if (challenges.some(c => c.scheme === 'basic')) return basicSignIn(ctx)
+  return undefined
+}
+
 /** One token for every repository, asked with the set's Basic credentials. */
-async function bearerToken(ctx: Ctx, realm: string, service: string | undefined): Promise<Auth> {
+async function bearerToken(ctx: Ctx, realm: string, service: string | undefined): Promise<SignedIn> {
   const checked = checkRealm(realm, ctx.base.startsWith('https:'))
   if (!checked.ok) return { fatal: realmRefused(ctx.registry, realm, checked.problem) }
   const what = 'the token endpoint'
-  const scopes = [...new Set(ctx.images.map(i => pullScope(i.name)))]
+  const scopes = [...new Set(ctx.repositories.map(pullScope))]
   const sent = await signInRequest(ctx, what, tokenUrl(checked.url, service, scopes), {
     Authorization: basicAuth(ctx.username, ctx.secret),
     Accept: 'application/json'
@@ -215,7 +267,7 @@ function readToken(body: string): string | undefined {
 }
 
 /** A Basic registry checks the credentials on every request: prove them once on /v2/. */
-async function basicSignIn(ctx: Ctx): Promise<Auth> {
+async function basicSignIn(ctx: Ctx): Promise<SignedIn> {
   const what = 'the registry API (GET /v2/)'
   const header = basicAuth(ctx.username, ctx.secret)
   const sent = await signInRequest(ctx, what, `${ctx.base}/v2/`, { Authorization: header })
@@ -228,68 +280,106 @@ function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 }
 
-function failed(outcome: ExchangeResult): ImageResult {
+function failed(outcome: ExchangeResult, anonymous: boolean): ImageResult {
   const { answer, attempts } = outcome
   const status = answer.status
-  if (status === 401 || status === 403) return { kind: 'denied', status }
+  if (status === 401 || status === 403)
+    return anonymous ? { kind: 'denied', status, anonymous } : { kind: 'denied', status }
   if (status === 404) return { kind: 'unknown', status }
   if (status >= 300 && status < 400) return { kind: 'redirected', status, location: redirectTarget(answer) }
   return { kind: 'error', status, attempts, said: parseRegistryMessage(answer.body) }
 }
 
-async function checkOne(ctx: Ctx, image: ResolvedImage, auth: string | undefined): Promise<ImageResult> {
+/** A 2xx answer that is not a manifest of a type asked for; undefined when it is one. */
+function notManifest(answer: Answer, withBody: boolean): ImageResult | undefined {
+  const type = mediaTypeOf(headerValue(answer.headers['content-type']))
+  const shown = type === undefined ? undefined : sanitize(type, 100)
+  if (!isManifestType(type)) return { kind: 'not-manifest', status: answer.status, contentType: shown }
+  if (withBody && !isManifestOf(type as string, answer.body)) {
+    return { kind: 'not-manifest', status: answer.status, contentType: shown, badBody: true }
+  }
+  return undefined
+}
+
+/** One image's result; `challenge` is the 401's answer when the request went without credentials. */
+interface Checked {
+  result: ImageResult
+  challenge?: Answer
+}
+
+async function checkOne(ctx: Ctx, image: ResolvedImage, auth: string | undefined): Promise<Checked> {
   const url = `${ctx.base}/v2/${image.name}/manifests/${image.reference}`
   const headers: Record<string, string> = { Accept: MANIFEST_ACCEPT }
   if (auth !== undefined) headers['Authorization'] = auth
+  const anonymous = auth === undefined
   const service = `Registry ${ctx.registry}, ${image.name}${image.digest ? '@' : ':'}${image.reference}`
+  const getManifest = (): Promise<ExchangeResult> => send(ctx, 'GET', url, headers, service, MAX_MANIFEST_BYTES)
   try {
     const head = await send(ctx, 'HEAD', url, headers, service)
+    // A registry (or proxy) that refuses HEAD on manifests serves them on GET.
+    const first = head.answer.status === 405 ? await getManifest() : head
+    const { answer } = first
+    const gotBody = first !== head
     let digest: string | undefined
-    if (head.answer.status >= 200 && head.answer.status < 300) {
-      digest = headerValue(head.answer.headers['docker-content-digest'])?.trim()
-      if (digest === undefined || !DIGEST.test(digest)) {
+    if (answer.status >= 200 && answer.status < 300) {
+      const wrong = notManifest(answer, gotBody)
+      if (wrong) return { result: wrong }
+      digest = headerValue(answer.headers['docker-content-digest'])?.trim()
+      if (gotBody || digest === undefined || !DIGEST.test(digest)) {
         // No usable digest header: the digest is the sha256 of the manifest as served.
-        const get = await send(ctx, 'GET', url, headers, service, MAX_MANIFEST_BYTES)
-        if (get.answer.status < 200 || get.answer.status >= 300) return failed(get)
+        const get = gotBody ? first : await getManifest()
+        if (get.answer.status < 200 || get.answer.status >= 300) return { result: failed(get, anonymous) }
         if (get.answer.truncated) {
           return {
-            kind: 'error',
-            status: get.answer.status,
-            attempts: get.attempts,
-            said: { message: MANIFEST_TOO_LARGE }
+            result: {
+              kind: 'error',
+              status: get.answer.status,
+              attempts: get.attempts,
+              said: { message: MANIFEST_TOO_LARGE }
+            }
           }
         }
+        const wrongBody = notManifest(get.answer, true)
+        if (wrongBody) return { result: wrongBody }
         digest = sha256(get.answer.bytes)
       }
+    } else if (answer.status === 401 && anonymous) {
+      return { result: failed(first, true), challenge: answer }
     } else if (
-      head.answer.status >= 400 &&
-      head.answer.status < 500 &&
-      ![401, 403, 404, 429].includes(head.answer.status)
+      !gotBody &&
+      answer.status >= 400 &&
+      answer.status < 500 &&
+      ![401, 403, 404, 429].includes(answer.status)
     ) {
       // A HEAD answer has no body: fetch the error body once to quote its code and message.
-      return failed(await send(ctx, 'GET', url, headers, service))
-    } else return failed(head)
-    if (image.digest !== undefined && digest !== image.digest) return { kind: 'mismatch', digest }
-    return { kind: 'ok', digest }
+      return { result: failed(await send(ctx, 'GET', url, headers, service), anonymous) }
+    } else return { result: failed(first, anonymous) }
+    if (image.digest !== undefined && digest !== image.digest) return { result: { kind: 'mismatch', digest } }
+    return { result: { kind: 'ok', digest } }
   } catch (error) {
-    if (error instanceof NetworkFailure)
-      return { kind: 'no-answer', timedOut: error.timedOut, detail: `${error.message}${error.tries}` }
+    if (error instanceof NetworkFailure) {
+      if (error.pastDeadline) return { result: { kind: 'not-checked', limitS: ctx.limitMs / 1000 } }
+      return { result: { kind: 'no-answer', timedOut: error.timedOut, detail: `${error.message}${error.tries}` } }
+    }
     throw error
   }
 }
 
-/** Runs `fn` over the items, at most `limit` at a time, results in order. */
+/** Runs `fn` over the items, at most `limit` at a time, results in order;
+ * items not started by the deadline get `late`. */
 async function pool<T, R>(
   items: readonly T[],
   limit: number,
-  fn: (item: T, index: number) => Promise<R>
+  fn: (item: T, index: number) => Promise<R>,
+  deadline: number,
+  late: () => R
 ): Promise<R[]> {
   const results: R[] = new Array<R>(items.length)
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++
-      results[i] = await fn(items[i] as T, i)
+      results[i] = Date.now() >= deadline ? late() : await fn(items[i] as T, i)
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
@@ -369,7 +459,16 @@ async function applyRelease(ctx: Ctx, auth: string | undefined): Promise<Release
   if (tagless.length === 0) return { images, decided }
   // One list per repository, even if two references name it.
   const names = [...new Set(tagless.map(i => (images[i] as ResolvedImage).name))]
-  const lists = await pool(names, CONCURRENCY, name => listTags(ctx, name, auth))
+  const lists = await pool(
+    names,
+    CONCURRENCY,
+    name => listTags(ctx, name, auth),
+    ctx.deadline as number,
+    (): Listed => ({
+      ok: false,
+      failure: { kind: 'no-answer', timedOut: true, detail: `the image check's ${ctx.limitMs / 1000} s limit ran out` }
+    })
+  )
   const byName = new Map(names.map((name, i) => [name, lists[i] as Listed]))
   const failed = lists.some(l => !l.ok)
   const chosen = failed ? undefined : chooseRelease(lists.map(l => (l.ok ? l.tags : [])))
@@ -384,23 +483,58 @@ async function applyRelease(ctx: Ctx, auth: string | undefined): Promise<Release
   return { images, decided }
 }
 
-/** Signs in, gives the tagless images their release, then checks every image
- * (all of them, whatever fails): requests are one /v2/ probe, one token request
- * (or the Basic check), with `release: latest` one per page of each tagless
- * image's tags, one HEAD per image, and a GET only for an image whose answer
- * lacks a digest or an error body. */
-export async function checkImages(req: ImageCheckRequest): Promise<ImageCheckAnswer> {
-  const ctx: Ctx = { ...req, base: registryBaseUrl(req.registry) }
-  const auth = await signIn(ctx)
-  if ('fatal' in auth) {
-    return { rows: req.images.map(image => ({ image, result: { kind: 'not-checked' } })), fatal: auth.fatal }
-  }
+/** Signs in (or takes a sign-in already under way), gives the tagless images
+ * their release, then checks every image (all of them, whatever fails), within
+ * the time limit. Requests are one /v2/ probe, one token request (or the Basic
+ * check), with `release: latest` one per page of each tagless image's tags, one
+ * HEAD per image, and a GET
+ * only for an image whose answer lacks a digest or an error body, or whose
+ * HEAD was refused. When /v2/ let an anonymous request in but a manifest asks
+ * for credentials, its challenge is followed as docker does: one token request
+ * for every repository, then those manifests again. */
+export async function checkImages(req: ImageCheckRequest, signedIn?: Promise<SignedIn>): Promise<ImageCheckAnswer> {
+  const ctx = contextOf({ ...req, repositories: req.images.map(i => i.name) })
+  const deadline = ctx.deadline as number
+  const auth = await (signedIn ?? signIn(ctx))
+  const notChecked = (): ImageRow[] => req.images.map(image => ({ image, result: { kind: 'not-checked' } }))
+  if (auth.fatal) return { rows: notChecked(), fatal: auth.fatal }
+  const late = (): Checked => ({ result: { kind: 'not-checked', limitS: ctx.limitMs / 1000 } })
   const released = await applyRelease(ctx, auth.header)
-  const results = await pool(
-    released.images,
+  const images = released.images
+  const checked = await pool(
+    images,
     CONCURRENCY,
-    async (image, i) => released.decided[i] ?? checkOne(ctx, image, auth.header)
+    async (image, i): Promise<Checked> => {
+      const decided = released.decided[i]
+      return decided ? { result: decided } : checkOne(ctx, image, auth.header)
+    },
+    deadline,
+    late
   )
-  const rows = released.images.map((image, i) => ({ image, result: results[i] as ImageResult }))
-  return { rows, signIn: auth.signIn, ...(released.release !== undefined ? { release: released.release } : {}) }
+  let signedInAs = auth.signIn
+  const challenged = checked.flatMap((c, i) => (c.challenge ? [i] : []))
+  const challenge = checked.find(c => c.challenge)?.challenge
+  if (challenge) {
+    const followed = await followChallenge(ctx, challenge)
+    if (followed?.fatal) {
+      const rows = images.map((image, i) => ({
+        image,
+        result: challenged.includes(i) ? ({ kind: 'not-checked' } as const) : (checked[i] as Checked).result
+      }))
+      return { rows, fatal: followed.fatal }
+    }
+    if (followed) {
+      signedInAs = followed.signIn
+      const again = await pool(
+        challenged.map(i => images[i] as ResolvedImage),
+        CONCURRENCY,
+        image => checkOne(ctx, image, followed.header),
+        deadline,
+        late
+      )
+      challenged.forEach((i, n) => (checked[i] = again[n] as Checked))
+    }
+  }
+  const rows = images.map((image, i) => ({ image, result: (checked[i] as Checked).result }))
+  return { rows, signIn: signedInAs, ...(released.release !== undefined ? { release: released.release } : {}) }
 }

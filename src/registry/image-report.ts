@@ -8,8 +8,9 @@ import { shownRef } from './pins.js'
 
 export type ImageResult =
   | { kind: 'ok'; digest: string }
-  /** 401/403 on the manifest although the credentials were accepted. */
-  | { kind: 'denied'; status: number }
+  /** 401/403 on the manifest although the credentials were accepted; `anonymous`
+   * when no credentials were sent at all (the registry asked for none it could take). */
+  | { kind: 'denied'; status: number; anonymous?: true }
   /** 404: no such tag (or digest, or repository). */
   | { kind: 'unknown'; status: number }
   /** A request by digest answered with another digest. */
@@ -20,9 +21,13 @@ export type ImageResult =
   | { kind: 'no-answer'; timedOut: boolean; detail: string }
   /** Refused before any request: another registry. */
   | { kind: 'foreign'; registry: string }
-  /** Not checked because the registry as a whole failed (see the run's error), or (`release`)
-   * because no release could be chosen: another image's tags could not be read. */
-  | { kind: 'not-checked'; why?: 'no-release' }
+  /** A 2xx answer that is no manifest: a Content-Type not asked for (or none),
+   * or a body that is not a manifest of its type. The host is not a registry. */
+  | { kind: 'not-manifest'; status: number; contentType?: string; badBody?: true }
+  /** Not checked because the registry as a whole failed (see the run's error), (`release`)
+   * because no release could be chosen: another image's tags could not be read, or,
+   * with `limitS`, because the image check's time limit ran out first. */
+  | { kind: 'not-checked'; why?: 'no-release'; limitS?: number }
   /** `release: latest` could not read this image's tags. */
   | { kind: 'tags-failed'; failure: TagsFailure }
   /** `release: latest` found no release every tagless image has; this one's newest (undefined: it has none). */

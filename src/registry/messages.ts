@@ -47,7 +47,10 @@ export function imageProblem(row: ImageRow, ctx: ReportContext): string | undefi
     case 'ok':
       return undefined
     case 'denied':
-      return deniedAdvice(image, r.status, ctx)
+      return r.anonymous
+        ? `the registry refused ${repoAt(image, ctx.registry)} to a request without credentials (HTTP ${r.status}) and asked for none this action can send ` +
+            '(a Bearer challenge with a realm, or Basic), so the secret was never sent and this check proved nothing about it: check `registry`.'
+        : deniedAdvice(image, r.status, ctx)
     case 'unknown':
       if (image.fromRelease) {
         return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, ctx.registry)} (HTTP ${r.status}): set \`release\` to a release every image has, or to latest for the newest one they share.`
@@ -78,7 +81,18 @@ export function imageProblem(row: ImageRow, ctx: ReportContext): string | undefi
         : `could not reach the registry (${r.detail}): check \`registry\`, DNS and the proxy settings.`
     case 'foreign':
       return `it names the registry ${r.registry}, not ${ctx.registry}, so it was not checked and no credentials were sent: write it as ${ctx.registry}/${image.name} or without a registry, or check it in a step for that registry.`
+    case 'not-manifest': {
+      const what = r.badBody
+        ? `a body that is not a manifest of its Content-Type ${JSON.stringify(r.contentType ?? '')}`
+        : r.contentType
+          ? `Content-Type ${JSON.stringify(r.contentType)}, not one of the manifest types asked for`
+          : 'no Content-Type, where a manifest type was asked for'
+      return `${ctx.registry} answered HTTP ${r.status} with ${what}: it does not look like a container registry (a website answers every path), so the image was not found there. Check \`registry\`.`
+    }
     case 'not-checked':
+      if (r.limitS !== undefined) {
+        return `not checked: the image check stops after ${r.limitS} s, and this image had no answer by then. Re-run the job; if it persists, the registry is slow or hangs on this manifest.`
+      }
       return r.why === 'no-release'
         ? "not checked: no release could be chosen, because another image's tags could not be read."
         : 'not checked: the registry check stopped before this image (see the error).'
@@ -162,6 +176,8 @@ export function resultLabel(result: ImageResult): string {
       return '✗ digest mismatch'
     case 'foreign':
       return '✗ other registry'
+    case 'not-manifest':
+      return '✗ not a registry'
     case 'not-checked':
       return '– not checked'
     case 'tags-failed':
@@ -180,10 +196,20 @@ export function imagesError(rows: readonly ImageRow[], ctx: ReportContext): Acti
     return p === undefined ? [] : [`- ${shownRef(row.image)}: ${p}`]
   })
   if (problems.length === 0) return undefined
-  const n = problems.length
+  const unchecked = rows.filter(row => row.result.kind === 'not-checked' && row.result.limitS !== undefined)
+  const n = problems.length - unchecked.length
+  const of = `${rows.length} image${rows.length === 1 ? '' : 's'}`
+  if (unchecked.length) {
+    const limit = (unchecked[0]?.result as { limitS: number }).limitS
+    const head = n > 0 ? `${n} of ${of} would not pull from ${ctx.registry}, and ` : `Of ${of} on ${ctx.registry}, `
+    return new ActionError(
+      'Image check ran out of time',
+      `${head}${unchecked.length} ${unchecked.length === 1 ? 'was' : 'were'} left unchecked when the image check's ${limit} s limit ran out; did not log in:\n${problems.join('\n')}`
+    )
+  }
   return new ActionError(
     'Images would not pull',
-    `${n} of ${rows.length} image${rows.length === 1 ? '' : 's'} would not pull from ${ctx.registry}; did not log in:\n${problems.join('\n')}`
+    `${n} of ${of} would not pull from ${ctx.registry}; did not log in:\n${problems.join('\n')}`
   )
 }
 
@@ -269,6 +295,14 @@ export function unexpectedRegistryAnswer(
   return new ActionError(
     'Unexpected registry answer',
     `${cap(what)} of ${registry} answered HTTP ${status}${tries}, so no image was checked.${transient}${formatSaid(said)}`
+  )
+}
+
+/** The image check's time limit ran out while signing in. */
+export function signInOutOfTime(registry: string, what: string, limitS: number): ActionError {
+  return new ActionError(
+    'Image check ran out of time',
+    `${cap(what)} of ${registry} had not answered when the image check's ${limitS} s limit ran out, so no image was checked. ${TIMEOUT_ADVICE}`
   )
 }
 

@@ -18,8 +18,9 @@ import {
   releaseChosen,
   willPull
 } from './messages.js'
-import { checkImages } from './client.js'
+import { checkImages, IMAGE_CHECK_LIMIT_MS, signInToRegistry, type SignedIn } from './client.js'
 import { digestLine, imageJson, shownRef, type ImageJson } from './pins.js'
+import { hideInServerText } from '../report/sanitize.js'
 
 export interface ImagesToCheck {
   images: readonly ImageRef[]
@@ -32,6 +33,44 @@ export interface ImagesToCheck {
   proxy?: ProxySettings
   /** The tag for the images given without one. */
   release?: ReleaseChoice
+}
+
+/** A registry token: masked in the log, and redacted from any server text shown. */
+function maskToken(value: string): void {
+  core.setSecret(value)
+  hideInServerText([value])
+}
+
+/** A sign-in started before the Deepgram API answered, for the registry the set
+ * will use when that registry is known beforehand (the `registry` input, or quay.io). */
+export interface EarlySignIn {
+  host: string
+  signedIn: Promise<SignedIn>
+  /** Epoch ms when the image check's time limit, which the sign-in starts, runs out. */
+  deadline: number
+}
+
+/** Starts signing in to `registry` now, so that the image check costs the longer
+ * of the API request and the sign-in, not their sum. Undefined when an image names
+ * another registry: that is refused before any request, as before. */
+export function signInEarly(wanted: Omit<ImagesToCheck, 'scopes' | 'release'>): EarlySignIn | undefined {
+  const host = registryHost(wanted.registry)
+  const { images, foreign } = resolveImages(wanted.images, wanted.registry)
+  if (foreign.length || images.length === 0) return undefined
+  const deadline = Date.now() + IMAGE_CHECK_LIMIT_MS
+  const signedIn = signInToRegistry({
+    registry: host,
+    repositories: images.map(i => i.name),
+    username: wanted.username,
+    secret: wanted.secret,
+    mask: maskToken,
+    onRetry: message => core.info(message),
+    proxy: wanted.proxy,
+    deadline
+  })
+  // Awaited only if the set checks out; until then a failure must not surface as unhandled.
+  signedIn.catch(() => undefined)
+  return { host, signedIn, deadline }
 }
 
 export interface ImageCheckReport {
@@ -49,7 +88,7 @@ export interface ImageCheckReport {
   headline?: string
 }
 
-export async function preflightImages(wanted: ImagesToCheck): Promise<ImageCheckReport> {
+export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn): Promise<ImageCheckReport> {
   const host = registryHost(wanted.registry)
   const { images, foreign } = resolveImages(wanted.images, wanted.registry)
   if (foreign.length) {
@@ -67,16 +106,22 @@ export async function preflightImages(wanted: ImagesToCheck): Promise<ImageCheck
     }
   }
   core.info(checkingImages(images.length, host))
-  const checked = await checkImages({
-    registry: host,
-    images,
-    username: wanted.username,
-    secret: wanted.secret,
-    mask: value => core.setSecret(value),
-    onRetry: message => core.info(message),
-    proxy: wanted.proxy,
-    release: wanted.release
-  })
+  // The early sign-in serves only the registry it signed in to.
+  const started = early?.host === host ? early : undefined
+  const checked = await checkImages(
+    {
+      registry: host,
+      images,
+      username: wanted.username,
+      secret: wanted.secret,
+      mask: maskToken,
+      onRetry: message => core.info(message),
+      proxy: wanted.proxy,
+      release: wanted.release,
+      deadline: started?.deadline
+    },
+    started?.signedIn
+  )
   const rows = checked.rows
   const ctx = { registry: host, scopes: wanted.scopes }
   const lines = imageLines(rows, ctx)

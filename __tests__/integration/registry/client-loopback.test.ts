@@ -7,7 +7,16 @@ import type { AddressInfo, Socket } from 'node:net'
 import { HttpClient } from '@actions/http-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseImageRef, resolveImages } from '../../../src/registry/image-ref.js'
-import { checkImages, MANIFEST_ACCEPT, type ImageCheckAnswer } from '../../../src/registry/client.js'
+import {
+  checkImages,
+  MANIFEST_ACCEPT,
+  signInToRegistry,
+  type ImageCheckAnswer,
+  type ImageCheckRequest,
+  type SignedIn
+} from '../../../src/registry/client.js'
+import { imagesError, imageProblem } from '../../../src/registry/messages.js'
+import { forgetHidden, hideInServerText } from '../../../src/report/sanitize.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
 import { clearProxyEnv, saveEnv } from '../../support/helpers.js'
 
@@ -80,11 +89,24 @@ function send(
   res.end(body)
 }
 
+/** What a registry says of an OCI image manifest, and one such manifest. */
+const OCI = { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }
+const MANIFEST = Buffer.from(
+  JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'c'.repeat(64)}`, size: 2 },
+    layers: []
+  })
+)
+
 const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`
 
 async function check(
   host: string,
-  refs: string[]
+  refs: string[],
+  extra: Partial<ImageCheckRequest> = {},
+  signedIn?: Promise<SignedIn>
 ): Promise<ImageCheckAnswer & { masked: string[]; retries: string[]; delays: number[] }> {
   const masked: string[] = []
   const retries: string[] = []
@@ -93,18 +115,22 @@ async function check(
     refs.map(r => parseImageRef(r)),
     host
   )
-  const result = await checkImages({
-    registry: host,
-    images,
-    username: USER,
-    secret: SECRET,
-    mask: v => masked.push(v),
-    onRetry: m => retries.push(m),
-    sleep: async ms => {
-      delays.push(ms)
+  const result = await checkImages(
+    {
+      registry: host,
+      images,
+      username: USER,
+      secret: SECRET,
+      mask: v => masked.push(v),
+      onRetry: m => retries.push(m),
+      sleep: async ms => {
+        delays.push(ms)
+      },
+      policy: POLICY,
+      ...extra
     },
-    policy: POLICY
-  })
+    signedIn
+  )
   return { ...result, masked, retries, delays }
 }
 
@@ -139,9 +165,9 @@ describe('checkImages (scripted loopback registries)', () => {
   it('no Docker-Content-Digest: GETs the manifest and hashes the bytes as served', async () => {
     // Not UTF-8 on purpose: a decoded-and-re-encoded body would hash differently.
     const body = Buffer.concat([
-      Buffer.from('{"schemaVersion":2,"x":"'),
+      Buffer.from('{"schemaVersion":2,"config":{},"layers":[],"annotations":{"x":"'),
       Buffer.from([0xff, 0xfe, 0x80]),
-      Buffer.from('"}')
+      Buffer.from('"}}')
     ])
     const reg = await serve(
       basicRegistry((_req, res) =>
@@ -159,25 +185,24 @@ describe('checkImages (scripted loopback registries)', () => {
   })
 
   it('a malformed digest header counts as missing', async () => {
-    const body = Buffer.from('{"schemaVersion":2}')
     const reg = await serve(
-      basicRegistry((_req, res) => send(res, 200, { 'docker-content-digest': 'sha256:XYZ' }, body))
+      basicRegistry((_req, res) => send(res, 200, { ...OCI, 'docker-content-digest': 'sha256:XYZ' }, MANIFEST))
     )
     const r = await check(reg.host, ['deepgram/a:1'])
-    expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest: sha(body) })
+    expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest: sha(MANIFEST) })
   })
 
   it('a digest reference answered with another digest is a mismatch', async () => {
     const asked = `sha256:${'1'.repeat(64)}`
     const got = `sha256:${'2'.repeat(64)}`
-    const reg = await serve(basicRegistry((_req, res) => send(res, 200, { 'docker-content-digest': got })))
+    const reg = await serve(basicRegistry((_req, res) => send(res, 200, { ...OCI, 'docker-content-digest': got })))
     const r = await check(reg.host, [`deepgram/a@${asked}`])
     expect(r.rows[0]!.result).toEqual({ kind: 'mismatch', digest: got })
   })
 
   it('an anonymous registry (200 on /v2/): no credentials are sent at all', async () => {
     const digest = `sha256:${'3'.repeat(64)}`
-    const reg = await serve((_req, res) => send(res, 200, { 'docker-content-digest': digest }))
+    const reg = await serve((_req, res) => send(res, 200, { ...OCI, 'docker-content-digest': digest }))
     const r = await check(reg.host, ['deepgram/a:1'])
     expect(r.signIn).toBe('anonymous')
     expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest })
@@ -190,7 +215,7 @@ describe('checkImages (scripted loopback registries)', () => {
     let manifests = 0
     const reg = await serve(
       basicRegistry((_req, res) =>
-        ++manifests === 1 ? send(res, 503) : send(res, 200, { 'docker-content-digest': digest })
+        ++manifests === 1 ? send(res, 503) : send(res, 200, { ...OCI, 'docker-content-digest': digest })
       )
     )
     const r = await check(reg.host, ['deepgram/a:1'])
@@ -208,7 +233,9 @@ describe('checkImages (scripted loopback registries)', () => {
     let manifests = 0
     const reg = await serve(
       basicRegistry((_req, res) =>
-        ++manifests === 1 ? send(res, 429, { 'retry-after': '1' }) : send(res, 200, { 'docker-content-digest': digest })
+        ++manifests === 1
+          ? send(res, 429, { 'retry-after': '1' })
+          : send(res, 200, { ...OCI, 'docker-content-digest': digest })
       )
     )
     const r = await check(reg.host, ['deepgram/a:1'])
@@ -244,7 +271,7 @@ describe('checkImages (scripted loopback registries)', () => {
 
   it('a manifest redirect is not followed', async () => {
     const elsewhere = await serve((_req, res) =>
-      send(res, 200, { 'docker-content-digest': `sha256:${'6'.repeat(64)}` })
+      send(res, 200, { ...OCI, 'docker-content-digest': `sha256:${'6'.repeat(64)}` })
     )
     const reg = await serve(basicRegistry((_req, res) => send(res, 307, { location: `${elsewhere.url}/v2/x` })))
     const r = await check(reg.host, ['deepgram/a:1'])
@@ -257,7 +284,7 @@ describe('checkImages (scripted loopback registries)', () => {
     const reg = await serve(
       basicRegistry((req, res) => {
         if (req.url.includes('/hangs/')) return
-        send(res, 200, { 'docker-content-digest': digest })
+        send(res, 200, { ...OCI, 'docker-content-digest': digest })
       })
     )
     const r = await check(reg.host, ['deepgram/hangs:1', 'deepgram/ok:1'])
@@ -286,7 +313,7 @@ describe('checkImages (scripted loopback registries)', () => {
       if (req.headers['authorization'] !== `Bearer ${TOKEN}`) {
         return send(res, 401, { 'www-authenticate': `Bearer realm="http://${reg.host}/token"` })
       }
-      send(res, 200, { 'docker-content-digest': digest })
+      send(res, 200, { ...OCI, 'docker-content-digest': digest })
     })
     const r = await check(reg.host, ['deepgram/a:1', 'deepgram/a:2'])
     expect(r.rows.map(x => x.result)).toEqual([
@@ -400,5 +427,208 @@ describe('checkImages (scripted loopback registries)', () => {
       expect(proxy.requests).toEqual([])
       expect(reg.requests.map(q => [q.url, q.headers['authorization']])).toEqual([['/v2/', undefined]])
     })
+  })
+})
+
+describe('registries as they really answer (issue 15)', () => {
+  const digestOf = (n: string): string => `sha256:${n.repeat(64)}`
+
+  it('HEAD refused with 405: falls back to GET and uses its answer', async () => {
+    const reg = await serve(
+      basicRegistry((req, res) =>
+        req.method === 'HEAD' ? send(res, 405, { allow: 'GET' }) : send(res, 200, { ...OCI }, MANIFEST)
+      )
+    )
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest: sha(MANIFEST) })
+    expect(reg.requests.filter(q => q.url.includes('/manifests/')).map(q => q.method)).toEqual(['HEAD', 'GET'])
+  })
+
+  it('HEAD refused with 405 and GET answering 404: the image is not found (one GET, no retry)', async () => {
+    const reg = await serve(basicRegistry((req, res) => send(res, req.method === 'HEAD' ? 405 : 404)))
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({ kind: 'unknown', status: 404 })
+    expect(reg.requests.filter(q => q.url.includes('/manifests/')).map(q => q.method)).toEqual(['HEAD', 'GET'])
+  })
+
+  it('a website answering 200 with HTML to every path: no image passes, none is hashed', async () => {
+    const page = '<!doctype html><html><body>Welcome</body></html>'
+    const reg = await serve((_req, res) => send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, page))
+    const r = await check(reg.host, ['deepgram/a:1', 'deepgram/b:2'])
+    expect(r.rows.map(x => x.result)).toEqual([
+      { kind: 'not-manifest', status: 200, contentType: 'text/html' },
+      { kind: 'not-manifest', status: 200, contentType: 'text/html' }
+    ])
+    const error = imagesError(r.rows, { registry: reg.host, scopes: [] })
+    expect(error?.message).toContain(
+      `${reg.host} answered HTTP 200 with Content-Type "text/html", not one of the manifest types asked for: it does not look like a container registry`
+    )
+  })
+
+  it.each<[string, (req: Req, res: ServerResponse) => void, string | undefined]>([
+    ['no Content-Type at all', (_req, res) => send(res, 200, { 'docker-content-digest': digestOf('9') }), undefined],
+    [
+      'JSON that is not a manifest, under a manifest type (GET after 405)',
+      (req, res) => (req.method === 'HEAD' ? send(res, 405) : send(res, 200, { ...OCI }, '{"status":"ok"}')),
+      'application/vnd.oci.image.manifest.v1+json'
+    ],
+    [
+      'an HTML body under a manifest type (no digest header, so GET)',
+      (_req, res) => send(res, 200, { ...OCI }, '<html></html>'),
+      'application/vnd.oci.image.manifest.v1+json'
+    ],
+    [
+      'a manifest whose mediaType is not its Content-Type',
+      (_req, res) =>
+        send(
+          res,
+          200,
+          { 'content-type': 'application/vnd.oci.image.index.v1+json' },
+          JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', manifests: [] })
+        ),
+      'application/vnd.oci.image.index.v1+json'
+    ]
+  ])('%s: not a manifest', async (_, manifest, contentType) => {
+    const reg = await serve(basicRegistry(manifest))
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toMatchObject({ kind: 'not-manifest', status: 200 })
+    expect((r.rows[0]!.result as { contentType?: string }).contentType).toBe(contentType)
+  })
+
+  it('an index served with its type and parameters passes', async () => {
+    const index = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] })
+    )
+    const reg = await serve(
+      basicRegistry((_req, res) =>
+        send(res, 200, { 'content-type': 'Application/vnd.oci.image.index.v1+json; charset=utf-8' }, index)
+      )
+    )
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest: sha(index) })
+  })
+
+  it('/v2/ open to anonymous requests, manifests challenging: one token request for every repository, then the manifests again', async () => {
+    const digest = digestOf('a')
+    const reg = await serve((req, res) => {
+      if (req.url === '/v2/') return send(res, 200, {}, '{}')
+      if (req.url.startsWith('/token')) {
+        return req.headers['authorization'] === BASIC
+          ? send(res, 200, {}, JSON.stringify({ token: TOKEN }))
+          : send(res, 401, {}, '{"details":"bad"}')
+      }
+      if (req.headers['authorization'] !== `Bearer ${TOKEN}`) {
+        const repo = /^\/v2\/(.+)\/manifests\//.exec(req.url)?.[1] ?? ''
+        return send(res, 401, {
+          'www-authenticate': `Bearer realm="http://${reg.host}/token",service="nexus",scope="repository:${repo}:pull"`
+        })
+      }
+      send(res, 200, { ...OCI, 'docker-content-digest': digest })
+    })
+    const r = await check(reg.host, ['deepgram/a:1', 'deepgram/b:1', 'deepgram/c:1'])
+    expect(r.rows.map(x => x.result)).toEqual([
+      { kind: 'ok', digest },
+      { kind: 'ok', digest },
+      { kind: 'ok', digest }
+    ])
+    expect(r.signIn).toBe('bearer')
+    const tokens = reg.requests.filter(q => q.url.startsWith('/token'))
+    expect(tokens).toHaveLength(1)
+    const url = new URL(tokens[0]!.url, reg.url)
+    expect(url.searchParams.get('service')).toBe('nexus')
+    expect(url.searchParams.getAll('scope').sort()).toEqual(
+      ['deepgram/a', 'deepgram/b', 'deepgram/c'].map(n => `repository:${n}:pull`)
+    )
+    expect(r.masked).toEqual([TOKEN])
+  })
+
+  it('/v2/ open, a manifest challenge whose token endpoint refuses the secret: credentials rejected, never "accepted"', async () => {
+    const reg = await serve((req, res) => {
+      if (req.url === '/v2/') return send(res, 200, {}, '{}')
+      if (req.url.startsWith('/token')) return send(res, 401, {}, '{"details":"invalid username or password"}')
+      send(res, 401, { 'www-authenticate': `Bearer realm="http://${reg.host}/token",service="s"` })
+    })
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.fatal?.title).toBe('Registry credentials rejected')
+    expect(r.fatal?.message).not.toContain('accepted')
+    expect(r.rows[0]!.result).toEqual({ kind: 'not-checked' })
+  })
+
+  it('/v2/ open, a manifest 401 with no challenge it can follow: the secret was never sent, and the message says so', async () => {
+    const reg = await serve((req, res) =>
+      req.url === '/v2/' ? send(res, 200, {}, '{}') : send(res, 401, { 'www-authenticate': 'Negotiate' })
+    )
+    const r = await check(reg.host, ['deepgram/a:1'])
+    expect(r.rows[0]!.result).toEqual({ kind: 'denied', status: 401, anonymous: true })
+    for (const q of reg.requests) expect(q.headers['authorization']).toBeUndefined()
+    const problem = imageProblem(r.rows[0]!, { registry: reg.host, scopes: [] })
+    expect(problem).toContain('the secret was never sent')
+    expect(problem).not.toContain('accepted')
+  })
+
+  it('manifests that hang: the whole check ends at its limit and names the images left unchecked', async () => {
+    const reg = await serve(basicRegistry(() => undefined))
+    const policy: RetryPolicy = { ...POLICY, attempts: 4, attemptTimeoutMs: 1000 }
+    const refs = Array.from({ length: 9 }, (_, i) => `deepgram/hangs-${i}:1`)
+    const started = Date.now()
+    // Without the limit: 9 images, 4 at a time, 4 attempts of 1 s each: about 12 s.
+    const r = await check(reg.host, refs, { policy, limitMs: 1500 })
+    const took = Date.now() - started
+    expect(took).toBeLessThan(2500)
+    expect(r.rows.map(x => x.result)).toEqual(refs.map(() => ({ kind: 'not-checked', limitS: 1.5 })))
+    const error = imagesError(r.rows, { registry: reg.host, scopes: [] })
+    expect(error?.title).toBe('Image check ran out of time')
+    expect(error?.message).toMatch(
+      /^Of 9 images on 127\.0\.0\.1:\d+, 9 were left unchecked when the image check's 1\.5 s limit ran out; did not log in:\n- deepgram\/hangs-0:1: not checked/
+    )
+  })
+
+  it('a sign-in that hangs past the limit: one error saying the time ran out', async () => {
+    const reg = await serve(() => undefined)
+    const started = Date.now()
+    const r = await check(reg.host, ['deepgram/a:1'], { limitMs: 600 })
+    expect(Date.now() - started).toBeLessThan(1500)
+    expect(r.fatal?.title).toBe('Image check ran out of time')
+    expect(r.fatal?.message).toContain("had not answered when the image check's 0.6 s limit ran out")
+  })
+
+  it('a redirect Location quoting the secret is redacted before it is cut', async () => {
+    hideInServerText([SECRET])
+    try {
+      const reg = await serve(
+        basicRegistry((_req, res) => send(res, 307, { location: `http://x.example/${'p'.repeat(170)}?pw=${SECRET}` }))
+      )
+      const r = await check(reg.host, ['deepgram/a:1'])
+      const location = (r.rows[0]!.result as { location?: string }).location
+      expect(location).toContain('?pw=***')
+      expect(location).not.toContain(SECRET.slice(0, 4))
+    } finally {
+      forgetHidden()
+    }
+  })
+
+  it('a sign-in started beforehand is used as it is: one probe, one token request', async () => {
+    const digest = digestOf('b')
+    const reg = await serve((req, res) => {
+      if (req.url.startsWith('/token')) return send(res, 200, {}, JSON.stringify({ token: TOKEN }))
+      if (req.headers['authorization'] !== `Bearer ${TOKEN}`) {
+        return send(res, 401, { 'www-authenticate': `Bearer realm="http://${reg.host}/token",service="s"` })
+      }
+      send(res, 200, { ...OCI, 'docker-content-digest': digest })
+    })
+    const masked: string[] = []
+    const signedIn = signInToRegistry({
+      registry: reg.host,
+      repositories: ['deepgram/a', 'deepgram/b'],
+      username: USER,
+      secret: SECRET,
+      mask: v => masked.push(v),
+      policy: POLICY
+    })
+    const r = await check(reg.host, ['deepgram/a:1', 'deepgram/b:1'], {}, signedIn)
+    expect(r.rows.map(x => x.result.kind)).toEqual(['ok', 'ok'])
+    expect(reg.requests.filter(q => q.url === '/v2/')).toHaveLength(1)
+    expect(reg.requests.filter(q => q.url.startsWith('/token'))).toHaveLength(1)
+    expect(masked).toEqual([TOKEN])
   })
 })

@@ -277,3 +277,44 @@ describe('registry words that echo the secret', () => {
     expect(said.message).not.toContain(basic.slice(0, 4))
   })
 })
+
+describe('issue 15: answers that are not manifests, anonymous refusals, the time limit', () => {
+  it('a host that is not a registry: says so, and which Content-Type it gave', () => {
+    const r = row('deepgram/a:1', { kind: 'not-manifest', status: 200, contentType: 'text/html' })
+    expect(resultLabel(r.result)).toBe('✗ not a registry')
+    expect(imageProblem(r, CTX)).toBe(
+      'quay.io answered HTTP 200 with Content-Type "text/html", not one of the manifest types asked for: it does not look like a container registry (a website answers every path), so the image was not found there. Check `registry`.'
+    )
+    expect(imageProblem(row('deepgram/a:1', { kind: 'not-manifest', status: 200 }), CTX)).toContain(
+      'with no Content-Type, where a manifest type was asked for'
+    )
+  })
+
+  it('refused without credentials sent: never claims the secret was accepted', () => {
+    const problem = imageProblem(row('deepgram/a:1', { kind: 'denied', status: 401, anonymous: true }), CTX)
+    expect(problem).toContain('so the secret was never sent and this check proved nothing about it')
+    expect(problem).not.toContain('accepted')
+    // With credentials sent, the message is unchanged.
+    expect(imageProblem(row('deepgram/a:1', { kind: 'denied', status: 401 }), CTX)).toContain(
+      'although the registry accepted the secret'
+    )
+  })
+
+  it('images left unchecked by the time limit are counted apart from those that would not pull', () => {
+    const rows = [
+      row('deepgram/a:1', { kind: 'ok', digest: D }),
+      row('deepgram/b:1', { kind: 'unknown', status: 404 }),
+      row('deepgram/c:1', { kind: 'not-checked', limitS: 60 }),
+      row('deepgram/d:1', { kind: 'not-checked', limitS: 60 })
+    ]
+    const error = imagesError(rows, CTX)
+    expect(error?.title).toBe('Image check ran out of time')
+    expect(error?.message.split('\n')[0]).toBe(
+      "1 of 4 images would not pull from quay.io, and 2 were left unchecked when the image check's 60 s limit ran out; did not log in:"
+    )
+    expect(error?.message).toContain(
+      '- deepgram/c:1: not checked: the image check stops after 60 s, and this image had no answer by then.'
+    )
+    expect(resultLabel(rows[2]!.result)).toBe('– not checked')
+  })
+})
