@@ -50,6 +50,7 @@ class StepFailed extends Error {
 
 export async function run(): Promise<void> {
   let report: Report | undefined
+  let early: Promise<EarlySignIn | undefined> | undefined
   try {
     maskSecretInputs()
     markMainStep()
@@ -58,7 +59,7 @@ export async function run(): Promise<void> {
     // Fail before the API call when docker (or podman) is missing.
     const client = inputs.login ? await findClient(inputs.client) : undefined
     // Runs while the API is asked; awaited only once the set checks out.
-    const early = signInEarly(inputs, proxy)
+    early = signInEarly(inputs, proxy)
     early.catch(() => undefined)
     const set = await findSet(inputs, proxy)
     report = setOutputs(inputs, set)
@@ -78,6 +79,13 @@ export async function run(): Promise<void> {
     }
   }
   if (report) await writeSummary(report)
+  // A sign-in the failure made unneeded still ends (within the check's limit)
+  // before the step does, as the process would wait for its requests anyway.
+  await settled(early)
+}
+
+async function settled(early: Promise<EarlySignIn | undefined> | undefined): Promise<void> {
+  await early?.then(started => started?.signedIn).catch(() => undefined)
 }
 
 /** With `images`, the registry sign-in does not wait for the API when the

@@ -484,6 +484,52 @@ describe.skipIf(skipImages)('run with images (real docker-registry with token au
     expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('images would not pull')
   })
 
+  it('signs in to the registry while the API is asked: the token is in hand before the API answers', async () => {
+    let answeredAt = 0
+    api = await startLoopback([
+      {
+        handle: res =>
+          setTimeout(() => {
+            answeredAt = Date.now()
+            res.writeHead(200, { 'content-type': 'application/json' })
+            res.end(
+              JSON.stringify(
+                listBody([{ id: SET_ID, scopes: ['self-hosted:product:api', 'self-hosted:product:engine'] }])
+              )
+            )
+          }, 700)
+      }
+    ])
+    const before = reg.tokens.requests.length
+    checkOnlyWith(api.url, `${REPOS.api}:${TAG}\n${REPOS.engine}:${TAG}`)
+    const { out } = await captureStdoutAsync(() => run())
+    expect(out).not.toContain('::error')
+    const tokenRequests = reg.tokens.requests.slice(before)
+    // One token request, covering both repositories, made before the API's answer came.
+    expect(tokenRequests).toHaveLength(1)
+    expect(tokenRequests[0]!.at).toBeLessThan(answeredAt)
+    expect(fileCommands(files.GITHUB_OUTPUT)['digests']?.split('\n')).toHaveLength(2)
+  })
+
+  it('the set fails its scope check: the early sign-in is never reported, only the scopes', async () => {
+    const { url } = await apiWith(['self-hosted:product:api'])
+    setInputs({
+      'project-id': PROJECT,
+      'api-key': KEY,
+      'credentials-id': SET_ID,
+      secret: 'not-the-secret-0000',
+      login: 'false',
+      registry: reg.host,
+      images: `${REPOS.api}:${TAG}`,
+      'api-url': url
+    })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(process.exitCode).toBe(1)
+    const errors = out.split('\n').filter(l => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/^::error title=Credential set lacks required scopes::/)
+  })
+
   it('an image on another registry: refused before any registry request', async () => {
     const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
     const before = reg.tokens.requests.length
