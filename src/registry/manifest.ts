@@ -2,6 +2,7 @@
 // (a website set as `registry`) must not pass the image check, so an answer
 // is a manifest only when its Content-Type is one of the types asked for and,
 // when its body was read, that body is a manifest of that type. No I/O.
+import { jsonObject } from '../json.js'
 
 /** Every manifest type docker pull accepts, indexes first: the registry then
  * answers with the stored manifest, so the digest is the one a pull resolves
@@ -35,13 +36,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * mediaType (when it names one) is `type`, with `manifests` for an index or
  * a list, `config` and `layers` for an image manifest. */
 export function isManifestOf(type: string, body: string): boolean {
-  let json: unknown
-  try {
-    json = JSON.parse(body.replace(/^\uFEFF/, ''))
-  } catch {
-    return false
-  }
-  if (!isObject(json) || json['schemaVersion'] !== 2) return false
+  const json = jsonObject(body)
+  if (json === undefined || json['schemaVersion'] !== 2) return false
   const mediaType = json['mediaType']
   if (mediaType !== undefined && mediaType !== type) return false
   if (INDEX_TYPES.includes(type)) return Array.isArray(json['manifests'])
