@@ -337,6 +337,25 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
     })
   })
 
+  test('an error body echoing the API key across the cut: no part of the key in the log', async () => {
+    const script = (ids: Ids): Reply[] => [
+      {
+        status: 401,
+        body: { err_code: 'INVALID_AUTH', err_msg: `${'x'.repeat(260)} Authorization: Token ${ids.apiKey}` }
+      }
+    ]
+    await withFixture({ script }, async f => {
+      const r = await f.run({ outcome: 'fail' })
+      expect(r.error).toMatch(/^::error title=Deepgram API key rejected::/)
+      expect(r.error).toContain('Authorization: Token ***')
+      const log = `${r.main.stdout}\n${r.main.stderr}`
+        .split('\n')
+        .filter(l => !l.startsWith('::add-mask::'))
+        .join('\n')
+      expect(log).not.toContain(f.ids.apiKey.slice(0, 6))
+    })
+  })
+
   test('403: the key may not list credentials; says which roles may', async () => {
     const requestId = randomUUID()
     const body = {
@@ -867,6 +886,31 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
         r.log.filter(l => l.startsWith(`Registry ${f.host}, ${REPOS.api}:${TAG}: HTTP 503; retrying in`))
       ).toHaveLength(1)
       expect(sent(r)).toHaveLength(3)
+    })
+  })
+
+  test('a registry that refuses HEAD (405): the manifests are fetched with GET and pass', async () => {
+    const front: FrontRule = req => (req.method === 'HEAD' ? { status: 405, headers: { allow: 'GET' } } : undefined)
+    await withFixture({ script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api], front }, async f => {
+      const { digests } = await sharedTokenRegistry()
+      const r = await f.run({ outcome: 'pass', inputs: { images: `${REPOS.api}:${TAG}`, login: 'false' } })
+      expect(r.main.outputs['digests']).toBe(`${REPOS.api}:${TAG}@${digests.api}`)
+      expect(sent(r).filter(q => q.includes('/manifests/'))).toEqual([
+        `HEAD /v2/${REPOS.api}/manifests/${TAG}`,
+        `GET /v2/${REPOS.api}/manifests/${TAG}`
+      ])
+    })
+  })
+
+  test('a website as registry (200 and HTML on every path): fails, says it is not a registry, no digests', async () => {
+    const page = '<!doctype html><html><body>Welcome to our site</body></html>'
+    const front: FrontRule = () => ({ status: 200, headers: { 'content-type': 'text/html' }, body: page })
+    await withFixture({ script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api], front }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { images: `${REPOS.api}:${TAG}`, login: 'false' } })
+      expect(r.error).toMatch(/^::error title=Images would not pull::1 of 1 image would not pull/)
+      expect(r.error).toContain('does not look like a container registry')
+      expect(r.main.outputs['digests']).toBeUndefined()
+      expect(r.tokenRequests).toHaveLength(0)
     })
   })
 
