@@ -1,10 +1,9 @@
 // The registry client (docker or podman): choose it, log in with the secret on
 // stdin (retrying while the registry is unavailable), log out. Each run has a
 // deadline and an environment without the action's inputs.
-import * as io from '@actions/io'
-import { existsSync, readFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, isAbsolute, join } from 'node:path'
 import { messageOf } from '../errors.js'
 import {
   classifyFailure,
@@ -50,11 +49,33 @@ export const LOGIN_ATTEMPTS = 3
 // Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
 const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
+/** The first executable file `name` on PATH (with PATHEXT's extensions on
+ * Windows), as a shell finds it. Synchronous: a handful of access() calls take
+ * well under a millisecond, where @actions/io's which() took several on the
+ * start-up path. */
+export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const exts = process.platform === 'win32' ? ['', ...(env['PATHEXT'] ?? '.EXE;.CMD;.BAT;.COM').split(';')] : ['']
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    // An empty or relative entry would find a file in the working directory: never.
+    if (dir === '' || !isAbsolute(dir)) continue
+    for (const ext of exts) {
+      const file = join(dir, name + ext)
+      try {
+        accessSync(file, constants.X_OK)
+        if (statSync(file).isFile()) return file
+      } catch {
+        // Not there, or not executable: the next one.
+      }
+    }
+  }
+  return undefined
+}
+
 /** docker or podman, as the `client` input asks; fails with what to install. */
 export async function findClient(choice: ClientChoice): Promise<RegistryClient> {
   const order: ClientName[] = choice === 'auto' ? ['docker', 'podman'] : [choice]
   for (const name of order) {
-    const path = await io.which(name, false)
+    const path = onPath(name)
     if (path) return { name, path }
   }
   throw clientNotFound(choice)
@@ -64,7 +85,7 @@ export async function findClient(choice: ClientChoice): Promise<RegistryClient> 
  * else the same name on PATH; undefined when it is gone. */
 export async function relocateClient(name: ClientName, path: string): Promise<RegistryClient | undefined> {
   if (path !== '' && existsSync(path)) return { name, path }
-  const found = await io.which(name, false)
+  const found = onPath(name)
   return found ? { name, path: found } : undefined
 }
 

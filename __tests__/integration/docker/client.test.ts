@@ -4,7 +4,7 @@
 // credential helpers. Classification of real output is checked here too.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { usernameFor } from '../../../src/deepgram/credentials.js'
 import {
@@ -14,6 +14,7 @@ import {
   login,
   LoginError,
   logout,
+  onPath,
   relocateClient,
   type ClientName,
   type RegistryClient
@@ -96,6 +97,19 @@ describe('finding the client', () => {
     const podman = fake('b', 'podman')
     process.env['PATH'] = `${join(dir.path, 'a')}:${join(dir.path, 'b')}`
     expect(await findClient('podman')).toEqual({ name: 'podman', path: podman })
+  })
+
+  it('skips what a shell would skip: a file that is not executable, a directory, relative and empty entries', async () => {
+    mkdirSync(join(dir.path, 'a'))
+    writeFileSync(join(dir.path, 'a', 'docker'), '#!/bin/sh\n', { mode: 0o644 })
+    mkdirSync(join(dir.path, 'b', 'docker'), { recursive: true })
+    // A relative entry that does lead to a docker, from the working directory: never searched.
+    fake('c', 'docker')
+    const relativeC = relative(process.cwd(), join(dir.path, 'c'))
+    const docker = fake('d', 'docker')
+    process.env['PATH'] = ['', relativeC, join(dir.path, 'a'), join(dir.path, 'b'), join(dir.path, 'd')].join(':')
+    expect(await findClient('docker')).toEqual({ name: 'docker', path: docker })
+    expect(onPath('docker', { PATH: `${relativeC}:${join(dir.path, 'a')}` })).toBeUndefined()
   })
 
   it('auto with neither: says what to install, and that login: false checks only', async () => {
