@@ -57,7 +57,7 @@ export async function run(): Promise<void> {
     const inputs = getInputs()
     const proxy = readProxySettings()
     // Fail before the API call when docker (or podman) is missing.
-    const client = inputs.login ? await findClient(inputs.client) : undefined
+    const client = inputs.login ? findClient(inputs.client) : undefined
     // Runs while the API is asked; awaited only once the set checks out.
     early = signInEarly(inputs, proxy)
     early.catch(() => undefined)

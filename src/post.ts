@@ -52,7 +52,7 @@ async function logOut(): Promise<void> {
       core.info(keepingLogin(saved.registry))
       return
     }
-    const client = await relocateClient(saved.client, saved.clientPath)
+    const client = relocateClient(saved.client, saved.clientPath)
     if (client === undefined) {
       const skipped = logoutSkipped(saved.registry, saved.client, saved.authFile, authVariable(saved.client))
       core.warning(skipped.message, { title: skipped.title })

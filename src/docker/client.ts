@@ -72,7 +72,7 @@ export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): stri
 }
 
 /** docker or podman, as the `client` input asks; fails with what to install. */
-export async function findClient(choice: ClientChoice): Promise<RegistryClient> {
+export function findClient(choice: ClientChoice): RegistryClient {
   const order: ClientName[] = choice === 'auto' ? ['docker', 'podman'] : [choice]
   for (const name of order) {
     const path = onPath(name)
@@ -83,7 +83,7 @@ export async function findClient(choice: ClientChoice): Promise<RegistryClient> 
 
 /** The client the main step used, for the post step: its path if still there,
  * else the same name on PATH; undefined when it is gone. */
-export async function relocateClient(name: ClientName, path: string): Promise<RegistryClient | undefined> {
+export function relocateClient(name: ClientName, path: string): RegistryClient | undefined {
   if (path !== '' && existsSync(path)) return { name, path }
   const found = onPath(name)
   return found ? { name, path: found } : undefined

@@ -32,7 +32,7 @@ import {
 } from '../../support/faults.ts'
 import { LocalRegistry } from '../../support/registry.ts'
 import { which } from '../../support/tools.ts'
-import { rejected, saveEnv, tempDir } from '../../support/helpers.js'
+import { rejected, saveEnv, tempDir, thrown } from '../../support/helpers.js'
 
 describe('parseClient', () => {
   it.each([
@@ -83,20 +83,20 @@ describe('finding the client', () => {
     const docker = fake('a', 'docker')
     fake('a', 'podman')
     process.env['PATH'] = join(dir.path, 'a')
-    expect(await findClient('auto')).toEqual({ name: 'docker', path: docker })
+    expect(findClient('auto')).toEqual({ name: 'docker', path: docker })
   })
 
   it('auto: podman when docker is absent', async () => {
     const podman = fake('a', 'podman')
     process.env['PATH'] = join(dir.path, 'a')
-    expect(await findClient('auto')).toEqual({ name: 'podman', path: podman })
+    expect(findClient('auto')).toEqual({ name: 'podman', path: podman })
   })
 
   it('podman when asked, even with docker on PATH', async () => {
     fake('a', 'docker')
     const podman = fake('b', 'podman')
     process.env['PATH'] = `${join(dir.path, 'a')}:${join(dir.path, 'b')}`
-    expect(await findClient('podman')).toEqual({ name: 'podman', path: podman })
+    expect(findClient('podman')).toEqual({ name: 'podman', path: podman })
   })
 
   it('skips what a shell would skip: a file that is not executable, a directory, relative and empty entries', async () => {
@@ -108,13 +108,13 @@ describe('finding the client', () => {
     const relativeC = relative(process.cwd(), join(dir.path, 'c'))
     const docker = fake('d', 'docker')
     process.env['PATH'] = ['', relativeC, join(dir.path, 'a'), join(dir.path, 'b'), join(dir.path, 'd')].join(':')
-    expect(await findClient('docker')).toEqual({ name: 'docker', path: docker })
+    expect(findClient('docker')).toEqual({ name: 'docker', path: docker })
     expect(onPath('docker', { PATH: `${relativeC}:${join(dir.path, 'a')}` })).toBeUndefined()
   })
 
   it('auto with neither: says what to install, and that login: false checks only', async () => {
     process.env['PATH'] = dir.path
-    const error = await rejected(findClient('auto'))
+    const error = thrown(() => findClient('auto'))
     expect(error).toBeInstanceOf(ActionError)
     expect((error as ActionError).title).toBe('Docker not found')
     expect(error.message).toContain('Neither docker nor podman is on PATH')
@@ -124,7 +124,7 @@ describe('finding the client', () => {
   it('docker asked for but absent: does not fall back to podman', async () => {
     fake('a', 'podman')
     process.env['PATH'] = join(dir.path, 'a')
-    const error = await rejected(findClient('docker'))
+    const error = thrown(() => findClient('docker'))
     expect((error as ActionError).title).toBe('Docker not found')
     expect(error.message).toContain('`client: docker`')
   })
@@ -132,7 +132,7 @@ describe('finding the client', () => {
   it('podman asked for but absent', async () => {
     fake('a', 'docker')
     process.env['PATH'] = join(dir.path, 'a')
-    const error = await rejected(findClient('podman'))
+    const error = thrown(() => findClient('podman'))
     expect((error as ActionError).title).toBe('Podman not found')
     expect(error.message).toContain('install Podman on the runner')
   })
@@ -141,10 +141,10 @@ describe('finding the client', () => {
     const saved = fake('a', 'podman')
     const other = fake('b', 'podman')
     process.env['PATH'] = join(dir.path, 'b')
-    expect(await relocateClient('podman', saved)).toEqual({ name: 'podman', path: saved })
-    expect(await relocateClient('podman', join(dir.path, 'gone', 'podman'))).toEqual({ name: 'podman', path: other })
+    expect(relocateClient('podman', saved)).toEqual({ name: 'podman', path: saved })
+    expect(relocateClient('podman', join(dir.path, 'gone', 'podman'))).toEqual({ name: 'podman', path: other })
     process.env['PATH'] = dir.path
-    expect(await relocateClient('docker', join(dir.path, 'gone', 'docker'))).toBeUndefined()
+    expect(relocateClient('docker', join(dir.path, 'gone', 'docker'))).toBeUndefined()
   })
 
   it('configuredHelper reads the docker config (credHelpers before credsStore) and podman auth file', () => {
