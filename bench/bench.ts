@@ -8,6 +8,11 @@
 //   images dist/ with login: false and 3 images, checked through the registry API of a
 //          token-auth docker-registry (quay's robot flow); the requests it sends are counted
 //   post   dist/ as the post step (docker logout), against `node -e 0` + `docker logout`
+//   Atls   dist/, check + login as A, but against a Deepgram stand-in over HTTPS (as the real API)
+//   F      the floor of Atls: one HTTPS request from a bare node (`node -e`), then `docker login`
+//   L      docker/login-action's dist/index.cjs logging in to the same registry (BENCH_LOGIN_ACTION)
+//   lat    check + 3 images with BENCH_LATENCY_MS (40) added to every answer of the API, the
+//          registry and its token server: the step's wall time (and BENCH_BEFORE's, interleaved)
 // and prints the medians, the median A/B ratio, the peak resident memory of A
 // (from /usr/bin/time, Debian package `time`), the size of dist/ and a proxy
 // check (see proxy.ts). Needs what the end-to-end tests need, and openssl.
@@ -17,6 +22,9 @@
 //   npm run bench                       N = 20
 //   BENCH_N=30 npm run bench            more runs
 //   BENCH_ENTRY=/tmp/x/index.js npm run bench   time another build instead of dist/
+//   BENCH_BEFORE=/tmp/y/index.js npm run bench  also time that build on the latency line
+//   BENCH_LOGIN_ACTION=/tmp/login-action/dist/index.cjs npm run bench   compare with docker/login-action
+//   BENCH_LATENCY_MS=40                         the latency added to every loopback answer
 //
 // A script that prints figures, not a timed test: CI does not run it.
 import { spawn } from 'node:child_process'
@@ -30,10 +38,16 @@ import { REPOS, TokenRegistry } from '../__tests__/support/token-registry.ts'
 import { ActionRun, type StepResult } from '../__tests__/support/runner.ts'
 import { DIST, NODE24, ROOT } from '../__tests__/support/tools.ts'
 import { proxyCheck } from './proxy.ts'
+import { delayedForwarder, startHttpsApi } from './parts.ts'
 
 const N = Math.max(10, Number(process.env['BENCH_N'] ?? 20) || 20)
 const ENTRY = resolve(process.env['BENCH_ENTRY'] ?? DIST)
 const TIME = '/usr/bin/time'
+const BEFORE = process.env['BENCH_BEFORE'] ? resolve(process.env['BENCH_BEFORE']) : undefined
+const LOGIN_ACTION = process.env['BENCH_LOGIN_ACTION'] ? resolve(process.env['BENCH_LOGIN_ACTION']) : undefined
+const LATENCY_MS = Number(process.env['BENCH_LATENCY_MS'] ?? 40)
+// One HTTPS request from a bare node: what any client of the API pays at least.
+const ONE_REQUEST = `require('https').get(process.argv[1], { headers: { authorization: 'Token x' } }, r => r.resume())`
 
 const PROJECT = '3f1c2b7a-9d4e-4c6b-8a2f-0e1d2c3b4a59'
 const SET_ID = '7b0e6a52-1c3d-4e8f-9a6b-5d4c3b2a1f0e'
@@ -100,12 +114,17 @@ async function main(): Promise<void> {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} not found: run npm run build`)
   const hasTime = existsSync(TIME)
 
-  const standin = await DeepgramStandIn.start([
-    { body: listBody([{ id: SET_ID, scopes: ['self-hosted:product:api', 'self-hosted:product:engine'] }]) }
-  ])
+  const list = listBody([{ id: SET_ID, scopes: ['self-hosted:product:api', 'self-hosted:product:engine'] }])
+  const standin = await DeepgramStandIn.start([{ body: list }])
+  const httpsApi = await startHttpsApi(list)
+  const slowApi = await DeepgramStandIn.start([{ body: list, delayMs: LATENCY_MS }])
   const registry = await LocalRegistry.start(USER, SECRET)
   const tokenRegistry = await TokenRegistry.start()
   const front = await RegistryFront.start(tokenRegistry.host)
+  // The latency line: the registry and its token server, each answer held back.
+  const tokenOrigin = new URL(tokenRegistry.tokens.realm).origin
+  const slowTokens = await delayedForwarder(new URL(tokenOrigin).host, LATENCY_MS)
+  const slowRegistry = await delayedForwarder(tokenRegistry.host, LATENCY_MS, { from: tokenOrigin, to: slowTokens.url })
   const runner = new ActionRun()
   const work = mkdtempSync(join(tmpdir(), 'dg-bench-'))
   try {
@@ -143,6 +162,15 @@ async function main(): Promise<void> {
       imageRequests.token.push(tokenRegistry.tokens.requests.length - tokenBefore)
       return step
     }
+    const latencyInputs = { ...imageInputs, registry: slowRegistry.host, 'api-url': slowApi.url }
+    const runLatency = async (entry: string): Promise<number> => {
+      const step = await runner.step({ inputs: latencyInputs, entry })
+      expectOk(`check + 3 images with ${LATENCY_MS} ms latency (${entry})`, step)
+      if (step.outputs['digests']?.split('\n').length !== 3) {
+        throw new Error(`the latency run gave no digests:\n${step.stdout}\n${step.stderr}`)
+      }
+      return step.ms
+    }
     let runs = 0
     const dockerEnv = (): Record<string, string> => ({ DOCKER_CONFIG: mkdtempSync(join(work, `docker-${runs++}-`)) })
     const base: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'] }
@@ -168,6 +196,46 @@ async function main(): Promise<void> {
       return { node: node.ms, login: login.ms, env }
     }
 
+    const tls = {
+      A: [] as number[],
+      F: [] as number[],
+      L: [] as number[],
+      ratioF: [] as number[],
+      ratioL: [] as number[]
+    }
+    const latency = { after: [] as number[], before: [] as number[] }
+    const tlsEnv = { NODE_EXTRA_CA_CERTS: httpsApi.caFile }
+    // Atls: A against the HTTPS stand-in.
+    const runAtls = async (): Promise<number> => {
+      const step = await runner.step({
+        inputs: { ...inputs, 'api-url': httpsApi.url },
+        env: { ...dockerEnv(), ...tlsEnv },
+        entry: ENTRY
+      })
+      expectOk('Atls (dist, check + login over HTTPS)', step)
+      if (step.state['loggedIn'] !== 'true') throw new Error(`Atls did not log in:\n${step.stdout}\n${step.stderr}`)
+      return step.ms
+    }
+    // F: one HTTPS request from node, then docker login: the floor of Atls.
+    const runF = async (): Promise<number> => {
+      const env = { ...base, ...dockerEnv(), ...tlsEnv }
+      const node = await timed(NODE24, ['-e', ONE_REQUEST, `${httpsApi.url}/v1/projects/${PROJECT}`], env)
+      expectOk('node: one HTTPS request', node)
+      const login = await timed('docker', ['login', registry.host, '--username', USER, '--password-stdin'], env, SECRET)
+      expectOk('docker login', login)
+      return node.ms + login.ms
+    }
+    // L: docker/login-action, main step only, same registry, fresh docker config.
+    const runL = async (): Promise<number> => {
+      const step = await runner.step({
+        inputs: { registry: registry.host, username: USER, password: SECRET, ecr: 'auto', logout: 'true' },
+        env: dockerEnv(),
+        entry: LOGIN_ACTION
+      })
+      expectOk('docker/login-action', step)
+      if (!/Login Succeeded/.test(step.stdout)) throw new Error(`docker/login-action did not log in:\n${step.stdout}`)
+      return step.ms
+    }
     const timings = {
       A: [] as number[],
       B: [] as number[],
@@ -182,7 +250,25 @@ async function main(): Promise<void> {
     await runA()
     await runB()
     await runImages()
+    await runAtls()
+    await runF()
+    if (LOGIN_ACTION) await runL()
+    await runLatency(ENTRY)
+    if (BEFORE) await runLatency(BEFORE)
     for (let i = 0; i < N; i++) {
+      // Atls, F and L in a rotating order; then the latency runs, alternating.
+      const trio: (() => Promise<void>)[] = [
+        async () => void tls.A.push(await runAtls()),
+        async () => void tls.F.push(await runF()),
+        ...(LOGIN_ACTION ? [async () => void tls.L.push(await runL())] : [])
+      ]
+      for (let k = 0; k < trio.length; k++) await trio[(i + k) % trio.length]!()
+      tls.ratioF.push(tls.A[i]! / tls.F[i]!)
+      if (LOGIN_ACTION) tls.ratioL.push(tls.A[i]! / tls.L[i]!)
+      if (BEFORE && i % 2 === 1) latency.before.push(await runLatency(BEFORE))
+      latency.after.push(await runLatency(ENTRY))
+      if (BEFORE && i % 2 === 0) latency.before.push(await runLatency(BEFORE))
+
       // Alternate the order so that neither side always runs on a warmer machine.
       let a: Awaited<ReturnType<typeof runA>>
       let b: Awaited<ReturnType<typeof runB>>
@@ -264,11 +350,20 @@ async function main(): Promise<void> {
         ? `  peak RSS of A                         ${peak.toFixed(1)} MiB (median ${median(rss.A).toFixed(1)}; check-only ${median(rss.check).toFixed(1)}; node -e 0 ${median(rss.node).toFixed(1)})   (target <= 60 MiB)`
         : `  peak RSS of A: ${TIME} missing (Debian package \`time\`): apt-get install time`,
       `  dist/ JavaScript                      ${(js / 1024).toFixed(1)} KiB (${js} bytes; all files ${(all / 1024).toFixed(1)} KiB; the entry alone ${(entryBytes / 1024).toFixed(1)} KiB)   (target <= 1 MB)`,
+      `  Atls   dist/, check + login, API over HTTPS ${fmt(median(tls.A))}`,
+      `  F      one HTTPS request + docker login  ${fmt(median(tls.F))}`,
+      `  Atls/F median of per-run ratios        ${median(tls.ratioF).toFixed(2)}   (target <= 1.15)`,
+      LOGIN_ACTION
+        ? `  L      docker/login-action             ${fmt(median(tls.L))}   Atls/L median of per-run ratios ${median(tls.ratioL).toFixed(2)}   (target <= 0.40)`
+        : '  L      docker/login-action: not measured (set BENCH_LOGIN_ACTION to its dist/index.cjs)',
+      `  lat    check + 3 images, +${LATENCY_MS} ms per answer ${fmt(median(latency.after))}` +
+        (BEFORE ? `   (BENCH_BEFORE ${BEFORE.replace(`${ROOT}/`, '')}: ${fmt(median(latency.before)).trim()})` : ''),
       `  proxy  ${proxy}`
     ]
     console.log(lines.join('\n'))
     const requestsMet = Math.max(...imageRequests.registry) <= 1 + 3 && Math.max(...imageRequests.token) <= 1
-    const met = ratio <= 1.6 && peak <= 60 && js <= 1_000_000 && requestsMet
+    const tlsMet = median(tls.ratioF) <= 1.15 && (!LOGIN_ACTION || median(tls.ratioL) <= 0.4)
+    const met = ratio <= 1.6 && peak <= 60 && js <= 1_000_000 && requestsMet && tlsMet
     console.log(met ? 'Targets met.' : hasTime ? 'Targets NOT met.' : 'Targets NOT all checked (no peak memory).')
     if (!met) process.exitCode = 1
   } finally {
@@ -278,6 +373,10 @@ async function main(): Promise<void> {
     await front.stop()
     await tokenRegistry.stop()
     await standin.stop()
+    await httpsApi.stop()
+    await slowApi.stop()
+    await slowRegistry.stop()
+    await slowTokens.stop()
   }
 }
 
