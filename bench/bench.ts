@@ -201,16 +201,18 @@ async function main(): Promise<void> {
       F: [] as number[],
       L: [] as number[],
       ratioF: [] as number[],
-      ratioL: [] as number[]
+      ratioL: [] as number[],
+      before: [] as number[],
+      beforeF: [] as number[]
     }
     const latency = { after: [] as number[], before: [] as number[] }
     const tlsEnv = { NODE_EXTRA_CA_CERTS: httpsApi.caFile }
     // Atls: A against the HTTPS stand-in.
-    const runAtls = async (): Promise<number> => {
+    const runAtls = async (entry = ENTRY): Promise<number> => {
       const step = await runner.step({
         inputs: { ...inputs, 'api-url': httpsApi.url },
         env: { ...dockerEnv(), ...tlsEnv },
-        entry: ENTRY
+        entry
       })
       expectOk('Atls (dist, check + login over HTTPS)', step)
       if (step.state['loggedIn'] !== 'true') throw new Error(`Atls did not log in:\n${step.stdout}\n${step.stderr}`)
@@ -260,11 +262,13 @@ async function main(): Promise<void> {
       const trio: (() => Promise<void>)[] = [
         async () => void tls.A.push(await runAtls()),
         async () => void tls.F.push(await runF()),
-        ...(LOGIN_ACTION ? [async () => void tls.L.push(await runL())] : [])
+        ...(LOGIN_ACTION ? [async () => void tls.L.push(await runL())] : []),
+        ...(BEFORE ? [async () => void tls.before.push(await runAtls(BEFORE))] : [])
       ]
       for (let k = 0; k < trio.length; k++) await trio[(i + k) % trio.length]!()
       tls.ratioF.push(tls.A[i]! / tls.F[i]!)
       if (LOGIN_ACTION) tls.ratioL.push(tls.A[i]! / tls.L[i]!)
+      if (BEFORE) tls.beforeF.push(tls.before[i]! / tls.F[i]!)
       if (BEFORE && i % 2 === 1) latency.before.push(await runLatency(BEFORE))
       latency.after.push(await runLatency(ENTRY))
       if (BEFORE && i % 2 === 0) latency.before.push(await runLatency(BEFORE))
@@ -352,7 +356,8 @@ async function main(): Promise<void> {
       `  dist/ JavaScript                      ${(js / 1024).toFixed(1)} KiB (${js} bytes; all files ${(all / 1024).toFixed(1)} KiB; the entry alone ${(entryBytes / 1024).toFixed(1)} KiB)   (target <= 1 MB)`,
       `  Atls   dist/, check + login, API over HTTPS ${fmt(median(tls.A))}`,
       `  F      one HTTPS request + docker login  ${fmt(median(tls.F))}`,
-      `  Atls/F median of per-run ratios        ${median(tls.ratioF).toFixed(2)}   (target <= 1.15)`,
+      `  Atls/F median of per-run ratios        ${median(tls.ratioF).toFixed(2)}   (target <= 1.15)` +
+        (BEFORE ? `   (BENCH_BEFORE: ${fmt(median(tls.before)).trim()}, ratio ${median(tls.beforeF).toFixed(2)})` : ''),
       LOGIN_ACTION
         ? `  L      docker/login-action             ${fmt(median(tls.L))}   Atls/L median of per-run ratios ${median(tls.ratioL).toFixed(2)}   (target <= 0.40)`
         : '  L      docker/login-action: not measured (set BENCH_LOGIN_ACTION to its dist/index.cjs)',
