@@ -10,7 +10,7 @@ import { LocalRegistry } from '../support/registry.ts'
 import { TokenRegistry, type Catalogue } from '../support/token-registry.ts'
 import type { TokenRequest } from '../support/token-server.ts'
 import { ActionRun, type StepResult } from '../support/runner.ts'
-import { DeepgramStandIn, type Received, type Reply } from '../support/standin.ts'
+import { DeepgramStandIn, type ProjectOptions, type Received, type Reply, type StoredSet } from '../support/standin.ts'
 
 export interface Ids {
   projectId: string
@@ -59,6 +59,9 @@ export interface InvariantContext {
   tokens?: string[]
   /** Those issued to the action itself, which it must have masked. */
   actionTokens?: string[]
+  /** Secrets learnt mid-run (a set made for the job): hidden like the inputs, masked by the main
+   * step as soon as it has them, so their ::add-mask:: lines may come after other output. */
+  learnt?: string[]
 }
 
 export interface Checked {
@@ -78,7 +81,8 @@ export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
   const all = [...out, ...err]
   const base64 = c.secret === '' ? '' : dockerAuth(usernameOf(c.credentialsId), c.secret)
   const tokens = c.tokens ?? []
-  const hidden = [c.secret, c.apiKey, base64, ...tokens].filter(v => v !== '')
+  const learnt = c.learnt ?? []
+  const hidden = [c.secret, c.apiKey, base64, ...tokens, ...learnt].filter(v => v !== '')
 
   // Nothing reaches stderr: no uncaught error, no Node warning, no stack.
   expect(r.stderr, `${what}: stderr`).toBe('')
@@ -97,17 +101,22 @@ export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
   } else {
     expect(out.filter(l => l.startsWith('::add-mask::'))).toEqual([])
   }
-  // (A registry token is learnt mid-run: its mask comes when it arrives, and it appears nowhere else.)
+  // (A registry token or a new set's secret is learnt mid-run: its mask comes when it arrives,
+  // and it appears nowhere else.)
+  const late = [...tokens, ...learnt]
   const firstOther = out.findIndex(l => !l.startsWith('::add-mask::'))
   if (firstOther >= 0) {
     expect(
-      out.slice(firstOther).filter(l => l.startsWith('::add-mask::') && !tokens.some(t => l === `::add-mask::${t}`)),
+      out.slice(firstOther).filter(l => l.startsWith('::add-mask::') && !late.some(t => l === `::add-mask::${t}`)),
       `${what}: ::add-mask:: after other output`
     ).toEqual([])
   }
   if (c.step === 'main') {
     for (const token of c.actionTokens ?? []) {
       expect(out, `${what}: the ::add-mask:: line for a registry token`).toContain(`::add-mask::${token}`)
+    }
+    for (const value of learnt) {
+      expect(out, `${what}: the ::add-mask:: line for a secret learnt mid-run`).toContain(`::add-mask::${value}`)
     }
   }
 
@@ -161,8 +170,8 @@ export function assertInvariants(r: StepResult, c: InvariantContext): Checked {
 }
 
 export interface FixtureOptions {
-  /** The stand-in's replies; a function gets the scenario's fresh IDs. */
-  script: Reply[] | ((ids: Ids) => Reply[])
+  /** The stand-in's replies; a function gets the scenario's fresh IDs. Ignored with `project`. */
+  script?: Reply[] | ((ids: Ids) => Reply[])
   /** 'spy': the real docker behind the recording wrapper (default); 'podman': the
    * real podman behind one, and no docker on PATH; 'absent': PATH is an empty dir. */
   docker?: 'spy' | 'podman' | 'absent'
@@ -178,6 +187,10 @@ export interface FixtureOptions {
   /** With registry 'token': answers the front gives instead of forwarding. */
   front?: FrontRule
   ids?: Partial<Ids>
+  /** A stand-in that keeps the project's sets (create, get, delete) instead of a script; its
+   * project ID and key are the scenario's unless `apiKey` says otherwise. With registry
+   * 'token', the registry accepts the sets it keeps while they exist (after their delay). */
+  project?: Omit<ProjectOptions, 'projectId' | 'apiKey'> & { apiKey?: string }
 }
 
 export interface RunOptions {
@@ -209,6 +222,8 @@ export interface Ran {
   /** main's stdout lines. */
   log: string[]
   postLog: string[]
+  /** With a project: the sets made through the API during the run (main and post). */
+  created: StoredSet[]
 }
 
 export class Fixture {
@@ -222,6 +237,8 @@ export class Fixture {
   docker: DockerSpy | undefined
   private noDocker: { path: string; cleanup: () => void } | undefined
   private runner = new ActionRun()
+  private undo: (() => void)[] = []
+  private createdBefore = 0
 
   private constructor(ids: Ids) {
     this.ids = ids
@@ -231,11 +248,23 @@ export class Fixture {
   static async start(opts: FixtureOptions): Promise<Fixture> {
     const f = new Fixture({ ...freshIds(), ...opts.ids })
     try {
-      f.standIn = await DeepgramStandIn.start(typeof opts.script === 'function' ? opts.script(f.ids) : opts.script)
+      if (opts.project) {
+        const { apiKey, ...project } = opts.project
+        f.standIn = await DeepgramStandIn.startProject({
+          ...project,
+          projectId: f.ids.projectId,
+          apiKey: apiKey ?? f.ids.apiKey
+        })
+      } else {
+        f.standIn = await DeepgramStandIn.start(
+          typeof opts.script === 'function' ? opts.script(f.ids) : (opts.script ?? [])
+        )
+      }
       if (opts.registry === 'token') {
         const shared = await sharedTokenRegistry()
         f.tokenRegistry = shared.registry
-        shared.registry.addSet(f.username, opts.robotPassword ?? f.ids.secret, opts.pull ?? [])
+        if (opts.project) f.undo.push(shared.registry.acceptSetsOf(f.standIn))
+        else shared.registry.addSet(f.username, opts.robotPassword ?? f.ids.secret, opts.pull ?? [])
         f.front = await RegistryFront.start(shared.registry.host, opts.front)
       }
       const client = opts.docker ?? 'spy'
@@ -274,7 +303,8 @@ export class Fixture {
       login: 'true',
       logout: 'true',
       client: 'auto',
-      images: ''
+      images: '',
+      ephemeral: 'false'
     }
     if (this.host !== '') inputs['registry'] = this.host
     return inputs
@@ -300,17 +330,31 @@ export class Fixture {
     const mainArgv = argv.slice(before, middle)
     const postArgv = argv.slice(middle)
     const fromAction = (ua: unknown): boolean => /^deepgram-self-hosted-login\//.test(String(ua))
-    const tokenRequests = (this.tokenRegistry?.tokens.requests ?? []).filter(r => r.user === this.username)
+    // Sets made during this run: their secrets are as secret as the input's. A secret the
+    // create answer left out never reached the action, so it has nothing to mask.
+    const created = (this.standIn?.created ?? []).slice(this.createdBefore)
+    this.createdBefore += created.length
+    const received = created.filter(s => this.standIn?.project?.createOmits !== 'secret')
+    const users = new Set(this.standIn?.project ? created.map(s => usernameOf(s.id)) : [this.username])
+    const tokenRequests = (this.tokenRegistry?.tokens.requests ?? []).filter(r => users.has(r.user ?? ''))
     const ctx = {
       secret: inputs['secret'] ?? '',
       apiKey: inputs['api-key'] ?? '',
       credentialsId: inputs['credentials-id'] ?? '',
       outcome: opts.outcome,
       tokens: tokenRequests.flatMap(r => (r.token ? [r.token] : [])),
-      actionTokens: tokenRequests.flatMap(r => (r.token && fromAction(r.headers['user-agent']) ? [r.token] : []))
+      actionTokens: tokenRequests.flatMap(r => (r.token && fromAction(r.headers['user-agent']) ? [r.token] : [])),
+      learnt: received.flatMap(s => [s.secret ?? '', dockerAuth(usernameOf(s.id), s.secret ?? '')])
     }
     const m = assertInvariants(main, { ...ctx, step: 'main', argv: mainArgv, envs: envs.slice(before, middle) })
     const p = assertInvariants(post, { ...ctx, step: 'post', argv: postArgv, envs: envs.slice(middle) })
+    for (const set of received) {
+      // Masked the moment it arrived: before any line that names the new set.
+      const mask = m.stdout.indexOf(`::add-mask::${set.secret ?? ''}`)
+      const named = m.stdout.findIndex(l => !l.startsWith('::add-mask::') && l.includes(set.id))
+      if (named >= 0) expect(mask, "the new set's secret is masked before the set is named").toBeLessThan(named)
+    }
+    expect(this.standIn?.schemaErrors ?? [], 'stand-in answers that broke the schema').toEqual([])
     return {
       main,
       post,
@@ -324,7 +368,8 @@ export class Fixture {
       error: m.error,
       warnings: m.warnings,
       log: m.stdout,
-      postLog: p.stdout
+      postLog: p.stdout,
+      created
     }
   }
 
@@ -368,6 +413,7 @@ export class Fixture {
   }
 
   async stop(): Promise<void> {
+    for (const undo of this.undo) undo()
     await this.standIn?.stop()
     await this.registry?.stop()
     await this.front?.stop()

@@ -1,10 +1,23 @@
-// A Deepgram API stand-in on 127.0.0.1: answers each request from a scripted
-// list and records what it received. The last entry repeats once the list is spent.
-// Every success (2xx) body is checked against Deepgram's OpenAPI schema when
-// the stand-in starts, unless the reply says why it is deliberately off-spec.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+// A Deepgram API stand-in on 127.0.0.1, in one of two modes, recording every
+// request it receives:
+// - scripted (start): answers each request from a list, whatever it asks; the
+//   last entry repeats once the list is spent;
+// - a project (startProject): keeps credential sets in memory and answers list,
+//   create, get and delete as Deepgram documents them, with faults scripted per
+//   operation, and tells a token server which sets the registry accepts.
+// Every success (2xx) body is checked against Deepgram's OpenAPI schema (when
+// the stand-in starts for scripted replies, as it answers for a project's),
+// unless a scripted reply says why it is deliberately off-spec.
+import { randomBytes, randomUUID } from 'node:crypto'
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { assertListBody } from './schema.ts'
+import { assertBody, bodyErrors, createBodyErrors, GET_SCHEMA, LIST_SCHEMA } from './schema.ts'
 
 export interface Reply {
   status?: number
@@ -16,12 +29,15 @@ export interface Reply {
   /** Never answer (the connection stays open until the stand-in stops). */
   hang?: boolean
   /** A 2xx body that deliberately breaks the documented shape (HTML, drifted JSON):
-   * why. Without it a 2xx body must match ListProjectDistributionCredentialsV1Response. */
+   * why. Without it a 2xx body must match the operation's schema (the list's in scripted mode). */
   offSpec?: string
 }
 
-/** Throws when a scripted success body does not match Deepgram's list schema. */
-export function checkReply(reply: Reply): void {
+/** The operations on a project's distribution credentials. */
+export type Operation = 'list' | 'create' | 'get' | 'delete'
+
+/** Throws when a scripted success body does not match the operation's schema. */
+export function checkReply(reply: Reply, operation: Operation = 'list'): void {
   const status = reply.status ?? 200
   if (reply.hang || status < 200 || status >= 300 || reply.offSpec !== undefined) return
   let body = reply.body
@@ -32,13 +48,18 @@ export function checkReply(reply: Reply): void {
       throw new Error(`stand-in success body is not JSON (mark the reply offSpec if that is the point)`)
     }
   }
-  assertListBody(body)
+  if (operation === 'create') {
+    const errors = createBodyErrors(body)
+    if (errors.length) throw new Error(`stand-in create answer matches neither documented shape: ${errors.join('; ')}`)
+  } else assertBody(operation === 'list' ? LIST_SCHEMA : GET_SCHEMA, body)
 }
 
 export interface Received {
   method: string
   url: string
   headers: IncomingHttpHeaders
+  /** The request body as received ('' for none). */
+  body: string
   at: number
 }
 
@@ -50,28 +71,158 @@ export interface RateLimit {
   retryAfter: string
 }
 
+/** The product scopes a set can carry (the umbrella `self-hosted:products` stands for all of them). */
+export const PRODUCT_SCOPES = [
+  'self-hosted:product:api',
+  'self-hosted:product:engine',
+  'self-hosted:product:license-proxy',
+  'self-hosted:product:dgtools',
+  'self-hosted:product:billing',
+  'self-hosted:product:hotpepper',
+  'self-hosted:product:metrics-server'
+] as const
+export const UMBRELLA = 'self-hosted:products'
+/** The values create accepts for `scopes` (the spec's enum). */
+const CREATE_SCOPES: readonly string[] = [UMBRELLA, ...PRODUCT_SCOPES]
+
+export interface Member {
+  member_id: string
+  email: string
+}
+
+/** A credential set the stand-in keeps. */
+export interface StoredSet {
+  id: string
+  provider: string
+  comment?: string
+  scopes: string[]
+  created: string
+  /** The registry password; a seeded set may have none (the registry never accepts it). */
+  secret?: string
+  member: Member
+  /** Date.now() when it was made through the API (0 for seeded sets: usable at once). */
+  madeAt: number
+}
+
+export interface SeedSet {
+  id?: string
+  scopes: string[]
+  comment?: string
+  /** ISO 8601; default: a year ago. */
+  created?: string
+  provider?: string
+  secret?: string
+  member?: Member
+}
+
+/** What the action sent to create a set, both readings parsed. */
+export interface CreateRequest {
+  queryScopes: string[]
+  queryProvider: string | undefined
+  /** The JSON body, parsed ({} when there was none). */
+  body: Record<string, unknown>
+  /** The set made, when one was. */
+  id?: string
+}
+
+export interface ProjectOptions {
+  projectId: string
+  /** Any other Authorization is answered 401 INVALID_AUTH. */
+  apiKey: string
+  sets?: SeedSet[]
+  /** The key's role: member may list and get, not create or delete (403). Default owner. */
+  role?: 'owner' | 'admin' | 'member'
+  /** The product scopes the key's account holds: a set is created with only those of the asked
+   * scopes it holds, the umbrella expanded to them. Default: every product scope. */
+  accountScopes?: string[]
+  /** The create answer's shape: the reference page's flat object, or the OpenAPI excerpt's
+   * `member` + `distribution_credentials`. Default nested. */
+  createShape?: 'flat' | 'nested'
+  /** Which reading of a create request decides the set: the body (the reference page) or the
+   * query (the OpenAPI excerpt). Default: the one that documents the answer's shape. */
+  createReads?: 'body' | 'query'
+  /** Leave this field out of create answers (the set is made all the same). */
+  createOmits?: 'secret' | 'id'
+  /** How long after its creation the registry starts accepting a set (default 2000 ms). */
+  registryDelayMs?: number
+  /** Answers given in turn for an operation before its normal behaviour resumes. */
+  faults?: Partial<Record<Operation, Reply[]>>
+}
+
+const ISO_YEAR_AGO = (): string => new Date(Date.now() - 365 * 86400_000).toISOString()
+
 export class DeepgramStandIn {
   readonly requests: Received[] = []
   /** Requests answered 429 by the rate limit. */
   rejected = 0
   url = ''
+  /** A project's live sets, by lower-case ID. */
+  readonly sets = new Map<string, StoredSet>()
+  /** Every set made through the API, deleted or not, in order. */
+  readonly created: StoredSet[] = []
+  /** IDs deleted through the API, in order. */
+  readonly deleted: string[] = []
+  readonly createRequests: CreateRequest[] = []
+  /** Success bodies the stand-in made that broke the schema (answered 500 instead): must stay empty. */
+  readonly schemaErrors: string[] = []
   private server: Server | undefined
   private script: Reply[]
+  readonly project: ProjectOptions | undefined
+  private faults: Record<Operation, Reply[]> = { list: [], create: [], get: [], delete: [] }
   private timers = new Set<NodeJS.Timeout>()
   private limit: RateLimit | undefined
   private window: number[] = []
   private admitted = 0
 
-  constructor(script: Reply[], limit?: RateLimit) {
-    script.forEach(checkReply)
+  constructor(script: Reply[], limit?: RateLimit, project?: ProjectOptions) {
+    script.forEach(r => checkReply(r))
     this.script = script
     this.limit = limit
+    if (project) {
+      this.project = project
+      for (const op of Object.keys(this.faults) as Operation[]) {
+        const replies = project.faults?.[op] ?? []
+        replies.forEach(r => checkReply(r, op))
+        this.faults[op] = [...replies]
+      }
+      project.sets?.forEach((seed, i) => {
+        const set: StoredSet = {
+          id: (seed.id ?? randomUUID()).toLowerCase(),
+          provider: seed.provider ?? 'quay',
+          ...(seed.comment === undefined ? {} : { comment: seed.comment }),
+          scopes: seed.scopes,
+          created: seed.created ?? ISO_YEAR_AGO(),
+          ...(seed.secret === undefined ? {} : { secret: seed.secret }),
+          member: seed.member ?? memberOf(i + 1),
+          madeAt: 0
+        }
+        this.sets.set(set.id, set)
+      })
+    }
   }
 
   static async start(script: Reply[], limit?: RateLimit): Promise<DeepgramStandIn> {
     const s = new DeepgramStandIn(script, limit)
     await s.listen()
     return s
+  }
+
+  /** A project that keeps its sets in memory (list, create, get, delete). */
+  static async startProject(project: ProjectOptions, limit?: RateLimit): Promise<DeepgramStandIn> {
+    const s = new DeepgramStandIn([], limit, project)
+    await s.listen()
+    return s
+  }
+
+  /** The registry's view of a robot user `deepgram+<id>`: its password and the set's
+   * scopes while the set exists and its registry delay has passed; else undefined (refused). */
+  robot(user: string): { password: string; scopes: string[] } | undefined {
+    const m = /^deepgram\+(.+)$/.exec(user)
+    const set = m ? this.sets.get((m[1] as string).toLowerCase()) : undefined
+    if (!set || set.secret === undefined) return undefined
+    const delay = this.project?.registryDelayMs ?? 2000
+    if (set.madeAt > 0 && Date.now() - set.madeAt < delay) return undefined
+    return { password: set.secret, scopes: set.scopes }
   }
 
   /** True when the rate limit refuses a request arriving now (which still counts). */
@@ -83,34 +234,43 @@ export class DeepgramStandIn {
     return full
   }
 
+  private send(res: ServerResponse, reply: Reply): void {
+    if (reply.hang) return
+    const write = (): void => {
+      const body =
+        reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
+      const type = typeof reply.body === 'string' ? 'text/plain' : 'application/json'
+      res.writeHead(reply.status ?? 200, { 'content-type': type, ...reply.headers })
+      res.end(body)
+    }
+    if (reply.delayMs) {
+      const t = setTimeout(() => {
+        this.timers.delete(t)
+        write()
+      }, reply.delayMs)
+      this.timers.add(t)
+    } else write()
+  }
+
   private listen(): Promise<void> {
     const server = createServer((req, res) => {
       const now = Date.now()
-      this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, at: now })
-      req.resume()
-      if (this.limited(now)) {
-        this.rejected++
-        const body = JSON.stringify({ err_code: 'TOO_MANY_REQUESTS', err_msg: 'Too many requests.' })
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': this.limit!.retryAfter })
-        res.end(body)
-        return
-      }
-      const reply = this.script[Math.min(this.admitted++, this.script.length - 1)] ?? { status: 500 }
-      if (reply.hang) return
-      const send = (): void => {
-        const body =
-          reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
-        const type = typeof reply.body === 'string' ? 'text/plain' : 'application/json'
-        res.writeHead(reply.status ?? 200, { 'content-type': type, ...reply.headers })
-        res.end(body)
-      }
-      if (reply.delayMs) {
-        const t = setTimeout(() => {
-          this.timers.delete(t)
-          send()
-        }, reply.delayMs)
-        this.timers.add(t)
-      } else send()
+      const record: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '', at: now }
+      this.requests.push(record)
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        record.body = Buffer.concat(chunks).toString('utf8')
+        if (this.limited(now)) {
+          this.rejected++
+          const body = JSON.stringify({ err_code: 'TOO_MANY_REQUESTS', err_msg: 'Too many requests.' })
+          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': this.limit!.retryAfter })
+          res.end(body)
+          return
+        }
+        if (this.project) return this.send(res, this.answer(this.project, req, record))
+        this.send(res, this.script[Math.min(this.admitted++, this.script.length - 1)] ?? { status: 500 })
+      })
     })
     this.server = server
     return new Promise((resolve, reject) => {
@@ -123,6 +283,131 @@ export class DeepgramStandIn {
     })
   }
 
+  /** A project's answer to one request. */
+  private answer(p: ProjectOptions, req: IncomingMessage, record: Received): Reply {
+    const url = new URL(record.url, 'http://standin.local')
+    const m = /^\/v1\/projects\/([^/]+)\/(?:self-hosted|onprem)\/distribution\/credentials(?:\/([^/]+))?\/?$/.exec(
+      url.pathname
+    )
+    if (!m) return error(404, 'NOT_FOUND', 'No such route.')
+    const id = m[2] === undefined ? undefined : decodeURIComponent(m[2]).toLowerCase()
+    const operation: Operation | undefined =
+      id === undefined
+        ? record.method === 'GET'
+          ? 'list'
+          : record.method === 'POST'
+            ? 'create'
+            : undefined
+        : record.method === 'GET'
+          ? 'get'
+          : record.method === 'DELETE'
+            ? 'delete'
+            : undefined
+    if (operation === undefined) return error(405, 'METHOD_NOT_ALLOWED', 'Method not allowed.')
+    const fault = this.faults[operation].shift()
+    if (fault) return fault
+    if (req.headers['authorization'] !== `Token ${p.apiKey}`) return error(401, 'INVALID_AUTH', 'Invalid credentials.')
+    if (decodeURIComponent(m[1] as string).toLowerCase() !== p.projectId.toLowerCase()) {
+      return error(404, 'PROJECT_NOT_FOUND', 'Project not found.')
+    }
+    const role = p.role ?? 'owner'
+    if ((operation === 'create' || operation === 'delete') && role === 'member') {
+      return {
+        status: 403,
+        body: { category: 'FORBIDDEN', message: 'Insufficient permissions.', request_id: randomUUID() }
+      }
+    }
+    if (operation === 'list') {
+      return this.checked(LIST_SCHEMA, { distribution_credentials: [...this.sets.values()].map(itemOf) })
+    }
+    if (operation === 'get' || operation === 'delete') {
+      const set = this.sets.get(id as string)
+      if (!set) return error(404, 'NOT_FOUND', 'Distribution credentials not found.')
+      if (operation === 'delete') {
+        this.sets.delete(set.id)
+        this.deleted.push(set.id)
+      }
+      return this.checked(GET_SCHEMA, itemOf(set))
+    }
+    return this.create(p, url, record)
+  }
+
+  private create(p: ProjectOptions, url: URL, record: Received): Reply {
+    let body: Record<string, unknown> = {}
+    if (record.body.trim() !== '') {
+      try {
+        const parsed: unknown = JSON.parse(record.body)
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+        body = parsed as Record<string, unknown>
+      } catch {
+        return error(400, 'BAD_REQUEST', 'The body is not a JSON object.')
+      }
+    }
+    const request: CreateRequest = {
+      queryScopes: url.searchParams.getAll('scopes'),
+      queryProvider: url.searchParams.get('provider') ?? undefined,
+      body
+    }
+    this.createRequests.push(request)
+    const shape = p.createShape ?? 'nested'
+    const reads = p.createReads ?? (shape === 'flat' ? 'body' : 'query')
+    const bodyScopes = body['scopes']
+    if (bodyScopes !== undefined && !(Array.isArray(bodyScopes) && bodyScopes.every(s => typeof s === 'string'))) {
+      return error(400, 'BAD_REQUEST', 'scopes must be a list of strings.')
+    }
+    const asked = reads === 'query' ? request.queryScopes : ((bodyScopes as string[] | undefined) ?? [])
+    const provider = reads === 'query' ? request.queryProvider : body['provider']
+    const comment = body['comment']
+    for (const scope of asked) {
+      if (!CREATE_SCOPES.includes(scope)) return error(400, 'BAD_REQUEST', `Invalid scope: ${scope}`)
+    }
+    if (provider !== undefined && provider !== 'quay') return error(400, 'BAD_REQUEST', 'Invalid provider.')
+    if (comment !== undefined && typeof comment !== 'string') return error(400, 'BAD_REQUEST', 'Invalid comment.')
+    const held = p.accountScopes ?? [...PRODUCT_SCOPES]
+    const scopes: string[] = []
+    for (const scope of asked.length ? asked : [UMBRELLA]) {
+      // The umbrella is expanded into the product scopes the creator holds.
+      for (const s of scope === UMBRELLA ? held : held.includes(scope) ? [scope] : []) {
+        if (!scopes.includes(s)) scopes.push(s)
+      }
+    }
+    const set: StoredSet = {
+      id: randomUUID(),
+      provider: 'quay',
+      ...(comment === undefined ? {} : { comment }),
+      scopes,
+      created: new Date().toISOString(),
+      secret: randomBytes(24).toString('base64url'),
+      member: memberOf(0),
+      madeAt: Date.now()
+    }
+    this.sets.set(set.id, set)
+    this.created.push(set)
+    request.id = set.id
+    const fields: Record<string, unknown> = { ...itemOf(set).distribution_credentials }
+    if (p.createOmits !== 'secret') fields['secret'] = set.secret
+    if (p.createOmits === 'id') delete fields['distribution_credentials_id']
+    const answer =
+      shape === 'flat'
+        ? { ...fields, username: `deepgram+${set.id}` }
+        : { member: set.member, distribution_credentials: fields }
+    // A body left without its ID is off-spec on purpose; anything else must conform.
+    if (p.createOmits === 'id') return { body: answer }
+    const errors = createBodyErrors(answer)
+    if (errors.length) return this.broken(`create answer: ${errors.join('; ')}`)
+    return { body: answer }
+  }
+
+  private checked(schema: typeof LIST_SCHEMA | typeof GET_SCHEMA, body: unknown): Reply {
+    const errors = bodyErrors(schema, body)
+    return errors.length ? this.broken(`${schema}: ${errors.join('; ')}`) : { body }
+  }
+
+  private broken(what: string): Reply {
+    this.schemaErrors.push(what)
+    return { status: 500, body: `stand-in body off-spec: ${what}` }
+  }
+
   async stop(): Promise<void> {
     for (const t of this.timers) clearTimeout(t)
     const server = this.server
@@ -130,6 +415,28 @@ export class DeepgramStandIn {
     server.closeAllConnections()
     await new Promise<void>(resolve => server.close(() => resolve()))
     this.server = undefined
+  }
+}
+
+function memberOf(i: number): Member {
+  return { member_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, email: `member${i}@example.com` }
+}
+
+function error(status: number, code: string, message: string): Reply {
+  return { status, body: { err_code: code, err_msg: message, request_id: randomUUID() } }
+}
+
+/** One set in the list's item shape (also get's and delete's answer). */
+function itemOf(set: StoredSet): { member: Member; distribution_credentials: Record<string, unknown> } {
+  return {
+    member: set.member,
+    distribution_credentials: {
+      distribution_credentials_id: set.id,
+      provider: set.provider,
+      ...(set.comment === undefined ? {} : { comment: set.comment }),
+      scopes: set.scopes,
+      created: set.created
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { multiPlatformImage, pushImage, singleImage, tagManifest, type PushAuth, type TestImage } from './images.ts'
 import { LocalRegistry } from './registry.ts'
-import { TokenServer } from './token-server.ts'
+import { TokenServer, type Account } from './token-server.ts'
 
 export const REPOS = {
   api: 'deepgram/self-hosted-api',
@@ -14,6 +14,26 @@ export const REPOS = {
 } as const
 
 export type Catalogue = Record<keyof typeof REPOS, string>
+
+/** The repositories a set's scopes let it pull. No document maps scopes to images;
+ * the names suggest it (self-hosted:product:engine <-> self-hosted-engine), and
+ * the umbrella (either prefix) grants them all. */
+export function reposForScopes(scopes: readonly string[]): string[] {
+  const products: Record<string, keyof typeof REPOS> = {
+    api: 'api',
+    engine: 'engine',
+    'license-proxy': 'licenseProxy',
+    billing: 'billing'
+  }
+  const repos = new Set<string>()
+  for (const scope of scopes) {
+    if (scope === 'self-hosted:products' || scope === 'onprem:products') Object.values(REPOS).forEach(r => repos.add(r))
+    const m = /^(?:self-hosted|onprem):product:(.+)$/.exec(scope)
+    const key = m ? products[m[1] as string] : undefined
+    if (key) repos.add(REPOS[key])
+  }
+  return [...repos]
+}
 
 /** Pushes one image of each manifest type under `tag`: the API as an OCI image
  * manifest, the engine as a Docker manifest list, the license proxy as an OCI
@@ -77,6 +97,17 @@ export class TokenRegistry {
   /** A credential set's robot: its password, and the repositories it may pull. */
   addSet(username: string, secret: string, pull: readonly string[]): void {
     this.tokens.accounts.set(username, { password: secret, pull: [...pull] })
+  }
+
+  /** Lets the registry accept the sets a Deepgram stand-in keeps (while they exist, once their
+   * delay has passed), each pulling what its scopes suggest. Returns the undo. */
+  acceptSetsOf(standIn: { robot(user: string): { password: string; scopes: string[] } | undefined }): () => void {
+    const source = (user: string): Account | undefined => {
+      const robot = standIn.robot(user)
+      return robot && { password: robot.password, pull: reposForScopes(robot.scopes) }
+    }
+    this.tokens.sources.add(source)
+    return () => this.tokens.sources.delete(source)
   }
 
   /** A push token for one repository, from the token server. */

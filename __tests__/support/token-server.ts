@@ -50,6 +50,8 @@ export class TokenServer {
   readonly certFile: string
   readonly requests: TokenRequest[] = []
   readonly accounts = new Map<string, Account>()
+  /** Asked, in turn, about users not in `accounts`: a Deepgram stand-in's live sets. */
+  readonly sources = new Set<(user: string) => Account | undefined>()
   /** Answered in turn before the normal behaviour resumes. */
   readonly faults: TokenFault[] = []
   /** Which field carries the token (quay: token; the spec allows access_token too). */
@@ -132,6 +134,14 @@ export class TokenServer {
     return `${header}.${claims}.${b64url(signature)}`
   }
 
+  private lookup(user: string): Account | undefined {
+    for (const source of this.sources) {
+      const found = source(user)
+      if (found) return found
+    }
+    return undefined
+  }
+
   private listen(): Promise<void> {
     const server = createServer((req, res) => {
       req.resume()
@@ -163,7 +173,7 @@ export class TokenServer {
         const colon = decoded.indexOf(':')
         user = decoded.slice(0, colon)
         record.user = user
-        account = this.accounts.get(user)
+        account = this.accounts.get(user) ?? this.lookup(user)
         if (account === undefined || account.password !== decoded.slice(colon + 1)) {
           // quay's answer to a wrong robot password.
           return answer(401, {

@@ -1,0 +1,221 @@
+// The stand-in as a project that keeps its sets: create in both documented
+// request and answer shapes, get, delete, the scripted refusals, and the
+// token-auth registry accepting a set only while it exists, after its delay.
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { bodyErrors, createBodyErrors, GET_SCHEMA, LIST_SCHEMA } from '../support/schema.ts'
+import { DeepgramStandIn, type ProjectOptions } from '../support/standin.ts'
+import { reposForScopes, REPOS, TokenRegistry } from '../support/token-registry.ts'
+import { missingTools } from '../support/tools.ts'
+
+const API = 'self-hosted:product:api'
+const ENGINE = 'self-hosted:product:engine'
+const KEY = 'key-for-the-stand-in'
+
+async function project(opts: Partial<ProjectOptions> = {}): Promise<{ s: DeepgramStandIn; base: string }> {
+  const projectId = randomUUID()
+  const s = await DeepgramStandIn.startProject({ projectId, apiKey: KEY, ...opts })
+  return { s, base: `${s.url}/v1/projects/${projectId}/self-hosted/distribution/credentials` }
+}
+
+async function call(
+  url: string,
+  method = 'GET',
+  body?: unknown,
+  key = KEY
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Token ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+  const text = await res.text()
+  let json: Record<string, unknown> = {}
+  try {
+    json = JSON.parse(text) as Record<string, unknown>
+  } catch {
+    // An error body in plain text (or none).
+  }
+  return { status: res.status, json }
+}
+
+/** A create request in both documented forms at once, as the action sends it. */
+function both(base: string, scopes: string[], comment: string): [string, unknown] {
+  const q = new URLSearchParams([...scopes.map((s): [string, string] => ['scopes', s]), ['provider', 'quay']])
+  return [`${base}?${q.toString()}`, { comment, scopes, provider: 'quay' }]
+}
+
+function create(base: string, scopes: string[], comment: string): ReturnType<typeof call> {
+  const [url, body] = both(base, scopes, comment)
+  return call(url, 'POST', body)
+}
+
+describe('the stand-in as a project with sets in memory', () => {
+  test('create answers in the OpenAPI shape (nested, secret beside the ID), valid; then get, list, delete', async () => {
+    const { s, base } = await project()
+    try {
+      const [url, body] = both(base, [API, ENGINE], 'made by a test')
+      const made = await call(url, 'POST', body)
+      expect(made.status).toBe(200)
+      expect(createBodyErrors(made.json)).toEqual([])
+      const dc = made.json['distribution_credentials'] as Record<string, unknown>
+      const id = dc['distribution_credentials_id'] as string
+      expect(dc['secret']).toBe(s.sets.get(id)?.secret)
+      expect(dc['scopes']).toEqual([API, ENGINE])
+      expect(dc['comment']).toBe('made by a test')
+      expect(made.json['member']).toBeDefined()
+      expect(s.createRequests[0]).toMatchObject({ queryScopes: [API, ENGINE], queryProvider: 'quay', id })
+
+      const got = await call(`${base}/${id}`)
+      expect(got.status).toBe(200)
+      expect(bodyErrors(GET_SCHEMA, got.json)).toEqual([])
+      expect(JSON.stringify(got.json)).not.toContain(s.sets.get(id)?.secret)
+      const list = await call(base)
+      expect(bodyErrors(LIST_SCHEMA, list.json)).toEqual([])
+      expect((list.json['distribution_credentials'] as unknown[]).length).toBe(1)
+
+      expect((await call(`${base}/${id.toUpperCase()}`, 'DELETE')).status).toBe(200)
+      expect(s.deleted).toEqual([id])
+      expect((await call(`${base}/${id}`, 'DELETE')).status).toBe(404)
+      expect((await call(`${base}/${id}`)).status).toBe(404)
+      expect(s.schemaErrors).toEqual([])
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('create answers in the reference page shape (flat) and reads the body; the OpenAPI reading reads the query', async () => {
+    const flat = await project({ createShape: 'flat' })
+    const nested = await project({ createShape: 'nested' })
+    try {
+      // Scopes in the body only: the flat (reference page) reading takes them...
+      const a = await call(flat.base, 'POST', { comment: 'c', scopes: [ENGINE], provider: 'quay' })
+      expect(a.status).toBe(200)
+      expect(createBodyErrors(a.json)).toEqual([])
+      expect(a.json['scopes']).toEqual([ENGINE])
+      expect(a.json['secret']).toBe(flat.s.created[0]?.secret)
+      expect(a.json['username']).toBe(`deepgram+${flat.s.created[0]?.id}`)
+      // ...the OpenAPI reading ignores them and defaults to the umbrella, expanded.
+      const b = await call(nested.base, 'POST', { comment: 'c', scopes: [ENGINE] })
+      const scopes = (b.json['distribution_credentials'] as { scopes: string[] }).scopes
+      expect(scopes).toContain(API)
+      expect(scopes.length).toBe(7)
+    } finally {
+      await flat.s.stop()
+      await nested.s.stop()
+    }
+  })
+
+  test('a scope outside the enum, another provider, a wrong key, another project, a member key: refused', async () => {
+    const { s, base } = await project()
+    const member = await project({ role: 'member' })
+    try {
+      expect((await call(`${base}?scopes=onprem:product:api`, 'POST', {})).status).toBe(400)
+      expect((await call(`${base}?provider=docker`, 'POST', {})).status).toBe(400)
+      expect((await call(base, 'POST', {}, 'other-key')).status).toBe(401)
+      expect((await call(base.replace(/projects\/[^/]+/, `projects/${randomUUID()}`))).status).toBe(404)
+      const denied = await call(member.base, 'POST', {})
+      expect(denied.status).toBe(403)
+      expect(denied.json['category']).toBe('FORBIDDEN')
+      expect((await call(member.base)).status).toBe(200)
+      expect(s.created).toEqual([])
+      expect(member.s.created).toEqual([])
+    } finally {
+      await s.stop()
+      await member.s.stop()
+    }
+  })
+
+  test('an account without the engine scope gets a set short of it; scripted faults come first', async () => {
+    const { s, base } = await project({
+      accountScopes: [API],
+      faults: { create: [{ status: 503, body: 'busy' }], delete: [{ status: 500 }, { status: 500 }] }
+    })
+    try {
+      const [url, body] = both(base, [API, ENGINE], 'x')
+      expect((await call(url, 'POST', body)).status).toBe(503)
+      const made = await call(url, 'POST', body)
+      const dc = made.json['distribution_credentials'] as { distribution_credentials_id: string; scopes: string[] }
+      expect(dc.scopes).toEqual([API])
+      const del = `${base}/${dc.distribution_credentials_id}`
+      expect((await call(del, 'DELETE')).status).toBe(500)
+      expect((await call(del, 'DELETE')).status).toBe(500)
+      expect((await call(del, 'DELETE')).status).toBe(200)
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('an answer without the secret, or without the ID: the set is made all the same', async () => {
+    for (const omit of ['secret', 'id'] as const) {
+      const { s, base } = await project({ createOmits: omit })
+      try {
+        const made = await create(base, [API], 'x')
+        expect(made.status).toBe(200)
+        const dc = made.json['distribution_credentials'] as Record<string, unknown>
+        expect('secret' in dc).toBe(omit !== 'secret')
+        expect('distribution_credentials_id' in dc).toBe(omit !== 'id')
+        expect(s.sets.size).toBe(1)
+      } finally {
+        await s.stop()
+      }
+    }
+  })
+
+  test('scripted success bodies are checked against the operation’s schema', async () => {
+    const projectId = randomUUID()
+    await expect(
+      DeepgramStandIn.startProject({ projectId, apiKey: KEY, faults: { create: [{ body: { secret: 'x' } }] } })
+    ).rejects.toThrow(/create answer matches neither documented shape/)
+    await expect(
+      DeepgramStandIn.startProject({ projectId, apiKey: KEY, faults: { delete: [{ body: { gone: true } }] } })
+    ).rejects.toThrow(/GetProjectDistributionCredentialsV1Response/)
+  })
+
+  test('scopes suggest the repositories a set may pull', () => {
+    expect(reposForScopes([API])).toEqual([REPOS.api])
+    expect(reposForScopes(['onprem:product:engine', 'self-hosted:product:dgtools'])).toEqual([REPOS.engine])
+    expect(reposForScopes(['self-hosted:products']).sort()).toEqual(Object.values(REPOS).sort())
+  })
+})
+
+const missing = missingTools()
+
+describe.skipIf(missing.length > 0)('the token-auth registry backed by the stand-in', () => {
+  let registry: TokenRegistry
+  beforeAll(async () => {
+    registry = await TokenRegistry.start()
+  })
+  afterAll(() => registry.stop())
+
+  test('accepts a new set only after its delay, and only while it exists', { timeout: 30000 }, async () => {
+    const { s, base } = await project({ registryDelayMs: 1500 })
+    const undo = registry.acceptSetsOf(s)
+    try {
+      const made = await create(base, [API], 'x')
+      const dc = made.json['distribution_credentials'] as { distribution_credentials_id: string; secret: string }
+      const user = `deepgram+${dc.distribution_credentials_id}`
+      const token = async (password = dc.secret): Promise<{ status: number; token?: string }> => {
+        const url = new URL(registry.tokens.realm)
+        url.searchParams.set('service', registry.tokens.service)
+        url.searchParams.set('scope', `repository:${REPOS.api}:pull`)
+        const basic = Buffer.from(`${user}:${password}`).toString('base64')
+        const res = await fetch(url, { headers: { authorization: `Basic ${basic}` } })
+        return { status: res.status, ...((await res.json()) as { token?: string }) }
+      }
+      expect((await token()).status).toBe(401)
+      await new Promise(r => setTimeout(r, 1600))
+      const ok = await token()
+      expect(ok.status).toBe(200)
+      expect((await token('wrong')).status).toBe(401)
+      // The real registry takes the token.
+      const v2 = await fetch(`http://${registry.host}/v2/`, { headers: { authorization: `Bearer ${ok.token}` } })
+      expect(v2.status).toBe(200)
+      await call(`${base}/${dc.distribution_credentials_id}`, 'DELETE')
+      expect((await token()).status).toBe(401)
+    } finally {
+      undo()
+      await s.stop()
+    }
+  })
+})
