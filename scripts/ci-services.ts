@@ -1,7 +1,9 @@
 // The services a run of the action needs, for the CI job that runs it with
 // `uses: ./` (and for trying `npm run local-action` without a Deepgram account):
-// the Deepgram stand-in and a real local registry (Debian's docker-registry), on
-// 127.0.0.1, in a background process that outlives the step that starts it.
+// the Deepgram stand-in, as a project that keeps its sets (so `ephemeral: true`
+// can create and delete one), and a real local registry (Debian's
+// docker-registry), on 127.0.0.1, in a background process that outlives the
+// step that starts it.
 //
 //   node scripts/ci-services.ts start [--dotenv PATH]
 //
@@ -22,7 +24,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LocalRegistry } from '../__tests__/support/registry.ts'
-import { DeepgramStandIn, listBody } from '../__tests__/support/standin.ts'
+import { DeepgramStandIn } from '../__tests__/support/standin.ts'
 
 export interface Services {
   'api-url': string
@@ -43,17 +45,21 @@ async function serve(): Promise<void> {
   let input = ''
   for await (const chunk of process.stdin) input += String(chunk)
   const ids = JSON.parse(input) as Omit<Services, 'api-url' | 'registry' | 'pid'>
-  const api = await DeepgramStandIn.start([
-    {
-      body: listBody([
-        { id: ids['credentials-id'], comment: 'CI: uses ./', scopes: SCOPES },
-        { id: ids['thin-credentials-id'], comment: 'CI: no engine scope', scopes: ['self-hosted:product:api'] }
-      ])
-    }
-  ])
+  const created = '2024-05-01T12:00:00.000000Z'
+  const api = await DeepgramStandIn.startProject({
+    projectId: ids['project-id'],
+    apiKey: ids['api-key'],
+    sets: [
+      { id: ids['credentials-id'], comment: 'CI: uses ./', scopes: SCOPES, created },
+      { id: ids['thin-credentials-id'], comment: 'CI: no engine scope', scopes: ['self-hosted:product:api'], created }
+    ]
+  })
   const registry = await LocalRegistry.start(`deepgram+${ids['credentials-id']}`, ids.secret)
   const stop = async (why: string): Promise<void> => {
-    console.error(`ci-services: stopping (${why}); ${api.requests.length} API request(s) served.`)
+    console.error(
+      `ci-services: stopping (${why}); ${api.requests.length} API request(s) served; ` +
+        `${api.created.length} set(s) created, ${api.sets.size} left.`
+    )
     await api.stop()
     await registry.stop()
     process.exit(0)

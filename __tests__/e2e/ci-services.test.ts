@@ -106,6 +106,25 @@ describe.skipIf(missing.length > 0)('scripts/ci-services.ts, as the uses: ./ job
     expect(check.stdout).toMatch(/^::error title=Credential set lacks required scopes::.*self-hosted:product:engine/m)
   })
 
+  test('ephemeral, check only: the stand-in creates a set for the run, and the post step deletes it', async () => {
+    const inputs = {
+      'project-id': s['project-id'] ?? '',
+      'api-key': s['api-key'] ?? '',
+      'api-url': s['api-url'] ?? '',
+      ephemeral: 'true',
+      login: 'false'
+    }
+    const { main, post } = await run.mainAndPost({ inputs, env: { GITHUB_REPOSITORY: 'acme/ci', GITHUB_RUN_ID: '1' } })
+    expect(main.stderr).toBe('')
+    expect(main.code).toBe(0)
+    const id = main.outputs['credentials-id'] ?? ''
+    expect(id).toMatch(/^[0-9a-f-]{36}$/)
+    expect([s['credentials-id'], s['thin-credentials-id']]).not.toContain(id)
+    expect(main.outputs['comment']).toMatch(/^deepgram-self-hosted-login ephemeral acme\/ci run 1\./)
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain(`Deleted credential set ${id}, made for this job.`)
+  })
+
   test('kill <pid> stops both services', { timeout: 15000 }, async () => {
     const registryUrl = `http://${s['registry']}/v2/`
     expect(await reachable(s['api-url'] ?? '')).toBe(true)

@@ -1,0 +1,395 @@
+// End-to-end: `ephemeral: true`, a credential set made for the job and deleted
+// after it. The stand-in keeps the project's sets in memory (create, get,
+// delete), and the real token-auth registry accepts a set only while the
+// stand-in holds it, a moment after it was made, as quay does.
+import { randomUUID } from 'node:crypto'
+import { afterAll, describe, expect, test } from 'vitest'
+import { REPOS } from '../support/token-registry.ts'
+import { missingTools } from '../support/tools.ts'
+import type { Received, SeedSet } from '../support/standin.ts'
+import {
+  SHARED_TAG,
+  sharedTokenRegistry,
+  stopSharedTokenRegistry,
+  usernameOf,
+  withFixture,
+  type Fixture,
+  type Ran
+} from './harness.ts'
+
+const API = 'self-hosted:product:api'
+const ENGINE = 'self-hosted:product:engine'
+const DEFAULT = [API, ENGINE]
+const PREFIX = 'deepgram-self-hosted-login ephemeral'
+const REPO = 'acme/app'
+/** What the runner sets, and the comment the set gets from it. */
+const RUN_ENV = { GITHUB_REPOSITORY: REPO, GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2', GITHUB_JOB: 'deploy' }
+const COMMENT = `${PREFIX} ${REPO} run 4242.2 deploy`
+/** The inputs of the ephemeral mode: no set, no secret. */
+const EPHEMERAL = { ephemeral: 'true', 'credentials-id': undefined, secret: undefined }
+const HOUR = 3600_000
+const ago = (ms: number): string => new Date(Date.now() - ms).toISOString()
+
+const missing = missingTools()
+
+/** The requests of one kind, in order. */
+function calls(f: Fixture, method: string, r: { requests: Received[] }): Received[] {
+  const base = `/v1/projects/${f.ids.projectId}/self-hosted/distribution/credentials`
+  return r.requests.filter(q => q.method === method && q.url.split('?')[0]!.startsWith(base))
+}
+
+/** main made exactly one set, the post step deleted it, and nothing else was deleted. */
+function expectMadeAndDeleted(f: Fixture, r: Ran): string {
+  expect(r.created).toHaveLength(1)
+  const id = r.created[0]!.id
+  expect(f.standIn!.deleted).toEqual([id])
+  expect(f.standIn!.sets.has(id)).toBe(false)
+  const deletes = calls(f, 'DELETE', r)
+  expect(deletes.map(q => q.url)).toEqual([
+    `/v1/projects/${f.ids.projectId}/self-hosted/distribution/credentials/${id}`
+  ])
+  expect(deletes[0]!.headers['authorization']).toBe(`Token ${f.ids.apiKey}`)
+  // The post step deleted it, after the main step had ended.
+  expect(deletes[0]!.at).toBeGreaterThanOrEqual(
+    Math.max(...r.requests.filter(q => q.method !== 'DELETE').map(q => q.at))
+  )
+  expect(r.postLog).toContain(`Deleted credential set ${id}, made for this job.`)
+  return id
+}
+
+/** The create request carried the scopes and the provider both ways, and the comment. */
+function expectCreateRequest(f: Fixture, scopes: string[], comment = COMMENT): void {
+  expect(f.standIn!.createRequests).toHaveLength(1)
+  const c = f.standIn!.createRequests[0]!
+  expect(c.queryScopes).toEqual(scopes)
+  expect(c.queryProvider).toBe('quay')
+  expect(c.body).toEqual({ comment, scopes, provider: 'quay' })
+  const post = f.requests.find(q => q.method === 'POST')!
+  expect(post.headers['content-type']).toMatch(/^application\/json/)
+  expect(post.headers['authorization']).toBe(`Token ${f.ids.apiKey}`)
+}
+
+describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made for the job', () => {
+  afterAll(() => stopSharedTokenRegistry())
+
+  test(
+    'docker: sweeps, creates, waits for the registry to accept the set, logs in; the post step logs out and deletes it',
+    { timeout: 60000 },
+    async () => {
+      await withFixture({ project: { registryDelayMs: 2500 }, registry: 'token' }, async f => {
+        const r = await f.run({ outcome: 'pass', inputs: EPHEMERAL, env: RUN_ENV })
+        const id = expectMadeAndDeleted(f, r)
+        const username = usernameOf(id)
+        // The sweep's list, the create; then the post step's delete.
+        expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'DELETE'])
+        expectCreateRequest(f, DEFAULT)
+        expect(r.created[0]!.comment).toBe(COMMENT)
+        expect(r.main.outputs['credentials-id']).toBe(id)
+        expect(r.main.outputs['username']).toBe(username)
+        expect(r.main.outputs['comment']).toBe(COMMENT)
+        expect(r.main.outputs['scopes']).toBe(DEFAULT.join(','))
+        expect(r.main.outputs['registry']).toBe(f.host)
+        expect(Object.keys(r.main.outputs)).not.toContain('secret')
+        // The set's ID (never its secret) is saved for the post step.
+        expect(r.main.state['ephemeralId']).toBe(id)
+        expect(r.log).toContain(`Created credential set ${id} for this job (${COMMENT}); the post step deletes it.`)
+        // The registry refused the new set at first, and the login was retried until it took it.
+        const logins = r.mainArgv.filter(a => a[0] === 'login')
+        expect(logins.length).toBeGreaterThan(1)
+        for (const l of logins) expect(l).toEqual(['login', f.host, '--username', username, '--password-stdin'])
+        expect(r.log.some(l => /refused the new credential set .*; retrying in \d+\.\d s/.test(l))).toBe(true)
+        expect(r.main.ms).toBeGreaterThan(2500)
+        expect(r.log).toContain(`Logged in to ${f.host} as ${username}.`)
+        expect(r.configAfterMain.auths?.[f.host]?.auth).toBe(
+          Buffer.from(`${username}:${r.created[0]!.secret}`).toString('base64')
+        )
+        expect(r.main.summary).toContain('made for this job')
+        expect(r.main.summary).toContain(id)
+        expect(r.main.summary).toContain(COMMENT)
+        expect(r.main.summary).toContain('the post step deletes it')
+        // Logged out first, then deleted.
+        expect(r.postArgv).toEqual([['logout', f.host]])
+        expect(r.configAfterPost.auths?.[f.host]).toBeUndefined()
+        expect(r.postLog.indexOf(`Logged out of ${f.host}.`)).toBeLessThan(
+          r.postLog.indexOf(`Deleted credential set ${id}, made for this job.`)
+        )
+        expect(r.warnings).toEqual([])
+      })
+    }
+  )
+
+  test(
+    'login: false without docker, the flat answer, images checked: the token endpoint is retried until the set is accepted',
+    { timeout: 60000 },
+    async () => {
+      await withFixture(
+        { project: { createShape: 'flat', registryDelayMs: 2000 }, registry: 'token', docker: 'absent' },
+        async f => {
+          const { digests } = await sharedTokenRegistry()
+          const images = `${REPOS.api}:${SHARED_TAG}\n${REPOS.engine}:${SHARED_TAG}`
+          const r = await f.run({
+            outcome: 'pass',
+            // onprem: names are asked for under their self-hosted: names (the only ones create takes).
+            inputs: {
+              ...EPHEMERAL,
+              login: 'false',
+              images,
+              'required-scopes': 'onprem:product:api, self-hosted:product:engine'
+            },
+            env: RUN_ENV
+          })
+          const id = expectMadeAndDeleted(f, r)
+          expectCreateRequest(f, DEFAULT)
+          expect(r.main.outputs['credentials-id']).toBe(id)
+          expect(r.main.outputs['digests']).toBe(
+            `${REPOS.api}:${SHARED_TAG}@${digests.api}\n${REPOS.engine}:${SHARED_TAG}@${digests.engine}`
+          )
+          // Refused at first (401), retried, then a token.
+          expect(r.tokenRequests.length).toBeGreaterThan(1)
+          expect(r.tokenRequests[0]!.status).toBe(401)
+          expect(r.tokenRequests.at(-1)!.status).toBe(200)
+          expect(r.log.some(l => /refused the new credential set .*; retrying in \d+\.\d s/.test(l))).toBe(true)
+          expect(r.log).toContain('Check only (login: false): did not log in.')
+          expect(r.mainArgv).toEqual([])
+          expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')
+        }
+      )
+    }
+  )
+
+  test('the OpenAPI (nested) answer with login: false and no images: no registry at all; local names without the runner variables', async () => {
+    await withFixture({ project: { createShape: 'nested' }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'pass', inputs: { ...EPHEMERAL, login: 'false' } })
+      const id = expectMadeAndDeleted(f, r)
+      expectCreateRequest(f, DEFAULT, `${PREFIX} local run local`)
+      expect(r.main.outputs['credentials-id']).toBe(id)
+      expect(r.main.outputs['username']).toBe(usernameOf(id))
+      expect(r.main.state['ephemeralId']).toBe(id)
+    })
+  })
+
+  test('a stored set still works, and its ID is the credentials-id output, lower-case', async () => {
+    const id = randomUUID()
+    await withFixture({ project: { sets: [{ id, scopes: DEFAULT }] }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'pass', inputs: { 'credentials-id': id.toUpperCase(), login: 'false' } })
+      expect(r.main.outputs['credentials-id']).toBe(id)
+      expect(r.requests.map(q => q.method)).toEqual(['GET'])
+      expect(r.created).toEqual([])
+      expect(f.standIn!.deleted).toEqual([])
+    })
+  })
+
+  test('403 on create: says which roles may create sets, and that the stored-secret mode needs only member', async () => {
+    await withFixture({ project: { role: 'member' }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
+      expect(r.error).toMatch(/^::error title=Deepgram API access denied::/)
+      expect(r.error).toContain('(HTTP 403)')
+      expect(r.error).toContain('owner or admin role')
+      expect(r.error).toContain('keys:write')
+      expect(r.error).toContain('`credentials-id` + `secret`')
+      expect(r.error).toContain('member role')
+      expect(r.error).toContain('Deepgram said: "Insufficient permissions." (FORBIDDEN).')
+      expect(r.created).toEqual([])
+      expect(r.main.state['ephemeralId']).toBeUndefined()
+      expect(calls(f, 'DELETE', r)).toEqual([])
+      expect(r.main.outputs).toEqual({})
+    })
+  })
+
+  test('401: the key is rejected (the sweep warns, the create fails)', async () => {
+    await withFixture({ project: { apiKey: 'another-key' }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
+      expect(r.error).toMatch(/^::error title=Deepgram API key rejected::/)
+      expect(r.error).toContain('(HTTP 401): it is invalid, revoked or expired')
+      expect(r.warnings).toHaveLength(1)
+      expect(r.warnings[0]).toMatch(/^::warning title=Old sets not swept::/)
+      expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST'])
+      expect(r.created).toEqual([])
+    })
+  })
+
+  test('a set created short of a scope: fails naming it, and the post step deletes the set', async () => {
+    await withFixture({ project: { accountScopes: [API] }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
+      const id = expectMadeAndDeleted(f, r)
+      expect(r.error).toMatch(/^::error title=Credential set lacks required scopes::/)
+      expect(r.error).toContain(`Credential set ${id}, made for this job, is missing ${ENGINE} (it has: ${API})`)
+      expect(r.error).toContain("the API key's account")
+      expect(r.main.summary).toContain('Check failed: required scopes are missing')
+      expect(r.main.state['ephemeralId']).toBe(id)
+    })
+  })
+
+  test(
+    'the main step fails after creating (a missing tag): no login, the post step deletes the set',
+    { timeout: 60000 },
+    async () => {
+      await withFixture({ project: { registryDelayMs: 0 }, registry: 'token' }, async f => {
+        const images = `${REPOS.api}:release-215015`
+        const r = await f.run({ outcome: 'fail', inputs: { ...EPHEMERAL, images }, env: RUN_ENV })
+        const id = expectMadeAndDeleted(f, r)
+        expect(r.error).toMatch(/^::error title=Images would not pull::/)
+        expect(r.error).toContain('the tag release-215015 does not exist')
+        f.expectNoLogin(r)
+        expect(r.main.state['ephemeralId']).toBe(id)
+      })
+    }
+  )
+
+  test('an answer without a secret: the set is deleted at once, then "no usable set"', async () => {
+    await withFixture({ project: { createOmits: 'secret' }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
+      expect(r.error).toMatch(/^::error title=No usable credential set::/)
+      expect(r.error).toContain('returned no usable set')
+      expect(r.error).toContain('no secret')
+      const id = r.created[0]!.id
+      // Deleted by the main step, so the post step has nothing left to do.
+      expect(f.standIn!.deleted).toEqual([id])
+      expect(calls(f, 'DELETE', r)).toHaveLength(1)
+      expect(r.error).toContain(`${id} was deleted again`)
+      expect(r.main.state['ephemeralId'] ?? '').toBe('')
+    })
+  })
+
+  test('an answer without an ID: nothing to delete, "no usable set", and the secret it held is masked', async () => {
+    await withFixture({ project: { createOmits: 'id' }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
+      expect(r.error).toMatch(/^::error title=No usable credential set::/)
+      expect(r.error).toContain('returned no usable set')
+      expect(r.error).toContain('no ID')
+      const secret = r.created[0]!.secret!
+      expect(r.log).toContain(`::add-mask::${secret}`)
+      expect(
+        `${r.main.stdout}${r.post.stdout}${JSON.stringify(r.main.state)}`.replace(`::add-mask::${secret}`, '')
+      ).not.toContain(secret)
+      expect(calls(f, 'DELETE', r)).toEqual([])
+    })
+  })
+
+  test(
+    'the sweep: deletes this repository’s sets older than 24 h, at most 10, and keeps every other set',
+    { timeout: 60000 },
+    async () => {
+      const stale = Array.from({ length: 12 }, (_, i) => ({
+        id: randomUUID(),
+        scopes: DEFAULT,
+        comment: `${PREFIX} ${REPO} run ${1000 + i}.1 deploy`,
+        created: ago(25 * HOUR + i * HOUR)
+      }))
+      const kept: SeedSet[] = [
+        // Recent: its job may still be running.
+        { id: randomUUID(), scopes: DEFAULT, comment: `${PREFIX} ${REPO} run 999.1 deploy`, created: ago(2 * HOUR) },
+        // Another repository's, and one whose name only starts the same.
+        { id: randomUUID(), scopes: DEFAULT, comment: `${PREFIX} acme/other run 1.1 deploy`, created: ago(48 * HOUR) },
+        { id: randomUUID(), scopes: DEFAULT, comment: `${PREFIX} ${REPO}-two run 1.1 deploy`, created: ago(48 * HOUR) },
+        // Made by hand.
+        { id: randomUUID(), scopes: DEFAULT, comment: 'CI pulls', created: ago(400 * 24 * HOUR) },
+        { id: randomUUID(), scopes: DEFAULT, created: ago(400 * 24 * HOUR) },
+        { id: randomUUID(), scopes: DEFAULT, comment: ` ${PREFIX} ${REPO} run 5.1 deploy`, created: ago(48 * HOUR) }
+      ]
+      await withFixture({ project: { sets: [...kept, ...stale] }, docker: 'absent' }, async f => {
+        const r = await f.run({ outcome: 'pass', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
+        const made = r.created[0]!.id
+        const swept = f.standIn!.deleted.filter(id => id !== made)
+        expect(swept).toHaveLength(10)
+        for (const id of swept) {
+          expect(stale.map(s => s.id)).toContain(id)
+          expect(r.log.some(l => l.startsWith(`Deleted stale credential set ${id} `))).toBe(true)
+        }
+        // The sweep ran before the create.
+        const posts = calls(f, 'POST', r)
+        for (const d of calls(f, 'DELETE', r).filter(q => !q.url.endsWith(made)))
+          expect(d.at).toBeLessThanOrEqual(posts[0]!.at)
+        for (const k of kept) expect(f.standIn!.sets.has(k.id!)).toBe(true)
+        expect([...f.standIn!.sets.keys()].filter(id => stale.some(s => s.id === id))).toHaveLength(2)
+        expect(r.warnings).toEqual([])
+        expect(f.standIn!.sets.has(made)).toBe(false)
+      })
+    }
+  )
+
+  test(
+    'a failed sweep is a warning; a failed delete is a warning naming the set and how to delete it by hand',
+    { timeout: 90000 },
+    async () => {
+      const stale = {
+        id: randomUUID(),
+        scopes: DEFAULT,
+        comment: `${PREFIX} ${REPO} run 7.1 deploy`,
+        created: ago(30 * HOUR)
+      }
+      const unavailable = { status: 503, body: 'Service Unavailable' }
+      await withFixture(
+        {
+          project: {
+            sets: [stale],
+            // The sweep's delete fails (not retried: 403); later the post step's delete fails every attempt.
+            faults: {
+              delete: [
+                { status: 403, body: { err_code: 'FORBIDDEN', err_msg: 'No.' } },
+                unavailable,
+                unavailable,
+                unavailable,
+                unavailable
+              ]
+            }
+          },
+          docker: 'absent'
+        },
+        async f => {
+          const r = await f.run({
+            outcome: 'pass',
+            inputs: { ...EPHEMERAL, login: 'false' },
+            env: RUN_ENV,
+            timeoutMs: 60000
+          })
+          const id = r.created[0]!.id
+          expect(r.warnings).toHaveLength(1)
+          expect(r.warnings[0]).toMatch(/^::warning title=Old sets not swept::/)
+          expect(r.warnings[0]).toContain(stale.id)
+          expect(r.post.code).toBe(0)
+          const warned = r.postLog.filter(l => l.startsWith('::warning'))
+          expect(warned).toHaveLength(1)
+          expect(warned[0]).toMatch(/^::warning title=Credential set not deleted::/)
+          expect(warned[0]).toContain(id)
+          expect(warned[0]).toContain('HTTP 503')
+          expect(warned[0]).toContain('Delete it by hand')
+          expect(warned[0]).toContain(`/v1/projects/${f.ids.projectId}/self-hosted/distribution/credentials/${id}`)
+          // The usual retries: four attempts.
+          expect(calls(f, 'DELETE', r).filter(q => q.url.endsWith(id))).toHaveLength(4)
+          expect(f.standIn!.sets.has(id)).toBe(true)
+          expect(f.standIn!.sets.has(stale.id)).toBe(true)
+        }
+      )
+    }
+  )
+
+  test(
+    'a registry that never accepts the new set: retried for about 30 s, then the usual refusal; the set is deleted',
+    { timeout: 120000 },
+    async () => {
+      await withFixture({ project: { registryDelayMs: 10 * 60_000 }, registry: 'token' }, async f => {
+        const r = await f.run({ outcome: 'login-refused', inputs: EPHEMERAL, env: RUN_ENV, timeoutMs: 90000 })
+        const id = expectMadeAndDeleted(f, r)
+        expect(r.error).toMatch(/^::error title=Registry login failed::/)
+        expect(r.error).toContain(usernameOf(id))
+        expect(r.main.ms).toBeGreaterThan(28000)
+        expect(r.main.ms).toBeLessThan(75000)
+        expect(r.mainArgv.filter(a => a[0] === 'login').length).toBeGreaterThan(2)
+        expect(r.main.state['loggedIn']).toBeUndefined()
+      })
+    }
+  )
+
+  test('ephemeral with credentials-id or secret: an input error before any request', async () => {
+    await withFixture({ project: {}, docker: 'absent' }, async f => {
+      for (const extra of [{ 'credentials-id': f.ids.credentialsId }, { secret: f.ids.secret }]) {
+        const name = Object.keys(extra)[0]!
+        const r = await f.run({ outcome: 'fail', inputs: { ...EPHEMERAL, login: 'false', ...extra } })
+        expect(r.error).toMatch(new RegExp(`^::error title=Invalid input ${name}::`))
+        expect(r.error).toContain('must be empty when `ephemeral` is true')
+        expect(f.requests).toEqual([])
+      }
+    })
+  })
+})
