@@ -334,7 +334,7 @@ export class Fixture {
     // create answer left out never reached the action, so it has nothing to mask.
     const created = (this.standIn?.created ?? []).slice(this.createdBefore)
     this.createdBefore += created.length
-    const received = created.filter(s => this.standIn?.project?.createOmits !== 'secret')
+    const received = this.standIn?.project?.createOmits === 'secret' ? [] : created
     const users = new Set(this.standIn?.project ? created.map(s => usernameOf(s.id)) : [this.username])
     const tokenRequests = (this.tokenRegistry?.tokens.requests ?? []).filter(r => users.has(r.user ?? ''))
     const ctx = {
