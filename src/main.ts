@@ -1,6 +1,7 @@
-// The main step: check the credential set, then (optionally) check the images,
-// write the docker config file and log in. Each step is a function below; the
-// job summary is written once, at the end, with whatever the steps found.
+// The main step: check the credential set (or, with `ephemeral`, sweep old sets
+// and make one for this job), then (optionally) check the images, write the
+// docker config file and log in. Each step is a function below; the job
+// summary is written once, at the end, with whatever the steps found.
 import * as core from '@actions/core'
 import {
   findCredentialSet,
@@ -9,27 +10,47 @@ import {
   usernameFor,
   type CredentialSet
 } from './deepgram/credentials.js'
-import { getDistributionCredential, listDistributionCredentials } from './deepgram/client.js'
 import {
+  createDistributionCredentials,
+  deleteDistributionCredentials,
+  getDistributionCredential,
+  listDistributionCredentials,
+  type ListRequest
+} from './deepgram/client.js'
+import type { CreatedAnswer } from './deepgram/created.js'
+import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS, staleSets, sweepPrefix } from './deepgram/ephemeral.js'
+import {
+  createdForJob,
   fieldsCut,
   foundById,
   legacyScopesOnly,
+  noUsableSet,
   scopesCarried,
   scopesMissing,
-  setDoesNotExist
+  setDoesNotExist,
+  sweepDeleteFailed,
+  sweepFailed,
+  sweptSet
 } from './deepgram/messages.js'
 import { checkScopes } from './deepgram/scopes.js'
 import { authLocation, findClient, login, LoginError, type RegistryClient } from './docker/client.js'
 import { tempRoot, writeDockerConfig } from './docker/config-file.js'
-import { CHECK_ONLY, dockerConfigUnwritable, dockerConfigWritten, loggedIn } from './docker/messages.js'
+import {
+  CHECK_ONLY,
+  dockerConfigOfJobSet,
+  dockerConfigUnwritable,
+  dockerConfigWritten,
+  loggedIn
+} from './docker/messages.js'
 import { ActionError, messageOf, unexpectedFailure } from './errors.js'
 import { readProxySettings, type ProxySettings } from './http/proxy.js'
 import type { EarlySignIn } from './registry/preflight.js'
-import { getInputs, maskSecretInputs, type Inputs } from './inputs/context.js'
+import { getInputs, maskedForms, maskSecretInputs, type Inputs } from './inputs/context.js'
 import { listScopes, showSet } from './report/display.js'
+import { encodedForms, hideInServerText, sanitize } from './report/sanitize.js'
 import { writeSummary, type Report, type SummaryOutcome } from './report/summary.js'
 import { registryHost } from './registry/image-ref.js'
-import { markMainStep, saveDockerConfig, saveLogin } from './state.js'
+import { clearJobSet, markMainStep, saveDockerConfig, saveJobSet, saveLogin } from './state.js'
 
 /** One ::error line, no stack trace: the message says what to fix. */
 export function fail(error: unknown): void {
@@ -48,6 +69,17 @@ class StepFailed extends Error {
   }
 }
 
+/** The set the steps work with: the stored one, or the one made for this job. */
+interface SetInUse {
+  set: CredentialSet
+  /** Its ID, validated and lower-case: the input's, or the one the create answer gave. */
+  id: string
+  /** Present when the image check, the docker config file or the login needs it: the input, or the new set's. */
+  secret?: string
+  /** Made for this job: until when a registry's refusal of it is retried. */
+  newSetUntil?: number
+}
+
 export async function run(): Promise<void> {
   let report: Report | undefined
   let early: Promise<EarlySignIn | undefined> | undefined
@@ -61,12 +93,12 @@ export async function run(): Promise<void> {
     // Runs while the API is asked; awaited only once the set checks out.
     early = signInEarly(inputs, proxy)
     early.catch(() => undefined)
-    const set = await findSet(inputs, proxy)
-    report = setOutputs(inputs, set)
+    const inUse = inputs.ephemeral ? await makeSetForJob(inputs, proxy) : await findSet(inputs, proxy)
+    report = setOutputs(inputs, inUse)
     checkSetScopes(inputs, report)
-    await checkImages(inputs, report, proxy, early)
-    if (inputs.dockerConfig && inputs.secret !== undefined) writeConfigFile(report, inputs.secret)
-    if (client !== undefined && inputs.secret !== undefined) await logIn(inputs, client, inputs.secret, report)
+    await checkImages(inputs, report, inUse, proxy, early)
+    if (inputs.dockerConfig && inUse.secret !== undefined) writeConfigFile(report, inUse.secret)
+    if (client !== undefined && inUse.secret !== undefined) await logIn(inputs, client, inUse, report)
     else core.info(CHECK_ONLY)
   } catch (error) {
     if (error instanceof StepFailed) {
@@ -92,7 +124,8 @@ async function settled(early: Promise<EarlySignIn | undefined> | undefined): Pro
  * registry is known beforehand (the `registry` input, or the default): it runs
  * while the API is asked. */
 async function signInEarly(inputs: Inputs, proxy: ProxySettings): Promise<EarlySignIn | undefined> {
-  if (!inputs.images.length || inputs.secret === undefined) return undefined
+  // A set made for this job has no secret yet: its sign-in waits for it.
+  if (!inputs.images.length || inputs.secret === undefined || inputs.credentialsId === undefined) return undefined
   // Loaded only when needed: a run without images does not pay for parsing it.
   const preflight = await import('./registry/preflight.js')
   return preflight.signInEarly({
@@ -104,32 +137,116 @@ async function signInEarly(inputs: Inputs, proxy: ProxySettings): Promise<EarlyS
   })
 }
 
-/** Lists the project's sets and picks the one asked for; a set the list does
- * not show (another account's, to a key without the read scopes) is asked for by ID. */
-async function findSet(inputs: Inputs, proxy: ProxySettings): Promise<CredentialSet> {
-  const request = {
+function apiAccess(inputs: Inputs, proxy: ProxySettings): ListRequest {
+  return {
     apiUrl: inputs.apiUrl,
     projectId: inputs.projectId,
     apiKey: inputs.apiKey,
     onRetry: (message: string) => core.info(message),
     proxy
   }
+}
+
+/** Lists the project's sets and picks the one asked for; a set the list does
+ * not show (another account's, to a key without the read scopes) is asked for by ID. */
+async function findSet(inputs: Inputs, proxy: ProxySettings): Promise<SetInUse> {
+  const id = inputs.credentialsId as string
+  const secret = inputs.secret === undefined ? {} : { secret: inputs.secret }
+  const request = apiAccess(inputs, proxy)
   const sets = await listDistributionCredentials(request)
-  const listed = findCredentialSet(sets, inputs.credentialsId)
-  if (listed) return listed
-  const byId = await getDistributionCredential(request, inputs.credentialsId)
-  if (byId === undefined || byId.id.toLowerCase() !== inputs.credentialsId) {
-    throw setDoesNotExist(inputs.credentialsId, inputs.projectId, sets.length)
+  const listed = findCredentialSet(sets, id)
+  if (listed) return { set: listed, id, ...secret }
+  const byId = await getDistributionCredential(request, id)
+  if (byId === undefined || byId.id.toLowerCase() !== id) {
+    throw setDoesNotExist(id, inputs.projectId, sets.length)
   }
-  core.info(foundById(inputs.credentialsId))
-  return byId
+  core.info(foundById(id))
+  return { set: byId, id, ...secret }
+}
+
+/** Sweeps, then makes a set for this job; its ID is saved for the post step the moment it is known. */
+async function makeSetForJob(inputs: Inputs, proxy: ProxySettings): Promise<SetInUse> {
+  const api = apiAccess(inputs, proxy)
+  await sweepOldSets(api)
+  const comment = ephemeralComment(process.env)
+  const answer = await createDistributionCredentials({
+    ...api,
+    scopes: creationScopes(inputs.requiredScopes),
+    comment,
+    onAnswer: keepAnswer
+  })
+  if (answer.id === undefined || answer.secret === undefined || answer.set === undefined) {
+    throw noUsableSet(answer.unusable ?? 'shape', answer.where, answer.id, await deleteUnusable(api, answer.id))
+  }
+  core.info(createdForJob(answer.id, comment))
+  return { set: answer.set, id: answer.id, secret: answer.secret, newSetUntil: Date.now() + NEW_SET_WAIT_MS }
+}
+
+/** Runs the moment the create answer is parsed, before anything is printed: masks every secret
+ * in it (and docker's base64 form of the set's), keeps them out of any server text shown, then
+ * saves the ID for the post step. */
+function keepAnswer(answer: CreatedAnswer): void {
+  for (const secret of answer.masks) {
+    if (secret.trim() === '') continue
+    const forms = maskedForms(secret)
+    for (const form of forms) core.setSecret(form)
+    hideInServerText(forms.flatMap(encodedForms))
+  }
+  if (answer.id === undefined) return
+  if (answer.secret !== undefined && answer.secret.trim() !== '') {
+    const basic = `${usernameFor(answer.id)}:${answer.secret}`
+    core.setSecret(Buffer.from(basic).toString('base64'))
+    hideInServerText(encodedForms(basic))
+  }
+  saveJobSet(answer.id)
+}
+
+/** An unusable new set is deleted at once: true when it was, false when not (the post step tries
+ * again), undefined when there is no ID to delete it by. */
+async function deleteUnusable(api: ListRequest, id: string | undefined): Promise<boolean | undefined> {
+  if (id === undefined) return undefined
+  try {
+    await deleteDistributionCredentials(api, id)
+    clearJobSet()
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Deletes this repository's sets that this action made over 24 hours ago (a runner that died
+ * never ran its post step), at most 10, told apart by their comment only. Never fails the step. */
+async function sweepOldSets(api: ListRequest): Promise<void> {
+  const problems: string[] = []
+  try {
+    const sets = await listDistributionCredentials(api)
+    for (const set of staleSets(sets, sweepPrefix(process.env), Date.now())) {
+      const id = set.id.toLowerCase()
+      try {
+        await deleteDistributionCredentials(api, id)
+        core.info(sweptSet(id, sanitize(set.created, 100)))
+      } catch (error) {
+        // The API refuses or is down: the rest waits for a later run.
+        problems.push(sweepDeleteFailed(id, messageOf(error)))
+        break
+      }
+    }
+  } catch (error) {
+    problems.push(messageOf(error))
+  }
+  if (problems.length) {
+    const failed = sweepFailed(problems)
+    core.warning(failed.message, { title: failed.title })
+  }
 }
 
 /** The set's outputs, copied only in their shown (sanitised, cut) form. */
-function setOutputs(inputs: Inputs, set: CredentialSet): Report {
+function setOutputs(inputs: Inputs, inUse: SetInUse): Report {
+  const { set } = inUse
   const shown = showSet(set)
-  // The validated input, not the server's spelling of the same ID.
-  const username = usernameFor(inputs.credentialsId)
+  // The validated ID, not the server's spelling of the same ID.
+  const username = usernameFor(inUse.id)
+  core.setOutput('credentials-id', inUse.id)
   core.setOutput('username', username)
   core.setOutput('provider', shown.provider)
   core.setOutput('scopes', shown.scopesText)
@@ -142,14 +259,18 @@ function setOutputs(inputs: Inputs, set: CredentialSet): Report {
   const registry = registryFor(set.provider, inputs.registry)
   core.setOutput('registry', registry)
   const check = checkScopes(set.scopes, inputs.requiredScopes)
-  return { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked' }
+  const madeForJob = inUse.newSetUntil !== undefined
+  return { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked', madeForJob }
 }
 
 function checkSetScopes(inputs: Inputs, report: Report): void {
   const shown = showSet(report.set)
   const { check } = report
   if (!check.ok) {
-    throw new StepFailed('scope-check-failed', scopesMissing(shown.id, check.missing, listScopes(shown.scopes)))
+    throw new StepFailed(
+      'scope-check-failed',
+      scopesMissing(shown.id, check.missing, listScopes(shown.scopes), report.madeForJob)
+    )
   }
   if (check.legacyOnly.length) {
     const legacy = legacyScopesOnly(shown.id, check.legacyOnly)
@@ -162,20 +283,22 @@ function checkSetScopes(inputs: Inputs, report: Report): void {
 async function checkImages(
   inputs: Inputs,
   report: Report,
+  inUse: SetInUse,
   proxy: ProxySettings,
   early: Promise<EarlySignIn | undefined>
 ): Promise<void> {
-  if (!inputs.images.length || inputs.secret === undefined) return
+  if (!inputs.images.length || inUse.secret === undefined) return
   const { preflightImages } = await import('./registry/preflight.js')
   const images = await preflightImages(
     {
       images: inputs.images,
       registry: report.registry,
       username: report.username,
-      secret: inputs.secret,
+      secret: inUse.secret,
       scopes: report.set.scopes,
       proxy,
-      release: inputs.release
+      release: inputs.release,
+      ...(inUse.newSetUntil === undefined ? {} : { newSetUntil: inUse.newSetUntil })
     },
     await early
   )
@@ -205,12 +328,19 @@ function writeConfigFile(report: Report, secret: string): void {
   saveDockerConfig(written.dir)
   core.setOutput('docker-config', written.file)
   core.info(dockerConfigWritten(host))
+  if (report.madeForJob) {
+    const shortLived = dockerConfigOfJobSet()
+    core.warning(shortLived.message, { title: shortLived.title })
+  }
   report.dockerConfig = true
 }
 
-async function logIn(inputs: Inputs, client: RegistryClient, secret: string, report: Report): Promise<void> {
+async function logIn(inputs: Inputs, client: RegistryClient, inUse: SetInUse, report: Report): Promise<void> {
   try {
-    await login(client, report.registry, report.username, secret, { onRetry: message => core.info(message) })
+    await login(client, report.registry, report.username, inUse.secret as string, {
+      onRetry: message => core.info(message),
+      ...(inUse.newSetUntil === undefined ? {} : { newSetUntil: inUse.newSetUntil })
+    })
   } catch (error) {
     // Only a refusal is the registry refusing: not a timeout or an outage.
     const refused = !(error instanceof LoginError) || error.kind === 'credentials'

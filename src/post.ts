@@ -1,7 +1,10 @@
 // The post step: delete the docker config file the main step wrote, then log
 // out of the registry it logged in to, with the same client (docker or podman)
-// and the same auth file.
+// and the same auth file; last, delete the credential set made for this job,
+// if the main step made one.
 import * as core from '@actions/core'
+import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
+import { deletedJobSet, jobSetAlreadyGone, jobSetNotDeleted } from './deepgram/messages.js'
 import { authVariable, logout, relocateClient } from './docker/client.js'
 import { removeDockerConfig } from './docker/config-file.js'
 import {
@@ -16,12 +19,15 @@ import {
   NOTHING_TO_LOG_OUT
 } from './docker/messages.js'
 import { messageOf } from './errors.js'
-import { loadDockerConfig, loadLogin } from './state.js'
+import { getApiAccess } from './inputs/context.js'
+import { loadDockerConfig, loadJobSet, loadLogin } from './state.js'
 
 export async function post(): Promise<void> {
   // First, and whatever `logout` says: the file holds the login.
   deleteDockerConfig()
   await logOut()
+  // Last: the set's secret is then gone from the runner before the set itself goes.
+  await deleteJobSet()
 }
 
 function deleteDockerConfig(): void {
@@ -66,5 +72,22 @@ async function logOut(): Promise<void> {
     // A failed logout must not fail a job whose real work is done.
     const crashed = logoutCrashed(messageOf(error))
     core.warning(crashed.message, { title: crashed.title })
+  }
+}
+
+/** Deletes the set made for this job, with the usual retries; a failure is a warning that says
+ * how to delete it by hand, never a failed job. */
+async function deleteJobSet(): Promise<void> {
+  const id = loadJobSet()
+  if (id === undefined) return
+  let url = `…/self-hosted/distribution/credentials/${id}`
+  try {
+    const api = getApiAccess()
+    url = credentialSetUrl(api.apiUrl, api.projectId, id)
+    const result = await deleteDistributionCredentials({ ...api, onRetry: message => core.info(message) }, id)
+    core.info(result === 'deleted' ? deletedJobSet(id) : jobSetAlreadyGone(id))
+  } catch (error) {
+    const failed = jobSetNotDeleted(id, url, messageOf(error))
+    core.warning(failed.message, { title: failed.title })
   }
 }

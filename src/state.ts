@@ -12,7 +12,8 @@ const Key = {
   client: 'client',
   clientPath: 'clientPath',
   authFile: 'authFile',
-  dockerConfig: 'dockerConfig'
+  dockerConfig: 'dockerConfig',
+  ephemeralId: 'ephemeralId'
 } as const
 
 /** A login the post step may undo: never a secret, only where it went. */
@@ -66,4 +67,21 @@ export function saveDockerConfig(dir: string): void {
 
 export function loadDockerConfig(): string | undefined {
   return core.getState(Key.dockerConfig) || undefined
+}
+
+/** The ID (never the secret) of the set made for this job: saved the moment it is known, so that
+ * the post step deletes the set whatever fails after. */
+export function saveJobSet(id: string): void {
+  core.saveState(Key.ephemeralId, id)
+}
+
+/** The set was deleted already (or never made): the post step has nothing to delete. */
+export function clearJobSet(): void {
+  core.saveState(Key.ephemeralId, '')
+}
+
+/** The ID of the set made for this job, or undefined. */
+export function loadJobSet(): string | undefined {
+  const id = core.getState(Key.ephemeralId)
+  return id === '' ? undefined : id
 }

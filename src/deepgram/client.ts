@@ -1,7 +1,9 @@
-// The Deepgram API client: lists a project's distribution credential sets
-// (deadlines and retries are http.ts's) and says what a failed answer means.
+// The Deepgram API client: lists a project's distribution credential sets,
+// gets, creates and deletes one (deadlines and retries are http/exchange.ts's),
+// and says what a failed answer means.
 import type { ActionError } from '../errors.js'
 import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure, type ApiOperation } from './messages.js'
+import { readCreatedSet, type CreatedAnswer } from './created.js'
 import { parseCredentialItem, parseCredentialList, type CredentialSet } from './credentials.js'
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -14,7 +16,7 @@ import {
 } from '../http/exchange.js'
 import type { ProxySettings } from '../http/proxy.js'
 import { parseJson } from '../json.js'
-import type { RetryPolicy } from '../http/retry.js'
+import { DEFAULT_POLICY, type RetryPolicy } from '../http/retry.js'
 
 export interface ListRequest {
   apiUrl: string
@@ -54,14 +56,34 @@ function answerJson(answer: Answer, maxBodyBytes: number): unknown {
   return json
 }
 
-/** One GET of the API with the key; a network failure becomes the API's error. */
-async function get(req: ListRequest, url: string, maxBodyBytes: number): Promise<ExchangeResult> {
+/** The URL of one set. The ID is encoded, though callers pass only UUIDs. */
+export function credentialSetUrl(apiUrl: string, projectId: string, id: string): string {
+  return `${credentialsUrl(apiUrl, projectId)}/${encodeURIComponent(id.toLowerCase())}`
+}
+
+interface Send {
+  method: 'GET' | 'POST' | 'DELETE'
+  body?: string
+  policy?: RetryPolicy
+}
+
+/** One request to the API with the key (a GET unless said otherwise), retried as its policy
+ * says; a network failure becomes the API's error. */
+async function send(
+  req: ListRequest,
+  url: string,
+  maxBodyBytes: number,
+  how: Send = { method: 'GET' }
+): Promise<ExchangeResult> {
+  const headers: Record<string, string> = { Authorization: `Token ${req.apiKey}`, Accept: 'application/json' }
+  if (how.body !== undefined) headers['Content-Type'] = 'application/json'
   try {
     return await exchange({
-      method: 'GET',
+      method: how.method,
       url,
-      headers: { Authorization: `Token ${req.apiKey}`, Accept: 'application/json' },
-      policy: req.policy,
+      headers,
+      ...(how.body === undefined ? {} : { body: how.body }),
+      policy: how.policy ?? req.policy,
       service: 'Deepgram API',
       onRetry: req.onRetry,
       sleep: req.sleep,
@@ -90,7 +112,7 @@ function failure(req: ListRequest, outcome: ExchangeResult, operation: ApiOperat
 
 export async function listDistributionCredentials(req: ListRequest): Promise<CredentialSet[]> {
   const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const outcome = await get(req, credentialsUrl(req.apiUrl, req.projectId), maxBodyBytes)
+  const outcome = await send(req, credentialsUrl(req.apiUrl, req.projectId), maxBodyBytes)
   const { answer } = outcome
   if (answer.status >= 200 && answer.status < 300) return parseCredentialList(answerJson(answer, maxBodyBytes))
   throw failure(req, outcome, { kind: 'list' })
@@ -102,10 +124,46 @@ export async function listDistributionCredentials(req: ListRequest): Promise<Cre
 export async function getDistributionCredential(req: ListRequest, id: string): Promise<CredentialSet | undefined> {
   const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const url = `${credentialsUrl(req.apiUrl, req.projectId)}/${encodeURIComponent(id)}`
-  const outcome = await get(req, url, maxBodyBytes)
+  const outcome = await send(req, url, maxBodyBytes)
   const { answer } = outcome
   if (answer.status >= 200 && answer.status < 300)
     return parseCredentialItem(answerJson(answer, maxBodyBytes), 'the body')
   if (answer.status === 404) return undefined
   throw failure(req, outcome, { kind: 'get', id })
+}
+
+export interface CreateSetRequest extends ListRequest {
+  scopes: readonly string[]
+  comment: string
+  /** Told what the answer holds the moment it is parsed, before anything else can print it:
+   * the caller masks the secrets and saves the ID here. */
+  onAnswer: (answer: CreatedAnswer) => void
+}
+
+/** Creates a set. The request is sent in both documented forms at once (scopes and provider as
+ * query parameters, per the OpenAPI excerpt, and with the comment in the JSON body, per the
+ * reference page), so either reading makes the same set. Only 429s are retried: any other
+ * failure may have made a set already, and a second one would outlive the job unseen. */
+export async function createDistributionCredentials(req: CreateSetRequest): Promise<CreatedAnswer> {
+  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const query = new URLSearchParams([...req.scopes.map((s): [string, string] => ['scopes', s]), ['provider', 'quay']])
+  const url = `${credentialsUrl(req.apiUrl, req.projectId)}?${query.toString()}`
+  const body = JSON.stringify({ comment: req.comment, scopes: req.scopes, provider: 'quay' })
+  const policy = { ...(req.policy ?? DEFAULT_POLICY), attempts: 1 }
+  const outcome = await send(req, url, maxBodyBytes, { method: 'POST', body, policy })
+  const { answer } = outcome
+  if (answer.status < 200 || answer.status >= 300) throw failure(req, outcome, { kind: 'create' })
+  const created = readCreatedSet(answerJson(answer, maxBodyBytes))
+  req.onAnswer(created)
+  return created
+}
+
+/** Deletes a set: 'gone' when there was none (404), which is as good. */
+export async function deleteDistributionCredentials(req: ListRequest, id: string): Promise<'deleted' | 'gone'> {
+  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const outcome = await send(req, credentialSetUrl(req.apiUrl, req.projectId, id), maxBodyBytes, { method: 'DELETE' })
+  const { answer } = outcome
+  if (answer.status === 404) return 'gone'
+  if (answer.status < 200 || answer.status >= 300) throw failure(req, outcome, { kind: 'delete', id })
+  return 'deleted'
 }

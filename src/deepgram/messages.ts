@@ -4,6 +4,7 @@ import { ActionError } from '../errors.js'
 import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import { isHttpStatus } from '../http/retry.js'
 import { sanitize as clean } from '../report/sanitize.js'
+import type { Unusable } from './created.js'
 import { parseErrorBody, type DeepgramMessage } from './error-body.js'
 
 export function formatDeepgramMessage(said: DeepgramMessage): string {
@@ -15,8 +16,16 @@ export function formatDeepgramMessage(said: DeepgramMessage): string {
   return parts.length ? ` ${parts.join(' ')}` : ''
 }
 
+const DOING: Record<ApiOperation['kind'], string> = {
+  list: 'listing distribution credentials',
+  get: 'reading a distribution credential set',
+  create: 'creating a distribution credential set',
+  delete: 'deleting a distribution credential set'
+}
+
 /** What the failed request was for. */
-export type ApiOperation = { kind: 'list' } | { kind: 'get'; id: string }
+export type ApiOperation =
+  { kind: 'list' } | { kind: 'get'; id: string } | { kind: 'create' } | { kind: 'delete'; id: string }
 
 export interface FailedResponse {
   status: number
@@ -57,6 +66,16 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
         `Create a new key in the Deepgram console and store it in the secret passed as \`api-key\`.${said}`
     )
   }
+  const kind = failed.operation?.kind ?? 'list'
+  if (status === 403 && (kind === 'create' || kind === 'delete')) {
+    return new ActionError(
+      'Deepgram API access denied',
+      `Deepgram refused to ${kind} a distribution credential set (HTTP 403): ${kind === 'create' ? 'creating' : 'deleting'} sets needs an API key ` +
+        `with the owner or admin role, or the keys:write project scope, and project ${failed.projectId} must have self-hosted access. ` +
+        'Use such a key, or drop `ephemeral` and pass a stored set (`credentials-id` + `secret`), whose check needs only the member role.' +
+        said
+    )
+  }
   if (status === 403) {
     return new ActionError(
       'Deepgram API access denied',
@@ -73,7 +92,11 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   if (status === 400) {
     return new ActionError(
       'Deepgram API rejected the request',
-      `Deepgram rejected the request as malformed (HTTP 400): check \`project-id\`.${said}`
+      `Deepgram rejected the request as malformed (HTTP 400): check \`project-id\`` +
+        (kind === 'create'
+          ? ' and `required-scopes` (a set is created with self-hosted:products and self-hosted:product:* scopes only).'
+          : '.') +
+        said
     )
   }
   if (status === 429) {
@@ -98,7 +121,7 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   }
   return new ActionError(
     'Deepgram API error',
-    `The Deepgram API answered HTTP ${status} when ${reading ? `reading ${reading}` : 'listing distribution credentials'}: check \`api-url\`, \`project-id\` and \`api-key\`.${said}`
+    `The Deepgram API answered HTTP ${status} when ${reading ? `reading ${reading}` : DOING[kind]}: check \`api-url\`, \`project-id\` and \`api-key\`.${said}`
   )
 }
 
@@ -195,7 +218,16 @@ export function unknownProvider(provider: string, known: Readonly<Record<string,
 }
 
 /** `id` and `has` are the shown (sanitised) forms. */
-export function scopesMissing(id: string, missing: readonly string[], has: string): ActionError {
+export function scopesMissing(id: string, missing: readonly string[], has: string, madeForJob = false): ActionError {
+  if (madeForJob) {
+    return new ActionError(
+      'Credential set lacks required scopes',
+      `Credential set ${id}, made for this job, is missing ${missing.join(', ')} (it has: ${has}): ` +
+        "Deepgram leaves out of a new set the scopes that the API key's account does not hold. " +
+        'Use an API key of an account that holds them, or lower `required-scopes` if this deployment does not need them. ' +
+        'The post step deletes the set.'
+    )
+  }
   return new ActionError(
     'Credential set lacks required scopes',
     `Credential set ${id} is missing ${missing.join(', ')} (it has: ${has}). ` +
@@ -223,5 +255,70 @@ export function fieldsCut(cuts: readonly string[]): { title: string; message: st
     message:
       `The credential set's ${cuts.join(', ')} ${cuts.length > 1 ? 'were' : 'was'} too long to copy whole: ` +
       'the outputs and the job summary hold the start only.'
+  }
+}
+
+// The ephemeral mode: a set made for the job, the sweep of old ones, the delete.
+
+export function createdForJob(id: string, comment: string): string {
+  return `Created credential set ${id} for this job (${comment}); the post step deletes it.`
+}
+
+const UNUSABLE: Record<Unusable, (where?: string) => string> = {
+  'no-id': () => 'no ID (a distribution_credentials_id that is a UUID)',
+  'no-secret': () => 'no secret (a one-line `secret` beside the ID)',
+  shape: where => `a ${where ?? 'body'} that is not in the documented shape`
+}
+
+/** `deleted`: the set was deleted again (true), could not be (false), or had no ID to delete by (undefined). */
+export function noUsableSet(problem: Unusable, where: string | undefined, id?: string, deleted?: boolean): ActionError {
+  const after =
+    id === undefined
+      ? 'Without an ID the set it may have made cannot be deleted now: a later run of this action for this repository deletes it after 24 hours, by its comment.'
+      : deleted
+        ? `The set ${id} was deleted again.`
+        : `The set ${id} could not be deleted now: the post step tries again.`
+  return new ActionError(
+    'No usable credential set',
+    `The Deepgram API returned no usable set: its answer to creating one has ${UNUSABLE[problem](where)}. ${after} ` +
+      'If `api-url` points at a proxy or gateway, check that it passes the answer on unchanged; otherwise re-run the job, ' +
+      'or use a stored set (`credentials-id` + `secret`).'
+  )
+}
+
+export function sweptSet(id: string, created: string): string {
+  return `Deleted stale credential set ${id} (made by this action for this repository on ${created}, over 24 hours ago; its job never deleted it).`
+}
+
+/** A sweep that could not list, or could not delete some sets: `problems` say which and why. */
+export function sweepFailed(problems: readonly string[]): { title: string; message: string } {
+  return {
+    title: 'Old sets not swept',
+    message:
+      `Could not sweep the old credential sets this action made for this repository: ${problems.join('; ')} ` +
+      'This job carries on; a later run tries again.'
+  }
+}
+
+export function sweepDeleteFailed(id: string, why: string): string {
+  return `deleting ${id} failed: ${why}`
+}
+
+export function deletedJobSet(id: string): string {
+  return `Deleted credential set ${id}, made for this job.`
+}
+
+export function jobSetAlreadyGone(id: string): string {
+  return `Credential set ${id}, made for this job, was already deleted.`
+}
+
+export function jobSetNotDeleted(id: string, url: string, why: string): { title: string; message: string } {
+  return {
+    title: 'Credential set not deleted',
+    message:
+      `Could not delete credential set ${id}, made for this job: ${why} ` +
+      "Delete it by hand, in the Deepgram console (the project's self-hosted distribution credentials) or with " +
+      `\`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}\`. ` +
+      'Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it after 24 hours.'
   }
 }

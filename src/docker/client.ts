@@ -17,7 +17,7 @@ import {
   type HelperSetting,
   type Situation
 } from './login-errors.js'
-import { backoffDelay, DEFAULT_POLICY, retrying, sleep, type Verdict } from '../http/retry.js'
+import { backoffDelay, DEFAULT_POLICY, NEW_SET_RETRY, retrying, sleep, type Verdict } from '../http/retry.js'
 import {
   type LogoutOutcome,
   clientNotFound,
@@ -25,6 +25,7 @@ import {
   couldNotRunForLogout,
   loginFailed,
   loginRetryNote,
+  newSetLoginRetryNote,
   loginTimedOut,
   logoutTimedOut
 } from './messages.js'
@@ -160,6 +161,11 @@ export interface LoginOptions {
   retryDelayMs?: (retry: number) => number
   /** Told about each retry, one line. */
   onRetry?: (message: string) => void
+  /** For a set made in this run: until this time (ms since the epoch), a refusal of the
+   * credentials is retried with backoff, since a new set takes seconds to be accepted. */
+  newSetUntil?: number
+  /** The wait before the n-th retry of a refused new set (counting from 1); tests shorten it. */
+  newSetDelayMs?: (retry: number) => number
 }
 
 export async function login(
@@ -184,22 +190,33 @@ export async function login(
       throw clientNotRun(client.name, client.path, redact(messageOf(error), hidden))
     }
   }
-  const judge = (result: BoundedResult, attempt: number): Verdict => {
+  const newSetDelay = opts.newSetDelayMs ?? ((retry: number) => backoffDelay(retry, NEW_SET_RETRY))
+  const started = Date.now()
+  // Outages and refusals of a new set are counted apart: each has its own limit.
+  let unavailable = 0
+  let refused = 0
+  const judge = (result: BoundedResult): Verdict => {
     if (result.timedOut || result.exitCode === 0) return { retry: false }
     const failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
-    if (!isRetryable(failure.kind) || attempt >= attempts) return { retry: false }
-    const wait = delay(attempt)
+    if (failure.kind === 'credentials' && opts.newSetUntil !== undefined) {
+      const wait = newSetDelay(++refused)
+      if (Date.now() + wait > opts.newSetUntil) return { retry: false }
+      return { retry: true, delayMs: wait, note: newSetLoginRetryNote(client.name, registry, username, failure, wait) }
+    }
+    if (!isRetryable(failure.kind) || ++unavailable >= attempts) return { retry: false }
+    const wait = delay(unavailable)
     return {
       retry: true,
       delayMs: wait,
-      note: loginRetryNote(client.name, registry, failure, wait, attempt + 1, attempts)
+      note: loginRetryNote(client.name, registry, failure, wait, unavailable + 1, attempts)
     }
   }
   const { result, attempts: made } = await retrying(run, judge, sleep, opts.onRetry)
   if (result.timedOut) throw loginTimedOut(s, Math.round(timeoutMs / 1000))
   if (result.exitCode === 0) return
   const failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
-  throw loginFailed(failure, { ...s, attempts: made })
+  const newSet = opts.newSetUntil !== undefined ? { waitedS: Math.round((Date.now() - started) / 1000) } : {}
+  throw loginFailed(failure, { ...s, attempts: made, ...newSet })
 }
 
 export interface LogoutResult {

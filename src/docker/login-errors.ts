@@ -184,4 +184,6 @@ export interface Situation {
   /** DOCKER_HOST as describeDockerHost gives it. */
   dockerHost?: string
   attempts: number
+  /** The set was made for this job, and its refusals were retried for this long. */
+  waitedS?: number
 }

@@ -124,6 +124,20 @@ function helperName(failure: Failure, situation: Situation): { name?: string; wh
 }
 
 /** The error for a login that failed with this cause. */
+/** Before another login with a set made seconds ago, which the registry refused. */
+export function newSetLoginRetryNote(
+  client: ClientName,
+  registry: string,
+  username: string,
+  failure: Failure,
+  wait: number
+): string {
+  return (
+    `${client} login to ${registry}: the registry refused the new credential set ${username} (${failure.line}); ` +
+    `a set made seconds ago can take a few seconds to be accepted; retrying in ${(wait / 1000).toFixed(1)} s.`
+  )
+}
+
 export function loginFailed(failure: Failure, situation: Situation): LoginError {
   const { title, message } = loginFailureWording(failure, situation)
   return new LoginError(title, message, failure.kind)
@@ -134,6 +148,14 @@ function loginFailureWording(failure: Failure, situation: Situation): { title: s
   const said = `${situation.client} said: ${failure.line}`
   switch (failure.kind) {
     case 'credentials':
+      if (situation.waitedS !== undefined) {
+        return {
+          title: 'Registry login failed',
+          message:
+            `${who} failed: ${failure.line} — the registry still refused the credential set made for this job after ${situation.waitedS} s of retries. ` +
+            "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider."
+        }
+      }
       return {
         title: 'Registry login failed',
         message:
@@ -232,6 +254,17 @@ export function logoutTimedOut(
 
 export function dockerConfigWritten(registry: string): string {
   return `Wrote a docker config file with the login for ${registry} (output docker-config); the post step deletes it.`
+}
+
+/** `docker-config` with `ephemeral`: the file's login dies with the set, when the job ends. */
+export function dockerConfigOfJobSet(): { title: string; message: string } {
+  return {
+    title: 'Docker config of a set made for this job',
+    message:
+      'The docker config file holds the login of the credential set made for this job, which the post step deletes: ' +
+      'it serves pulls within this job only. A Kubernetes pull secret made from it stops working when the job ends; ' +
+      'for a cluster, use a stored set (`credentials-id` + `secret`) instead of `ephemeral`.'
+  }
 }
 
 export function dockerConfigUnwritable(root: string, why: string): ActionError {

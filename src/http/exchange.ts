@@ -38,9 +38,11 @@ export interface Answer {
 }
 
 export interface Exchange {
-  method: 'GET' | 'HEAD'
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE'
   url: string
   headers: Record<string, string>
+  /** The request body (POST only). */
+  body?: string
   policy?: RetryPolicy
   /** Names the service in retry notes: "Deepgram API", "Registry quay.io". */
   service: string
@@ -203,7 +205,11 @@ async function attempt(request: Exchange, timeoutMs: number, proxied: boolean): 
     const res =
       request.method === 'HEAD'
         ? await client.head(request.url, request.headers)
-        : await client.get(request.url, request.headers)
+        : request.method === 'POST'
+          ? await client.post(request.url, request.body ?? '', request.headers)
+          : request.method === 'DELETE'
+            ? await client.del(request.url, request.headers)
+            : await client.get(request.url, request.headers)
     destroy = () => res.message.destroy()
     const { bytes, truncated } = await readCapped(res.message, request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
     return {

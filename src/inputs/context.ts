@@ -6,6 +6,7 @@ import { usernameFor } from '../deepgram/credentials.js'
 import { whyNoSecrets, type RunContext } from './event.js'
 import {
   noSecretsError,
+  notWithEphemeral,
   releaseWithoutTaglessImages,
   SECRET_FOR_DOCKER_CONFIG,
   SECRET_FOR_IMAGES,
@@ -23,6 +24,7 @@ import {
   parseScopes,
   parseSecretValue,
   parseUuid,
+  required,
   type ClientChoice,
   type MaskedValue,
   type ReleaseChoice
@@ -31,9 +33,12 @@ import {
 export interface Inputs {
   projectId: string
   apiKey: string
-  credentialsId: string
-  /** Present exactly when `login` is true, `images` is set or `docker-config` is true. */
+  /** The stored set's ID, lower-case; absent exactly when `ephemeral` is true. */
+  credentialsId?: string
+  /** Present exactly when `login` is true, `images` is set or `docker-config` is true, and `ephemeral` is false. */
   secret?: string
+  /** Make a set for this job and delete it after (then there is no `credentialsId` nor `secret`). */
+  ephemeral: boolean
   requiredScopes: string[]
   registry?: string
   login: boolean
@@ -96,17 +101,21 @@ function runContext(): RunContext {
 
 export function getInputs(): Inputs {
   const masked = maskedValues()
+  const ephemeral = parseBoolean('ephemeral', core.getInput('ephemeral'), false, masked)
   const login = parseBoolean('login', core.getInput('login'), true, masked)
   const images = parseImages('images', core.getInput('images'), masked)
   const dockerConfig = parseBoolean('docker-config', core.getInput('docker-config'), false, masked)
-  // Why the secret is needed, if it is: the first reason is the one told.
-  const secretNeeded = login
-    ? SECRET_FOR_LOGIN
-    : images.length
-      ? SECRET_FOR_IMAGES
-      : dockerConfig
-        ? SECRET_FOR_DOCKER_CONFIG
-        : undefined
+  // Why the secret is needed, if it is: the first reason is the one told. A set made
+  // for the job (`ephemeral`) brings its own.
+  const secretNeeded = ephemeral
+    ? undefined
+    : login
+      ? SECRET_FOR_LOGIN
+      : images.length
+        ? SECRET_FOR_IMAGES
+        : dockerConfig
+          ? SECRET_FOR_DOCKER_CONFIG
+          : undefined
   // Empty secrets on a fork pull request or a Dependabot run: GitHub passed none.
   const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || secretNeeded !== undefined))
   if (empty.length) {
@@ -115,19 +124,26 @@ export function getInputs(): Inputs {
   }
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
-  const credentialsId = parseUuid(
-    'credentials-id',
-    core.getInput('credentials-id'),
-    "the credential set's distribution_credentials_id",
-    masked
-  )
+  if (ephemeral) {
+    for (const input of ['credentials-id', 'secret']) if (core.getInput(input) !== '') throw notWithEphemeral(input)
+  } else if (core.getInput('credentials-id') === '') {
+    required('credentials-id', '', ' unless `ephemeral` is true')
+  }
+  const credentialsId = ephemeral
+    ? undefined
+    : parseUuid(
+        'credentials-id',
+        core.getInput('credentials-id'),
+        "the credential set's distribution_credentials_id",
+        masked
+      )
   const secret =
     secretNeeded === undefined ? undefined : parseSecretValue('secret', core.getInput('secret'), secretNeeded)
   const release = parseRelease('release', core.getInput('release'), masked)
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
     throw releaseWithoutTaglessImages('release', images.length === 0)
   }
-  if (secret !== undefined) {
+  if (secret !== undefined && credentialsId !== undefined) {
     // docker config files keep base64(username:secret); mask that form too.
     const basic = `${usernameFor(credentialsId)}:${secret}`
     core.setSecret(Buffer.from(basic).toString('base64'))
@@ -137,8 +153,9 @@ export function getInputs(): Inputs {
   return {
     projectId,
     apiKey,
-    credentialsId,
-    secret,
+    ...(credentialsId === undefined ? {} : { credentialsId }),
+    ...(secret === undefined ? {} : { secret }),
+    ephemeral,
     requiredScopes: parseScopes('required-scopes', core.getMultilineInput('required-scopes').join('\n'), masked),
     registry: parseRegistry('registry', core.getInput('registry'), masked),
     login,
@@ -148,5 +165,15 @@ export function getInputs(): Inputs {
     images,
     release,
     dockerConfig
+  }
+}
+
+/** What the post step needs to delete a set made for the job: the project, the key and the API,
+ * read again from the inputs (the main step validated them; the key is never saved). */
+export function getApiAccess(): { projectId: string; apiKey: string; apiUrl: string } {
+  return {
+    projectId: parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID'),
+    apiKey: parseApiKey('api-key', core.getInput('api-key')),
+    apiUrl: parseApiUrl('api-url', core.getInput('api-url'))
   }
 }

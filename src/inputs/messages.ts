@@ -20,6 +20,15 @@ export function requiredButEmpty(input: string, why: string): InputError {
   return new InputError(input, `is required${why} but is empty or not set.`)
 }
 
+/** `credentials-id` or `secret` given with `ephemeral: true`. Never quotes the value. */
+export function notWithEphemeral(input: string): InputError {
+  return new InputError(
+    input,
+    'must be empty when `ephemeral` is true: the action then makes a credential set for this job and uses its secret. ' +
+      'Remove `credentials-id` and `secret`, or set `ephemeral: false` to use that stored set.'
+  )
+}
+
 export function notUuid(input: string, what: string, quoted: string): InputError {
   return new InputError(input, `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quoted}.`)
 }

@@ -235,20 +235,63 @@ export function foreignError(foreign: readonly ImageRef[], registry: string): Ac
 
 const cap = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
 
+/** The registry (or its token endpoint) refused the set's credentials: the one registry failure
+ * that a set made seconds ago may see before it becomes usable, so the caller can tell it apart. */
+export class CredentialsRefused extends ActionError {
+  constructor(
+    title: string,
+    message: string,
+    readonly status: number,
+    readonly byTokenEndpoint: boolean,
+    readonly said: RegistryMessage
+  ) {
+    super(title, message)
+    this.name = 'CredentialsRefused'
+  }
+}
+
 export function credentialsRejected(
   registry: string,
   username: string,
   status: number,
   byTokenEndpoint: boolean,
   said: RegistryMessage
-): ActionError {
+): CredentialsRefused {
   const where = byTokenEndpoint ? "the registry's token endpoint" : 'the registry'
-  return new ActionError(
+  return new CredentialsRefused(
     'Registry credentials rejected',
     `${cap(where)} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
       "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
       'pass that secret, or, if it is lost, create a new set and store its secret.' +
-      formatSaid(said)
+      formatSaid(said),
+    status,
+    byTokenEndpoint,
+    said
+  )
+}
+
+/** A set made for this job, still refused when the wait for it ran out. */
+export function newSetStillRefused(
+  registry: string,
+  username: string,
+  refused: CredentialsRefused,
+  waitedS: number
+): ActionError {
+  const where = refused.byTokenEndpoint ? "the registry's token endpoint" : 'the registry'
+  return new ActionError(
+    'Registry credentials rejected',
+    `${cap(where)} of ${registry} still refused ${username}, the credential set made for this job, after ${waitedS} s of retries (HTTP ${refused.status}). ` +
+      "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
+      "(a mirror does not know Deepgram's new sets)." +
+      formatSaid(refused.said)
+  )
+}
+
+/** The log line before another try of a set made seconds ago. */
+export function newSetRefusedNote(registry: string, username: string, delayMs: number): string {
+  return (
+    `Registry ${registry} refused the new credential set ${username} (a set made seconds ago can take a few seconds ` +
+    `to be accepted); retrying in ${(delayMs / 1000).toFixed(1)} s.`
   )
 }
 

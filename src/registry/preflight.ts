@@ -11,14 +11,18 @@ import { imageLines, type ImageLine, type ImageRow } from './image-report.js'
 import {
   anonymousRegistry,
   checkingImages,
+  CredentialsRefused,
   foreignError,
   imagesError,
   imagesFailedHeadline,
   noCommonRelease,
+  newSetRefusedNote,
+  newSetStillRefused,
   releaseChosen,
   willPull
 } from './messages.js'
-import { checkImages, IMAGE_CHECK_LIMIT_MS, signInToRegistry, type SignedIn } from './client.js'
+import { checkImages, IMAGE_CHECK_LIMIT_MS, signInToRegistry, type ImageCheckAnswer, type SignedIn } from './client.js'
+import { backoffDelay, NEW_SET_RETRY, retrying, sleep, type Verdict } from '../http/retry.js'
 import { digestLine, imageJson, shownRef, type ImageJson } from './pins.js'
 import { hideInServerText } from '../report/sanitize.js'
 
@@ -33,6 +37,9 @@ export interface ImagesToCheck {
   proxy?: ProxySettings
   /** The tag for the images given without one. */
   release?: ReleaseChoice
+  /** For a set made in this run: until this time (ms since the epoch), a refusal of its
+   * credentials is retried with backoff, since a new set takes seconds to be accepted. */
+  newSetUntil?: number
 }
 
 /** A registry token: masked in the log, and redacted from any server text shown. */
@@ -108,23 +115,46 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
   core.info(checkingImages(images.length, host))
   // The early sign-in serves only the registry it signed in to.
   const started = early?.host === host ? early : undefined
-  const checked = await checkImages(
-    {
-      registry: host,
-      images,
-      username: wanted.username,
-      secret: wanted.secret,
-      mask: maskToken,
-      onRetry: message => core.info(message),
-      proxy: wanted.proxy,
-      release: wanted.release,
-      deadline: started?.deadline
-    },
-    started?.signedIn
+  const since = Date.now()
+  let refusals = 0
+  // A set made seconds ago may be refused until the registry knows it: tried again (afresh,
+  // without the early sign-in) until its wait runs out.
+  const judge = (answer: ImageCheckAnswer): Verdict => {
+    if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSetUntil === undefined) return { retry: false }
+    // The last wait is cut short, so that a try still comes at the end of the allowed time.
+    const left = wanted.newSetUntil - Date.now()
+    if (left <= 0) return { retry: false }
+    const wait = Math.min(backoffDelay(++refusals, NEW_SET_RETRY), left)
+    return { retry: true, delayMs: wait, note: newSetRefusedNote(host, wanted.username, wait) }
+  }
+  const { result: checked } = await retrying(
+    n =>
+      checkImages(
+        {
+          registry: host,
+          images,
+          username: wanted.username,
+          secret: wanted.secret,
+          mask: maskToken,
+          onRetry: message => core.info(message),
+          proxy: wanted.proxy,
+          release: wanted.release,
+          deadline: n === 1 ? started?.deadline : undefined
+        },
+        n === 1 ? started?.signedIn : undefined
+      ),
+    judge,
+    sleep,
+    note => core.info(note)
   )
   const rows = checked.rows
   const ctx = { registry: host, scopes: wanted.scopes }
   const lines = imageLines(rows, ctx)
+  if (checked.fatal instanceof CredentialsRefused && wanted.newSetUntil !== undefined) {
+    const waited = Math.round((Date.now() - since) / 1000)
+    const error = newSetStillRefused(host, wanted.username, checked.fatal, waited)
+    return { rows, lines, error, headline: error.title }
+  }
   if (checked.fatal) return { rows, lines, error: checked.fatal, headline: checked.fatal.title }
   if (checked.signIn === 'anonymous') {
     const anonymous = anonymousRegistry(host)

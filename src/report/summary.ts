@@ -22,6 +22,8 @@ export interface Report {
   outcome: SummaryOutcome
   /** The client that logged in, for the headline. */
   client?: 'docker' | 'podman'
+  /** The set was made for this job (`ephemeral`): the post step deletes it. */
+  madeForJob?: boolean
   /** The image check's rows, when `images` was set. */
   images?: ImageLine[]
   /** Why the image check failed, in one short line ("1 of 2 images would not pull from quay.io"). */
@@ -101,6 +103,12 @@ export function renderSummary(r: Report): string {
           line.digest !== undefined ? code(line.digest) : escapeHtml(line.problem ?? '')
         ])
       )
+    )
+  }
+  if (r.madeForJob) {
+    const comment = set.comment === '' ? '' : ` and the comment ${escapeHtml(set.comment)}`
+    parts.push(
+      `<p>This credential set was made for this job, with the ID ${code(set.id)}${comment}; the post step deletes it.</p>`
     )
   }
   if (r.dockerConfig) {
