@@ -344,7 +344,11 @@ export class Fixture {
       outcome: opts.outcome,
       tokens: tokenRequests.flatMap(r => (r.token ? [r.token] : [])),
       actionTokens: tokenRequests.flatMap(r => (r.token && fromAction(r.headers['user-agent']) ? [r.token] : [])),
-      learnt: received.flatMap(s => [s.secret ?? '', dockerAuth(usernameOf(s.id), s.secret ?? '')])
+      // Without the ID in the answer, the action cannot know (nor mask) docker's base64 form.
+      learnt: received.flatMap(s => [
+        s.secret ?? '',
+        ...(this.standIn?.project?.createOmits === 'id' ? [] : [dockerAuth(usernameOf(s.id), s.secret ?? '')])
+      ])
     }
     const m = assertInvariants(main, { ...ctx, step: 'main', argv: mainArgv, envs: envs.slice(before, middle) })
     const p = assertInvariants(post, { ...ctx, step: 'post', argv: postArgv, envs: envs.slice(middle) })

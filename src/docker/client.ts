@@ -199,8 +199,10 @@ export async function login(
     if (result.timedOut || result.exitCode === 0) return { retry: false }
     const failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
     if (failure.kind === 'credentials' && opts.newSetUntil !== undefined) {
-      const wait = newSetDelay(++refused)
-      if (Date.now() + wait > opts.newSetUntil) return { retry: false }
+      // The last wait is cut short, so that a try still comes at the end of the allowed time.
+      const left = opts.newSetUntil - Date.now()
+      if (left <= 0) return { retry: false }
+      const wait = Math.min(newSetDelay(++refused), left)
       return { retry: true, delayMs: wait, note: newSetLoginRetryNote(client.name, registry, username, failure, wait) }
     }
     if (!isRetryable(failure.kind) || ++unavailable >= attempts) return { retry: false }
