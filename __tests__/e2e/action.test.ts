@@ -179,6 +179,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       expect(r.requests[0]?.headers['accept']).toBe('application/json')
       f.expectLoggedIn(r)
       expect(r.main.outputs).toEqual({
+        'credentials-id': f.ids.credentialsId,
         username: f.username,
         provider: 'quay',
         scopes: DEFAULT.join(','),

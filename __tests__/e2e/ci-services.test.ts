@@ -88,6 +88,7 @@ describe.skipIf(missing.length > 0)('scripts/ci-services.ts, as the uses: ./ job
     expect(login.stderr).toBe('')
     expect(login.code).toBe(0)
     expect(login.outputs).toEqual({
+      'credentials-id': s['credentials-id'],
       username: `deepgram+${s['credentials-id']}`,
       registry: s['registry'],
       provider: 'quay',

@@ -113,6 +113,7 @@ describe('run (main step)', () => {
     expect(out).toContain(`::add-mask::${KEY}`)
     expect(out).toContain('Check only (login: false)')
     expect(fileCommands(files.GITHUB_OUTPUT)).toEqual({
+      'credentials-id': SET_ID,
       username: USER,
       provider: 'quay',
       scopes: 'self-hosted:product:api,self-hosted:product:engine',

@@ -109,8 +109,49 @@ describe('getInputs', () => {
       client: 'podman',
       images: [],
       release: undefined,
-      dockerConfig: false
+      dockerConfig: false,
+      ephemeral: false
     })
+  })
+
+  it('ephemeral: true needs neither credentials-id nor secret, even to log in', () => {
+    setInputs({ 'project-id': PROJECT, 'api-key': KEY, ephemeral: 'true', login: 'true' })
+    const { inputs, error, out } = run()
+    expect(error).toBeUndefined()
+    expect(inputs?.ephemeral).toBe(true)
+    expect(inputs?.credentialsId).toBeUndefined()
+    expect(inputs?.secret).toBeUndefined()
+    expect(inputs?.login).toBe(true)
+    // Nothing to mask yet: the secret comes with the set, later.
+    expect(masks(out)).toEqual([])
+  })
+
+  it('ephemeral: true with credentials-id or secret: an input error that quotes neither', () => {
+    for (const [input, value] of [
+      ['credentials-id', SET_ID],
+      ['secret', SECRET]
+    ] as const) {
+      clearInputs()
+      setInputs({ 'project-id': PROJECT, 'api-key': KEY, ephemeral: 'TRUE', [input]: value })
+      const { error } = run()
+      expect(error).toBeInstanceOf(InputError)
+      expect((error as InputError).title).toBe(`Invalid input ${input}`)
+      expect((error as Error).message).toContain('must be empty when `ephemeral` is true')
+      expect((error as Error).message).not.toContain(value)
+    }
+  })
+
+  it('without ephemeral, an empty credentials-id says it is needed unless ephemeral is true', () => {
+    setInputs({ ...BASE, 'credentials-id': '' })
+    const { error } = run()
+    expect((error as Error).message).toBe(
+      'Input `credentials-id` is required unless `ephemeral` is true but is empty or not set.'
+    )
+  })
+
+  it('ephemeral must be a boolean', () => {
+    setInputs({ ...BASE, ephemeral: 'yes' })
+    expect((run().error as Error).message).toContain('Input `ephemeral` must be true or false')
   })
 
   it('reads images, one a line or comma-separated', () => {

@@ -1,0 +1,185 @@
+// Creating, getting and deleting one set, against nock on a fake https host:
+// both request forms in one create, only 429s retried for it, the answer's
+// secrets handed over before anything else, and the usual retries for delete.
+import nock from 'nock'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createDistributionCredentials,
+  credentialSetUrl,
+  deleteDistributionCredentials,
+  getDistributionCredentials,
+  type ListRequest
+} from '../../../src/deepgram/client.js'
+import type { CreatedAnswer } from '../../../src/deepgram/created.js'
+import { ActionError } from '../../../src/errors.js'
+import type { RetryPolicy } from '../../../src/http/retry.js'
+import { rejected } from '../../support/helpers.js'
+
+const API = 'https://api.deepgram.test'
+const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
+const PATH = `/v1/projects/${PROJECT}/self-hosted/distribution/credentials`
+const KEY = 'dg-test-key-0123456789abcdef'
+const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
+const SECRET = 'new-set-secret-0123456789'
+const SCOPES = ['self-hosted:product:api', 'self-hosted:product:engine']
+const COMMENT = 'deepgram-self-hosted-login ephemeral acme/app run 1.1 deploy'
+const FIELDS = {
+  distribution_credentials_id: ID,
+  provider: 'quay',
+  comment: COMMENT,
+  scopes: SCOPES,
+  created: '2026-11-30T16:00:00Z'
+}
+const ITEM = { member: { member_id: ID, email: 'a@example.com' }, distribution_credentials: FIELDS }
+
+const POLICY: RetryPolicy = {
+  attempts: 3,
+  attemptTimeoutMs: 2000,
+  budgetMs: 60000,
+  baseDelayMs: 10,
+  maxDelayMs: 40,
+  maxRetryAfterMs: 5000,
+  rateLimit: { attempts: 5, baseDelayMs: 20, maxDelayMs: 45 }
+}
+
+function request(): ListRequest & { notes: string[] } {
+  const notes: string[] = []
+  return {
+    apiUrl: API,
+    projectId: PROJECT,
+    apiKey: KEY,
+    policy: POLICY,
+    sleep: async () => undefined,
+    onRetry: m => notes.push(m),
+    notes
+  }
+}
+
+beforeAll(() => nock.disableNetConnect())
+afterEach(() => nock.cleanAll())
+afterAll(() => nock.enableNetConnect())
+
+describe('createDistributionCredentials', () => {
+  it('sends the scopes and the provider both as query parameters and in the JSON body, with the comment', async () => {
+    const sent: { query?: unknown; body?: unknown } = {}
+    const scope = nock(API, { reqheaders: { authorization: `Token ${KEY}`, 'content-type': 'application/json' } })
+      .post(PATH, (body: unknown) => {
+        sent.body = body
+        return true
+      })
+      .query((query: unknown) => {
+        sent.query = query
+        return true
+      })
+      .reply(200, { ...ITEM, distribution_credentials: { ...FIELDS, secret: SECRET } })
+    const seen: CreatedAnswer[] = []
+    const answer = await createDistributionCredentials({
+      ...request(),
+      scopes: SCOPES,
+      comment: COMMENT,
+      onAnswer: a => seen.push(a)
+    })
+    expect(scope.isDone()).toBe(true)
+    expect(sent.query).toEqual({ scopes: SCOPES, provider: 'quay' })
+    expect(sent.body).toEqual({ comment: COMMENT, scopes: SCOPES, provider: 'quay' })
+    expect(answer.id).toBe(ID)
+    expect(answer.secret).toBe(SECRET)
+    expect(seen).toEqual([answer])
+  })
+
+  it('an unusable answer is still handed over, its secret with it, for masking', async () => {
+    nock(API)
+      .post(PATH)
+      .query(true)
+      .reply(200, { member: {}, distribution_credentials: { secret: SECRET } })
+    const seen: CreatedAnswer[] = []
+    const answer = await createDistributionCredentials({
+      ...request(),
+      scopes: SCOPES,
+      comment: COMMENT,
+      onAnswer: a => seen.push(a)
+    })
+    expect(answer).toMatchObject({ unusable: 'no-id', masks: [SECRET] })
+    expect(seen).toHaveLength(1)
+  })
+
+  it('retries a 429, but never a 5xx: that attempt may have made a set already', async () => {
+    nock(API).post(PATH).query(true).reply(429, { err_code: 'TOO_MANY_REQUESTS' })
+    nock(API)
+      .post(PATH)
+      .query(true)
+      .reply(200, { ...FIELDS, secret: SECRET })
+    const r = request()
+    expect(
+      (await createDistributionCredentials({ ...r, scopes: SCOPES, comment: COMMENT, onAnswer: () => undefined })).id
+    ).toBe(ID)
+    expect(r.notes).toHaveLength(1)
+
+    const scope = nock(API).post(PATH).query(true).reply(503, 'busy')
+    const error = await rejected(
+      createDistributionCredentials({ ...request(), scopes: SCOPES, comment: COMMENT, onAnswer: () => undefined })
+    )
+    expect(scope.isDone()).toBe(true)
+    expect((error as ActionError).title).toBe('Deepgram API unavailable')
+    expect(nock.pendingMocks()).toEqual([])
+  })
+
+  it('403: creating needs owner or admin, or keys:write; the stored-secret mode needs only member', async () => {
+    nock(API).post(PATH).query(true).reply(403, { err_code: 'FORBIDDEN', err_msg: 'Insufficient permissions.' })
+    const error = (await rejected(
+      createDistributionCredentials({ ...request(), scopes: SCOPES, comment: COMMENT, onAnswer: () => undefined })
+    )) as ActionError
+    expect(error.title).toBe('Deepgram API access denied')
+    expect(error.message).toContain('Deepgram refused to create a distribution credential set (HTTP 403)')
+    expect(error.message).toContain('owner or admin role, or the keys:write project scope')
+    expect(error.message).toContain('(`credentials-id` + `secret`), whose check needs only the member role')
+  })
+
+  it('401: the key is rejected', async () => {
+    nock(API).post(PATH).query(true).reply(401, { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.' })
+    const error = (await rejected(
+      createDistributionCredentials({ ...request(), scopes: SCOPES, comment: COMMENT, onAnswer: () => undefined })
+    )) as ActionError
+    expect(error.title).toBe('Deepgram API key rejected')
+  })
+})
+
+describe('deleteDistributionCredentials and getDistributionCredentials', () => {
+  it('deletes by ID, lower-case; 404 is as good (already gone)', async () => {
+    nock(API).delete(`${PATH}/${ID}`).reply(200, ITEM)
+    expect(await deleteDistributionCredentials({ ...request(), id: ID.toUpperCase() })).toBe('deleted')
+    nock(API).delete(`${PATH}/${ID}`).reply(404, { err_code: 'NOT_FOUND' })
+    expect(await deleteDistributionCredentials({ ...request(), id: ID })).toBe('gone')
+  })
+
+  it('retries a delete as usual, then says what failed', async () => {
+    nock(API).delete(`${PATH}/${ID}`).times(3).reply(503, 'busy')
+    const r = request()
+    const error = (await rejected(deleteDistributionCredentials({ ...r, id: ID }))) as ActionError
+    expect(r.notes).toHaveLength(2)
+    expect(error.message).toContain('HTTP 503 after 3 attempts')
+  })
+
+  it('a 403 on delete names the roles that may delete', async () => {
+    nock(API).delete(`${PATH}/${ID}`).reply(403, {})
+    const error = (await rejected(deleteDistributionCredentials({ ...request(), id: ID }))) as ActionError
+    expect(error.message).toContain('Deepgram refused to delete a distribution credential set (HTTP 403)')
+  })
+
+  it('gets one set in the item shape; 404 is none', async () => {
+    nock(API).get(`${PATH}/${ID}`).reply(200, ITEM)
+    expect(await getDistributionCredentials({ ...request(), id: ID })).toEqual({
+      id: ID,
+      provider: 'quay',
+      comment: COMMENT,
+      scopes: SCOPES,
+      created: FIELDS.created
+    })
+    nock(API).get(`${PATH}/${ID}`).reply(404, {})
+    expect(await getDistributionCredentials({ ...request(), id: ID })).toBeUndefined()
+  })
+
+  it('the URL of one set encodes the ID', () => {
+    expect(credentialSetUrl(API, PROJECT, '../x')).toBe(`${API}${PATH}/..%2Fx`)
+  })
+})
