@@ -7,7 +7,6 @@ import {
   createDistributionCredentials,
   credentialSetUrl,
   deleteDistributionCredentials,
-  getDistributionCredentials,
   type ListRequest
 } from '../../../src/deepgram/client.js'
 import type { CreatedAnswer } from '../../../src/deepgram/created.js'
@@ -144,39 +143,26 @@ describe('createDistributionCredentials', () => {
   })
 })
 
-describe('deleteDistributionCredentials and getDistributionCredentials', () => {
+describe('deleteDistributionCredentials', () => {
   it('deletes by ID, lower-case; 404 is as good (already gone)', async () => {
     nock(API).delete(`${PATH}/${ID}`).reply(200, ITEM)
-    expect(await deleteDistributionCredentials({ ...request(), id: ID.toUpperCase() })).toBe('deleted')
+    expect(await deleteDistributionCredentials(request(), ID.toUpperCase())).toBe('deleted')
     nock(API).delete(`${PATH}/${ID}`).reply(404, { err_code: 'NOT_FOUND' })
-    expect(await deleteDistributionCredentials({ ...request(), id: ID })).toBe('gone')
+    expect(await deleteDistributionCredentials(request(), ID)).toBe('gone')
   })
 
   it('retries a delete as usual, then says what failed', async () => {
     nock(API).delete(`${PATH}/${ID}`).times(3).reply(503, 'busy')
     const r = request()
-    const error = (await rejected(deleteDistributionCredentials({ ...r, id: ID }))) as ActionError
+    const error = (await rejected(deleteDistributionCredentials(r, ID))) as ActionError
     expect(r.notes).toHaveLength(2)
     expect(error.message).toContain('HTTP 503 after 3 attempts')
   })
 
   it('a 403 on delete names the roles that may delete', async () => {
     nock(API).delete(`${PATH}/${ID}`).reply(403, {})
-    const error = (await rejected(deleteDistributionCredentials({ ...request(), id: ID }))) as ActionError
+    const error = (await rejected(deleteDistributionCredentials(request(), ID))) as ActionError
     expect(error.message).toContain('Deepgram refused to delete a distribution credential set (HTTP 403)')
-  })
-
-  it('gets one set in the item shape; 404 is none', async () => {
-    nock(API).get(`${PATH}/${ID}`).reply(200, ITEM)
-    expect(await getDistributionCredentials({ ...request(), id: ID })).toEqual({
-      id: ID,
-      provider: 'quay',
-      comment: COMMENT,
-      scopes: SCOPES,
-      created: FIELDS.created
-    })
-    nock(API).get(`${PATH}/${ID}`).reply(404, {})
-    expect(await getDistributionCredentials({ ...request(), id: ID })).toBeUndefined()
   })
 
   it('the URL of one set encodes the ID', () => {

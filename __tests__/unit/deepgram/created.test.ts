@@ -31,7 +31,8 @@ describe('readCreatedSet', () => {
   })
 
   it('lower-cases the ID, ignores extra fields, and reads a missing comment as none', () => {
-    const { comment: _, ...rest } = FIELDS
+    const rest: Record<string, unknown> = { ...FIELDS }
+    delete rest['comment']
     const r = readCreatedSet({ ...rest, distribution_credentials_id: ID.toUpperCase(), secret: SECRET, tags: [] })
     expect(r.id).toBe(ID)
     expect(r.set?.comment).toBe('')
@@ -60,7 +61,8 @@ describe('readCreatedSet', () => {
   })
 
   it('no ID, or one that is not a UUID (it would go into a URL and a user name): unusable, the secret still returned', () => {
-    const { distribution_credentials_id: _, ...noId } = FIELDS
+    const noId: Record<string, unknown> = { ...FIELDS }
+    delete noId['distribution_credentials_id']
     const noUsableId = { secret: SECRET, masks: [SECRET], unusable: 'no-id' }
     expect(readCreatedSet({ ...noId, secret: SECRET })).toEqual(noUsableId)
     expect(readCreatedSet({ ...FIELDS, distribution_credentials_id: '../../x', secret: SECRET })).toEqual(noUsableId)
