@@ -329,6 +329,15 @@ describe('wording', () => {
     expect(w.message).toContain('check that `secret` is the secret shown when this credential set was created')
   })
 
+  it('credentials, for a set made for this job: still refused after the wait, no blame on `secret`', () => {
+    const w = loginFailed({ kind: 'credentials', line: 'unauthorized' }, { ...base, attempts: 6, waitedS: 30 })
+    expect(w.title).toBe('Registry login failed')
+    expect(w.kind).toBe('credentials')
+    expect(w.message).toContain('docker login to quay.io as deepgram+abc failed: unauthorized')
+    expect(w.message).toContain('still refused the credential set made for this job after 30 s of retries')
+    expect(w.message).not.toContain('`secret`')
+  })
+
   it('unavailable: says how many tries and that the secret is not in question', () => {
     const w = loginFailed({ kind: 'unavailable', line: 'status: 503' }, { ...base, attempts: 3 })
     expect(w.title).toBe('Registry unavailable')
