@@ -3,11 +3,13 @@
 // delete), and the real token-auth registry accepts a set only while the
 // stand-in holds it, a moment after it was made, as quay does.
 import { randomUUID } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, describe, expect, test } from 'vitest'
 import { REPOS } from '../support/token-registry.ts'
 import { missingTools } from '../support/tools.ts'
 import type { Received, SeedSet } from '../support/standin.ts'
 import {
+  dockerAuth,
   SHARED_TAG,
   sharedTokenRegistry,
   stopSharedTokenRegistry,
@@ -215,7 +217,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       expect(r.error).toMatch(/^::error title=Credential set lacks required scopes::/)
       expect(r.error).toContain(`Credential set ${id}, made for this job, is missing ${ENGINE} (it has: ${API})`)
       expect(r.error).toContain("the API key's account")
-      expect(r.main.summary).toContain('Check failed: required scopes are missing')
+      expect(r.main.summary).toContain(`❌ The credential set lacks ${ENGINE}; did not log in`)
       expect(r.main.state['ephemeralId']).toBe(id)
     })
   })
@@ -380,6 +382,32 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       })
     }
   )
+
+  test('docker-config: the file holds the new set’s login, with a warning that it dies with the job; the post step deletes the file, then the set', async () => {
+    await withFixture({ project: {}, docker: 'absent' }, async f => {
+      let file = ''
+      let content: unknown
+      const r = await f.run({
+        outcome: 'pass',
+        inputs: { ...EPHEMERAL, login: 'false', 'docker-config': 'true' },
+        env: RUN_ENV,
+        between: main => {
+          file = main.outputs['docker-config'] ?? ''
+          content = JSON.parse(readFileSync(file, 'utf8'))
+        }
+      })
+      const id = expectMadeAndDeleted(f, r)
+      const set = r.created[0]!
+      expect(content).toEqual({ auths: { 'quay.io': { auth: dockerAuth(usernameOf(id), set.secret!) } } })
+      expect(r.warnings).toHaveLength(1)
+      expect(r.warnings[0]).toMatch(/^::warning title=Docker config of a set made for this job::/)
+      expect(r.warnings[0]).toContain('A Kubernetes pull secret made from it stops working when the job ends')
+      expect(existsSync(file)).toBe(false)
+      const deletedFile = r.postLog.indexOf('Deleted the docker config file (output docker-config).')
+      expect(deletedFile).toBeGreaterThanOrEqual(0)
+      expect(deletedFile).toBeLessThan(r.postLog.indexOf(`Deleted credential set ${id}, made for this job.`))
+    })
+  })
 
   test('ephemeral with credentials-id or secret: an input error before any request', async () => {
     await withFixture({ project: {}, docker: 'absent' }, async f => {

@@ -52,6 +52,14 @@ describe('the job summary of each outcome', () => {
     )
   })
 
+  it('logged in with a set made for this job (ephemeral), which the post step deletes', async () => {
+    const made = report('logged-in', [API, ENGINE])
+    made.set.comment = 'deepgram-self-hosted-login ephemeral acme/app run 4242.1 deploy'
+    await expect(renderSummary({ ...made, client: 'docker', madeForJob: true })).toMatchFileSnapshot(
+      file('ephemeral-login')
+    )
+  })
+
   it('a required scope is missing', async () => {
     await expect(renderSummary(report('scope-check-failed', [API]))).toMatchFileSnapshot(file('scope-failure'))
   })
