@@ -241,6 +241,8 @@ describe('server text that echoes the API key or the secret', () => {
     const error = describeHttpFailure({ status: 302, body: '', location, attempts: 1, projectId: PROJECT })
     expect(error.message).not.toContain(KEY.slice(0, 5))
     expect(error.message).toContain('?key=***')
+  })
+})
 
 describe('the words of the ephemeral mode', () => {
   const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
