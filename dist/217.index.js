@@ -267,12 +267,39 @@ function foreignError(foreign, registry) {
 }
 // Failures of the registry as a whole: no image could be checked.
 const cap = (text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+/** The registry (or its token endpoint) refused the set's credentials: the one registry failure
+ * that a set made seconds ago may see before it becomes usable, so the caller can tell it apart. */
+class CredentialsRefused extends errors/* ActionError */.lZ {
+    status;
+    byTokenEndpoint;
+    said;
+    constructor(title, message, status, byTokenEndpoint, said) {
+        super(title, message);
+        this.status = status;
+        this.byTokenEndpoint = byTokenEndpoint;
+        this.said = said;
+        this.name = 'CredentialsRefused';
+    }
+}
 function credentialsRejected(registry, username, status, byTokenEndpoint, said) {
     const where = byTokenEndpoint ? "the registry's token endpoint" : 'the registry';
-    return new errors/* ActionError */.lZ('Registry credentials rejected', `${cap(where)} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
+    return new CredentialsRefused('Registry credentials rejected', `${cap(where)} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
         "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
         'pass that secret, or, if it is lost, create a new set and store its secret.' +
-        formatSaid(said));
+        formatSaid(said), status, byTokenEndpoint, said);
+}
+/** A set made for this job, still refused when the wait for it ran out. */
+function newSetStillRefused(registry, username, refused, waitedS) {
+    const where = refused.byTokenEndpoint ? "the registry's token endpoint" : 'the registry';
+    return new errors/* ActionError */.lZ('Registry credentials rejected', `${cap(where)} of ${registry} still refused ${username}, the credential set made for this job, after ${waitedS} s of retries (HTTP ${refused.status}). ` +
+        "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
+        "(a mirror does not know Deepgram's new sets)." +
+        formatSaid(refused.said));
+}
+/** The log line before another try of a set made seconds ago. */
+function newSetRefusedNote(registry, username, delayMs) {
+    return (`Registry ${registry} refused the new credential set ${username} (a set made seconds ago can take a few seconds ` +
+        `to be accepted); retrying in ${(delayMs / 1000).toFixed(1)} s.`);
 }
 function realmRefused(registry, realm, problem) {
     return new errors/* ActionError */.lZ('Registry token realm refused', `The registry ${registry} sends clients for a token to ${JSON.stringify((0,sanitize/* sanitize */.aj)(realm, 200))}, which ${problem}: ` +
@@ -364,7 +391,7 @@ function imageLines(rows, ctx) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
 // EXTERNAL MODULE: ./src/http/loopback.ts
-var loopback = __webpack_require__(507);
+var loopback = __webpack_require__(888);
 ;// CONCATENATED MODULE: ./src/registry/auth-challenge.ts
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.
@@ -1050,11 +1077,14 @@ async function checkImages(req, signedIn) {
     return { rows, signIn: signedInAs, ...(released.release !== undefined ? { release: released.release } : {}) };
 }
 
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __webpack_require__(902);
 ;// CONCATENATED MODULE: ./src/registry/preflight.ts
 // The image preflight for the main step: refuse images on another registry,
 // check the rest through the registry API (registry.ts), log each result and
 // build the `digests` and `images-json` outputs (and the release the tagless
 // images got), or the one error that lists every problem.
+
 
 
 
@@ -1108,7 +1138,21 @@ async function preflightImages(wanted, early) {
     core/* info */.pq(checkingImages(images.length, host));
     // The early sign-in serves only the registry it signed in to.
     const started = early?.host === host ? early : undefined;
-    const checked = await checkImages({
+    const since = Date.now();
+    let refusals = 0;
+    // A set made seconds ago may be refused until the registry knows it: tried again (afresh,
+    // without the early sign-in) until its wait runs out.
+    const judge = (answer) => {
+        if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSetUntil === undefined)
+            return { retry: false };
+        // The last wait is cut short, so that a try still comes at the end of the allowed time.
+        const left = wanted.newSetUntil - Date.now();
+        if (left <= 0)
+            return { retry: false };
+        const wait = Math.min((0,retry/* backoffDelay */.EY)(++refusals, retry/* NEW_SET_RETRY */.LS), left);
+        return { retry: true, delayMs: wait, note: newSetRefusedNote(host, wanted.username, wait) };
+    };
+    const { result: checked } = await (0,retry/* retrying */.R$)(n => checkImages({
         registry: host,
         images,
         username: wanted.username,
@@ -1117,11 +1161,16 @@ async function preflightImages(wanted, early) {
         onRetry: message => core/* info */.pq(message),
         proxy: wanted.proxy,
         release: wanted.release,
-        deadline: started?.deadline
-    }, started?.signedIn);
+        deadline: n === 1 ? started?.deadline : undefined
+    }, n === 1 ? started?.signedIn : undefined), judge, retry/* sleep */.yy, note => core/* info */.pq(note));
     const rows = checked.rows;
     const ctx = { registry: host, scopes: wanted.scopes };
     const lines = imageLines(rows, ctx);
+    if (checked.fatal instanceof CredentialsRefused && wanted.newSetUntil !== undefined) {
+        const waited = Math.round((Date.now() - since) / 1000);
+        const error = newSetStillRefused(host, wanted.username, checked.fatal, waited);
+        return { rows, lines, error, headline: error.title };
+    }
     if (checked.fatal)
         return { rows, lines, error: checked.fatal, headline: checked.fatal.title };
     if (checked.signIn === 'anonymous') {
