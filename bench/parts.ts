@@ -3,11 +3,11 @@
 // action does), and a forwarder that adds latency to every answer of a
 // loopback server (a registry, its token server), rewriting the token realm
 // so that the token requests go through a delayed forwarder too.
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer as createHttpServer, request, type Server as HttpServer } from 'node:http'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { selfSigned } from './cert.ts'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -34,31 +34,7 @@ export interface HttpsApi {
 /** The list answer over HTTPS on 127.0.0.1 (openssl makes the certificate). */
 export async function startHttpsApi(body: unknown, delayMs = 0): Promise<HttpsApi> {
   const dir = mkdtempSync(join(tmpdir(), 'dg-bench-tls-'))
-  const cert = join(dir, 'cert.pem')
-  const key = join(dir, 'key.pem')
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert
-    ],
-    { stdio: 'ignore' }
-  )
+  const { cert, key } = selfSigned(dir, '127.0.0.1', 'IP:127.0.0.1')
   const text = JSON.stringify(body)
   const api: HttpsApi = { url: '', caFile: cert, requests: 0, stop: async () => undefined }
   const server = createHttpsServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) => {

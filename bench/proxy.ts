@@ -22,6 +22,7 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { listBody } from '../__tests__/support/standin.ts'
+import { selfSigned } from './cert.ts'
 import { ActionRun } from '../__tests__/support/runner.ts'
 import { DIST } from '../__tests__/support/tools.ts'
 
@@ -74,31 +75,7 @@ export async function proxyCheck(entry: string = DIST): Promise<string> {
     return 'check skipped: openssl not found (Debian package openssl)'
   }
   const dir = mkdtempSync(join(tmpdir(), 'dg-proxy-'))
-  const cert = join(dir, 'cert.pem')
-  const key = join(dir, 'key.pem')
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${HOST}`,
-      '-addext',
-      `subjectAltName=DNS:${HOST}`,
-      '-keyout',
-      key,
-      '-out',
-      cert
-    ],
-    { stdio: 'ignore' }
-  )
+  const { cert, key } = selfSigned(dir, HOST, `DNS:${HOST}`)
   const seen: { connects: string[]; forwards: string[]; api: { url: string; auth: string; host: string }[] } = {
     connects: [],
     forwards: [],
