@@ -73,13 +73,8 @@ export async function run(): Promise<void> {
     }
   }
   if (report) await writeSummary(report)
-  // A sign-in the failure made unneeded still ends (within the check's limit)
-  // before the step does, as the process would wait for its requests anyway.
-  await settled(early)
-}
-
-async function settled(early: Promise<EarlySignIn | undefined> | undefined): Promise<void> {
-  await early?.then(started => started?.signedIn).catch(() => undefined)
+  // A failure leaves an early registry sign-in unneeded: it is not waited for
+  // (index.ts ends the process), so a slow registry never delays the failure.
 }
 
 /** With `images`, the registry sign-in does not wait for the API when the

@@ -338,6 +338,29 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
     })
   })
 
+  test('a failed API call is not held up by a registry sign-in started early that never answers', async () => {
+    const silent = await startSilent()
+    try {
+      const body = { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.', request_id: randomUUID() }
+      await withFixture({ script: [{ status: 401, body }] }, async f => {
+        const started = Date.now()
+        const r = await f.run({
+          outcome: 'fail',
+          inputs: { registry: silent.host, images: 'deepgram/self-hosted-api:release-260812', login: 'false' }
+        })
+        const took = Date.now() - started
+        expect(r.error).toMatch(/^::error title=Deepgram API key rejected::/)
+        // The sign-in did start while the API was asked (a connection to the silent registry)...
+        expect(silent.accepted()).toBeGreaterThanOrEqual(1)
+        // ...but the step ended with the failure, not after the sign-in's own deadlines (8 s an attempt).
+        expect(took).toBeLessThan(6000)
+        f.expectNoLogin(r)
+      })
+    } finally {
+      await silent.stop()
+    }
+  })
+
   test('an error body echoing the API key across the cut: no part of the key in the log', async () => {
     const script = (ids: Ids): Reply[] => [
       {
