@@ -350,6 +350,15 @@ function anonymousRegistry(host) {
         message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
     };
 }
+/** Why a token realm is refused; realmRefused() puts it in a sentence. */
+const realmProblem = {
+    notAUrl: 'is not an absolute URL',
+    scheme: (scheme) => `uses ${scheme}, not https`,
+    plainHttp: 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
+    downgrade: 'uses plain http although the registry itself is reached over https',
+    credentials: 'carries a user name or password',
+    fragment: 'has a fragment'
+};
 
 ;// CONCATENATED MODULE: ./src/registry/image-report.ts
 // Pure: registry answers as results, one per image, and the lines the job
@@ -395,6 +404,7 @@ var loopback = __webpack_require__(888);
 ;// CONCATENATED MODULE: ./src/registry/auth-challenge.ts
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.
+
 
 const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]+/y;
 const SPACE = /[ \t]*/y;
@@ -487,24 +497,19 @@ function checkRealm(realm, overHttps = false) {
         url = new URL(realm);
     }
     catch {
-        return { ok: false, problem: 'is not an absolute URL' };
+        return { ok: false, problem: realmProblem.notAUrl };
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return { ok: false, problem: `uses ${url.protocol.replace(/:$/, '')}, not https` };
-    }
-    if (url.protocol === 'http:' && !(0,loopback/* isLoopbackHost */.c)(url.hostname)) {
-        return {
-            ok: false,
-            problem: 'uses plain http to a host that is not loopback, so the secret would travel unencrypted'
-        };
-    }
-    if (url.protocol === 'http:' && overHttps) {
-        return { ok: false, problem: 'uses plain http although the registry itself is reached over https' };
-    }
-    if (url.username !== '' || url.password !== '')
-        return { ok: false, problem: 'carries a user name or password' };
+    const problem = (0,loopback/* transportProblem */.B)(url);
+    if (problem === 'not-http')
+        return { ok: false, problem: realmProblem.scheme(url.protocol.replace(/:$/, '')) };
+    if (problem === 'plain-http')
+        return { ok: false, problem: realmProblem.plainHttp };
+    if (url.protocol === 'http:' && overHttps)
+        return { ok: false, problem: realmProblem.downgrade };
+    if (problem === 'user-info')
+        return { ok: false, problem: realmProblem.credentials };
     if (url.hash !== '')
-        return { ok: false, problem: 'has a fragment' };
+        return { ok: false, problem: realmProblem.fragment };
     return { ok: true, url };
 }
 /** The token request URL: the realm's own query kept, then service and one

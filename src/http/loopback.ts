@@ -9,3 +9,14 @@ export function isLoopbackHost(hostname: string): boolean {
   const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host)
   return v4 !== null && v4.slice(1).every(octet => Number(octet) <= 255)
 }
+
+/** What breaks the rule for a URL that credentials go to (the API, a token realm):
+ * https, or plain http to this machine only, and no user name or password in it. */
+export type TransportProblem = 'not-http' | 'plain-http' | 'user-info'
+
+export function transportProblem(url: URL): TransportProblem | undefined {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'not-http'
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'plain-http'
+  if (url.username !== '' || url.password !== '') return 'user-info'
+  return undefined
+}

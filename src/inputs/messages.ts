@@ -152,3 +152,18 @@ export function noSecretsError(empty: readonly string[], why: NoSecrets): Action
       `Skip this step on such runs with \`${SKIP_FORKS}\`.`
   )
 }
+
+/** What is wrong with one image reference; the `images` error lists them. Values come quoted by quote(). */
+export const referenceProblem = {
+  scheme: (given: string): string =>
+    `${given} starts with a URL scheme: write an image reference without it, like quay.io/deepgram/self-hosted-api:release-260812`,
+  whiteSpace: (given: string): string => `${given} contains white space`,
+  digest: (given: string, digest: string): string =>
+    `${given} has digest ${digest}, which is not sha256: followed by 64 lower-case hex digits`,
+  tag: (given: string, tag: string): string =>
+    `${given} has tag ${tag}: a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`,
+  host: (given: string, host: string): string => `${given} names the registry ${host}, which is not a host[:port]`,
+  notAReference: (given: string, upperCase: boolean): string =>
+    `${given} is not an image reference${upperCase ? ' (repository names are lower-case)' : ''}: use [registry/]repository[:tag][@sha256:digest], like deepgram/self-hosted-api:release-260812`,
+  tooLong: (given: string, max: number): string => `${given} has a name longer than ${max} characters`
+}

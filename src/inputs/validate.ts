@@ -1,6 +1,6 @@
 // Pure validation of the action's inputs. No I/O: every function takes the
 // raw string the runner gave and returns a clean value or throws InputError.
-import { isLoopbackHost } from '../http/loopback.js'
+import { transportProblem } from '../http/loopback.js'
 import {
   controlCharacter,
   lineBreak,
@@ -188,15 +188,10 @@ export function parseApiUrl(input: string, value: string, masked: readonly Maske
   } catch {
     throw notAUrl(input, DEFAULT_API_URL, quote(raw, masked))
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw notHttps(input, quote(url.protocol, masked))
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw plainHttp(input, quote(url.host, masked))
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw urlWithCredentials(input)
-  }
+  const problem = transportProblem(url)
+  if (problem === 'not-http') throw notHttps(input, quote(url.protocol, masked))
+  if (problem === 'plain-http') throw plainHttp(input, quote(url.host, masked))
+  if (problem === 'user-info') throw urlWithCredentials(input)
   // An empty query or fragment ("https://host/?") reads as '' but stays in href.
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(url.href)) {
     throw urlWithQuery(input, quote(raw, masked))

@@ -1,6 +1,7 @@
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.
-import { isLoopbackHost } from '../http/loopback.js'
+import { transportProblem } from '../http/loopback.js'
+import { realmProblem } from './messages.js'
 
 export interface Challenge {
   /** Lower-cased: basic, bearer, ... */
@@ -94,22 +95,14 @@ export function checkRealm(realm: string, overHttps = false): RealmCheck {
   try {
     url = new URL(realm)
   } catch {
-    return { ok: false, problem: 'is not an absolute URL' }
+    return { ok: false, problem: realmProblem.notAUrl }
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, problem: `uses ${url.protocol.replace(/:$/, '')}, not https` }
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return {
-      ok: false,
-      problem: 'uses plain http to a host that is not loopback, so the secret would travel unencrypted'
-    }
-  }
-  if (url.protocol === 'http:' && overHttps) {
-    return { ok: false, problem: 'uses plain http although the registry itself is reached over https' }
-  }
-  if (url.username !== '' || url.password !== '') return { ok: false, problem: 'carries a user name or password' }
-  if (url.hash !== '') return { ok: false, problem: 'has a fragment' }
+  const problem = transportProblem(url)
+  if (problem === 'not-http') return { ok: false, problem: realmProblem.scheme(url.protocol.replace(/:$/, '')) }
+  if (problem === 'plain-http') return { ok: false, problem: realmProblem.plainHttp }
+  if (url.protocol === 'http:' && overHttps) return { ok: false, problem: realmProblem.downgrade }
+  if (problem === 'user-info') return { ok: false, problem: realmProblem.credentials }
+  if (url.hash !== '') return { ok: false, problem: realmProblem.fragment }
   return { ok: true, url }
 }
 

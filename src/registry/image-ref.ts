@@ -1,7 +1,7 @@
 // Pure parsing of image references (`[host[:port]/]name[:tag][@sha256:hex]`),
 // the grammar of distribution's reference package, and their resolution
 // against the registry the action signs in to. No I/O.
-import { badImageReferences, holdsMaskedInput } from '../inputs/messages.js'
+import { badImageReferences, holdsMaskedInput, referenceProblem } from '../inputs/messages.js'
 import { isLoopbackHost } from '../http/loopback.js'
 import { containedMask, quote as quoteAny, type MaskedValue } from '../inputs/validate.js'
 
@@ -52,11 +52,9 @@ export function parseImageRef(text: string, masked: readonly MaskedValue[] = [])
   const quote = (value: string): string => quoteAny(value, masked)
   const given = text.trim()
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) {
-    throw new Error(
-      `${quote(given)} starts with a URL scheme: write an image reference without it, like quay.io/deepgram/self-hosted-api:release-260812`
-    )
+    throw new Error(referenceProblem.scheme(quote(given)))
   }
-  if (/\s/.test(given)) throw new Error(`${quote(given)} contains white space`)
+  if (/\s/.test(given)) throw new Error(referenceProblem.whiteSpace(quote(given)))
   let rest = given
   let digest: string | undefined
   const at = rest.indexOf('@')
@@ -64,9 +62,7 @@ export function parseImageRef(text: string, masked: readonly MaskedValue[] = [])
     digest = rest.slice(at + 1)
     rest = rest.slice(0, at)
     if (!SHA256.test(digest)) {
-      throw new Error(
-        `${quote(given)} has digest ${quote(digest)}, which is not sha256: followed by 64 lower-case hex digits`
-      )
+      throw new Error(referenceProblem.digest(quote(given), quote(digest)))
     }
   }
   let tag: string | undefined
@@ -75,23 +71,18 @@ export function parseImageRef(text: string, masked: readonly MaskedValue[] = [])
     tag = rest.slice(colon + 1)
     rest = rest.slice(0, colon)
     if (!TAG.test(tag)) {
-      throw new Error(
-        `${quote(given)} has tag ${quote(tag)}: a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`
-      )
+      throw new Error(referenceProblem.tag(quote(given), quote(tag)))
     }
   }
   const { host, name } = splitHost(rest)
   if (host !== undefined && !DOMAIN.test(host) && !IPV6.test(host)) {
-    throw new Error(`${quote(given)} names the registry ${quote(host)}, which is not a host[:port]`)
+    throw new Error(referenceProblem.host(quote(given), quote(host)))
   }
   if (name === '' || !name.split('/').every(c => COMPONENT.test(c))) {
-    const lower = name.toLowerCase() !== name ? ' (repository names are lower-case)' : ''
-    throw new Error(
-      `${quote(given)} is not an image reference${lower}: use [registry/]repository[:tag][@sha256:digest], like deepgram/self-hosted-api:release-260812`
-    )
+    throw new Error(referenceProblem.notAReference(quote(given), name.toLowerCase() !== name))
   }
   if ((host === undefined ? 0 : host.length + 1) + name.length > NAME_MAX) {
-    throw new Error(`${quote(given)} has a name longer than ${NAME_MAX} characters`)
+    throw new Error(referenceProblem.tooLong(quote(given), NAME_MAX))
   }
   return { given, host: host?.toLowerCase(), name, tag, digest }
 }

@@ -390,3 +390,13 @@ export function anonymousRegistry(host: string): { title: string; message: strin
     message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
   }
 }
+
+/** Why a token realm is refused; realmRefused() puts it in a sentence. */
+export const realmProblem = {
+  notAUrl: 'is not an absolute URL',
+  scheme: (scheme: string): string => `uses ${scheme}, not https`,
+  plainHttp: 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
+  downgrade: 'uses plain http although the registry itself is reached over https',
+  credentials: 'carries a user name or password',
+  fragment: 'has a fragment'
+} as const

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isLoopbackHost } from '../../../src/http/loopback.js'
+import { isLoopbackHost, transportProblem } from '../../../src/http/loopback.js'
 
 describe('isLoopbackHost', () => {
   it.each([
@@ -23,5 +23,21 @@ describe('isLoopbackHost', () => {
     ['0.0.0.0', false]
   ])('%j -> %s', (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected)
+  })
+})
+
+describe('transportProblem: where credentials may go', () => {
+  it.each([
+    ['https://api.deepgram.com/v1', undefined],
+    ['http://127.0.0.1:8080', undefined],
+    ['http://[::1]:8080', undefined],
+    ['http://localhost', undefined],
+    ['ftp://api.deepgram.com', 'not-http'],
+    ['http://api.deepgram.com', 'plain-http'],
+    ['http://127.0.0.1.example.com', 'plain-http'],
+    ['https://user:pw@api.deepgram.com', 'user-info'],
+    ['https://user@api.deepgram.com', 'user-info']
+  ])('%s: %s', (url, expected) => {
+    expect(transportProblem(new URL(url))).toBe(expected)
   })
 })
