@@ -73,8 +73,24 @@ export async function run(): Promise<void> {
     }
   }
   if (report) await writeSummary(report)
-  // A failure leaves an early registry sign-in unneeded: it is not waited for
-  // (index.ts ends the process), so a slow registry never delays the failure.
+  // A failure leaves an early registry sign-in unneeded: it gets a moment to end
+  // (it does at once on a live registry), then index.ts ends the process, so a
+  // silent registry never holds up the failure.
+  await settled(early, SIGN_IN_GRACE_MS)
+}
+
+/** How long a failed step waits for a sign-in it no longer needs. */
+const SIGN_IN_GRACE_MS = 1000
+
+async function settled(early: Promise<EarlySignIn | undefined> | undefined, graceMs: number): Promise<void> {
+  if (early === undefined) return
+  let timer: NodeJS.Timeout | undefined
+  const grace = new Promise<void>(resolve => {
+    timer = setTimeout(resolve, graceMs)
+    timer.unref()
+  })
+  await Promise.race([early.then(started => started?.signedIn).catch(() => undefined), grace])
+  clearTimeout(timer)
 }
 
 /** With `images`, the registry sign-in does not wait for the API when the
