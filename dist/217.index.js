@@ -1150,11 +1150,9 @@ async function preflightImages(wanted, early) {
     const judge = (answer) => {
         if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSetUntil === undefined)
             return { retry: false };
-        // The last wait is cut short, so that a try still comes at the end of the allowed time.
-        const left = wanted.newSetUntil - Date.now();
-        if (left <= 0)
+        const wait = (0,retry/* waitWithin */.rE)(wanted.newSetUntil, (0,retry/* backoffDelay */.EY)(++refusals, retry/* NEW_SET_RETRY */.LS));
+        if (wait === undefined)
             return { retry: false };
-        const wait = Math.min((0,retry/* backoffDelay */.EY)(++refusals, retry/* NEW_SET_RETRY */.LS), left);
         return { retry: true, delayMs: wait, note: newSetRefusedNote(host, wanted.username, wait) };
     };
     const { result: checked } = await (0,retry/* retrying */.R$)(n => checkImages({

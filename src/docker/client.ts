@@ -12,12 +12,20 @@ import {
   helperFromConfig,
   isNotLoggedIn,
   isRetryable,
-  redact,
   type ClientName,
+  type Failure,
   type HelperSetting,
   type Situation
 } from './login-errors.js'
-import { backoffDelay, DEFAULT_POLICY, NEW_SET_RETRY, retrying, sleep, type Verdict } from '../http/retry.js'
+import {
+  backoffDelay,
+  DEFAULT_POLICY,
+  NEW_SET_RETRY,
+  retrying,
+  sleep,
+  waitWithin,
+  type Verdict
+} from '../http/retry.js'
 import {
   type LogoutOutcome,
   clientNotFound,
@@ -30,7 +38,7 @@ import {
   logoutTimedOut
 } from './messages.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
-import { sanitize } from '../report/sanitize.js'
+import { redact, sanitize } from '../report/sanitize.js'
 import type { ClientChoice } from '../inputs/validate.js'
 
 export type { ClientName } from './login-errors.js'
@@ -195,14 +203,14 @@ export async function login(
   // Outages and refusals of a new set are counted apart: each has its own limit.
   let unavailable = 0
   let refused = 0
+  // The cause of the last failed try, read once: the judge retries on it, the error names it.
+  let failure: Failure | undefined
   const judge = (result: BoundedResult): Verdict => {
     if (result.timedOut || result.exitCode === 0) return { retry: false }
-    const failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
+    failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
     if (failure.kind === 'credentials' && opts.newSetUntil !== undefined) {
-      // The last wait is cut short, so that a try still comes at the end of the allowed time.
-      const left = opts.newSetUntil - Date.now()
-      if (left <= 0) return { retry: false }
-      const wait = Math.min(newSetDelay(++refused), left)
+      const wait = waitWithin(opts.newSetUntil, newSetDelay(++refused))
+      if (wait === undefined) return { retry: false }
       return { retry: true, delayMs: wait, note: newSetLoginRetryNote(client.name, registry, username, failure, wait) }
     }
     if (!isRetryable(failure.kind) || ++unavailable >= attempts) return { retry: false }
@@ -216,9 +224,9 @@ export async function login(
   const { result, attempts: made } = await retrying(run, judge, sleep, opts.onRetry)
   if (result.timedOut) throw loginTimedOut(s, Math.round(timeoutMs / 1000))
   if (result.exitCode === 0) return
-  const failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
   const newSet = opts.newSetUntil !== undefined ? { waitedS: Math.round((Date.now() - started) / 1000) } : {}
-  throw loginFailed(failure, { ...s, attempts: made, ...newSet })
+  // The judge read every failed try, this last one included.
+  throw loginFailed(failure as Failure, { ...s, attempts: made, ...newSet })
 }
 
 export interface LogoutResult {

@@ -35,13 +35,6 @@ export interface HelperSetting {
   file: string
 }
 
-/** `value` replaced by *** wherever it occurs: a helper may echo what it was given. */
-export function redact(text: string, values: readonly string[]): string {
-  let out = text
-  for (const v of values) if (v.length >= 4) out = out.split(v).join('***')
-  return out
-}
-
 // docker's logrus notes (level=info ... error="...") are not its verdict.
 const NOTE = /^time="[^"]*" level=(?:trace|debug|info|warn|warning) /
 

@@ -116,6 +116,13 @@ export function retryDelay(
 /** After an attempt: stop with its result, or wait and try again (with a note for the log). */
 export type Verdict = { retry: false } | { retry: true; delayMs: number; note: string }
 
+/** A wait that must end by `until` (epoch ms): `delayMs`, cut short so that a last try still
+ * comes before the time is up; undefined once it is up. */
+export function waitWithin(until: number, delayMs: number, now = Date.now()): number | undefined {
+  const left = until - now
+  return left <= 0 ? undefined : Math.min(delayMs, left)
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
 /** The one retry loop: runs `attempt` (n counts from 1) until `judge` says stop. */

@@ -22,7 +22,7 @@ import {
   willPull
 } from './messages.js'
 import { checkImages, IMAGE_CHECK_LIMIT_MS, signInToRegistry, type ImageCheckAnswer, type SignedIn } from './client.js'
-import { backoffDelay, NEW_SET_RETRY, retrying, sleep, type Verdict } from '../http/retry.js'
+import { backoffDelay, NEW_SET_RETRY, retrying, sleep, waitWithin, type Verdict } from '../http/retry.js'
 import { digestLine, imageJson, shownRef, type ImageJson } from './pins.js'
 import { hideInServerText } from '../report/sanitize.js'
 
@@ -121,10 +121,8 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
   // without the early sign-in) until its wait runs out.
   const judge = (answer: ImageCheckAnswer): Verdict => {
     if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSetUntil === undefined) return { retry: false }
-    // The last wait is cut short, so that a try still comes at the end of the allowed time.
-    const left = wanted.newSetUntil - Date.now()
-    if (left <= 0) return { retry: false }
-    const wait = Math.min(backoffDelay(++refusals, NEW_SET_RETRY), left)
+    const wait = waitWithin(wanted.newSetUntil, backoffDelay(++refusals, NEW_SET_RETRY))
+    if (wait === undefined) return { retry: false }
     return { retry: true, delayMs: wait, note: newSetRefusedNote(host, wanted.username, wait) }
   }
   const { result: checked } = await retrying(

@@ -25,24 +25,39 @@ export function sanitize(text: string, max = 300): string {
 // core.setSecret is): redacted from every server text before it is cut,
 // because the runner masks only whole values and a cut one would show.
 const hidden: string[] = []
+// The same values as one pattern, built when they are registered rather than on every text.
+let hiddenPattern: RegExp | undefined
+
+/** One pattern for the values worth redacting (4 characters or more), longest first so that a
+ * form containing another is redacted whole; any letter case. */
+function patternOf(values: readonly string[]): RegExp | undefined {
+  const kept = [...new Set(values.filter(v => v.length >= 4))].sort((a, b) => b.length - a.length)
+  if (kept.length === 0) return undefined
+  return new RegExp(kept.map(v => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi')
+}
 
 /** Values never shown in server text; shorter than 4 characters is not a secret worth the noise. */
 export function hideInServerText(values: readonly string[]): void {
-  for (const v of values) if (v.length >= 4 && !hidden.includes(v)) hidden.push(v)
-  // Longest first: a form that contains another is redacted whole.
-  hidden.sort((a, b) => b.length - a.length)
+  for (const v of values) if (!hidden.includes(v)) hidden.push(v)
+  hiddenPattern = patternOf(hidden)
 }
 
 /** For tests: forget every registered value. */
 export function forgetHidden(): void {
   hidden.length = 0
+  hiddenPattern = undefined
+}
+
+/** `values` (those of 4 characters or more) replaced by ***, in any letter case: for text that
+ * may echo what it was given, such as a credential helper's output. */
+export function redact(text: string, values: readonly string[]): string {
+  const pattern = patternOf(values)
+  return pattern ? text.replace(pattern, '***') : text
 }
 
 /** Every registered value replaced by ***, in any letter case. */
 export function redactHidden(text: string): string {
-  let out = text
-  for (const v of hidden) out = out.replace(new RegExp(v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '***')
-  return out
+  return hiddenPattern ? text.replace(hiddenPattern, '***') : text
 }
 
 /** What a server may echo of a secret: the value, its base64 (plain and URL-safe,

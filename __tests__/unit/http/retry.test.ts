@@ -10,6 +10,7 @@ import {
   retryDelay,
   retryKindOf,
   retrying,
+  waitWithin,
   type RetryPolicy
 } from '../../../src/http/retry.js'
 
@@ -257,5 +258,14 @@ describe('retrying: the one loop', () => {
         async () => undefined
       )
     ).rejects.toThrow('boom')
+  })
+})
+
+describe('waitWithin: a wait that must end by a deadline', () => {
+  it('is the delay while there is time, cut to what is left, and undefined once the time is up', () => {
+    expect(waitWithin(10_000, 2000, 1000)).toBe(2000)
+    expect(waitWithin(10_000, 2000, 9500)).toBe(500)
+    expect(waitWithin(10_000, 2000, 10_000)).toBeUndefined()
+    expect(waitWithin(10_000, 2000, 12_000)).toBeUndefined()
   })
 })

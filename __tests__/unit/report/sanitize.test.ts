@@ -3,6 +3,7 @@ import {
   clip,
   encodedForms,
   forgetHidden,
+  redact,
   hideInServerText,
   sanitize,
   textField
@@ -95,5 +96,15 @@ describe('registered secrets in server text', () => {
 
   it('nothing registered: text unchanged', () => {
     expect(sanitize(`a ${SECRET}`)).toBe(`a ${SECRET}`)
+  })
+})
+
+describe('redact', () => {
+  it('replaces a secret wherever it occurs, in any letter case and longest first, not short fragments', () => {
+    expect(redact('out: `s3cr3t-value` and s3cr3t-value', ['s3cr3t-value', 'abc'])).toBe('out: `***` and ***')
+    expect(redact('S3CR3T-VALUE', ['s3cr3t-value'])).toBe('***')
+    expect(redact('s3cr3t-value-long', ['s3cr3t-value', 's3cr3t-value-long'])).toBe('***')
+    expect(redact('a (b) c', ['(b) c'])).toBe('a ***')
+    expect(redact('nothing here', [])).toBe('nothing here')
   })
 })
