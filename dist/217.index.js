@@ -652,6 +652,8 @@ function isManifestOf(type, body) {
     return isObject(json['config']) && Array.isArray(json['layers']);
 }
 
+// EXTERNAL MODULE: ./src/deepgram/credentials.ts
+var credentials = __webpack_require__(507);
 ;// CONCATENATED MODULE: ./src/registry/client.ts
 // The registry client for the image preflight (Docker Registry HTTP API v2 /
 // OCI distribution): sign in as docker does (GET /v2/, then a token from the
@@ -660,6 +662,7 @@ function isManifestOf(type, body) {
 // manifest, all within one time limit. Sign-in is its own function: it can start before the
 // Deepgram API has answered, and its header serves any later registry request.
 // Deadlines, retries and proxies are http.ts's; messages are messages.ts's.
+
 
 
 
@@ -726,7 +729,7 @@ function adviceFor(answer, otherwise) {
     return redirectAdvice(to);
 }
 function basicAuth(username, secret) {
-    return `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`;
+    return `Basic ${(0,credentials/* basicCredentials */.BG)(username, secret)}`;
 }
 /** One sign-in request; no answer at all fails the whole check. */
 async function signInRequest(ctx, what, url, headers) {

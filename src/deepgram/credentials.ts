@@ -15,6 +15,11 @@ export function usernameFor(id: string): string {
   return `deepgram+${id.toLowerCase()}`
 }
 
+/** base64 of `username:secret`: what a docker config file keeps and an Authorization: Basic header carries. */
+export function basicCredentials(username: string, secret: string): string {
+  return Buffer.from(`${username}:${secret}`).toString('base64')
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import { messageOf } from '../errors.js'
 import type { ProxySettings } from '../http/proxy.js'
-import { maskedForms, type Inputs } from '../inputs/context.js'
+import { maskedForms, maskLogin, type Inputs } from '../inputs/context.js'
 import { encodedForms, hideInServerText, sanitize } from '../report/sanitize.js'
 import { clearJobSet, saveJobSet } from '../state.js'
 import {
@@ -99,11 +99,7 @@ function keepAnswer(answer: CreatedAnswer): void {
     hideInServerText(forms.flatMap(encodedForms))
   }
   if (answer.id === undefined) return
-  if (answer.secret !== undefined && answer.secret.trim() !== '') {
-    const basic = `${usernameFor(answer.id)}:${answer.secret}`
-    core.setSecret(Buffer.from(basic).toString('base64'))
-    hideInServerText(encodedForms(basic))
-  }
+  if (answer.secret !== undefined && answer.secret.trim() !== '') maskLogin(usernameFor(answer.id), answer.secret)
   saveJobSet(answer.id)
 }
 

@@ -4,6 +4,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
+import { basicCredentials } from '../deepgram/credentials.js'
 import { messageOf } from '../errors.js'
 import {
   classifyFailure,
@@ -187,7 +188,7 @@ export async function login(
   const attempts = opts.attempts ?? LOGIN_ATTEMPTS
   const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
   const env = withoutInputs(process.env)
-  const hidden = [secret, Buffer.from(`${username}:${secret}`).toString('base64')]
+  const hidden = [secret, basicCredentials(username, secret)]
   const s = situation(client, registry, username, process.env)
   // The secret travels on stdin only: never on argv, where `ps` and audit logs see it.
   const args = ['login', registry, '--username', username, '--password-stdin']

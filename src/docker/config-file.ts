@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, isAbsolute, join } from 'node:path'
+import { basicCredentials } from '../deepgram/credentials.js'
 
 /** The directory's name starts with this: the post step deletes nothing else. */
 export const CONFIG_DIR_PREFIX = 'dg-docker-config-'
@@ -12,8 +13,7 @@ export const CONFIG_FILE_NAME = 'config.json'
 
 /** `{"auths": {"<registry>": {"auth": "<base64 of username:secret>"}}}`, as docker login writes it. */
 export function dockerConfigJson(registry: string, username: string, secret: string): string {
-  const auth = Buffer.from(`${username}:${secret}`).toString('base64')
-  return `${JSON.stringify({ auths: { [registry]: { auth } } }, null, 2)}\n`
+  return `${JSON.stringify({ auths: { [registry]: { auth: basicCredentials(username, secret) } } }, null, 2)}\n`
 }
 
 /** Where the runner keeps a job's temporary files; the system's temp directory outside a runner. */

@@ -2,7 +2,7 @@
 // validates the rest (validate.ts) before anything touches the network.
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { usernameFor } from '../deepgram/credentials.js'
+import { basicCredentials, usernameFor } from '../deepgram/credentials.js'
 import { whyNoSecrets, type RunContext } from './event.js'
 import {
   noSecretsError,
@@ -65,6 +65,13 @@ export function maskedForms(value: string): string[] {
     .map(l => l.trim())
     .filter(l => l !== '' && l !== value)
   return [value, ...lines]
+}
+
+/** Mask the login's docker form, base64(username:secret), which config files keep, and keep
+ * `username:secret` in every encoding out of server text (an echoed Authorization: Basic header). */
+export function maskLogin(username: string, secret: string): void {
+  core.setSecret(basicCredentials(username, secret))
+  hideInServerText(encodedForms(`${username}:${secret}`))
 }
 
 /** Mask the key and the secret, and keep them (and their encoded forms) out of
@@ -143,13 +150,7 @@ export function getInputs(): Inputs {
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
     throw releaseWithoutTaglessImages('release', images.length === 0)
   }
-  if (secret !== undefined && credentialsId !== undefined) {
-    // docker config files keep base64(username:secret); mask that form too.
-    const basic = `${usernameFor(credentialsId)}:${secret}`
-    core.setSecret(Buffer.from(basic).toString('base64'))
-    // What an Authorization: Basic header carries, should a server echo it.
-    hideInServerText(encodedForms(basic))
-  }
+  if (secret !== undefined && credentialsId !== undefined) maskLogin(usernameFor(credentialsId), secret)
   return {
     projectId,
     apiKey,

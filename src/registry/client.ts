@@ -30,6 +30,7 @@ import {
 } from './messages.js'
 import type { ProxySettings } from '../http/proxy.js'
 import type { RetryPolicy } from '../http/retry.js'
+import { basicCredentials } from '../deepgram/credentials.js'
 import { jsonObject } from '../json.js'
 import { sanitize } from '../report/sanitize.js'
 
@@ -150,7 +151,7 @@ function adviceFor(answer: Answer, otherwise: string): string {
 }
 
 function basicAuth(username: string, secret: string): string {
-  return `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`
+  return `Basic ${basicCredentials(username, secret)}`
 }
 
 type Sent = { outcome: ExchangeResult; fatal?: undefined } | { fatal: ActionError }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { findCredentialSet, parseCredentialList, registryFor, usernameFor } from '../../../src/deepgram/credentials.js'
+import {
+  basicCredentials,
+  findCredentialSet,
+  parseCredentialList,
+  registryFor,
+  usernameFor
+} from '../../../src/deepgram/credentials.js'
 import type { CredentialSet } from '../../../src/deepgram/credentials.js'
 import { ActionError } from '../../../src/errors.js'
 import { listBody } from '../../support/standin.ts'
@@ -277,4 +283,11 @@ describe('registryFor', () => {
       expect(error.message).toContain('quay -> quay.io')
     }
   )
+})
+
+describe('basicCredentials', () => {
+  it("is base64 of username:secret, as docker's config file and a Basic header carry it", () => {
+    const basic = basicCredentials('deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d', 's:e/c+r=t')
+    expect(Buffer.from(basic, 'base64').toString()).toBe('deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d:s:e/c+r=t')
+  })
 })
