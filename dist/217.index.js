@@ -371,7 +371,7 @@ const str = (v, max = 200) => (0,sanitize/* textField */.M8)(v, max);
 /** The distribution spec's error body (`{"errors":[{"code","message"}]}`), or
  * the `details`/`error` fields token servers use; sanitised. */
 function parseRegistryMessage(body) {
-    const o = (0,src_json/* jsonObject */.o)(body);
+    const o = (0,src_json/* jsonObject */.o$)(body);
     if (o === undefined)
         return {};
     const errors = o['errors'];
@@ -564,7 +564,7 @@ function chooseRelease(lists) {
 /** The `tags` of a tags-list answer (`{"name": …, "tags": […]}`); null means none.
  * undefined when the body is not that shape. */
 function parseTagsPage(body) {
-    const tags = (0,src_json/* jsonObject */.o)(body)?.['tags'];
+    const tags = (0,src_json/* jsonObject */.o$)(body)?.['tags'];
     if (tags === null)
         return [];
     if (!Array.isArray(tags) || !tags.every(t => typeof t === 'string'))
@@ -634,14 +634,11 @@ function mediaTypeOf(contentType) {
 function isManifestType(type) {
     return type !== undefined && MANIFEST_TYPES.includes(type);
 }
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 /** The body is a manifest of `type`: a JSON object of schema version 2 whose
  * mediaType (when it names one) is `type`, with `manifests` for an index or
  * a list, `config` and `layers` for an image manifest. */
 function isManifestOf(type, body) {
-    const json = (0,src_json/* jsonObject */.o)(body);
+    const json = (0,src_json/* jsonObject */.o$)(body);
     if (json === undefined || json['schemaVersion'] !== 2)
         return false;
     const mediaType = json['mediaType'];
@@ -649,7 +646,7 @@ function isManifestOf(type, body) {
         return false;
     if (INDEX_TYPES.includes(type))
         return Array.isArray(json['manifests']);
-    return isObject(json['config']) && Array.isArray(json['layers']);
+    return (0,src_json/* isObject */.Gv)(json['config']) && Array.isArray(json['layers']);
 }
 
 // EXTERNAL MODULE: ./src/deepgram/credentials.ts
@@ -823,7 +820,7 @@ async function bearerToken(ctx, realm, service) {
 }
 /** `token`, else `access_token` (both are in the spec); undefined unless it can travel in a header. */
 function readToken(body) {
-    const o = (0,src_json/* jsonObject */.o)(body);
+    const o = (0,src_json/* jsonObject */.o$)(body);
     if (o === undefined)
         return undefined;
     const token = [o['token'], o['access_token']].find(t => typeof t === 'string' && t !== '');

@@ -14,7 +14,10 @@ export function jsonObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined
   }
-  return typeof json === 'object' && json !== null && !Array.isArray(json)
-    ? (json as Record<string, unknown>)
-    : undefined
+  return isObject(json) ? json : undefined
+}
+
+/** A JSON object: not null, not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

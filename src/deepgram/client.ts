@@ -123,8 +123,7 @@ export async function listDistributionCredentials(req: ListRequest): Promise<Cre
  * undefined when the API answers 404 (no such set). */
 export async function getDistributionCredential(req: ListRequest, id: string): Promise<CredentialSet | undefined> {
   const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const url = `${credentialsUrl(req.apiUrl, req.projectId)}/${encodeURIComponent(id)}`
-  const outcome = await send(req, url, maxBodyBytes)
+  const outcome = await send(req, credentialSetUrl(req.apiUrl, req.projectId, id), maxBodyBytes)
   const { answer } = outcome
   if (answer.status >= 200 && answer.status < 300)
     return parseCredentialItem(answerJson(answer, maxBodyBytes), 'the body')

@@ -4,6 +4,7 @@
 // set under distribution_credentials beside member. Either is accepted, with
 // the secret in whichever object holds the ID. Nothing here prints anything:
 // the caller masks the secret the moment this returns.
+import { isObject } from '../json.js'
 import type { CredentialSet } from './credentials.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -24,10 +25,6 @@ export interface CreatedAnswer {
   /** Set when the answer is not usable; `where` names the field for 'shape'. */
   unusable?: Unusable
   where?: string
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** The object that holds the set's fields: the nested `distribution_credentials`, else the answer itself. */

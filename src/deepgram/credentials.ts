@@ -1,4 +1,5 @@
 // Pure handling of the list response: shape check, lookup by ID, registry.
+import { isObject } from '../json.js'
 import { notAList, unexpectedShape, unknownProvider } from './messages.js'
 
 export interface CredentialSet {
@@ -18,10 +19,6 @@ export function usernameFor(id: string): string {
 /** base64 of `username:secret`: what a docker config file keeps and an Authorization: Basic header carries. */
 export function basicCredentials(username: string, secret: string): string {
   return Buffer.from(`${username}:${secret}`).toString('base64')
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function optionalString(obj: Record<string, unknown>, key: string, where: string): string {

@@ -2,7 +2,7 @@
 // (a website set as `registry`) must not pass the image check, so an answer
 // is a manifest only when its Content-Type is one of the types asked for and,
 // when its body was read, that body is a manifest of that type. No I/O.
-import { jsonObject } from '../json.js'
+import { isObject, jsonObject } from '../json.js'
 
 /** Every manifest type docker pull accepts, indexes first: the registry then
  * answers with the stored manifest, so the digest is the one a pull resolves
@@ -26,10 +26,6 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 
 export function isManifestType(type: string | undefined): boolean {
   return type !== undefined && (MANIFEST_TYPES as readonly string[]).includes(type)
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** The body is a manifest of `type`: a JSON object of schema version 2 whose
