@@ -4,24 +4,11 @@
 // loopback server (a registry, its token server), rewriting the token realm
 // so that the token requests go through a delayed forwarder too.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer as createHttpServer, request, type Server as HttpServer } from 'node:http'
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
-import { selfSigned } from './cert.ts'
+import { createServer as createHttpServer, request } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { close, listen, selfSigned } from './servers.ts'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-
-function listen(server: HttpServer | HttpsServer): Promise<number> {
-  return new Promise((done, fail) => {
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port))
-  })
-}
-
-function close(server: HttpServer | HttpsServer): Promise<void> {
-  server.closeAllConnections()
-  return new Promise(done => server.close(() => done()))
-}
 
 export interface HttpsApi {
   url: string

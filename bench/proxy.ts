@@ -13,16 +13,16 @@
 // Run alone: node bench/proxy.ts [entry]
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
-import { connect, type AddressInfo } from 'node:net'
+import { createServer as createHttpServer } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { connect } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { listBody } from '../__tests__/support/standin.ts'
-import { selfSigned } from './cert.ts'
+import { close, listen, selfSigned } from './servers.ts'
 import { ActionRun } from '../__tests__/support/runner.ts'
 import { DIST } from '../__tests__/support/tools.ts'
 
@@ -30,18 +30,6 @@ const HOST = 'api.deepgram.test'
 const PROJECT = '3f1c2b7a-9d4e-4c6b-8a2f-0e1d2c3b4a59'
 const SET_ID = '7b0e6a52-1c3d-4e8f-9a6b-5d4c3b2a1f0e'
 const API_KEY = 'proxy-check-api-key-0123456789'
-
-function listen(server: HttpServer | HttpsServer): Promise<number> {
-  return new Promise((done, fail) => {
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port))
-  })
-}
-
-function close(server: HttpServer | HttpsServer): Promise<void> {
-  server.closeAllConnections()
-  return new Promise(done => server.close(() => done()))
-}
 
 /** http-client's other proxy path, getAgentDispatcher(), which the action never
  * calls: constructs ProxyAgent from the dist/ entry's undici-lazy.js, the

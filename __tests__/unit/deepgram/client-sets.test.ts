@@ -6,18 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   createDistributionCredentials,
   credentialSetUrl,
-  deleteDistributionCredentials,
-  type ListRequest
+  deleteDistributionCredentials
 } from '../../../src/deepgram/client.js'
 import type { CreatedAnswer } from '../../../src/deepgram/created.js'
 import { ActionError } from '../../../src/errors.js'
-import type { RetryPolicy } from '../../../src/http/retry.js'
+import { API, apiRequest, KEY, PATH, PROJECT } from '../../support/api-request.ts'
 import { rejected } from '../../support/helpers.js'
 
-const API = 'https://api.deepgram.test'
-const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
-const PATH = `/v1/projects/${PROJECT}/self-hosted/distribution/credentials`
-const KEY = 'dg-test-key-0123456789abcdef'
 const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
 const SECRET = 'new-set-secret-0123456789'
 const SCOPES = ['self-hosted:product:api', 'self-hosted:product:engine']
@@ -31,28 +26,7 @@ const FIELDS = {
 }
 const ITEM = { member: { member_id: ID, email: 'a@example.com' }, distribution_credentials: FIELDS }
 
-const POLICY: RetryPolicy = {
-  attempts: 3,
-  attemptTimeoutMs: 2000,
-  budgetMs: 60000,
-  baseDelayMs: 10,
-  maxDelayMs: 40,
-  maxRetryAfterMs: 5000,
-  rateLimit: { attempts: 5, baseDelayMs: 20, maxDelayMs: 45 }
-}
-
-function request(): ListRequest & { notes: string[] } {
-  const notes: string[] = []
-  return {
-    apiUrl: API,
-    projectId: PROJECT,
-    apiKey: KEY,
-    policy: POLICY,
-    sleep: async () => undefined,
-    onRetry: m => notes.push(m),
-    notes
-  }
-}
+const request = (): ReturnType<typeof apiRequest> => apiRequest({ sleep: async () => undefined })
 
 beforeAll(() => nock.disableNetConnect())
 afterEach(() => nock.cleanAll())

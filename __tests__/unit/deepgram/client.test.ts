@@ -2,58 +2,22 @@
 // process), plus real loopback servers where a request escaping would show.
 import nock from 'nock'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  credentialsUrl,
-  getDistributionCredential,
-  listDistributionCredentials,
-  type ListRequest
-} from '../../../src/deepgram/client.js'
+import { credentialsUrl, getDistributionCredential, listDistributionCredentials } from '../../../src/deepgram/client.js'
 import { ActionError } from '../../../src/errors.js'
-import type { RetryPolicy } from '../../../src/http/retry.js'
 import { parseUuid } from '../../../src/inputs/validate.js'
 import { ACTION_VERSION } from '../../../src/version.js'
+import { API, apiRequest, KEY, PATH, POLICY, PROJECT } from '../../support/api-request.ts'
 import { rejected, saveEnv } from '../../support/helpers.js'
 import { listBody } from '../../support/standin.ts'
 import { readFileSync } from 'node:fs'
 
-const API = 'https://api.deepgram.test'
-const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
-const PATH = `/v1/projects/${PROJECT}/self-hosted/distribution/credentials`
-const KEY = 'dg-test-key-0123456789abcdef'
 const SET_ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
 const BODY = listBody([{ id: SET_ID, scopes: ['self-hosted:product:api', 'self-hosted:product:engine'] }])
 const PKG_VERSION = (
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version
 
-const POLICY: RetryPolicy = {
-  attempts: 3,
-  attemptTimeoutMs: 2000,
-  budgetMs: 60000,
-  baseDelayMs: 10,
-  maxDelayMs: 40,
-  maxRetryAfterMs: 5000,
-  rateLimit: { attempts: 5, baseDelayMs: 20, maxDelayMs: 45 }
-}
-
-/** A request whose sleeps are recorded (and not slept) and whose retry notes are kept. */
-function request(overrides: Partial<ListRequest> = {}): ListRequest & { delays: number[]; notes: string[] } {
-  const delays: number[] = []
-  const notes: string[] = []
-  return {
-    apiUrl: API,
-    projectId: PROJECT,
-    apiKey: KEY,
-    policy: POLICY,
-    sleep: async ms => {
-      delays.push(ms)
-    },
-    onRetry: m => notes.push(m),
-    delays,
-    notes,
-    ...overrides
-  }
-}
+const request = apiRequest
 
 /** Each delay within its [least, most] range, and no more delays than ranges. */
 function expectDelays(delays: number[], ranges: [number, number][]): void {
