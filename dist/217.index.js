@@ -529,8 +529,8 @@ function pullScope(name) {
 
 // EXTERNAL MODULE: ./src/http/exchange.ts + 1 modules
 var exchange = __webpack_require__(728);
-// EXTERNAL MODULE: ./src/inputs/validate.ts
-var validate = __webpack_require__(871);
+// EXTERNAL MODULE: ./src/common.ts
+var common = __webpack_require__(26);
 ;// CONCATENATED MODULE: ./src/registry/tags.ts
 // Pure logic of `release`: which tags are releases, the newest release every
 // image has, a tags-list page, and the `Link` to the next page (RFC 8288).
@@ -538,13 +538,9 @@ var validate = __webpack_require__(871);
 
 
 
-/** Deepgram's release tags: `release-` and six digits (YYMMDD). */
-function isRelease(tag) {
-    return validate/* RELEASE_TAG */.Be.test(tag);
-}
 /** The release tags among `tags`, in their order. */
 function releaseTagsOf(tags) {
-    return tags.filter(isRelease);
+    return tags.filter(common/* isReleaseTag */.KH);
 }
 /** The newest release tag (YYMMDD compares as text), undefined when there is none. */
 function newestRelease(tags) {
@@ -649,8 +645,6 @@ function isManifestOf(type, body) {
     return (0,src_json/* isObject */.Gv)(json['config']) && Array.isArray(json['layers']);
 }
 
-// EXTERNAL MODULE: ./src/deepgram/credentials.ts
-var credentials = __webpack_require__(507);
 ;// CONCATENATED MODULE: ./src/registry/client.ts
 // The registry client for the image preflight (Docker Registry HTTP API v2 /
 // OCI distribution): sign in as docker does (GET /v2/, then a token from the
@@ -726,7 +720,7 @@ function adviceFor(answer, otherwise) {
     return redirectAdvice(to);
 }
 function basicAuth(username, secret) {
-    return `Basic ${(0,credentials/* basicCredentials */.BG)(username, secret)}`;
+    return `Basic ${(0,common/* basicCredentials */.BG)(username, secret)}`;
 }
 /** One sign-in request; no answer at all fails the whole check. */
 async function signInRequest(ctx, what, url, headers) {

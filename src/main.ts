@@ -3,7 +3,8 @@
 // docker config file and log in. Each step is a function below; the job
 // summary is written once, at the end, with whatever the steps found.
 import * as core from '@actions/core'
-import { knownRegistry, registryFor, usernameFor } from './deepgram/credentials.js'
+import { usernameFor } from './common.js'
+import { knownRegistry, registryFor } from './deepgram/credentials.js'
 import { fieldsCut, legacyScopesOnly, scopesCarried, scopesMissing } from './deepgram/messages.js'
 import { checkScopes } from './deepgram/scopes.js'
 import { obtainSet, type SetInUse } from './deepgram/set-in-use.js'

@@ -2,7 +2,7 @@
 // read and written only here (as docker/login-action's state-helper.ts does).
 // The saved names and values are the runner's STATE_* variables: keep them stable.
 import * as core from '@actions/core'
-import type { ClientName } from './docker/login-errors.js'
+import type { ClientName } from './common.js'
 
 const Key = {
   isPost: 'isPost',

@@ -12,15 +12,6 @@ export interface CredentialSet {
 
 const REGISTRIES: Readonly<Record<string, string>> = { quay: 'quay.io' }
 
-export function usernameFor(id: string): string {
-  return `deepgram+${id.toLowerCase()}`
-}
-
-/** base64 of `username:secret`: what a docker config file keeps and an Authorization: Basic header carries. */
-export function basicCredentials(username: string, secret: string): string {
-  return Buffer.from(`${username}:${secret}`).toString('base64')
-}
-
 function optionalString(obj: Record<string, unknown>, key: string, where: string): string {
   const value = obj[key]
   if (value === undefined || value === null) return ''

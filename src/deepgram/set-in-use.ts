@@ -15,7 +15,8 @@ import {
   type ListRequest
 } from './client.js'
 import type { CreatedAnswer } from './created.js'
-import { findCredentialSet, usernameFor, type CredentialSet } from './credentials.js'
+import { usernameFor } from '../common.js'
+import { findCredentialSet, type CredentialSet } from './credentials.js'
 import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS, staleSets, sweepPrefix } from './ephemeral.js'
 import {
   createdForJob,

@@ -4,7 +4,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
-import { basicCredentials } from '../deepgram/credentials.js'
+import { basicCredentials } from '../common.js'
 import { messageOf } from '../errors.js'
 import {
   classifyFailure,
@@ -13,7 +13,6 @@ import {
   helperFromConfig,
   isNotLoggedIn,
   isRetryable,
-  type ClientName,
   type Failure,
   type HelperSetting,
   type Situation
@@ -40,11 +39,9 @@ import {
 } from './messages.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { redact, sanitize } from '../report/sanitize.js'
-import type { ClientChoice } from '../inputs/validate.js'
+import type { ClientChoice, ClientName } from '../common.js'
 
-export type { ClientName } from './login-errors.js'
 export { LoginError } from './messages.js'
-export type { ClientChoice } from '../inputs/validate.js'
 
 export interface RegistryClient {
   name: ClientName

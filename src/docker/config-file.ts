@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, isAbsolute, join } from 'node:path'
-import { basicCredentials } from '../deepgram/credentials.js'
+import { basicCredentials } from '../common.js'
 
 /** The directory's name starts with this: the post step deletes nothing else. */
 export const CONFIG_DIR_PREFIX = 'dg-docker-config-'

@@ -1,9 +1,8 @@
 // Pure: reads what docker or podman printed when a login or logout failed,
 // tells the causes apart, and words the message for each. No I/O.
+import type { ClientName } from '../common.js'
 import { jsonObject } from '../json.js'
 import { sanitize } from '../report/sanitize.js'
-
-export type ClientName = 'docker' | 'podman'
 
 /**
  * credentials: the registry refused the username or secret (HTTP 401).

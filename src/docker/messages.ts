@@ -1,9 +1,9 @@
 // Every sentence a user reads about docker and podman: choosing the client,
 // logging in and out, and why a login failed (login-errors.ts tells the causes apart).
 import { ActionError } from '../errors.js'
-import type { ClientChoice } from '../inputs/validate.js'
+import type { ClientChoice, ClientName } from '../common.js'
 import { sanitize } from '../report/sanitize.js'
-import type { ClientName, Failure, FailureKind, Situation } from './login-errors.js'
+import type { Failure, FailureKind, Situation } from './login-errors.js'
 
 /** A login that failed; `kind` says why (login-errors.ts). */
 export class LoginError extends ActionError {

@@ -2,7 +2,7 @@
 // validates the rest (validate.ts) before anything touches the network.
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { basicCredentials, usernameFor } from '../deepgram/credentials.js'
+import { basicCredentials, usernameFor, type ClientChoice, type ReleaseChoice } from '../common.js'
 import { whyNoSecrets, type RunContext } from './event.js'
 import {
   noSecretsError,
@@ -25,9 +25,7 @@ import {
   parseSecretValue,
   parseUuid,
   required,
-  type ClientChoice,
-  type MaskedValue,
-  type ReleaseChoice
+  type MaskedValue
 } from './validate.js'
 
 export interface Inputs {

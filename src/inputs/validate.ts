@@ -1,5 +1,6 @@
 // Pure validation of the action's inputs. No I/O: every function takes the
 // raw string the runner gave and returns a clean value or throws InputError.
+import { isReleaseTag, isUuid, type ClientChoice, type ReleaseChoice } from '../common.js'
 import { transportProblem } from '../http/loopback.js'
 import {
   controlCharacter,
@@ -23,7 +24,6 @@ import {
   urlWithQuery
 } from './messages.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SCOPE = /^(?:self-hosted|onprem):(?:products|product:[a-z0-9][a-z0-9-]*)$/
 // A host name, IPv4 or bracketed IPv6, an optional port, an optional path
 // (docker accepts registry/namespace); never a leading '-' (argument injection).
@@ -98,7 +98,7 @@ export function required(input: string, value: string, why = ''): string {
 
 export function parseUuid(input: string, value: string, what: string, masked: readonly MaskedValue[] = []): string {
   required(input, singleLine(input, value))
-  if (!UUID.test(value)) {
+  if (!isUuid(value)) {
     throw notUuid(input, what, quote(value, masked))
   }
   return value.toLowerCase()
@@ -199,9 +199,6 @@ export function parseApiUrl(input: string, value: string, masked: readonly Maske
   return url.href.replace(/\/+$/, '')
 }
 
-/** docker, podman, or auto (docker if on PATH, else podman). */
-export type ClientChoice = 'docker' | 'podman' | 'auto'
-
 /** The `client` input: docker, podman or auto (the default: docker if on PATH, else podman). */
 export function parseClient(input: string, value: string, masked: readonly MaskedValue[] = []): ClientChoice {
   const v = singleLine(input, value).trim().toLowerCase()
@@ -209,12 +206,6 @@ export function parseClient(input: string, value: string, masked: readonly Maske
   if (v === 'docker' || v === 'podman' || v === 'auto') return v
   throw notAClient(input, quote(value, masked))
 }
-
-/** What `release` asks for: the newest release every tagless image has, or one named release. */
-export type ReleaseChoice = { kind: 'latest' } | { kind: 'named'; tag: string }
-
-/** Deepgram's release tags: `release-` and six digits (YYMMDD). */
-export const RELEASE_TAG = /^release-\d{6}$/
 
 /** The `release` input: empty (none), latest (any letter case), or a release tag. */
 export function parseRelease(
@@ -225,6 +216,6 @@ export function parseRelease(
   const v = singleLine(input, value).trim()
   if (v === '') return undefined
   if (v.toLowerCase() === 'latest') return { kind: 'latest' }
-  if (RELEASE_TAG.test(v)) return { kind: 'named', tag: v }
+  if (isReleaseTag(v)) return { kind: 'named', tag: v }
   throw notARelease(input, quote(v, masked))
 }

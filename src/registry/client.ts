@@ -11,7 +11,7 @@ import { checkRealm, parseChallenges, pullScope, tokenUrl } from './auth-challen
 import { exchange, headerValue, NetworkFailure, type Answer, type ExchangeResult } from '../http/exchange.js'
 import { registryBaseUrl, type ResolvedImage } from './image-ref.js'
 import { parseRegistryMessage, type ImageResult, type ImageRow, type TagsFailure } from './image-report.js'
-import type { ReleaseChoice } from '../inputs/validate.js'
+import type { ReleaseChoice } from '../common.js'
 import { withRelease } from './pins.js'
 import { chooseRelease, nextPage, parseTagsPage } from './tags.js'
 import { isManifestOf, isManifestType, MANIFEST_ACCEPT, mediaTypeOf } from './manifest.js'
@@ -30,7 +30,7 @@ import {
 } from './messages.js'
 import type { ProxySettings } from '../http/proxy.js'
 import type { RetryPolicy } from '../http/retry.js'
-import { basicCredentials } from '../deepgram/credentials.js'
+import { basicCredentials } from '../common.js'
 import { jsonObject } from '../json.js'
 import { sanitize } from '../report/sanitize.js'
 

@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import type { ProxySettings } from '../http/proxy.js'
 import type { ActionError } from '../errors.js'
-import type { ReleaseChoice } from '../inputs/validate.js'
+import type { ReleaseChoice } from '../common.js'
 import { registryHost, resolveImages, type ImageRef } from './image-ref.js'
 import { imageLines, type ImageLine, type ImageRow } from './image-report.js'
 import {

@@ -1,18 +1,13 @@
 // Pure logic of `release`: which tags are releases, the newest release every
 // image has, a tags-list page, and the `Link` to the next page (RFC 8288).
 // No I/O: the client (client.ts) does the requests.
-import { RELEASE_TAG } from '../inputs/validate.js'
+import { isReleaseTag } from '../common.js'
 import { jsonObject } from '../json.js'
 import { sanitize } from '../report/sanitize.js'
 
-/** Deepgram's release tags: `release-` and six digits (YYMMDD). */
-export function isRelease(tag: string): boolean {
-  return RELEASE_TAG.test(tag)
-}
-
 /** The release tags among `tags`, in their order. */
 export function releaseTagsOf(tags: readonly string[]): string[] {
-  return tags.filter(isRelease)
+  return tags.filter(isReleaseTag)
 }
 
 /** The newest release tag (YYMMDD compares as text), undefined when there is none. */

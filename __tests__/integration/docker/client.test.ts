@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { usernameFor } from '../../../src/deepgram/credentials.js'
+import { usernameFor, type ClientName } from '../../../src/common.js'
 import {
   authLocation,
   configuredHelper,
@@ -16,7 +16,6 @@ import {
   logout,
   onPath,
   relocateClient,
-  type ClientName,
   type RegistryClient
 } from '../../../src/docker/client.js'
 import { ActionError } from '../../../src/errors.js'

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  basicCredentials,
-  findCredentialSet,
-  parseCredentialList,
-  registryFor,
-  usernameFor
-} from '../../../src/deepgram/credentials.js'
+import { findCredentialSet, parseCredentialList, registryFor } from '../../../src/deepgram/credentials.js'
 import type { CredentialSet } from '../../../src/deepgram/credentials.js'
 import { ActionError } from '../../../src/errors.js'
 import { listBody } from '../../support/standin.ts'
@@ -246,12 +240,6 @@ describe('findCredentialSet', () => {
   })
 })
 
-describe('usernameFor', () => {
-  it('is deepgram+<lower-case id>', () => {
-    expect(usernameFor(ID.toUpperCase())).toBe(`deepgram+${ID}`)
-  })
-})
-
 describe('registryFor', () => {
   it('names an unknown provider safely: one line, no bidi override, cut', () => {
     const error = thrown(() => registryFor(`ghcr\u202e\u2066${'p'.repeat(500)}`, undefined))
@@ -283,11 +271,4 @@ describe('registryFor', () => {
       expect(error.message).toContain('quay -> quay.io')
     }
   )
-})
-
-describe('basicCredentials', () => {
-  it("is base64 of username:secret, as docker's config file and a Basic header carry it", () => {
-    const basic = basicCredentials('deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d', 's:e/c+r=t')
-    expect(Buffer.from(basic, 'base64').toString()).toBe('deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d:s:e/c+r=t')
-  })
 })

@@ -44,15 +44,23 @@ describe('parseRelease', () => {
     expect(parseRelease('release', 'release-260812')).toEqual({ kind: 'named', tag: 'release-260812' })
     expect(parseRelease('release', ' release-260812 ')).toEqual({ kind: 'named', tag: 'release-260812' })
   })
-  it.each(['260812', 'release-26081', 'release-2608120', 'release-260812-rc1', 'v1.2.3', 'newest', 'release_260812'])(
-    '%j is refused, quoted, with what is accepted',
-    value => {
-      const error = inputError('release', () => parseRelease('release', value))
-      expect(error.message).toBe(
-        `Input \`release\` must be latest (the newest release every tagless image has) or a release tag like release-260812, got ${JSON.stringify(value)}.`
-      )
-    }
-  )
+  it.each([
+    '260812',
+    'release-26081',
+    'release-2608120',
+    'release-260812-rc1',
+    'v1.2.3',
+    'newest',
+    'release_260812',
+    'release-269999',
+    'release-260431',
+    'release-260812-fips'
+  ])('%j is refused, quoted, with what is accepted', value => {
+    const error = inputError('release', () => parseRelease('release', value))
+    expect(error.message).toBe(
+      `Input \`release\` must be latest (the newest release every tagless image has) or a release tag like release-260812, got ${JSON.stringify(value)}.`
+    )
+  })
   it('a line break is refused without echoing the value', () => {
     const error = inputError('release', () => parseRelease('release', 'latest\n::set-output name=x::y'))
     expect(error.message).not.toContain('set-output')

@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  chooseRelease,
-  isRelease,
-  newestRelease,
-  nextPage,
-  parseTagsPage,
-  releaseTagsOf
-} from '../../../src/registry/tags.js'
+import { chooseRelease, newestRelease, nextPage, parseTagsPage, releaseTagsOf } from '../../../src/registry/tags.js'
 import { NOT_RELEASES, releases, shuffled } from '../../support/quay-tags.ts'
-
-describe('isRelease', () => {
-  it.each(['release-260812', 'release-000101', 'release-991231'])('%s is a release', tag => {
-    expect(isRelease(tag)).toBe(true)
-  })
-  it.each([...NOT_RELEASES, 'release-', 'release-26081a', ' release-260812', 'release-260812 ', 'xrelease-260812'])(
-    '%j is not',
-    tag => {
-      expect(isRelease(tag)).toBe(false)
-    }
-  )
-})
 
 describe('newestRelease', () => {
   it('picks the newest by its date, whatever the order the tags come in', () => {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { basicCredentials, isReleaseTag, isUuid, usernameFor } from '../../src/common.js'
+import { NOT_RELEASES } from '../support/quay-tags.ts'
+
+const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
+
+describe('isUuid', () => {
+  it.each([ID, ID.toUpperCase()])('%s is a UUID', id => expect(isUuid(id)).toBe(true))
+  it.each(['', '.', '..', `${ID}/..`, ` ${ID}`, ID.slice(1), ID.replace(/-/g, '')])('%j is not', id =>
+    expect(isUuid(id)).toBe(false)
+  )
+})
+
+describe('usernameFor', () => {
+  it('is deepgram+<lower-case id>', () => {
+    expect(usernameFor(ID.toUpperCase())).toBe(`deepgram+${ID}`)
+  })
+})
+
+describe('basicCredentials', () => {
+  it("is base64 of username:secret, as docker's config file and a Basic header carry it", () => {
+    const basic = basicCredentials(`deepgram+${ID}`, 's:e/c+r=t')
+    expect(Buffer.from(basic, 'base64').toString()).toBe(`deepgram+${ID}:s:e/c+r=t`)
+  })
+})
+
+describe('isReleaseTag', () => {
+  it.each(['release-260812', 'release-000101', 'release-991231', 'release-240229', 'release-260131', 'release-261130'])(
+    '%s is a release',
+    tag => expect(isReleaseTag(tag)).toBe(true)
+  )
+  it.each([
+    ...NOT_RELEASES,
+    'release-',
+    'release-26081a',
+    ' release-260812',
+    'release-260812 ',
+    'xrelease-260812',
+    // Not a real date: no month 0 or 13, no day 0, no 31st of a 30-day month, no 29 February outside a leap year.
+    'release-269999',
+    'release-261301',
+    'release-260001',
+    'release-260100',
+    'release-260431',
+    'release-250229',
+    'release-260132',
+    // Suffixed builds and version tags are not releases.
+    'release-260812-fips',
+    'release-260812.1',
+    '1.176.0',
+    'RELEASE-260812'
+  ])('%j is not', tag => expect(isReleaseTag(tag)).toBe(false))
+})

@@ -1,0 +1,42 @@
+// The few rules and names every part of the action shares: the inputs, the
+// Deepgram client, the registry check and docker all use them. It imports no
+// folder of src/, so that any of them may import it without a cycle.
+
+/** A credential set's ID (distribution_credentials_id): a UUID, any letter case. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
+}
+
+/** The registry username of a set: `deepgram+` and its ID, lower-case. */
+export function usernameFor(id: string): string {
+  return `deepgram+${id.toLowerCase()}`
+}
+
+/** base64 of `username:secret`: what a docker config file keeps and an Authorization: Basic header carries. */
+export function basicCredentials(username: string, secret: string): string {
+  return Buffer.from(`${username}:${secret}`).toString('base64')
+}
+
+/** The container CLIs that log in. */
+export type ClientName = 'docker' | 'podman'
+
+/** The `client` input: one of them, or auto (docker if on PATH, else podman). */
+export type ClientChoice = ClientName | 'auto'
+
+/** What `release` asks for: the newest release every tagless image has, or one named release. */
+export type ReleaseChoice = { kind: 'latest' } | { kind: 'named'; tag: string }
+
+const RELEASE_TAG = /^release-(\d\d)(\d\d)(\d\d)$/
+
+/** Deepgram's release tags: exactly `release-YYMMDD` with a real date (month 01–12, a day the month
+ * has), nothing after it. Suffixed builds (`release-260812-fips`) and version tags are not releases. */
+export function isReleaseTag(tag: string): boolean {
+  const m = RELEASE_TAG.exec(tag)
+  if (!m) return false
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12 || day < 1) return false
+  // Day 0 of the next month is the last day of this one (20YY: leap years as the calendar has them).
+  return day <= new Date(Date.UTC(2000 + year, month, 0)).getUTCDate()
+}
