@@ -1,5 +1,6 @@
-// The stand-in as a project that keeps its sets: create in both documented
-// request and answer shapes, get, delete, the scripted refusals, and the
+// The stand-in as a project that keeps its sets: the live API's rules (the
+// default), the reference page's lenient ones (create in both documented
+// request and answer shapes), get, delete, the scripted refusals, and the
 // token-auth registry accepting a set only while it exists, after its delay.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -51,8 +52,8 @@ function create(base: string, scopes: string[], comment: string): ReturnType<typ
 }
 
 describe('the stand-in as a project with sets in memory', () => {
-  test('create answers in the OpenAPI shape (nested, secret beside the ID), valid; then get, list, delete', async () => {
-    const { s, base } = await project()
+  test('reference rules: create answers in the OpenAPI shape (nested, secret beside the ID), valid; then get, list, delete', async () => {
+    const { s, base } = await project({ rules: 'reference' })
     try {
       const [url, body] = both(base, [API, ENGINE], 'made by a test')
       const made = await call(url, 'POST', body)
@@ -84,9 +85,9 @@ describe('the stand-in as a project with sets in memory', () => {
     }
   })
 
-  test('create answers in the reference page shape (flat) and reads the body; the OpenAPI reading reads the query', async () => {
-    const flat = await project({ createShape: 'flat' })
-    const nested = await project({ createShape: 'nested' })
+  test('reference rules: create answers in the reference page shape (flat) and reads the body; the OpenAPI reading reads the query', async () => {
+    const flat = await project({ rules: 'reference', createShape: 'flat' })
+    const nested = await project({ rules: 'reference', createShape: 'nested' })
     try {
       // Scopes in the body only: the flat (reference page) reading takes them...
       const a = await call(flat.base, 'POST', { comment: 'c', scopes: [ENGINE], provider: 'quay' })
@@ -106,9 +107,9 @@ describe('the stand-in as a project with sets in memory', () => {
     }
   })
 
-  test('a scope outside the enum, another provider, a wrong key, another project, a member key: refused', async () => {
-    const { s, base } = await project()
-    const member = await project({ role: 'member' })
+  test('reference rules: a scope outside the enum, another provider, a wrong key, another project, a member key: refused', async () => {
+    const { s, base } = await project({ rules: 'reference' })
+    const member = await project({ rules: 'reference', role: 'member' })
     try {
       expect((await call(`${base}?scopes=onprem:product:api`, 'POST', {})).status).toBe(400)
       expect((await call(`${base}?provider=docker`, 'POST', {})).status).toBe(400)
@@ -126,8 +127,9 @@ describe('the stand-in as a project with sets in memory', () => {
     }
   })
 
-  test('an account without the engine scope gets a set short of it; scripted faults come first', async () => {
+  test('reference rules: an account without the engine scope gets a set short of it; scripted faults come first', async () => {
     const { s, base } = await project({
+      rules: 'reference',
       accountScopes: [API],
       faults: { create: [{ status: 503, body: 'busy' }], delete: [{ status: 500 }, { status: 500 }] }
     })
@@ -148,7 +150,7 @@ describe('the stand-in as a project with sets in memory', () => {
 
   test('an answer without the secret, or without the ID: the set is made all the same', async () => {
     for (const omit of ['secret', 'id'] as const) {
-      const { s, base } = await project({ createOmits: omit })
+      const { s, base } = await project({ rules: 'reference', createOmits: omit })
       try {
         const made = await create(base, [API], 'x')
         expect(made.status).toBe(200)
@@ -159,6 +161,113 @@ describe('the stand-in as a project with sets in memory', () => {
       } finally {
         await s.stop()
       }
+    }
+  })
+
+  test('live rules: create reads the JSON body alone; provider and comment are required', async () => {
+    const { s, base } = await project()
+    try {
+      // The OpenAPI excerpt's reading (scopes and provider in the query) is refused.
+      const queryOnly = await fetch(`${base}?provider=quay&scopes=${API}`, {
+        method: 'POST',
+        headers: { authorization: `Token ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ comment: 'c' })
+      })
+      expect(queryOnly.status).toBe(400)
+      expect(await queryOnly.text()).toBe('Json deserialize error: missing field `provider`')
+      const noComment = await call(base, 'POST', { provider: 'quay', scopes: [API] })
+      expect(noComment.status).toBe(400)
+      const made = await call(base, 'POST', { provider: 'quay', scopes: [API], comment: 'c' })
+      expect(made.status).toBe(200)
+      expect(s.created).toHaveLength(1)
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('live rules: the comment is trimmed, then 1 to 128 characters', async () => {
+    const { s, base } = await project()
+    try {
+      for (const comment of ['', '   ', 'c'.repeat(129), ` ${'c'.repeat(129)} `]) {
+        const refused = await call(base, 'POST', { provider: 'quay', scopes: [API], comment })
+        expect(refused.status).toBe(400)
+        expect(refused.json['err_msg']).toBe('comment must be between 1 and 128 characters')
+      }
+      expect(s.created).toEqual([])
+      const made = await call(base, 'POST', { provider: 'quay', scopes: [API], comment: `  ${'c'.repeat(128)}  ` })
+      expect(made.status).toBe(200)
+      expect(made.json['comment']).toBe('c'.repeat(128))
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('live rules: the bare set with username and secret; every product under both prefixes, never the umbrella; tags only when some', async () => {
+    const { s, base } = await project({ accountScopes: [API, ENGINE] })
+    try {
+      const made = await call(base, 'POST', { provider: 'quay', comment: 'c', scopes: ['self-hosted:products'] })
+      expect(made.status).toBe(200)
+      expect(createBodyErrors(made.json)).toEqual([])
+      const id = made.json['distribution_credentials_id'] as string
+      expect(made.json).toMatchObject({ username: `deepgram+${id}`, secret: s.sets.get(id)?.secret, comment: 'c' })
+      expect(made.json['member']).toBeUndefined()
+      expect('tags' in made.json).toBe(false)
+      const both = [API, 'onprem:product:api', ENGINE, 'onprem:product:engine']
+      expect(made.json['scopes']).toEqual(both)
+      const tagged = await call(base, 'POST', { provider: 'quay', comment: 't', scopes: [API], tags: ['ci'] })
+      expect(tagged.json['tags']).toEqual(['ci'])
+      const list = await call(base)
+      expect(bodyErrors(LIST_SCHEMA, list.json)).toEqual([])
+      const items = list.json['distribution_credentials'] as { distribution_credentials: Record<string, unknown> }[]
+      expect(items.map(i => i.distribution_credentials['scopes'])).toEqual([both, [API, 'onprem:product:api']])
+      expect(items.map(i => 'tags' in i.distribution_credentials)).toEqual([false, true])
+      expect(JSON.stringify(list.json)).not.toContain('self-hosted:products')
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('live rules: create needs keys:write and every product scope asked for (a 403 names them); the umbrella with none is a 400', async () => {
+    const { s, base } = await project({ accountScopes: [API] })
+    const member = await project({ role: 'member' })
+    const none = await project({ accountScopes: [] })
+    try {
+      const lacking = await call(base, 'POST', { provider: 'quay', comment: 'c', scopes: [API, ENGINE] })
+      expect(lacking.status).toBe(403)
+      expect(lacking.json['category']).toBe('INSUFFICIENT_PERMISSIONS')
+      expect(lacking.json['message']).toContain(ENGINE)
+      expect(lacking.json['message']).not.toContain(API)
+      const denied = await call(member.base, 'POST', { provider: 'quay', comment: 'c', scopes: [API] })
+      expect(denied.status).toBe(403)
+      expect(denied.json['message']).toContain('keys:write')
+      const empty = await call(none.base, 'POST', { provider: 'quay', comment: 'c', scopes: ['self-hosted:products'] })
+      expect(empty.status).toBe(400)
+      expect([s.created, member.s.created, none.s.created]).toEqual([[], [], []])
+      // The umbrella stands for what the key holds.
+      const umbrella = await call(base, 'POST', { provider: 'quay', comment: 'c', scopes: ['self-hosted:products'] })
+      expect(umbrella.json['scopes']).toEqual([API, 'onprem:product:api'])
+    } finally {
+      await s.stop()
+      await member.s.stop()
+      await none.s.stop()
+    }
+  })
+
+  test('live rules: delete answers a message, not the set; a create can act and then not answer', async () => {
+    const { s, base } = await project({
+      faults: { create: [{ status: 504, body: 'upstream timed out', afterActing: true }] }
+    })
+    try {
+      const lost = await call(base, 'POST', { provider: 'quay', comment: 'lost', scopes: [API] })
+      expect(lost.status).toBe(504)
+      expect(s.created).toHaveLength(1)
+      const id = s.created[0]?.id ?? ''
+      expect(s.sets.has(id)).toBe(true)
+      const del = await call(`${base}/${id}`, 'DELETE')
+      expect(del).toEqual({ status: 200, json: { message: 'Successfully deleted the distribution credentials!' } })
+      expect(s.sets.has(id)).toBe(false)
+    } finally {
+      await s.stop()
     }
   })
 
@@ -193,7 +302,7 @@ describe.skipIf(missing.length > 0)('the token-auth registry backed by the stand
     const undo = registry.acceptSetsOf(s)
     try {
       const made = await create(base, [API], 'x')
-      const dc = made.json['distribution_credentials'] as { distribution_credentials_id: string; secret: string }
+      const dc = made.json as { distribution_credentials_id: string; secret: string }
       const user = `deepgram+${dc.distribution_credentials_id}`
       const token = async (password = dc.secret): Promise<{ status: number; token?: string }> => {
         const url = new URL(registry.tokens.realm)

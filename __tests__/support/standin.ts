@@ -3,8 +3,11 @@
 // - scripted (start): answers each request from a list, whatever it asks; the
 //   last entry repeats once the list is spent;
 // - a project (startProject): keeps credential sets in memory and answers list,
-//   create, get and delete as Deepgram documents them, with faults scripted per
-//   operation, and tells a token server which sets the registry accepts.
+//   create, get and delete as the live API does (the rules below, from Deepgram's
+//   Rust SDK: ../shared/deepgram-api.md, "The live API's own rules"), or, with
+//   `rules: 'reference'`, as the lenient reference page and OpenAPI excerpt
+//   describe them; with faults scripted per operation; and tells a token server
+//   which sets the registry accepts.
 // Every success (2xx) body is checked against Deepgram's OpenAPI schema (when
 // the stand-in starts for scripted replies, as it answers for a project's),
 // unless a scripted reply says why it is deliberately off-spec.
@@ -31,6 +34,9 @@ export interface Reply {
   /** A 2xx body that deliberately breaks the documented shape (HTML, drifted JSON):
    * why. Without it a 2xx body must match the operation's schema (the list's in scripted mode). */
   offSpec?: string
+  /** A project's fault only: carry out the operation first (the set is made or deleted), then
+   * answer this instead, as a gateway that timed out after the server acted does. */
+  afterActing?: boolean
 }
 
 /** The operations on a project's distribution credentials. */
@@ -90,6 +96,16 @@ export interface Member {
   email: string
 }
 
+/** One request to a project's sets, once routed. */
+interface Route {
+  operation: Operation
+  /** The project ID as the path gave it. */
+  project: string
+  /** The set's ID, lower-case, for get and delete. */
+  id: string | undefined
+  url: URL
+}
+
 /** A credential set the stand-in keeps. */
 export interface StoredSet {
   id: string
@@ -99,6 +115,8 @@ export interface StoredSet {
   created: string
   /** The registry password; a seeded set may have none (the registry never accepts it). */
   secret?: string
+  /** Optional on any set; left out of answers when empty. */
+  tags?: string[]
   member: Member
   /** Date.now() when it was made through the API (0 for seeded sets: usable at once). */
   madeAt: number
@@ -112,6 +130,7 @@ export interface SeedSet {
   created?: string
   provider?: string
   secret?: string
+  tags?: string[]
   member?: Member
 }
 
@@ -125,21 +144,29 @@ export interface CreateRequest {
   id?: string
 }
 
+/** The live API's rules (the default), or the lenient ones of the reference page and the OpenAPI excerpt. */
+export type Rules = 'live' | 'reference'
+
 export interface ProjectOptions {
   projectId: string
+  /** Default 'live'. */
+  rules?: Rules
   /** Any other Authorization is answered 401 INVALID_AUTH. */
   apiKey: string
   sets?: SeedSet[]
-  /** The key's role: member may list and get, not create or delete (403). Default owner. */
+  /** The key's role: member may list and get, not create or delete (403; live: the key lacks
+   * keys:write). Default owner. */
   role?: 'owner' | 'admin' | 'member'
-  /** The product scopes the key's account holds: a set is created with only those of the asked
-   * scopes it holds, the umbrella expanded to them. Default: every product scope. */
+  /** The product scopes the key holds (self-hosted:product:… names). Live: asking for one it
+   * lacks is a 403 that names it, the umbrella stands for those it holds, and none is a 400.
+   * Reference: a set is created with only those of the asked scopes it holds. Default: all. */
   accountScopes?: string[]
-  /** The create answer's shape: the reference page's flat object, or the OpenAPI excerpt's
-   * `member` + `distribution_credentials`. Default nested. */
+  /** The create answer's shape: the flat object (the live API's and the reference page's), or
+   * the OpenAPI excerpt's `member` + `distribution_credentials`. Default: flat when live, else nested. */
   createShape?: 'flat' | 'nested'
-  /** Which reading of a create request decides the set: the body (the reference page) or the
-   * query (the OpenAPI excerpt). Default: the one that documents the answer's shape. */
+  /** Reference rules only: which reading of a create request decides the set, the body (the
+   * reference page) or the query (the OpenAPI excerpt). Default: the one that documents the
+   * answer's shape. The live API reads the body only. */
   createReads?: 'body' | 'query'
   /** Leave this field out of create answers (the set is made all the same). */
   createOmits?: 'secret' | 'id'
@@ -193,6 +220,7 @@ export class DeepgramStandIn {
           scopes: seed.scopes,
           created: seed.created ?? ISO_YEAR_AGO(),
           ...(seed.secret === undefined ? {} : { secret: seed.secret }),
+          ...(seed.tags === undefined ? {} : { tags: seed.tags }),
           member: seed.member ?? memberOf(i + 1),
           madeAt: 0
         }
@@ -305,31 +333,126 @@ export class DeepgramStandIn {
             : undefined
     if (operation === undefined) return error(405, 'METHOD_NOT_ALLOWED', 'Method not allowed.')
     const fault = this.faults[operation].shift()
-    if (fault) return fault
+    if (fault && !fault.afterActing) return fault
+    const reply = this.carryOut(p, { operation, project: decodeURIComponent(m[1] ?? ''), id, url }, req, record)
+    return fault ?? reply
+  }
+
+  private carryOut(p: ProjectOptions, route: Route, req: IncomingMessage, record: Received): Reply {
+    const { operation, id } = route
+    const live = (p.rules ?? 'live') === 'live'
     if (req.headers['authorization'] !== `Token ${p.apiKey}`) return error(401, 'INVALID_AUTH', 'Invalid credentials.')
-    if (decodeURIComponent(m[1] as string).toLowerCase() !== p.projectId.toLowerCase()) {
+    if (route.project.toLowerCase() !== p.projectId.toLowerCase()) {
       return error(404, 'PROJECT_NOT_FOUND', 'Project not found.')
     }
     const role = p.role ?? 'owner'
     if ((operation === 'create' || operation === 'delete') && role === 'member') {
-      return {
-        status: 403,
-        body: { category: 'FORBIDDEN', message: 'Insufficient permissions.', request_id: randomUUID() }
-      }
+      // Live: the 403 names what the key lacks.
+      const message = live ? 'The API key is missing the required scope keys:write.' : 'Insufficient permissions.'
+      const category = live ? 'INSUFFICIENT_PERMISSIONS' : 'FORBIDDEN'
+      return { status: 403, body: { category, message, request_id: randomUUID() } }
     }
     if (operation === 'list') {
       return this.checked(LIST_SCHEMA, { distribution_credentials: [...this.sets.values()].map(itemOf) })
     }
     if (operation === 'get' || operation === 'delete') {
-      const set = this.sets.get(id as string)
+      const set = this.sets.get(id ?? '')
       if (!set) return error(404, 'NOT_FOUND', 'Distribution credentials not found.')
       if (operation === 'delete') {
         this.sets.delete(set.id)
         this.deleted.push(set.id)
+        // Live: a message for people, not the set (deepgram-rust-sdk's delete response).
+        if (live) return { body: { message: 'Successfully deleted the distribution credentials!' } }
       }
       return this.checked(GET_SCHEMA, itemOf(set))
     }
-    return this.create(p, url, record)
+    return live ? this.createLive(p, record) : this.create(p, route.url, record)
+  }
+
+  /** Create as the live API does (deepgram-rust-sdk, src/manage/self_hosted.rs and its tests):
+   * the JSON body alone is read; `provider` and `comment` are required; the comment is trimmed and
+   * 1–128 characters; the key must hold every product scope asked for (a 403 names the missing
+   * ones), the umbrella standing for those it holds (none: 400); the set lists each product under
+   * both prefixes; the answer is the bare set with `username` and `secret`, `tags` only when some. */
+  private createLive(p: ProjectOptions, record: Received): Reply {
+    let body: Record<string, unknown>
+    try {
+      const parsed: unknown = JSON.parse(record.body)
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+      body = parsed as Record<string, unknown>
+    } catch {
+      return { status: 400, body: 'Json deserialize error: expected a JSON object' }
+    }
+    const url = new URL(record.url, 'http://standin.local')
+    const request: CreateRequest = {
+      queryScopes: url.searchParams.getAll('scopes'),
+      queryProvider: url.searchParams.get('provider') ?? undefined,
+      body
+    }
+    this.createRequests.push(request)
+    for (const field of ['provider', 'comment']) {
+      if (body[field] === undefined) return { status: 400, body: `Json deserialize error: missing field \`${field}\`` }
+    }
+    const { provider, comment: rawComment, scopes: rawScopes, tags } = body
+    if (provider !== 'quay') return error(400, 'BAD_REQUEST', 'Invalid provider.')
+    if (typeof rawComment !== 'string')
+      return { status: 400, body: 'Json deserialize error: invalid type for `comment`' }
+    const comment = rawComment.trim()
+    if (comment.length < 1 || [...comment].length > 128) {
+      return error(400, 'BAD_REQUEST', 'comment must be between 1 and 128 characters')
+    }
+    const asked = rawScopes === undefined ? [UMBRELLA] : rawScopes
+    if (!Array.isArray(asked) || !asked.every(x => typeof x === 'string')) {
+      return { status: 400, body: 'Json deserialize error: invalid type for `scopes`' }
+    }
+    if (tags !== undefined && !(Array.isArray(tags) && tags.every(t => typeof t === 'string'))) {
+      return { status: 400, body: 'Json deserialize error: invalid type for `tags`' }
+    }
+    for (const scope of asked) {
+      if (!CREATE_SCOPES.includes(scope)) return error(400, 'BAD_REQUEST', `Invalid scope: ${scope}`)
+    }
+    const held = p.accountScopes ?? [...PRODUCT_SCOPES]
+    const lacking = asked.filter(scope => scope !== UMBRELLA && !held.includes(scope))
+    if (lacking.length) {
+      return {
+        status: 403,
+        body: {
+          category: 'INSUFFICIENT_PERMISSIONS',
+          message: `The API key is missing the required scopes: ${lacking.join(', ')}`,
+          request_id: randomUUID()
+        }
+      }
+    }
+    const products = [...new Set(asked.flatMap(scope => (scope === UMBRELLA ? held : [scope])))]
+    if (products.length === 0) {
+      return error(400, 'BAD_REQUEST', 'The API key holds no self-hosted product scope to give the credentials.')
+    }
+    const set: StoredSet = {
+      id: randomUUID(),
+      provider: 'quay',
+      comment,
+      // Each product under both prefixes, as every live answer lists them.
+      scopes: products.flatMap(scope => [scope, scope.replace(/^self-hosted:/, 'onprem:')]),
+      created: new Date().toISOString(),
+      secret: randomBytes(24).toString('base64url'),
+      ...(Array.isArray(tags) && tags.length ? { tags: tags as string[] } : {}),
+      member: memberOf(0),
+      madeAt: Date.now()
+    }
+    this.sets.set(set.id, set)
+    this.created.push(set)
+    request.id = set.id
+    const fields: Record<string, unknown> = { ...itemOf(set).distribution_credentials }
+    if (p.createOmits !== 'secret') fields['secret'] = set.secret
+    if (p.createOmits === 'id') delete fields['distribution_credentials_id']
+    const answer =
+      (p.createShape ?? 'flat') === 'flat'
+        ? { ...fields, username: `deepgram+${set.id}` }
+        : { member: set.member, distribution_credentials: fields }
+    if (p.createOmits === 'id') return { body: answer }
+    const errors = createBodyErrors(answer)
+    if (errors.length) return this.broken(`create answer: ${errors.join('; ')}`)
+    return { body: answer }
   }
 
   private create(p: ProjectOptions, url: URL, record: Received): Reply {
@@ -435,7 +558,8 @@ function itemOf(set: StoredSet): { member: Member; distribution_credentials: Rec
       provider: set.provider,
       ...(set.comment === undefined ? {} : { comment: set.comment }),
       scopes: set.scopes,
-      created: set.created
+      created: set.created,
+      ...(set.tags?.length ? { tags: set.tags } : {})
     }
   }
 }
