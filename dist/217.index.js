@@ -400,7 +400,7 @@ function imageLines(rows, ctx) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
 // EXTERNAL MODULE: ./src/http/loopback.ts
-var loopback = __webpack_require__(888);
+var loopback = __webpack_require__(507);
 ;// CONCATENATED MODULE: ./src/registry/auth-challenge.ts
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.
