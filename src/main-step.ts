@@ -8,7 +8,8 @@ import { usernameFor } from './common.js'
 import { knownRegistry, registryFor } from './deepgram/credentials.js'
 import { fieldsCut, legacyScopesOnly, scopesCarried, scopesMissing } from './deepgram/messages.js'
 import { checkScopes } from './deepgram/scopes.js'
-import { obtainSet, type SetInUse } from './deepgram/set-in-use.js'
+import { loginOf, obtainSet, type SetLogin } from './deepgram/set-in-use.js'
+import type { SetInUse } from './deepgram/types.js'
 import { authLocation, findClient, login, LoginError, type RegistryClient } from './docker/client.js'
 import { tempRoot, writeDockerConfig } from './docker/config-file.js'
 import {
@@ -55,14 +56,16 @@ export async function run(): Promise<void> {
     // Fail before the API call when docker (or podman) is missing.
     const client = inputs.login ? findClient(inputs.client) : undefined
     // Runs while the API is asked; awaited only once the set checks out.
-    early = signInEarly(inputs, proxy)
+    early = startRegistrySignIn(inputs, proxy)
     early.catch(() => undefined)
     const inUse = await obtainSet(inputs, proxy)
     report = setOutputs(inputs, inUse)
     checkSetScopes(inputs, report)
-    await checkImages(inputs, report, inUse, proxy, early)
-    if (inputs.dockerConfig && inUse.secret !== undefined) writeConfigFile(report, inUse.secret)
-    if (client !== undefined && inUse.secret !== undefined) await logIn(inputs, client, inUse, report)
+    // Without a secret (login: false and nothing else needs it) the run checks only.
+    const setLogin = loginOf(inUse)
+    if (setLogin !== undefined) await checkImagesBeforeLogin(inputs, report, setLogin, proxy, early)
+    if (inputs.dockerConfig && setLogin !== undefined) writeConfigFile(report, setLogin.secret)
+    if (client !== undefined && setLogin !== undefined) await logInWithClient(inputs, client, setLogin, report)
     else core.info(CHECK_ONLY)
   } catch (error) {
     if (error instanceof StepFailed) {
@@ -98,9 +101,9 @@ async function settled(early: Promise<EarlySignIn | undefined> | undefined, grac
 /** With `images`, the registry sign-in does not wait for the API when the
  * registry is known beforehand (the `registry` input, or the default): it runs
  * while the API is asked. */
-async function signInEarly(inputs: Inputs, proxy: ProxySettings): Promise<EarlySignIn | undefined> {
+async function startRegistrySignIn(inputs: Inputs, proxy: ProxySettings): Promise<EarlySignIn | undefined> {
   // A set made for this job has no secret yet: its sign-in waits for it.
-  if (!inputs.images.length || inputs.secret === undefined || inputs.credentialsId === undefined) return undefined
+  if (inputs.ephemeral || inputs.secret === undefined || !inputs.images.length) return undefined
   // Loaded only when needed: a run without images does not pay for parsing it.
   const preflight = await import('./registry/preflight.js')
   return preflight.signInEarly({
@@ -131,7 +134,7 @@ function setOutputs(inputs: Inputs, inUse: SetInUse): Report {
   const registry = registryFor(set.provider, inputs.registry)
   core.setOutput('registry', registry)
   const check = checkScopes(set.scopes, inputs.requiredScopes)
-  const madeForJob = inUse.newSetUntil !== undefined
+  const madeForJob = inUse.kind === 'made-for-job'
   return { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked', madeForJob }
 }
 
@@ -152,25 +155,25 @@ function checkSetScopes(inputs: Inputs, report: Report): void {
 }
 
 /** Before docker login: a wrong secret or a missing tag fails before the docker config is written. */
-async function checkImages(
+async function checkImagesBeforeLogin(
   inputs: Inputs,
   report: Report,
-  inUse: SetInUse,
+  setLogin: SetLogin,
   proxy: ProxySettings,
   early: Promise<EarlySignIn | undefined>
 ): Promise<void> {
-  if (!inputs.images.length || inUse.secret === undefined) return
+  if (!inputs.images.length) return
   const { preflightImages } = await import('./registry/preflight.js')
   const images = await preflightImages(
     {
       images: inputs.images,
       registry: report.registry,
-      username: report.username,
-      secret: inUse.secret,
+      username: setLogin.username,
+      secret: setLogin.secret,
       scopes: report.set.scopes,
       proxy,
       release: inputs.release,
-      ...(inUse.newSetUntil === undefined ? {} : { newSetUntil: inUse.newSetUntil })
+      ...(setLogin.newSetUntil === undefined ? {} : { newSetUntil: setLogin.newSetUntil })
     },
     await early
   )
@@ -207,11 +210,16 @@ function writeConfigFile(report: Report, secret: string): void {
   report.dockerConfig = true
 }
 
-async function logIn(inputs: Inputs, client: RegistryClient, inUse: SetInUse, report: Report): Promise<void> {
+async function logInWithClient(
+  inputs: Inputs,
+  client: RegistryClient,
+  setLogin: SetLogin,
+  report: Report
+): Promise<void> {
   try {
-    await login(client, report.registry, report.username, inUse.secret as string, {
+    await login(client, report.registry, setLogin.username, setLogin.secret, {
       onRetry: message => core.info(message),
-      ...(inUse.newSetUntil === undefined ? {} : { newSetUntil: inUse.newSetUntil })
+      ...(setLogin.newSetUntil === undefined ? {} : { newSetUntil: setLogin.newSetUntil })
     })
   } catch (error) {
     // Only a refusal is the registry refusing: not a timeout or an outage.

@@ -1,14 +1,7 @@
 // Pure handling of the list response: shape check, lookup by ID, registry.
 import { isObject } from '../json.js'
 import { notAList, unexpectedShape, unknownProvider } from './messages.js'
-
-export interface CredentialSet {
-  id: string
-  provider: string
-  comment: string
-  scopes: string[]
-  created: string
-}
+import type { CredentialSet } from './types.js'
 
 const REGISTRIES: Readonly<Record<string, string>> = { quay: 'quay.io' }
 

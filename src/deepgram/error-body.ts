@@ -1,5 +1,5 @@
 // Pure: whatever message and request ID a Deepgram error body holds.
-import { sanitize as clean, textField } from '../report/sanitize.js'
+import { sanitize as clean, textField } from '../sanitize.js'
 
 export interface DeepgramMessage {
   message?: string

@@ -3,8 +3,8 @@
 import { ActionError } from '../errors.js'
 import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import { isHttpStatus } from '../http/retry.js'
-import { sanitize as clean } from '../report/sanitize.js'
-import type { Unusable } from './created.js'
+import { sanitize as clean } from '../sanitize.js'
+import type { Unusable } from './types.js'
 import { parseErrorBody, type DeepgramMessage } from './error-body.js'
 
 export function formatDeepgramMessage(said: DeepgramMessage): string {

@@ -38,7 +38,7 @@ import {
   logoutTimedOut
 } from './messages.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
-import { redact, sanitize } from '../report/sanitize.js'
+import { redact, sanitize } from '../sanitize.js'
 import type { ClientChoice, ClientName } from '../common.js'
 
 export { LoginError } from './messages.js'

@@ -2,7 +2,7 @@
 // tells the causes apart, and words the message for each. No I/O.
 import type { ClientName } from '../common.js'
 import { jsonObject } from '../json.js'
-import { sanitize } from '../report/sanitize.js'
+import { sanitize } from '../sanitize.js'
 
 /**
  * credentials: the registry refused the username or secret (HTTP 401).

@@ -2,7 +2,7 @@
 // logging in and out, and why a login failed (login-errors.ts tells the causes apart).
 import { ActionError } from '../errors.js'
 import type { ClientChoice, ClientName } from '../common.js'
-import { sanitize } from '../report/sanitize.js'
+import { sanitize } from '../sanitize.js'
 import type { Failure, FailureKind, Situation } from './login-errors.js'
 
 /** A login that failed; `kind` says why (login-errors.ts). */

@@ -1,7 +1,7 @@
 // Every sentence a user reads about the inputs: what is wrong with one and how
 // to fix it. A value is quoted only in the form quote() gives (validate.ts).
 import { ActionError, InputError } from '../errors.js'
-import { sanitize } from '../report/sanitize.js'
+import { sanitize } from '../sanitize.js'
 import { SKIP_DEPENDABOT, SKIP_FORKS, type NoSecrets } from './event.js'
 
 export function maskedValue(length: number, input: string): string {

@@ -10,7 +10,7 @@ import {
   sweepFailed
 } from '../../../src/deepgram/messages.js'
 import { ActionError } from '../../../src/errors.js'
-import { encodedForms, forgetHidden, hideInServerText } from '../../../src/report/sanitize.js'
+import { encodedForms, forgetHidden, hideInServerText } from '../../../src/sanitize.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
 const REQ = 'f9a3c1d2-0000-4000-8000-000000000001'

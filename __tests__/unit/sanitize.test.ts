@@ -7,7 +7,7 @@ import {
   hideInServerText,
   sanitize,
   textField
-} from '../../../src/report/sanitize.js'
+} from '../../src/sanitize.js'
 
 describe('sanitize', () => {
   it.each([
