@@ -3,7 +3,10 @@ import { isObject } from '../json.js'
 import { notAList, unexpectedShape, unknownProvider } from './messages.js'
 import type { CredentialSet } from './types.js'
 
-const REGISTRIES: Readonly<Record<string, string>> = { quay: 'quay.io' }
+/** The registry of each provider the API names (quay, the only one today). A Map: a provider
+ * named "constructor" must not find an object's. */
+const DEFAULT_REGISTRY = 'quay.io'
+const REGISTRIES: ReadonlyMap<string, string> = new Map([['quay', DEFAULT_REGISTRY]])
 
 function optionalString(obj: Record<string, unknown>, key: string, where: string): string {
   const value = obj[key]
@@ -59,14 +62,13 @@ export function findCredentialSet(sets: readonly CredentialSet[], id: string): C
  * input, else quay.io, the registry of the only provider there is. registryFor()
  * decides once the set is read; a different answer there discards an early sign-in. */
 export function knownRegistry(override: string | undefined): string {
-  return override ?? (REGISTRIES['quay'] as string)
+  return override ?? DEFAULT_REGISTRY
 }
 
 /** The registry to log in to: the `registry` input wins, else the provider's. */
 export function registryFor(provider: string, override: string | undefined): string {
   if (override !== undefined) return override
-  // Own keys only: a provider named "constructor" must not find Object's.
-  const key = provider.toLowerCase()
-  if (Object.hasOwn(REGISTRIES, key)) return REGISTRIES[key] as string
+  const registry = REGISTRIES.get(provider.toLowerCase())
+  if (registry !== undefined) return registry
   throw unknownProvider(provider, REGISTRIES)
 }

@@ -207,11 +207,11 @@ export function foundById(id: string): string {
   return `Credential set ${id} is not in the list this API key sees (it belongs to another account), but the key may read it by its ID.`
 }
 
-export function unknownProvider(provider: string, known: Readonly<Record<string, string>>): ActionError {
+export function unknownProvider(provider: string, known: ReadonlyMap<string, string>): ActionError {
   return new ActionError(
     'Unknown registry provider',
     `The credential set's provider is ${JSON.stringify(clean(provider, 100))}, for which this action knows no registry ` +
-      `(it knows ${Object.entries(known)
+      `(it knows ${[...known]
         .map(([p, r]) => `${p} -> ${r}`)
         .join(', ')}): set the \`registry\` input to the registry that provider serves.`
   )

@@ -109,16 +109,21 @@ export function noAnswerOf(failure: NetworkFailure): {
 
 class AttemptTimeout extends Error {}
 
+/** The `code` Node gives a system error (ECONNRESET, ...), when there is one. */
+function nodeCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
+  return typeof error.code === 'string' && error.code !== '' ? error.code : undefined
+}
+
 /** The connection ended before the body did (a reset, or fewer bytes than
  * Content-Length): a network failure, known at once, not at the deadline. */
 class BodyBroken extends Error {
   readonly code: string
 
   constructor(cause: unknown) {
-    const code = (cause as NodeJS.ErrnoException | undefined)?.code
     super('the connection closed before the whole body arrived', { cause })
     this.name = 'BodyBroken'
-    this.code = typeof code === 'string' && code !== '' ? code : 'ECONNRESET'
+    this.code = nodeCode(cause) ?? 'ECONNRESET'
   }
 }
 
@@ -241,9 +246,7 @@ function isTimeout(error: unknown): boolean {
 
 /** Node's error code (ECONNREFUSED, ...), else the message: never a stack. */
 export function errorCode(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  if (typeof code === 'string' && code !== '') return code
-  return messageOf(error)
+  return nodeCode(error) ?? messageOf(error)
 }
 
 export function headerValue(value: string | string[] | undefined): string | undefined {
