@@ -10,16 +10,16 @@ import { fieldsCut, legacyScopesOnly, scopesCarried, scopesMissing } from './dee
 import { checkScopes } from './deepgram/scopes.js'
 import { loginOf, obtainSet, type SetLogin } from './deepgram/set-in-use.js'
 import type { SetInUse } from './deepgram/types.js'
-import { authLocation, findClient, login, LoginError, type RegistryClient } from './docker/client.js'
+import { authLocation, findClient, login, type RegistryClient } from './docker/client.js'
 import { tempRoot, writeDockerConfig } from './docker/config-file.js'
 import {
   CHECK_ONLY,
-  dockerConfigOfJobSet,
+  DOCKER_CONFIG_OF_JOB_SET,
   dockerConfigUnwritable,
   dockerConfigWritten,
   loggedIn
 } from './docker/messages.js'
-import { ActionError, messageOf, unexpectedFailure } from './errors.js'
+import { ActionError, LoginError, messageOf, unexpectedFailure, warn } from './errors.js'
 import { readProxySettings, type ProxySettings } from './http/proxy.js'
 import type { EarlySignIn } from './registry/preflight.js'
 import { getInputs, maskSecretInputs, type Inputs } from './inputs/context.js'
@@ -127,10 +127,7 @@ function setOutputs(inputs: Inputs, inUse: SetInUse): Report {
   core.setOutput('scopes', shown.scopesText)
   core.setOutput('comment', shown.comment)
   core.setOutput('created', shown.created)
-  if (shown.cuts.length) {
-    const cut = fieldsCut(shown.cuts)
-    core.warning(cut.message, { title: cut.title })
-  }
+  if (shown.cuts.length) warn(fieldsCut(shown.cuts))
   const registry = registryFor(set.provider, inputs.registry)
   core.setOutput('registry', registry)
   const check = checkScopes(set.scopes, inputs.requiredScopes)
@@ -144,14 +141,16 @@ function checkSetScopes(inputs: Inputs, report: Report): void {
   if (!check.ok) {
     throw new StepFailed(
       'scope-check-failed',
-      scopesMissing(shown.id, check.missing, listScopes(shown.scopes), report.madeForJob)
+      scopesMissing({
+        id: shown.id,
+        missing: check.missing,
+        has: listScopes(shown.scopes),
+        madeForJob: report.madeForJob
+      })
     )
   }
-  if (check.legacyOnly.length) {
-    const legacy = legacyScopesOnly(shown.id, check.legacyOnly)
-    core.warning(legacy.message, { title: legacy.title })
-  }
-  core.info(scopesCarried(shown.id, shown.provider, inputs.requiredScopes))
+  if (check.legacyOnly.length) warn(legacyScopesOnly({ id: shown.id, legacyOnly: check.legacyOnly }))
+  core.info(scopesCarried({ id: shown.id, provider: shown.provider, required: inputs.requiredScopes }))
 }
 
 /** Before docker login: a wrong secret or a missing tag fails before the docker config is written. */
@@ -198,15 +197,12 @@ function writeConfigFile(report: Report, secret: string): void {
   try {
     written = writeDockerConfig(host, report.username, secret, root)
   } catch (error) {
-    throw new StepFailed('config-failed', dockerConfigUnwritable(root, messageOf(error)))
+    throw new StepFailed('config-failed', dockerConfigUnwritable({ root, why: messageOf(error) }))
   }
   saveDockerConfig(written.dir)
   core.setOutput('docker-config', written.file)
   core.info(dockerConfigWritten(host))
-  if (report.madeForJob) {
-    const shortLived = dockerConfigOfJobSet()
-    core.warning(shortLived.message, { title: shortLived.title })
-  }
+  if (report.madeForJob) warn(DOCKER_CONFIG_OF_JOB_SET)
   report.dockerConfig = true
 }
 
@@ -233,7 +229,7 @@ async function logInWithClient(
     clientPath: client.path,
     authFile: authLocation(client.name)
   })
-  core.info(loggedIn(report.registry, report.username, client.name))
+  core.info(loggedIn({ registry: report.registry, username: report.username, client: client.name }))
   report.outcome = 'logged-in'
   report.client = client.name
 }

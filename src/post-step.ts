@@ -18,7 +18,7 @@ import {
   logoutSkipped,
   NOTHING_TO_LOG_OUT
 } from './docker/messages.js'
-import { messageOf } from './errors.js'
+import { messageOf, warn } from './errors.js'
 import { getApiAccess } from './inputs/context.js'
 import { loadDockerConfig, loadJobSet, loadLogin } from './state.js'
 
@@ -37,13 +37,9 @@ function deleteDockerConfig(): void {
     const removal = removeDockerConfig(dir)
     if (removal === 'deleted') core.info(DOCKER_CONFIG_DELETED)
     else if (removal === 'gone') core.info(DOCKER_CONFIG_GONE)
-    else {
-      const refused = dockerConfigNotOurs(dir)
-      core.warning(refused.message, { title: refused.title })
-    }
+    else warn(dockerConfigNotOurs(dir))
   } catch (error) {
-    const failed = dockerConfigNotDeleted(dir, messageOf(error))
-    core.warning(failed.message, { title: failed.title })
+    warn(dockerConfigNotDeleted({ dir, why: messageOf(error) }))
   }
 }
 
@@ -60,18 +56,17 @@ async function logOut(): Promise<void> {
     }
     const client = relocateClient(saved.client, saved.clientPath)
     if (client === undefined) {
-      const skipped = logoutSkipped(saved.registry, saved.client, saved.authFile, authVariable(saved.client))
-      core.warning(skipped.message, { title: skipped.title })
+      const { registry, client: name, authFile } = saved
+      warn(logoutSkipped({ registry, client: name, authFile, variable: authVariable(name) }))
       return
     }
     const result = await logout(client, saved.registry, { authFile: saved.authFile })
-    const said = logoutReport(saved.registry, saved.client, result.outcome, result.message)
+    const said = logoutReport({ registry: saved.registry, client: saved.client, ...result })
     if (said.level === 'info') core.info(said.message)
-    else core.warning(said.message, { title: said.title })
+    else warn(said)
   } catch (error) {
     // A failed logout must not fail a job whose real work is done.
-    const crashed = logoutCrashed(messageOf(error))
-    core.warning(crashed.message, { title: crashed.title })
+    warn(logoutCrashed(messageOf(error)))
   }
 }
 
@@ -87,7 +82,6 @@ async function deleteJobSet(): Promise<void> {
     const result = await deleteDistributionCredentials({ ...api, onRetry: message => core.info(message) }, id)
     core.info(result === 'deleted' ? deletedJobSet(id) : jobSetAlreadyGone(id))
   } catch (error) {
-    const failed = jobSetNotDeleted(id, url, messageOf(error))
-    core.warning(failed.message, { title: failed.title })
+    warn(jobSetNotDeleted({ id, url, why: messageOf(error) }))
   }
 }

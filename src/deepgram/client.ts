@@ -43,13 +43,13 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
 
 function answerJson(answer: Answer, maxBodyBytes: number): unknown {
   if (answer.truncated) {
-    throw bodyTooLarge(answer.status, formatBytes(maxBodyBytes))
+    throw bodyTooLarge({ status: answer.status, limit: formatBytes(maxBodyBytes) })
   }
   let json: unknown
   try {
     json = parseJson(answer.body)
   } catch {
-    throw bodyNotJson(answer.status, /^\s*</.test(answer.body))
+    throw bodyNotJson({ status: answer.status, html: /^\s*</.test(answer.body) })
   }
   return json
 }
@@ -90,7 +90,7 @@ async function send(
       proxy: req.proxy
     })
   } catch (error) {
-    if (error instanceof NetworkFailure) throw apiNoAnswer(noAnswerOf(error), new URL(req.apiUrl).host)
+    if (error instanceof NetworkFailure) throw apiNoAnswer({ ...noAnswerOf(error), host: new URL(req.apiUrl).host })
     throw error
   }
 }

@@ -2,7 +2,7 @@
 // its ID), or, with `ephemeral`, one made for this job after sweeping the ones
 // earlier jobs left behind. The new set's secret is masked the moment it is read.
 import * as core from '@actions/core'
-import { messageOf } from '../errors.js'
+import { messageOf, warn } from '../errors.js'
 import type { ProxySettings } from '../http/proxy.js'
 import { maskLogin, maskSecret } from '../masking.js'
 import { sanitize } from '../sanitize.js'
@@ -80,7 +80,7 @@ async function findSet(request: ListRequest, stored: StoredSetChoice): Promise<S
   if (listed) return { kind: 'stored', set: listed, id, ...secret }
   const byId = await getDistributionCredential(request, id)
   if (byId === undefined || byId.id.toLowerCase() !== id) {
-    throw setDoesNotExist(id, request.projectId, sets.length)
+    throw setDoesNotExist({ id, projectId: request.projectId, visible: sets.length })
   }
   core.info(foundById(id))
   return { kind: 'stored', set: byId, id, ...secret }
@@ -97,9 +97,14 @@ async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]
     onAnswer: keepAnswer
   })
   if (answer.id === undefined || answer.secret === undefined || answer.set === undefined) {
-    throw noUsableSet(answer.unusable ?? 'shape', answer.where, answer.id, await deleteUnusable(api, answer.id))
+    throw noUsableSet({
+      problem: answer.unusable ?? 'shape',
+      where: answer.where,
+      id: answer.id,
+      deleted: await deleteUnusable(api, answer.id)
+    })
   }
-  core.info(createdForJob(answer.id, comment))
+  core.info(createdForJob({ id: answer.id, comment }))
   return {
     kind: 'made-for-job',
     set: answer.set,
@@ -142,18 +147,15 @@ async function sweepOldSets(api: ListRequest): Promise<void> {
       const id = set.id.toLowerCase()
       try {
         await deleteDistributionCredentials(api, id)
-        core.info(sweptSet(id, sanitize(set.created, 100)))
+        core.info(sweptSet({ id, created: sanitize(set.created, 100) }))
       } catch (error) {
         // The API refuses or is down: the rest waits for a later run.
-        problems.push(sweepDeleteFailed(id, messageOf(error)))
+        problems.push(sweepDeleteFailed({ id, why: messageOf(error) }))
         break
       }
     }
   } catch (error) {
     problems.push(messageOf(error))
   }
-  if (problems.length) {
-    const failed = sweepFailed(problems)
-    core.warning(failed.message, { title: failed.title })
-  }
+  if (problems.length) warn(sweepFailed(problems))
 }

@@ -41,8 +41,6 @@ import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { redact, sanitize } from '../sanitize.js'
 import type { ClientChoice, ClientName } from '../common.js'
 
-export { LoginError } from './messages.js'
-
 export interface RegistryClient {
   name: ClientName
   path: string
@@ -201,7 +199,7 @@ export async function login(
     try {
       result = await runBounded(client.path, args, { timeoutMs, input: Buffer.from(secret), env })
     } catch (error) {
-      throw clientNotRun(client.name, client.path, redact(messageOf(error), hidden))
+      throw clientNotRun({ client: client.name, path: client.path, why: redact(messageOf(error), hidden) })
     }
     if (result.timedOut || result.exitCode === 0) return { result }
     return { result, failure: classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden)) }
@@ -216,21 +214,22 @@ export async function login(
     if (failure.kind === 'credentials' && opts.newSetUntil !== undefined) {
       const wait = waitWithin(opts.newSetUntil, newSetDelay(++refused))
       if (wait === undefined) return { retry: false }
-      return { retry: true, delayMs: wait, note: newSetLoginRetryNote(client.name, registry, username, failure, wait) }
+      const note = newSetLoginRetryNote({ client: client.name, registry, username, failure, wait })
+      return { retry: true, delayMs: wait, note }
     }
     if (!isRetryable(failure.kind) || ++unavailable >= attempts) return { retry: false }
     const wait = delay(unavailable)
     return {
       retry: true,
       delayMs: wait,
-      note: loginRetryNote(client.name, registry, failure, wait, unavailable + 1, attempts)
+      note: loginRetryNote({ client: client.name, registry, failure, wait, next: unavailable + 1, attempts })
     }
   }
   const { result: last, attempts: made } = await retrying(attempt, judge, sleep, opts.onRetry)
-  if (last.result.timedOut) throw loginTimedOut(s, Math.round(timeoutMs / 1000))
+  if (last.result.timedOut) throw loginTimedOut({ situation: s, seconds: Math.round(timeoutMs / 1000) })
   if (last.failure === undefined) return
   const newSet = opts.newSetUntil !== undefined ? { waitedS: Math.round((Date.now() - started) / 1000) } : {}
-  throw loginFailed(last.failure, { ...s, attempts: made, ...newSet })
+  throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
 }
 
 export interface LogoutResult {
@@ -259,11 +258,11 @@ export async function logout(
   try {
     result = await runBounded(client.path, ['logout', registry], { timeoutMs, env })
   } catch (error) {
-    return { outcome: 'failed', message: couldNotRunForLogout(client.name, messageOf(error)) }
+    return { outcome: 'failed', message: couldNotRunForLogout({ client: client.name, why: messageOf(error) }) }
   }
   if (result.timedOut) {
     const s = situation(client, registry, '', env)
-    return { outcome: 'timed-out', message: logoutTimedOut(s, Math.round(timeoutMs / 1000)) }
+    return { outcome: 'timed-out', message: logoutTimedOut({ situation: s, seconds: Math.round(timeoutMs / 1000) }) }
   }
   const message = errorLine(result.stderr, result.stdout)
   if (result.exitCode === 0) return { outcome: 'ok', message }

@@ -1,6 +1,7 @@
-// Pure: reads what docker or podman printed when a login or logout failed,
-// tells the causes apart, and words the message for each. No I/O.
+// Pure: reads what docker or podman printed when a login or logout failed and
+// tells the causes apart (messages.ts words each). No I/O.
 import type { ClientName } from '../common.js'
+import type { LoginFailureKind } from '../errors.js'
 import { isObject, jsonObject } from '../json.js'
 import { sanitize } from '../sanitize.js'
 
@@ -12,7 +13,7 @@ import { sanitize } from '../sanitize.js'
  * namespace: rootless podman could not set up its user namespace (newuidmap, /etc/subuid).
  * other: anything else; blamed on nothing in particular.
  */
-export type FailureKind = 'credentials' | 'unavailable' | 'daemon' | 'helper' | 'namespace' | 'other'
+export type FailureKind = Exclude<LoginFailureKind, 'timeout'>
 
 export interface Failure {
   kind: FailureKind

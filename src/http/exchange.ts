@@ -7,7 +7,7 @@ import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { checkBypass } from '@actions/http-client/lib/proxy'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { messageOf } from '../errors.js'
-import { proxyRefusedCredentials, retryNote } from './messages.js'
+import { brokeMidAnswer, noCompleteAnswer, proxyRefusedCredentials, retryNote } from './messages.js'
 import { decideProxy, readProxySettings, type ProxySettings } from './proxy.js'
 import {
   attemptsFor,
@@ -79,7 +79,7 @@ export class NetworkFailure extends Error {
     /** The exchange's deadline had come: it was cut short, not given up on. */
     readonly pastDeadline = false
   ) {
-    super(timedOut ? `no complete answer within ${timeoutMs / 1000} s` : errorCode(error))
+    super(timedOut ? noCompleteAnswer(timeoutMs) : errorCode(error))
     this.name = 'NetworkFailure'
     this.midBody = error instanceof BodyBroken
   }
@@ -283,14 +283,20 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     const why = answer
       ? `HTTP ${answer.status}`
       : isTimeout(failure)
-        ? `no complete answer within ${policy.attemptTimeoutMs / 1000} s`
+        ? noCompleteAnswer(policy.attemptTimeoutMs)
         : failure instanceof BodyBroken
-          ? `connection broke mid-answer (${errorCode(failure)})`
+          ? brokeMidAnswer(errorCode(failure))
           : errorCode(failure)
     return {
       retry: true,
       delayMs: delay,
-      note: retryNote(request.service, why, delay, n + 1, attemptsFor(kind, policy) + n - retry)
+      note: retryNote({
+        service: request.service,
+        why,
+        delayMs: delay,
+        next: n + 1,
+        of: attemptsFor(kind, policy) + n - retry
+      })
     }
   }
 
@@ -316,7 +322,11 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     if (connectStatus(result.failure) === 407) {
       const target = new URL(request.url)
       const port = target.port || (target.protocol === 'https:' ? '443' : '80')
-      throw proxyRefusedCredentials(proxyVariable ?? 'HTTPS_PROXY', `${target.hostname}:${port}`, request.service)
+      throw proxyRefusedCredentials({
+        variable: proxyVariable ?? 'HTTPS_PROXY',
+        host: `${target.hostname}:${port}`,
+        service: request.service
+      })
     }
     throw new NetworkFailure(
       result.failure,

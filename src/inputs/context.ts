@@ -104,14 +104,14 @@ export function getInputs(): Inputs {
   const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || secretNeeded !== undefined))
   if (empty.length) {
     const why = whyNoSecrets(runContext())
-    if (why) throw noSecretsError(empty, why)
+    if (why) throw noSecretsError({ empty, why })
   }
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
   const choice = ephemeral ? jobSet() : storedSet(masked, secretNeeded)
   const release = parseRelease('release', core.getInput('release'), masked)
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
-    throw releaseWithoutTaglessImages('release', images.length === 0)
+    throw releaseWithoutTaglessImages({ input: 'release', imagesEmpty: images.length === 0 })
   }
   if (!choice.ephemeral && choice.secret !== undefined) maskLogin(usernameFor(choice.credentialsId), choice.secret)
   return {
