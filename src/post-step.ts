@@ -25,7 +25,7 @@ import { loadDockerConfig, loadJobSet, loadLogin } from './state.js'
 export async function post(): Promise<void> {
   // First, and whatever `logout` says: the file holds the login.
   deleteDockerConfig()
-  await logOut()
+  await logOutOfRegistry()
   // Last: the set's secret is then gone from the runner before the set itself goes.
   await deleteJobSet()
 }
@@ -43,7 +43,7 @@ function deleteDockerConfig(): void {
   }
 }
 
-async function logOut(): Promise<void> {
+async function logOutOfRegistry(): Promise<void> {
   try {
     const saved = loadLogin()
     if (saved === undefined) {

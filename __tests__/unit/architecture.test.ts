@@ -89,6 +89,35 @@ function castsIn(text: string): number {
 
 /** Who imports whom: between files, or between parts (folders and root files), where an import
  * within a folder is no edge. */
+/** Names a file declares that one of its imports already binds (a local `login` beside the
+ * imported login(), say): one name, two meanings. */
+function shadowedImports(text: string): string[] {
+  const source = ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
+  const imported = new Set<string>()
+  for (const statement of source.statements) {
+    const bindings = ts.isImportDeclaration(statement) ? statement.importClause : undefined
+    if (bindings?.name) imported.add(bindings.name.text)
+    const named = bindings?.namedBindings
+    if (named && ts.isNamespaceImport(named)) imported.add(named.name.text)
+    if (named && ts.isNamedImports(named)) for (const element of named.elements) imported.add(element.name.text)
+  }
+  const shadowed: string[] = []
+  const walk = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node)) return
+    const name =
+      ts.isFunctionDeclaration(node) ||
+      ts.isVariableDeclaration(node) ||
+      ts.isParameter(node) ||
+      ts.isClassDeclaration(node)
+        ? node.name
+        : undefined
+    if (name && ts.isIdentifier(name) && imported.has(name.text)) shadowed.push(name.text)
+    ts.forEachChild(node, walk)
+  }
+  walk(source)
+  return shadowed
+}
+
 function graphOf(between: 'files' | 'parts'): Map<string, Set<string>> {
   const part = between === 'files' ? (file: string): string => file : partOf
   const graph = new Map<string, Set<string>>()
@@ -125,6 +154,12 @@ describe('the rules themselves', () => {
     expect(importsOf('deepgram/x.ts', text)).toEqual(['deepgram/a.ts', 'b.ts', 'deepgram/c.ts', 'deepgram/d.ts'])
   })
 
+  it('finds a declaration that takes the name of an import', () => {
+    const text = "import { login } from './a.js'\nfunction f(login: string) {}\nconst other = 1"
+    expect(shadowedImports(text)).toEqual(['login'])
+    expect(shadowedImports("import { login } from './a.js'\nconst logIn = 1")).toEqual([])
+  })
+
   it('counts casts, not `as const` nor `import * as`', () => {
     const text = "import * as core from 'x'\nconst a = b as string\nconst c = [1] as const\nconst d = <number>e"
     expect(castsIn(text)).toBe(2)
@@ -152,6 +187,11 @@ describe('src/', () => {
         .map(to => `${file} -> ${to}`)
     )
     expect(intoFolders).toEqual([])
+  })
+
+  it('has no declaration that shadows an import of its file', () => {
+    const shadowing = files.flatMap(file => shadowedImports(texts.get(file) ?? '').map(name => `${file}: ${name}`))
+    expect(shadowing).toEqual([])
   })
 
   it(`has no file over ${MAX_LINES} lines`, () => {

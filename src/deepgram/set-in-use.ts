@@ -2,10 +2,8 @@
 // its ID), or, with `ephemeral`, one made for this job after sweeping the ones
 // earlier jobs left behind. The new set's secret is masked the moment it is read.
 import * as core from '@actions/core'
-import { messageOf, warn } from '../errors.js'
 import type { ProxySettings } from '../http/proxy.js'
 import { maskLogin, maskSecret } from '../masking.js'
-import { sanitize } from '../sanitize.js'
 import { clearJobSet, saveJobSet } from '../state.js'
 import {
   createDistributionCredentials,
@@ -25,16 +23,9 @@ import type {
   StoredSetChoice,
   StoredSetInUse
 } from './types.js'
-import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS, staleSets, sweepPrefix } from './ephemeral.js'
-import {
-  createdForJob,
-  foundById,
-  noUsableSet,
-  setDoesNotExist,
-  sweepDeleteFailed,
-  sweepFailed,
-  sweptSet
-} from './messages.js'
+import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS } from './ephemeral.js'
+import { createdForJob, foundById, noUsableSet, setDoesNotExist } from './messages.js'
+import { sweepOldSets } from './sweep.js'
 
 /** What signing in to the registry with the set takes: its username and secret and, for a set
  * made seconds ago, until when a refusal of it is retried. */
@@ -135,27 +126,4 @@ async function deleteUnusable(api: ListRequest, id: string | undefined): Promise
   } catch {
     return false
   }
-}
-
-/** Deletes this repository's sets that this action made over 24 hours ago (a runner that died
- * never ran its post step), at most 10, told apart by their comment only. Never fails the step. */
-async function sweepOldSets(api: ListRequest): Promise<void> {
-  const problems: string[] = []
-  try {
-    const sets = await listDistributionCredentials(api)
-    for (const set of staleSets(sets, sweepPrefix(process.env), Date.now())) {
-      const id = set.id.toLowerCase()
-      try {
-        await deleteDistributionCredentials(api, id)
-        core.info(sweptSet({ id, created: sanitize(set.created, 100) }))
-      } catch (error) {
-        // The API refuses or is down: the rest waits for a later run.
-        problems.push(sweepDeleteFailed({ id, why: messageOf(error) }))
-        break
-      }
-    }
-  } catch (error) {
-    problems.push(messageOf(error))
-  }
-  if (problems.length) warn(sweepFailed(problems))
 }
