@@ -1,6 +1,7 @@
 // Every sentence a user reads about the Deepgram API and its credential sets:
 // failed answers, odd bodies, a set not found or short of scopes. Pure.
 import { ActionError, type Notice } from '../errors.js'
+import type { NoAnswer } from '../http/exchange.js'
 import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import { isHttpStatus } from '../http/retry.js'
 import { sanitize as clean } from '../sanitize.js'
@@ -125,19 +126,8 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   )
 }
 
-/** The last attempt got no HTTP answer (http/exchange.ts's noAnswerOf()), from the API at `host`. */
-export interface NoAnswer {
-  /** Node's error code, or "no complete answer within N s". */
-  detail: string
-  timedOut: boolean
-  midBody: boolean
-  timeoutMs: number
-  /** " (N attempts)" or "". */
-  tries: string
-  host: string
-}
-
-export function apiNoAnswer(failure: NoAnswer): ActionError {
+/** The last attempt got no HTTP answer from the API at `host`. */
+export function apiNoAnswer(failure: NoAnswer & { host: string }): ActionError {
   const { host } = failure
   if (failure.midBody) {
     return new ActionError(
@@ -196,15 +186,8 @@ export function notAList(keys: readonly string[]): ActionError {
 }
 
 /** Neither in the list nor found by its ID; `visible`: how many sets the key sees. */
-export function setDoesNotExist({
-  id,
-  projectId,
-  visible
-}: {
-  id: string
-  projectId: string
-  visible: number
-}): ActionError {
+export function setDoesNotExist(missing: { id: string; projectId: string; visible: number }): ActionError {
+  const { id, projectId, visible } = missing
   const seen = visible === 1 ? '1 set' : `${visible} sets`
   return new ActionError(
     'Credential set not found',
@@ -220,13 +203,8 @@ export function foundById(id: string): string {
 }
 
 /** `known`: the registry of each provider the action knows. */
-export function unknownProvider({
-  provider,
-  known
-}: {
-  provider: string
-  known: ReadonlyMap<string, string>
-}): ActionError {
+export function unknownProvider(unknown: { provider: string; known: ReadonlyMap<string, string> }): ActionError {
+  const { provider, known } = unknown
   return new ActionError(
     'Unknown registry provider',
     `The credential set's provider is ${JSON.stringify(clean(provider, 100))}, for which this action knows no registry ` +
@@ -236,16 +214,14 @@ export function unknownProvider({
   )
 }
 
-export interface ScopesShort {
-  /** The set's ID, shown (sanitised). */
+/** `id` and `has` (the scopes it has, listed) are the shown (sanitised) forms. */
+export function scopesMissing(short: {
   id: string
   missing: readonly string[]
-  /** The scopes it has, listed for a message (shown). */
   has: string
   madeForJob?: boolean
-}
-
-export function scopesMissing({ id, missing, has, madeForJob = false }: ScopesShort): ActionError {
+}): ActionError {
+  const { id, missing, has, madeForJob = false } = short
   if (madeForJob) {
     return new ActionError(
       'Credential set lacks required scopes',
@@ -272,15 +248,8 @@ export function legacyScopesOnly({ id, legacyOnly }: { id: string; legacyOnly: r
   }
 }
 
-export function scopesCarried({
-  id,
-  provider,
-  required
-}: {
-  id: string
-  provider: string
-  required: readonly string[]
-}): string {
+export function scopesCarried(set: { id: string; provider: string; required: readonly string[] }): string {
+  const { id, provider, required } = set
   return `Credential set ${id} (${provider}) carries ${required.join(', ')}.`
 }
 
@@ -309,11 +278,11 @@ const UNUSABLE: Record<Unusable, (where?: string) => string> = {
 export interface NoUsableSet {
   problem: Unusable
   /** The field, for 'shape'. */
-  where?: string | undefined
+  where?: string
   /** The set's ID, when the answer held one. */
-  id?: string | undefined
+  id?: string
   /** The set was deleted again (true), could not be (false), or had no ID to delete by (undefined). */
-  deleted?: boolean | undefined
+  deleted?: boolean
 }
 
 export function noUsableSet({ problem, where, id, deleted }: NoUsableSet): ActionError {
