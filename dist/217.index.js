@@ -20,8 +20,8 @@ var core = __webpack_require__(79);
 var image_ref = __webpack_require__(230);
 // EXTERNAL MODULE: ./src/json.ts
 var src_json = __webpack_require__(301);
-// EXTERNAL MODULE: ./src/report/sanitize.ts
-var sanitize = __webpack_require__(211);
+// EXTERNAL MODULE: ./src/sanitize.ts
+var sanitize = __webpack_require__(540);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(916);
 // EXTERNAL MODULE: ./src/deepgram/scopes.ts
