@@ -2,12 +2,12 @@
 //
 // Starts the Deepgram stand-in and a local registry (as the end-to-end tests
 // do), then runs, interleaved, N times each on Node 24:
-//   A      the committed dist/ entry as the runner would: check + login
+//   A      the committed dist/main.js as the runner would: check + login
 //   B      the floor: `node -e 0`, then a bare `docker login --password-stdin`
 //   check  dist/ with login: false (the check-only mode)
 //   images dist/ with login: false and 3 images, checked through the registry API of a
 //          token-auth docker-registry (quay's robot flow); the requests it sends are counted
-//   post   dist/ as the post step (docker logout), against `node -e 0` + `docker logout`
+//   post   dist/post.js, the post step (docker logout), against `node -e 0` + `docker logout`
 //   Atls   dist/, check + login as A, but against a Deepgram stand-in over HTTPS (as the real API)
 //   F      the floor of Atls: one HTTPS request from a bare node (`node -e`), then `docker login`
 //   L      docker/login-action's dist/index.cjs logging in to the same registry (BENCH_LOGIN_ACTION)
@@ -21,8 +21,8 @@
 //
 //   npm run bench                       N = 20
 //   BENCH_N=30 npm run bench            more runs
-//   BENCH_ENTRY=/tmp/x/index.js npm run bench   time another build instead of dist/
-//   BENCH_BEFORE=/tmp/y/index.js npm run bench  also time that build on the latency line
+//   BENCH_ENTRY=/tmp/x/main.js npm run bench    time another build instead of dist/ (its post.js beside it)
+//   BENCH_BEFORE=/tmp/y/main.js npm run bench   also time that build on the latency line
 //   BENCH_LOGIN_ACTION=/tmp/login-action/dist/index.cjs npm run bench   compare with docker/login-action
 //   BENCH_LATENCY_MS=40                         the latency added to every loopback answer
 //
@@ -30,18 +30,20 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { DeepgramStandIn, listBody } from '../__tests__/support/standin.ts'
 import { RegistryFront } from '../__tests__/support/front.ts'
 import { LocalRegistry } from '../__tests__/support/registry.ts'
 import { REPOS, TokenRegistry } from '../__tests__/support/token-registry.ts'
 import { ActionRun, type StepResult } from '../__tests__/support/runner.ts'
-import { DIST, NODE24, ROOT } from '../__tests__/support/tools.ts'
+import { DIST_MAIN, NODE24, ROOT } from '../__tests__/support/tools.ts'
 import { proxyCheck } from './proxy.ts'
 import { delayedForwarder, startHttpsApi } from './parts.ts'
 
 const N = Math.max(10, Number(process.env['BENCH_N'] ?? 20) || 20)
-const ENTRY = resolve(process.env['BENCH_ENTRY'] ?? DIST)
+const ENTRY = resolve(process.env['BENCH_ENTRY'] ?? DIST_MAIN)
+// The post step's entry, beside the main step's.
+const POST_ENTRY = join(dirname(ENTRY), 'post.js')
 const TIME = '/usr/bin/time'
 const BEFORE = process.env['BENCH_BEFORE'] ? resolve(process.env['BENCH_BEFORE']) : undefined
 const LOGIN_ACTION = process.env['BENCH_LOGIN_ACTION'] ? resolve(process.env['BENCH_LOGIN_ACTION']) : undefined
@@ -297,7 +299,7 @@ async function main(): Promise<void> {
 
       // The post step, with the state and docker config of A's login, against
       // node -e 0 + docker logout from B's login.
-      const p = await runner.step({ inputs, state: a.step.state, env: a.docker, entry: ENTRY })
+      const p = await runner.post({ inputs, state: a.step.state, env: a.docker, entry: POST_ENTRY })
       expectOk('post', p)
       if (!/Logged out of/.test(p.stdout)) throw new Error(`post did not log out:\n${p.stdout}\n${p.stderr}`)
       post.A.push(p.ms)

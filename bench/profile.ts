@@ -1,20 +1,20 @@
-// Where the start-up time goes: runs the dist/ entry once, as the main step
+// Where the start-up time goes: runs dist/main.js once, as the main step
 // (check + login), under --cpu-prof, and prints the self time by kind
 // (compiling the bundle, loading Node built-ins, GC, waiting...) and by function.
 //
 //   node bench/profile.ts [entry]      profile written to .bench/ (git-ignored)
 //
 // dist/ is minified; for readable function names profile a readable build:
-//   node scripts/build.mjs --out .bench/dist --no-minify && node bench/profile.ts .bench/dist/index.js
+//   node scripts/build.mjs --out .bench/dist --no-minify && node bench/profile.ts .bench/dist/main.js
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { DeepgramStandIn, listBody } from '../__tests__/support/standin.ts'
 import { LocalRegistry } from '../__tests__/support/registry.ts'
 import { ActionRun } from '../__tests__/support/runner.ts'
-import { DIST, ROOT } from '../__tests__/support/tools.ts'
+import { DIST_MAIN, ROOT } from '../__tests__/support/tools.ts'
 
-const ENTRY = resolve(process.argv[2] ?? DIST)
+const ENTRY = resolve(process.argv[2] ?? DIST_MAIN)
 const OUT = join(ROOT, '.bench')
 const RUNS = Math.max(1, Number(process.env['PROFILE_RUNS'] ?? 5) || 5)
 const SET_ID = '7b0e6a52-1c3d-4e8f-9a6b-5d4c3b2a1f0e'

@@ -24,7 +24,7 @@ import { pathToFileURL } from 'node:url'
 import { listBody } from '../__tests__/support/standin.ts'
 import { close, listen, selfSigned } from './servers.ts'
 import { ActionRun } from '../__tests__/support/runner.ts'
-import { DIST } from '../__tests__/support/tools.ts'
+import { DIST_MAIN } from '../__tests__/support/tools.ts'
 
 const HOST = 'api.deepgram.test'
 const PROJECT = '3f1c2b7a-9d4e-4c6b-8a2f-0e1d2c3b4a59'
@@ -56,7 +56,7 @@ async function lazyProxyAgent(entry: string, proxyUrl: string, ca: string): Prom
 }
 
 /** Runs the check; returns a one-line verdict, or throws when the proxy path is broken. */
-export async function proxyCheck(entry: string = DIST): Promise<string> {
+export async function proxyCheck(entry: string = DIST_MAIN): Promise<string> {
   try {
     execFileSync('openssl', ['version'], { stdio: 'ignore' })
   } catch {
@@ -131,7 +131,7 @@ export async function proxyCheck(entry: string = DIST): Promise<string> {
       )
     }
     const via = `HTTPS_PROXY ok: CONNECT ${seen.connects[0]} through 127.0.0.1:${proxyPort}, then GET over TLS (${r.ms} ms)`
-    // A build from before scripts/build.mjs has undici inside index.js: nothing more to check.
+    // A build from before scripts/build.mjs has undici inside its bundle: nothing more to check.
     if (!existsSync(join(resolve(entry, '..'), 'undici-lazy.js'))) return `${via}; undici is bundled in`
     const lazy = await lazyProxyAgent(entry, proxyUrl, readFileSync(cert, 'utf8'))
     if (lazy !== 200 || seen.connects.length !== 2 || seen.api.length !== 2) {
@@ -150,5 +150,5 @@ export async function proxyCheck(entry: string = DIST): Promise<string> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(await proxyCheck(resolve(process.argv[2] ?? DIST)))
+  console.log(await proxyCheck(resolve(process.argv[2] ?? DIST_MAIN)))
 }

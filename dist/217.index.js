@@ -20,8 +20,8 @@ var core = __webpack_require__(79);
 var image_ref = __webpack_require__(230);
 // EXTERNAL MODULE: ./src/json.ts
 var src_json = __webpack_require__(301);
-// EXTERNAL MODULE: ./src/report/sanitize.ts
-var sanitize = __webpack_require__(211);
+// EXTERNAL MODULE: ./src/sanitize.ts
+var sanitize = __webpack_require__(540);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(916);
 // EXTERNAL MODULE: ./src/deepgram/scopes.ts
@@ -400,7 +400,7 @@ function imageLines(rows, ctx) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
 // EXTERNAL MODULE: ./src/http/loopback.ts
-var loopback = __webpack_require__(888);
+var loopback = __webpack_require__(507);
 ;// CONCATENATED MODULE: ./src/registry/auth-challenge.ts
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.

@@ -1,17 +1,20 @@
-// `npm run build`: bundles src/index.ts into dist/ with ncc's programmatic API.
+// `npm run build`: bundles the two entries, src/main.ts and src/post.ts, into
+// dist/ with ncc's programmatic API, one bundle each.
 //
-// dist/index.js      the action (main and post step), minified
+// dist/main.js       the main step (action.yml's runs.main), minified
+// dist/post.js       the post step (runs.post), minified: its own bundle, so that
+//                    nothing in the environment can make one step run as the other
 // dist/<id>.index.js the image preflight (src/registry/: the check and its client), a chunk
-//                    that dist/index.js imports only when the `images` input is set
+//                    that dist/main.js imports only when the `images` input is set
 // dist/undici.cjs    undici, bundled apart and minified; loaded only if a ProxyAgent is constructed
-// dist/undici-lazy.js  build/undici-lazy.js, what dist/index.js gets for `import ... from 'undici'`
+// dist/undici-lazy.js  build/undici-lazy.js, what both bundles get for `import ... from 'undici'`
 // dist/licenses.txt  the licences of everything in dist/
 // dist/package.json  {"type": "module"}, from ncc
 //
 // Why undici is kept apart: @actions/http-client imports `{ ProxyAgent } from
 // 'undici'` at top level but needs it only for its fetch() proxy helper, which
 // this action never calls; our request goes through node:http/https (and the
-// `tunnel` agent under HTTPS_PROXY). Bundled in, undici was ~85% of dist/index.js
+// `tunnel` agent under HTTPS_PROXY). Bundled in, undici was ~85% of the bundle
 // and most of the start-up time and memory: see docs/performance.md for the figures.
 //
 // The output is deterministic (CI rebuilds and diffs dist/): no cache, no
@@ -96,26 +99,48 @@ function httpClientUndici() {
   return createRequire(join(ROOT, 'node_modules/@actions/http-client/lib/index.js')).resolve('undici')
 }
 
+/** One entry's bundle, with undici left to build/undici-lazy.js. */
+async function entry(source, name) {
+  const built = await ncc(join(ROOT, source), { ...common, externals: { undici: LAZY }, license: 'licenses.txt' })
+  if (built.code.includes('llhttp')) throw new Error(`build: undici got into dist/${name} after all`)
+  return { name, ...built }
+}
+
+/** The licence texts, each paragraph once: the post step's dependencies are mostly the main step's. */
+function licencesOf(texts) {
+  const kept = []
+  for (const text of texts) {
+    const source = String(text).trim()
+    if (!source.split('\n\n').every(paragraph => kept.some(k => k.includes(paragraph)))) kept.push(source)
+  }
+  return `${kept.join('\n\n')}\n`
+}
+
 async function build() {
   const undiciEntry = httpClientUndici()
-  const main = await ncc(join(ROOT, 'src/index.ts'), {
-    ...common,
-    externals: { undici: LAZY },
-    license: 'licenses.txt'
-  })
-  if (main.code.includes('llhttp')) throw new Error('build: undici got into dist/index.js after all')
+  // In order: the file names and their contents do not depend on timing.
+  const main = await entry('src/main.ts', 'main.js')
+  const post = await entry('src/post.ts', 'post.js')
   const undici = await ncc(undiciEntry, { ...common, license: 'licenses.txt' })
 
   const files = new Map()
   files.set('undici.cjs', undici.code)
   files.set('undici-lazy.js', readFileSync(join(ROOT, 'build/undici-lazy.js'), 'utf8'))
-  for (const [name, asset] of Object.entries(main.assets)) {
-    if (name === 'licenses.txt') continue
-    files.set(name, asset.source)
+  for (const bundle of [main, post]) {
+    for (const [name, asset] of Object.entries(bundle.assets)) {
+      if (name === 'licenses.txt') continue
+      // A chunk of one bundle must not overwrite another's of the same name.
+      if (files.has(name) && String(files.get(name)) !== String(asset.source)) {
+        throw new Error(`build: dist/${name} differs between the bundles of main.js and post.js`)
+      }
+      files.set(name, asset.source)
+    }
   }
-  const licences = `${main.assets['licenses.txt'].source}\n\n${undici.assets['licenses.txt'].source}`.trim()
-  files.set('licenses.txt', `${licences}\n`)
-  files.set('index.js', main.code)
+  files.set('licenses.txt', licencesOf([main, post, undici].map(bundle => bundle.assets['licenses.txt'].source)))
+  for (const bundle of [main, post]) {
+    if (files.has(bundle.name)) throw new Error(`build: a chunk is named dist/${bundle.name}`)
+    files.set(bundle.name, bundle.code)
+  }
 
   for (const [name, source] of files) {
     if (String(source).includes(ROOT)) throw new Error(`build: dist/${name} contains the absolute path ${ROOT}`)

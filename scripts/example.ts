@@ -1,6 +1,6 @@
 // Runs the built action locally, the way GitHub's runner would, against a
 // Deepgram stand-in on 127.0.0.1 and a real local registry:
-//   1. a good credential set: check, docker login, then the post step's logout;
+//   1. a good credential set: check, docker login (dist/main.js), then the post step's logout (dist/post.js);
 //   2. a set without the engine scope: the check fails before any login.
 // Usage: npm run example   (after .ci/setup; needs docker, docker-registry, htpasswd)
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -52,7 +52,7 @@ try {
   show('1. main step: good set, login', good)
   const auths = (JSON.parse(readFileSync(join(dockerConfig, 'config.json'), 'utf8')) as { auths?: object }).auths ?? {}
   console.log(`docker config now holds logins for: ${Object.keys(auths).join(', ') || '(none)'}`)
-  const post = await run.step({ inputs: { ...common, 'credentials-id': goodId, secret }, env, state: good.state })
+  const post = await run.post({ inputs: { ...common, 'credentials-id': goodId, secret }, env, state: good.state })
   show('1. post step: logout', post)
 
   const thin = await run.step({ inputs: { ...common, 'credentials-id': thinId.toUpperCase(), login: 'false' }, env })

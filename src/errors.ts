@@ -1,3 +1,8 @@
+// What the user is told when something goes wrong: the errors to throw (each
+// with a title for the annotation), the notices to warn with, and the one
+// function that shows a notice. The wording is each system's messages.ts.
+import * as core from '@actions/core'
+
 /** A failure the user can fix: one message, and a short title for the annotation. */
 export class ActionError extends Error {
   readonly title: string
@@ -15,6 +20,32 @@ export class InputError extends ActionError {
     super(`Invalid input ${input}`, `Input \`${input}\` ${problem}`)
     this.name = 'InputError'
   }
+}
+
+/** Why a registry login failed. docker/login-errors.ts reads all but the last from the client's
+ * output (see FailureKind there); 'timeout': the login was stopped at its deadline. */
+export type LoginFailureKind = 'credentials' | 'unavailable' | 'daemon' | 'helper' | 'namespace' | 'other' | 'timeout'
+
+/** A login that failed; `kind` says why, so that a refusal is told apart from an outage. */
+export class LoginError extends ActionError {
+  readonly kind: LoginFailureKind
+
+  constructor(title: string, message: string, kind: LoginFailureKind) {
+    super(title, message)
+    this.name = 'LoginError'
+    this.kind = kind
+  }
+}
+
+/** Something the user should read that fails nothing: a warning, with a short title. */
+export interface Notice {
+  title: string
+  message: string
+}
+
+/** Shows a notice as a warning annotation. */
+export function warn(notice: Notice): void {
+  core.warning(notice.message, { title: notice.title })
 }
 
 /** The message of anything thrown, never its stack: what reaches the log. */

@@ -28,13 +28,10 @@ export interface SavedLogin {
   authFile: string
 }
 
-/** Saved first thing, so that the post step knows it is the post step even when the main step fails. */
+/** Saved first thing, as it always was: the state a main step leaves stays the same. Nothing reads
+ * it any more: the post step is its own entry (dist/post.js), never chosen by the state. */
 export function markMainStep(): void {
   core.saveState(Key.isPost, 'true')
-}
-
-export function isPostStep(): boolean {
-  return core.getState(Key.isPost) === 'true'
 }
 
 export function saveLogin(login: SavedLogin): void {

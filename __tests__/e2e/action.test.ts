@@ -1,4 +1,4 @@
-// End-to-end: the committed dist/index.js run with Node 24 as GitHub's runner
+// End-to-end: the committed dist/main.js and dist/post.js run with Node 24 as GitHub's runner
 // runs it (main, then post with the saved state), against a scripted Deepgram
 // stand-in, a real registry and the real docker CLI behind a recording wrapper.
 // Every step of every scenario also goes through assertInvariants (harness.ts).

@@ -324,7 +324,7 @@ export class Fixture {
     const middle = this.docker?.invocations().length ?? 0
     const configAfterMain = this.docker?.configJson() ?? {}
     await opts.between?.(main)
-    const post = await this.runner.step({ inputs, env, state: main.state, timeoutMs })
+    const post = await this.runner.post({ inputs, env, state: main.state, timeoutMs })
     const argv = this.docker?.invocations() ?? []
     const envs = this.docker?.environments() ?? []
     const mainArgv = argv.slice(before, middle)

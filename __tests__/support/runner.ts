@@ -1,10 +1,10 @@
-// Runs the committed dist/ entry the way GitHub's runner does: inputs as
-// INPUT_* variables, fresh runner files, then the post step with STATE_*.
+// Runs the committed dist/ entries the way GitHub's runner does: inputs as
+// INPUT_* variables, fresh runner files; dist/main.js, then dist/post.js with STATE_*.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { DIST, NODE24 } from './tools.ts'
+import { dirname, join } from 'node:path'
+import { DIST_MAIN, DIST_POST, NODE24 } from './tools.ts'
 
 export interface StepResult {
   code: number | null
@@ -48,6 +48,7 @@ export interface RunOptions {
   env?: Record<string, string>
   state?: Record<string, string>
   node?: string
+  /** The file to run: dist/main.js unless said otherwise (post() runs dist/post.js). */
   entry?: string
   timeoutMs?: number
 }
@@ -59,7 +60,12 @@ export class ActionRun {
     this.dir = mkdtempSync(join(tmpdir(), 'dg-runner-'))
   }
 
-  /** Runs one step (main or post) in a fresh set of runner files. */
+  /** Runs the post step's entry (dist/post.js, or `entry`), as step() runs the main step's. */
+  post(opts: RunOptions = {}): Promise<StepResult> {
+    return this.step({ ...opts, entry: opts.entry ?? DIST_POST })
+  }
+
+  /** Runs one step's entry (dist/main.js unless `entry` says otherwise) in a fresh set of runner files. */
   async step(opts: RunOptions = {}): Promise<StepResult> {
     const stepDir = mkdtempSync(join(this.dir, 'step-'))
     const files = {
@@ -83,7 +89,7 @@ export class ActionRun {
     for (const [name, value] of Object.entries(opts.inputs ?? {})) env[inputVar(name)] = value
     for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value
     const started = Date.now()
-    const child = spawn(opts.node ?? NODE24, [opts.entry ?? DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(opts.node ?? NODE24, [opts.entry ?? DIST_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -104,10 +110,12 @@ export class ActionRun {
     }
   }
 
-  /** The main step, then the post step with the state the main step saved. */
+  /** The main step, then the post step with the state the main step saved (with `entry`, the
+   * post.js beside it). */
   async mainAndPost(opts: RunOptions = {}): Promise<{ main: StepResult; post: StepResult }> {
     const main = await this.step(opts)
-    const post = await this.step({ ...opts, state: main.state })
+    const entry = opts.entry === undefined ? DIST_POST : join(dirname(opts.entry), 'post.js')
+    const post = await this.post({ ...opts, entry, state: main.state })
     return { main, post }
   }
 

@@ -13,8 +13,11 @@ const major = (version: string): number => Number(/^v?(\d+)/.exec(version)?.[1] 
  * scripts/setup-node24.mjs installs for this platform into node_modules/.bin. */
 export const NODE24 = major(process.versions.node) >= 24 ? process.execPath : join(ROOT, 'node_modules/.bin/node')
 
-/** The committed bundle; DG_E2E_DIST points the suite at another build (e.g. a deliberately broken one). */
-export const DIST = process.env['DG_E2E_DIST'] ? resolve(process.env['DG_E2E_DIST']) : join(ROOT, 'dist/index.js')
+/** The committed build's directory; DG_E2E_DIST points the suite at another build (e.g. a deliberately broken one). */
+export const DIST = process.env['DG_E2E_DIST'] ? resolve(process.env['DG_E2E_DIST']) : join(ROOT, 'dist')
+/** The two entries action.yml names: runs.main and runs.post. */
+export const DIST_MAIN = join(DIST, 'main.js')
+export const DIST_POST = join(DIST, 'post.js')
 
 export function which(tool: string): string | undefined {
   try {

@@ -3,8 +3,9 @@
 // and says what a failed answer means.
 import type { ActionError } from '../errors.js'
 import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure, type ApiOperation } from './messages.js'
-import { readCreatedSet, type CreatedAnswer } from './created.js'
-import { parseCredentialItem, parseCredentialList, type CredentialSet } from './credentials.js'
+import { readCreatedSet } from './created.js'
+import { parseCredentialItem, parseCredentialList } from './credentials.js'
+import type { ApiAccess, CreatedAnswer, CredentialSet } from './types.js'
 import {
   DEFAULT_MAX_BODY_BYTES,
   exchange,
@@ -18,10 +19,7 @@ import type { ProxySettings } from '../http/proxy.js'
 import { parseJson } from '../json.js'
 import { DEFAULT_POLICY, type RetryPolicy } from '../http/retry.js'
 
-export interface ListRequest {
-  apiUrl: string
-  projectId: string
-  apiKey: string
+export interface ListRequest extends ApiAccess {
   policy?: RetryPolicy
   /** Told about each retry, for the log. */
   onRetry?: (message: string) => void
@@ -45,13 +43,13 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
 
 function answerJson(answer: Answer, maxBodyBytes: number): unknown {
   if (answer.truncated) {
-    throw bodyTooLarge(answer.status, formatBytes(maxBodyBytes))
+    throw bodyTooLarge({ status: answer.status, limit: formatBytes(maxBodyBytes) })
   }
   let json: unknown
   try {
     json = parseJson(answer.body)
   } catch {
-    throw bodyNotJson(answer.status, /^\s*</.test(answer.body))
+    throw bodyNotJson({ status: answer.status, html: /^\s*</.test(answer.body) })
   }
   return json
 }
@@ -92,7 +90,7 @@ async function send(
       proxy: req.proxy
     })
   } catch (error) {
-    if (error instanceof NetworkFailure) throw apiNoAnswer(noAnswerOf(error), new URL(req.apiUrl).host)
+    if (error instanceof NetworkFailure) throw apiNoAnswer({ ...noAnswerOf(error), host: new URL(req.apiUrl).host })
     throw error
   }
 }

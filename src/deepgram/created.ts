@@ -4,28 +4,9 @@
 // set under distribution_credentials beside member. Either is accepted, with
 // the secret in whichever object holds the ID. Nothing here prints anything:
 // the caller masks the secret the moment this returns.
+import { isUuid } from '../common.js'
 import { isObject } from '../json.js'
-import type { CredentialSet } from './credentials.js'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** Why an answer is not a set the action can use. */
-export type Unusable = 'no-id' | 'no-secret' | 'shape'
-
-export interface CreatedAnswer {
-  /** The new set's ID, lower-case, when the answer holds one that is a UUID. */
-  id?: string
-  /** The secret as given, whenever the object that holds the ID has a non-empty string there. */
-  secret?: string
-  /** Every non-empty `secret` string in the answer (the set's, and one misplaced beside it):
-   * the caller masks them all at once, usable or not. */
-  masks: string[]
-  /** The set, ready for the scope check, when the answer is usable. */
-  set?: CredentialSet
-  /** Set when the answer is not usable; `where` names the field for 'shape'. */
-  unusable?: Unusable
-  where?: string
-}
+import type { CreatedAnswer } from './types.js'
 
 /** The object that holds the set's fields: the nested `distribution_credentials`, else the answer itself. */
 function holderOf(body: Record<string, unknown>): Record<string, unknown> {
@@ -44,7 +25,7 @@ export function readCreatedSet(body: unknown): CreatedAnswer {
   const secret = secretIn(holder)
   const masks = [...new Set([secret, secretIn(body)].filter((v): v is string => v !== undefined))]
   const rawId = holder['distribution_credentials_id']
-  const id = typeof rawId === 'string' && UUID.test(rawId) ? rawId.toLowerCase() : undefined
+  const id = typeof rawId === 'string' && isUuid(rawId) ? rawId.toLowerCase() : undefined
   const found = { ...(id === undefined ? {} : { id }), ...(secret === undefined ? {} : { secret }), masks }
   if (id === undefined) return { ...found, unusable: 'no-id' }
   // A secret docker could not take whole on stdin, or an HTTP header could not carry (blank, more

@@ -1,8 +1,9 @@
 // Pure rules of the ephemeral mode: the comment a set made for a job carries,
 // the prefix that recognises this repository's sets, which of them a sweep
 // deletes, and the scopes a set is created with.
-import { sanitize } from '../report/sanitize.js'
-import type { CredentialSet } from './credentials.js'
+import { isUuid } from '../common.js'
+import { sanitize } from '../sanitize.js'
+import type { CredentialSet } from './types.js'
 import { canonicalScope } from './scopes.js'
 
 export const COMMENT_PREFIX = 'deepgram-self-hosted-login ephemeral'
@@ -47,14 +48,12 @@ export function sweepPrefix(env: RunVariables): string {
   return `${COMMENT_PREFIX} ${repositoryOf(env)} `
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /** The sets a sweep deletes: made by this action for this repository (by their comment only),
  * created more than 24 hours before `now`, oldest first, at most SWEEP_MAX. A set whose creation
  * time cannot be read, or whose ID is not a UUID (it goes into the DELETE's path), is left alone. */
 export function staleSets(sets: readonly CredentialSet[], prefix: string, now: number): CredentialSet[] {
   return sets
-    .filter(s => s.comment.startsWith(prefix) && UUID.test(s.id))
+    .filter(s => s.comment.startsWith(prefix) && isUuid(s.id))
     .map(s => ({ set: s, at: Date.parse(s.created) }))
     .filter(s => !Number.isNaN(s.at) && now - s.at > STALE_AFTER_MS)
     .sort((a, b) => a.at - b.at)

@@ -1,5 +1,6 @@
 // Pure: whatever message and request ID a Deepgram error body holds.
-import { sanitize as clean, textField } from '../report/sanitize.js'
+import { isObject } from '../json.js'
+import { sanitize as clean, textField } from '../sanitize.js'
 
 export interface DeepgramMessage {
   message?: string
@@ -17,9 +18,8 @@ export function parseErrorBody(body: string): DeepgramMessage {
   if (text === '') return {}
   if (text.startsWith('{')) {
     try {
-      const json: unknown = JSON.parse(text)
-      if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
-        const o = json as Record<string, unknown>
+      const o: unknown = JSON.parse(text)
+      if (isObject(o)) {
         const message = str(o['err_msg']) ?? str(o['message']) ?? str(o['details']) ?? str(o['error'])
         const details = str(o['details'])
         return {

@@ -1,10 +1,11 @@
 // Every sentence a user reads about the Deepgram API and its credential sets:
 // failed answers, odd bodies, a set not found or short of scopes. Pure.
-import { ActionError } from '../errors.js'
+import { ActionError, type Notice } from '../errors.js'
+import type { NoAnswer } from '../http/exchange.js'
 import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import { isHttpStatus } from '../http/retry.js'
-import { sanitize as clean } from '../report/sanitize.js'
-import type { Unusable } from './created.js'
+import { sanitize as clean } from '../sanitize.js'
+import type { Unusable } from './types.js'
 import { parseErrorBody, type DeepgramMessage } from './error-body.js'
 
 export function formatDeepgramMessage(said: DeepgramMessage): string {
@@ -125,18 +126,9 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   )
 }
 
-/** The last attempt got no HTTP answer. */
-export interface NoAnswer {
-  /** Node's error code, or "no complete answer within N s". */
-  detail: string
-  timedOut: boolean
-  midBody: boolean
-  timeoutMs: number
-  /** " (N attempts)" or "". */
-  tries: string
-}
-
-export function apiNoAnswer(failure: NoAnswer, host: string): ActionError {
+/** The last attempt got no HTTP answer from the API at `host`. */
+export function apiNoAnswer(failure: NoAnswer & { host: string }): ActionError {
+  const { host } = failure
   if (failure.midBody) {
     return new ActionError(
       'Deepgram API answer cut off',
@@ -155,7 +147,8 @@ export function apiNoAnswer(failure: NoAnswer, host: string): ActionError {
   )
 }
 
-export function bodyTooLarge(status: number, limit: string): ActionError {
+/** An answer of `status` whose body went past `limit` ("1 MiB"). */
+export function bodyTooLarge({ status, limit }: { status: number; limit: string }): ActionError {
   return new ActionError(
     'Unexpected Deepgram API response',
     `The Deepgram API answered ${status} with a body larger than ${limit}, so the action stopped reading it there: ` +
@@ -163,7 +156,7 @@ export function bodyTooLarge(status: number, limit: string): ActionError {
   )
 }
 
-export function bodyNotJson(status: number, html: boolean): ActionError {
+export function bodyNotJson({ status, html }: { status: number; html: boolean }): ActionError {
   return new ActionError(
     'Unexpected Deepgram API response',
     `The Deepgram API answered ${status} but the body is not JSON${html ? ' (it is an HTML page)' : ''}: ` +
@@ -171,7 +164,8 @@ export function bodyNotJson(status: number, html: boolean): ActionError {
   )
 }
 
-export function unexpectedShape(where: string, expected: string): ActionError {
+/** `where` in the answer is not `expected` ("a string"). */
+export function unexpectedShape({ where, expected }: { where: string; expected: string }): ActionError {
   return new ActionError(
     'Unexpected Deepgram API response',
     `The Deepgram API answered 200 but not in the documented shape: ${where} should be ${expected}. ` +
@@ -191,8 +185,9 @@ export function notAList(keys: readonly string[]): ActionError {
   )
 }
 
-/** Neither in the list nor found by its ID. */
-export function setDoesNotExist(id: string, projectId: string, visible: number): ActionError {
+/** Neither in the list nor found by its ID; `visible`: how many sets the key sees. */
+export function setDoesNotExist(missing: { id: string; projectId: string; visible: number }): ActionError {
+  const { id, projectId, visible } = missing
   const seen = visible === 1 ? '1 set' : `${visible} sets`
   return new ActionError(
     'Credential set not found',
@@ -207,18 +202,26 @@ export function foundById(id: string): string {
   return `Credential set ${id} is not in the list this API key sees (it belongs to another account), but the key may read it by its ID.`
 }
 
-export function unknownProvider(provider: string, known: Readonly<Record<string, string>>): ActionError {
+/** `known`: the registry of each provider the action knows. */
+export function unknownProvider(unknown: { provider: string; known: ReadonlyMap<string, string> }): ActionError {
+  const { provider, known } = unknown
   return new ActionError(
     'Unknown registry provider',
     `The credential set's provider is ${JSON.stringify(clean(provider, 100))}, for which this action knows no registry ` +
-      `(it knows ${Object.entries(known)
+      `(it knows ${[...known]
         .map(([p, r]) => `${p} -> ${r}`)
         .join(', ')}): set the \`registry\` input to the registry that provider serves.`
   )
 }
 
-/** `id` and `has` are the shown (sanitised) forms. */
-export function scopesMissing(id: string, missing: readonly string[], has: string, madeForJob = false): ActionError {
+/** `id` and `has` (the scopes it has, listed) are the shown (sanitised) forms. */
+export function scopesMissing(short: {
+  id: string
+  missing: readonly string[]
+  has: string
+  madeForJob?: boolean
+}): ActionError {
+  const { id, missing, has, madeForJob = false } = short
   if (madeForJob) {
     return new ActionError(
       'Credential set lacks required scopes',
@@ -236,7 +239,7 @@ export function scopesMissing(id: string, missing: readonly string[], has: strin
   )
 }
 
-export function legacyScopesOnly(id: string, legacyOnly: readonly string[]): { title: string; message: string } {
+export function legacyScopesOnly({ id, legacyOnly }: { id: string; legacyOnly: readonly string[] }): Notice {
   return {
     title: 'Legacy onprem: scopes',
     message:
@@ -245,11 +248,12 @@ export function legacyScopesOnly(id: string, legacyOnly: readonly string[]): { t
   }
 }
 
-export function scopesCarried(id: string, provider: string, required: readonly string[]): string {
+export function scopesCarried(set: { id: string; provider: string; required: readonly string[] }): string {
+  const { id, provider, required } = set
   return `Credential set ${id} (${provider}) carries ${required.join(', ')}.`
 }
 
-export function fieldsCut(cuts: readonly string[]): { title: string; message: string } {
+export function fieldsCut(cuts: readonly string[]): Notice {
   return {
     title: 'Long API fields cut',
     message:
@@ -260,7 +264,7 @@ export function fieldsCut(cuts: readonly string[]): { title: string; message: st
 
 // The ephemeral mode: a set made for the job, the sweep of old ones, the delete.
 
-export function createdForJob(id: string, comment: string): string {
+export function createdForJob({ id, comment }: { id: string; comment: string }): string {
   return `Created credential set ${id} for this job (${comment}); the post step deletes it.`
 }
 
@@ -270,8 +274,18 @@ const UNUSABLE: Record<Unusable, (where?: string) => string> = {
   shape: where => `a ${where ?? 'body'} that is not in the documented shape`
 }
 
-/** `deleted`: the set was deleted again (true), could not be (false), or had no ID to delete by (undefined). */
-export function noUsableSet(problem: Unusable, where: string | undefined, id?: string, deleted?: boolean): ActionError {
+/** An answer to creating a set that is of no use. */
+export interface NoUsableSet {
+  problem: Unusable
+  /** The field, for 'shape'. */
+  where?: string
+  /** The set's ID, when the answer held one. */
+  id?: string
+  /** The set was deleted again (true), could not be (false), or had no ID to delete by (undefined). */
+  deleted?: boolean
+}
+
+export function noUsableSet({ problem, where, id, deleted }: NoUsableSet): ActionError {
   const after =
     id === undefined
       ? 'Without an ID the set it may have made cannot be deleted now: a later run of this action for this repository deletes it after 24 hours, by its comment.'
@@ -286,12 +300,12 @@ export function noUsableSet(problem: Unusable, where: string | undefined, id?: s
   )
 }
 
-export function sweptSet(id: string, created: string): string {
+export function sweptSet({ id, created }: { id: string; created: string }): string {
   return `Deleted stale credential set ${id} (made by this action for this repository on ${created}, over 24 hours ago; its job never deleted it).`
 }
 
 /** A sweep that could not list, or could not delete some sets: `problems` say which and why. */
-export function sweepFailed(problems: readonly string[]): { title: string; message: string } {
+export function sweepFailed(problems: readonly string[]): Notice {
   return {
     title: 'Old sets not swept',
     message:
@@ -300,7 +314,7 @@ export function sweepFailed(problems: readonly string[]): { title: string; messa
   }
 }
 
-export function sweepDeleteFailed(id: string, why: string): string {
+export function sweepDeleteFailed({ id, why }: { id: string; why: string }): string {
   return `deleting ${id} failed: ${why}`
 }
 
@@ -312,7 +326,8 @@ export function jobSetAlreadyGone(id: string): string {
   return `Credential set ${id}, made for this job, was already deleted.`
 }
 
-export function jobSetNotDeleted(id: string, url: string, why: string): { title: string; message: string } {
+/** `url`: the set's, for the curl line. */
+export function jobSetNotDeleted({ id, url, why }: { id: string; url: string; why: string }): Notice {
   return {
     title: 'Credential set not deleted',
     message:

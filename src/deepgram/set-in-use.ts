@@ -2,10 +2,8 @@
 // its ID), or, with `ephemeral`, one made for this job after sweeping the ones
 // earlier jobs left behind. The new set's secret is masked the moment it is read.
 import * as core from '@actions/core'
-import { messageOf } from '../errors.js'
 import type { ProxySettings } from '../http/proxy.js'
-import { maskedForms, maskLogin, type Inputs } from '../inputs/context.js'
-import { encodedForms, hideInServerText, sanitize } from '../report/sanitize.js'
+import { maskLogin, maskSecret } from '../masking.js'
 import { clearJobSet, saveJobSet } from '../state.js'
 import {
   createDistributionCredentials,
@@ -14,41 +12,50 @@ import {
   listDistributionCredentials,
   type ListRequest
 } from './client.js'
-import type { CreatedAnswer } from './created.js'
 import { usernameFor } from '../common.js'
-import { findCredentialSet, type CredentialSet } from './credentials.js'
-import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS, staleSets, sweepPrefix } from './ephemeral.js'
-import {
-  createdForJob,
-  foundById,
-  noUsableSet,
-  setDoesNotExist,
-  sweepDeleteFailed,
-  sweepFailed,
-  sweptSet
-} from './messages.js'
+import { findCredentialSet } from './credentials.js'
+import type {
+  ApiAccess,
+  CreatedAnswer,
+  JobSetInUse,
+  SetChoice,
+  SetInUse,
+  StoredSetChoice,
+  StoredSetInUse
+} from './types.js'
+import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS } from './ephemeral.js'
+import { createdForJob, foundById, noUsableSet, setDoesNotExist } from './messages.js'
+import { sweepOldSets } from './sweep.js'
 
-/** The set the steps work with: the stored one, or the one made for this job. */
-export interface SetInUse {
-  set: CredentialSet
-  /** Its ID, validated and lower-case: the input's, or the one the create answer gave. */
-  id: string
-  /** Present when the image check, the docker config file or the login needs it: the input, or the new set's. */
-  secret?: string
-  /** Made for this job: until when a registry's refusal of it is retried. */
+/** What signing in to the registry with the set takes: its username and secret and, for a set
+ * made seconds ago, until when a refusal of it is retried. */
+export interface SetLogin {
+  username: string
+  secret: string
   newSetUntil?: number
 }
 
-/** The set asked for by the inputs: `credentials-id`, or a new one with `ephemeral`. */
-export function obtainSet(inputs: Inputs, proxy: ProxySettings): Promise<SetInUse> {
-  return inputs.ephemeral ? makeSetForJob(inputs, proxy) : findSet(inputs, proxy)
+/** The login of the set in use; undefined when the run has no secret for it (a check only). */
+export function loginOf(inUse: SetInUse): SetLogin | undefined {
+  const username = usernameFor(inUse.id)
+  if (inUse.kind === 'made-for-job') return { username, secret: inUse.secret, newSetUntil: inUse.newSetUntil }
+  return inUse.secret === undefined ? undefined : { username, secret: inUse.secret }
 }
 
-function apiAccess(inputs: Inputs, proxy: ProxySettings): ListRequest {
+/** What obtainSet() is asked: the API, the set chosen, and the scopes a new set is made with. */
+export type SetWanted = ApiAccess & SetChoice & { requiredScopes: readonly string[] }
+
+/** The set asked for by the inputs: `credentials-id`, or a new one with `ephemeral`. */
+export function obtainSet(wanted: SetWanted, proxy: ProxySettings): Promise<SetInUse> {
+  const api = apiRequest(wanted, proxy)
+  return wanted.ephemeral ? makeSetForJob(api, wanted.requiredScopes) : findSet(api, wanted)
+}
+
+function apiRequest(access: ApiAccess, proxy: ProxySettings): ListRequest {
   return {
-    apiUrl: inputs.apiUrl,
-    projectId: inputs.projectId,
-    apiKey: inputs.apiKey,
+    apiUrl: access.apiUrl,
+    projectId: access.projectId,
+    apiKey: access.apiKey,
     onRetry: (message: string) => core.info(message),
     proxy
   }
@@ -56,49 +63,53 @@ function apiAccess(inputs: Inputs, proxy: ProxySettings): ListRequest {
 
 /** Lists the project's sets and picks the one asked for; a set the list does
  * not show (another account's, to a key without the read scopes) is asked for by ID. */
-async function findSet(inputs: Inputs, proxy: ProxySettings): Promise<SetInUse> {
-  const id = inputs.credentialsId as string
-  const secret = inputs.secret === undefined ? {} : { secret: inputs.secret }
-  const request = apiAccess(inputs, proxy)
+async function findSet(request: ListRequest, stored: StoredSetChoice): Promise<StoredSetInUse> {
+  const id = stored.credentialsId
+  const secret = stored.secret === undefined ? {} : { secret: stored.secret }
   const sets = await listDistributionCredentials(request)
   const listed = findCredentialSet(sets, id)
-  if (listed) return { set: listed, id, ...secret }
+  if (listed) return { kind: 'stored', set: listed, id, ...secret }
   const byId = await getDistributionCredential(request, id)
   if (byId === undefined || byId.id.toLowerCase() !== id) {
-    throw setDoesNotExist(id, inputs.projectId, sets.length)
+    throw setDoesNotExist({ id, projectId: request.projectId, visible: sets.length })
   }
   core.info(foundById(id))
-  return { set: byId, id, ...secret }
+  return { kind: 'stored', set: byId, id, ...secret }
 }
 
 /** Sweeps, then makes a set for this job; its ID is saved for the post step the moment it is known. */
-async function makeSetForJob(inputs: Inputs, proxy: ProxySettings): Promise<SetInUse> {
-  const api = apiAccess(inputs, proxy)
+async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]): Promise<JobSetInUse> {
   await sweepOldSets(api)
   const comment = ephemeralComment(process.env)
   const answer = await createDistributionCredentials({
     ...api,
-    scopes: creationScopes(inputs.requiredScopes),
+    scopes: creationScopes(requiredScopes),
     comment,
     onAnswer: keepAnswer
   })
   if (answer.id === undefined || answer.secret === undefined || answer.set === undefined) {
-    throw noUsableSet(answer.unusable ?? 'shape', answer.where, answer.id, await deleteUnusable(api, answer.id))
+    throw noUsableSet({
+      problem: answer.unusable ?? 'shape',
+      where: answer.where,
+      id: answer.id,
+      deleted: await deleteUnusable(api, answer.id)
+    })
   }
-  core.info(createdForJob(answer.id, comment))
-  return { set: answer.set, id: answer.id, secret: answer.secret, newSetUntil: Date.now() + NEW_SET_WAIT_MS }
+  core.info(createdForJob({ id: answer.id, comment }))
+  return {
+    kind: 'made-for-job',
+    set: answer.set,
+    id: answer.id,
+    secret: answer.secret,
+    newSetUntil: Date.now() + NEW_SET_WAIT_MS
+  }
 }
 
 /** Runs the moment the create answer is parsed, before anything is printed: masks every secret
  * in it (and docker's base64 form of the set's), keeps them out of any server text shown, then
  * saves the ID for the post step. */
 function keepAnswer(answer: CreatedAnswer): void {
-  for (const secret of answer.masks) {
-    if (secret.trim() === '') continue
-    const forms = maskedForms(secret)
-    for (const form of forms) core.setSecret(form)
-    hideInServerText(forms.flatMap(encodedForms))
-  }
+  for (const secret of answer.masks) if (secret.trim() !== '') maskSecret(secret)
   if (answer.id === undefined) return
   if (answer.secret !== undefined && answer.secret.trim() !== '') maskLogin(usernameFor(answer.id), answer.secret)
   saveJobSet(answer.id)
@@ -114,31 +125,5 @@ async function deleteUnusable(api: ListRequest, id: string | undefined): Promise
     return true
   } catch {
     return false
-  }
-}
-
-/** Deletes this repository's sets that this action made over 24 hours ago (a runner that died
- * never ran its post step), at most 10, told apart by their comment only. Never fails the step. */
-async function sweepOldSets(api: ListRequest): Promise<void> {
-  const problems: string[] = []
-  try {
-    const sets = await listDistributionCredentials(api)
-    for (const set of staleSets(sets, sweepPrefix(process.env), Date.now())) {
-      const id = set.id.toLowerCase()
-      try {
-        await deleteDistributionCredentials(api, id)
-        core.info(sweptSet(id, sanitize(set.created, 100)))
-      } catch (error) {
-        // The API refuses or is down: the rest waits for a later run.
-        problems.push(sweepDeleteFailed(id, messageOf(error)))
-        break
-      }
-    }
-  } catch (error) {
-    problems.push(messageOf(error))
-  }
-  if (problems.length) {
-    const failed = sweepFailed(problems)
-    core.warning(failed.message, { title: failed.title })
   }
 }

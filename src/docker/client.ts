@@ -38,10 +38,8 @@ import {
   logoutTimedOut
 } from './messages.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
-import { redact, sanitize } from '../report/sanitize.js'
+import { redact, sanitize } from '../sanitize.js'
 import type { ClientChoice, ClientName } from '../common.js'
-
-export { LoginError } from './messages.js'
 
 export interface RegistryClient {
   name: ClientName
@@ -159,6 +157,12 @@ function situation(client: RegistryClient, registry: string, username: string, e
   }
 }
 
+/** One login try: what the client did, and why it failed when it did. */
+interface Tried {
+  result: BoundedResult
+  failure?: Failure
+}
+
 export interface LoginOptions {
   /** Each attempt's deadline (tests shorten it). */
   timeoutMs?: number
@@ -189,42 +193,43 @@ export async function login(
   const s = situation(client, registry, username, process.env)
   // The secret travels on stdin only: never on argv, where `ps` and audit logs see it.
   const args = ['login', registry, '--username', username, '--password-stdin']
-  const run = async (): Promise<BoundedResult> => {
+  // Each try, with the cause of its failure read once: the judge retries on it, the error names it.
+  const attempt = async (): Promise<Tried> => {
+    let result: BoundedResult
     try {
-      return await runBounded(client.path, args, { timeoutMs, input: Buffer.from(secret), env })
+      result = await runBounded(client.path, args, { timeoutMs, input: Buffer.from(secret), env })
     } catch (error) {
-      throw clientNotRun(client.name, client.path, redact(messageOf(error), hidden))
+      throw clientNotRun({ client: client.name, path: client.path, why: redact(messageOf(error), hidden) })
     }
+    if (result.timedOut || result.exitCode === 0) return { result }
+    return { result, failure: classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden)) }
   }
   const newSetDelay = opts.newSetDelayMs ?? ((retry: number) => backoffDelay(retry, NEW_SET_RETRY))
   const started = Date.now()
   // Outages and refusals of a new set are counted apart: each has its own limit.
   let unavailable = 0
   let refused = 0
-  // The cause of the last failed try, read once: the judge retries on it, the error names it.
-  let failure: Failure | undefined
-  const judge = (result: BoundedResult): Verdict => {
-    if (result.timedOut || result.exitCode === 0) return { retry: false }
-    failure = classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden))
+  const judge = ({ failure }: Tried): Verdict => {
+    if (failure === undefined) return { retry: false }
     if (failure.kind === 'credentials' && opts.newSetUntil !== undefined) {
       const wait = waitWithin(opts.newSetUntil, newSetDelay(++refused))
       if (wait === undefined) return { retry: false }
-      return { retry: true, delayMs: wait, note: newSetLoginRetryNote(client.name, registry, username, failure, wait) }
+      const note = newSetLoginRetryNote({ client: client.name, registry, username, failure, wait })
+      return { retry: true, delayMs: wait, note }
     }
     if (!isRetryable(failure.kind) || ++unavailable >= attempts) return { retry: false }
     const wait = delay(unavailable)
     return {
       retry: true,
       delayMs: wait,
-      note: loginRetryNote(client.name, registry, failure, wait, unavailable + 1, attempts)
+      note: loginRetryNote({ client: client.name, registry, failure, wait, next: unavailable + 1, attempts })
     }
   }
-  const { result, attempts: made } = await retrying(run, judge, sleep, opts.onRetry)
-  if (result.timedOut) throw loginTimedOut(s, Math.round(timeoutMs / 1000))
-  if (result.exitCode === 0) return
+  const { result: last, attempts: made } = await retrying(attempt, judge, sleep, opts.onRetry)
+  if (last.result.timedOut) throw loginTimedOut({ situation: s, seconds: Math.round(timeoutMs / 1000) })
+  if (last.failure === undefined) return
   const newSet = opts.newSetUntil !== undefined ? { waitedS: Math.round((Date.now() - started) / 1000) } : {}
-  // The judge read every failed try, this last one included.
-  throw loginFailed(failure as Failure, { ...s, attempts: made, ...newSet })
+  throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
 }
 
 export interface LogoutResult {
@@ -253,11 +258,11 @@ export async function logout(
   try {
     result = await runBounded(client.path, ['logout', registry], { timeoutMs, env })
   } catch (error) {
-    return { outcome: 'failed', message: couldNotRunForLogout(client.name, messageOf(error)) }
+    return { outcome: 'failed', message: couldNotRunForLogout({ client: client.name, why: messageOf(error) }) }
   }
   if (result.timedOut) {
     const s = situation(client, registry, '', env)
-    return { outcome: 'timed-out', message: logoutTimedOut(s, Math.round(timeoutMs / 1000)) }
+    return { outcome: 'timed-out', message: logoutTimedOut({ situation: s, seconds: Math.round(timeoutMs / 1000) }) }
   }
   const message = errorLine(result.stderr, result.stdout)
   if (result.exitCode === 0) return { outcome: 'ok', message }

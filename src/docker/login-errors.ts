@@ -1,8 +1,9 @@
-// Pure: reads what docker or podman printed when a login or logout failed,
-// tells the causes apart, and words the message for each. No I/O.
+// Pure: reads what docker or podman printed when a login or logout failed and
+// tells the causes apart (messages.ts words each). No I/O.
 import type { ClientName } from '../common.js'
-import { jsonObject } from '../json.js'
-import { sanitize } from '../report/sanitize.js'
+import type { LoginFailureKind } from '../errors.js'
+import { isObject, jsonObject } from '../json.js'
+import { sanitize } from '../sanitize.js'
 
 /**
  * credentials: the registry refused the username or secret (HTTP 401).
@@ -12,7 +13,7 @@ import { sanitize } from '../report/sanitize.js'
  * namespace: rootless podman could not set up its user namespace (newuidmap, /etc/subuid).
  * other: anything else; blamed on nothing in particular.
  */
-export type FailureKind = 'credentials' | 'unavailable' | 'daemon' | 'helper' | 'namespace' | 'other'
+export type FailureKind = Exclude<LoginFailureKind, 'timeout'>
 
 export interface Failure {
   kind: FailureKind
@@ -95,6 +96,19 @@ const NAMESPACE =
   /\bnew[ug]idmap\b|cannot set up namespace|user namespaces? (?:are|is) not enabled|no subuid ranges|cannot re-exec process|setup user namespace/i
 const DAEMON = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect/i
 
+const HELPER_STAGES = new Map<string, Failure['helperStage']>([
+  ['getting', 'get'],
+  ['storing', 'store'],
+  ['erasing', 'erase'],
+  ['listing', 'list']
+])
+
+/** What the client was doing with its helper, as its output says; "error saving credentials" is storing. */
+function helperStageOf(text: string): Failure['helperStage'] {
+  const stage = /error (getting|storing|erasing|listing) credentials/i.exec(text)?.[1]?.toLowerCase()
+  return HELPER_STAGES.get(stage ?? (/error saving credentials/i.test(text) ? 'storing' : ''))
+}
+
 /** Tells the causes of a failed login apart from the client's output. */
 export function classifyFailure(stderr: string, stdout = ''): Failure {
   const line = errorLine(stderr, stdout)
@@ -103,10 +117,7 @@ export function classifyFailure(stderr: string, stdout = ''): Failure {
   // The helper first: its errors can quote anything the helper printed.
   if (HELPER_TEXT.test(text)) {
     const named = /docker-credential-([A-Za-z0-9._-]+)/.exec(text)
-    const stage = /error (getting|storing|erasing|listing) credentials/i.exec(text)?.[1]?.toLowerCase()
-    const helperStage = (
-      { getting: 'get', storing: 'store', erasing: 'erase', listing: 'list' } as Record<string, Failure['helperStage']>
-    )[stage ?? (/error saving credentials/i.test(text) ? 'storing' : '')]
+    const helperStage = helperStageOf(text)
     return {
       kind: 'helper',
       line,
@@ -144,8 +155,8 @@ export function helperFromConfig(text: string | undefined, registry: string, fil
   if (config === undefined) return undefined
   const { credHelpers, credsStore } = config
   const safe = (name: string): boolean => /^[A-Za-z0-9._-]{1,64}$/.test(name)
-  if (typeof credHelpers === 'object' && credHelpers !== null) {
-    const name = (credHelpers as Record<string, unknown>)[registry]
+  if (isObject(credHelpers) && Object.hasOwn(credHelpers, registry)) {
+    const name = credHelpers[registry]
     if (typeof name === 'string' && safe(name)) {
       return { name, setting: `"credHelpers": {"${registry}": "${name}"}`, file }
     }

@@ -1,20 +1,9 @@
 // Every sentence a user reads about docker and podman: choosing the client,
 // logging in and out, and why a login failed (login-errors.ts tells the causes apart).
-import { ActionError } from '../errors.js'
+import { ActionError, LoginError, type Notice } from '../errors.js'
 import type { ClientChoice, ClientName } from '../common.js'
-import { sanitize } from '../report/sanitize.js'
-import type { Failure, FailureKind, Situation } from './login-errors.js'
-
-/** A login that failed; `kind` says why (login-errors.ts). */
-export class LoginError extends ActionError {
-  readonly kind: FailureKind | 'timeout'
-
-  constructor(title: string, message: string, kind: FailureKind | 'timeout') {
-    super(title, message)
-    this.name = 'LoginError'
-    this.kind = kind
-  }
-}
+import { sanitize } from '../sanitize.js'
+import type { Failure, Situation } from './login-errors.js'
 
 export function clientNotFound(choice: ClientChoice): ActionError {
   if (choice === 'podman') {
@@ -39,25 +28,36 @@ export function clientNotFound(choice: ClientChoice): ActionError {
 }
 
 /** The client could not be started at all; `why` is already redacted. */
-export function clientNotRun(client: ClientName, path: string, why: string): ActionError {
+export function clientNotRun({ client, path, why }: { client: ClientName; path: string; why: string }): ActionError {
   return new ActionError('Registry login failed', `Could not run ${client} (${sanitize(path)}): ${sanitize(why)}.`)
 }
 
-export function loginRetryNote(
-  client: ClientName,
-  registry: string,
-  failure: Failure,
-  wait: number,
-  next: number,
+/** A login about to be tried again: `next` of `attempts`, after `wait` ms. */
+export interface LoginRetry {
+  client: ClientName
+  registry: string
+  failure: Failure
+  wait: number
+  next: number
   attempts: number
-): string {
+}
+
+export function loginRetryNote({ client, registry, failure, wait, next, attempts }: LoginRetry): string {
   return (
     `${client} login to ${registry}: ${failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'} ` +
     `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${next} of ${attempts}).`
   )
 }
 
-export function loggedIn(registry: string, username: string, client: ClientName): string {
+export function loggedIn({
+  registry,
+  username,
+  client
+}: {
+  registry: string
+  username: string
+  client: ClientName
+}): string {
   return `Logged in to ${registry} as ${username}${client === 'docker' ? '' : ' with podman'}.`
 }
 
@@ -71,12 +71,15 @@ export function keepingLogin(registry: string): string {
   return `Keeping the login to ${registry} (logout: false).`
 }
 
-export function logoutSkipped(
-  registry: string,
-  client: ClientName,
-  authFile: string,
+/** The post step found no client to log out with; `variable` names where `authFile` came from. */
+export interface LogoutSkipped {
+  registry: string
+  client: ClientName
+  authFile: string
   variable: string
-): { title: string; message: string } {
+}
+
+export function logoutSkipped({ registry, client, authFile, variable }: LogoutSkipped): Notice {
   const where = authFile ? ` (${variable}=${authFile})` : ''
   return {
     title: 'Logout skipped',
@@ -88,13 +91,21 @@ export function logoutSkipped(
 
 export type LogoutOutcome = 'ok' | 'gone' | 'failed' | 'timed-out'
 
-/** How the post step reports a logout: an info line, or a warning with its title. */
-export function logoutReport(
-  registry: string,
-  client: ClientName,
-  outcome: LogoutOutcome,
+/** A logout's outcome, and what the client said (`message`). */
+export interface LogoutDone {
+  registry: string
+  client: ClientName
+  outcome: LogoutOutcome
   message: string
-): { level: 'info' | 'warning'; title?: string; message: string } {
+}
+
+/** How the post step reports a logout: an info line, or a notice to warn with. */
+export function logoutReport({
+  registry,
+  client,
+  outcome,
+  message
+}: LogoutDone): { level: 'info'; message: string } | ({ level: 'warning' } & Notice) {
   if (outcome === 'ok') return { level: 'info', message: `Logged out of ${registry}.` }
   if (outcome === 'gone')
     return { level: 'info', message: `Already logged out of ${registry} (${client}: ${message}).` }
@@ -102,11 +113,11 @@ export function logoutReport(
   return { level: 'warning', title: 'Logout failed', message: `${client} logout ${registry} failed: ${message}` }
 }
 
-export function logoutCrashed(why: string): { title: string; message: string } {
+export function logoutCrashed(why: string): Notice {
   return { title: 'Logout failed', message: `Could not log out: ${why}` }
 }
 
-export function couldNotRunForLogout(client: ClientName, why: string): string {
+export function couldNotRunForLogout({ client, why }: { client: ClientName; why: string }): string {
   return `could not run ${client}: ${sanitize(why)}`
 }
 
@@ -123,27 +134,29 @@ function helperName(failure: Failure, situation: Situation): { name?: string; wh
   return { name, where: 'set by `credsStore` or `credHelpers` in the docker config' }
 }
 
-/** The error for a login that failed with this cause. */
-/** Before another login with a set made seconds ago, which the registry refused. */
-export function newSetLoginRetryNote(
-  client: ClientName,
-  registry: string,
-  username: string,
-  failure: Failure,
+/** Before another login with a set made seconds ago, which the registry refused; `wait` in ms. */
+export interface NewSetLoginRetry {
+  client: ClientName
+  registry: string
+  username: string
+  failure: Failure
   wait: number
-): string {
+}
+
+export function newSetLoginRetryNote({ client, registry, username, failure, wait }: NewSetLoginRetry): string {
   return (
     `${client} login to ${registry}: the registry refused the new credential set ${username} (${failure.line}); ` +
     `a set made seconds ago can take a few seconds to be accepted; retrying in ${(wait / 1000).toFixed(1)} s.`
   )
 }
 
-export function loginFailed(failure: Failure, situation: Situation): LoginError {
+/** The error for a login that failed with this cause. */
+export function loginFailed({ failure, situation }: { failure: Failure; situation: Situation }): LoginError {
   const { title, message } = loginFailureWording(failure, situation)
   return new LoginError(title, message, failure.kind)
 }
 
-function loginFailureWording(failure: Failure, situation: Situation): { title: string; message: string } {
+function loginFailureWording(failure: Failure, situation: Situation): Notice {
   const who = `${situation.client} login to ${situation.registry} as ${situation.username}`
   const said = `${situation.client} said: ${failure.line}`
   switch (failure.kind) {
@@ -230,7 +243,7 @@ export function hangCauses(situation: Pick<Situation, 'client' | 'configured' | 
   return `what usually hangs is ${daemon}, or ${helper}`
 }
 
-export function loginTimedOut(situation: Situation, seconds: number): LoginError {
+export function loginTimedOut({ situation, seconds }: { situation: Situation; seconds: number }): LoginError {
   return new LoginError(
     'Registry login timed out',
     `${situation.client} login to ${situation.registry} as ${situation.username} did not finish within ${seconds} s, so it was stopped. ` +
@@ -239,10 +252,13 @@ export function loginTimedOut(situation: Situation, seconds: number): LoginError
   )
 }
 
-export function logoutTimedOut(
-  situation: Pick<Situation, 'client' | 'registry' | 'configured' | 'dockerHost'>,
+export function logoutTimedOut({
+  situation,
+  seconds
+}: {
+  situation: Pick<Situation, 'client' | 'registry' | 'configured' | 'dockerHost'>
   seconds: number
-): string {
+}): string {
   return (
     `${situation.client} logout ${situation.registry} did not finish within ${seconds} s, so it was stopped; the login may still be stored on the runner. ` +
     `${hangCauses(situation).replace(/^./, c => c.toUpperCase())}.`
@@ -257,17 +273,16 @@ export function dockerConfigWritten(registry: string): string {
 }
 
 /** `docker-config` with `ephemeral`: the file's login dies with the set, when the job ends. */
-export function dockerConfigOfJobSet(): { title: string; message: string } {
-  return {
-    title: 'Docker config of a set made for this job',
-    message:
-      'The docker config file holds the login of the credential set made for this job, which the post step deletes: ' +
-      'it serves pulls within this job only. A Kubernetes pull secret made from it stops working when the job ends; ' +
-      'for a cluster, use a stored set (`credentials-id` + `secret`) instead of `ephemeral`.'
-  }
+export const DOCKER_CONFIG_OF_JOB_SET: Notice = {
+  title: 'Docker config of a set made for this job',
+  message:
+    'The docker config file holds the login of the credential set made for this job, which the post step deletes: ' +
+    'it serves pulls within this job only. A Kubernetes pull secret made from it stops working when the job ends; ' +
+    'for a cluster, use a stored set (`credentials-id` + `secret`) instead of `ephemeral`.'
 }
 
-export function dockerConfigUnwritable(root: string, why: string): ActionError {
+/** `root`: where the directory was to be made. */
+export function dockerConfigUnwritable({ root, why }: { root: string; why: string }): ActionError {
   return new ActionError(
     'Docker config file not written',
     `Could not write the docker config file in a new directory under ${sanitize(root)} (${sanitize(why)}): ` +
@@ -278,7 +293,7 @@ export function dockerConfigUnwritable(root: string, why: string): ActionError {
 export const DOCKER_CONFIG_DELETED = 'Deleted the docker config file (output docker-config).'
 export const DOCKER_CONFIG_GONE = 'The docker config file (output docker-config) was already deleted.'
 
-export function dockerConfigNotDeleted(dir: string, why: string): { title: string; message: string } {
+export function dockerConfigNotDeleted({ dir, why }: { dir: string; why: string }): Notice {
   return {
     title: 'Docker config file not deleted',
     message:
@@ -287,7 +302,7 @@ export function dockerConfigNotDeleted(dir: string, why: string): { title: strin
   }
 }
 
-export function dockerConfigNotOurs(dir: string): { title: string; message: string } {
+export function dockerConfigNotOurs(dir: string): Notice {
   return {
     title: 'Docker config file not deleted',
     message: `The saved state names ${sanitize(dir)}, which is not a directory this action makes, so it was left alone.`

@@ -7,7 +7,7 @@ import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { checkBypass } from '@actions/http-client/lib/proxy'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { messageOf } from '../errors.js'
-import { proxyRefusedCredentials, retryNote } from './messages.js'
+import { brokeMidAnswer, noCompleteAnswer, proxyRefusedCredentials, retryNote } from './messages.js'
 import { decideProxy, readProxySettings, type ProxySettings } from './proxy.js'
 import {
   attemptsFor,
@@ -79,7 +79,7 @@ export class NetworkFailure extends Error {
     /** The exchange's deadline had come: it was cut short, not given up on. */
     readonly pastDeadline = false
   ) {
-    super(timedOut ? `no complete answer within ${timeoutMs / 1000} s` : errorCode(error))
+    super(timedOut ? noCompleteAnswer(timeoutMs) : errorCode(error))
     this.name = 'NetworkFailure'
     this.midBody = error instanceof BodyBroken
   }
@@ -90,14 +90,18 @@ export class NetworkFailure extends Error {
   }
 }
 
-/** What messages need of a NetworkFailure. */
-export function noAnswerOf(failure: NetworkFailure): {
+/** What messages need of a NetworkFailure: the last attempt got no HTTP answer. */
+export interface NoAnswer {
+  /** Node's error code, or "no complete answer within N s". */
   detail: string
   timedOut: boolean
   midBody: boolean
   timeoutMs: number
+  /** " (N attempts)" or "". */
   tries: string
-} {
+}
+
+export function noAnswerOf(failure: NetworkFailure): NoAnswer {
   return {
     detail: failure.message,
     timedOut: failure.timedOut,
@@ -109,16 +113,21 @@ export function noAnswerOf(failure: NetworkFailure): {
 
 class AttemptTimeout extends Error {}
 
+/** The `code` Node gives a system error (ECONNRESET, ...), when there is one. */
+function nodeCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
+  return typeof error.code === 'string' && error.code !== '' ? error.code : undefined
+}
+
 /** The connection ended before the body did (a reset, or fewer bytes than
  * Content-Length): a network failure, known at once, not at the deadline. */
 class BodyBroken extends Error {
   readonly code: string
 
   constructor(cause: unknown) {
-    const code = (cause as NodeJS.ErrnoException | undefined)?.code
     super('the connection closed before the whole body arrived', { cause })
     this.name = 'BodyBroken'
-    this.code = typeof code === 'string' && code !== '' ? code : 'ECONNRESET'
+    this.code = nodeCode(cause) ?? 'ECONNRESET'
   }
 }
 
@@ -241,9 +250,7 @@ function isTimeout(error: unknown): boolean {
 
 /** Node's error code (ECONNREFUSED, ...), else the message: never a stack. */
 export function errorCode(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  if (typeof code === 'string' && code !== '') return code
-  return messageOf(error)
+  return nodeCode(error) ?? messageOf(error)
 }
 
 export function headerValue(value: string | string[] | undefined): string | undefined {
@@ -280,14 +287,20 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     const why = answer
       ? `HTTP ${answer.status}`
       : isTimeout(failure)
-        ? `no complete answer within ${policy.attemptTimeoutMs / 1000} s`
+        ? noCompleteAnswer(policy.attemptTimeoutMs)
         : failure instanceof BodyBroken
-          ? `connection broke mid-answer (${errorCode(failure)})`
+          ? brokeMidAnswer(errorCode(failure))
           : errorCode(failure)
     return {
       retry: true,
       delayMs: delay,
-      note: retryNote(request.service, why, delay, n + 1, attemptsFor(kind, policy) + n - retry)
+      note: retryNote({
+        service: request.service,
+        why,
+        delayMs: delay,
+        next: n + 1,
+        of: attemptsFor(kind, policy) + n - retry
+      })
     }
   }
 
@@ -313,7 +326,11 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     if (connectStatus(result.failure) === 407) {
       const target = new URL(request.url)
       const port = target.port || (target.protocol === 'https:' ? '443' : '80')
-      throw proxyRefusedCredentials(proxyVariable ?? 'HTTPS_PROXY', `${target.hostname}:${port}`, request.service)
+      throw proxyRefusedCredentials({
+        variable: proxyVariable ?? 'HTTPS_PROXY',
+        host: `${target.hostname}:${port}`,
+        service: request.service
+      })
     }
     throw new NetworkFailure(
       result.failure,

@@ -1,6 +1,6 @@
 // Pure reading of the proxy variables @actions/http-client honours, so that a
 // value it would silently ignore is either read as curl reads it or refused.
-import { proxyUnusable } from './messages.js'
+import { proxyProblems, proxyUnusable } from './messages.js'
 
 /** The variable the client reads for this URL: the lower-case name first, as
  * @actions/http-client does, then the upper-case one. */
@@ -31,12 +31,12 @@ export function proxyProblem(value: string): string | undefined {
   try {
     url = new URL(value)
   } catch {
-    return 'it is not a URL'
+    return proxyProblems.notAUrl
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `its scheme ${JSON.stringify(url.protocol.slice(0, 20))} is not supported (only http:// and https:// proxies are)`
+    return proxyProblems.scheme(url.protocol.slice(0, 20))
   }
-  if (url.hostname === '') return 'it names no host'
+  if (url.hostname === '') return proxyProblems.noHost
   return undefined
 }
 
@@ -55,7 +55,7 @@ export function decideProxy(
   const value = withScheme(found.value)
   const problem = proxyProblem(value)
   if (problem) {
-    throw proxyUnusable(found.name, problem, url.hostname)
+    throw proxyUnusable({ variable: found.name, problem, host: url.hostname })
   }
   return { use: 'proxy', name: found.name, value, changed: value !== found.value }
 }

@@ -2,7 +2,9 @@
 // validates the rest (validate.ts) before anything touches the network.
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { basicCredentials, usernameFor, type ClientChoice, type ReleaseChoice } from '../common.js'
+import { usernameFor, type ClientChoice, type ReleaseChoice } from '../common.js'
+import type { ApiAccess, JobSetChoice, SetChoice, StoredSetChoice } from '../deepgram/types.js'
+import { maskedForms, maskLogin, maskSecret } from '../masking.js'
 import { whyNoSecrets, type RunContext } from './event.js'
 import {
   noSecretsError,
@@ -13,7 +15,6 @@ import {
   SECRET_FOR_LOGIN
 } from './messages.js'
 import { parseImages, type ImageRef } from '../registry/image-ref.js'
-import { encodedForms, hideInServerText } from '../report/sanitize.js'
 import {
   parseApiKey,
   parseApiUrl,
@@ -28,15 +29,10 @@ import {
   type MaskedValue
 } from './validate.js'
 
-export interface Inputs {
+/** The inputs every mode has. */
+export interface CommonInputs {
   projectId: string
   apiKey: string
-  /** The stored set's ID, lower-case; absent exactly when `ephemeral` is true. */
-  credentialsId?: string
-  /** Present exactly when `login` is true, `images` is set or `docker-config` is true, and `ephemeral` is false. */
-  secret?: string
-  /** Make a set for this job and delete it after (then there is no `credentialsId` nor `secret`). */
-  ephemeral: boolean
   requiredScopes: string[]
   registry?: string
   login: boolean
@@ -52,34 +48,17 @@ export interface Inputs {
   dockerConfig: boolean
 }
 
+/** The inputs, one variant per mode (deepgram/types.ts): a stored set (`credentialsId`, and
+ * `secret` when `login` is true, `images` is set or `docker-config` is true), or, with
+ * `ephemeral`, a set made for this job (neither). */
+export type Inputs = CommonInputs & SetChoice
+
 const SECRET_INPUTS = ['api-key', 'secret'] as const
-
-/** The forms of a secret value the runner is told to mask: the value, and each
- * of its lines (the runner masks line by line; a line break is refused later). */
-export function maskedForms(value: string): string[] {
-  if (value === '') return []
-  const lines = value
-    .split(/\r?\n|\r/)
-    .map(l => l.trim())
-    .filter(l => l !== '' && l !== value)
-  return [value, ...lines]
-}
-
-/** Mask the login's docker form, base64(username:secret), which config files keep, and keep
- * `username:secret` in every encoding out of server text (an echoed Authorization: Basic header). */
-export function maskLogin(username: string, secret: string): void {
-  core.setSecret(basicCredentials(username, secret))
-  hideInServerText(encodedForms(`${username}:${secret}`))
-}
 
 /** Mask the key and the secret, and keep them (and their encoded forms) out of
  * any server text shown. Called before anything else is printed. */
 export function maskSecretInputs(): void {
-  for (const input of SECRET_INPUTS) {
-    const forms = maskedForms(core.getInput(input))
-    for (const form of forms) core.setSecret(form)
-    hideInServerText(forms.flatMap(encodedForms))
-  }
+  for (const input of SECRET_INPUTS) maskSecret(core.getInput(input))
 }
 
 /** What the runner masks, by input: never to be quoted in a message, nor any part of it. */
@@ -125,36 +104,20 @@ export function getInputs(): Inputs {
   const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || secretNeeded !== undefined))
   if (empty.length) {
     const why = whyNoSecrets(runContext())
-    if (why) throw noSecretsError(empty, why)
+    if (why) throw noSecretsError({ empty, why })
   }
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
-  if (ephemeral) {
-    for (const input of ['credentials-id', 'secret']) if (core.getInput(input) !== '') throw notWithEphemeral(input)
-  } else if (core.getInput('credentials-id') === '') {
-    required('credentials-id', '', ' unless `ephemeral` is true')
-  }
-  const credentialsId = ephemeral
-    ? undefined
-    : parseUuid(
-        'credentials-id',
-        core.getInput('credentials-id'),
-        "the credential set's distribution_credentials_id",
-        masked
-      )
-  const secret =
-    secretNeeded === undefined ? undefined : parseSecretValue('secret', core.getInput('secret'), secretNeeded)
+  const choice = ephemeral ? jobSet() : storedSet(masked, secretNeeded)
   const release = parseRelease('release', core.getInput('release'), masked)
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
-    throw releaseWithoutTaglessImages('release', images.length === 0)
+    throw releaseWithoutTaglessImages({ input: 'release', imagesEmpty: images.length === 0 })
   }
-  if (secret !== undefined && credentialsId !== undefined) maskLogin(usernameFor(credentialsId), secret)
+  if (!choice.ephemeral && choice.secret !== undefined) maskLogin(usernameFor(choice.credentialsId), choice.secret)
   return {
     projectId,
     apiKey,
-    ...(credentialsId === undefined ? {} : { credentialsId }),
-    ...(secret === undefined ? {} : { secret }),
-    ephemeral,
+    ...choice,
     requiredScopes: parseScopes('required-scopes', core.getMultilineInput('required-scopes').join('\n'), masked),
     registry: parseRegistry('registry', core.getInput('registry'), masked),
     login,
@@ -167,9 +130,24 @@ export function getInputs(): Inputs {
   }
 }
 
+/** With `ephemeral`, the set is made for the job: neither `credentials-id` nor `secret` may be given. */
+function jobSet(): JobSetChoice {
+  for (const input of ['credentials-id', 'secret']) if (core.getInput(input) !== '') throw notWithEphemeral(input)
+  return { ephemeral: true }
+}
+
+/** A stored set: its ID, and its secret when `secretNeeded` says why a step needs it. */
+function storedSet(masked: readonly MaskedValue[], secretNeeded: string | undefined): StoredSetChoice {
+  const id = core.getInput('credentials-id')
+  if (id === '') required('credentials-id', '', ' unless `ephemeral` is true')
+  const credentialsId = parseUuid('credentials-id', id, "the credential set's distribution_credentials_id", masked)
+  if (secretNeeded === undefined) return { ephemeral: false, credentialsId }
+  return { ephemeral: false, credentialsId, secret: parseSecretValue('secret', core.getInput('secret'), secretNeeded) }
+}
+
 /** What the post step needs to delete a set made for the job: the project, the key and the API,
  * read again from the inputs (the main step validated them; the key is never saved). */
-export function getApiAccess(): { projectId: string; apiKey: string; apiUrl: string } {
+export function getApiAccess(): ApiAccess {
   return {
     projectId: parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID'),
     apiKey: parseApiKey('api-key', core.getInput('api-key')),

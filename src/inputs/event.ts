@@ -1,6 +1,7 @@
 // Pure: why a run got no secrets. GitHub passes no Actions secrets to runs for
 // pull requests from forks, nor to runs Dependabot starts, so `api-key` and
 // `secret` arrive empty; the usual fix is to skip the step for such runs.
+import { isObject } from '../json.js'
 
 export interface RunContext {
   /** GITHUB_EVENT_NAME */
@@ -24,8 +25,8 @@ export const SKIP_DEPENDABOT = "if: github.actor != 'dependabot[bot]'"
 function get(value: unknown, ...path: string[]): unknown {
   let at = value
   for (const key of path) {
-    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, key)) return undefined
-    at = (at as Record<string, unknown>)[key]
+    if (!isObject(at) || !Object.hasOwn(at, key)) return undefined
+    at = at[key]
   }
   return at
 }

@@ -1,10 +1,17 @@
 // Every sentence a user reads about the inputs: what is wrong with one and how
 // to fix it. A value is quoted only in the form quote() gives (validate.ts).
 import { ActionError, InputError } from '../errors.js'
-import { sanitize } from '../report/sanitize.js'
+import { sanitize } from '../sanitize.js'
 import { SKIP_DEPENDABOT, SKIP_FORKS, type NoSecrets } from './event.js'
 
-export function maskedValue(length: number, input: string): string {
+/** A value an input was given, quoted by quote() (validate.ts), for the message about `input`. */
+export interface BadValue {
+  input: string
+  quoted: string
+}
+
+/** How quote() shows a value that shares something with the masked value of `input`. */
+export function maskedValue({ length, input }: { length: number; input: string }): string {
   return `a ${length}-character value that is, contains or is part of the \`${input}\` input (not shown)`
 }
 
@@ -16,7 +23,8 @@ export function lineBreak(input: string): InputError {
   return new InputError(input, 'must be a single line, but it contains a line break.')
 }
 
-export function requiredButEmpty(input: string, why: string): InputError {
+/** `why`: when the input is required (" when `login` is true ..."), or ''. */
+export function requiredButEmpty({ input, why }: { input: string; why: string }): InputError {
   return new InputError(input, `is required${why} but is empty or not set.`)
 }
 
@@ -29,7 +37,8 @@ export function notWithEphemeral(input: string): InputError {
   )
 }
 
-export function notUuid(input: string, what: string, quoted: string): InputError {
+/** `what` the UUID is ("a Deepgram project ID"). */
+export function notUuid({ input, what, quoted }: BadValue & { what: string }): InputError {
   return new InputError(input, `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quoted}.`)
 }
 
@@ -44,40 +53,41 @@ export function notAnApiKey(input: string): InputError {
   )
 }
 
-export function notBoolean(input: string, quoted: string): InputError {
+export function notBoolean({ input, quoted }: BadValue): InputError {
   return new InputError(input, `must be true or false (or True, TRUE, False, FALSE), got ${quoted}.`)
 }
 
-export function notAScope(input: string, quoted: string): InputError {
+export function notAScope({ input, quoted }: BadValue): InputError {
   return new InputError(
     input,
     `has ${quoted}, which is not a self-hosted scope: use names like self-hosted:product:api, self-hosted:product:engine or self-hosted:products.`
   )
 }
 
-export function registryWithScheme(input: string, quoted: string): InputError {
+export function registryWithScheme({ input, quoted }: BadValue): InputError {
   return new InputError(
     input,
     `must be a registry host without a scheme, like quay.io or 127.0.0.1:5000, got ${quoted}.`
   )
 }
 
-export function notARegistry(input: string, quoted: string): InputError {
+export function notARegistry({ input, quoted }: BadValue): InputError {
   return new InputError(
     input,
     `must be a registry host with an optional port, like quay.io or 127.0.0.1:5000, got ${quoted}.`
   )
 }
 
-export function notAUrl(input: string, example: string, quoted: string): InputError {
+export function notAUrl({ input, example, quoted }: BadValue & { example: string }): InputError {
   return new InputError(input, `must be an absolute URL like ${example}, got ${quoted}.`)
 }
 
-export function notHttps(input: string, quoted: string): InputError {
+export function notHttps({ input, quoted }: BadValue): InputError {
   return new InputError(input, `must use https, got ${quoted}.`)
 }
 
-export function plainHttp(input: string, quotedHost: string): InputError {
+/** `quoted`: the URL's host, quoted. */
+export function plainHttp({ input, quoted: quotedHost }: BadValue): InputError {
   return new InputError(
     input,
     `must use https: plain http would send the API key unencrypted to ${quotedHost} (http is allowed only for loopback hosts such as 127.0.0.1).`
@@ -88,15 +98,15 @@ export function urlWithCredentials(input: string): InputError {
   return new InputError(input, 'must not contain a user name or password; the API key goes in `api-key`.')
 }
 
-export function urlWithQuery(input: string, quoted: string): InputError {
+export function urlWithQuery({ input, quoted }: BadValue): InputError {
   return new InputError(input, `must not have a query or fragment, got ${quoted}.`)
 }
 
-export function notAClient(input: string, quoted: string): InputError {
+export function notAClient({ input, quoted }: BadValue): InputError {
   return new InputError(input, `must be docker, podman or auto (the default), got ${quoted}.`)
 }
 
-export function notARelease(input: string, quoted: string): InputError {
+export function notARelease({ input, quoted }: BadValue): InputError {
   return new InputError(
     input,
     `must be latest (the newest release every tagless image has) or a release tag like release-260812, got ${quoted}.`
@@ -104,7 +114,13 @@ export function notARelease(input: string, quoted: string): InputError {
 }
 
 /** `release` set, but no image it could apply to. */
-export function releaseWithoutTaglessImages(input: string, imagesEmpty: boolean): InputError {
+export function releaseWithoutTaglessImages({
+  input,
+  imagesEmpty
+}: {
+  input: string
+  imagesEmpty: boolean
+}): InputError {
   const but = imagesEmpty
     ? '`images` is empty: list the images (like deepgram/self-hosted-api), or leave `release` empty.'
     : 'every image has one: write them without a tag (deepgram/self-hosted-api) to use the release, or leave `release` empty.'
@@ -122,6 +138,12 @@ export function badImageReferences(input: string, problems: readonly string[]): 
   )
 }
 
+/** What to put in an input instead of the key or the secret (holdsMaskedInput()'s `expected`). */
+export const INSTEAD_OF_MASKED = {
+  registry: 'set it to a registry host, like quay.io or 127.0.0.1:5000',
+  apiUrl: (example: string): string => `set it to the API's URL, like ${example}`
+}
+
 /** An input that holds the key or the secret: refused whole, never quoted, so
  * no part of it reaches a log line, a URL, DNS or a registry. */
 export function holdsMaskedInput(input: string, maskInput: string, expected: string): InputError {
@@ -132,7 +154,7 @@ export function holdsMaskedInput(input: string, maskInput: string, expected: str
 }
 
 /** The error for empty secret inputs on such a run: what happened and the `if:` that skips the step. */
-export function noSecretsError(empty: readonly string[], why: NoSecrets): ActionError {
+export function noSecretsError({ empty, why }: { empty: readonly string[]; why: NoSecrets }): ActionError {
   const inputs =
     empty.length > 1
       ? `Inputs ${empty.map(i => `\`${i}\``).join(' and ')} are empty`

@@ -11,6 +11,7 @@ import {
   notAScope,
   notARegistry,
   holdsMaskedInput,
+  INSTEAD_OF_MASKED,
   notARelease,
   notAUrl,
   notBoolean,
@@ -71,7 +72,7 @@ export function shapeOf(value: string): string {
  * and shares nothing with a masked value; otherwise describe it. */
 export function quote(value: string, masked: readonly MaskedValue[] = []): string {
   const mask = overlappingMask(value, masked)
-  if (mask) return maskedValue(value.length, mask.input)
+  if (mask) return maskedValue({ length: value.length, input: mask.input })
   if (value.length > QUOTE_MAX) return tooLongToShow(shapeOf(value))
   return JSON.stringify(value)
 }
@@ -91,7 +92,7 @@ export function singleLine(input: string, value: string): string {
 
 export function required(input: string, value: string, why = ''): string {
   if (value === '') {
-    throw requiredButEmpty(input, why)
+    throw requiredButEmpty({ input, why })
   }
   return value
 }
@@ -99,7 +100,7 @@ export function required(input: string, value: string, why = ''): string {
 export function parseUuid(input: string, value: string, what: string, masked: readonly MaskedValue[] = []): string {
   required(input, singleLine(input, value))
   if (!isUuid(value)) {
-    throw notUuid(input, what, quote(value, masked))
+    throw notUuid({ input, what, quoted: quote(value, masked) })
   }
   return value.toLowerCase()
 }
@@ -138,7 +139,7 @@ export function parseBoolean(
   if (value === '') return fallback
   if (TRUE.includes(value)) return true
   if (FALSE.includes(value)) return false
-  throw notBoolean(input, quote(value, masked))
+  throw notBoolean({ input, quoted: quote(value, masked) })
 }
 
 /** Comma- or newline-separated scopes, lower-cased, de-duplicated, in order. */
@@ -150,7 +151,7 @@ export function parseScopes(input: string, value: string, masked: readonly Maske
   if (items.length === 0) return [...DEFAULT_SCOPES]
   for (const item of items) {
     if (!SCOPE.test(item)) {
-      throw notAScope(input, quote(item, masked))
+      throw notAScope({ input, quoted: quote(item, masked) })
     }
   }
   return [...new Set(items)]
@@ -166,12 +167,12 @@ export function parseRegistry(input: string, value: string, masked: readonly Mas
   singleLine(input, value)
   if (value === '') return undefined
   // The key or the secret would go to DNS, into TLS SNI and to the registry.
-  refuseMasked(input, value, masked, 'set it to a registry host, like quay.io or 127.0.0.1:5000')
+  refuseMasked(input, value, masked, INSTEAD_OF_MASKED.registry)
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw registryWithScheme(input, quote(value, masked))
+    throw registryWithScheme({ input, quoted: quote(value, masked) })
   }
   if (!REGISTRY.test(value)) {
-    throw notARegistry(input, quote(value, masked))
+    throw notARegistry({ input, quoted: quote(value, masked) })
   }
   return value
 }
@@ -180,21 +181,21 @@ export function parseRegistry(input: string, value: string, masked: readonly Mas
  * query or fragment; returned without a trailing slash. */
 export function parseApiUrl(input: string, value: string, masked: readonly MaskedValue[] = []): string {
   singleLine(input, value)
-  refuseMasked(input, value, masked, `set it to the API's URL, like ${DEFAULT_API_URL}`)
+  refuseMasked(input, value, masked, INSTEAD_OF_MASKED.apiUrl(DEFAULT_API_URL))
   const raw = value === '' ? DEFAULT_API_URL : value
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw notAUrl(input, DEFAULT_API_URL, quote(raw, masked))
+    throw notAUrl({ input, example: DEFAULT_API_URL, quoted: quote(raw, masked) })
   }
   const problem = transportProblem(url)
-  if (problem === 'not-http') throw notHttps(input, quote(url.protocol, masked))
-  if (problem === 'plain-http') throw plainHttp(input, quote(url.host, masked))
+  if (problem === 'not-http') throw notHttps({ input, quoted: quote(url.protocol, masked) })
+  if (problem === 'plain-http') throw plainHttp({ input, quoted: quote(url.host, masked) })
   if (problem === 'user-info') throw urlWithCredentials(input)
   // An empty query or fragment ("https://host/?") reads as '' but stays in href.
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(url.href)) {
-    throw urlWithQuery(input, quote(raw, masked))
+    throw urlWithQuery({ input, quoted: quote(raw, masked) })
   }
   return url.href.replace(/\/+$/, '')
 }
@@ -204,7 +205,7 @@ export function parseClient(input: string, value: string, masked: readonly Maske
   const v = singleLine(input, value).trim().toLowerCase()
   if (v === '') return 'auto'
   if (v === 'docker' || v === 'podman' || v === 'auto') return v
-  throw notAClient(input, quote(value, masked))
+  throw notAClient({ input, quoted: quote(value, masked) })
 }
 
 /** The `release` input: empty (none), latest (any letter case), or a release tag. */
@@ -217,5 +218,5 @@ export function parseRelease(
   if (v === '') return undefined
   if (v.toLowerCase() === 'latest') return { kind: 'latest' }
   if (isReleaseTag(v)) return { kind: 'named', tag: v }
-  throw notARelease(input, quote(v, masked))
+  throw notARelease({ input, quoted: quote(v, masked) })
 }

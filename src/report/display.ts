@@ -1,8 +1,8 @@
 // Pure: a credential set's server-supplied fields made fit to print, to copy
-// into outputs and into the summary: one safe line each (sanitize.ts), cut to
+// into outputs and into the summary: one safe line each (src/sanitize.ts), cut to
 // a size that GitHub's limits (1 MB of job outputs, 1 MiB of summary) and a
 // reader can take. The raw set stays for the checks themselves.
-import type { CredentialSet } from '../deepgram/credentials.js'
+import type { CredentialSet } from '../deepgram/types.js'
 import { clip } from './sanitize.js'
 
 /** Characters kept of each field. */

@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import { messageOf } from '../errors.js'
 import { summaryUnwritable } from './messages.js'
-import type { CredentialSet } from '../deepgram/credentials.js'
+import type { CredentialSet } from '../deepgram/types.js'
 import { showSet } from './display.js'
 import type { ImageLine } from '../registry/image-report.js'
 import type { Grant, ScopeCheck } from '../deepgram/scopes.js'

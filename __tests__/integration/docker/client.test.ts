@@ -12,13 +12,12 @@ import {
   configuredHelper,
   findClient,
   login,
-  LoginError,
   logout,
   onPath,
   relocateClient,
   type RegistryClient
 } from '../../../src/docker/client.js'
-import { ActionError } from '../../../src/errors.js'
+import { ActionError, LoginError } from '../../../src/errors.js'
 import { parseClient } from '../../../src/inputs/validate.js'
 import { DockerSpy } from '../../support/dockerspy.ts'
 import {

@@ -8,7 +8,7 @@ import {
   credentialSetUrl,
   deleteDistributionCredentials
 } from '../../../src/deepgram/client.js'
-import type { CreatedAnswer } from '../../../src/deepgram/created.js'
+import type { CreatedAnswer } from '../../../src/deepgram/types.js'
 import { ActionError } from '../../../src/errors.js'
 import { API, apiRequest, KEY, PATH, PROJECT } from '../../support/api-request.ts'
 import { rejected } from '../../support/helpers.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { findCredentialSet, parseCredentialList, registryFor } from '../../../src/deepgram/credentials.js'
-import type { CredentialSet } from '../../../src/deepgram/credentials.js'
+import type { CredentialSet } from '../../../src/deepgram/types.js'
 import { ActionError } from '../../../src/errors.js'
 import { listBody } from '../../support/standin.ts'
 import { thrown } from '../../support/helpers.js'

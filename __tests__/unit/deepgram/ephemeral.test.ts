@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CredentialSet } from '../../../src/deepgram/credentials.js'
+import type { CredentialSet } from '../../../src/deepgram/types.js'
 import { creationScopes, ephemeralComment, staleSets, sweepPrefix, SWEEP_MAX } from '../../../src/deepgram/ephemeral.js'
 
 const RUN = { GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2', GITHUB_JOB: 'deploy' }

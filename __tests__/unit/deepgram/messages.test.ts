@@ -10,7 +10,7 @@ import {
   sweepFailed
 } from '../../../src/deepgram/messages.js'
 import { ActionError } from '../../../src/errors.js'
-import { encodedForms, forgetHidden, hideInServerText } from '../../../src/report/sanitize.js'
+import { encodedForms, forgetHidden, hideInServerText } from '../../../src/sanitize.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
 const REQ = 'f9a3c1d2-0000-4000-8000-000000000001'
@@ -248,36 +248,43 @@ describe('the words of the ephemeral mode', () => {
   const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
 
   it('no usable set: says what the answer lacked, and what became of the set', () => {
-    const deleted = noUsableSet('no-secret', undefined, ID, true)
+    const deleted = noUsableSet({ problem: 'no-secret', id: ID, deleted: true })
     expect(deleted.title).toBe('No usable credential set')
     expect(deleted.message).toContain('returned no usable set: its answer to creating one has no secret')
     expect(deleted.message).toContain(`The set ${ID} was deleted again.`)
-    expect(noUsableSet('no-secret', undefined, ID, false).message).toContain('the post step tries again')
-    const noId = noUsableSet('no-id', undefined)
+    expect(noUsableSet({ problem: 'no-secret', id: ID, deleted: false }).message).toContain('the post step tries again')
+    const noId = noUsableSet({ problem: 'no-id' })
     expect(noId.message).toContain('has no ID')
     expect(noId.message).toContain('deletes it after 24 hours, by its comment')
-    expect(noUsableSet('shape', 'scopes', ID, true).message).toContain('a scopes that is not in the documented shape')
+    expect(noUsableSet({ problem: 'shape', where: 'scopes', id: ID, deleted: true }).message).toContain(
+      'a scopes that is not in the documented shape'
+    )
   })
 
   it('a set made short of a scope blames the account, not the set’s creator', () => {
-    const error = scopesMissing(ID, ['self-hosted:product:engine'], 'self-hosted:product:api', true)
+    const error = scopesMissing({
+      id: ID,
+      missing: ['self-hosted:product:engine'],
+      has: 'self-hosted:product:api',
+      madeForJob: true
+    })
     expect(error.message).toMatch(
       new RegExp(`^Credential set ${ID}, made for this job, is missing self-hosted:product:engine \\(it has: `)
     )
     expect(error.message).toContain("the API key's account does not hold")
-    expect(scopesMissing(ID, ['x'], 'y').message).not.toContain('made for this job')
+    expect(scopesMissing({ id: ID, missing: ['x'], has: 'y' }).message).not.toContain('made for this job')
   })
 
   it('a failed delete names the set and the request that deletes it by hand', () => {
     const url = `https://api.deepgram.com/v1/projects/p/self-hosted/distribution/credentials/${ID}`
-    const w = jobSetNotDeleted(ID, url, 'The Deepgram API failed with HTTP 503 after 4 attempts.')
+    const w = jobSetNotDeleted({ id: ID, url, why: 'The Deepgram API failed with HTTP 503 after 4 attempts.' })
     expect(w.title).toBe('Credential set not deleted')
     expect(w.message).toContain(`Could not delete credential set ${ID}, made for this job: The Deepgram API failed`)
     expect(w.message).toContain(`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}`)
   })
 
   it('a failed sweep is one warning with every problem', () => {
-    const w = sweepFailed([sweepDeleteFailed(ID, 'HTTP 403.')])
+    const w = sweepFailed([sweepDeleteFailed({ id: ID, why: 'HTTP 403.' })])
     expect(w.title).toBe('Old sets not swept')
     expect(w.message).toContain(`deleting ${ID} failed: HTTP 403.`)
     expect(w.message).toContain('This job carries on')

@@ -310,20 +310,23 @@ describe('wording', () => {
   it('only a refused login blames the secret and suggests a new set', () => {
     const kinds: FailureKind[] = ['credentials', 'unavailable', 'daemon', 'helper', 'other']
     for (const kind of kinds) {
-      const w = loginFailed({ kind, line: 'x' }, { ...base, attempts: 3 })
+      const w = loginFailed({ failure: { kind, line: 'x' }, situation: { ...base, attempts: 3 } })
       expect(w.message.includes('create a new set'), kind).toBe(kind === 'credentials')
     }
   })
 
   it('credentials: the registry refused, check `secret`', () => {
-    const w = loginFailed({ kind: 'credentials', line: 'unauthorized' }, base)
+    const w = loginFailed({ failure: { kind: 'credentials', line: 'unauthorized' }, situation: base })
     expect(w.title).toBe('Registry login failed')
     expect(w.message).toContain('docker login to quay.io as deepgram+abc failed: unauthorized')
     expect(w.message).toContain('check that `secret` is the secret shown when this credential set was created')
   })
 
   it('credentials, for a set made for this job: still refused after the wait, no blame on `secret`', () => {
-    const w = loginFailed({ kind: 'credentials', line: 'unauthorized' }, { ...base, attempts: 6, waitedS: 30 })
+    const w = loginFailed({
+      failure: { kind: 'credentials', line: 'unauthorized' },
+      situation: { ...base, attempts: 6, waitedS: 30 }
+    })
     expect(w.title).toBe('Registry login failed')
     expect(w.kind).toBe('credentials')
     expect(w.message).toContain('docker login to quay.io as deepgram+abc failed: unauthorized')
@@ -332,7 +335,10 @@ describe('wording', () => {
   })
 
   it('unavailable: says how many tries and that the secret is not in question', () => {
-    const w = loginFailed({ kind: 'unavailable', line: 'status: 503' }, { ...base, attempts: 3 })
+    const w = loginFailed({
+      failure: { kind: 'unavailable', line: 'status: 503' },
+      situation: { ...base, attempts: 3 }
+    })
     expect(w.title).toBe('Registry unavailable')
     expect(w.message).toContain('failed 3 times: the registry is unavailable')
     expect(w.message).toContain('says nothing about `secret`')
@@ -340,17 +346,20 @@ describe('wording', () => {
   })
 
   it('daemon: names DOCKER_HOST', () => {
-    const w = loginFailed({ kind: 'daemon', line: 'Cannot connect' }, { ...base, dockerHost: 'tcp://127.0.0.1:2375' })
+    const w = loginFailed({
+      failure: { kind: 'daemon', line: 'Cannot connect' },
+      situation: { ...base, dockerHost: 'tcp://127.0.0.1:2375' }
+    })
     expect(w.title).toBe('Docker daemon unreachable')
     expect(w.message).toContain('at DOCKER_HOST=tcp://127.0.0.1:2375')
   })
 
   it('helper: names the helper and its setting; storing means the registry accepted', () => {
     const configured = { name: 'desktop', setting: '"credsStore": "desktop"', file: '/h/.docker/config.json' }
-    const w = loginFailed(
-      { kind: 'helper', line: 'error storing credentials', helperMissing: true, helperStage: 'store' },
-      { ...base, configured }
-    )
+    const w = loginFailed({
+      failure: { kind: 'helper', line: 'error storing credentials', helperMissing: true, helperStage: 'store' },
+      situation: { ...base, configured }
+    })
     expect(w.title).toBe('Credential helper failed')
     expect(w.message).toMatch(/^The registry accepted the login, but docker login/)
     expect(w.message).toContain(
@@ -368,9 +377,9 @@ describe('wording', () => {
     ]) {
       expect(classifyFailure(stderr).kind).toBe('namespace')
     }
-    const error = loginFailed(classifyFailure(`Error: exec: "newuidmap": executable file not found in $PATH`), {
-      ...base,
-      client: 'podman'
+    const error = loginFailed({
+      failure: classifyFailure(`Error: exec: "newuidmap": executable file not found in $PATH`),
+      situation: { ...base, client: 'podman' }
     })
     expect(error.title).toBe('Podman cannot run rootless')
     expect(error.message).toContain('install uidmap on the runner, or use `client: docker`')
@@ -379,14 +388,17 @@ describe('wording', () => {
   })
 
   it('helper: a helper named by the output but not found in the config', () => {
-    const w = loginFailed({ kind: 'helper', line: 'x', helper: 'pass', helperMissing: false }, base)
+    const w = loginFailed({
+      failure: { kind: 'helper', line: 'x', helper: 'pass', helperMissing: false },
+      situation: base
+    })
     expect(w.message).toContain(
       'docker-credential-pass (set by `credsStore` or `credHelpers` in the docker config) failed'
     )
   })
 
   it('timeout: the login, the deadline, what usually hangs', () => {
-    const w = loginTimedOut({ ...base, dockerHost: 'tcp://127.0.0.1:2375' }, 60)
+    const w = loginTimedOut({ situation: { ...base, dockerHost: 'tcp://127.0.0.1:2375' }, seconds: 60 })
     expect(w.title).toBe('Registry login timed out')
     expect(w.message).toContain(
       'docker login to quay.io as deepgram+abc did not finish within 60 s, so it was stopped.'
@@ -406,7 +418,7 @@ describe('wording', () => {
 
   it('logout timeout: says the login may remain', () => {
     const configured = { name: 'pass', setting: '"credsStore": "pass"', file: '/c.json' }
-    const text = logoutTimedOut({ client: 'docker', registry: 'quay.io', configured }, 30)
+    const text = logoutTimedOut({ situation: { client: 'docker', registry: 'quay.io', configured }, seconds: 30 })
     expect(text).toContain('docker logout quay.io did not finish within 30 s')
     expect(text).toContain('the login may still be stored on the runner')
     expect(text).toContain('docker-credential-pass (`"credsStore": "pass"` in /c.json)')

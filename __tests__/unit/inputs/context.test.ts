@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActionError, InputError } from '../../../src/errors.js'
 import { captureStdout, clearInputs, saveEnv, setInputs, tempDir } from '../../support/helpers.js'
-import { forgetHidden, sanitize } from '../../../src/report/sanitize.js'
+import { forgetHidden, sanitize } from '../../../src/sanitize.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
 const SET_ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'

@@ -57,7 +57,7 @@ describe('whyNoSecrets', () => {
 
 describe('noSecretsError', () => {
   it('shows the if: for forks and names the fork, made safe', () => {
-    const error = noSecretsError(['api-key'], { kind: 'fork', head: 'evil/app\n::error::x' })
+    const error = noSecretsError({ empty: ['api-key'], why: { kind: 'fork', head: 'evil/app\n::error::x' } })
     expect(error.title).toBe('No secrets on a fork pull request')
     expect(error.message).toContain(
       'Input `api-key` is empty: this run is for a pull request from the fork evil/app ::error::x,'
@@ -67,7 +67,7 @@ describe('noSecretsError', () => {
   })
 
   it('shows the if: for Dependabot and where its secrets live', () => {
-    const error = noSecretsError(['api-key', 'secret'], { kind: 'dependabot' })
+    const error = noSecretsError({ empty: ['api-key', 'secret'], why: { kind: 'dependabot' } })
     expect(error.title).toBe('No secrets on a Dependabot run')
     expect(error.message).toMatch(/^Inputs `api-key` and `secret` are empty: this run was started by Dependabot/)
     expect(error.message).toContain(`\`${SKIP_DEPENDABOT}\``)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CredentialSet } from '../../../src/deepgram/credentials.js'
+import type { CredentialSet } from '../../../src/deepgram/types.js'
 import { FIELD_LIMITS, listScopes, showSet } from '../../../src/report/display.js'
 
 const SET: CredentialSet = {

@@ -2,7 +2,7 @@
 // (summaries/*.md), so that every change to the page shows as a diff in review.
 // Open one in GitHub's Markdown preview to see it as a user does.
 import { describe, expect, it } from 'vitest'
-import type { CredentialSet } from '../../../src/deepgram/credentials.js'
+import type { CredentialSet } from '../../../src/deepgram/types.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'
 import { parseImageRef } from '../../../src/registry/image-ref.js'
 import { imageLines, type ImageRow } from '../../../src/registry/image-report.js'

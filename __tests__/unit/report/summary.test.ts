@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { CredentialSet } from '../../../src/deepgram/credentials.js'
+import type { CredentialSet } from '../../../src/deepgram/types.js'
 import { parseImageRef } from '../../../src/registry/image-ref.js'
 import { imageLines, type ImageRow } from '../../../src/registry/image-report.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'

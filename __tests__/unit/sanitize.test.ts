@@ -1,13 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  clip,
-  encodedForms,
-  forgetHidden,
-  redact,
-  hideInServerText,
-  sanitize,
-  textField
-} from '../../../src/report/sanitize.js'
+import { clip, encodedForms, forgetHidden, redact, hideInServerText, sanitize, textField } from '../../src/sanitize.js'
 
 describe('sanitize', () => {
   it.each([

@@ -1,0 +1,32 @@
+// Telling the runner what to mask, and keeping the same values out of any
+// server text shown (sanitize.ts): the inputs' key and secret, the secret of a
+// set made for the job, and the login's encoded form. Shared by inputs/ and
+// deepgram/, so it sits below both.
+import * as core from '@actions/core'
+import { basicCredentials } from './common.js'
+import { encodedForms, hideInServerText } from './sanitize.js'
+
+/** The forms of a secret value the runner is told to mask: the value, and each
+ * of its lines (the runner masks line by line; a line break is refused later). */
+export function maskedForms(value: string): string[] {
+  if (value === '') return []
+  const lines = value
+    .split(/\r?\n|\r/)
+    .map(l => l.trim())
+    .filter(l => l !== '' && l !== value)
+  return [value, ...lines]
+}
+
+/** Masks a secret value (each of its forms) and keeps it, in every encoding, out of server text. */
+export function maskSecret(value: string): void {
+  const forms = maskedForms(value)
+  for (const form of forms) core.setSecret(form)
+  hideInServerText(forms.flatMap(encodedForms))
+}
+
+/** Mask the login's docker form, base64(username:secret), which config files keep, and keep
+ * `username:secret` in every encoding out of server text (an echoed Authorization: Basic header). */
+export function maskLogin(username: string, secret: string): void {
+  core.setSecret(basicCredentials(username, secret))
+  hideInServerText(encodedForms(`${username}:${secret}`))
+}

@@ -1,0 +1,87 @@
+// The post step: delete the docker config file the main step wrote, then log
+// out of the registry it logged in to, with the same client (docker or podman)
+// and the same auth file; last, delete the credential set made for this job,
+// if the main step made one. The entry post.ts runs post().
+import * as core from '@actions/core'
+import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
+import { deletedJobSet, jobSetAlreadyGone, jobSetNotDeleted } from './deepgram/messages.js'
+import { authVariable, logout, relocateClient } from './docker/client.js'
+import { removeDockerConfig } from './docker/config-file.js'
+import {
+  DOCKER_CONFIG_DELETED,
+  DOCKER_CONFIG_GONE,
+  dockerConfigNotDeleted,
+  dockerConfigNotOurs,
+  keepingLogin,
+  logoutCrashed,
+  logoutReport,
+  logoutSkipped,
+  NOTHING_TO_LOG_OUT
+} from './docker/messages.js'
+import { messageOf, warn } from './errors.js'
+import { getApiAccess } from './inputs/context.js'
+import { loadDockerConfig, loadJobSet, loadLogin } from './state.js'
+
+export async function post(): Promise<void> {
+  // First, and whatever `logout` says: the file holds the login.
+  deleteDockerConfig()
+  await logOutOfRegistry()
+  // Last: the set's secret is then gone from the runner before the set itself goes.
+  await deleteJobSet()
+}
+
+function deleteDockerConfig(): void {
+  const dir = loadDockerConfig()
+  if (dir === undefined) return
+  try {
+    const removal = removeDockerConfig(dir)
+    if (removal === 'deleted') core.info(DOCKER_CONFIG_DELETED)
+    else if (removal === 'gone') core.info(DOCKER_CONFIG_GONE)
+    else warn(dockerConfigNotOurs(dir))
+  } catch (error) {
+    warn(dockerConfigNotDeleted({ dir, why: messageOf(error) }))
+  }
+}
+
+async function logOutOfRegistry(): Promise<void> {
+  try {
+    const saved = loadLogin()
+    if (saved === undefined) {
+      core.info(NOTHING_TO_LOG_OUT)
+      return
+    }
+    if (!saved.logout) {
+      core.info(keepingLogin(saved.registry))
+      return
+    }
+    const client = relocateClient(saved.client, saved.clientPath)
+    if (client === undefined) {
+      const { registry, client: name, authFile } = saved
+      warn(logoutSkipped({ registry, client: name, authFile, variable: authVariable(name) }))
+      return
+    }
+    const result = await logout(client, saved.registry, { authFile: saved.authFile })
+    const said = logoutReport({ registry: saved.registry, client: saved.client, ...result })
+    if (said.level === 'info') core.info(said.message)
+    else warn(said)
+  } catch (error) {
+    // A failed logout must not fail a job whose real work is done.
+    warn(logoutCrashed(messageOf(error)))
+  }
+}
+
+/** Deletes the set made for this job, with the usual retries; a failure is a warning that says
+ * how to delete it by hand, never a failed job. */
+async function deleteJobSet(): Promise<void> {
+  const id = loadJobSet()
+  if (id === undefined) return
+  let url = `…/self-hosted/distribution/credentials/${id}`
+  try {
+    const api = getApiAccess()
+    url = credentialSetUrl(api.apiUrl, api.projectId, id)
+    const result = await deleteDistributionCredentials({ ...api, onRetry: message => core.info(message) }, id)
+    core.info(result === 'deleted' ? deletedJobSet(id) : jobSetAlreadyGone(id))
+  } catch (error) {
+    warn(jobSetNotDeleted({ id, url, why: messageOf(error) }))
+  }
+}
