@@ -38,8 +38,8 @@ function parseOne(text: string): Challenge[] {
     // text[i] is the opening quote; a backslash escapes the next character.
     let value = ''
     for (i++; i < text.length; i++) {
-      const c = text[i] as string
-      if (c === '\\' && i + 1 < text.length) value += text[++i]
+      const c = text.charAt(i)
+      if (c === '\\' && i + 1 < text.length) value += text.charAt(++i)
       else if (c === '"') {
         i++
         return value

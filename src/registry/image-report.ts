@@ -9,12 +9,10 @@ import {
   imagesError as imagesErrorOf,
   imagesFailedHeadline as headlineOf,
   noCommonRelease as noCommonReleaseOf,
-  resultLabel,
-  type ProblemLine,
-  type ScopeHint
+  resultLabel
 } from './messages.js'
 import { shownRef } from './pins.js'
-import type { ImageLine, ImageRow, ReportContext } from './results.js'
+import type { ImageLine, ImageRow, ProblemLine, ReportContext, ScopeHint } from './results.js'
 
 const PRODUCTS = ['api', 'engine', 'license-proxy', 'billing', 'dgtools', 'hotpepper', 'metrics-server']
 

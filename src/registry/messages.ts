@@ -1,46 +1,30 @@
 // Every sentence a user reads about the registry and the image check: why an
-// image would not pull and what to do, failures of the registry as a whole, and
-// the check's log lines. Wording only: which rows fail, and which scope a
-// repository hints at, are decided by image-report.ts. Pure.
+// image would not pull and what to do, and failures of the registry as a whole.
+// Wording only: which rows fail, and which scope a repository hints at, are
+// decided by image-report.ts. Pure.
 import { ActionError, CredentialsRefused } from '../errors.js'
 import { TIMEOUT_ADVICE, PROXY_VARIABLES, unreachableAdvice } from '../http/messages.js'
 import { sanitize } from '../report/sanitize.js'
 import type { RealmProblem } from './auth-challenge.js'
 import type { ImageRef } from './image-ref.js'
-import type { ImageResult, ImageRow, RegistryMessage, TagsFailure } from './results.js'
+import type * as R from './results.js'
 
-function formatSaid(said: RegistryMessage): string {
+function formatSaid(said: R.RegistryMessage): string {
   if (said.message) return ` The registry said: ${JSON.stringify(said.message)}${said.code ? ` (${said.code})` : ''}.`
   if (said.code) return ` The registry said: ${said.code}.`
   return ''
 }
 
-function repoAt(image: ImageRef, registry: string): string {
-  return `repository ${image.name} on ${registry}`
-}
+const repoAt = (image: ImageRef, registry: string): string => `repository ${image.name} on ${registry}`
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
-/** The scope a refused repository's name suggests, and whether the set carries it. */
-export interface ScopeHint {
-  scope: string
-  carried: boolean
-}
-
-/** One image's row, and what its words need: the registry, and the scope hint for a refusal. */
-export interface ImageProblem {
-  row: ImageRow
-  registry: string
-  hint?: ScopeHint
-}
-
-function deniedAdvice(image: ImageRef, status: number, registry: string, hint: ScopeHint | undefined): string {
+function deniedAdvice(image: ImageRef, status: number, registry: string, hint: R.ScopeHint | undefined): string {
   const base =
     `this credential set cannot pull ${repoAt(image, registry)} (HTTP ${status} although the registry accepted the secret; ` +
     'quay answers the same for a repository that does not exist, so check the name too).'
-  if (hint === undefined) {
+  if (hint === undefined)
     return `${base} Check that the set was created with the scope of the product this image belongs to.`
-  }
   const { scope } = hint
   return hint.carried
     ? `${base} Its name suggests the scope ${scope} (a hint: the mapping is not documented), which the set carries, so the registry grants the set less than its scopes say: ask Deepgram support, quoting the set's ID.`
@@ -48,11 +32,6 @@ function deniedAdvice(image: ImageRef, status: number, registry: string, hint: S
 }
 
 const NAME_THE_RELEASE = 'Name the release in `release` (like release-260812) instead of latest.'
-
-/** Given without a tag or digest, and no tag came from `release`: docker reads it as latest. */
-function isBare(image: ImageRef): boolean {
-  return image.tag === undefined && image.digest === undefined && !image.fromRelease
-}
 
 /** 404 on a manifest: the release, the digest or the tag asked for is not there. */
 function unknownProblem(image: ImageRef, status: number, registry: string): string {
@@ -76,7 +55,8 @@ function outOfTimeProblem(image: ImageRef, limitS: number, tagsOf: string | unde
   if (tagsOf === undefined) {
     return `not checked: the image check stops after ${limitS} s, and this image had no answer by then. Re-run the job; if it persists, the registry is slow or hangs on this manifest.`
   }
-  const own = isBare(image) && image.name === tagsOf
+  // The image whose own tags list it was: given without a tag or digest.
+  const own = image.tag === undefined && image.digest === undefined && image.name === tagsOf
   return (
     `not checked: the image check stops after ${limitS} s, and the tags list of ${tagsOf} (read for \`release: latest\`) was still being read then` +
     `${own ? '' : ", before this image's manifest was asked for"}. ` +
@@ -84,8 +64,19 @@ function outOfTimeProblem(image: ImageRef, limitS: number, tagsOf: string | unde
   )
 }
 
-/** What went wrong with one image and what to do; undefined when it will pull. */
-export function imageProblem({ row, registry, hint }: ImageProblem): string | undefined {
+/** The redirect of a request for `what`, not followed. */
+function redirected(what: string, status: number, location: string | undefined): string {
+  return (
+    `the registry redirected ${what} (HTTP ${status}${location ? ` to ${JSON.stringify(location)}` : ''}), ` +
+    'which this action does not follow so that the credentials go nowhere else: set `registry` to the registry that serves the images.'
+  )
+}
+
+const after = (attempts: number): string => (attempts > 1 ? ` after ${attempts} attempts` : '')
+
+/** What went wrong with one image and what to do (`hint`: for a refusal); undefined when it will pull. */
+export function imageProblem(p: { row: R.ImageRow; registry: string; hint?: R.ScopeHint }): string | undefined {
+  const { row, registry, hint } = p
   const { image, result: r } = row
   switch (r.kind) {
     case 'ok':
@@ -100,19 +91,15 @@ export function imageProblem({ row, registry, hint }: ImageProblem): string | un
     case 'mismatch':
       return `asked for digest ${image.digest ?? ''}, the registry answered with ${r.digest}: do not deploy this; re-run the job and report it if it persists.`
     case 'redirected':
-      return (
-        `the registry redirected the manifest request (HTTP ${r.status}${r.location ? ` to ${JSON.stringify(r.location)}` : ''}), ` +
-        'which this action does not follow so that the credentials go nowhere else: set `registry` to the registry that serves the images.'
-      )
+      return redirected('the manifest request', r.status, r.location)
     case 'error': {
-      const tries = r.attempts > 1 ? ` after ${r.attempts} attempts` : ''
       const what =
         r.status === 429
           ? 'kept rate-limiting the request: re-run later.'
           : r.status >= 500
             ? 'failed: the trouble is on the registry side; re-run later.'
             : 'gave an answer this action does not expect for a manifest.'
-      return `the registry answered HTTP ${r.status}${tries} and ${what}${formatSaid(r.said)}`
+      return `the registry answered HTTP ${r.status}${after(r.attempts)} and ${what}${formatSaid(r.said)}`
     }
     case 'no-answer':
       return r.timedOut
@@ -141,24 +128,20 @@ export function imageProblem({ row, registry, hint }: ImageProblem): string | un
 }
 
 /** Why `release: latest` could not read an image's tags, and what to do. */
-function tagsProblem(image: ImageRef, f: TagsFailure, registry: string, hint: ScopeHint | undefined): string {
+function tagsProblem(image: ImageRef, f: R.TagsFailure, registry: string, hint: R.ScopeHint | undefined): string {
   switch (f.kind) {
     case 'denied':
       return deniedAdvice(image, f.status, registry, hint)
     case 'unknown':
       return `the repository ${image.name} does not exist on ${registry} (HTTP ${f.status} on its tags list): check the name.`
     case 'redirected':
-      return (
-        `the registry redirected the tags list (HTTP ${f.status}${f.location ? ` to ${JSON.stringify(f.location)}` : ''}), ` +
-        'which this action does not follow so that the credentials go nowhere else: set `registry` to the registry that serves the images.'
-      )
+      return redirected('the tags list', f.status, f.location)
     case 'error': {
-      const tries = f.attempts > 1 ? ` after ${f.attempts} attempts` : ''
       const what =
         f.status === 429 || f.status >= 500
           ? 're-run later, or name the release in `release`.'
           : `this action does not expect that for a tags list. ${NAME_THE_RELEASE}`
-      return `the registry answered its tags list with HTTP ${f.status}${tries}: ${what}${formatSaid(f.said)}`
+      return `the registry answered its tags list with HTTP ${f.status}${after(f.attempts)}: ${what}${formatSaid(f.said)}`
     }
     case 'no-answer':
       return f.timedOut
@@ -179,50 +162,28 @@ function tagsProblem(image: ImageRef, f: TagsFailure, registry: string, hint: Sc
   }
 }
 
+const LABELS: Partial<Record<R.ImageResult['kind'], string>> = {
+  ok: '✓ will pull',
+  denied: '✗ no access',
+  unknown: '✗ not found',
+  mismatch: '✗ digest mismatch',
+  foreign: '✗ other registry',
+  'not-manifest': '✗ not a registry',
+  'not-checked': '– not checked',
+  'tags-failed': '✗ tags not read',
+  'no-release': '✗ no common release'
+}
+
 /** The summary's result column. */
-export function resultLabel(result: ImageResult): string {
-  switch (result.kind) {
-    case 'ok':
-      return '✓ will pull'
-    case 'denied':
-      return '✗ no access'
-    case 'unknown':
-      return '✗ not found'
-    case 'mismatch':
-      return '✗ digest mismatch'
-    case 'foreign':
-      return '✗ other registry'
-    case 'not-manifest':
-      return '✗ not a registry'
-    case 'not-checked':
-      return '– not checked'
-    case 'tags-failed':
-      return '✗ tags not read'
-    case 'no-release':
-      return '✗ no common release'
-    default:
-      return '✗ registry error'
-  }
+export function resultLabel(result: R.ImageResult): string {
+  return LABELS[result.kind] ?? '✗ registry error'
 }
 
-/** An image that would not pull, as the error lists it: the reference shown, and imageProblem(). */
-export interface ProblemLine {
-  shown: string
-  problem: string
-}
-
-const listed = (problems: readonly ProblemLine[]): string => problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n')
+const listed = (problems: readonly R.ProblemLine[]): string =>
+  problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n')
 
 /** The one error for every image that would not pull, the unchecked ones apart when the limit ran out. */
-export function imagesError(found: {
-  registry: string
-  /** Images checked in all. */
-  total: number
-  /** Every image that would not pull, unchecked ones included, in order. */
-  problems: readonly ProblemLine[]
-  /** The images the time limit left unchecked, and that limit. */
-  unchecked?: { count: number; limitS: number }
-}): ActionError {
+export function imagesError(found: R.ImagesFound): ActionError {
   const { registry, total, problems, unchecked } = found
   const of = plural(total, 'image')
   if (unchecked) {
@@ -240,11 +201,7 @@ export function imagesError(found: {
 }
 
 /** `release: latest` found no release that every tagless image has: the newest of each, and any other problem. */
-export function noCommonRelease(found: {
-  registry: string
-  newest: readonly { given: string; newest?: string }[]
-  others: readonly ProblemLine[]
-}): ActionError {
+export function noCommonRelease(found: R.NoCommonReleaseFound): ActionError {
   const newest = found.newest.map(n => `${n.given}: ${n.newest ?? 'no release tag'}`)
   return new ActionError(
     'No common release',
@@ -255,26 +212,12 @@ export function noCommonRelease(found: {
   )
 }
 
-/** Which failure the job summary's one line names. */
-export type ImagesHeadline =
-  | { kind: 'no-release' }
-  | { kind: 'foreign' }
-  /** `bareLatest`: an image given without a tag (and no `release`) has no tag latest. */
-  | { kind: 'failed'; failed: number; total: number; registry: string; bareLatest: boolean }
-
 /** The job summary's one line for a failed image check. */
-export function imagesFailedHeadline(h: ImagesHeadline): string {
-  switch (h.kind) {
-    case 'no-release':
-      return 'No release is on every image given without a tag'
-    case 'foreign':
-      return 'An image is on another registry: nothing was checked'
-    case 'failed':
-      return (
-        `${h.failed} of ${plural(h.total, 'image')} would not pull from ${h.registry}` +
-        (h.bareLatest ? ': an image given without a tag needs `release: latest` or a release tag' : '')
-      )
-  }
+export function imagesFailedHeadline(h: R.ImagesHeadline): string {
+  if (h.kind === 'no-release') return 'No release is on every image given without a tag'
+  if (h.kind === 'foreign') return 'An image is on another registry: nothing was checked'
+  const bare = h.bareLatest ? ': an image given without a tag needs `release: latest` or a release tag' : ''
+  return `${h.failed} of ${plural(h.total, 'image')} would not pull from ${h.registry}${bare}`
 }
 
 /** The references that name another registry: refused before any request. */
@@ -289,10 +232,7 @@ export function foreignError({ foreign, registry }: { foreign: readonly ImageRef
 
 // Failures of the registry as a whole: no image could be checked.
 
-/** The sign-in request a failure is about: GET /v2/ (with or without credentials), or the token endpoint. */
-export type SignInStep = 'api' | 'token'
-
-const STEP: Record<SignInStep, { subject: string; object: string }> = {
+const STEP: Record<R.SignInStep, { subject: string; object: string }> = {
   api: { subject: 'The registry API (GET /v2/)', object: 'the registry API (GET /v2/)' },
   token: { subject: 'The token endpoint', object: 'the token endpoint' }
 }
@@ -301,13 +241,7 @@ const STEP: Record<SignInStep, { subject: string; object: string }> = {
 const refuser = (byTokenEndpoint: boolean): string =>
   byTokenEndpoint ? "The registry's token endpoint" : 'The registry'
 
-export function credentialsRejected(refused: {
-  registry: string
-  username: string
-  status: number
-  byTokenEndpoint: boolean
-  said: RegistryMessage
-}): CredentialsRefused {
+export function credentialsRejected(refused: R.Refusal): CredentialsRefused {
   const { registry, username, status, byTokenEndpoint, said } = refused
   return new CredentialsRefused(
     'Registry credentials rejected',
@@ -322,12 +256,7 @@ export function credentialsRejected(refused: {
 }
 
 /** A set made for this job, still refused when the wait for it ran out. */
-export function newSetStillRefused(still: {
-  registry: string
-  username: string
-  refused: CredentialsRefused
-  waitedS: number
-}): ActionError {
+export function newSetStillRefused(still: R.StillRefused): ActionError {
   const { registry, username, refused, waitedS } = still
   return new ActionError(
     'Registry credentials rejected',
@@ -338,30 +267,16 @@ export function newSetStillRefused(still: {
   )
 }
 
-/** The log line before another try of a set made seconds ago. */
-export function newSetRefusedNote(note: { registry: string; username: string; delayMs: number }): string {
-  return (
-    `Registry ${note.registry} refused the new credential set ${note.username} (a set made seconds ago can take a few seconds ` +
-    `to be accepted); retrying in ${(note.delayMs / 1000).toFixed(1)} s.`
-  )
+const REALM_PROBLEMS: Record<Exclude<RealmProblem['kind'], 'scheme'>, string> = {
+  'not-a-url': 'is not an absolute URL',
+  'plain-http': 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
+  downgrade: 'uses plain http although the registry itself is reached over https',
+  credentials: 'carries a user name or password',
+  fragment: 'has a fragment'
 }
 
-function realmProblem(problem: RealmProblem): string {
-  switch (problem.kind) {
-    case 'not-a-url':
-      return 'is not an absolute URL'
-    case 'scheme':
-      return `uses ${problem.scheme}, not https`
-    case 'plain-http':
-      return 'uses plain http to a host that is not loopback, so the secret would travel unencrypted'
-    case 'downgrade':
-      return 'uses plain http although the registry itself is reached over https'
-    case 'credentials':
-      return 'carries a user name or password'
-    case 'fragment':
-      return 'has a fragment'
-  }
-}
+const realmProblem = (p: RealmProblem): string =>
+  p.kind === 'scheme' ? `uses ${p.scheme}, not https` : REALM_PROBLEMS[p.kind]
 
 export function realmRefused(refused: { registry: string; realm: string; problem: RealmProblem }): ActionError {
   return new ActionError(
@@ -371,15 +286,7 @@ export function realmRefused(refused: { registry: string; realm: string; problem
   )
 }
 
-export function registryNoAnswer(failure: {
-  registry: string
-  step: SignInStep
-  timedOut: boolean
-  /** Node's error code, or "no complete answer within N s". */
-  detail: string
-  /** " (N attempts)" or "". */
-  tries: string
-}): ActionError {
+export function registryNoAnswer(failure: R.SignInNoAnswer): ActionError {
   const { registry, step, detail, tries } = failure
   if (failure.timedOut) {
     return new ActionError(
@@ -393,55 +300,37 @@ export function registryNoAnswer(failure: {
   )
 }
 
-/** Why a sign-in answer was not one this action can use, when the registry is not simply failing. */
-export type UnexpectedWhy =
-  /** GET /v2/ answered neither 401 nor 2xx. */
-  | { kind: 'not-a-registry' }
-  /** Another answer a sign-in request does not expect. */
-  | { kind: 'unexpected' }
-  | { kind: 'redirect'; to?: string }
-  /** A 2xx from the token endpoint without a usable token. */
-  | { kind: 'no-token' }
-  /** A 401 asking for an authentication this action does not speak; `schemes` are sanitised. */
-  | { kind: 'challenge'; schemes: string }
-
-function unexpectedAdvice(why: UnexpectedWhy): string {
-  switch (why.kind) {
-    case 'not-a-registry':
-      return 'A registry answers GET /v2/ with 401 or 200: check `registry`.'
-    case 'unexpected':
-      return 'Check `registry`.'
-    case 'redirect':
-      return `It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
-    case 'no-token':
-      return 'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
-    case 'challenge':
-      return `It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
-  }
+const ADVICE: Record<Exclude<R.UnexpectedWhy['kind'], 'redirect' | 'challenge'>, string> = {
+  'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
+  unexpected: 'Check `registry`.',
+  'no-token':
+    'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
 }
 
-export function unexpectedRegistryAnswer(answer: {
-  registry: string
-  step: SignInStep
-  status: number
-  attempts: number
-  said: RegistryMessage
-  why: UnexpectedWhy
-}): ActionError {
+function unexpectedAdvice(why: R.UnexpectedWhy): string {
+  if (why.kind === 'redirect') {
+    return `It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
+  }
+  if (why.kind === 'challenge') {
+    return `It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
+  }
+  return ADVICE[why.kind]
+}
+
+export function unexpectedRegistryAnswer(answer: R.SignInUnexpected): ActionError {
   const { registry, step, status, attempts, said, why } = answer
-  const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
   const transient =
     status === 429 || status >= 500
       ? ' The trouble is on the registry side: re-run later.'
       : ` ${unexpectedAdvice(why)}`
   return new ActionError(
     'Unexpected registry answer',
-    `${STEP[step].subject} of ${registry} answered HTTP ${status}${tries}, so no image was checked.${transient}${formatSaid(said)}`
+    `${STEP[step].subject} of ${registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${transient}${formatSaid(said)}`
   )
 }
 
 /** The image check's time limit ran out while signing in. */
-export function signInOutOfTime(late: { registry: string; step: SignInStep; limitS: number }): ActionError {
+export function signInOutOfTime(late: { registry: string; step: R.SignInStep; limitS: number }): ActionError {
   return new ActionError(
     'Image check ran out of time',
     `${STEP[late.step].subject} of ${late.registry} had not answered when the image check's ${late.limitS} s limit ran out, so no image was checked. ${TIMEOUT_ADVICE}`
@@ -451,23 +340,6 @@ export function signInOutOfTime(late: { registry: string; step: SignInStep; limi
 /** What an `error` result quotes for a manifest longer than a registry may serve. */
 export const MANIFEST_TOO_LARGE =
   'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked'
-
-// The log of the image check.
-
-export function checkingImages({ count, host }: { count: number; host: string }): string {
-  return `Checking ${plural(count, 'image')} on ${host} through the registry API.`
-}
-
-export function willPull({ shown, digest }: { shown: string; digest: string }): string {
-  return `${shown}: will pull, ${digest}.`
-}
-
-/** The release the tagless images got. */
-export function releaseChosen({ tag, latest }: { tag: string; latest: boolean }): string {
-  return latest
-    ? `Release: ${tag}, the newest release every image without a tag has.`
-    : `Release: ${tag}, as \`release\` names it, for every image without a tag.`
-}
 
 export function anonymousRegistry(host: string): { title: string; message: string } {
   return {

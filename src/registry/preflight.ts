@@ -9,15 +9,7 @@ import { CredentialsRefused } from '../errors.js'
 import type { ReleaseChoice } from '../common.js'
 import { registryHost, resolveImages, type ImageRef } from './image-ref.js'
 import { failureOf, imageLines, imagesFailedHeadline } from './image-report.js'
-import {
-  anonymousRegistry,
-  checkingImages,
-  foreignError,
-  newSetRefusedNote,
-  newSetStillRefused,
-  releaseChosen,
-  willPull
-} from './messages.js'
+import { anonymousRegistry, foreignError, newSetStillRefused } from './messages.js'
 import { checkImages, type ImageCheckAnswer } from './client.js'
 import { IMAGE_CHECK_LIMIT_MS } from './session.js'
 import { signInToRegistry, type SignedIn } from './sign-in.js'
@@ -99,7 +91,7 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
       headline: imagesFailedHeadline(rows, host)
     }
   }
-  core.info(checkingImages({ count: images.length, host }))
+  core.info(`Checking ${images.length} image${images.length === 1 ? '' : 's'} on ${host} through the registry API.`)
   // The early sign-in serves only the registry it signed in to.
   const started = early?.host === host ? early : undefined
   const since = Date.now()
@@ -110,11 +102,10 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
     if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSetUntil === undefined) return { retry: false }
     const wait = waitWithin(wanted.newSetUntil, backoffDelay(++refusals, NEW_SET_RETRY))
     if (wait === undefined) return { retry: false }
-    return {
-      retry: true,
-      delayMs: wait,
-      note: newSetRefusedNote({ registry: host, username: wanted.username, delayMs: wait })
-    }
+    const note =
+      `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
+      `to be accepted); retrying in ${(wait / 1000).toFixed(1)} s.`
+    return { retry: true, delayMs: wait, note }
   }
   const { result: checked } = await retrying(
     n =>
@@ -155,13 +146,17 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
     core.warning(anonymous.message, { title: anonymous.title })
   }
   if (checked.release !== undefined) {
-    core.info(releaseChosen({ tag: checked.release, latest: wanted.release?.kind === 'latest' }))
+    const how =
+      wanted.release?.kind === 'latest'
+        ? 'the newest release every image without a tag has'
+        : 'as `release` names it, for every image without a tag'
+    core.info(`Release: ${checked.release}, ${how}.`)
   }
   const digests: string[] = []
   const json: ImageJson[] = []
   for (const row of rows) {
     if (row.result.kind === 'ok') {
-      core.info(willPull({ shown: shownRef(row.image), digest: row.result.digest }))
+      core.info(`${shownRef(row.image)}: will pull, ${row.result.digest}.`)
       digests.push(digestLine(row.image, row.result.digest))
       json.push(imageJson(row.image, host, row.result.digest))
     }

@@ -1,6 +1,6 @@
 // The image check's results, as types: what the registry answered for each
 // image, and what the check hands back. No logic, no imports beyond types.
-import type { ActionError } from '../errors.js'
+import type { ActionError, CredentialsRefused } from '../errors.js'
 import type { ImageRef } from './image-ref.js'
 import type { ImageJson } from './pins.js'
 
@@ -100,4 +100,94 @@ export interface ImageCheckReport {
   error?: ActionError
   /** With `error`: the job summary's one line for it. */
   headline?: string
+}
+
+// What the words about a failure need (messages.ts words them; the other files decide them).
+
+/** The scope a refused repository's name suggests, and whether the set carries it. */
+export interface ScopeHint {
+  scope: string
+  carried: boolean
+}
+
+/** An image that would not pull, as an error lists it: the reference shown, and its problem. */
+export interface ProblemLine {
+  shown: string
+  problem: string
+}
+
+/** Which failure the job summary's one line names. */
+export type ImagesHeadline =
+  | { kind: 'no-release' }
+  | { kind: 'foreign' }
+  /** `bareLatest`: an image given without a tag (and no `release`) has no tag latest. */
+  | { kind: 'failed'; failed: number; total: number; registry: string; bareLatest: boolean }
+
+/** The sign-in request a failure is about: GET /v2/ (with or without credentials), or the token endpoint. */
+export type SignInStep = 'api' | 'token'
+
+/** Why a sign-in answer was not one this action can use, when the registry is not simply failing. */
+export type UnexpectedWhy =
+  /** GET /v2/ answered neither 401 nor 2xx. */
+  | { kind: 'not-a-registry' }
+  /** Another answer a sign-in request does not expect. */
+  | { kind: 'unexpected' }
+  | { kind: 'redirect'; to?: string }
+  /** A 2xx from the token endpoint without a usable token. */
+  | { kind: 'no-token' }
+  /** A 401 asking for an authentication this action does not speak; `schemes` are sanitised. */
+  | { kind: 'challenge'; schemes: string }
+
+/** The registry (or, `byTokenEndpoint`, its token endpoint) refused the set's credentials. */
+export interface Refusal {
+  registry: string
+  username: string
+  status: number
+  byTokenEndpoint: boolean
+  said: RegistryMessage
+}
+
+/** A sign-in request that got no answer. */
+export interface SignInNoAnswer {
+  registry: string
+  step: SignInStep
+  timedOut: boolean
+  /** Node's error code, or "no complete answer within N s". */
+  detail: string
+  /** " (N attempts)" or "". */
+  tries: string
+}
+
+/** A sign-in answer this action cannot use. */
+export interface SignInUnexpected {
+  registry: string
+  step: SignInStep
+  status: number
+  attempts: number
+  said: RegistryMessage
+  why: UnexpectedWhy
+}
+
+/** Every image that would not pull (unchecked ones included, in order) among `total`; `unchecked`:
+ * how many of them the time limit left, and that limit. */
+export interface ImagesFound {
+  registry: string
+  total: number
+  problems: readonly ProblemLine[]
+  unchecked?: { count: number; limitS: number }
+}
+
+/** `release: latest` found no release on every tagless image: each one's newest, and the other problems. */
+export interface NoCommonReleaseFound {
+  registry: string
+  newest: readonly { given: string; newest?: string }[]
+  others: readonly ProblemLine[]
+}
+
+/** A set made for this job, still refused when its wait of `waitedS` ran out. */
+export interface StillRefused {
+  registry: string
+  username: string
+  refused: CredentialsRefused
+  waitedS: number
 }

@@ -13,11 +13,9 @@ import {
   realmRefused,
   registryNoAnswer,
   signInOutOfTime,
-  unexpectedRegistryAnswer,
-  type SignInStep,
-  type UnexpectedWhy
+  unexpectedRegistryAnswer
 } from './messages.js'
-import type { SignIn } from './results.js'
+import type { SignIn, SignInStep, UnexpectedWhy } from './results.js'
 import {
   openSession,
   parseRegistryMessage,

@@ -4,6 +4,8 @@
 import type { ServerResponse } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { checkImages, type ImageCheckRequest } from '../../../src/registry/client.js'
+import { listReleases, MAX_TAGS } from '../../../src/registry/releases.js'
+import { openSession } from '../../../src/registry/session.js'
 import { resolveImages } from '../../../src/registry/image-ref.js'
 import { imagesError, problemOf } from '../../../src/registry/image-report.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
@@ -98,6 +100,40 @@ describe('a registry that sends too many tags', () => {
     const r = await check(reg.host, ['deepgram/a'])
     expect(r.release).toBe('release-260812')
     expect(r.rows[0]!.result).toEqual({ kind: 'ok', digest: DIGEST })
+  })
+})
+
+describe('paging keeps only the tags that can be releases', () => {
+  it('pages full of other tags: only the release tags are held, whatever the registry sends', async () => {
+    const pages = 5
+    const reg = await registry((req, res) => {
+      const page = Number(new URL(req.url, 'http://x').searchParams.get('page') ?? '1')
+      // 15,000 tags a page that are no release (builds, suffixed releases, impossible dates), and one release.
+      const noise = Array.from({ length: 15_000 }, (_, i) =>
+        i % 3 === 0
+          ? `build-${page}-${i}`
+          : i % 3 === 1
+            ? `release-2601${String((i % 28) + 1).padStart(2, '0')}-fips`
+            : `release-26${13 + (i % 80)}01`
+      )
+      const link = page < pages ? { link: `</v2/deepgram/a/tags/list?page=${page + 1}>; rel="next"` } : {}
+      send(res, 200, link, JSON.stringify({ tags: [...noise, `release-2601${String(page).padStart(2, '0')}`] }))
+    })
+    const session = openSession({
+      registry: reg.host,
+      repositories: ['deepgram/a'],
+      username: 'u',
+      secret: 's',
+      mask: () => undefined,
+      policy: POLICY
+    })
+    const listed = await listReleases(session, 'deepgram/a', undefined)
+    expect(listed).toEqual({
+      kind: 'listed',
+      releases: ['release-260101', 'release-260102', 'release-260103', 'release-260104', 'release-260105']
+    })
+    expect(reg.requests).toHaveLength(pages)
+    expect(pages * 15_001).toBeLessThan(MAX_TAGS)
   })
 })
 
