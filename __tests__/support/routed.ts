@@ -2,6 +2,8 @@
 // registry client tests script registries this way), recording each request.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { clearProxyEnv, saveEnv } from './helpers.js'
 
 export interface Req {
   method: string
@@ -64,4 +66,16 @@ export function send(
 ): void {
   res.writeHead(status, headers)
   res.end(body)
+}
+
+/** For a test file of such servers: no proxy variable while it runs (the client talks to them
+ * directly), and every server stopped after each test. */
+export function servingOnLoopback(): void {
+  let restoreEnv: () => void
+  beforeAll(() => {
+    restoreEnv = saveEnv()
+    clearProxyEnv()
+  })
+  afterAll(() => restoreEnv())
+  afterEach(() => stopServers())
 }

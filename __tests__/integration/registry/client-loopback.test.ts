@@ -18,8 +18,8 @@ import {
 import { imagesError, problemOf } from '../../../src/registry/image-report.js'
 import { forgetHidden, hideInServerText } from '../../../src/report/sanitize.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
-import { clearProxyEnv, saveEnv } from '../../support/helpers.js'
-import { send, serve, stopServers, type Req, type Route, type Server } from '../../support/routed.ts'
+import { saveEnv } from '../../support/helpers.js'
+import { send, serve, servingOnLoopback, type Req, type Route, type Server } from '../../support/routed.ts'
 
 const POLICY: RetryPolicy = {
   attempts: 2,
@@ -97,15 +97,7 @@ function tokenEndpoint(reply: (res: ServerResponse) => void): (host: string) => 
       : send(res, 401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="s"` })
 }
 
-let restoreEnv: () => void
-beforeAll(() => {
-  restoreEnv = saveEnv()
-  clearProxyEnv()
-})
-afterAll(() => restoreEnv())
-afterEach(async () => {
-  await stopServers()
-})
+servingOnLoopback()
 
 describe('checkImages (scripted loopback registries)', () => {
   it('no Docker-Content-Digest: GETs the manifest and hashes the bytes as served', async () => {

@@ -2,13 +2,13 @@
 // once when the registry and the secret are known beforehand, finish() uses it
 // (one probe, one token request), and abandon() never waits long for a
 // registry that does not answer.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startImageCheck } from '../../../src/registry/image-check.js'
 import { forgetHidden } from '../../../src/report/sanitize.js'
-import { captureStdoutAsync, clearProxyEnv, saveEnv } from '../../support/helpers.js'
+import { captureStdoutAsync } from '../../support/helpers.js'
 import { startSilent } from '../../support/faults.ts'
 import { imageRef } from '../../support/refs.ts'
-import { send, serve, stopServers, type Server } from '../../support/routed.ts'
+import { send, serve, servingOnLoopback, type Server } from '../../support/routed.ts'
 
 const USER = 'deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d'
 const SECRET = 'image-check-secret-0123456789'
@@ -16,16 +16,8 @@ const TOKEN = 'tok.image-check-42'
 const DIGEST = `sha256:${'d'.repeat(64)}`
 const OCI = { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }
 
-let restoreEnv: () => void
-beforeAll(() => {
-  restoreEnv = saveEnv()
-  clearProxyEnv()
-})
-afterAll(() => restoreEnv())
-afterEach(async () => {
-  forgetHidden()
-  await stopServers()
-})
+servingOnLoopback()
+afterEach(() => forgetHidden())
 
 /** A Bearer registry whose token endpoint answers once `open` resolves. */
 async function bearerRegistry(open: Promise<void> = Promise.resolve()): Promise<Server> {

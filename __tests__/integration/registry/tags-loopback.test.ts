@@ -2,16 +2,15 @@
 // much or too slowly (issue 21): a huge tags page, endless pages, a tags list
 // that hangs past the image check's limit.
 import type { ServerResponse } from 'node:http'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { checkImages, type ImageCheckRequest } from '../../../src/registry/client.js'
 import { listReleases, MAX_TAGS } from '../../../src/registry/releases.js'
 import { openSession } from '../../../src/registry/session.js'
 import { resolveImages } from '../../../src/registry/image-ref.js'
 import { imagesError, problemOf } from '../../../src/registry/image-report.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
-import { clearProxyEnv, saveEnv } from '../../support/helpers.js'
 import { imageRef } from '../../support/refs.ts'
-import { send, serve, stopServers, type Req } from '../../support/routed.ts'
+import { send, serve, servingOnLoopback, type Req } from '../../support/routed.ts'
 
 const POLICY: RetryPolicy = {
   attempts: 1,
@@ -25,13 +24,7 @@ const POLICY: RetryPolicy = {
 const OCI = { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }
 const DIGEST = `sha256:${'e'.repeat(64)}`
 
-let restoreEnv: () => void
-beforeAll(() => {
-  restoreEnv = saveEnv()
-  clearProxyEnv()
-})
-afterAll(() => restoreEnv())
-afterEach(() => stopServers())
+servingOnLoopback()
 
 /** An anonymous registry: /v2/ open, every manifest there, tags lists from `tags`. */
 async function registry(tags: (req: Req, res: ServerResponse) => void): Promise<{ host: string; requests: Req[] }> {
@@ -116,7 +109,8 @@ describe('paging keeps only the tags that can be releases', () => {
             ? `release-2601${String((i % 28) + 1).padStart(2, '0')}-fips`
             : `release-26${13 + (i % 80)}01`
       )
-      const link = page < pages ? { link: `</v2/deepgram/a/tags/list?page=${page + 1}>; rel="next"` } : {}
+      const link: Record<string, string> =
+        page < pages ? { link: `</v2/deepgram/a/tags/list?page=${page + 1}>; rel="next"` } : {}
       send(res, 200, link, JSON.stringify({ tags: [...noise, `release-2601${String(page).padStart(2, '0')}`] }))
     })
     const session = openSession({
