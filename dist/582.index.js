@@ -1073,9 +1073,6 @@ async function basicSignIn(session) {
 
 
 
-
-
-
 const rowOf = ({ image, result }) => ({ image, result });
 /** Checks every entry's manifest with `auth`, the decided ones aside; `late` for those the deadline left. */
 function checkEntries(session, entries, auth, late) {

@@ -12,13 +12,6 @@ import type { ImageResult, ImageRow, SignIn } from './results.js'
 import { openSession, type Session, type SessionRequest } from './session.js'
 import { followChallenge, signIn, type SignedIn } from './sign-in.js'
 
-export { MANIFEST_ACCEPT } from './manifest.js'
-export { IMAGE_CHECK_LIMIT_MS } from './session.js'
-export { signInToRegistry, type SignedIn } from './sign-in.js'
-
-/** What signing in to a registry needs. */
-export type SignInRequest = SessionRequest
-
 export interface ImageCheckRequest extends Omit<SessionRequest, 'repositories'> {
   images: readonly ResolvedImage[]
   /** The tag for the images given without one; undefined: latest, as docker reads it. */

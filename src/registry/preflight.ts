@@ -18,8 +18,6 @@ import { digestLine, imageJson, shownRef, type ImageJson } from './pins.js'
 import type { ImageCheckReport, ImageRow } from './results.js'
 import { hideInServerText } from '../report/sanitize.js'
 
-export type { ImageCheckReport } from './results.js'
-
 export interface ImagesToCheck {
   images: readonly ImageRef[]
   /** The registry the set signs in to (the `registry` input may add a namespace). */

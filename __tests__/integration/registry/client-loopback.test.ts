@@ -7,14 +7,9 @@ import { HttpClient } from '@actions/http-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { resolveImages } from '../../../src/registry/image-ref.js'
 import { imageRef } from '../../support/refs.ts'
-import {
-  checkImages,
-  MANIFEST_ACCEPT,
-  signInToRegistry,
-  type ImageCheckAnswer,
-  type ImageCheckRequest,
-  type SignedIn
-} from '../../../src/registry/client.js'
+import { checkImages, type ImageCheckAnswer, type ImageCheckRequest } from '../../../src/registry/client.js'
+import { MANIFEST_ACCEPT } from '../../../src/registry/manifest.js'
+import { signInToRegistry, type SignedIn } from '../../../src/registry/sign-in.js'
 import { imagesError, problemOf } from '../../../src/registry/image-report.js'
 import { forgetHidden, hideInServerText } from '../../../src/report/sanitize.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
