@@ -48,6 +48,22 @@ export function warn(notice: Notice): void {
   core.warning(notice.message, { title: notice.title })
 }
 
+/** The registry (or its token endpoint) refused the set's credentials: the one registry failure
+ * that a set made seconds ago may see before it becomes usable, so the caller can tell it apart. */
+export class CredentialsRefused extends ActionError {
+  constructor(
+    title: string,
+    message: string,
+    readonly status: number,
+    readonly byTokenEndpoint: boolean,
+    /** What the registry said, sanitised. */
+    readonly said: { code?: string; message?: string }
+  ) {
+    super(title, message)
+    this.name = 'CredentialsRefused'
+  }
+}
+
 /** The message of anything thrown, never its stack: what reaches the log. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)

@@ -21,7 +21,7 @@ import {
 } from './docker/messages.js'
 import { ActionError, LoginError, messageOf, unexpectedFailure, warn } from './errors.js'
 import { readProxySettings, type ProxySettings } from './http/proxy.js'
-import type { EarlySignIn } from './registry/preflight.js'
+import { startImageCheck, type ImageCheck } from './registry/image-check.js'
 import { getInputs, maskSecretInputs, type Inputs } from './inputs/context.js'
 import { listScopes, showSet } from './report/display.js'
 import { writeSummary, type Report, type SummaryOutcome } from './report/summary.js'
@@ -47,7 +47,7 @@ class StepFailed extends Error {
 
 export async function run(): Promise<void> {
   let report: Report | undefined
-  let early: Promise<EarlySignIn | undefined> | undefined
+  let imageCheck: ImageCheck | undefined
   try {
     maskSecretInputs()
     markMainStep()
@@ -55,15 +55,15 @@ export async function run(): Promise<void> {
     const proxy = readProxySettings()
     // Fail before the API call when docker (or podman) is missing.
     const client = inputs.login ? findClient(inputs.client) : undefined
-    // Runs while the API is asked; awaited only once the set checks out.
-    early = startRegistrySignIn(inputs, proxy)
-    early.catch(() => undefined)
+    // Signs in to the registry while the API is asked, when it can; finished once the set checks out.
+    imageCheck = startChecking(inputs, proxy)
     const inUse = await obtainSet(inputs, proxy)
     report = setOutputs(inputs, inUse)
     checkSetScopes(inputs, report)
     // Without a secret (login: false and nothing else needs it) the run checks only.
     const setLogin = loginOf(inUse)
-    if (setLogin !== undefined) await checkImagesBeforeLogin(inputs, report, setLogin, proxy, early)
+    if (setLogin !== undefined && imageCheck !== undefined)
+      await checkImagesBeforeLogin(inputs, report, setLogin, imageCheck)
     if (inputs.dockerConfig && setLogin !== undefined) writeConfigFile(report, setLogin.secret)
     if (client !== undefined && setLogin !== undefined) await logInWithClient(inputs, client, setLogin, report)
     else core.info(CHECK_ONLY)
@@ -81,38 +81,25 @@ export async function run(): Promise<void> {
   // A failure leaves an early registry sign-in unneeded: it gets a moment to end
   // (it does at once on a live registry), then the entry (main.ts) ends the process, so a
   // silent registry never holds up the failure.
-  await settled(early, SIGN_IN_GRACE_MS)
+  await imageCheck?.abandon()
 }
 
-/** How long a failed step waits for a sign-in it no longer needs. */
-const SIGN_IN_GRACE_MS = 1000
-
-async function settled(early: Promise<EarlySignIn | undefined> | undefined, graceMs: number): Promise<void> {
-  if (early === undefined) return
-  let timer: NodeJS.Timeout | undefined
-  const grace = new Promise<void>(resolve => {
-    timer = setTimeout(resolve, graceMs)
-    timer.unref()
-  })
-  await Promise.race([early.then(started => started?.signedIn).catch(() => undefined), grace])
-  clearTimeout(timer)
-}
-
-/** With `images`, the registry sign-in does not wait for the API when the
- * registry is known beforehand (the `registry` input, or the default): it runs
- * while the API is asked. */
-async function startRegistrySignIn(inputs: Inputs, proxy: ProxySettings): Promise<EarlySignIn | undefined> {
-  // A set made for this job has no secret yet: its sign-in waits for it.
-  if (inputs.ephemeral || inputs.secret === undefined || !inputs.images.length) return undefined
-  // Loaded only when needed: a run without images does not pay for parsing it.
-  const preflight = await import('./registry/preflight.js')
-  return preflight.signInEarly({
-    images: inputs.images,
-    registry: knownRegistry(inputs.registry),
-    username: usernameFor(inputs.credentialsId),
-    secret: inputs.secret,
-    proxy
-  })
+/** With `images`, the image check starts now; for a stored set whose secret is given, its
+ * registry sign-in runs while the API is asked (the registry is known beforehand: the `registry`
+ * input, or quay.io). A set made for this job has no secret yet: its sign-in waits for it. */
+function startChecking(inputs: Inputs, proxy: ProxySettings): ImageCheck | undefined {
+  if (!inputs.images.length) return undefined
+  const signIn =
+    inputs.ephemeral || inputs.secret === undefined
+      ? {}
+      : {
+          signIn: {
+            registry: knownRegistry(inputs.registry),
+            username: usernameFor(inputs.credentialsId),
+            secret: inputs.secret
+          }
+        }
+  return startImageCheck({ images: inputs.images, proxy, ...signIn })
 }
 
 /** The set's outputs, copied only in their shown (sanitised, cut) form. */
@@ -158,24 +145,16 @@ async function checkImagesBeforeLogin(
   inputs: Inputs,
   report: Report,
   setLogin: SetLogin,
-  proxy: ProxySettings,
-  early: Promise<EarlySignIn | undefined>
+  imageCheck: ImageCheck
 ): Promise<void> {
-  if (!inputs.images.length) return
-  const { preflightImages } = await import('./registry/preflight.js')
-  const images = await preflightImages(
-    {
-      images: inputs.images,
-      registry: report.registry,
-      username: setLogin.username,
-      secret: setLogin.secret,
-      scopes: report.set.scopes,
-      proxy,
-      release: inputs.release,
-      ...(setLogin.newSetUntil === undefined ? {} : { newSetUntil: setLogin.newSetUntil })
-    },
-    await early
-  )
+  const images = await imageCheck.finish({
+    registry: report.registry,
+    username: setLogin.username,
+    secret: setLogin.secret,
+    scopes: report.set.scopes,
+    release: inputs.release,
+    ...(setLogin.newSetUntil === undefined ? {} : { newSetUntil: setLogin.newSetUntil })
+  })
   report.images = images.lines
   if (images.error) {
     report.imagesHeadline = images.headline

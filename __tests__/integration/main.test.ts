@@ -264,6 +264,27 @@ describe('run (main step)', () => {
     expect(api.requests[1]!.url).toBe(`/v1/projects/${PROJECT}/self-hosted/distribution/credentials/${theirs}`)
     expect(api.requests[1]!.headers['authorization']).toBe(`Token ${KEY}`)
   })
+  it('a registry of quay.io:443: the docker config file names quay.io, the host skopeo and podman look up', async () => {
+    const { url } = await apiWith(['self-hosted:product:api', 'self-hosted:product:engine'])
+    const temp = join(dir.path, 'runner-temp-443')
+    mkdirSync(temp, { recursive: true })
+    process.env['RUNNER_TEMP'] = temp
+    setInputs({
+      'project-id': PROJECT,
+      'api-key': KEY,
+      'credentials-id': SET_ID,
+      secret: SECRET,
+      login: 'false',
+      registry: 'quay.io:443',
+      'docker-config': 'true',
+      'api-url': url
+    })
+    const { out } = await captureStdoutAsync(() => run())
+    expect(out).not.toContain('::error')
+    const file = fileCommands(files.GITHUB_OUTPUT)['docker-config'] ?? ''
+    const config = JSON.parse(readFileSync(file, 'utf8')) as { auths: Record<string, unknown> }
+    expect(Object.keys(config.auths)).toEqual(['quay.io'])
+  })
 })
 
 describe('post (post step)', () => {

@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { basicCredentials } from '../common.js'
 import { messageOf } from '../errors.js'
+import { loginServer } from '../registry/image-ref.js'
 import {
   classifyFailure,
   describeDockerHost,
@@ -180,11 +181,13 @@ export interface LoginOptions {
 
 export async function login(
   client: RegistryClient,
-  registry: string,
+  given: string,
   username: string,
   secret: string,
   opts: LoginOptions = {}
 ): Promise<void> {
+  // quay.io:443 is written down as quay.io, the key pulls look up.
+  const registry = loginServer(given)
   const timeoutMs = opts.timeoutMs ?? LOGIN_TIMEOUT_MS
   const attempts = opts.attempts ?? LOGIN_ATTEMPTS
   const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
@@ -244,11 +247,8 @@ export interface LogoutOptions {
   timeoutMs?: number
 }
 
-export async function logout(
-  client: RegistryClient,
-  registry: string,
-  opts: LogoutOptions = {}
-): Promise<LogoutResult> {
+export async function logout(client: RegistryClient, given: string, opts: LogoutOptions = {}): Promise<LogoutResult> {
+  const registry = loginServer(given)
   const timeoutMs = opts.timeoutMs ?? LOGOUT_TIMEOUT_MS
   const env = withoutInputs(process.env)
   // The same file the login went to, even if a later step changed the variable.

@@ -14,7 +14,8 @@ import {
   SECRET_FOR_IMAGES,
   SECRET_FOR_LOGIN
 } from './messages.js'
-import { parseImages, type ImageRef } from '../registry/image-ref.js'
+import type { ImageRef } from '../registry/image-ref.js'
+import { parseImages } from './images.js'
 import {
   parseApiKey,
   parseApiUrl,

@@ -1,6 +1,7 @@
 // Every sentence a user reads about the inputs: what is wrong with one and how
 // to fix it. A value is quoted only in the form quote() gives (validate.ts).
 import { ActionError, InputError } from '../errors.js'
+import type { ReferenceProblem } from '../registry/image-ref.js'
 import { sanitize } from '../sanitize.js'
 import { SKIP_DEPENDABOT, SKIP_FORKS, type NoSecrets } from './event.js'
 
@@ -176,16 +177,21 @@ export function noSecretsError({ empty, why }: { empty: readonly string[]; why: 
 }
 
 /** What is wrong with one image reference; the `images` error lists them. Values come quoted by quote(). */
-export const referenceProblem = {
-  scheme: (given: string): string =>
-    `${given} starts with a URL scheme: write an image reference without it, like quay.io/deepgram/self-hosted-api:release-260812`,
-  whiteSpace: (given: string): string => `${given} contains white space`,
-  digest: (given: string, digest: string): string =>
-    `${given} has digest ${digest}, which is not sha256: followed by 64 lower-case hex digits`,
-  tag: (given: string, tag: string): string =>
-    `${given} has tag ${tag}: a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`,
-  host: (given: string, host: string): string => `${given} names the registry ${host}, which is not a host[:port]`,
-  notAReference: (given: string, upperCase: boolean): string =>
-    `${given} is not an image reference${upperCase ? ' (repository names are lower-case)' : ''}: use [registry/]repository[:tag][@sha256:digest], like deepgram/self-hosted-api:release-260812`,
-  tooLong: (given: string, max: number): string => `${given} has a name longer than ${max} characters`
+export function referenceProblem({ given, problem }: { given: string; problem: ReferenceProblem }): string {
+  switch (problem.kind) {
+    case 'scheme':
+      return `${given} starts with a URL scheme: write an image reference without it, like quay.io/deepgram/self-hosted-api:release-260812`
+    case 'white-space':
+      return `${given} contains white space`
+    case 'digest':
+      return `${given} has digest ${problem.part}, which is not sha256: followed by 64 lower-case hex digits`
+    case 'tag':
+      return `${given} has tag ${problem.part}: a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`
+    case 'host':
+      return `${given} names the registry ${problem.part}, which is not a host[:port]`
+    case 'not-a-reference':
+      return `${given} is not an image reference${problem.upperCase ? ' (repository names are lower-case)' : ''}: use [registry/]repository[:tag][@sha256:digest], like deepgram/self-hosted-api:release-260812`
+    case 'too-long':
+      return `${given} has a name longer than ${problem.max} characters`
+  }
 }

@@ -1,7 +1,6 @@
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.
 import { transportProblem } from '../http/loopback.js'
-import { realmProblem } from './messages.js'
 
 export interface Challenge {
   /** Lower-cased: basic, bearer, ... */
@@ -39,8 +38,8 @@ function parseOne(text: string): Challenge[] {
     // text[i] is the opening quote; a backslash escapes the next character.
     let value = ''
     for (i++; i < text.length; i++) {
-      const c = text[i] as string
-      if (c === '\\' && i + 1 < text.length) value += text[++i]
+      const c = text.charAt(i)
+      if (c === '\\' && i + 1 < text.length) value += text.charAt(++i)
       else if (c === '"') {
         i++
         return value
@@ -84,7 +83,18 @@ function parseOne(text: string): Challenge[] {
   }
 }
 
-export type RealmCheck = { ok: true; url: URL } | { ok: false; problem: string }
+/** Why a realm gets no credentials; messages.ts words it. */
+export type RealmProblem =
+  | { kind: 'not-a-url' }
+  | { kind: 'scheme'; scheme: string }
+  /** Plain http to a host that is not loopback. */
+  | { kind: 'plain-http' }
+  /** Plain http although the registry itself is reached over https. */
+  | { kind: 'downgrade' }
+  | { kind: 'credentials' }
+  | { kind: 'fragment' }
+
+export type RealmCheck = { ok: true; url: URL } | { ok: false; problem: RealmProblem }
 
 /** A Bearer realm gets the set's Basic credentials: https only, or http to a
  * loopback host (the rule `api-url` follows); no user info. A registry that
@@ -95,14 +105,14 @@ export function checkRealm(realm: string, overHttps = false): RealmCheck {
   try {
     url = new URL(realm)
   } catch {
-    return { ok: false, problem: realmProblem.notAUrl }
+    return { ok: false, problem: { kind: 'not-a-url' } }
   }
   const problem = transportProblem(url)
-  if (problem === 'not-http') return { ok: false, problem: realmProblem.scheme(url.protocol.replace(/:$/, '')) }
-  if (problem === 'plain-http') return { ok: false, problem: realmProblem.plainHttp }
-  if (url.protocol === 'http:' && overHttps) return { ok: false, problem: realmProblem.downgrade }
-  if (problem === 'user-info') return { ok: false, problem: realmProblem.credentials }
-  if (url.hash !== '') return { ok: false, problem: realmProblem.fragment }
+  if (problem === 'not-http') return { ok: false, problem: { kind: 'scheme', scheme: url.protocol.replace(/:$/, '') } }
+  if (problem === 'plain-http') return { ok: false, problem: { kind: 'plain-http' } }
+  if (url.protocol === 'http:' && overHttps) return { ok: false, problem: { kind: 'downgrade' } }
+  if (problem === 'user-info') return { ok: false, problem: { kind: 'credentials' } }
+  if (url.hash !== '') return { ok: false, problem: { kind: 'fragment' } }
   return { ok: true, url }
 }
 

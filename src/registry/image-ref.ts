@@ -1,9 +1,8 @@
 // Pure parsing of image references (`[host[:port]/]name[:tag][@sha256:hex]`),
 // the grammar of distribution's reference package, and their resolution
-// against the registry the action signs in to. No I/O.
-import { badImageReferences, holdsMaskedInput, referenceProblem } from '../inputs/messages.js'
+// against the registry the action signs in to. No I/O, no words: a reference
+// that is not one comes back as the kind of problem, which inputs/ words.
 import { isLoopbackHost } from '../http/loopback.js'
-import { containedMask, quote as quoteAny, type MaskedValue } from '../inputs/validate.js'
 
 export interface ImageRef {
   /** The reference as the user wrote it (trimmed): what the `digests` output repeats. */
@@ -46,81 +45,73 @@ function splitHost(path: string): { host?: string; name: string } {
   return { name: path }
 }
 
-/** One reference; throws Error with the problem (no input name: the caller adds it). */
-export function parseImageRef(text: string, masked: readonly MaskedValue[] = []): ImageRef {
-  // Never quote what overlaps the key or the secret (a secret pasted here).
-  const quote = (value: string): string => quoteAny(value, masked)
+/** What is wrong with a reference; `part` is the piece of it at fault, as written. */
+export type ReferenceProblem =
+  | { kind: 'scheme' }
+  | { kind: 'white-space' }
+  | { kind: 'digest'; part: string }
+  | { kind: 'tag'; part: string }
+  | { kind: 'host'; part: string }
+  | { kind: 'not-a-reference'; upperCase: boolean }
+  | { kind: 'too-long'; max: number }
+
+export type ParsedRef = { ok: true; ref: ImageRef } | { ok: false; given: string; problem: ReferenceProblem }
+
+/** One reference, trimmed, or what is wrong with it. */
+export function parseImageRef(text: string): ParsedRef {
   const given = text.trim()
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) {
-    throw new Error(referenceProblem.scheme(quote(given)))
-  }
-  if (/\s/.test(given)) throw new Error(referenceProblem.whiteSpace(quote(given)))
+  const refused = (problem: ReferenceProblem): ParsedRef => ({ ok: false, given, problem })
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) return refused({ kind: 'scheme' })
+  if (/\s/.test(given)) return refused({ kind: 'white-space' })
   let rest = given
   let digest: string | undefined
   const at = rest.indexOf('@')
   if (at >= 0) {
     digest = rest.slice(at + 1)
     rest = rest.slice(0, at)
-    if (!SHA256.test(digest)) {
-      throw new Error(referenceProblem.digest(quote(given), quote(digest)))
-    }
+    if (!SHA256.test(digest)) return refused({ kind: 'digest', part: digest })
   }
   let tag: string | undefined
   const colon = rest.lastIndexOf(':')
   if (colon > rest.lastIndexOf('/') && colon > rest.lastIndexOf(']')) {
     tag = rest.slice(colon + 1)
     rest = rest.slice(0, colon)
-    if (!TAG.test(tag)) {
-      throw new Error(referenceProblem.tag(quote(given), quote(tag)))
-    }
+    if (!TAG.test(tag)) return refused({ kind: 'tag', part: tag })
   }
   const { host, name } = splitHost(rest)
-  if (host !== undefined && !DOMAIN.test(host) && !IPV6.test(host)) {
-    throw new Error(referenceProblem.host(quote(given), quote(host)))
-  }
+  if (host !== undefined && !DOMAIN.test(host) && !IPV6.test(host)) return refused({ kind: 'host', part: host })
   if (name === '' || !name.split('/').every(c => COMPONENT.test(c))) {
-    throw new Error(referenceProblem.notAReference(quote(given), name.toLowerCase() !== name))
+    return refused({ kind: 'not-a-reference', upperCase: name.toLowerCase() !== name })
   }
   if ((host === undefined ? 0 : host.length + 1) + name.length > NAME_MAX) {
-    throw new Error(referenceProblem.tooLong(quote(given), NAME_MAX))
+    return refused({ kind: 'too-long', max: NAME_MAX })
   }
-  return { given, host: host?.toLowerCase(), name, tag, digest }
+  return { ok: true, ref: { given, host: host?.toLowerCase(), name, tag, digest } }
 }
 
-/** The `images` input: one reference a line or comma-separated; blank items
- * skipped, exact repeats dropped. Every bad reference is named in one error. */
-export function parseImages(input: string, value: string, masked: readonly MaskedValue[] = []): ImageRef[] {
-  // Input holding the key or the secret would carry it into the log, the
-  // digests output and the registry's URL. The whole input is checked, before
-  // splitting: a secret with a comma in it would split into harmless-looking parts.
-  const whole = containedMask(value, masked)
-  if (whole) throw holdsMaskedInput(input, whole.input, 'list image references only, one a line or comma-separated')
-  const items = [...new Set(value.split(/[,\r\n]+/).map(s => s.trim()))].filter(s => s !== '')
-  const refs: ImageRef[] = []
-  const problems: string[] = []
-  for (const item of items) {
-    try {
-      refs.push(parseImageRef(item, masked))
-    } catch (error) {
-      problems.push((error as Error).message)
-    }
-  }
-  if (problems.length) throw badImageReferences(input, problems)
-  return refs
+/** A host[:port] without the port when it is https's default, 443: `quay.io:443` is the
+ * key docker, skopeo and podman look up as `quay.io`. A loopback registry speaks plain
+ * http (registryBaseUrl), where 443 is not the default: it keeps its port. */
+function withoutDefaultPort(host: string): string {
+  const m = /^(.*):443$/.exec(host)
+  return m?.[1] !== undefined && !isLoopbackHost(m[1]) ? m[1] : host
 }
 
-/** The host part of the `registry` input (which may be host[:port]/namespace), lower-cased. */
+/** The `registry` input (host[:port] or host[:port]/namespace) without the default https
+ * port, as docker login and logout are given it: the key they write then names the host
+ * that pulls look up. The namespace stays. */
+export function loginServer(registry: string): string {
+  const slash = registry.indexOf('/')
+  return slash < 0
+    ? withoutDefaultPort(registry)
+    : `${withoutDefaultPort(registry.slice(0, slash))}${registry.slice(slash)}`
+}
+
+/** The host part of the `registry` input (which may be host[:port]/namespace), lower-cased,
+ * without the default https port: what the image check, the `images-json` output and the
+ * docker config file's key all name. */
 export function registryHost(registry: string): string {
-  return (registry.split('/')[0] ?? registry).toLowerCase()
-}
-
-/** quay.io and quay.io:443 are the same https registry. */
-function sameHost(a: string, b: string): boolean {
-  const norm = (h: string): string => {
-    const hostname = h.replace(/:\d+$/, '')
-    return !isLoopbackHost(hostname) && h.endsWith(':443') ? hostname : h
-  }
-  return norm(a) === norm(b)
+  return withoutDefaultPort((registry.split('/')[0] ?? registry).toLowerCase())
 }
 
 export interface Resolution {
@@ -135,7 +126,8 @@ export function resolveImages(refs: readonly ImageRef[], registry: string): Reso
   const images: ResolvedImage[] = []
   const foreign: ImageRef[] = []
   for (const ref of refs) {
-    if (ref.host !== undefined && !sameHost(ref.host, host)) foreign.push(ref)
+    // quay.io and quay.io:443 are the same https registry.
+    if (ref.host !== undefined && withoutDefaultPort(ref.host) !== host) foreign.push(ref)
     else images.push({ ...ref, registry: host, reference: ref.digest ?? ref.tag ?? 'latest' })
   }
   return { images, foreign }

@@ -25,7 +25,7 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 }
 
 export function isManifestType(type: string | undefined): boolean {
-  return type !== undefined && (MANIFEST_TYPES as readonly string[]).includes(type)
+  return MANIFEST_TYPES.some(t => t === type)
 }
 
 /** The body is a manifest of `type`: a JSON object of schema version 2 whose

@@ -1,30 +1,22 @@
 // The image preflight for the main step: refuse images on another registry,
-// check the rest through the registry API (registry.ts), log each result and
+// check the rest through the registry API (client.ts), log each result and
 // build the `digests` and `images-json` outputs (and the release the tagless
-// images got), or the one error that lists every problem.
+// images got), or the one error that lists every problem. image-check.ts is
+// how the main step starts and finishes it.
 import * as core from '@actions/core'
 import type { ProxySettings } from '../http/proxy.js'
-import type { ActionError } from '../errors.js'
+import { CredentialsRefused } from '../errors.js'
 import type { ReleaseChoice } from '../common.js'
 import { registryHost, resolveImages, type ImageRef } from './image-ref.js'
-import { imageLines, type ImageLine, type ImageRow } from './image-report.js'
-import {
-  anonymousRegistry,
-  checkingImages,
-  CredentialsRefused,
-  foreignError,
-  imagesError,
-  imagesFailedHeadline,
-  noCommonRelease,
-  newSetRefusedNote,
-  newSetStillRefused,
-  releaseChosen,
-  willPull
-} from './messages.js'
-import { checkImages, IMAGE_CHECK_LIMIT_MS, signInToRegistry, type ImageCheckAnswer, type SignedIn } from './client.js'
+import { failureOf, imageLines, imagesFailedHeadline } from './image-report.js'
+import { anonymousRegistry, foreignError, newSetStillRefused } from './messages.js'
+import { checkImages, type ImageCheckAnswer } from './client.js'
+import { IMAGE_CHECK_LIMIT_MS } from './session.js'
+import { signInToRegistry, type SignedIn } from './sign-in.js'
 import { backoffDelay, NEW_SET_RETRY, retrying, sleep, waitWithin, type Verdict } from '../http/retry.js'
 import { digestLine, imageJson, shownRef, type ImageJson } from './pins.js'
-import { hideInServerText } from '../report/sanitize.js'
+import type { ImageCheckReport, ImageRow } from './results.js'
+import { hideInServerText } from '../sanitize.js'
 
 export interface ImagesToCheck {
   images: readonly ImageRef[]
@@ -80,39 +72,24 @@ export function signInEarly(wanted: Omit<ImagesToCheck, 'scopes' | 'release'>): 
   return { host, signedIn, deadline }
 }
 
-export interface ImageCheckReport {
-  rows: ImageRow[]
-  /** The rows as the job summary shows them. */
-  lines: ImageLine[]
-  /** `<reference as given>@sha256:<digest>`, in order; set only when every image will pull. */
-  digests?: string[]
-  /** The same, as the `images-json` output's objects. */
-  json?: ImageJson[]
-  /** The tag the tagless images got (`release` set); only when every image will pull. */
-  release?: string
-  error?: ActionError
-  /** With `error`: the job summary's one line for it. */
-  headline?: string
-}
-
 export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn): Promise<ImageCheckReport> {
   const host = registryHost(wanted.registry)
   const { images, foreign } = resolveImages(wanted.images, wanted.registry)
   if (foreign.length) {
     // Refused before any request: the secret goes to the set's registry only.
-    const rows = wanted.images.map(image =>
+    const rows = wanted.images.map((image): ImageRow =>
       foreign.includes(image)
-        ? { image, result: { kind: 'foreign' as const, registry: image.host ?? '' } }
-        : { image, result: { kind: 'not-checked' as const } }
+        ? { image, result: { kind: 'foreign', registry: image.host ?? '' } }
+        : { image, result: { kind: 'not-checked' } }
     )
     return {
       rows,
       lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
-      error: foreignError(foreign, host),
+      error: foreignError({ foreign, registry: host }),
       headline: imagesFailedHeadline(rows, host)
     }
   }
-  core.info(checkingImages(images.length, host))
+  core.info(`Checking ${images.length} image${images.length === 1 ? '' : 's'} on ${host} through the registry API.`)
   // The early sign-in serves only the registry it signed in to.
   const started = early?.host === host ? early : undefined
   const since = Date.now()
@@ -123,7 +100,10 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
     if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSetUntil === undefined) return { retry: false }
     const wait = waitWithin(wanted.newSetUntil, backoffDelay(++refusals, NEW_SET_RETRY))
     if (wait === undefined) return { retry: false }
-    return { retry: true, delayMs: wait, note: newSetRefusedNote(host, wanted.username, wait) }
+    const note =
+      `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
+      `to be accepted); retrying in ${(wait / 1000).toFixed(1)} s.`
+    return { retry: true, delayMs: wait, note }
   }
   const { result: checked } = await retrying(
     n =>
@@ -150,7 +130,12 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
   const lines = imageLines(rows, ctx)
   if (checked.fatal instanceof CredentialsRefused && wanted.newSetUntil !== undefined) {
     const waited = Math.round((Date.now() - since) / 1000)
-    const error = newSetStillRefused(host, wanted.username, checked.fatal, waited)
+    const error = newSetStillRefused({
+      registry: host,
+      username: wanted.username,
+      refused: checked.fatal,
+      waitedS: waited
+    })
     return { rows, lines, error, headline: error.title }
   }
   if (checked.fatal) return { rows, lines, error: checked.fatal, headline: checked.fatal.title }
@@ -158,17 +143,23 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
     const anonymous = anonymousRegistry(host)
     core.warning(anonymous.message, { title: anonymous.title })
   }
-  if (checked.release !== undefined) core.info(releaseChosen(checked.release, wanted.release?.kind === 'latest'))
+  if (checked.release !== undefined) {
+    const how =
+      wanted.release?.kind === 'latest'
+        ? 'the newest release every image without a tag has'
+        : 'as `release` names it, for every image without a tag'
+    core.info(`Release: ${checked.release}, ${how}.`)
+  }
   const digests: string[] = []
   const json: ImageJson[] = []
   for (const row of rows) {
     if (row.result.kind === 'ok') {
-      core.info(willPull(shownRef(row.image), row.result.digest))
+      core.info(`${shownRef(row.image)}: will pull, ${row.result.digest}.`)
       digests.push(digestLine(row.image, row.result.digest))
       json.push(imageJson(row.image, host, row.result.digest))
     }
   }
-  const error = rows.some(row => row.result.kind === 'no-release') ? noCommonRelease(rows, ctx) : imagesError(rows, ctx)
+  const error = failureOf(rows, ctx)
   if (error) return { rows, lines, error, headline: imagesFailedHeadline(rows, host) }
   return { rows, lines, digests, json, ...(checked.release !== undefined ? { release: checked.release } : {}) }
 }

@@ -1,9 +1,9 @@
 // Pure logic of `release`: which tags are releases, the newest release every
 // image has, a tags-list page, and the `Link` to the next page (RFC 8288).
-// No I/O: the client (client.ts) does the requests.
+// No I/O: releases.ts does the requests.
 import { isReleaseTag } from '../common.js'
 import { jsonObject } from '../json.js'
-import { sanitize } from '../report/sanitize.js'
+import { sanitize } from '../sanitize.js'
 
 /** The release tags among `tags`, in their order. */
 export function releaseTagsOf(tags: readonly string[]): string[] {
@@ -17,13 +17,13 @@ export function newestRelease(tags: readonly string[]): string | undefined {
   return newest
 }
 
-export type ReleaseChoice =
+export type ChosenRelease =
   | { ok: true; release: string }
   /** No release is on every image: each image's newest release (undefined: it has none), in order. */
   | { ok: false; newest: (string | undefined)[] }
 
 /** The newest release tag that every list holds. */
-export function chooseRelease(lists: readonly (readonly string[])[]): ReleaseChoice {
+export function chooseRelease(lists: readonly (readonly string[])[]): ChosenRelease {
   const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list)))
   const common = [...(first ?? [])].filter(tag => rest.every(set => set.has(tag)))
   const release = newestRelease(common)

@@ -3,7 +3,7 @@
 // a size that GitHub's limits (1 MB of job outputs, 1 MiB of summary) and a
 // reader can take. The raw set stays for the checks themselves.
 import type { CredentialSet } from '../deepgram/types.js'
-import { clip } from './sanitize.js'
+import { clip } from '../sanitize.js'
 
 /** Characters kept of each field. */
 export const FIELD_LIMITS = {

@@ -7,7 +7,7 @@ import { messageOf } from '../errors.js'
 import { summaryUnwritable } from './messages.js'
 import type { CredentialSet } from '../deepgram/types.js'
 import { showSet } from './display.js'
-import type { ImageLine } from '../registry/image-report.js'
+import type { ImageLine } from '../registry/results.js'
 import type { Grant, ScopeCheck } from '../deepgram/scopes.js'
 
 export type SummaryOutcome =

@@ -135,6 +135,21 @@ describe('finding the client', () => {
     expect(error.message).toContain('install Podman on the runner')
   })
 
+  it('quay.io:443 logs in and out as quay.io (issue 21): the key docker, skopeo and podman look up', async () => {
+    const log = join(dir.path, 'argv')
+    mkdirSync(join(dir.path, 'bin'), { recursive: true })
+    const path = writeScript(join(dir.path, 'bin'), 'docker', `cat >/dev/null; echo "$*" >> '${log}'`)
+    await login({ name: 'docker', path }, 'quay.io:443', USER, SECRET)
+    await logout({ name: 'docker', path }, 'quay.io:443')
+    await login({ name: 'docker', path }, 'quay.io:443/deepgram', USER, SECRET)
+    expect(readFileSync(log, 'utf8').split('\n')).toEqual([
+      `login quay.io --username ${USER} --password-stdin`,
+      'logout quay.io',
+      `login quay.io/deepgram --username ${USER} --password-stdin`,
+      ''
+    ])
+  })
+
   it('relocateClient: the saved path, else the name on PATH, else nothing', async () => {
     const saved = fake('a', 'podman')
     const other = fake('b', 'podman')

@@ -2,23 +2,19 @@
 // real docker-registry will not do: a missing digest header, 5xx, hangs,
 // redirects, odd challenges, a plain-http realm elsewhere.
 import { createHash } from 'node:crypto'
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { ServerResponse } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { parseImageRef, resolveImages } from '../../../src/registry/image-ref.js'
-import {
-  checkImages,
-  MANIFEST_ACCEPT,
-  signInToRegistry,
-  type ImageCheckAnswer,
-  type ImageCheckRequest,
-  type SignedIn
-} from '../../../src/registry/client.js'
-import { imagesError, imageProblem } from '../../../src/registry/messages.js'
-import { forgetHidden, hideInServerText } from '../../../src/report/sanitize.js'
+import { resolveImages } from '../../../src/registry/image-ref.js'
+import { imageRef } from '../../support/refs.ts'
+import { checkImages, type ImageCheckAnswer, type ImageCheckRequest } from '../../../src/registry/client.js'
+import { MANIFEST_ACCEPT } from '../../../src/registry/manifest.js'
+import { signInToRegistry, type SignedIn } from '../../../src/registry/sign-in.js'
+import { imagesError, problemOf } from '../../../src/registry/image-report.js'
+import { forgetHidden, hideInServerText } from '../../../src/sanitize.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
-import { clearProxyEnv, saveEnv } from '../../support/helpers.js'
+import { saveEnv } from '../../support/helpers.js'
+import { send, serve, servingOnLoopback, type Req, type Route, type Server } from '../../support/routed.ts'
 
 const POLICY: RetryPolicy = {
   attempts: 2,
@@ -33,61 +29,6 @@ const USER = 'deepgram+64d1f840-3b7e-43b2-a7b6-d56756d4476d'
 const SECRET = 'loopback-secret-0123456789'
 const BASIC = `Basic ${Buffer.from(`${USER}:${SECRET}`).toString('base64')}`
 const TOKEN = 'tok.en-123_abc'
-
-interface Req {
-  method: string
-  url: string
-  headers: IncomingHttpHeaders
-}
-type Route = (req: Req, res: ServerResponse, n: number) => void
-
-interface Server {
-  host: string
-  url: string
-  requests: Req[]
-  stop: () => Promise<void>
-}
-
-const servers: Server[] = []
-/** A server on 127.0.0.1 whose every request goes to `route` (n counts requests from 1). */
-async function serve(route: Route): Promise<Server> {
-  const requests: Req[] = []
-  const server = createServer((req, res) => {
-    const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers }
-    requests.push(r)
-    req.resume()
-    route(r, res, requests.length)
-  })
-  // A proxy sees CONNECT for what it would tunnel: recorded, then refused.
-  server.on('connect', (req, socket: Socket) => {
-    requests.push({ method: 'CONNECT', url: req.url ?? '', headers: req.headers })
-    socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
-  const s: Server = {
-    host,
-    url: `http://${host}`,
-    requests,
-    stop: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
-  servers.push(s)
-  return s
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  headers: Record<string, string> = {},
-  body: string | Buffer = ''
-): void {
-  res.writeHead(status, headers)
-  res.end(body)
-}
 
 /** What a registry says of an OCI image manifest, and one such manifest. */
 const OCI = { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }
@@ -112,7 +53,7 @@ async function check(
   const retries: string[] = []
   const delays: number[] = []
   const { images } = resolveImages(
-    refs.map(r => parseImageRef(r)),
+    refs.map(r => imageRef(r)),
     host
   )
   const result = await checkImages(
@@ -151,15 +92,7 @@ function tokenEndpoint(reply: (res: ServerResponse) => void): (host: string) => 
       : send(res, 401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="s"` })
 }
 
-let restoreEnv: () => void
-beforeAll(() => {
-  restoreEnv = saveEnv()
-  clearProxyEnv()
-})
-afterAll(() => restoreEnv())
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map(s => s.stop()))
-})
+servingOnLoopback()
 
 describe('checkImages (scripted loopback registries)', () => {
   it('no Docker-Content-Digest: GETs the manifest and hashes the bytes as served', async () => {
@@ -395,8 +328,7 @@ describe('checkImages (scripted loopback registries)', () => {
     let restore: () => void
     beforeAll(async () => {
       restore = saveEnv()
-      proxy = await serve((_req, res) => send(res, 502))
-      servers.splice(servers.indexOf(proxy), 1)
+      proxy = await serve((_req, res) => send(res, 502), true)
       process.env['HTTP_PROXY'] = proxy.url
       process.env['HTTPS_PROXY'] = proxy.url
     })
@@ -561,7 +493,7 @@ describe('registries as they really answer (issue 15)', () => {
     const r = await check(reg.host, ['deepgram/a:1'])
     expect(r.rows[0]!.result).toEqual({ kind: 'denied', status: 401, anonymous: true })
     for (const q of reg.requests) expect(q.headers['authorization']).toBeUndefined()
-    const problem = imageProblem(r.rows[0]!, { registry: reg.host, scopes: [] })
+    const problem = problemOf(r.rows[0]!, { registry: reg.host, scopes: [] })
     expect(problem).toContain('the secret was never sent')
     expect(problem).not.toContain('accepted')
   })

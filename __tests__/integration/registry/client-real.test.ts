@@ -4,8 +4,10 @@
 // counts what the client sends.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { parseImageRef, resolveImages } from '../../../src/registry/image-ref.js'
-import { checkImages, MANIFEST_ACCEPT, type ImageCheckRequest } from '../../../src/registry/client.js'
+import { resolveImages } from '../../../src/registry/image-ref.js'
+import { imageRef } from '../../support/refs.ts'
+import { checkImages, type ImageCheckRequest } from '../../../src/registry/client.js'
+import { MANIFEST_ACCEPT } from '../../../src/registry/manifest.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
 import { RegistryFront } from '../../support/front.ts'
 import { MEDIA } from '../../support/images.ts'
@@ -66,7 +68,7 @@ async function check(
   const masked: string[] = []
   const retries: string[] = []
   const { images, foreign } = resolveImages(
-    refs.map(r => parseImageRef(r)),
+    refs.map(r => imageRef(r)),
     host
   )
   expect(foreign).toEqual([])

@@ -6,7 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { parseImageRef, resolveImages } from '../../../src/registry/image-ref.js'
+import { resolveImages } from '../../../src/registry/image-ref.js'
+import { imageRef } from '../../support/refs.ts'
 import { checkImages, type ImageCheckRequest } from '../../../src/registry/client.js'
 import type { RetryPolicy } from '../../../src/http/retry.js'
 import { RegistryFront, type FrontRule } from '../../support/front.ts'
@@ -94,7 +95,7 @@ async function check(
 ) {
   const masked: string[] = []
   const { images, foreign } = resolveImages(
-    refs.map(r => parseImageRef(r)),
+    refs.map(r => imageRef(r)),
     host
   )
   expect(foreign).toEqual([])

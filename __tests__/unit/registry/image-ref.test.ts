@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../../src/errors.js'
 import {
+  loginServer,
+  type ReferenceProblem,
   parseImageRef,
-  parseImages,
   pinned,
   registryBaseUrl,
   registryHost,
   resolveImages,
   type ImageRef
 } from '../../../src/registry/image-ref.js'
-import { thrown } from '../../support/helpers.js'
+import { imageRef } from '../../support/refs.ts'
 
 const D = `sha256:${'0123456789abcdef'.repeat(4)}`
 
@@ -33,72 +33,29 @@ describe('parseImageRef', () => {
     ['  quay.io/deepgram/x:1  ', { host: 'quay.io', name: 'deepgram/x', tag: '1' }]
   ])('%s', (text, expected) => {
     expect(parseImageRef(text)).toEqual({
-      given: text.trim(),
-      host: undefined,
-      tag: undefined,
-      digest: undefined,
-      ...expected
+      ok: true,
+      ref: { given: text.trim(), host: undefined, tag: undefined, digest: undefined, ...expected }
     })
   })
 
-  it.each<[string, string]>([
-    ['https://quay.io/deepgram/x:1', 'starts with a URL scheme'],
-    ['quay.io/deepgram/x :1', 'contains white space'],
-    ['quay.io/deepgram/x@sha256:abc', 'not sha256: followed by 64 lower-case hex digits'],
-    [`quay.io/deepgram/x@${D.toUpperCase()}`, 'not sha256:'],
-    [`quay.io/deepgram/x@sha512:${'a'.repeat(128)}`, 'not sha256:'],
-    ['quay.io/deepgram/x:-bad', 'has tag "-bad"'],
-    [`quay.io/deepgram/x:${'t'.repeat(129)}`, 'a tag is 1 to 128'],
-    ['quay.io/deepgram/x:', 'has tag ""'],
-    ['quay.io/Deepgram/x:1', 'repository names are lower-case'],
-    ['deepgram//x:1', 'is not an image reference'],
-    ['quay.io/:1', 'is not an image reference'],
-    ['-rm/x:1', 'is not an image reference'],
-    ['bad_host.io/x:1', 'names the registry "bad_host.io"'],
-    [`quay.io/${'a'.repeat(250)}`, 'longer than 255']
-  ])('refuses %s', (text, problem) => {
-    expect(() => parseImageRef(text)).toThrow(problem)
+  it.each<[string, ReferenceProblem]>([
+    ['https://quay.io/deepgram/x:1', { kind: 'scheme' }],
+    ['quay.io/deepgram/x :1', { kind: 'white-space' }],
+    ['quay.io/deepgram/x@sha256:abc', { kind: 'digest', part: 'sha256:abc' }],
+    ['quay.io/deepgram/x:-bad', { kind: 'tag', part: '-bad' }],
+    ['quay.io/deepgram/x:', { kind: 'tag', part: '' }],
+    ['quay.io/Deepgram/x:1', { kind: 'not-a-reference', upperCase: true }],
+    ['deepgram//x:1', { kind: 'not-a-reference', upperCase: false }],
+    ['bad_host.io/x:1', { kind: 'host', part: 'bad_host.io' }],
+    [`quay.io/${'a'.repeat(250)}`, { kind: 'too-long', max: 255 }]
+  ])('%s: not a reference, and the problem is named for inputs/ to word', (text, problem) => {
+    expect(parseImageRef(text)).toEqual({ ok: false, given: text.trim(), problem })
   })
 })
 
-describe('parseImages', () => {
-  it('refuses a reference that holds a masked value, and never quotes it', () => {
-    const secret = 'Zq8vRk2mW4pT9xLs'
-    const masked = [{ input: 'secret', value: secret }]
-    for (const value of [secret.toLowerCase(), `quay.io/deepgram/${secret.toLowerCase()}:1`, `deepgram/a:${secret}`]) {
-      const error = thrown(() => parseImages('images', `deepgram/ok:1\n${value}`, masked))
-      expect(error).toBeInstanceOf(InputError)
-      expect(error.message).toContain('holds the `secret` input (not shown)')
-      expect(error.message.toLowerCase()).not.toContain(secret.toLowerCase())
-      expect(error.message.toLowerCase()).not.toContain(secret.toLowerCase().slice(0, 8))
-    }
-    // Without the masked value the same reference is an ordinary image.
-    expect(parseImages('images', `deepgram/a:${secret}`).map(r => r.given)).toEqual([`deepgram/a:${secret}`])
-  })
-
-  it('reads lines and commas, skips blanks, drops exact repeats, keeps the order', () => {
-    const refs = parseImages('images', 'quay.io/deepgram/a:1, deepgram/b:2\n\n  deepgram/c:3\r\ndeepgram/b:2,')
-    expect(refs.map(r => r.given)).toEqual(['quay.io/deepgram/a:1', 'deepgram/b:2', 'deepgram/c:3'])
-  })
-
-  it('is empty for an empty input', () => {
-    expect(parseImages('images', '')).toEqual([])
-    expect(parseImages('images', ' \n , ')).toEqual([])
-  })
-
-  it('names every bad reference in one InputError', () => {
-    const error = thrown(() => parseImages('images', 'deepgram/ok:1\nhttps://quay.io/x:1\nDeepgram/Y:2'))
-    expect(error).toBeInstanceOf(InputError)
-    expect(error.message).toMatch(/^Input `images` has bad references: /)
-    expect(error.message).toContain('"https://quay.io/x:1" starts with a URL scheme')
-    expect(error.message).toContain('"Deepgram/Y:2" is not an image reference (repository names are lower-case)')
-    expect(error.message).not.toContain('deepgram/ok')
-  })
-})
+const refs = (...texts: string[]): ImageRef[] => texts.map(r => imageRef(r))
 
 describe('resolveImages', () => {
-  const refs = (...texts: string[]): ImageRef[] => texts.map(r => parseImageRef(r))
-
   it('resolves relative names to the registry, keeps its own host, sets other registries apart', () => {
     const { images, foreign } = resolveImages(
       refs(
@@ -137,8 +94,8 @@ describe('resolveImages', () => {
 
 describe('pinned and registryBaseUrl', () => {
   it('pins a tag reference, keeps a digest reference as given', () => {
-    expect(pinned(parseImageRef('deepgram/a:1'), D)).toBe(`deepgram/a:1@${D}`)
-    expect(pinned(parseImageRef(`deepgram/a:1@${D}`), D)).toBe(`deepgram/a:1@${D}`)
+    expect(pinned(imageRef('deepgram/a:1'), D)).toBe(`deepgram/a:1@${D}`)
+    expect(pinned(imageRef(`deepgram/a:1@${D}`), D)).toBe(`deepgram/a:1@${D}`)
   })
 
   it.each([
@@ -153,20 +110,31 @@ describe('pinned and registryBaseUrl', () => {
   })
 })
 
-describe('parseImages: a secret with a comma or line breaks pasted in', () => {
-  // Each part is a valid reference on its own: split first, every part would pass.
-  const secret = 'k9vq2lkpw3x,deepgram/self-hosted-api'
-  const masked = [{ input: 'secret', value: secret }]
+describe('the default https port is written away (issue 21)', () => {
+  it('quay.io:443 is quay.io, with or without a namespace; other ports and loopback registries keep theirs', () => {
+    expect(registryHost('quay.io:443')).toBe('quay.io')
+    expect(registryHost('Quay.IO:443/deepgram')).toBe('quay.io')
+    expect(registryHost('quay.io:8443')).toBe('quay.io:8443')
+    expect(registryHost('mirror.example:4430')).toBe('mirror.example:4430')
+    // A loopback registry speaks plain http: 443 is not its default port.
+    expect(registryHost('127.0.0.1:443')).toBe('127.0.0.1:443')
+    expect(registryHost('[::1]:443')).toBe('[::1]:443')
+  })
 
-  it.each([
-    ['alone', secret],
-    ['among references', `deepgram/ok:1\n${secret}\ndeepgram/b:2`]
-  ])('%s: refused whole, and no part of it is quoted', (_, value) => {
-    const error = thrown(() => parseImages('images', value, masked))
-    expect(error).toBeInstanceOf(InputError)
-    expect(error.message).toBe(
-      'Input `images` holds the `secret` input (not shown), so it was not used: list image references only, one a line or comma-separated, and keep the secret in `secret`.'
-    )
-    expect(error.message).not.toContain('k9vq2')
+  it('images checked against quay.io:443 are on quay.io: the check, the digests and the config key agree', () => {
+    const { images, foreign } = resolveImages(refs('quay.io/deepgram/a:1', 'deepgram/b:1'), 'quay.io:443')
+    expect(foreign).toEqual([])
+    expect(images.map(i => i.registry)).toEqual(['quay.io', 'quay.io'])
+  })
+})
+
+describe('loginServer (issue 21)', () => {
+  it('drops the default https port, keeps the namespace, another port, and a loopback registry as given', () => {
+    expect(loginServer('quay.io:443')).toBe('quay.io')
+    expect(loginServer('quay.io:443/deepgram')).toBe('quay.io/deepgram')
+    expect(loginServer('quay.io/deepgram')).toBe('quay.io/deepgram')
+    expect(loginServer('quay.io:8443')).toBe('quay.io:8443')
+    expect(loginServer('127.0.0.1:443')).toBe('127.0.0.1:443')
+    expect(loginServer('127.0.0.1:5000/ns')).toBe('127.0.0.1:5000/ns')
   })
 })

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/errors.js'
-import { parseImageRef } from '../../../src/registry/image-ref.js'
-import { parseRegistryMessage, scopeHint, type ImageResult, type ImageRow } from '../../../src/registry/image-report.js'
-import { encodedForms, forgetHidden, hideInServerText } from '../../../src/report/sanitize.js'
+import { imageRef } from '../../support/refs.ts'
+import { imagesError, imagesFailedHeadline, problemOf, scopeHint } from '../../../src/registry/image-report.js'
+import type { ImageResult, ImageRow } from '../../../src/registry/results.js'
+import { parseRegistryMessage } from '../../../src/registry/session.js'
+import { encodedForms, forgetHidden, hideInServerText } from '../../../src/sanitize.js'
 import {
   credentialsRejected,
   foreignError,
-  imageProblem,
-  imagesError,
   realmRefused,
   registryNoAnswer,
   resultLabel,
@@ -17,7 +17,7 @@ import {
 const D = `sha256:${'ab'.repeat(32)}`
 const E = `sha256:${'cd'.repeat(32)}`
 const CTX = { registry: 'quay.io', scopes: ['self-hosted:product:api'] }
-const row = (ref: string, result: ImageResult): ImageRow => ({ image: parseImageRef(ref), result })
+const row = (ref: string, result: ImageResult): ImageRow => ({ image: imageRef(ref), result })
 
 describe('parseRegistryMessage', () => {
   it.each<[string, string, { code?: string; message?: string }]>([
@@ -78,11 +78,11 @@ describe('scopeHint', () => {
 
 describe('imageProblem', () => {
   it('has nothing to say about a pullable image', () => {
-    expect(imageProblem(row('deepgram/a:1', { kind: 'ok', digest: D }), CTX)).toBeUndefined()
+    expect(problemOf(row('deepgram/a:1', { kind: 'ok', digest: D }), CTX)).toBeUndefined()
   })
 
   it('a refused repository: names it, and the scope its name suggests, which the set lacks', () => {
-    const p = imageProblem(row('deepgram/self-hosted-engine:release-1', { kind: 'denied', status: 401 }), CTX)
+    const p = problemOf(row('deepgram/self-hosted-engine:release-1', { kind: 'denied', status: 401 }), CTX)
     expect(p).toContain('this credential set cannot pull repository deepgram/self-hosted-engine on quay.io (HTTP 401')
     expect(p).toContain(
       'suggests the scope self-hosted:product:engine (a hint: the mapping is not documented), which the set lacks'
@@ -92,7 +92,7 @@ describe('imageProblem', () => {
 
   it('a refused repository whose scope the set carries (also through the umbrella or onprem:)', () => {
     for (const scopes of [['self-hosted:product:engine'], ['self-hosted:products'], ['onprem:product:engine']]) {
-      const p = imageProblem(row('quay.io/deepgram/onprem-engine:1', { kind: 'denied', status: 403 }), {
+      const p = problemOf(row('quay.io/deepgram/onprem-engine:1', { kind: 'denied', status: 403 }), {
         ...CTX,
         scopes
       })
@@ -102,50 +102,50 @@ describe('imageProblem', () => {
   })
 
   it('a refused repository without a known product name: no scope named', () => {
-    const p = imageProblem(row('deepgram/tools:1', { kind: 'denied', status: 401 }), CTX)
+    const p = problemOf(row('deepgram/tools:1', { kind: 'denied', status: 401 }), CTX)
     expect(p).not.toContain('self-hosted:product')
     expect(p).toContain('Check that the set was created with the scope of the product')
   })
 
   it('a missing tag names the repository and the tag', () => {
-    const p = imageProblem(row('deepgram/self-hosted-api:release-215015', { kind: 'unknown', status: 404 }), CTX)
+    const p = problemOf(row('deepgram/self-hosted-api:release-215015', { kind: 'unknown', status: 404 }), CTX)
     expect(p).toBe(
       "the tag release-215015 does not exist in repository deepgram/self-hosted-api on quay.io (HTTP 404): check the tag against the release you deploy (Deepgram's tags look like release-YYMMDD) and the repository name."
     )
-    expect(imageProblem(row('deepgram/x', { kind: 'unknown', status: 404 }), CTX)).toContain(
+    expect(problemOf(row('deepgram/x', { kind: 'unknown', status: 404 }), CTX)).toContain(
       'the tag latest does not exist'
     )
   })
 
   it('a missing digest names the digest', () => {
-    const p = imageProblem(row(`deepgram/x@${D}`, { kind: 'unknown', status: 404 }), CTX)
+    const p = problemOf(row(`deepgram/x@${D}`, { kind: 'unknown', status: 404 }), CTX)
     expect(p).toContain(`no manifest with digest ${D} in repository deepgram/x on quay.io`)
   })
 
   it('a digest mismatch names both digests', () => {
-    const p = imageProblem(row(`deepgram/x@${D}`, { kind: 'mismatch', digest: E }), CTX)
+    const p = problemOf(row(`deepgram/x@${D}`, { kind: 'mismatch', digest: E }), CTX)
     expect(p).toContain(`asked for digest ${D}, the registry answered with ${E}`)
   })
 
   it('other answers quote the registry, with the attempts', () => {
     const said = { code: 'NAME_INVALID', message: 'invalid repository name' }
-    expect(imageProblem(row('deepgram/x:1', { kind: 'error', status: 400, attempts: 1, said }), CTX)).toBe(
+    expect(problemOf(row('deepgram/x:1', { kind: 'error', status: 400, attempts: 1, said }), CTX)).toBe(
       'the registry answered HTTP 400 and gave an answer this action does not expect for a manifest. The registry said: "invalid repository name" (NAME_INVALID).'
     )
-    expect(imageProblem(row('deepgram/x:1', { kind: 'error', status: 503, attempts: 4, said: {} }), CTX)).toBe(
+    expect(problemOf(row('deepgram/x:1', { kind: 'error', status: 503, attempts: 4, said: {} }), CTX)).toBe(
       'the registry answered HTTP 503 after 4 attempts and failed: the trouble is on the registry side; re-run later.'
     )
-    expect(imageProblem(row('deepgram/x:1', { kind: 'error', status: 429, attempts: 4, said: {} }), CTX)).toContain(
+    expect(problemOf(row('deepgram/x:1', { kind: 'error', status: 429, attempts: 4, said: {} }), CTX)).toContain(
       'kept rate-limiting the request'
     )
   })
 
   it('redirects, timeouts, network errors, other registries and unchecked images', () => {
     expect(
-      imageProblem(row('deepgram/x:1', { kind: 'redirected', status: 302, location: 'https://cdn/x' }), CTX)
+      problemOf(row('deepgram/x:1', { kind: 'redirected', status: 302, location: 'https://cdn/x' }), CTX)
     ).toContain('redirected the manifest request (HTTP 302 to "https://cdn/x"), which this action does not follow')
     expect(
-      imageProblem(
+      problemOf(
         row('deepgram/x:1', {
           kind: 'no-answer',
           timedOut: true,
@@ -154,13 +154,13 @@ describe('imageProblem', () => {
         CTX
       )
     ).toContain('no complete answer within 8 s (3 attempts): check the runner')
-    expect(
-      imageProblem(row('deepgram/x:1', { kind: 'no-answer', timedOut: false, detail: 'ECONNRESET' }), CTX)
-    ).toContain('could not reach the registry (ECONNRESET)')
-    expect(imageProblem(row('docker.io/x/y:1', { kind: 'foreign', registry: 'docker.io' }), CTX)).toContain(
+    expect(problemOf(row('deepgram/x:1', { kind: 'no-answer', timedOut: false, detail: 'ECONNRESET' }), CTX)).toContain(
+      'could not reach the registry (ECONNRESET)'
+    )
+    expect(problemOf(row('docker.io/x/y:1', { kind: 'foreign', registry: 'docker.io' }), CTX)).toContain(
       'it names the registry docker.io, not quay.io, so it was not checked and no credentials were sent'
     )
-    expect(imageProblem(row('deepgram/x:1', { kind: 'not-checked' }), CTX)).toContain('not checked')
+    expect(problemOf(row('deepgram/x:1', { kind: 'not-checked' }), CTX)).toContain('not checked')
   })
 
   it('labels every kind for the summary', () => {
@@ -198,9 +198,12 @@ describe('imagesError', () => {
 
 describe('registry-wide errors', () => {
   it('a rejected secret: says the secret does not belong to the set, and that it is shown once', () => {
-    const e = credentialsRejected('quay.io', 'deepgram+abc', 401, true, {
-      code: 'UNAUTHORIZED',
-      message: 'Could not find robot'
+    const e = credentialsRejected({
+      registry: 'quay.io',
+      username: 'deepgram+abc',
+      status: 401,
+      byTokenEndpoint: true,
+      said: { code: 'UNAUTHORIZED', message: 'Could not find robot' }
     })
     expect(e.title).toBe('Registry credentials rejected')
     expect(e.message).toContain(
@@ -210,46 +213,67 @@ describe('registry-wide errors', () => {
     expect(e.message).toContain('only once, when the set is created')
     expect(e.message).toContain('create a new set')
     expect(e.message).toContain('The registry said: "Could not find robot" (UNAUTHORIZED).')
-    expect(credentialsRejected('r', 'u', 401, false, {}).message).toMatch(/^The registry of r refused u/)
+    expect(
+      credentialsRejected({ registry: 'r', username: 'u', status: 401, byTokenEndpoint: false, said: {} }).message
+    ).toMatch(/^The registry of r refused u/)
   })
 
   it('a realm refused, sanitised', () => {
-    const e = realmRefused('r:1', 'http://evil.example/t\n::error::x', 'uses plain http')
+    const e = realmRefused({
+      registry: 'r:1',
+      realm: 'http://evil.example/t\n::error::x',
+      problem: { kind: 'plain-http' }
+    })
     expect(e.message).toContain(
-      '"http://evil.example/t ::error::x", which uses plain http: the secret was not sent there'
+      '"http://evil.example/t ::error::x", which uses plain http to a host that is not loopback, so the secret would travel unencrypted: the secret was not sent there'
     )
     expect(e.message).not.toContain('\n')
   })
 
   it('no answer, and unexpected answers', () => {
     expect(
-      registryNoAnswer('r', 'The registry API', {
+      registryNoAnswer({
+        registry: 'r',
+        step: 'api',
         timedOut: true,
         detail: 'no complete answer within 8 s',
         tries: ' (3 attempts)'
       }).title
     ).toBe('Registry timed out')
     expect(
-      registryNoAnswer('r', 'the token endpoint', { timedOut: false, detail: 'ECONNREFUSED', tries: '' }).message
+      registryNoAnswer({ registry: 'r', step: 'token', timedOut: false, detail: 'ECONNREFUSED', tries: '' }).message
     ).toBe(
       "Could not reach the token endpoint of r (ECONNREFUSED), so no image was checked. Check `registry` and the runner's network; self-hosted runners behind a proxy need HTTPS_PROXY (and NO_PROXY) set."
     )
-    const e = unexpectedRegistryAnswer(
-      'r',
-      'the registry API (GET /v2/)',
-      404,
-      1,
-      { message: 'page not found' },
-      'Check `registry`.'
-    )
+    const e = unexpectedRegistryAnswer({
+      registry: 'r',
+      step: 'api',
+      status: 404,
+      attempts: 1,
+      said: { message: 'page not found' },
+      why: { kind: 'unexpected' }
+    })
     expect(e.message).toBe(
       'The registry API (GET /v2/) of r answered HTTP 404, so no image was checked. Check `registry`. The registry said: "page not found".'
     )
-    expect(unexpectedRegistryAnswer('r', 'X', 503, 4, {}, 'unused').message).toContain('after 4 attempts')
+    const outage = {
+      registry: 'r',
+      step: 'token',
+      status: 503,
+      attempts: 4,
+      said: {},
+      why: { kind: 'no-token' }
+    } as const
+    expect(unexpectedRegistryAnswer(outage).message).toBe(
+      'The token endpoint of r answered HTTP 503 after 4 attempts, so no image was checked. The trouble is on the registry side: re-run later.'
+    )
   })
 
   it('images on another registry: every one named, nothing checked', () => {
-    const e = foreignError([parseImageRef('docker.io/library/x:1'), parseImageRef('ghcr.io/a/b:2')], 'quay.io')
+    const e = foreignError({
+      foreign: [imageRef('docker.io/library/x:1'), imageRef('ghcr.io/a/b:2')],
+      registry: 'quay.io'
+    })
     expect(e.title).toBe('Image on another registry')
     expect(e.message).toContain('docker.io/library/x:1 (registry docker.io), ghcr.io/a/b:2 (registry ghcr.io)')
     expect(e.message).toContain('signs in to quay.io only')
@@ -282,20 +306,20 @@ describe('issue 15: answers that are not manifests, anonymous refusals, the time
   it('a host that is not a registry: says so, and which Content-Type it gave', () => {
     const r = row('deepgram/a:1', { kind: 'not-manifest', status: 200, contentType: 'text/html' })
     expect(resultLabel(r.result)).toBe('✗ not a registry')
-    expect(imageProblem(r, CTX)).toBe(
+    expect(problemOf(r, CTX)).toBe(
       'quay.io answered HTTP 200 with Content-Type "text/html", not one of the manifest types asked for: it does not look like a container registry (a website answers every path), so the image was not found there. Check `registry`.'
     )
-    expect(imageProblem(row('deepgram/a:1', { kind: 'not-manifest', status: 200 }), CTX)).toContain(
+    expect(problemOf(row('deepgram/a:1', { kind: 'not-manifest', status: 200 }), CTX)).toContain(
       'with no Content-Type, where a manifest type was asked for'
     )
   })
 
   it('refused without credentials sent: never claims the secret was accepted', () => {
-    const problem = imageProblem(row('deepgram/a:1', { kind: 'denied', status: 401, anonymous: true }), CTX)
+    const problem = problemOf(row('deepgram/a:1', { kind: 'denied', status: 401, anonymous: true }), CTX)
     expect(problem).toContain('so the secret was never sent and this check proved nothing about it')
     expect(problem).not.toContain('accepted')
     // With credentials sent, the message is unchanged.
-    expect(imageProblem(row('deepgram/a:1', { kind: 'denied', status: 401 }), CTX)).toContain(
+    expect(problemOf(row('deepgram/a:1', { kind: 'denied', status: 401 }), CTX)).toContain(
       'although the registry accepted the secret'
     )
   })
@@ -316,5 +340,31 @@ describe('issue 15: answers that are not manifests, anonymous refusals, the time
       '- deepgram/c:1: not checked: the image check stops after 60 s, and this image had no answer by then.'
     )
     expect(resultLabel(rows[2]!.result)).toBe('– not checked')
+  })
+})
+
+describe('an image given without a tag, no `release` set, and no tag latest (issue 23)', () => {
+  const rows = [row('deepgram/self-hosted-api', { kind: 'unknown', status: 404 })]
+
+  it('suggests `release: latest`, or naming a release tag', () => {
+    expect(problemOf(rows[0]!, CTX)).toBe(
+      'the tag latest does not exist in repository deepgram/self-hosted-api on quay.io (HTTP 404): the image was given without a tag, which means latest. ' +
+        'Set `release: latest` to use the newest release every image given without a tag has, or name a release tag, like deepgram/self-hosted-api:release-260812.'
+    )
+  })
+
+  it('the summary line says so too', () => {
+    expect(imagesFailedHeadline(rows, 'quay.io')).toBe(
+      '1 of 1 image would not pull from quay.io: an image given without a tag needs `release: latest` or a release tag'
+    )
+  })
+
+  it('a tag given as latest, or a named release that is missing, keeps its own advice', () => {
+    expect(problemOf(row('deepgram/x:latest', { kind: 'unknown', status: 404 }), CTX)).toContain(
+      'check the tag against the release you deploy'
+    )
+    expect(imagesFailedHeadline([row('deepgram/x:latest', { kind: 'unknown', status: 404 })], 'quay.io')).toBe(
+      '1 of 1 image would not pull from quay.io'
+    )
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseImageRef } from '../../../src/registry/image-ref.js'
+import { imageRef } from '../../support/refs.ts'
 import { digestLine, imageJson, shownRef, withRelease } from '../../../src/registry/pins.js'
 
 const D = `sha256:${'0123456789abcdef'.repeat(4)}`
@@ -12,7 +12,7 @@ describe('withRelease', () => {
       'quay.io/deepgram/self-hosted-engine',
       'deepgram/self-hosted-license-proxy:release-250101',
       `deepgram/self-hosted-billing@${D}`
-    ].map(r => parseImageRef(r))
+    ].map(r => imageRef(r))
     const out = withRelease(refs, 'release-260812')
     expect(out.map(r => [r.given, r.tag, r.digest, r.fromRelease])).toEqual([
       ['deepgram/self-hosted-api', 'release-260812', undefined, true],
@@ -27,25 +27,25 @@ describe('withRelease', () => {
 
 describe('shownRef and digestLine: the resolved reference', () => {
   it('a tagless image given a release shows the release', () => {
-    const [api] = withRelease([parseImageRef('deepgram/self-hosted-api')], 'release-260812')
+    const [api] = withRelease([imageRef('deepgram/self-hosted-api')], 'release-260812')
     expect(shownRef(api!)).toBe('deepgram/self-hosted-api:release-260812')
     expect(digestLine(api!, D)).toBe(`deepgram/self-hosted-api:release-260812@${D}`)
   })
   it('without a release, a tagless image stays as given (docker reads it as latest)', () => {
-    const api = parseImageRef('deepgram/self-hosted-api')
+    const api = imageRef('deepgram/self-hosted-api')
     expect(shownRef(api)).toBe('deepgram/self-hosted-api')
     expect(digestLine(api, D)).toBe(`deepgram/self-hosted-api@${D}`)
   })
   it('a tag as given; a digest reference as it stands', () => {
-    expect(digestLine(parseImageRef('quay.io/deepgram/x:release-1'), D)).toBe(`quay.io/deepgram/x:release-1@${D}`)
-    expect(digestLine(parseImageRef(`deepgram/x@${D}`), D)).toBe(`deepgram/x@${D}`)
-    expect(digestLine(parseImageRef(`deepgram/x:release-1@${D}`), D)).toBe(`deepgram/x:release-1@${D}`)
+    expect(digestLine(imageRef('quay.io/deepgram/x:release-1'), D)).toBe(`quay.io/deepgram/x:release-1@${D}`)
+    expect(digestLine(imageRef(`deepgram/x@${D}`), D)).toBe(`deepgram/x@${D}`)
+    expect(digestLine(imageRef(`deepgram/x:release-1@${D}`), D)).toBe(`deepgram/x:release-1@${D}`)
   })
 })
 
 describe('imageJson', () => {
   it('one object per image with the resolved tag and the pinned reference on the checked registry', () => {
-    const [api] = withRelease([parseImageRef('deepgram/self-hosted-api')], 'release-260812')
+    const [api] = withRelease([imageRef('deepgram/self-hosted-api')], 'release-260812')
     expect(imageJson(api!, 'quay.io', D)).toEqual({
       image: 'deepgram/self-hosted-api',
       registry: 'quay.io',
@@ -56,7 +56,7 @@ describe('imageJson', () => {
     })
   })
   it('a reference with its registry: the registry checked, the repository without it', () => {
-    expect(imageJson(parseImageRef('127.0.0.1:5000/deepgram/x:v1'), '127.0.0.1:5000', E)).toEqual({
+    expect(imageJson(imageRef('127.0.0.1:5000/deepgram/x:v1'), '127.0.0.1:5000', E)).toEqual({
       image: '127.0.0.1:5000/deepgram/x:v1',
       registry: '127.0.0.1:5000',
       repository: 'deepgram/x',
@@ -66,7 +66,7 @@ describe('imageJson', () => {
     })
   })
   it('by digest only: tag null, pinned by digest', () => {
-    expect(imageJson(parseImageRef(`quay.io/deepgram/x@${D}`), 'quay.io', D)).toEqual({
+    expect(imageJson(imageRef(`quay.io/deepgram/x@${D}`), 'quay.io', D)).toEqual({
       image: `quay.io/deepgram/x@${D}`,
       registry: 'quay.io',
       repository: 'deepgram/x',
@@ -76,12 +76,12 @@ describe('imageJson', () => {
     })
   })
   it('a tag and a digest: both kept (the pull goes by the digest)', () => {
-    expect(imageJson(parseImageRef(`deepgram/x:release-1@${D}`), 'quay.io', D).pinned).toBe(
+    expect(imageJson(imageRef(`deepgram/x:release-1@${D}`), 'quay.io', D).pinned).toBe(
       `quay.io/deepgram/x:release-1@${D}`
     )
   })
   it('tagless without a release: latest, as docker reads it', () => {
-    const j = imageJson(parseImageRef('deepgram/x'), 'quay.io', D)
+    const j = imageJson(imageRef('deepgram/x'), 'quay.io', D)
     expect([j.tag, j.pinned]).toEqual(['latest', `quay.io/deepgram/x:latest@${D}`])
   })
 })

@@ -1,21 +1,16 @@
 // What a user reads when `release` goes wrong: per image, and for the run.
 import { describe, expect, it } from 'vitest'
-import { parseImageRef } from '../../../src/registry/image-ref.js'
-import type { ImageResult, ImageRow, TagsFailure } from '../../../src/registry/image-report.js'
-import {
-  imageProblem,
-  imagesError,
-  imagesFailedHeadline,
-  noCommonRelease,
-  resultLabel
-} from '../../../src/registry/messages.js'
+import { imageRef } from '../../support/refs.ts'
+import type { ImageResult, ImageRow, TagsFailure } from '../../../src/registry/results.js'
+import { imagesError, imagesFailedHeadline, noCommonRelease, problemOf } from '../../../src/registry/image-report.js'
+import { resultLabel } from '../../../src/registry/messages.js'
 import { withRelease } from '../../../src/registry/pins.js'
 
 const CTX = { registry: 'quay.io', scopes: ['self-hosted:product:api', 'self-hosted:product:engine'] }
-const API = parseImageRef('deepgram/self-hosted-api')
+const API = imageRef('deepgram/self-hosted-api')
 const D = `sha256:${'0'.repeat(64)}`
 const row = (image = API, result: ImageResult): ImageRow => ({ image, result })
-const tags = (failure: TagsFailure): string => imageProblem(row(API, { kind: 'tags-failed', failure }), CTX) ?? ''
+const tags = (failure: TagsFailure): string => problemOf(row(API, { kind: 'tags-failed', failure }), CTX) ?? ''
 
 describe('a tags list that could not be read', () => {
   it('a Link elsewhere: quoted, not followed, and what to do instead', () => {
@@ -43,7 +38,7 @@ describe('a tags list that could not be read', () => {
     expect(tags({ kind: 'no-answer', timedOut: false, detail: 'ECONNREFUSED' })).toContain('(ECONNREFUSED)')
   })
   it('an image whose tags were read waits for the others: not checked, and why', () => {
-    expect(imageProblem(row(API, { kind: 'not-checked', why: 'no-release' }), CTX)).toBe(
+    expect(problemOf(row(API, { kind: 'not-checked', why: 'no-release' }), CTX)).toBe(
       "not checked: no release could be chosen, because another image's tags could not be read."
     )
   })
@@ -57,7 +52,7 @@ describe('a named release that an image lacks', () => {
   it('is blamed on `release`, under the resolved reference', () => {
     const [api] = withRelease([API], 'release-260301')
     const rows = [row(api, { kind: 'unknown', status: 404 })]
-    expect(imageProblem(rows[0]!, CTX)).toBe(
+    expect(problemOf(rows[0]!, CTX)).toBe(
       'the release release-260301 (from `release`) does not exist in repository deepgram/self-hosted-api on quay.io (HTTP 404): set `release` to a release every image has, or to latest for the newest one they share.'
     )
     expect(imagesError(rows, CTX)?.message).toContain('\n- deepgram/self-hosted-api:release-260301: the release')
@@ -65,8 +60,8 @@ describe('a named release that an image lacks', () => {
 })
 
 describe('no release common to every tagless image', () => {
-  const engine = parseImageRef('quay.io/deepgram/self-hosted-engine')
-  const proxy = parseImageRef('deepgram/self-hosted-license-proxy')
+  const engine = imageRef('quay.io/deepgram/self-hosted-engine')
+  const proxy = imageRef('deepgram/self-hosted-license-proxy')
   const rows = [
     row(API, { kind: 'no-release', newest: 'release-260901' }),
     row(engine, { kind: 'no-release', newest: 'release-260812' }),
@@ -82,7 +77,7 @@ describe('no release common to every tagless image', () => {
     )
   })
   it('adds what else failed, once', () => {
-    const tagged = parseImageRef('deepgram/self-hosted-billing:release-1')
+    const tagged = imageRef('deepgram/self-hosted-billing:release-1')
     const error = noCommonRelease(
       [...rows, row(tagged, { kind: 'unknown', status: 404 }), row(tagged, { kind: 'ok', digest: D })],
       CTX

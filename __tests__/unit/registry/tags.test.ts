@@ -55,6 +55,22 @@ describe('chooseRelease', () => {
   })
 })
 
+describe('release tags have a real date (issue 21)', () => {
+  it('release-269999 is no release, nor is a suffixed build: latest is the newest real date', () => {
+    const tags = [
+      'release-269999',
+      'release-260812-fips',
+      'release-260230',
+      'release-261301',
+      'release-260812',
+      'release-251231'
+    ]
+    expect(releaseTagsOf(tags)).toEqual(['release-260812', 'release-251231'])
+    expect(newestRelease(tags)).toBe('release-260812')
+    expect(chooseRelease([tags, ['release-269999', 'release-251231']])).toEqual({ ok: true, release: 'release-251231' })
+  })
+})
+
 describe('parseTagsPage', () => {
   it('reads the tags of a distribution answer', () => {
     expect(parseTagsPage('{"name":"deepgram/x","tags":["a","release-260812"]}')).toEqual(['a', 'release-260812'])

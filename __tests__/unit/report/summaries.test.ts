@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest'
 import type { CredentialSet } from '../../../src/deepgram/types.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'
-import { parseImageRef } from '../../../src/registry/image-ref.js'
-import { imageLines, type ImageRow } from '../../../src/registry/image-report.js'
+import { imageRef } from '../../support/refs.ts'
+import { imageLines } from '../../../src/registry/image-report.js'
+import type { ImageRow } from '../../../src/registry/results.js'
 import { withRelease } from '../../../src/registry/pins.js'
 import { renderSummary, type Report } from '../../../src/report/summary.js'
 
@@ -44,8 +45,8 @@ describe('the job summary of each outcome', () => {
 
   it('checked without logging in, images will pull', async () => {
     const rows: ImageRow[] = [
-      { image: parseImageRef('quay.io/deepgram/self-hosted-api:release-260812'), result: { kind: 'ok', digest: D1 } },
-      { image: parseImageRef('deepgram/self-hosted-engine:release-260812'), result: { kind: 'ok', digest: D2 } }
+      { image: imageRef('quay.io/deepgram/self-hosted-api:release-260812'), result: { kind: 'ok', digest: D1 } },
+      { image: imageRef('deepgram/self-hosted-engine:release-260812'), result: { kind: 'ok', digest: D2 } }
     ]
     await expect(renderSummary({ ...report('checked'), images: imageLines(rows, CTX) })).toMatchFileSnapshot(
       file('check-only')
@@ -66,9 +67,9 @@ describe('the job summary of each outcome', () => {
 
   it('an image would not pull: each reason once, in its row', async () => {
     const rows: ImageRow[] = [
-      { image: parseImageRef('deepgram/self-hosted-api:release-260812'), result: { kind: 'ok', digest: D1 } },
-      { image: parseImageRef('deepgram/self-hosted-engine:release-260812'), result: { kind: 'denied', status: 401 } },
-      { image: parseImageRef('deepgram/self-hosted-api:release-215015'), result: { kind: 'unknown', status: 404 } }
+      { image: imageRef('deepgram/self-hosted-api:release-260812'), result: { kind: 'ok', digest: D1 } },
+      { image: imageRef('deepgram/self-hosted-engine:release-260812'), result: { kind: 'denied', status: 401 } },
+      { image: imageRef('deepgram/self-hosted-api:release-215015'), result: { kind: 'unknown', status: 404 } }
     ]
     await expect(
       renderSummary({
@@ -81,7 +82,7 @@ describe('the job summary of each outcome', () => {
 
   it('the newest release resolved, and a docker config file written', async () => {
     const refs = withRelease(
-      [parseImageRef('quay.io/deepgram/self-hosted-api'), parseImageRef('quay.io/deepgram/self-hosted-engine')],
+      [imageRef('quay.io/deepgram/self-hosted-api'), imageRef('quay.io/deepgram/self-hosted-engine')],
       'release-260812'
     )
     const rows: ImageRow[] = [
@@ -101,11 +102,11 @@ describe('the job summary of each outcome', () => {
   it('no release common to every image', async () => {
     const rows: ImageRow[] = [
       {
-        image: parseImageRef('quay.io/deepgram/self-hosted-api'),
+        image: imageRef('quay.io/deepgram/self-hosted-api'),
         result: { kind: 'no-release', newest: 'release-260901' }
       },
       {
-        image: parseImageRef('quay.io/deepgram/self-hosted-engine'),
+        image: imageRef('quay.io/deepgram/self-hosted-engine'),
         result: { kind: 'no-release', newest: 'release-260812' }
       }
     ]

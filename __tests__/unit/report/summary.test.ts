@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CredentialSet } from '../../../src/deepgram/types.js'
-import { parseImageRef } from '../../../src/registry/image-ref.js'
-import { imageLines, type ImageRow } from '../../../src/registry/image-report.js'
+import { imageRef } from '../../support/refs.ts'
+import { imageLines } from '../../../src/registry/image-report.js'
+import type { ImageRow } from '../../../src/registry/results.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'
 import { escapeHtml, writeSummary, type SummaryOutcome, type Report } from '../../../src/report/summary.js'
 import { saveEnv, tempDir } from '../../support/helpers.js'
@@ -187,10 +188,10 @@ describe('writeSummary', () => {
   it('adds an images table: reference, result, digest or what went wrong (escaped)', async () => {
     const digest = `sha256:${'ab'.repeat(32)}`
     const rows: ImageRow[] = [
-      { image: parseImageRef('quay.io/deepgram/self-hosted-api:release-1'), result: { kind: 'ok', digest } },
-      { image: parseImageRef('deepgram/self-hosted-engine:release-1'), result: { kind: 'denied', status: 401 } },
+      { image: imageRef('quay.io/deepgram/self-hosted-api:release-1'), result: { kind: 'ok', digest } },
+      { image: imageRef('deepgram/self-hosted-engine:release-1'), result: { kind: 'denied', status: 401 } },
       {
-        image: parseImageRef('deepgram/self-hosted-api:x'),
+        image: imageRef('deepgram/self-hosted-api:x'),
         result: {
           kind: 'error',
           status: 400,

@@ -1,0 +1,94 @@
+// One registry as the image check talks to it: where it is, who signs in,
+// the deadline every request keeps, and the one way a request is sent (through
+// http/exchange.ts: retries, proxies, no redirects). Shared by the sign-in, the
+// manifest check and the tags list.
+import { exchange, headerValue, type Answer, type ExchangeResult } from '../http/exchange.js'
+import type { ProxySettings } from '../http/proxy.js'
+import type { RetryPolicy } from '../http/retry.js'
+import { isObject, jsonObject } from '../json.js'
+import { sanitize, textField } from '../sanitize.js'
+import { registryBaseUrl } from './image-ref.js'
+import type { RegistryMessage } from './results.js'
+
+/** The whole image check, sign-in included, ends within this: hung manifests
+ * must not hold a deploy for minutes. */
+export const IMAGE_CHECK_LIMIT_MS = 60_000
+
+/** What talking to a registry needs; the deadline, when not given, starts now. */
+export interface SessionRequest {
+  /** The registry host[:port]. */
+  registry: string
+  /** The repositories a token must cover: one token request asks for all of them. */
+  repositories: readonly string[]
+  username: string
+  secret: string
+  /** Called with the registry token the moment it is read, before anything can print it (core.setSecret). */
+  mask: (value: string) => void
+  policy?: RetryPolicy
+  onRetry?: (message: string) => void
+  sleep?: (ms: number) => Promise<void>
+  proxy?: ProxySettings
+  /** Epoch ms: no request runs past it (the image check's limit). */
+  deadline?: number
+  /** The limit the deadline stands for, in ms, for messages. */
+  limitMs?: number
+}
+
+export interface Session extends SessionRequest {
+  /** https://host[:port], or http:// for a loopback host. */
+  base: string
+  deadline: number
+  limitMs: number
+}
+
+export function openSession(req: SessionRequest): Session {
+  const limitMs = req.limitMs ?? IMAGE_CHECK_LIMIT_MS
+  return { ...req, base: registryBaseUrl(req.registry), limitMs, deadline: req.deadline ?? Date.now() + limitMs }
+}
+
+/** One request within the session's deadline; `service` names it in retry notes. */
+export function send(
+  session: Session,
+  method: 'GET' | 'HEAD',
+  url: string,
+  headers: Record<string, string>,
+  service = `Registry ${session.registry}`,
+  maxBodyBytes?: number
+): Promise<ExchangeResult> {
+  return exchange({
+    method,
+    url,
+    headers,
+    service,
+    policy: session.policy,
+    onRetry: session.onRetry,
+    sleep: session.sleep,
+    maxBodyBytes,
+    proxy: session.proxy,
+    deadline: session.deadline
+  })
+}
+
+/** The headers of a registry request, with the sign-in's Authorization when there is one. */
+export function withAuth(headers: Record<string, string>, auth: string | undefined): Record<string, string> {
+  return auth === undefined ? headers : { ...headers, Authorization: auth }
+}
+
+/** Where a redirect pointed, sanitised for a message. */
+export function redirectTarget(answer: Answer): string | undefined {
+  const location = headerValue(answer.headers['location'])
+  return location === undefined ? undefined : sanitize(location, 200)
+}
+
+const str = (v: unknown, max = 200): string | undefined => textField(v, max)
+
+/** The distribution spec's error body (`{"errors":[{"code","message"}]}`), or
+ * the `details`/`error` fields token servers use; sanitised. */
+export function parseRegistryMessage(body: string): RegistryMessage {
+  const o = jsonObject(body)
+  if (o === undefined) return {}
+  const errors = o['errors']
+  const first: unknown = Array.isArray(errors) ? errors[0] : undefined
+  if (isObject(first)) return { code: str(first['code'], 60), message: str(first['message']) }
+  return { message: str(o['details']) ?? str(o['error_description']) ?? str(o['message']) ?? str(o['error']) }
+}
