@@ -2,7 +2,7 @@
 // image would not pull and what to do, and failures of the registry as a whole.
 // Wording only: which rows fail, and which scope a repository hints at, are
 // decided by image-report.ts. Pure.
-import { ActionError, CredentialsRefused } from '../errors.js'
+import { ActionError, CredentialsRefused, type Notice } from '../errors.js'
 import { TIMEOUT_ADVICE, PROXY_VARIABLES, unreachableAdvice } from '../http/messages.js'
 import { sanitize } from '../sanitize.js'
 import type { RealmProblem } from './auth-challenge.js'
@@ -341,7 +341,7 @@ export function signInOutOfTime(late: { registry: string; step: R.SignInStep; li
 export const MANIFEST_TOO_LARGE =
   'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked'
 
-export function anonymousRegistry(host: string): { title: string; message: string } {
+export function anonymousRegistry(host: string): Notice {
   return {
     title: 'Registry asked for no credentials',
     message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`

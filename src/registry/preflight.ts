@@ -5,7 +5,7 @@
 // how the main step starts and finishes it.
 import * as core from '@actions/core'
 import type { ProxySettings } from '../http/proxy.js'
-import { CredentialsRefused } from '../errors.js'
+import { CredentialsRefused, warn } from '../errors.js'
 import type { ReleaseChoice } from '../common.js'
 import { registryHost, resolveImages, type ImageRef } from './image-ref.js'
 import { failureOf, imageLines, imagesFailedHeadline } from './image-report.js'
@@ -139,10 +139,7 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
     return { rows, lines, error, headline: error.title }
   }
   if (checked.fatal) return { rows, lines, error: checked.fatal, headline: checked.fatal.title }
-  if (checked.signIn === 'anonymous') {
-    const anonymous = anonymousRegistry(host)
-    core.warning(anonymous.message, { title: anonymous.title })
-  }
+  if (checked.signIn === 'anonymous') warn(anonymousRegistry(host))
   if (checked.release !== undefined) {
     const how =
       wanted.release?.kind === 'latest'
