@@ -232,7 +232,8 @@ export function scopesMissing(id: string, missing: readonly string[], has: strin
     'Credential set lacks required scopes',
     `Credential set ${id} is missing ${missing.join(', ')} (it has: ${has}). ` +
       'Images for those products would fail to pull. Create a new distribution credential set with the missing scopes ' +
-      '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them.'
+      '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them. ' +
+      'Or, with an owner or admin API key whose account holds them, set `ephemeral: true`: the action then makes a set with the required scopes for each job.'
   )
 }
 
@@ -312,13 +313,30 @@ export function jobSetAlreadyGone(id: string): string {
   return `Credential set ${id}, made for this job, was already deleted.`
 }
 
+/** How to delete a set by hand: the console, or one request with the key in a variable, never on the line. */
+function deleteByHand(url: string): string {
+  return (
+    "Delete it by hand, in the Deepgram console (the project's self-hosted distribution credentials) or with " +
+    `\`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}\`.`
+  )
+}
+
 export function jobSetNotDeleted(id: string, url: string, why: string): { title: string; message: string } {
   return {
     title: 'Credential set not deleted',
     message:
-      `Could not delete credential set ${id}, made for this job: ${why} ` +
-      "Delete it by hand, in the Deepgram console (the project's self-hosted distribution credentials) or with " +
-      `\`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}\`. ` +
+      `Could not delete credential set ${id}, made for this job: ${why} ${deleteByHand(url)} ` +
       'Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it after 24 hours.'
+  }
+}
+
+/** `ephemeral` outside a runner (GITHUB_ACTIONS is not true): no post step runs to delete the set. */
+export function jobSetOutsideRunner(id: string, url: string): { title: string; message: string } {
+  return {
+    title: 'Credential set left behind',
+    message:
+      `This run is not on a GitHub Actions runner (GITHUB_ACTIONS is not true), where the post step deletes the set made for the job; ` +
+      `here none will (@github/local-action runs the main step only), so credential set ${id} stays when this run ends. ` +
+      `${deleteByHand(url)} Until then its secret still pulls images.`
   }
 }

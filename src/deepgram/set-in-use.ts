@@ -9,6 +9,7 @@ import { encodedForms, hideInServerText, sanitize } from '../report/sanitize.js'
 import { clearJobSet, saveJobSet } from '../state.js'
 import {
   createDistributionCredentials,
+  credentialSetUrl,
   deleteDistributionCredentials,
   getDistributionCredential,
   listDistributionCredentials,
@@ -21,6 +22,7 @@ import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS, staleSets, sweepPref
 import {
   createdForJob,
   foundById,
+  jobSetOutsideRunner,
   noUsableSet,
   setDoesNotExist,
   sweepDeleteFailed,
@@ -86,6 +88,11 @@ async function makeSetForJob(inputs: Inputs, proxy: ProxySettings): Promise<SetI
     throw noUsableSet(answer.unusable ?? 'shape', answer.where, answer.id, await deleteUnusable(api, answer.id))
   }
   core.info(createdForJob(answer.id, comment))
+  // Only a runner runs the post step that deletes the set (a local run, say with @github/local-action, does not).
+  if (process.env['GITHUB_ACTIONS'] !== 'true') {
+    const left = jobSetOutsideRunner(answer.id, credentialSetUrl(inputs.apiUrl, inputs.projectId, answer.id))
+    core.warning(left.message, { title: left.title })
+  }
   return { set: answer.set, id: answer.id, secret: answer.secret, newSetUntil: Date.now() + NEW_SET_WAIT_MS }
 }
 
