@@ -638,7 +638,9 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       expect(r.error).toMatch(/^::error title=Unexpected Deepgram API response::/)
       expect(r.error).toContain('with a body larger than 1 MiB, so the action stopped reading it there')
       expect(r.main.outputs).toEqual({})
-      expect(r.main.summary).toBe('')
+      // The summary says what failed; nothing of the answer is copied there either.
+      expect(r.main.summary).toMatch(/^<h3>❌ Unexpected Deepgram API response; did not log in<\/h3>\n/)
+      expect(r.main.summary).not.toContain('mmmm')
       f.expectNoLogin(r)
     })
   })
