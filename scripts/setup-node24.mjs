@@ -91,7 +91,17 @@ function install() {
   try {
     // Its own prefix: neither package.json nor the lock file changes, and npm ci leaves it alone.
     npm(
-      ['install', '--prefix', PREFIX, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', spec],
+      [
+        'install',
+        '--prefix',
+        PREFIX,
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        spec
+      ],
       { stdio: 'inherit' }
     )
   } catch {
