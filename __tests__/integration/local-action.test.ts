@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DeepgramStandIn } from '../support/standin.ts'
 import { tempDir } from '../support/helpers.js'
+import { finished } from '../support/spawned.ts'
 import { ROOT } from '../support/tools.ts'
 
 const API = 'self-hosted:product:api'
@@ -53,17 +54,8 @@ async function localAction(inputs: Record<string, string>): Promise<LocalRun> {
   writeFileSync(summary, '')
   // Only what a shell has: no GITHUB_ACTIONS, no runner files but the summary.
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? run, GITHUB_STEP_SUMMARY: summary }
-  const child = spawn('npx', ['local-action', 'run', '.', 'src/main.ts', envFile], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let out = ''
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  const timer = setTimeout(() => child.kill('SIGKILL'), 90000)
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  clearTimeout(timer)
+  const child = spawn('npx', ['local-action', 'run', '.', 'src/main.ts', envFile], { cwd: ROOT, env })
+  const { code, out } = await finished(child, 90000)
   return { code, out, summary: readFileSync(summary, 'utf8') }
 }
 

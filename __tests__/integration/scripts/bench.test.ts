@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { finished } from '../../support/spawned.ts'
 import { installHint, missingTools, NODE24, ROOT } from '../../support/tools.ts'
 
 const missing = missingTools()
@@ -15,16 +16,9 @@ if (skip) console.warn(`bench test skipped: ${installHint(missing)}`)
 async function bench(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   const child = spawn(NODE24, [join(ROOT, 'bench/bench.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env }
   })
-  let out = ''
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  const timer = setTimeout(() => child.kill('SIGKILL'), 150000)
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  clearTimeout(timer)
-  return { code, out }
+  return finished(child, 150000)
 }
 
 describe.skipIf(skip)('npm run bench', { timeout: 180000 }, () => {
