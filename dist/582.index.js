@@ -1223,10 +1223,8 @@ async function preflightImages(wanted, early) {
     }
     if (checked.fatal)
         return { rows, lines, error: checked.fatal, headline: checked.fatal.title };
-    if (checked.signIn === 'anonymous') {
-        const anonymous = anonymousRegistry(host);
-        core/* warning */.$e(anonymous.message, { title: anonymous.title });
-    }
+    if (checked.signIn === 'anonymous')
+        (0,errors/* warn */.R8)(anonymousRegistry(host));
     if (checked.release !== undefined) {
         const how = wanted.release?.kind === 'latest'
             ? 'the newest release every image without a tag has'

@@ -14,7 +14,10 @@
 // - The `uses: ./` steps of .github/workflows/*.yml are checked the same way, and
 //   every other action they use is pinned by full commit SHA with a `# vX.Y.Z`
 //   comment, under a top-level `permissions: contents: read`.
-// - README.md's Inputs and Outputs tables name exactly action.yml's inputs and outputs.
+// - README.md's Inputs and Outputs tables name exactly action.yml's inputs and outputs,
+//   and README.md stays under 16 KB: users read its first screens; depth goes to docs/.
+// - The commands README.md, CONTRIBUTING.md and docs/*.md show run as written in a shell
+//   after the set-up, whose own node may be older than 24: no TypeScript file run by `node`.
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { registerHooks } from 'node:module'
 import { join, relative } from 'node:path'
@@ -292,6 +295,56 @@ export function checkTables(markdown: string, spec: ActionSpec, file = 'README.m
   return problems
 }
 
+/** README.md's size limit, in bytes: what a user needs to adopt the action; the rest is in docs/. */
+export const README_MAX_BYTES = 16_000
+
+export function checkReadmeSize(markdown: string, file = 'README.md'): Problem[] {
+  const bytes = Buffer.byteLength(markdown)
+  if (bytes < README_MAX_BYTES) return []
+  return [
+    {
+      file,
+      line: 1,
+      message: `is ${bytes} bytes, over ${README_MAX_BYTES} (16 KB): keep what a user needs to adopt the action, move depth to docs/`
+    }
+  ]
+}
+
+// `node <file>.ts`, not after `npm exec --` (which runs it on the npm scripts' Node 24).
+const NODE_ON_TS = /(?<![\w/.-])node((?:\s+-\S+)*)\s+(\S+\.[cm]?ts)\b/g
+
+/** The shell commands a page shows (```sh blocks and `inline` spans): none runs a TypeScript file
+ * with the shell's node, which may be older than 24 (Node 20 fails with ERR_UNKNOWN_FILE_EXTENSION). */
+export function checkShellCommands(markdown: string, file: string): Problem[] {
+  const problems: Problem[] = []
+  const lines = markdown.split('\n')
+  let fence: { marker: string; shell: boolean } | undefined
+  lines.forEach((line, i) => {
+    const open = /^\s*(`{3,}|~{3,})\s*(\S*)/.exec(line)
+    if (fence === undefined && open) {
+      fence = { marker: open[1] ?? '```', shell: /^(?:sh|bash|shell|console|zsh)$/i.test(open[2] ?? '') }
+      return
+    }
+    if (fence !== undefined) {
+      if (line.trimStart().startsWith(fence.marker)) fence = undefined
+      else if (fence.shell) problems.push(...nodeOnTs(line, file, i + 1))
+      return
+    }
+    for (const span of line.matchAll(/`([^`]+)`/g)) problems.push(...nodeOnTs(span[1] ?? '', file, i + 1))
+  })
+  return problems
+}
+
+function nodeOnTs(command: string, file: string, line: number): Problem[] {
+  return [...command.matchAll(NODE_ON_TS)]
+    .filter(m => !/(?:npm exec --|npx)\s*$/.test(command.slice(0, m.index)))
+    .map(m => ({
+      file,
+      line,
+      message: `\`${m[0]}\` runs a TypeScript file with the shell's node, which fails before Node 24: give it an npm script, or write \`npm exec -- ${m[0]}\``
+    }))
+}
+
 /** .env.example (for `npm run local-action`) names every input of action.yml, and no other. */
 export function checkEnvExample(text: string, spec: ActionSpec, file = '.env.example'): Problem[] {
   const problems: Problem[] = []
@@ -402,8 +455,12 @@ export function checkRepository(root = ROOT): Problem[] {
     const file = relative(root, path)
     const markdown = readFileSync(path, 'utf8')
     for (const block of yamlBlocks(markdown)) problems.push(...checkBlock(block, spec, name, file))
-    if (file === 'README.md') problems.push(...checkTables(markdown, spec, file))
+    if (file === 'README.md') problems.push(...checkTables(markdown, spec, file), ...checkReadmeSize(markdown, file))
+    problems.push(...checkShellCommands(markdown, file))
   }
+  const contributing = join(root, 'CONTRIBUTING.md')
+  if (existsSync(contributing))
+    problems.push(...checkShellCommands(readFileSync(contributing, 'utf8'), 'CONTRIBUTING.md'))
   const envExample = join(root, '.env.example')
   if (existsSync(envExample)) problems.push(...checkEnvExample(readFileSync(envExample, 'utf8'), spec))
   for (const path of workflowFiles(root)) {

@@ -5,7 +5,8 @@
 // docker-registry), on 127.0.0.1, in a background process that outlives the
 // step that starts it.
 //
-//   node scripts/ci-services.ts start [--dotenv PATH]
+//   npm run services -- start [--dotenv PATH]    (any node: the npm scripts run on Node 24)
+//   node scripts/ci-services.ts start [--dotenv PATH]   (on Node 24, as the workflow runs it)
 //
 // Makes fresh random IDs, API key and secret (throwaway: they open nothing but
 // these two services), prints ::add-mask:: for the key and the secret on a
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
   const [command, flag, path] = process.argv.slice(2)
   if (command === 'serve') return serve()
   if (command !== 'start') {
-    console.error('usage: node scripts/ci-services.ts start [--dotenv PATH]')
+    console.error('usage: npm run services -- start [--dotenv PATH]')
     process.exit(2)
   }
   const services = await start()

@@ -24,7 +24,7 @@ import { readProxySettings, type ProxySettings } from './http/proxy.js'
 import { startImageCheck, type ImageCheck } from './registry/image-check.js'
 import { getInputs, maskSecretInputs, type Inputs } from './inputs/context.js'
 import { listScopes, showSet } from './report/display.js'
-import { writeSummary, type Report, type SummaryOutcome } from './report/summary.js'
+import { writeEarlyFailureSummary, writeSummary, type Report, type SummaryOutcome } from './report/summary.js'
 import { registryHost } from './registry/image-ref.js'
 import { markMainStep, saveDockerConfig, saveLogin } from './state.js'
 
@@ -32,7 +32,10 @@ import { markMainStep, saveDockerConfig, saveLogin } from './state.js'
 export function fail(error: unknown): void {
   if (error instanceof ActionError) core.error(error.message, { title: error.title })
   else core.error(unexpectedFailure(error))
-  process.exitCode = core.ExitCode.Failure
+  // The runner reads the failure from the exit code. @github/local-action runs run() with a
+  // stand-in for @actions/core that has no ExitCode, and answers any other exit code than 0 with
+  // a stack trace of its own: there the ::error line is the report.
+  if ('ExitCode' in core) process.exitCode = 1
 }
 
 /** A failure after the set was found: the summary says which step failed. */
@@ -69,12 +72,16 @@ export async function run(): Promise<void> {
     else core.info(CHECK_ONLY)
   } catch (error) {
     if (error instanceof StepFailed) {
-      if (report) report.outcome = error.outcome
+      if (report) {
+        report.outcome = error.outcome
+        report.error = error.error
+      }
       fail(error.error)
     } else {
-      // Before the set was found (inputs, the API): there is nothing to summarise.
+      // Before the set was found (inputs, the API): the summary says what failed and what to fix.
       report = undefined
       fail(error)
+      await writeEarlyFailureSummary(error)
     }
   }
   if (report) await writeSummary(report)

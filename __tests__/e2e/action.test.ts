@@ -158,6 +158,9 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
         expect(r.error).toContain('invalid username/password')
         expect(r.error).toContain('check that `secret` is the secret shown when this credential set was created')
         expect(r.main.summary).toMatch(/^<h3>❌ The registry refused the login to /)
+        expect(r.main.summary.split('\n')[1]).toContain(
+          'check that <code>secret</code> is the secret shown when this credential set was created'
+        )
         expect(r.configAfterMain.auths?.[f.host]).toBeUndefined()
         expect(r.postArgv).toEqual([])
       }
@@ -241,6 +244,11 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       expect(r.main.summary).toMatch(
         /^<h3>❌ The credential set lacks self-hosted:product:engine; did not log in<\/h3>/
       )
+      // What to do, under the outcome: a set with the scope, a lower required-scopes, or ephemeral.
+      const fix = r.main.summary.split('\n')[1]
+      expect(fix).toContain('Create a new distribution credential set with the missing scopes')
+      expect(fix).toContain('lower <code>required-scopes</code>')
+      expect(fix).toContain('<code>ephemeral: true</code>')
       f.expectNoLogin(r)
     })
   })
@@ -301,6 +309,9 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       expect(r.error).toContain('the API key can see 2 sets')
       expect(r.error).toContain('Check `credentials-id`')
       expect(r.main.outputs).toEqual({})
+      // No set to show: the summary is the failure and what to fix.
+      expect(r.main.summary.split('\n')[0]).toBe('<h3>❌ Credential set not found; did not log in</h3>')
+      expect(r.main.summary).toContain('Check <code>credentials-id</code>')
       f.expectNoLogin(r)
     })
   })
@@ -334,6 +345,8 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       expect(r.error).toContain('(HTTP 401): it is invalid, revoked or expired')
       expect(r.error).toContain('`api-key`')
       expect(r.error).toContain(`Deepgram said: "Invalid credentials." (INVALID_AUTH). Request ID: ${requestId}.`)
+      expect(r.main.summary.split('\n')[0]).toBe('<h3>❌ Deepgram API key rejected; did not log in</h3>')
+      expect(r.main.summary).toContain('the secret passed as <code>api-key</code>')
       f.expectNoLogin(r)
     })
   })
@@ -512,6 +525,9 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
         expect(r.error).not.toContain('level=')
         expect(r.error).toContain('check that `secret` is the secret shown when this credential set was created')
         expect(r.main.summary).toMatch(/^<h3>❌ The registry refused the login to /)
+        expect(r.main.summary.split('\n')[1]).toContain(
+          'check that <code>secret</code> is the secret shown when this credential set was created'
+        )
         expect(r.configAfterMain.auths?.[f.host]).toBeUndefined()
         expect(r.main.state['loggedIn']).toBeUndefined()
         expect(r.postArgv).toEqual([])
@@ -622,7 +638,9 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       expect(r.error).toMatch(/^::error title=Unexpected Deepgram API response::/)
       expect(r.error).toContain('with a body larger than 1 MiB, so the action stopped reading it there')
       expect(r.main.outputs).toEqual({})
-      expect(r.main.summary).toBe('')
+      // The summary says what failed; nothing of the answer is copied there either.
+      expect(r.main.summary).toMatch(/^<h3>❌ Unexpected Deepgram API response; did not log in<\/h3>\n/)
+      expect(r.main.summary).not.toContain('mmmm')
       f.expectNoLogin(r)
     })
   })
@@ -687,6 +705,9 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       f.expectListRequests(r.requests, 0)
       expect(r.error).toMatch(/^::error title=Invalid input project-id::/)
       expect(r.error).toContain('Input `project-id` must be a Deepgram project ID (a UUID')
+      expect(r.main.summary).toMatch(
+        /^<h3>❌ Invalid input project-id; did not log in<\/h3>\n<p>Input <code>project-id<\/code> must be/
+      )
       f.expectNoLogin(r)
     })
   })

@@ -2,7 +2,8 @@
 // gets, creates and deletes one (deadlines and retries are http/exchange.ts's),
 // and says what a failed answer means.
 import type { ActionError } from '../errors.js'
-import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure, type ApiOperation } from './messages.js'
+import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure } from './messages.js'
+import type { ApiOperation } from './types.js'
 import { readCreatedSet } from './created.js'
 import { parseCredentialItem, parseCredentialList } from './credentials.js'
 import type { ApiAccess, CreatedAnswer, CredentialSet } from './types.js'

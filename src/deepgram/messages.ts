@@ -5,7 +5,7 @@ import type { NoAnswer } from '../http/exchange.js'
 import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import { isHttpStatus } from '../http/retry.js'
 import { sanitize as clean } from '../sanitize.js'
-import type { Unusable } from './types.js'
+import type { ApiOperation, FailedResponse, Unusable } from './types.js'
 import { parseErrorBody, type DeepgramMessage } from './error-body.js'
 
 export function formatDeepgramMessage(said: DeepgramMessage): string {
@@ -22,22 +22,6 @@ const DOING: Record<ApiOperation['kind'], string> = {
   get: 'reading a distribution credential set',
   create: 'creating a distribution credential set',
   delete: 'deleting a distribution credential set'
-}
-
-/** What the failed request was for. */
-export type ApiOperation =
-  { kind: 'list' } | { kind: 'get'; id: string } | { kind: 'create' } | { kind: 'delete'; id: string }
-
-export interface FailedResponse {
-  status: number
-  body: string
-  location?: string
-  attempts: number
-  projectId: string
-  /** The body was longer than the client reads: only its start is here. */
-  truncated?: boolean
-  /** The list, unless said otherwise. */
-  operation?: ApiOperation
 }
 
 export function describeHttpFailure(failed: FailedResponse): ActionError {
@@ -235,7 +219,8 @@ export function scopesMissing(short: {
     'Credential set lacks required scopes',
     `Credential set ${id} is missing ${missing.join(', ')} (it has: ${has}). ` +
       'Images for those products would fail to pull. Create a new distribution credential set with the missing scopes ' +
-      '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them.'
+      '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them. ' +
+      'Or, with an API key that holds keys:write and those scopes, set `ephemeral: true`: the action then makes a set with the required scopes for each job.'
   )
 }
 
@@ -326,14 +311,31 @@ export function jobSetAlreadyGone(id: string): string {
   return `Credential set ${id}, made for this job, was already deleted.`
 }
 
+/** How to delete a set by hand: the console, or one request with the key in a variable, never on the line. */
+function deleteByHand(url: string): string {
+  return (
+    "Delete it by hand, in the Deepgram console (the project's self-hosted distribution credentials) or with " +
+    `\`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}\`.`
+  )
+}
+
 /** `url`: the set's, for the curl line. */
 export function jobSetNotDeleted({ id, url, why }: { id: string; url: string; why: string }): Notice {
   return {
     title: 'Credential set not deleted',
     message:
-      `Could not delete credential set ${id}, made for this job: ${why} ` +
-      "Delete it by hand, in the Deepgram console (the project's self-hosted distribution credentials) or with " +
-      `\`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}\`. ` +
+      `Could not delete credential set ${id}, made for this job: ${why} ${deleteByHand(url)} ` +
       'Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it after 24 hours.'
+  }
+}
+
+/** A set made for the job by a run that no post step follows (not on a runner). */
+export function jobSetOutsideRunner({ id, url }: { id: string; url: string }): Notice {
+  return {
+    title: 'Credential set left behind',
+    message:
+      `This run is not on a GitHub Actions runner (GITHUB_ACTIONS is not true), where the post step deletes the set made for the job; ` +
+      `here none will (@github/local-action runs the main step only), so credential set ${id} stays when this run ends. ` +
+      `${deleteByHand(url)} Until then its secret still pulls images.`
   }
 }

@@ -5,8 +5,10 @@ import * as core from '@actions/core'
 import type { ProxySettings } from '../http/proxy.js'
 import { maskLogin, maskSecret } from '../masking.js'
 import { clearJobSet, saveJobSet } from '../state.js'
+import { warn } from '../errors.js'
 import {
   createDistributionCredentials,
+  credentialSetUrl,
   deleteDistributionCredentials,
   getDistributionCredential,
   listDistributionCredentials,
@@ -24,7 +26,7 @@ import type {
   StoredSetInUse
 } from './types.js'
 import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS } from './ephemeral.js'
-import { createdForJob, foundById, noUsableSet, setDoesNotExist } from './messages.js'
+import { createdForJob, foundById, jobSetOutsideRunner, noUsableSet, setDoesNotExist } from './messages.js'
 import { sweepOldSets } from './sweep.js'
 
 /** What signing in to the registry with the set takes: its username and secret and, for a set
@@ -96,6 +98,10 @@ async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]
     })
   }
   core.info(createdForJob({ id: answer.id, comment }))
+  // Only a runner runs the post step that deletes the set (a local run, say with @github/local-action, does not).
+  if (process.env['GITHUB_ACTIONS'] !== 'true') {
+    warn(jobSetOutsideRunner({ id: answer.id, url: credentialSetUrl(api.apiUrl, api.projectId, answer.id) }))
+  }
   return {
     kind: 'made-for-job',
     set: answer.set,

@@ -79,3 +79,20 @@ export interface JobSetInUse {
   /** Until when (ms since the epoch) a registry's refusal of the new set is retried. */
   newSetUntil: number
 }
+
+/** What a failed request to the API was for. */
+export type ApiOperation =
+  { kind: 'list' } | { kind: 'get'; id: string } | { kind: 'create' } | { kind: 'delete'; id: string }
+
+/** A failed answer of the API, as its message describes it. */
+export interface FailedResponse {
+  status: number
+  body: string
+  location?: string
+  attempts: number
+  projectId: string
+  /** The body was longer than the client reads: only its start is here. */
+  truncated?: boolean
+  /** The list, unless said otherwise. */
+  operation?: ApiOperation
+}

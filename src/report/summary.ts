@@ -8,6 +8,8 @@ import { summaryUnwritable } from './messages.js'
 import type { CredentialSet } from '../deepgram/types.js'
 import { showSet } from './display.js'
 import type { ImageLine } from '../registry/results.js'
+import { failureParagraph, renderEarlyFailure } from './failure.js'
+import { code, escapeHtml } from './html.js'
 import type { Grant, ScopeCheck } from '../deepgram/scopes.js'
 
 export type SummaryOutcome =
@@ -32,6 +34,8 @@ export interface Report {
   release?: { tag: string; latest: boolean }
   /** A docker config file was written (its path is an output; never shown here). */
   dockerConfig?: boolean
+  /** What failed the step: its message, the log's ::error, says what to do. */
+  error?: unknown
 }
 
 const GRANT_NOTE: Record<Grant, string> = {
@@ -42,11 +46,7 @@ const GRANT_NOTE: Record<Grant, string> = {
   missing: '✗ missing'
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
-}
-
-const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
+export { escapeHtml }
 
 function headline(r: Report): string {
   const registry = escapeHtml(r.registry)
@@ -81,6 +81,8 @@ function table(head: string[], rows: string[][]): string {
 export function renderSummary(r: Report): string {
   const set = showSet(r.set)
   const parts: string[] = [`<h3>${headline(r)}</h3>`]
+  // What to do, as the log says it; a failed image check says it per image, in its table.
+  if (r.error !== undefined && r.outcome !== 'images-failed') parts.push(failureParagraph(r.error))
   parts.push(
     table(
       ['Required scope', 'Status'],
@@ -136,10 +138,19 @@ export function renderSummary(r: Report): string {
 }
 
 export async function writeSummary(r: Report): Promise<void> {
+  await writePage(renderSummary(r))
+}
+
+/** The summary of a failure before the set was found: what failed and what to fix. */
+export async function writeEarlyFailureSummary(error: unknown): Promise<void> {
+  await writePage(renderEarlyFailure(error))
+}
+
+async function writePage(page: string): Promise<void> {
   // Outside a runner (local runs) there is no summary file: nothing to write.
   if (!process.env['GITHUB_STEP_SUMMARY']) return
   try {
-    await core.summary.addRaw(renderSummary(r)).write()
+    await core.summary.addRaw(page).write()
   } catch (error) {
     // The summary is a courtesy: an unwritable summary file must not fail the check.
     core.warning(summaryUnwritable(messageOf(error)))

@@ -8,7 +8,9 @@ import {
   checkBlock,
   checkDependencies,
   checkEnvExample,
+  checkReadmeSize,
   checkRepository,
+  checkShellCommands,
   checkTables,
   checkWorkflowPolicy,
   parseActionSpec,
@@ -243,6 +245,23 @@ describe('check-docs: a repository', () => {
     )
   })
 
+  it("fails a copy whose README grew past 16 KB, or whose CONTRIBUTING runs a .ts file with the shell's node", () => {
+    copy()
+    const readme = join(dir, 'README.md')
+    writeFileSync(readme, `${readFileSync(readme, 'utf8')}\n${'More depth. '.repeat(1500)}\n`)
+    writeFileSync(
+      join(dir, 'CONTRIBUTING.md'),
+      '# Contributing\n\n```sh\nnode scripts/ci-services.ts start --dotenv .env\n```\n'
+    )
+    const problems = checkRepository(dir).map(p => `${p.file}:${p.line}: ${p.message}`)
+    expect(problems).toContainEqual(expect.stringMatching(/^README\.md:1: is \d+ bytes, over 16000 \(16 KB\)/))
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^CONTRIBUTING\.md:4: `node scripts\/ci-services\.ts` runs a TypeScript file with the shell's node/
+      )
+    )
+  })
+
   it('fails a copy whose docs/ page has a typo in an example', () => {
     copy()
     writeFileSync(join(dir, 'docs/extra.md'), `# Extra\n\n\`\`\`yaml\n${STEP.replace('api-key:', 'apikey:')}\n\`\`\`\n`)
@@ -250,5 +269,44 @@ describe('check-docs: a repository', () => {
     expect(problems).toContainEqual(
       expect.stringMatching(/^docs\/extra.md:8: `apikey` is not an input of action.yml \(did you mean `api-key`\?\)/)
     )
+  })
+})
+
+describe('check-docs: the README stays short', () => {
+  it('passes under 16,000 bytes and fails at them, counting bytes, not characters', () => {
+    expect(checkReadmeSize('x'.repeat(15_999))).toEqual([])
+    expect(checkReadmeSize('x'.repeat(16_000))).toHaveLength(1)
+    // '✅' is 3 bytes in UTF-8.
+    expect(checkReadmeSize('✅'.repeat(5334))).toHaveLength(1)
+  })
+})
+
+describe('check-docs: the commands the docs show run in a shell whose node is older than 24', () => {
+  const problems = (page: string): string[] => checkShellCommands(page, 'page.md').map(p => `${p.line}: ${p.message}`)
+
+  it('fails a TypeScript file run by node, in a sh block or an inline span, and says what to write', () => {
+    expect(problems('# P\n\n```sh\nnode scripts/ci-services.ts start --dotenv .env   # starts them\n```\n')).toEqual([
+      "4: `node scripts/ci-services.ts` runs a TypeScript file with the shell's node, which fails before Node 24: give it an npm script, or write `npm exec -- node scripts/ci-services.ts`"
+    ])
+    expect(problems('Run `node --no-warnings bench/profile.ts` to profile.')).toHaveLength(1)
+    expect(problems('```bash\nnpm run build && node bench/bench.ts\n```')).toHaveLength(1)
+  })
+
+  it("passes npm scripts, npm exec -- node, npx, JavaScript files and other languages' blocks", () => {
+    const page = [
+      '```sh',
+      'npm run services -- start --dotenv .env',
+      'npm exec -- node bench/profile.ts',
+      'npx tsx scripts/x.ts',
+      'node scripts/setup-node24.mjs',
+      'node --env-file=.env dist/index.js',
+      'node -e 0',
+      '```',
+      '```yaml',
+      'run: node scripts/in-a-workflow.ts',
+      '```',
+      'Outside npm scripts, `npm exec -- node scripts/….ts` runs a script on Node 24; `node_modules/.bin/node` is 24.'
+    ].join('\n')
+    expect(problems(page)).toEqual([])
   })
 })

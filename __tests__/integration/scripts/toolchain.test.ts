@@ -1,7 +1,18 @@
 // The toolchain off x64 Linux: scripts/setup-node24.mjs picks the platform's
 // Node package and leaves a Node 24 alone; tools.ts takes the running node when it is 24+.
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -36,6 +47,69 @@ describe('scripts/setup-node24.mjs', () => {
     const out = execFileSync(process.execPath, [SCRIPT], { encoding: 'utf8' })
     expect(out).toBe(`Node ${process.versions.node} runs the npm scripts: nothing to install.\n`)
     expect(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')).toBe(lock)
+  })
+})
+
+describe('scripts/setup-node24.mjs --link (package.json postinstall: every npm ci keeps Node 24)', () => {
+  /** A checkout with the script, a node_modules and, if asked, a Node 24 in .node24/. */
+  function checkout(withNode24: boolean): string {
+    const root = mkdtempSync(join(tmpdir(), 'dg-node24-'))
+    mkdirSync(join(root, 'scripts'))
+    copyFileSync(SCRIPT, join(root, 'scripts/setup-node24.mjs'))
+    mkdirSync(join(root, 'node_modules'))
+    if (withNode24) {
+      const bin = join(root, '.node24/node_modules/.bin')
+      mkdirSync(bin, { recursive: true })
+      writeFileSync(join(bin, 'node'), '#!/bin/sh\necho v24.0.0\n')
+      chmodSync(join(bin, 'node'), 0o755)
+    }
+    return root
+  }
+  const link = (root: string): string =>
+    execFileSync(process.execPath, [join(root, 'scripts/setup-node24.mjs'), '--link'], { encoding: 'utf8' })
+
+  it('links node_modules/.bin/node to the Node in .node24/, which npm ci does not remove; again and again', () => {
+    const root = checkout(true)
+    try {
+      expect(link(root)).toBe('')
+      const node = join(root, 'node_modules/.bin/node')
+      expect(readlinkSync(node)).toBe('../../.node24/node_modules/.bin/node')
+      expect(execFileSync(node, { encoding: 'utf8' }).trim()).toBe('v24.0.0')
+      // As after the next npm ci: node_modules is new, .node24/ is still there.
+      rmSync(join(root, 'node_modules'), { recursive: true })
+      mkdirSync(join(root, 'node_modules'))
+      link(root)
+      expect(readlinkSync(node)).toBe('../../.node24/node_modules/.bin/node')
+      link(root)
+      expect(readlinkSync(node)).toBe('../../.node24/node_modules/.bin/node')
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+
+  it('does nothing, silently and offline, where the machine has its own Node 24 (no .node24/)', () => {
+    const root = checkout(false)
+    try {
+      expect(link(root)).toBe('')
+      expect(existsSync(join(root, 'node_modules/.bin'))).toBe(false)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('.ci/setup', () => {
+  it('puts Node 24 in place before npm ci, and runs npm ci on it (no EBADENGINE on an older node)', () => {
+    const lines = readFileSync(join(ROOT, '.ci/setup'), 'utf8')
+      .split('\n')
+      .filter(l => !l.startsWith('#'))
+    const setup = lines.findIndex(l => l.startsWith('node scripts/setup-node24.mjs'))
+    const ci = lines.findIndex(l => / npm ci /.test(` ${l} `))
+    expect(setup).toBeGreaterThanOrEqual(0)
+    expect(ci).toBeGreaterThan(setup)
+    expect(lines[ci]).toMatch(/^PATH="\$PWD\/\.node24\/node_modules\/\.bin:\$PATH" npm ci /)
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    expect(pkg.scripts['postinstall']).toBe('node scripts/setup-node24.mjs --link')
   })
 })
 

@@ -4,6 +4,7 @@ import {
   describeHttpFailure,
   formatDeepgramMessage,
   jobSetNotDeleted,
+  jobSetOutsideRunner,
   noUsableSet,
   scopesMissing,
   sweepDeleteFailed,
@@ -281,6 +282,23 @@ describe('the words of the ephemeral mode', () => {
     expect(w.title).toBe('Credential set not deleted')
     expect(w.message).toContain(`Could not delete credential set ${ID}, made for this job: The Deepgram API failed`)
     expect(w.message).toContain(`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}`)
+  })
+
+  it('a set made outside a runner: no post step deletes it; names it and the request that does', () => {
+    const url = `http://127.0.0.1:8080/v1/projects/p/self-hosted/distribution/credentials/${ID}`
+    const w = jobSetOutsideRunner({ id: ID, url })
+    expect(w.title).toBe('Credential set left behind')
+    expect(w.message).toContain('not on a GitHub Actions runner (GITHUB_ACTIONS is not true)')
+    expect(w.message).toContain('@github/local-action runs the main step only')
+    expect(w.message).toContain(`credential set ${ID} stays when this run ends`)
+    expect(w.message).toContain(`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}`)
+  })
+
+  it('a missing scope: says what to do, the three ways', () => {
+    const m = scopesMissing({ id: ID, missing: ['self-hosted:product:engine'], has: 'self-hosted:product:api' }).message
+    expect(m).toContain('Create a new distribution credential set with the missing scopes')
+    expect(m).toContain('lower `required-scopes`')
+    expect(m).toContain('set `ephemeral: true`')
   })
 
   it('a failed sweep is one warning with every problem', () => {

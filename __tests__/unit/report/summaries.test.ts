@@ -3,11 +3,15 @@
 // Open one in GitHub's Markdown preview to see it as a user does.
 import { describe, expect, it } from 'vitest'
 import type { CredentialSet } from '../../../src/deepgram/types.js'
+import { describeHttpFailure, scopesMissing, setDoesNotExist } from '../../../src/deepgram/messages.js'
+import { loginFailed } from '../../../src/docker/messages.js'
+import { notUuid } from '../../../src/inputs/messages.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'
 import { imageRef } from '../../support/refs.ts'
 import { imageLines } from '../../../src/registry/image-report.js'
 import type { ImageRow } from '../../../src/registry/results.js'
 import { withRelease } from '../../../src/registry/pins.js'
+import { renderEarlyFailure } from '../../../src/report/failure.js'
 import { renderSummary, type Report } from '../../../src/report/summary.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
@@ -61,8 +65,22 @@ describe('the job summary of each outcome', () => {
     )
   })
 
-  it('a required scope is missing', async () => {
-    await expect(renderSummary(report('scope-check-failed', [API]))).toMatchFileSnapshot(file('scope-failure'))
+  it('a required scope is missing, and what to do', async () => {
+    const error = scopesMissing({ id: SET_ID, missing: [ENGINE], has: API })
+    await expect(renderSummary({ ...report('scope-check-failed', [API]), error })).toMatchFileSnapshot(
+      file('scope-failure')
+    )
+  })
+
+  it('the registry refused the login, and what to do', async () => {
+    const error = loginFailed({
+      failure: {
+        kind: 'credentials',
+        line: 'Error response from daemon: login attempt to https://quay.io/v2/ failed with status: 401 Unauthorized'
+      },
+      situation: { client: 'docker', registry: 'quay.io', username: `deepgram+${SET_ID}`, attempts: 1 }
+    })
+    await expect(renderSummary({ ...report('login-failed'), error })).toMatchFileSnapshot(file('login-refused'))
   })
 
   it('an image would not pull: each reason once, in its row', async () => {
@@ -117,5 +135,32 @@ describe('the job summary of each outcome', () => {
         imagesHeadline: 'No release is on every image given without a tag'
       })
     ).toMatchFileSnapshot(file('no-common-release'))
+  })
+})
+
+describe('the job summary of a failure before the set was found: what failed and what to fix', () => {
+  it('the API key was rejected', async () => {
+    const error = describeHttpFailure({
+      status: 401,
+      body: '{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials."}',
+      attempts: 1,
+      projectId: PROJECT
+    })
+    await expect(renderEarlyFailure(error)).toMatchFileSnapshot(file('early-key-rejected'))
+  })
+
+  it('no set with that ID in the project', async () => {
+    await expect(
+      renderEarlyFailure(setDoesNotExist({ id: SET_ID, projectId: PROJECT, visible: 2 }))
+    ).toMatchFileSnapshot(file('early-unknown-set'))
+  })
+
+  it('an input is invalid', async () => {
+    const error = notUuid({
+      input: 'credentials-id',
+      what: "the credential set's distribution_credentials_id",
+      quoted: '"64d1f840"'
+    })
+    await expect(renderEarlyFailure(error)).toMatchFileSnapshot(file('early-input-error'))
   })
 })

@@ -6,7 +6,14 @@ import { imageRef } from '../../support/refs.ts'
 import { imageLines } from '../../../src/registry/image-report.js'
 import type { ImageRow } from '../../../src/registry/results.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'
-import { escapeHtml, writeSummary, type SummaryOutcome, type Report } from '../../../src/report/summary.js'
+import { ActionError } from '../../../src/errors.js'
+import {
+  escapeHtml,
+  writeEarlyFailureSummary,
+  writeSummary,
+  type SummaryOutcome,
+  type Report
+} from '../../../src/report/summary.js'
 import { saveEnv, tempDir } from '../../support/helpers.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
@@ -128,6 +135,27 @@ describe('writeSummary', () => {
     const html = read()
     expect(html.split('\n')[0]).toBe(line)
     expect(html.match(/<h3>/g)).toHaveLength(1)
+  })
+
+  it.each<SummaryOutcome>(['scope-check-failed', 'config-failed', 'login-failed', 'login-error'])(
+    'after a failed step (%s), says what to do in the words of the error, right under the outcome',
+    async outcome => {
+      const error = new ActionError('Title', 'What went wrong: lower `required-scopes`.')
+      await writeSummary({ ...report({}, outcome), error })
+      expect(read().split('\n')[1]).toBe('<p>What went wrong: lower <code>required-scopes</code>.</p>')
+    }
+  )
+
+  it('a failed image check says what to do per image, in its table, not once more above it', async () => {
+    await writeSummary({ ...report({}, 'images-failed'), error: new ActionError('Images would not pull', 'a\n- b') })
+    expect(read()).not.toContain('<p>')
+  })
+
+  it('a failure before the set was found: a page of its own, with what to fix', async () => {
+    await writeEarlyFailureSummary(new ActionError('Credential set not found', 'Check `credentials-id`.'))
+    expect(read()).toBe(
+      '<h3>❌ Credential set not found; did not log in</h3>\n<p>Check <code>credentials-id</code>.</p>\n'
+    )
   })
 
   it('with podman, says so', async () => {
