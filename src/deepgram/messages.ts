@@ -307,12 +307,12 @@ export function sweptSet({ id, created }: { id: string; created: string }): stri
 /** A sweep that could not list, or left `left` of the `found` stale sets: `problems` say why;
  * `seconds`, its time limit, when that ran out. */
 export function sweepFailed(s: { problems: readonly string[]; found: number; left: number; seconds?: number }): Notice {
-  const why = [...(s.seconds === undefined ? [] : [`the sweep stopped at its ${s.seconds} s limit`]), ...s.problems]
+  const limit = `the sweep stopped at its ${s.seconds} s limit${s.found > 0 ? '' : ', before the API listed the sets'}`
+  const why = [...(s.seconds === undefined ? [] : [limit]), ...s.problems].join('; ')
   const left = s.found > 0 ? ` Stale sets left: ${s.left} of ${s.found}.` : ''
-  const end = why.join('; ').endsWith('.') ? '' : '.'
   return {
     title: 'Old sets not swept',
-    message: `Could not sweep the old credential sets this action made for this repository: ${why.join('; ')}${end}${left} This job carries on; a later run tries again.`
+    message: `Could not sweep the old credential sets this action made for this repository: ${why}${why.endsWith('.') ? '' : '.'}${left} This job carries on; a later run tries again.`
   }
 }
 

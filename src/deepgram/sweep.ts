@@ -28,12 +28,13 @@ export async function sweepOldSets(api: ListRequest, limits: SweepLimits = SWEEP
   const deadline = Date.now() + limits.timeMs
   const request: ListRequest = { ...api, deadline }
   const timeUp = (): boolean => Date.now() >= deadline - CUT_SLACK_MS
-  const seconds = Math.round(limits.timeMs / 1000)
+  // The limit, for the warning, once it has come.
+  const limit = (): { seconds?: number } => (timeUp() ? { seconds: Math.round(limits.timeMs / 1000) } : {})
   let stale: CredentialSet[]
   try {
     stale = staleSets(await listDistributionCredentials(request), sweepPrefix(process.env), Date.now())
   } catch (error) {
-    warn(sweepFailed({ problems: [messageOf(error)], found: 0, left: 0 }))
+    warn(sweepFailed({ problems: timeUp() ? [] : [messageOf(error)], found: 0, left: 0, ...limit() }))
     return
   }
   const queue = [...stale]
@@ -57,5 +58,5 @@ export async function sweepOldSets(api: ListRequest, limits: SweepLimits = SWEEP
   }
   await Promise.all(Array.from({ length: Math.min(limits.concurrency, stale.length) }, worker))
   const left = stale.length - deleted
-  if (left > 0) warn(sweepFailed({ problems, found: stale.length, left, ...(timeUp() ? { seconds } : {}) }))
+  if (left > 0) warn(sweepFailed({ problems, found: stale.length, left, ...limit() }))
 }

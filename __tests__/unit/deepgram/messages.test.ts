@@ -297,6 +297,8 @@ describe('the words of the ephemeral mode', () => {
     expect(w.message).toContain('the sweep stopped at its 15 s limit. Stale sets left: 7 of 10.')
     const listed = sweepFailed({ problems: ['The Deepgram API did not answer.'], found: 0, left: 0 })
     expect(listed.message).toContain('for this repository: The Deepgram API did not answer. This job carries on')
+    const unlisted = sweepFailed({ problems: [], found: 0, left: 0, seconds: 15 })
+    expect(unlisted.message).toContain('the sweep stopped at its 15 s limit, before the API listed the sets. This job')
   })
 
   it('a saved set ID that is no UUID: named as one plain line, nothing deleted', () => {
