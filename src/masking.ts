@@ -19,9 +19,14 @@ export function maskedForms(value: string): string[] {
 
 /** Masks a secret value (each of its forms) and keeps it, in every encoding, out of server text. */
 export function maskSecret(value: string): void {
-  const forms = maskedForms(value)
-  for (const form of forms) core.setSecret(form)
-  hideInServerText(forms.flatMap(encodedForms))
+  for (const form of maskedForms(value)) core.setSecret(form)
+  hideSecret(value)
+}
+
+/** Keeps a secret value (each of its forms, in every encoding) out of server text only: for the
+ * post step, whose runner still masks what the main step told it to (masks hold for the whole job). */
+export function hideSecret(value: string): void {
+  hideInServerText(maskedForms(value).flatMap(encodedForms))
 }
 
 /** Mask the login's docker form, base64(username:secret), which config files keep, and keep

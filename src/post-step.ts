@@ -3,9 +3,10 @@
 // and the same auth file; last, delete the credential set made for this job,
 // if the main step made one. The entry post.ts runs post().
 import * as core from '@actions/core'
+import { isUuid } from './common.js'
 import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
-import { deletedJobSet, jobSetAlreadyGone, jobSetNotDeleted } from './deepgram/messages.js'
-import { authVariable, logout, relocateClient } from './docker/client.js'
+import { deletedJobSet, jobSetAlreadyGone, jobSetIdRefused, jobSetNotDeleted } from './deepgram/messages.js'
+import { authVariable, clientForLogout, logout } from './docker/client.js'
 import { removeDockerConfig } from './docker/config-file.js'
 import {
   DOCKER_CONFIG_DELETED,
@@ -19,10 +20,12 @@ import {
   NOTHING_TO_LOG_OUT
 } from './docker/messages.js'
 import { messageOf, warn } from './errors.js'
-import { getApiAccess } from './inputs/context.js'
+import { getApiAccess, hideSecretInputs } from './inputs/context.js'
 import { loadDockerConfig, loadJobSet, loadLogin } from './state.js'
 
 export async function post(): Promise<void> {
+  // Before anything a server says can be shown: a text cut short would show part of the key.
+  hideSecretInputs()
   // First, and whatever `logout` says: the file holds the login.
   deleteDockerConfig()
   await logOutOfRegistry()
@@ -54,13 +57,13 @@ async function logOutOfRegistry(): Promise<void> {
       core.info(keepingLogin(saved.registry))
       return
     }
-    const client = relocateClient(saved.client, saved.clientPath)
-    if (client === undefined) {
+    const found = clientForLogout(saved.client, saved.clientPath)
+    if ('skipped' in found) {
       const { registry, client: name, authFile } = saved
-      warn(logoutSkipped({ registry, client: name, authFile, variable: authVariable(name) }))
+      warn(logoutSkipped({ registry, client: name, authFile, variable: authVariable(name), reason: found.skipped }))
       return
     }
-    const result = await logout(client, saved.registry, { authFile: saved.authFile })
+    const result = await logout(found.client, saved.registry, { authFile: saved.authFile })
     const said = logoutReport({ registry: saved.registry, client: saved.client, ...result })
     if (said.level === 'info') core.info(said.message)
     else warn(said)
@@ -75,6 +78,11 @@ async function logOutOfRegistry(): Promise<void> {
 async function deleteJobSet(): Promise<void> {
   const id = loadJobSet()
   if (id === undefined) return
+  // The ID goes into the DELETE's path: `..` would name another one.
+  if (!isUuid(id)) {
+    warn(jobSetIdRefused(id))
+    return
+  }
   let url = `…/self-hosted/distribution/credentials/${id}`
   try {
     const api = getApiAccess()

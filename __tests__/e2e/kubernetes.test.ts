@@ -58,7 +58,7 @@ async function quayFront(opts: Partial<QuayTagsOptions> = {}): Promise<QuayTags>
   return new QuayTags({ upstream: registry.host, pageSize: 50, ...opts })
 }
 
-/** A RUNNER_TEMP shared by both steps, as on a runner (the harness gives each step its own otherwise). */
+/** A RUNNER_TEMP of the test's own, shared by both steps as on a runner, to see what is left in it. */
 function runnerTemp(): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), 'dg-runner-temp-'))
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }

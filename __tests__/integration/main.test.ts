@@ -292,6 +292,8 @@ describe('post (post step)', () => {
     const temp = join(dir.path, 'runner-temp-post')
     mkdirSync(temp, { recursive: true })
     const written = writeDockerConfig('quay.io', USER, SECRET, temp)
+    // The same RUNNER_TEMP in both steps, as on a runner.
+    process.env['RUNNER_TEMP'] = temp
     process.env['STATE_dockerConfig'] = written.dir
     const { out } = await captureStdoutAsync(() => post())
     expect(out.split('\n')[0]).toBe('Deleted the docker config file (output docker-config).')

@@ -50,14 +50,19 @@ export interface RunOptions {
   node?: string
   /** The file to run: dist/main.js unless said otherwise (post() runs dist/post.js). */
   entry?: string
+  /** The working directory (the runner's is the workspace); this process's unless said otherwise. */
+  cwd?: string
   timeoutMs?: number
 }
 
 export class ActionRun {
   readonly dir: string
+  /** RUNNER_TEMP: one for every step run here, as a job's steps share theirs on a runner. */
+  readonly temp: string
 
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'dg-runner-'))
+    this.temp = mkdtempSync(join(this.dir, 'temp-'))
   }
 
   /** Runs the post step's entry (dist/post.js, or `entry`), as step() runs the main step's. */
@@ -82,14 +87,18 @@ export class ActionRun {
       // A runner's job has it; rootless podman keeps its runtime files and pause process there.
       ...(process.env['XDG_RUNTIME_DIR'] ? { XDG_RUNTIME_DIR: process.env['XDG_RUNTIME_DIR'] } : {}),
       GITHUB_ACTIONS: 'true',
-      RUNNER_TEMP: mkdtempSync(join(stepDir, 'temp-')),
+      RUNNER_TEMP: this.temp,
       ...files,
       ...opts.env
     }
     for (const [name, value] of Object.entries(opts.inputs ?? {})) env[inputVar(name)] = value
     for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value
     const started = Date.now()
-    const child = spawn(opts.node ?? NODE24, [opts.entry ?? DIST_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(opts.node ?? NODE24, [opts.entry ?? DIST_MAIN], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(opts.cwd === undefined ? {} : { cwd: opts.cwd })
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

@@ -29,6 +29,8 @@ export interface ListRequest extends ApiAccess {
   maxBodyBytes?: number
   random?: () => number
   proxy?: ProxySettings
+  /** Epoch ms past which no attempt runs nor retry starts (the sweep's own limit). */
+  deadline?: number
 }
 
 /** "1 MiB", "512 KiB", "300 bytes". */
@@ -88,7 +90,8 @@ async function send(
       sleep: req.sleep,
       maxBodyBytes,
       random: req.random,
-      proxy: req.proxy
+      proxy: req.proxy,
+      deadline: req.deadline
     })
   } catch (error) {
     if (error instanceof NetworkFailure) throw apiNoAnswer({ ...noAnswerOf(error), host: new URL(req.apiUrl).host })

@@ -48,14 +48,30 @@ export function sweepPrefix(env: RunVariables): string {
   return `${COMMENT_PREFIX} ${repositoryOf(env)} `
 }
 
+// Date, time (seconds with any number of decimals: the API sends six), and Z or an offset.
+const TIMESTAMP =
+  /^(\d{4})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/i
+
+/** A full ISO 8601 timestamp as epoch ms; undefined for anything less (Date.parse reads "1" and
+ * "2024" as dates long past, which would make any set look stale) or a day the month lacks. */
+export function timestampOf(text: string): number | undefined {
+  const m = TIMESTAMP.exec(text)
+  if (!m) return undefined
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  // Day 0 of the next month is the last day of this one (Date.parse rolls 02-31 on to March).
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
+  const at = Date.parse(text)
+  return Number.isNaN(at) ? undefined : at
+}
+
 /** The sets a sweep deletes: made by this action for this repository (by their comment only),
  * created more than 24 hours before `now`, oldest first, at most SWEEP_MAX. A set whose creation
- * time cannot be read, or whose ID is not a UUID (it goes into the DELETE's path), is left alone. */
+ * time is not a full timestamp, or whose ID is not a UUID (it goes into the DELETE's path), is left alone. */
 export function staleSets(sets: readonly CredentialSet[], prefix: string, now: number): CredentialSet[] {
   return sets
     .filter(s => s.comment.startsWith(prefix) && isUuid(s.id))
-    .map(s => ({ set: s, at: Date.parse(s.created) }))
-    .filter(s => !Number.isNaN(s.at) && now - s.at > STALE_AFTER_MS)
+    .map(s => ({ set: s, at: timestampOf(s.created) }))
+    .filter((s): s is { set: CredentialSet; at: number } => s.at !== undefined && now - s.at > STALE_AFTER_MS)
     .sort((a, b) => a.at - b.at)
     .slice(0, SWEEP_MAX)
     .map(s => s.set)

@@ -289,13 +289,15 @@ export function sweptSet({ id, created }: { id: string; created: string }): stri
   return `Deleted stale credential set ${id} (made by this action for this repository on ${created}, over 24 hours ago; its job never deleted it).`
 }
 
-/** A sweep that could not list, or could not delete some sets: `problems` say which and why. */
-export function sweepFailed(problems: readonly string[]): Notice {
+/** A sweep that could not list, or left `left` of the `found` stale sets: `problems` say why;
+ * `seconds`, its time limit, when that ran out. */
+export function sweepFailed(s: { problems: readonly string[]; found: number; left: number; seconds?: number }): Notice {
+  const limit = `the sweep stopped at its ${s.seconds} s limit${s.found > 0 ? '' : ', before the API listed the sets'}`
+  const why = [...(s.seconds === undefined ? [] : [limit]), ...s.problems].join('; ')
+  const left = s.found > 0 ? ` Stale sets left: ${s.left} of ${s.found}.` : ''
   return {
     title: 'Old sets not swept',
-    message:
-      `Could not sweep the old credential sets this action made for this repository: ${problems.join('; ')} ` +
-      'This job carries on; a later run tries again.'
+    message: `Could not sweep the old credential sets this action made for this repository: ${why}${why.endsWith('.') ? '' : '.'}${left} This job carries on; a later run tries again.`
   }
 }
 
@@ -309,6 +311,14 @@ export function deletedJobSet(id: string): string {
 
 export function jobSetAlreadyGone(id: string): string {
   return `Credential set ${id}, made for this job, was already deleted.`
+}
+
+/** The saved state names as the set made for this job something that is no set ID. */
+export function jobSetIdRefused(id: string): Notice {
+  return {
+    title: 'Credential set not deleted',
+    message: `The saved state names ${JSON.stringify(clean(id, 100))} as the set made for this job, which is not a set ID (a UUID): nothing was deleted.`
+  }
 }
 
 /** How to delete a set by hand: the console, or one request with the key in a variable, never on the line. */

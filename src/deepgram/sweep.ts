@@ -1,32 +1,62 @@
 // The sweep before a set is made for a job: deletes the sets this action made
 // for this repository that a job left behind (its runner died before the post
-// step). Which sets those are is ephemeral.ts's rule; this file asks the API.
+// step). Which sets those are is ephemeral.ts's rule; this file asks the API,
+// within one time limit for the whole sweep, so that a slow API never holds up the job.
 import * as core from '@actions/core'
 import { messageOf, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
 import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from './client.js'
 import { staleSets, sweepPrefix } from './ephemeral.js'
 import { sweepDeleteFailed, sweepFailed, sweptSet } from './messages.js'
+import type { CredentialSet } from './types.js'
+
+/** How long a sweep may take in all, the list included, and how many deletes run at once. */
+export interface SweepLimits {
+  timeMs: number
+  concurrency: number
+}
+
+export const SWEEP_LIMITS: SweepLimits = { timeMs: 15_000, concurrency: 3 }
+
+// A request cut at the deadline ends within a moment of it: its failure is the time, not the API.
+const CUT_SLACK_MS = 100
 
 /** Deletes this repository's sets that this action made over 24 hours ago (a runner that died
- * never ran its post step), at most 10, told apart by their comment only. Never fails the step. */
-export async function sweepOldSets(api: ListRequest): Promise<void> {
-  const problems: string[] = []
+ * never ran its post step), at most 10, told apart by their comment only. Never fails the step,
+ * and never takes longer than `limits.timeMs`: every request (and its retries) ends by then. */
+export async function sweepOldSets(api: ListRequest, limits: SweepLimits = SWEEP_LIMITS): Promise<void> {
+  const deadline = Date.now() + limits.timeMs
+  const request: ListRequest = { ...api, deadline }
+  const timeUp = (): boolean => Date.now() >= deadline - CUT_SLACK_MS
+  // The limit, for the warning, once it has come.
+  const limit = (): { seconds?: number } => (timeUp() ? { seconds: Math.round(limits.timeMs / 1000) } : {})
+  let stale: CredentialSet[]
   try {
-    const sets = await listDistributionCredentials(api)
-    for (const set of staleSets(sets, sweepPrefix(process.env), Date.now())) {
+    stale = staleSets(await listDistributionCredentials(request), sweepPrefix(process.env), Date.now())
+  } catch (error) {
+    warn(sweepFailed({ problems: timeUp() ? [] : [messageOf(error)], found: 0, left: 0, ...limit() }))
+    return
+  }
+  const queue = [...stale]
+  const problems: string[] = []
+  let deleted = 0
+  let stopped = false
+  // Each worker deletes one set after another until none is left, the time is up, or a delete
+  // failed (the API refuses or is down: the rest waits for a later run).
+  const worker = async (): Promise<void> => {
+    for (let set = queue.shift(); set !== undefined && !stopped && !timeUp(); set = queue.shift()) {
       const id = set.id.toLowerCase()
       try {
-        await deleteDistributionCredentials(api, id)
+        await deleteDistributionCredentials(request, id)
+        deleted++
         core.info(sweptSet({ id, created: sanitize(set.created, 100) }))
       } catch (error) {
-        // The API refuses or is down: the rest waits for a later run.
-        problems.push(sweepDeleteFailed({ id, why: messageOf(error) }))
-        break
+        stopped = true
+        if (!timeUp()) problems.push(sweepDeleteFailed({ id, why: messageOf(error) }))
       }
     }
-  } catch (error) {
-    problems.push(messageOf(error))
   }
-  if (problems.length) warn(sweepFailed(problems))
+  await Promise.all(Array.from({ length: Math.min(limits.concurrency, stale.length) }, worker))
+  const left = stale.length - deleted
+  if (left > 0) warn(sweepFailed({ problems, found: stale.length, left, ...limit() }))
 }

@@ -1,7 +1,7 @@
 // The registry client (docker or podman): choose it, log in with the secret on
 // stdin (retrying while the registry is unavailable), log out. Each run has a
 // deadline and an environment without the action's inputs.
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs'
+import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { basicCredentials } from '../common.js'
@@ -38,6 +38,7 @@ import {
   loginTimedOut,
   logoutTimedOut
 } from './messages.js'
+import { realPath } from './config-file.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { redact, sanitize } from '../sanitize.js'
 import type { ClientChoice, ClientName } from '../common.js'
@@ -87,12 +88,19 @@ export function findClient(choice: ClientChoice): RegistryClient {
   throw clientNotFound(choice)
 }
 
-/** The client the main step used, for the post step: its path if still there,
- * else the same name on PATH; undefined when it is gone. */
-export function relocateClient(name: ClientName, path: string): RegistryClient | undefined {
-  if (path !== '' && existsSync(path)) return { name, path }
+/** The client the post step logs out with, or why there is none: `gone`, no such client on PATH;
+ * `another`, the one on PATH is not the file the main step used. */
+export type LogoutClient = { client: RegistryClient } | { skipped: 'gone' | 'another' }
+
+/** docker or podman as found on PATH, and only when it is the very file the main step used
+ * (`savedPath`): the saved path is state, which anything that sets the step's environment can
+ * set, so it is compared, never run. */
+export function clientForLogout(name: ClientName, savedPath: string): LogoutClient {
   const found = onPath(name)
-  return found ? { name, path: found } : undefined
+  if (found === undefined) return { skipped: 'gone' }
+  const real = realPath(found)
+  if (real === undefined || savedPath === '' || real !== realPath(savedPath)) return { skipped: 'another' }
+  return { client: { name, path: found } }
 }
 
 /** The variable that says where the client keeps logins. */

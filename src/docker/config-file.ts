@@ -2,9 +2,9 @@
 // skopeo --authfile, crane or helm: the set's one login, in a file of mode 0600
 // inside a new directory of mode 0700 under RUNNER_TEMP. The post step deletes
 // the directory. The file's content is secret: it is never read back or printed.
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, lstatSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, isAbsolute, join } from 'node:path'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import { basicCredentials } from '../common.js'
 
 /** The directory's name starts with this: the post step deletes nothing else. */
@@ -16,9 +16,11 @@ export function dockerConfigJson(registry: string, username: string, secret: str
   return `${JSON.stringify({ auths: { [registry]: { auth: basicCredentials(username, secret) } } }, null, 2)}\n`
 }
 
-/** Where the runner keeps a job's temporary files; the system's temp directory outside a runner. */
+/** Where the runner keeps a job's temporary files; the system's temp directory outside a runner.
+ * Absolute (a relative RUNNER_TEMP is read from the working directory): the path is saved for
+ * the post step, which deletes only an absolute one. */
 export function tempRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return env['RUNNER_TEMP'] || tmpdir()
+  return resolve(env['RUNNER_TEMP'] || tmpdir())
 }
 
 export interface WrittenConfig {
@@ -50,11 +52,31 @@ export function writeDockerConfig(
 
 export type Removal = 'deleted' | 'gone' | 'refused'
 
-/** Deletes a directory writeDockerConfig made, and only such a directory
- * (absolute, named with the prefix): the path comes back through the saved state. */
-export function removeDockerConfig(dir: string): Removal {
-  if (!isAbsolute(dir) || !basename(dir).startsWith(CONFIG_DIR_PREFIX)) return 'refused'
-  if (!existsSync(dir)) return 'gone'
+/** The path with every link resolved; undefined when it does not exist. */
+export function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+/** Deletes a directory writeDockerConfig made, and only such a directory: the path comes back
+ * through the saved state, which anything that sets the step's environment can set. So: an
+ * absolute path as written (no trailing slash, no `..`), named with the prefix, a real directory
+ * (not a link to one), directly under the real `root`. */
+export function removeDockerConfig(dir: string, root: string = tempRoot()): Removal {
+  const name = basename(dir)
+  if (!isAbsolute(dir) || join(dirname(dir), name) !== dir || !name.startsWith(CONFIG_DIR_PREFIX)) return 'refused'
+  let isDirectory
+  try {
+    isDirectory = lstatSync(dir).isDirectory()
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return 'gone'
+    throw error
+  }
+  const parent = realPath(dirname(dir))
+  if (!isDirectory || parent === undefined || parent !== realPath(root)) return 'refused'
   rmSync(dir, { recursive: true, force: true })
   return 'deleted'
 }

@@ -71,20 +71,26 @@ export function keepingLogin(registry: string): string {
   return `Keeping the login to ${registry} (logout: false).`
 }
 
-/** The post step found no client to log out with; `variable` names where `authFile` came from. */
+/** The post step found no client to log out with; `variable` names where `authFile` came from.
+ * `reason`: gone, no such client on PATH; another, the one on PATH is not the one that logged in. */
 export interface LogoutSkipped {
   registry: string
   client: ClientName
   authFile: string
   variable: string
+  reason: 'gone' | 'another'
 }
 
-export function logoutSkipped({ registry, client, authFile, variable }: LogoutSkipped): Notice {
-  const where = authFile ? ` (${variable}=${authFile})` : ''
+export function logoutSkipped({ registry, client, authFile, variable, reason }: LogoutSkipped): Notice {
+  const where = authFile ? ` (${variable}=${sanitize(authFile)})` : ''
+  const why =
+    reason === 'gone'
+      ? `${client}, which logged in, is no longer on PATH (an earlier step removed it or changed PATH)`
+      : `the ${client} on PATH is not the file that logged in, and the post step runs no other (an earlier step changed PATH, or the saved state)`
   return {
     title: 'Logout skipped',
     message:
-      `Skipped the logout of ${registry}: ${client}, which logged in, is no longer on PATH (an earlier step removed it or changed PATH). ` +
+      `Skipped the logout of ${registry}: ${why}. ` +
       `The login stays in ${client}'s auth file${where} until the runner is cleaned up.`
   }
 }
@@ -305,6 +311,8 @@ export function dockerConfigNotDeleted({ dir, why }: { dir: string; why: string 
 export function dockerConfigNotOurs(dir: string): Notice {
   return {
     title: 'Docker config file not deleted',
-    message: `The saved state names ${sanitize(dir)}, which is not a directory this action makes, so it was left alone.`
+    message:
+      `The saved state names ${sanitize(dir)}, which is not a directory this action makes ` +
+      '(a real directory, not a link, directly under RUNNER_TEMP, named dg-docker-config-…), so it was left alone.'
   }
 }

@@ -4,7 +4,7 @@ import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { usernameFor, type ClientChoice, type ReleaseChoice } from '../common.js'
 import type { ApiAccess, JobSetChoice, SetChoice, StoredSetChoice } from '../deepgram/types.js'
-import { maskedForms, maskLogin, maskSecret } from '../masking.js'
+import { hideSecret, maskedForms, maskLogin, maskSecret } from '../masking.js'
 import { whyNoSecrets, type RunContext } from './event.js'
 import {
   noSecretsError,
@@ -60,6 +60,12 @@ const SECRET_INPUTS = ['api-key', 'secret'] as const
  * any server text shown. Called before anything else is printed. */
 export function maskSecretInputs(): void {
   for (const input of SECRET_INPUTS) maskSecret(core.getInput(input))
+}
+
+/** For the post step: the key and the secret kept out of any server text it shows. The runner
+ * masks them already (the main step told it to); a server text cut short would show part of one. */
+export function hideSecretInputs(): void {
+  for (const input of SECRET_INPUTS) hideSecret(core.getInput(input))
 }
 
 /** What the runner masks, by input: never to be quoted in a message, nor any part of it. */

@@ -3,18 +3,18 @@
 // registry, a registry front that fails, a port that never answers, and fake
 // credential helpers. Classification of real output is checked here too.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { usernameFor, type ClientName } from '../../../src/common.js'
 import {
   authLocation,
+  clientForLogout,
   configuredHelper,
   findClient,
   login,
   logout,
   onPath,
-  relocateClient,
   type RegistryClient
 } from '../../../src/docker/client.js'
 import { ActionError, LoginError } from '../../../src/errors.js'
@@ -150,14 +150,28 @@ describe('finding the client', () => {
     ])
   })
 
-  it('relocateClient: the saved path, else the name on PATH, else nothing', async () => {
+  // The saved path is state, which anything that sets the step's environment can set: it is
+  // compared with the client on PATH, never run itself.
+  it('clientForLogout: the name on PATH when it is the file the main step used, else nothing', async () => {
     const saved = fake('a', 'podman')
     const other = fake('b', 'podman')
+    process.env['PATH'] = join(dir.path, 'a')
+    expect(clientForLogout('podman', saved)).toEqual({ client: { name: 'podman', path: saved } })
+    // The same file through a link: the one on PATH is run.
+    const linked = join(dir.path, 'link')
+    mkdirSync(linked)
+    symlinkSync(saved, join(linked, 'podman'))
+    expect(clientForLogout('podman', join(linked, 'podman'))).toEqual({ client: { name: 'podman', path: saved } })
+    // Another file on PATH than the saved one, or nothing saved: neither is run.
     process.env['PATH'] = join(dir.path, 'b')
-    expect(relocateClient('podman', saved)).toEqual({ name: 'podman', path: saved })
-    expect(relocateClient('podman', join(dir.path, 'gone', 'podman'))).toEqual({ name: 'podman', path: other })
+    expect(clientForLogout('podman', saved)).toEqual({ skipped: 'another' })
+    expect(clientForLogout('podman', '')).toEqual({ skipped: 'another' })
+    expect(clientForLogout('podman', join(dir.path, 'gone', 'podman'))).toEqual({ skipped: 'another' })
+    expect(other).not.toBe(saved)
+    // None on PATH: the saved one, still there, is not run either.
     process.env['PATH'] = dir.path
-    expect(relocateClient('docker', join(dir.path, 'gone', 'docker'))).toBeUndefined()
+    expect(clientForLogout('podman', saved)).toEqual({ skipped: 'gone' })
+    expect(clientForLogout('docker', join(dir.path, 'gone', 'docker'))).toEqual({ skipped: 'gone' })
   })
 
   it('configuredHelper reads the docker config (credHelpers before credsStore) and podman auth file', () => {

@@ -1,6 +1,15 @@
 // The docker config file on a real file system: where it goes, its modes, what
 // it holds, and what the post step's removal will and will not delete.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -73,19 +82,77 @@ describe('writeDockerConfig', () => {
 describe('removeDockerConfig', () => {
   it('deletes the file and its directory; a second time it is gone', () => {
     const written = writeDockerConfig('quay.io', USER, SECRET, root.path)
-    expect(removeDockerConfig(written.dir)).toBe('deleted')
+    expect(removeDockerConfig(written.dir, root.path)).toBe('deleted')
     expect(existsSync(written.dir)).toBe(false)
     expect(readdirSync(root.path)).toEqual([])
-    expect(removeDockerConfig(written.dir)).toBe('gone')
+    expect(removeDockerConfig(written.dir, root.path)).toBe('gone')
   })
 
   it('refuses any directory it did not make: another name, a relative path', () => {
     const other = join(root.path, 'workspace')
     mkdirSync(other)
     writeFileSync(join(other, 'keep'), 'x')
-    expect(removeDockerConfig(other)).toBe('refused')
-    expect(removeDockerConfig(`${CONFIG_DIR_PREFIX}abc`)).toBe('refused')
-    expect(removeDockerConfig('/')).toBe('refused')
+    expect(removeDockerConfig(other, root.path)).toBe('refused')
+    expect(removeDockerConfig(`${CONFIG_DIR_PREFIX}abc`, root.path)).toBe('refused')
+    expect(removeDockerConfig('/', root.path)).toBe('refused')
     expect(existsSync(join(other, 'keep'))).toBe(true)
+  })
+
+  // The path comes back through the saved state, which anything that sets the step's environment can set.
+  describe('refuses a path the state could name that the action never made', () => {
+    let victim: string
+    beforeEach(() => {
+      victim = join(root.path, 'victim')
+      mkdirSync(victim)
+      writeFileSync(join(victim, 'keep'), 'x')
+    })
+
+    it('a link with the prefix to another directory, with or without a trailing slash', () => {
+      const link = join(root.path, `${CONFIG_DIR_PREFIX}x`)
+      symlinkSync(victim, link)
+      for (const dir of [link, `${link}/`, `${link}//`]) expect(removeDockerConfig(dir, root.path), dir).toBe('refused')
+      expect(readdirSync(victim)).toEqual(['keep'])
+      expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    })
+
+    it('a directory with the prefix that is not directly under the root, or reached through `..`', () => {
+      const deeper = join(victim, `${CONFIG_DIR_PREFIX}x`)
+      mkdirSync(deeper)
+      writeFileSync(join(deeper, 'keep'), 'x')
+      expect(removeDockerConfig(deeper, root.path)).toBe('refused')
+      expect(removeDockerConfig(`${root.path}/victim/../victim/${CONFIG_DIR_PREFIX}x`, root.path)).toBe('refused')
+      expect(existsSync(join(deeper, 'keep'))).toBe(true)
+    })
+
+    it('a directory under the root reached through a linked parent: only the real root counts', () => {
+      const outside = tempDir('dg-config-outside-')
+      try {
+        const made = join(outside.path, `${CONFIG_DIR_PREFIX}x`)
+        mkdirSync(made)
+        writeFileSync(join(made, 'keep'), 'x')
+        symlinkSync(outside.path, join(root.path, 'via'))
+        expect(removeDockerConfig(join(root.path, 'via', `${CONFIG_DIR_PREFIX}x`), root.path)).toBe('refused')
+        expect(existsSync(join(made, 'keep'))).toBe(true)
+        // The root itself may be a link: what counts is where it leads.
+        expect(removeDockerConfig(made, join(root.path, 'via'))).toBe('deleted')
+        expect(existsSync(made)).toBe(false)
+      } finally {
+        outside.remove()
+      }
+    })
+
+    it('a file with the prefix', () => {
+      const file = join(root.path, `${CONFIG_DIR_PREFIX}file`)
+      writeFileSync(file, 'x')
+      expect(removeDockerConfig(file, root.path)).toBe('refused')
+      expect(existsSync(file)).toBe(true)
+    })
+  })
+})
+
+describe('tempRoot', () => {
+  it('a relative RUNNER_TEMP is made absolute, from the working directory', () => {
+    expect(tempRoot({ RUNNER_TEMP: 'runner-temp' })).toBe(join(process.cwd(), 'runner-temp'))
+    expect(tempRoot({ RUNNER_TEMP: './a/../b' })).toBe(join(process.cwd(), 'b'))
   })
 })

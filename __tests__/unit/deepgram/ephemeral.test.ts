@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { CredentialSet } from '../../../src/deepgram/types.js'
-import { creationScopes, ephemeralComment, staleSets, sweepPrefix, SWEEP_MAX } from '../../../src/deepgram/ephemeral.js'
+import {
+  creationScopes,
+  ephemeralComment,
+  staleSets,
+  sweepPrefix,
+  SWEEP_MAX,
+  timestampOf
+} from '../../../src/deepgram/ephemeral.js'
 
 const RUN = { GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2', GITHUB_JOB: 'deploy' }
 const NOW = Date.parse('2026-11-30T12:00:00Z')
@@ -71,6 +78,42 @@ describe('the sweep', () => {
   it('leaves alone a set whose creation time cannot be read', () => {
     expect(staleSets([{ ...set(`${prefix}run 1.1 x`, 30), created: 'yesterday' }], prefix, NOW)).toEqual([])
     expect(staleSets([{ ...set(`${prefix}run 1.1 x`, 30), created: '' }], prefix, NOW)).toEqual([])
+  })
+
+  it('leaves alone a set whose creation time is not a full timestamp (date, time, and Z or an offset)', () => {
+    const at = (created: string): CredentialSet => ({ ...set(`${prefix}run 1.1 x`, 0), created })
+    // Date.parse reads each of these as a date long past.
+    const partial = [
+      '1',
+      '2024',
+      '2024-01',
+      '2024-01-01',
+      '2024-01-01T00:00Z',
+      '2024-01-01T00:00:00',
+      '2024-01-01 00:00:00Z'
+    ]
+    // Not a day or time the calendar has; an offset of no zone.
+    const impossible = ['2024-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2024-13-01T00:00:00Z', '2024-01-01T24:00:00Z']
+    const other = [
+      '2024-01-01T00:00:60Z',
+      '2024-01-01T00:00:00+25:00',
+      ' 2024-01-01T00:00:00Z',
+      '2024-01-01T00:00:00.Z'
+    ]
+    for (const created of [...partial, ...impossible, ...other]) {
+      expect(timestampOf(created), created).toBeUndefined()
+      expect(staleSets([at(created)], prefix, NOW), created).toEqual([])
+    }
+  })
+
+  it('reads the timestamps the API sends: fractional seconds of any length, Z or an offset', () => {
+    expect(timestampOf('2023-06-28T20:01:41.642434Z')).toBe(Date.UTC(2023, 5, 28, 20, 1, 41, 642))
+    expect(timestampOf('2023-06-28T20:01:41Z')).toBe(Date.UTC(2023, 5, 28, 20, 1, 41))
+    expect(timestampOf('2023-06-28T20:01:41.5+02:00')).toBe(Date.UTC(2023, 5, 28, 18, 1, 41, 500))
+    expect(timestampOf('2023-06-28T20:01:41.123456789-0130')).toBe(Date.UTC(2023, 5, 28, 21, 31, 41, 123))
+    expect(timestampOf('2024-02-29T23:59:59Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59))
+    const old = { ...set(`${prefix}run 1.1 x`, 0), created: '2023-06-28T20:01:41.642434Z' }
+    expect(staleSets([old], prefix, NOW)).toEqual([old])
   })
 
   it(`takes at most ${SWEEP_MAX}`, () => {

@@ -3,6 +3,7 @@ import { parseErrorBody } from '../../../src/deepgram/error-body.js'
 import {
   describeHttpFailure,
   formatDeepgramMessage,
+  jobSetIdRefused,
   jobSetNotDeleted,
   jobSetOutsideRunner,
   noUsableSet,
@@ -302,9 +303,27 @@ describe('the words of the ephemeral mode', () => {
   })
 
   it('a failed sweep is one warning with every problem', () => {
-    const w = sweepFailed([sweepDeleteFailed({ id: ID, why: 'HTTP 403.' })])
+    const w = sweepFailed({ problems: [sweepDeleteFailed({ id: ID, why: 'HTTP 403.' })], found: 1, left: 1 })
     expect(w.title).toBe('Old sets not swept')
     expect(w.message).toContain(`deleting ${ID} failed: HTTP 403.`)
     expect(w.message).toContain('This job carries on')
+  })
+
+  it('a sweep out of time says so, and how many stale sets it left', () => {
+    const w = sweepFailed({ problems: [], found: 10, left: 7, seconds: 15 })
+    expect(w.title).toBe('Old sets not swept')
+    expect(w.message).toContain('the sweep stopped at its 15 s limit. Stale sets left: 7 of 10.')
+    const listed = sweepFailed({ problems: ['The Deepgram API did not answer.'], found: 0, left: 0 })
+    expect(listed.message).toContain('for this repository: The Deepgram API did not answer. This job carries on')
+    const unlisted = sweepFailed({ problems: [], found: 0, left: 0, seconds: 15 })
+    expect(unlisted.message).toContain('the sweep stopped at its 15 s limit, before the API listed the sets. This job')
+  })
+
+  it('a saved set ID that is no UUID: named as one plain line, nothing deleted', () => {
+    const w = jobSetIdRefused('..\n::error::x')
+    expect(w.title).toBe('Credential set not deleted')
+    expect(w.message).toContain('names ".. ::error::x" as the set made for this job')
+    expect(w.message).not.toContain('\n')
+    expect(w.message).toContain('nothing was deleted')
   })
 })
