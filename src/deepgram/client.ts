@@ -28,6 +28,9 @@ export interface ListRequest extends ApiAccess {
   maxBodyBytes?: number
   random?: () => number
   proxy?: ProxySettings
+  /** No attempt runs past this moment (ms since the epoch): for a series of requests with one
+   * deadline, on top of the policy's own limits. */
+  deadline?: number
 }
 
 /** "1 MiB", "512 KiB", "300 bytes". */
@@ -87,7 +90,8 @@ async function send(
       sleep: req.sleep,
       maxBodyBytes,
       random: req.random,
-      proxy: req.proxy
+      proxy: req.proxy,
+      deadline: req.deadline
     })
   } catch (error) {
     if (error instanceof NetworkFailure) throw apiNoAnswer({ ...noAnswerOf(error), host: new URL(req.apiUrl).host })
