@@ -29,10 +29,14 @@ import {
   retireIncomplete
 } from './messages.js'
 
-/** Deletes at once at most. */
-export const RETIRE_CONCURRENCY = 4
-/** All the deletes end within this (each keeps its own retries inside it). */
-export const RETIRE_DEADLINE_MS = 60_000
+/** How many deletes run at once, and the time all of them get (each keeps its own retries
+ * inside it): a backlog of hundreds of sets still ends in about a minute. */
+export interface RetireLimits {
+  concurrency: number
+  deadlineMs: number
+}
+
+export const RETIRE_LIMITS: RetireLimits = { concurrency: 4, deadlineMs: 60_000 }
 
 /** The rotation's sets for this repository but the one kept, oldest first. Only a set whose
  * comment parses completely as this rotation's (for this repository's ID) counts, and only one
@@ -55,7 +59,8 @@ export function retiredIds(retirement: Retirement): string[] {
 export async function retireRotation(
   api: ListRequest,
   name: string,
-  keepId: string
+  keepId: string,
+  limits: RetireLimits = RETIRE_LIMITS
 ): Promise<{ retirement: Retirement; error?: ActionError }> {
   const run = runIdentity(process.env)
   const sets = await listDistributionCredentials(api)
@@ -71,7 +76,7 @@ export async function retireRotation(
   core.info(keepingSet({ id: keepId, name, created: sanitize(keep.created, 100) }))
   const others = otherSetsOf(sets, name, keepId, run)
   if (others.length === 0) core.info(nothingToRetire({ id: keepId, name }))
-  const results = await deleteEach(api, others, name)
+  const results = await deleteEach(api, others, name, limits)
   const retirement: Retirement = {
     kind: 'done',
     name,
@@ -85,10 +90,14 @@ export async function retireRotation(
 
 const timeUp: RetireResult = { kind: 'failed', why: RETIRE_TIME_UP }
 
-/** Deletes the sets, RETIRE_CONCURRENCY at a time, all within RETIRE_DEADLINE_MS; the results in
- * the order of the sets. */
-async function deleteEach(api: ListRequest, sets: readonly CredentialSet[], name: string): Promise<RetireResult[]> {
-  const deadline = Date.now() + RETIRE_DEADLINE_MS
+/** Deletes the sets, a few at a time, all within one deadline; the results in the order of the sets. */
+async function deleteEach(
+  api: ListRequest,
+  sets: readonly CredentialSet[],
+  name: string,
+  limits: RetireLimits
+): Promise<RetireResult[]> {
+  const deadline = Date.now() + limits.deadlineMs
   const results: RetireResult[] = []
   let next = 0
   const worker = async (): Promise<void> => {
@@ -97,7 +106,7 @@ async function deleteEach(api: ListRequest, sets: readonly CredentialSet[], name
       if (set !== undefined) results[i] = await retireOne({ ...api, deadline }, set, name)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(RETIRE_CONCURRENCY, sets.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(limits.concurrency, sets.length) }, worker))
   return results
 }
 
