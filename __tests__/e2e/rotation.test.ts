@@ -7,10 +7,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { runnerTemp, skopeoRaw } from '../support/skopeo.ts'
-import type { Received, SeedSet } from '../support/standin.ts'
+import type { SeedSet } from '../support/standin.ts'
 import { REPOS } from '../support/token-registry.ts'
 import { missingTools, which } from '../support/tools.ts'
 import {
+  calls,
   dockerAuth,
   SHARED_TAG,
   sharedTokenRegistry,
@@ -42,11 +43,6 @@ const ago = (ms: number): string => new Date(Date.now() - ms).toISOString()
 const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`
 
 const missing = [...missingTools(), ...(which('skopeo') ? [] : ['skopeo'])]
-
-function calls(f: Fixture, method: string, r: { requests: Received[] }): Received[] {
-  const base = `/v1/projects/${f.ids.projectId}/self-hosted/distribution/credentials`
-  return r.requests.filter(q => q.method === method && q.url.split('?')[0]!.startsWith(base))
-}
 
 /** A set a rotation made: `days` ago, for repository `repo`. */
 function rotationSet(name: string, days: number, repo = REPO_ID): SeedSet & { id: string } {
