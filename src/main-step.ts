@@ -1,9 +1,10 @@
 // The main step: check the credential set (or, with `ephemeral`, sweep old sets
 // and make one for this job; with `rotate`, make one for a rotation and keep it),
 // then (optionally) check the images, write the docker config file and log in.
-// `retire` is a sequence of its own: it deletes a rotation's older sets. Each step is a function below; the job
-// summary is written once, at the end, with whatever the steps found. The entry
-// main.ts runs run(); `npm run local-action` imports this file and calls it.
+// `retire` is a sequence of its own: it deletes a rotation's older sets. Each
+// step is a function below; the job summary is written once, at the end, with
+// whatever the steps found. The entry main.ts runs run(); `npm run local-action`
+// imports this file and calls it.
 import * as core from '@actions/core'
 import { usernameFor } from './common.js'
 import { knownRegistry, registryFor } from './deepgram/credentials.js'
@@ -57,6 +58,7 @@ export async function run(): Promise<void> {
     markMainStep()
     const inputs = getInputs()
     const proxy = readProxySettings()
+    // No set to use: another sequence, with its own summary.
     if (inputs.retire !== undefined) return await retireOlderSets(inputs, proxy)
     // Fail before the API call when docker (or podman) is missing.
     const client = inputs.login ? findClient(inputs.client) : undefined
