@@ -310,6 +310,26 @@ describe.skipIf(missing.length > 0).concurrent('rotate and retire', () => {
     })
   })
 
+  test("ephemeral's sweep never takes a rotation's sets, however old: the cluster still pulls with them", async () => {
+    const sets = [rotationSet('prod-us', 21), rotationSet('prod-us', 7)]
+    const stale = {
+      id: randomUUID(),
+      scopes: DEFAULT,
+      comment: `${MARK} ephemeral acme/app run 7.1 deploy`,
+      created: ago(3 * DAY)
+    }
+    await withFixture({ project: { sets: [...sets, stale] }, docker: 'absent' }, async f => {
+      const r = await f.run({
+        outcome: 'pass',
+        inputs: { ephemeral: 'true', 'credentials-id': undefined, secret: undefined, login: 'false' },
+        env: RUN_ENV
+      })
+      const made = r.created[0]!.id
+      expect(f.standIn!.deleted.sort()).toEqual([stale.id, made].sort())
+      for (const s of sets) expect(f.standIn!.sets.has(s.id)).toBe(true)
+    })
+  })
+
   test('rotate and retire refuse what does not go with them, before any request', async () => {
     await withFixture({ project: {}, docker: 'absent' }, async f => {
       const cases: [Record<string, string | undefined>, string, string][] = [
