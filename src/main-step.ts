@@ -1,15 +1,17 @@
 // The main step: check the credential set (or, with `ephemeral`, sweep old sets
-// and make one for this job), then (optionally) check the images, write the
-// docker config file and log in. Each step is a function below; the job
-// summary is written once, at the end, with whatever the steps found. The entry
-// main.ts runs run(); `npm run local-action` imports this file and calls it.
+// and make one for this job; with `rotate`, make one for a rotation and keep it),
+// then (optionally) check the images, write the docker config file and log in.
+// `retire` is a sequence of its own: it deletes a rotation's older sets. Each
+// step is a function below; the job summary is written once, at the end, with
+// whatever the steps found. The entry main.ts runs run(); `npm run local-action`
+// imports this file and calls it.
 import * as core from '@actions/core'
 import { usernameFor } from './common.js'
 import { knownRegistry, registryFor } from './deepgram/credentials.js'
 import { fieldsCut, legacyScopesOnly, scopesCarried, scopesMissing } from './deepgram/messages.js'
 import { checkScopes } from './deepgram/scopes.js'
-import { loginOf, obtainSet, type SetLogin } from './deepgram/set-in-use.js'
-import type { SetInUse } from './deepgram/types.js'
+import { apiRequest, loginOf, obtainSet, type SetLogin } from './deepgram/set-in-use.js'
+import type { ApiAccess, RetireChoice, SetInUse } from './deepgram/types.js'
 import { authLocation, findClient, login, type RegistryClient } from './docker/client.js'
 import { tempRoot, writeDockerConfig } from './docker/config-file.js'
 import {
@@ -24,8 +26,17 @@ import { readProxySettings, type ProxySettings } from './http/proxy.js'
 import { startImageCheck, type ImageCheck } from './registry/image-check.js'
 import { getInputs, maskSecretInputs, type Inputs } from './inputs/context.js'
 import { listScopes, showSet } from './report/display.js'
-import { writeEarlyFailureSummary, writeSummary, type Report, type SummaryOutcome } from './report/summary.js'
+import { renderRetirement } from './report/retirement.js'
+import {
+  writeEarlyFailureSummary,
+  writePage,
+  writeSummary,
+  type Report,
+  type SummaryOutcome
+} from './report/summary.js'
 import { registryHost } from './registry/image-ref.js'
+import { retiredIds, retireRotation } from './rotation/retire.js'
+import { dropRotationSet, keepRotationSet, makeRotationSet } from './rotation/rotate.js'
 import { markMainStep, saveDockerConfig, saveLogin } from './state.js'
 
 /** One ::error line, no stack trace: the message says what to fix. */
@@ -56,11 +67,13 @@ export async function run(): Promise<void> {
     markMainStep()
     const inputs = getInputs()
     const proxy = readProxySettings()
+    // No set to use: another sequence, with its own summary.
+    if (inputs.retire !== undefined) return await retireOlderSets(inputs, proxy)
     // Fail before the API call when docker (or podman) is missing.
     const client = inputs.login ? findClient(inputs.client) : undefined
     // Signs in to the registry while the API is asked, when it can; finished once the set checks out.
     imageCheck = startChecking(inputs, proxy)
-    const inUse = await obtainSet(inputs, proxy)
+    const inUse = inputs.rotate === undefined ? await obtainSet(inputs, proxy) : await makeRotationSet(inputs, proxy)
     report = setOutputs(inputs, inUse)
     checkSetScopes(inputs, report)
     // Without a secret (login: false and nothing else needs it) the run checks only.
@@ -70,12 +83,14 @@ export async function run(): Promise<void> {
     if (inputs.dockerConfig && setLogin !== undefined) writeConfigFile(report, setLogin.secret)
     if (client !== undefined && setLogin !== undefined) await logInWithClient(inputs, client, setLogin, report)
     else core.info(CHECK_ONLY)
+    if (inUse.kind === 'made-for-rotation') keepRotationSet(inUse)
   } catch (error) {
     if (error instanceof StepFailed) {
       if (report) {
         report.outcome = error.outcome
         report.error = error.error
       }
+      if (report?.rotation !== undefined) dropRotationSet({ id: report.set.id, name: report.rotation })
       fail(error.error)
     } else {
       // Before the set was found (inputs, the API): the summary says what failed and what to fix.
@@ -89,6 +104,15 @@ export async function run(): Promise<void> {
   // (it does at once on a live registry), then the entry (main.ts) ends the process, so a
   // silent registry never holds up the failure.
   await imageCheck?.abandon()
+}
+
+/** `retire`: no set to use, no image check, no login; once the set to keep checks out, the
+ * rotation's other sets are deleted. The output and the summary say which. */
+async function retireOlderSets(inputs: ApiAccess & RetireChoice, proxy: ProxySettings): Promise<void> {
+  const { retirement, error } = await retireRotation(apiRequest(inputs, proxy), inputs.retire, inputs.credentialsId)
+  core.setOutput('retired', retiredIds(retirement).join('\n'))
+  await writePage(renderRetirement(retirement))
+  if (error !== undefined) fail(error)
 }
 
 /** With `images`, the image check starts now; for a stored set whose secret is given, its
@@ -126,7 +150,8 @@ function setOutputs(inputs: Inputs, inUse: SetInUse): Report {
   core.setOutput('registry', registry)
   const check = checkScopes(set.scopes, inputs.requiredScopes)
   const madeForJob = inUse.kind === 'made-for-job'
-  return { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked', madeForJob }
+  const rotation = inUse.kind === 'made-for-rotation' ? { rotation: inUse.name } : {}
+  return { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked', madeForJob, ...rotation }
 }
 
 function checkSetScopes(inputs: Inputs, report: Report): void {
@@ -139,7 +164,8 @@ function checkSetScopes(inputs: Inputs, report: Report): void {
         id: shown.id,
         missing: check.missing,
         has: listScopes(shown.scopes),
-        madeForJob: report.madeForJob
+        // A rotation's set is made by this job too, and deleted by the post step when it fails.
+        madeForJob: report.madeForJob === true || report.rotation !== undefined
       })
     )
   }

@@ -7,8 +7,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, describe, expect, test } from 'vitest'
 import { REPOS } from '../support/token-registry.ts'
 import { missingTools } from '../support/tools.ts'
-import type { Received, SeedSet } from '../support/standin.ts'
+import type { SeedSet } from '../support/standin.ts'
 import {
+  calls,
   dockerAuth,
   SHARED_TAG,
   sharedTokenRegistry,
@@ -33,12 +34,6 @@ const HOUR = 3600_000
 const ago = (ms: number): string => new Date(Date.now() - ms).toISOString()
 
 const missing = missingTools()
-
-/** The requests of one kind, in order. */
-function calls(f: Fixture, method: string, r: { requests: Received[] }): Received[] {
-  const base = `/v1/projects/${f.ids.projectId}/self-hosted/distribution/credentials`
-  return r.requests.filter(q => q.method === method && q.url.split('?')[0]!.startsWith(base))
-}
 
 /** main made exactly one set, the post step deleted it, and nothing else was deleted. */
 function expectMadeAndDeleted(f: Fixture, r: Ran): string {

@@ -427,6 +427,12 @@ export class Fixture {
   }
 }
 
+/** The requests of one kind to the project's credential sets, in order. */
+export function calls(f: Fixture, method: string, r: { requests: Received[] }): Received[] {
+  const base = `/v1/projects/${f.ids.projectId}/self-hosted/distribution/credentials`
+  return r.requests.filter(q => q.method === method && q.url.split('?')[0]!.startsWith(base))
+}
+
 /** Runs a scenario body with a fixture that is always stopped afterwards. */
 export async function withFixture(opts: FixtureOptions, body: (f: Fixture) => Promise<void>): Promise<void> {
   const f = await Fixture.start(opts)

@@ -3,18 +3,17 @@
 // pages tags lists as quay does: `release` resolved through the tags, the
 // `images-json` output, and the docker config file, used by a real client
 // (skopeo, its only credentials) between the main and the post step, and gone after it.
-import { execFile } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import type { FrontRule } from '../support/front.ts'
 import { NOT_RELEASES, QuayTags, releases, type QuayTagsOptions } from '../support/quay-tags.ts'
 import type { StepResult } from '../support/runner.ts'
 import { listBody } from '../support/standin.ts'
+import { runnerTemp, skopeoRaw } from '../support/skopeo.ts'
 import { installHint, missingTools, which } from '../support/tools.ts'
 import {
   dockerAuth,
@@ -56,42 +55,6 @@ async function repositories(spec: Record<string, { tags: string[]; retags?: stri
 async function quayFront(opts: Partial<QuayTagsOptions> = {}): Promise<QuayTags> {
   const { registry } = await sharedTokenRegistry()
   return new QuayTags({ upstream: registry.host, pageSize: 50, ...opts })
-}
-
-/** A RUNNER_TEMP of the test's own, shared by both steps as on a runner, to see what is left in it. */
-function runnerTemp(): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), 'dg-runner-temp-'))
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
-}
-
-interface Exec {
-  code: number
-  stdout: Buffer
-  stderr: string
-}
-
-/** skopeo with the given auth file as its only credentials: no HOME, no XDG_RUNTIME_DIR auth of ours. */
-async function skopeoRaw(host: string, reference: string, authfile: string): Promise<Exec> {
-  const home = mkdtempSync(join(tmpdir(), 'dg-skopeo-home-'))
-  try {
-    return await new Promise<Exec>(resolve => {
-      execFile(
-        'skopeo',
-        ['inspect', '--raw', '--tls-verify=false', '--authfile', authfile, `docker://${host}/${reference}`],
-        {
-          encoding: 'buffer',
-          timeout: 60000,
-          env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, XDG_RUNTIME_DIR: home }
-        },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-          resolve({ code, stdout, stderr: stderr.toString('utf8') })
-        }
-      )
-    })
-  } finally {
-    rmSync(home, { recursive: true, force: true })
-  }
 }
 
 const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`

@@ -29,7 +29,8 @@ export interface ListRequest extends ApiAccess {
   maxBodyBytes?: number
   random?: () => number
   proxy?: ProxySettings
-  /** Epoch ms past which no attempt runs nor retry starts (the sweep's own limit). */
+  /** No attempt runs past this moment (ms since the epoch): for a series of requests with one
+   * deadline, on top of the policy's own limits. */
   deadline?: number
 }
 

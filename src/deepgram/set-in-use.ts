@@ -3,30 +3,14 @@
 // earlier jobs left behind. The new set's secret is masked the moment it is read.
 import * as core from '@actions/core'
 import type { ProxySettings } from '../http/proxy.js'
-import { maskLogin, maskSecret } from '../masking.js'
-import { clearJobSet, saveJobSet } from '../state.js'
 import { warn } from '../errors.js'
-import {
-  createDistributionCredentials,
-  credentialSetUrl,
-  deleteDistributionCredentials,
-  getDistributionCredential,
-  listDistributionCredentials,
-  type ListRequest
-} from './client.js'
+import { credentialSetUrl, getDistributionCredential, listDistributionCredentials, type ListRequest } from './client.js'
 import { usernameFor } from '../common.js'
 import { findCredentialSet } from './credentials.js'
-import type {
-  ApiAccess,
-  CreatedAnswer,
-  JobSetInUse,
-  SetChoice,
-  SetInUse,
-  StoredSetChoice,
-  StoredSetInUse
-} from './types.js'
-import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS } from './ephemeral.js'
-import { createdForJob, foundById, jobSetOutsideRunner, noUsableSet, setDoesNotExist } from './messages.js'
+import type { ApiAccess, JobSetChoice, JobSetInUse, SetInUse, StoredSetChoice, StoredSetInUse } from './types.js'
+import { creationScopes, ephemeralComment } from './ephemeral.js'
+import { makeSet } from './make-set.js'
+import { createdForJob, foundById, jobSetOutsideRunner, setDoesNotExist } from './messages.js'
 import { sweepOldSets } from './sweep.js'
 
 /** What signing in to the registry with the set takes: its username and secret and, for a set
@@ -40,12 +24,13 @@ export interface SetLogin {
 /** The login of the set in use; undefined when the run has no secret for it (a check only). */
 export function loginOf(inUse: SetInUse): SetLogin | undefined {
   const username = usernameFor(inUse.id)
-  if (inUse.kind === 'made-for-job') return { username, secret: inUse.secret, newSetUntil: inUse.newSetUntil }
+  if (inUse.kind !== 'stored') return { username, secret: inUse.secret, newSetUntil: inUse.newSetUntil }
   return inUse.secret === undefined ? undefined : { username, secret: inUse.secret }
 }
 
-/** What obtainSet() is asked: the API, the set chosen, and the scopes a new set is made with. */
-export type SetWanted = ApiAccess & SetChoice & { requiredScopes: readonly string[] }
+/** What obtainSet() is asked: the API, the set chosen, and the scopes a new set is made with
+ * (`rotate` is rotation/rotate.ts's). */
+export type SetWanted = ApiAccess & (StoredSetChoice | JobSetChoice) & { requiredScopes: readonly string[] }
 
 /** The set asked for by the inputs: `credentials-id`, or a new one with `ephemeral`. */
 export function obtainSet(wanted: SetWanted, proxy: ProxySettings): Promise<SetInUse> {
@@ -53,7 +38,8 @@ export function obtainSet(wanted: SetWanted, proxy: ProxySettings): Promise<SetI
   return wanted.ephemeral ? makeSetForJob(api, wanted.requiredScopes) : findSet(api, wanted)
 }
 
-function apiRequest(access: ApiAccess, proxy: ProxySettings): ListRequest {
+/** The API requests' common part: where, with which key, through which proxy; retries logged. */
+export function apiRequest(access: ApiAccess, proxy: ProxySettings): ListRequest {
   return {
     apiUrl: access.apiUrl,
     projectId: access.projectId,
@@ -83,53 +69,11 @@ async function findSet(request: ListRequest, stored: StoredSetChoice): Promise<S
 async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]): Promise<JobSetInUse> {
   await sweepOldSets(api)
   const comment = ephemeralComment(process.env)
-  const answer = await createDistributionCredentials({
-    ...api,
-    scopes: creationScopes(requiredScopes),
-    comment,
-    onAnswer: keepAnswer
-  })
-  if (answer.id === undefined || answer.secret === undefined || answer.set === undefined) {
-    throw noUsableSet({
-      problem: answer.unusable ?? 'shape',
-      where: answer.where,
-      id: answer.id,
-      deleted: await deleteUnusable(api, answer.id)
-    })
-  }
-  core.info(createdForJob({ id: answer.id, comment }))
+  const made = await makeSet(api, creationScopes(requiredScopes), comment)
+  core.info(createdForJob({ id: made.id, comment }))
   // Only a runner runs the post step that deletes the set (a local run, say with @github/local-action, does not).
   if (process.env['GITHUB_ACTIONS'] !== 'true') {
-    warn(jobSetOutsideRunner({ id: answer.id, url: credentialSetUrl(api.apiUrl, api.projectId, answer.id) }))
+    warn(jobSetOutsideRunner({ id: made.id, url: credentialSetUrl(api.apiUrl, api.projectId, made.id) }))
   }
-  return {
-    kind: 'made-for-job',
-    set: answer.set,
-    id: answer.id,
-    secret: answer.secret,
-    newSetUntil: Date.now() + NEW_SET_WAIT_MS
-  }
-}
-
-/** Runs the moment the create answer is parsed, before anything is printed: masks every secret
- * in it (and docker's base64 form of the set's), keeps them out of any server text shown, then
- * saves the ID for the post step. */
-function keepAnswer(answer: CreatedAnswer): void {
-  for (const secret of answer.masks) if (secret.trim() !== '') maskSecret(secret)
-  if (answer.id === undefined) return
-  if (answer.secret !== undefined && answer.secret.trim() !== '') maskLogin(usernameFor(answer.id), answer.secret)
-  saveJobSet(answer.id)
-}
-
-/** An unusable new set is deleted at once: true when it was, false when not (the post step tries
- * again), undefined when there is no ID to delete it by. */
-async function deleteUnusable(api: ListRequest, id: string | undefined): Promise<boolean | undefined> {
-  if (id === undefined) return undefined
-  try {
-    await deleteDistributionCredentials(api, id)
-    clearJobSet()
-    return true
-  } catch {
-    return false
-  }
+  return { kind: 'made-for-job', ...made }
 }

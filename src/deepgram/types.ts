@@ -38,10 +38,13 @@ export interface ApiAccess {
 }
 
 /** The set a run works with, as the inputs choose it: one variant per mode, told apart by
- * `ephemeral`, so that each mode's code has what it needs. Issue 22's rotation modes come as
- * more variants (`rotate`: make a set and keep it; `retire` with `credentialsId`: delete the
- * rotation's other sets), each with its own input as a discriminant (`rotate?: never` here). */
-export type SetChoice = StoredSetChoice | JobSetChoice
+ * `ephemeral`, `rotate` and `retire` (each absent from the other modes), so that each mode's
+ * code has what it needs. */
+export type SetChoice = SetToUse | RetireChoice
+
+/** The modes that use a set (check it, and with its secret check images, write the docker config
+ * file, log in): every mode but `retire`. */
+export type SetToUse = StoredSetChoice | JobSetChoice | RotateChoice
 
 /** A stored set: its ID (validated, lower-case), and its secret when a step needs it (the image
  * check, the docker config file or the login). */
@@ -49,6 +52,8 @@ export interface StoredSetChoice {
   ephemeral: false
   credentialsId: string
   secret?: string
+  rotate?: never
+  retire?: never
 }
 
 /** A set made for this job and deleted by the post step: no ID nor secret until it is made. */
@@ -56,10 +61,31 @@ export interface JobSetChoice {
   ephemeral: true
   credentialsId?: never
   secret?: never
+  rotate?: never
+  retire?: never
 }
 
-/** The set the steps work with: the stored one, or the one made for this job. */
-export type SetInUse = StoredSetInUse | JobSetInUse
+/** `rotate`: a set made for the rotation of this name and kept (for a Kubernetes pull secret). */
+export interface RotateChoice {
+  ephemeral: false
+  rotate: string
+  credentialsId?: never
+  secret?: never
+  retire?: never
+}
+
+/** `retire`: the rotation of this name keeps the set `credentialsId`; its other sets are deleted.
+ * No set is used: no secret, no image check, no login. */
+export interface RetireChoice {
+  ephemeral: false
+  retire: string
+  credentialsId: string
+  secret?: never
+  rotate?: never
+}
+
+/** The set the steps work with: the stored one, or one made by this job. */
+export type SetInUse = StoredSetInUse | JobSetInUse | RotationSetInUse
 
 export interface StoredSetInUse {
   kind: 'stored'
@@ -70,8 +96,8 @@ export interface StoredSetInUse {
   secret?: string
 }
 
-export interface JobSetInUse {
-  kind: 'made-for-job'
+/** A set this job made: its ID and secret are the create answer's. */
+export interface MadeSet {
   set: CredentialSet
   /** The ID the create answer gave, lower-case. */
   id: string
@@ -79,6 +105,37 @@ export interface JobSetInUse {
   /** Until when (ms since the epoch) a registry's refusal of the new set is retried. */
   newSetUntil: number
 }
+
+/** Made for this job (`ephemeral`): the post step deletes it. */
+export interface JobSetInUse extends MadeSet {
+  kind: 'made-for-job'
+}
+
+/** Made for rotation `name` (`rotate`): kept when the main step succeeds, else deleted. */
+export interface RotationSetInUse extends MadeSet {
+  kind: 'made-for-rotation'
+  name: string
+}
+
+/** What `retire` did with one of the rotation's other sets. */
+export type RetireResult = { kind: 'retired' } | { kind: 'gone' } | { kind: 'failed'; why: string }
+
+/** What a `retire` run found and did, for the outputs and the summary. */
+export type Retirement =
+  | {
+      /** The set to keep is missing, or not of this rotation: nothing was deleted. */
+      kind: 'refused'
+      name: string
+      keepId: string
+      why: 'missing' | 'other'
+    }
+  | {
+      kind: 'done'
+      name: string
+      keep: CredentialSet
+      /** The rotation's other sets, oldest first, and what became of each. */
+      others: { set: CredentialSet; result: RetireResult }[]
+    }
 
 /** What a failed request to the API was for. */
 export type ApiOperation =

@@ -16,6 +16,7 @@ import {
 } from './messages.js'
 import type { ImageRef } from '../registry/image-ref.js'
 import { parseImages } from './images.js'
+import { rotationChoice } from './rotation.js'
 import {
   parseApiKey,
   parseApiUrl,
@@ -50,8 +51,9 @@ export interface CommonInputs {
 }
 
 /** The inputs, one variant per mode (deepgram/types.ts): a stored set (`credentialsId`, and
- * `secret` when `login` is true, `images` is set or `docker-config` is true), or, with
- * `ephemeral`, a set made for this job (neither). */
+ * `secret` when `login` is true, `images` is set or `docker-config` is true); with
+ * `ephemeral`, a set made for this job (neither); with `rotate`, a set made for a rotation and
+ * kept (neither); with `retire`, the rotation's set to keep (`credentialsId`, no secret). */
 export type Inputs = CommonInputs & SetChoice
 
 const SECRET_INPUTS = ['api-key', 'secret'] as const
@@ -96,17 +98,31 @@ export function getInputs(): Inputs {
   const login = parseBoolean('login', core.getInput('login'), true, masked)
   const images = parseImages('images', core.getInput('images'), masked)
   const dockerConfig = parseBoolean('docker-config', core.getInput('docker-config'), false, masked)
+  const rotation = rotationChoice(
+    {
+      rotate: core.getInput('rotate'),
+      retire: core.getInput('retire'),
+      ephemeral,
+      credentialsId: core.getInput('credentials-id'),
+      secret: core.getInput('secret'),
+      images: images.length > 0,
+      release: core.getInput('release'),
+      dockerConfig
+    },
+    masked
+  )
   // Why the secret is needed, if it is: the first reason is the one told. A set made
-  // for the job (`ephemeral`) brings its own.
-  const secretNeeded = ephemeral
-    ? undefined
-    : login
-      ? SECRET_FOR_LOGIN
-      : images.length
-        ? SECRET_FOR_IMAGES
-        : dockerConfig
-          ? SECRET_FOR_DOCKER_CONFIG
-          : undefined
+  // for the job (`ephemeral`) or a rotation (`rotate`) brings its own; `retire` needs none.
+  const secretNeeded =
+    ephemeral || rotation !== undefined
+      ? undefined
+      : login
+        ? SECRET_FOR_LOGIN
+        : images.length
+          ? SECRET_FOR_IMAGES
+          : dockerConfig
+            ? SECRET_FOR_DOCKER_CONFIG
+            : undefined
   // Empty secrets on a fork pull request or a Dependabot run: GitHub passed none.
   const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || secretNeeded !== undefined))
   if (empty.length) {
@@ -115,7 +131,7 @@ export function getInputs(): Inputs {
   }
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
-  const choice = ephemeral ? jobSet() : storedSet(masked, secretNeeded)
+  const choice = rotation ?? (ephemeral ? jobSet() : storedSet(masked, secretNeeded))
   const release = parseRelease('release', core.getInput('release'), masked)
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
     throw releaseWithoutTaglessImages({ input: 'release', imagesEmpty: images.length === 0 })

@@ -38,6 +38,51 @@ export function notWithEphemeral(input: string): InputError {
   )
 }
 
+/** `rotate` or `retire` that is not a rotation's name (deepgram/comment.ts's ROTATION_NAME). */
+export function notARotationName({ input, quoted }: BadValue): InputError {
+  return new InputError(
+    input,
+    `must name a rotation: 1 to 32 lower-case letters, digits and '-', starting with a letter or digit (like prod-us), got ${quoted}.`
+  )
+}
+
+export function rotateWithRetire(): InputError {
+  return new InputError(
+    'retire',
+    'must be empty when `rotate` is set: they are two steps of one rotation. `rotate` makes the new set; ' +
+      "a later step, once the cluster's pull secret holds that set, has `retire` with `credentials-id` (the set to keep)."
+  )
+}
+
+/** The inputs that `rotate` or `retire` refuse. */
+export type NotWithRotation = 'ephemeral' | 'secret' | 'credentials-id' | 'images' | 'release' | 'docker-config'
+
+/** Why an input does not go with `rotate` or `retire`, by input. */
+const NOT_WITH_ROTATION: Record<NotWithRotation, (mode: 'rotate' | 'retire') => string> = {
+  ephemeral: mode =>
+    `must be false when \`${mode}\` is set: a rotation's set is kept for the cluster, while a set made for the job (\`ephemeral\`) is deleted after it. Use one or the other.`,
+  secret: mode =>
+    mode === 'rotate'
+      ? "must be empty when `rotate` is set: the action makes the rotation's new set and uses its secret."
+      : 'must be empty when `retire` is set: retiring deletes sets, which needs only the API key.',
+  'credentials-id': () =>
+    'must be empty when `rotate` is set: the action makes a new set for the rotation. `credentials-id` goes with `retire`, on a later step (the set to keep).',
+  images: () =>
+    "must be empty when `retire` is set: `retire` checks no image, it deletes the rotation's older sets. Check the images on the `rotate` step.",
+  release: () => 'must be empty when `retire` is set: `retire` checks no image. Give `release` to the `rotate` step.',
+  'docker-config': () =>
+    "must be false when `retire` is set: `retire` writes no file, it deletes the rotation's older sets. Write the docker config file on the `rotate` step."
+}
+
+/** `input` given with `rotate` or `retire` (`mode`), which does not use it. Never quotes the value. */
+export function notWithRotation({ input, mode }: { input: NotWithRotation; mode: 'rotate' | 'retire' }): InputError {
+  return new InputError(input, NOT_WITH_ROTATION[input](mode))
+}
+
+/** Why `credentials-id` is required with `retire`, for requiredButEmpty(). */
+export const KEEP_SET_NEEDED =
+  " when `retire` is set (the set to keep: the `credentials-id` output of the `rotate` step whose set the cluster's pull secret holds)"
+
 /** `what` the UUID is ("a Deepgram project ID"). */
 export function notUuid({ input, what, quoted }: BadValue & { what: string }): InputError {
   return new InputError(input, `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quoted}.`)

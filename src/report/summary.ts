@@ -26,6 +26,8 @@ export interface Report {
   client?: 'docker' | 'podman'
   /** The set was made for this job (`ephemeral`): the post step deletes it. */
   madeForJob?: boolean
+  /** The set was made for the rotation of this name (`rotate`): kept when every step passed. */
+  rotation?: string
   /** The image check's rows, when `images` was set. */
   images?: ImageLine[]
   /** Why the image check failed, in one short line ("1 of 2 images would not pull from quay.io"). */
@@ -46,10 +48,13 @@ const GRANT_NOTE: Record<Grant, string> = {
   missing: '✗ missing'
 }
 
-export { escapeHtml }
-
 function headline(r: Report): string {
   const registry = escapeHtml(r.registry)
+  // A rotation's headline says first what was made and kept.
+  if (r.rotation !== undefined && (r.outcome === 'logged-in' || r.outcome === 'checked')) {
+    const made = `✅ Made and kept credential set ${code(showSet(r.set).id)} for rotation ${code(r.rotation)}`
+    return r.outcome === 'logged-in' ? `${made}; logged in to ${registry}` : made
+  }
   switch (r.outcome) {
     case 'logged-in':
       return `✅ Logged in to ${registry}${r.client === 'podman' ? ' with podman' : ''}`
@@ -68,7 +73,7 @@ function headline(r: Report): string {
   }
 }
 
-function table(head: string[], rows: string[][]): string {
+export function table(head: string[], rows: string[][]): string {
   const tr = (cells: string[], tag: 'th' | 'td'): string =>
     `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`
   // One row a line, so that a change to the page reads as a diff; never a blank line.
@@ -113,6 +118,7 @@ export function renderSummary(r: Report): string {
       `<p>This credential set was made for this job, with the ID ${code(set.id)}${comment}; the post step deletes it.</p>`
     )
   }
+  if (r.rotation !== undefined) parts.push(rotationParagraph(r.rotation, set.id, set.comment, r.outcome))
   if (r.dockerConfig) {
     parts.push(
       `<p>Wrote a docker config file with the login for ${code(r.registry)}: its path is the output ${code('docker-config')}; the post step deletes it.</p>`
@@ -137,6 +143,17 @@ export function renderSummary(r: Report): string {
   return `${parts.join('\n')}\n`
 }
 
+/** What became of a rotation's new set: kept when every step passed, else deleted. */
+function rotationParagraph(name: string, id: string, comment: string, outcome: SummaryOutcome): string {
+  const made = `This credential set was made for rotation ${code(name)}, with the ID ${code(id)} and the comment ${escapeHtml(comment)}`
+  if (outcome !== 'logged-in' && outcome !== 'checked')
+    return `<p>${made}; it is not kept, since this step failed: the post step deletes it.</p>`
+  return (
+    `<p>${made}, and it is kept. Once the cluster's pull secret holds it, a step with ${code(`retire: ${name}`)} ` +
+    `and ${code(`credentials-id: ${id}`)} deletes the rotation's older sets.</p>`
+  )
+}
+
 export async function writeSummary(r: Report): Promise<void> {
   await writePage(renderSummary(r))
 }
@@ -146,7 +163,8 @@ export async function writeEarlyFailureSummary(error: unknown): Promise<void> {
   await writePage(renderEarlyFailure(error))
 }
 
-async function writePage(page: string): Promise<void> {
+/** Writes a page to the job summary; a failure to write is a warning, never a failed step. */
+export async function writePage(page: string): Promise<void> {
   // Outside a runner (local runs) there is no summary file: nothing to write.
   if (!process.env['GITHUB_STEP_SUMMARY']) return
   try {

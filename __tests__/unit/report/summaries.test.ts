@@ -2,7 +2,7 @@
 // (summaries/*.md), so that every change to the page shows as a diff in review.
 // Open one in GitHub's Markdown preview to see it as a user does.
 import { describe, expect, it } from 'vitest'
-import type { CredentialSet } from '../../../src/deepgram/types.js'
+import type { CredentialSet, Retirement } from '../../../src/deepgram/types.js'
 import { describeHttpFailure, scopesMissing, setDoesNotExist } from '../../../src/deepgram/messages.js'
 import { loginFailed } from '../../../src/docker/messages.js'
 import { notUuid } from '../../../src/inputs/messages.js'
@@ -12,6 +12,7 @@ import { imageLines } from '../../../src/registry/image-report.js'
 import type { ImageRow } from '../../../src/registry/results.js'
 import { withRelease } from '../../../src/registry/pins.js'
 import { renderEarlyFailure } from '../../../src/report/failure.js'
+import { renderRetirement } from '../../../src/report/retirement.js'
 import { renderSummary, type Report } from '../../../src/report/summary.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
@@ -135,6 +136,84 @@ describe('the job summary of each outcome', () => {
         imagesHeadline: 'No release is on every image given without a tag'
       })
     ).toMatchFileSnapshot(file('no-common-release'))
+  })
+
+  it('rotate: a set made for a rotation, checked and kept, with the docker config file', async () => {
+    const made = report('checked', [API, ENGINE])
+    made.set.comment = ROTATION_COMMENT
+    await expect(renderSummary({ ...made, rotation: 'prod-us', dockerConfig: true })).toMatchFileSnapshot(
+      file('rotate-kept')
+    )
+  })
+
+  it('rotate: logged in too', async () => {
+    const made = report('logged-in', [API, ENGINE])
+    made.set.comment = ROTATION_COMMENT
+    await expect(renderSummary({ ...made, rotation: 'prod-us', client: 'docker' })).toMatchFileSnapshot(
+      file('rotate-login')
+    )
+  })
+
+  it('rotate: a step failed, so the set is not kept', async () => {
+    const rows: ImageRow[] = [
+      { image: imageRef('deepgram/self-hosted-api:release-215015'), result: { kind: 'unknown', status: 404 } }
+    ]
+    const made = report('images-failed', [API, ENGINE])
+    made.set.comment = ROTATION_COMMENT
+    await expect(
+      renderSummary({
+        ...made,
+        rotation: 'prod-us',
+        images: imageLines(rows, CTX),
+        imagesHeadline: '1 of 1 image would not pull from quay.io'
+      })
+    ).toMatchFileSnapshot(file('rotate-not-kept'))
+  })
+})
+
+const ROTATION_COMMENT = 'deepgram-self-hosted-login rotate:prod-us repo:123456 run:4242.1 acme/app'
+const OLD = ['0b7e2c4a-1f3d-4e5a-9b6c-7d8e9f0a1b2c', '1c8f3d5b-2a4e-4f6b-8c7d-8e9fa0b1c2d3']
+
+function rotationSet(id: string, created: string): CredentialSet {
+  return { id, provider: 'quay', comment: ROTATION_COMMENT, scopes: [API, ENGINE], created }
+}
+
+describe('the job summary of retire', () => {
+  const keep = rotationSet(SET_ID, '2026-06-28T20:01:41.642434Z')
+  const older = [rotationSet(OLD[0]!, '2026-06-14T20:01:41Z'), rotationSet(OLD[1]!, '2026-06-21T20:01:41Z')]
+
+  it('kept one, retired two', async () => {
+    const r: Retirement = {
+      kind: 'done',
+      name: 'prod-us',
+      keep,
+      others: older.map(set => ({ set, result: { kind: 'retired' } }))
+    }
+    await expect(renderRetirement(r)).toMatchFileSnapshot(file('retire-done'))
+  })
+
+  it('nothing to retire', async () => {
+    const r: Retirement = { kind: 'done', name: 'prod-us', keep, others: [] }
+    await expect(renderRetirement(r)).toMatchFileSnapshot(file('retire-none'))
+  })
+
+  it('one delete failed (its reason escaped), one already gone', async () => {
+    const r: Retirement = {
+      kind: 'done',
+      name: 'prod-us',
+      keep,
+      others: [
+        { set: older[0]!, result: { kind: 'failed', why: 'The Deepgram API failed with HTTP 503 <gateway>.' } },
+        { set: older[1]!, result: { kind: 'gone' } }
+      ]
+    }
+    await expect(renderRetirement(r)).toMatchFileSnapshot(file('retire-partial'))
+  })
+
+  it('the set to keep does not exist, or is not of the rotation: nothing retired', async () => {
+    const missing = renderRetirement({ kind: 'refused', name: 'prod-us', keepId: SET_ID, why: 'missing' })
+    const other = renderRetirement({ kind: 'refused', name: 'prod-us', keepId: SET_ID, why: 'other' })
+    await expect(`${missing}${other}`).toMatchFileSnapshot(file('retire-refused'))
   })
 })
 

@@ -7,8 +7,8 @@ import { imageLines } from '../../../src/registry/image-report.js'
 import type { ImageRow } from '../../../src/registry/results.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'
 import { ActionError } from '../../../src/errors.js'
+import { escapeHtml } from '../../../src/report/html.js'
 import {
-  escapeHtml,
   writeEarlyFailureSummary,
   writeSummary,
   type SummaryOutcome,

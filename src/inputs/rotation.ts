@@ -1,0 +1,69 @@
+// The inputs of the rotation modes: `rotate: <name>` (make a set and keep it) and
+// `retire: <name>` with `credentials-id` (delete the rotation's other sets). Each
+// refuses what does not go with it, before any request. Pure: raw values in, a
+// choice (or none, for the other modes) or an InputError out.
+import { ROTATION_NAME } from '../deepgram/comment.js'
+import type { RetireChoice, RotateChoice } from '../deepgram/types.js'
+import { KEEP_SET_NEEDED, notARotationName, notWithRotation, rotateWithRetire } from './messages.js'
+import { parseUuid, quote, required, singleLine, type MaskedValue } from './validate.js'
+
+/** The inputs that decide, raw but for those parsed already. */
+export interface RotationInputs {
+  rotate: string
+  retire: string
+  ephemeral: boolean
+  credentialsId: string
+  secret: string
+  /** `images` holds at least one image. */
+  images: boolean
+  release: string
+  dockerConfig: boolean
+}
+
+/** A rotation's name, or undefined when the input is empty. */
+export function parseRotationName(
+  input: string,
+  value: string,
+  masked: readonly MaskedValue[] = []
+): string | undefined {
+  singleLine(input, value)
+  if (value === '') return undefined
+  if (!ROTATION_NAME.test(value)) throw notARotationName({ input, quoted: quote(value, masked) })
+  return value
+}
+
+/** `rotate` or `retire`, checked against the other inputs; undefined when neither is set. */
+export function rotationChoice(
+  raw: RotationInputs,
+  masked: readonly MaskedValue[] = []
+): RotateChoice | RetireChoice | undefined {
+  const rotate = parseRotationName('rotate', raw.rotate, masked)
+  const retire = parseRotationName('retire', raw.retire, masked)
+  if (rotate !== undefined && retire !== undefined) throw rotateWithRetire()
+  if (rotate !== undefined) return rotateChoice(rotate, raw)
+  if (retire !== undefined) return retireChoice(retire, raw, masked)
+  return undefined
+}
+
+/** What neither mode takes: a set made for the job, or a secret (rotate makes its own set). */
+function refuseInBoth(mode: 'rotate' | 'retire', raw: RotationInputs): void {
+  if (raw.ephemeral) throw notWithRotation({ input: 'ephemeral', mode })
+  if (raw.secret !== '') throw notWithRotation({ input: 'secret', mode })
+}
+
+function rotateChoice(rotate: string, raw: RotationInputs): RotateChoice {
+  refuseInBoth('rotate', raw)
+  if (raw.credentialsId !== '') throw notWithRotation({ input: 'credentials-id', mode: 'rotate' })
+  return { ephemeral: false, rotate }
+}
+
+function retireChoice(retire: string, raw: RotationInputs, masked: readonly MaskedValue[]): RetireChoice {
+  refuseInBoth('retire', raw)
+  // `retire` uses no set: what only a set's use needs would be silently ignored.
+  if (raw.images) throw notWithRotation({ input: 'images', mode: 'retire' })
+  if (raw.release !== '') throw notWithRotation({ input: 'release', mode: 'retire' })
+  if (raw.dockerConfig) throw notWithRotation({ input: 'docker-config', mode: 'retire' })
+  required('credentials-id', raw.credentialsId, KEEP_SET_NEEDED)
+  const what = 'the ID of the credential set to keep (its distribution_credentials_id)'
+  return { ephemeral: false, retire, credentialsId: parseUuid('credentials-id', raw.credentialsId, what, masked) }
+}

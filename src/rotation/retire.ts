@@ -1,0 +1,129 @@
+// `retire: <name>` with `credentials-id`: once the set to keep checks out (it exists
+// and was made by `rotate: <name>` for this repository), deletes every other set of
+// that rotation for this repository, and nothing else: a set's comment is the only
+// mark of who made it (deepgram/comment.ts). The deletes run a few at a time within
+// one deadline, so that a backlog never holds up the schedule for long.
+import * as core from '@actions/core'
+import { isUuid } from '../common.js'
+import { type ActionError, messageOf, warn } from '../errors.js'
+import { sanitize } from '../sanitize.js'
+import {
+  credentialSetUrl,
+  deleteDistributionCredentials,
+  getDistributionCredential,
+  listDistributionCredentials,
+  type ListRequest
+} from '../deepgram/client.js'
+import { isRotationOf, runIdentity, type RunIdentity } from '../deepgram/comment.js'
+import { findCredentialSet } from '../deepgram/credentials.js'
+import type { CredentialSet, RetireResult, Retirement } from '../deepgram/types.js'
+import {
+  keepingSet,
+  keepSetMissing,
+  keepSetNotOfRotation,
+  nothingToRetire,
+  RETIRE_TIME_UP,
+  retireDeleteFailed,
+  retiredSet,
+  retiredSetGone,
+  retireIncomplete
+} from './messages.js'
+
+/** How many deletes run at once, and the time all of them get (each keeps its own retries
+ * inside it): a backlog of hundreds of sets still ends in about a minute. */
+export interface RetireLimits {
+  concurrency: number
+  deadlineMs: number
+}
+
+export const RETIRE_LIMITS: RetireLimits = { concurrency: 4, deadlineMs: 60_000 }
+
+/** The rotation's sets for this repository but the one kept, oldest first. Only a set whose
+ * comment parses completely as this rotation's (for this repository's ID) counts, and only one
+ * whose ID is a UUID (it goes into the DELETE's path). */
+export function otherSetsOf(sets: readonly CredentialSet[], name: string, keepId: string, run: RunIdentity) {
+  const at = (set: CredentialSet): number => Date.parse(set.created) || 0
+  return sets
+    .filter(s => isRotationOf(s.comment, name, run) && isUuid(s.id) && s.id.toLowerCase() !== keepId)
+    .sort((a, b) => at(a) - at(b))
+}
+
+/** The IDs deleted, for the `retired` output. */
+export function retiredIds(retirement: Retirement): string[] {
+  if (retirement.kind === 'refused') return []
+  return retirement.others.filter(o => o.result.kind === 'retired').map(o => o.set.id.toLowerCase())
+}
+
+/** What was done, and the error that fails the step when the set to keep was wrong (nothing
+ * deleted) or some delete failed. A failure to list (or to read the set to keep) is thrown. */
+export async function retireRotation(
+  api: ListRequest,
+  name: string,
+  keepId: string,
+  limits: RetireLimits = RETIRE_LIMITS
+): Promise<{ retirement: Retirement; error?: ActionError }> {
+  const run = runIdentity(process.env)
+  const sets = await listDistributionCredentials(api)
+  const keep = findCredentialSet(sets, keepId) ?? (await getDistributionCredential(api, keepId))
+  if (keep === undefined || keep.id.toLowerCase() !== keepId) {
+    const error = keepSetMissing({ id: keepId, name, projectId: api.projectId, visible: sets.length })
+    return { retirement: { kind: 'refused', name, keepId, why: 'missing' }, error }
+  }
+  if (!isRotationOf(keep.comment, name, run)) {
+    const error = keepSetNotOfRotation({ id: keepId, name, repositoryId: run.repositoryId, comment: keep.comment })
+    return { retirement: { kind: 'refused', name, keepId, why: 'other' }, error }
+  }
+  core.info(keepingSet({ id: keepId, name, created: sanitize(keep.created, 100) }))
+  const others = otherSetsOf(sets, name, keepId, run)
+  if (others.length === 0) core.info(nothingToRetire({ id: keepId, name }))
+  const results = await deleteEach(api, others, name, limits)
+  const retirement: Retirement = {
+    kind: 'done',
+    name,
+    keep,
+    others: others.map((set, i) => ({ set, result: results[i] ?? timeUp }))
+  }
+  const failed = retirement.others.filter(o => o.result.kind === 'failed').map(o => o.set.id.toLowerCase())
+  if (failed.length === 0) return { retirement }
+  return { retirement, error: retireIncomplete({ name, failed, total: others.length }) }
+}
+
+const timeUp: RetireResult = { kind: 'failed', why: RETIRE_TIME_UP }
+
+/** Deletes the sets, a few at a time, all within one deadline; the results in the order of the sets. */
+async function deleteEach(
+  api: ListRequest,
+  sets: readonly CredentialSet[],
+  name: string,
+  limits: RetireLimits
+): Promise<RetireResult[]> {
+  const deadline = Date.now() + limits.deadlineMs
+  const results: RetireResult[] = []
+  let next = 0
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < sets.length; i = next++) {
+      const set = sets[i]
+      if (set !== undefined) results[i] = await retireOne({ ...api, deadline }, set, name)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limits.concurrency, sets.length) }, worker))
+  return results
+}
+
+/** One delete; a failure is a warning that names the set and says how to delete it by hand. */
+async function retireOne(api: ListRequest & { deadline: number }, set: CredentialSet, name: string) {
+  const id = set.id.toLowerCase()
+  let result: RetireResult
+  try {
+    if (Date.now() >= api.deadline) throw new Error(RETIRE_TIME_UP)
+    const done = await deleteDistributionCredentials(api, id)
+    core.info(
+      done === 'deleted' ? retiredSet({ id, name, created: sanitize(set.created, 100) }) : retiredSetGone({ id, name })
+    )
+    result = { kind: done === 'deleted' ? 'retired' : 'gone' }
+  } catch (error) {
+    result = { kind: 'failed', why: messageOf(error) }
+    warn(retireDeleteFailed({ id, name, url: credentialSetUrl(api.apiUrl, api.projectId, id), why: result.why }))
+  }
+  return result
+}
