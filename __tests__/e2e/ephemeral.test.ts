@@ -25,8 +25,14 @@ const DEFAULT = [API, ENGINE]
 const PREFIX = 'deepgram-self-hosted-login ephemeral'
 const REPO = 'acme/app'
 /** What the runner sets, and the comment the set gets from it. */
-const RUN_ENV = { GITHUB_REPOSITORY: REPO, GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2', GITHUB_JOB: 'deploy' }
-const COMMENT = `${PREFIX} ${REPO} run 4242.2 deploy`
+const RUN_ENV = {
+  GITHUB_REPOSITORY_ID: '123456',
+  GITHUB_REPOSITORY: REPO,
+  GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_JOB: 'deploy'
+}
+const COMMENT = `${PREFIX} repo:123456 run:4242.2 ${REPO} deploy`
 /** The inputs of the ephemeral mode: no set, no secret. */
 const EPHEMERAL = { ephemeral: 'true', 'credentials-id': undefined, secret: undefined }
 const HOUR = 3600_000
@@ -164,7 +170,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
     await withFixture({ project: { createShape: 'nested' }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'pass', inputs: { ...EPHEMERAL, login: 'false' } })
       const id = expectMadeAndDeleted(f, r)
-      expectCreateRequest(f, DEFAULT, `${PREFIX} local run local`)
+      expectCreateRequest(f, DEFAULT, `${PREFIX} repo:local run:local.1 local`)
       expect(r.main.outputs['credentials-id']).toBe(id)
       expect(r.main.outputs['username']).toBe(usernameOf(id))
       expect(r.main.state['ephemeralId']).toBe(id)
@@ -277,6 +283,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
     'the sweep: deletes this repository’s sets older than 24 h, at most 10, and keeps every other set',
     { timeout: 60000 },
     async () => {
+      // Sets of the old format (before repository IDs), still recognised by the name.
       const stale = Array.from({ length: 12 }, (_, i) => ({
         id: randomUUID(),
         scopes: DEFAULT,

@@ -23,7 +23,8 @@ import type {
   StoredSetChoice,
   StoredSetInUse
 } from './types.js'
-import { creationScopes, ephemeralComment, NEW_SET_WAIT_MS } from './ephemeral.js'
+import { runIdentity, setComment } from './comment.js'
+import { creationScopes, NEW_SET_WAIT_MS } from './ephemeral.js'
 import { createdForJob, foundById, noUsableSet, setDoesNotExist } from './messages.js'
 import { sweepOldSets } from './sweep.js'
 
@@ -80,7 +81,7 @@ async function findSet(request: ListRequest, stored: StoredSetChoice): Promise<S
 /** Sweeps, then makes a set for this job; its ID is saved for the post step the moment it is known. */
 async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]): Promise<JobSetInUse> {
   await sweepOldSets(api)
-  const comment = ephemeralComment(process.env)
+  const comment = setComment({ kind: 'ephemeral' }, runIdentity(process.env))
   const answer = await createDistributionCredentials({
     ...api,
     scopes: creationScopes(requiredScopes),

@@ -5,16 +5,22 @@ import * as core from '@actions/core'
 import { messageOf, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
 import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from './client.js'
-import { staleSets, sweepPrefix } from './ephemeral.js'
+import { runIdentity } from './comment.js'
+import { staleSets } from './ephemeral.js'
 import { sweepDeleteFailed, sweepFailed, sweptSet } from './messages.js'
+import type { CredentialSet } from './types.js'
 
 /** Deletes this repository's sets that this action made over 24 hours ago (a runner that died
- * never ran its post step), at most 10, told apart by their comment only. Never fails the step. */
-export async function sweepOldSets(api: ListRequest): Promise<void> {
+ * never ran its post step), at most 10, told apart by their comment only. Never fails the step.
+ * Returns the list it read (undefined when it could not): the sets that existed before this run
+ * made one. */
+export async function sweepOldSets(api: ListRequest): Promise<readonly CredentialSet[] | undefined> {
   const problems: string[] = []
+  let listed: readonly CredentialSet[] | undefined
   try {
     const sets = await listDistributionCredentials(api)
-    for (const set of staleSets(sets, sweepPrefix(process.env), Date.now())) {
+    listed = sets
+    for (const set of staleSets(sets, runIdentity(process.env), Date.now())) {
       const id = set.id.toLowerCase()
       try {
         await deleteDistributionCredentials(api, id)
@@ -29,4 +35,5 @@ export async function sweepOldSets(api: ListRequest): Promise<void> {
     problems.push(messageOf(error))
   }
   if (problems.length) warn(sweepFailed(problems))
+  return listed
 }

@@ -1,0 +1,103 @@
+// End-to-end against the stand-in's live rules (../shared/deepgram-api.md, "The live API's own
+// rules"): comments of at most 128 characters whatever the names, the sweep by repository ID,
+// `self-hosted:products` in `required-scopes`, what create needs, a create that is never answered,
+// and the delete's message.
+import { randomUUID } from 'node:crypto'
+import { describe, expect, test } from 'vitest'
+import { parseComment } from '../../src/deepgram/comment.ts'
+import type { Received, SeedSet } from '../support/standin.ts'
+import { missingTools } from '../support/tools.ts'
+import { withFixture, type Fixture, type Ran } from './harness.ts'
+
+const API = 'self-hosted:product:api'
+const ENGINE = 'self-hosted:product:engine'
+const DEFAULT = [API, ENGINE]
+const MARK = 'deepgram-self-hosted-login ephemeral'
+const EPHEMERAL = { ephemeral: 'true', 'credentials-id': undefined, secret: undefined, login: 'false' }
+const HOUR = 3600_000
+const ago = (ms: number): string => new Date(Date.now() - ms).toISOString()
+
+// GitHub's limits: owners of 39 characters, repository names of 100; job IDs are free text.
+const OWNER = 'o'.repeat(39)
+const LONG_REPO = `${OWNER}/${'r'.repeat(100)}`
+const REPO_ID = '987654321'
+const LONG_RUN = {
+  GITHUB_REPOSITORY_ID: REPO_ID,
+  GITHUB_REPOSITORY: LONG_REPO,
+  GITHUB_RUN_ID: '31415926535',
+  GITHUB_RUN_ATTEMPT: '3',
+  GITHUB_JOB: 'j'.repeat(60)
+}
+const RUN_ENV = {
+  GITHUB_REPOSITORY_ID: '123456',
+  GITHUB_REPOSITORY: 'acme/app',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_JOB: 'deploy'
+}
+const COMMENT = `${MARK} repo:123456 run:4242.2 acme/app deploy`
+
+const missing = missingTools()
+
+function calls(f: Fixture, method: string, r: { requests: Received[] }): Received[] {
+  const base = `/v1/projects/${f.ids.projectId}/self-hosted/distribution/credentials`
+  return r.requests.filter(q => q.method === method && q.url.split('?')[0]!.startsWith(base))
+}
+
+/** No warning in either step. */
+function expectNoWarning(r: Ran): void {
+  expect(r.warnings).toEqual([])
+  expect(r.postLog.filter(l => l.startsWith('::warning'))).toEqual([])
+}
+
+describe.skipIf(missing.length > 0).concurrent('the live API: comments and the sweep', () => {
+  test('ephemeral with a 39-character owner, a 100-character repository name and a 60-character job', async () => {
+    await withFixture({ project: {}, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'pass', inputs: EPHEMERAL, env: LONG_RUN })
+      expect(r.created).toHaveLength(1)
+      const set = r.created[0]!
+      const comment = set.comment ?? ''
+      expect(comment.length).toBeLessThanOrEqual(128)
+      expect(comment.startsWith(`${MARK} repo:${REPO_ID} run:31415926535.3 ${OWNER}/`)).toBe(true)
+      expect(parseComment(comment)).toMatchObject({ repositoryId: REPO_ID, runId: '31415926535', attempt: '3' })
+      expect(f.standIn!.createRequests[0]!.body['comment']).toBe(comment)
+      expect(r.main.outputs['credentials-id']).toBe(set.id)
+      expect(f.standIn!.deleted).toEqual([set.id])
+      expectNoWarning(r)
+    })
+  })
+
+  test(
+    'the sweep: this repository by its ID, never one whose name only adds a suffix, never a hand-made set',
+    { timeout: 60000 },
+    async () => {
+      const old = ago(30 * HOUR)
+      const head = (id: string, run: string): string => `${MARK} repo:${id} run:${run}`
+      const swept: SeedSet[] = [
+        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '1.1')} ${LONG_REPO} build`, created: old },
+        // A name changed since (a rename keeps the ID).
+        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '2.1')} acme/renamed`, created: old },
+        // The comment cut to 128 characters.
+        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '3.1')} ${LONG_REPO}`.slice(0, 128), created: old }
+      ]
+      const kept: SeedSet[] = [
+        // A repository whose name only adds a suffix: another ID.
+        { id: randomUUID(), scopes: DEFAULT, comment: `${head('987654322', '1.1')} ${LONG_REPO}-two`, created: old },
+        { id: randomUUID(), scopes: DEFAULT, comment: `${head('9876543210', '1.1')} ${LONG_REPO}`, created: old },
+        // Made by hand, starting with the same words.
+        { id: randomUUID(), scopes: DEFAULT, comment: `${MARK} repo:${REPO_ID} for production`, created: old },
+        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '5.1')}, keep`, created: old },
+        { id: randomUUID(), scopes: DEFAULT, comment: `${MARK} ${LONG_REPO} keep this`, created: old },
+        // Recent.
+        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '8.1')} ${LONG_REPO}`, created: ago(HOUR) }
+      ]
+      await withFixture({ project: { sets: [...kept, ...swept] }, docker: 'absent' }, async f => {
+        const r = await f.run({ outcome: 'pass', inputs: EPHEMERAL, env: LONG_RUN })
+        const made = r.created[0]!.id
+        expect(f.standIn!.deleted.filter(id => id !== made).sort()).toEqual(swept.map(s => s.id!).sort())
+        for (const k of kept) expect(f.standIn!.sets.has(k.id!)).toBe(true)
+        expectNoWarning(r)
+      })
+    }
+  )
+})
