@@ -89,7 +89,7 @@ function deniedAdvice(image, status, ctx) {
     if (hint === undefined) {
         return `${base} Check that the set was created with the scope of the product this image belongs to.`;
     }
-    const carried = (0,scopes/* checkScopes */.A)(ctx.scopes, [hint]).ok;
+    const carried = (0,scopes/* checkScopes */.A6)(ctx.scopes, [hint]).ok;
     return carried
         ? `${base} Its name suggests the scope ${hint} (a hint: the mapping is not documented), which the set carries, so the registry grants the set less than its scopes say: ask Deepgram support, quoting the set's ID.`
         : `${base} Its name suggests the scope ${hint} (a hint: the mapping is not documented), which the set lacks: create a set with ${hint}, and add it to \`required-scopes\`.`;

@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import { usernameFor } from './common.js'
 import { knownRegistry, registryFor } from './deepgram/credentials.js'
 import { fieldsCut, legacyScopesOnly, scopesCarried, scopesMissing } from './deepgram/messages.js'
-import { checkScopes } from './deepgram/scopes.js'
+import { checkScopes, umbrellaProducts } from './deepgram/scopes.js'
 import { loginOf, obtainSet, type SetLogin } from './deepgram/set-in-use.js'
 import type { SetInUse } from './deepgram/types.js'
 import { authLocation, findClient, login, type RegistryClient } from './docker/client.js'
@@ -150,7 +150,8 @@ function checkSetScopes(inputs: Inputs, report: Report): void {
     )
   }
   if (check.legacyOnly.length) warn(legacyScopesOnly({ id: shown.id, legacyOnly: check.legacyOnly }))
-  core.info(scopesCarried({ id: shown.id, provider: shown.provider, required: inputs.requiredScopes }))
+  const products = umbrellaProducts(check)
+  core.info(scopesCarried({ id: shown.id, provider: shown.provider, required: inputs.requiredScopes, products }))
 }
 
 /** Before docker login: a wrong secret or a missing tag fails before the docker config is written. */

@@ -78,7 +78,12 @@ describe.skipIf(missing.length > 0).concurrent('the live API: comments and the s
         // A name changed since (a rename keeps the ID).
         { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '2.1')} acme/renamed`, created: old },
         // The comment cut to 128 characters.
-        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '3.1')} ${LONG_REPO}`.slice(0, 128), created: old }
+        {
+          id: randomUUID(),
+          scopes: DEFAULT,
+          comment: `${head(REPO_ID, '3.1')} ${LONG_REPO}`.slice(0, 128),
+          created: old
+        }
       ]
       const kept: SeedSet[] = [
         // A repository whose name only adds a suffix: another ID.
@@ -97,6 +102,55 @@ describe.skipIf(missing.length > 0).concurrent('the live API: comments and the s
         expect(f.standIn!.deleted.filter(id => id !== made).sort()).toEqual(swept.map(s => s.id!).sort())
         for (const k of kept) expect(f.standIn!.sets.has(k.id!)).toBe(true)
         expectNoWarning(r)
+      })
+    }
+  )
+})
+
+describe.skipIf(missing.length > 0).concurrent('required-scopes: self-hosted:products', () => {
+  const BILLING = 'self-hosted:product:billing'
+
+  test.each(['self-hosted:products', 'onprem:products'])(
+    'a set made by the action (%s): asks for the umbrella, passes with the products it got, and says which',
+    async umbrella => {
+      await withFixture({ project: { accountScopes: [API, BILLING] }, docker: 'absent' }, async f => {
+        const r = await f.run({ outcome: 'pass', inputs: { ...EPHEMERAL, 'required-scopes': umbrella }, env: RUN_ENV })
+        expect(f.standIn!.createRequests[0]!.body['scopes']).toEqual(['self-hosted:products'])
+        const id = r.created[0]!.id
+        expect(r.main.outputs['scopes']).toBe([API, 'onprem:product:api', BILLING, 'onprem:product:billing'].join(','))
+        const said = r.log.find(l => l.includes('self-hosted:products') && l.includes(id))
+        expect(said).toContain(`${API}, ${BILLING}`)
+        expect(r.main.summary).toContain('<code>self-hosted:products</code>')
+        expect(r.main.summary).toContain(`<code>${API}</code>, <code>${BILLING}</code>`)
+        expect(r.main.summary).not.toContain('✗')
+        expect(f.standIn!.deleted).toEqual([id])
+        expectNoWarning(r)
+      })
+    }
+  )
+
+  test('the umbrella beside a product scope: both are asked for and both are met', async () => {
+    await withFixture({ project: {}, docker: 'absent' }, async f => {
+      const r = await f.run({
+        outcome: 'pass',
+        inputs: { ...EPHEMERAL, 'required-scopes': `self-hosted:products, ${ENGINE}` },
+        env: RUN_ENV
+      })
+      expect(f.standIn!.createRequests[0]!.body['scopes']).toEqual(['self-hosted:products', ENGINE])
+      expect(r.main.summary).toContain(`<code>${ENGINE}</code></td><td>✓ granted`)
+    })
+  })
+
+  test.each(['self-hosted:products', `${API}, onprem:products`])(
+    'a stored set (%s): an input error before any request, saying to name the product scopes',
+    async scopes => {
+      await withFixture({ project: { sets: [] }, docker: 'absent' }, async f => {
+        const r = await f.run({ outcome: 'fail', inputs: { 'required-scopes': scopes, login: 'false' } })
+        expect(r.error).toMatch(/^::error title=Invalid input required-scopes::/)
+        expect(r.error).toContain('stored set')
+        expect(r.error).toContain('self-hosted:product:api, self-hosted:product:engine')
+        expect(f.requests).toEqual([])
+        expect(r.main.outputs).toEqual({})
       })
     }
   )

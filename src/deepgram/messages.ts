@@ -248,9 +248,18 @@ export function legacyScopesOnly({ id, legacyOnly }: { id: string; legacyOnly: r
   }
 }
 
-export function scopesCarried(set: { id: string; provider: string; required: readonly string[] }): string {
-  const { id, provider, required } = set
-  return `Credential set ${id} (${provider}) carries ${required.join(', ')}.`
+/** `products`: what the umbrella was met by, in a set the action made. */
+export function scopesCarried(set: {
+  id: string
+  provider: string
+  required: readonly string[]
+  products?: readonly string[] | undefined
+}): string {
+  const { id, provider, required, products } = set
+  const got = products
+    ? `; self-hosted:products gave it every product scope the API key can grant: ${products.join(', ')}`
+    : ''
+  return `Credential set ${id} (${provider}) carries ${required.join(', ')}${got}.`
 }
 
 export function fieldsCut(cuts: readonly string[]): Notice {
