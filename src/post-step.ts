@@ -1,10 +1,12 @@
 // The post step: delete the docker config file the main step wrote, then log
 // out of the registry it logged in to, with the same client (docker or podman)
 // and the same auth file; last, delete the credential set made for this job,
-// if the main step made one. The entry post.ts runs post().
+// if the main step made one (or look for it, when its create went unanswered).
+// The entry post.ts runs post().
 import * as core from '@actions/core'
 import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
 import { deletedJobSet, jobSetAlreadyGone, jobSetNotDeleted } from './deepgram/messages.js'
+import { cleanUpUnansweredCreate } from './deepgram/unanswered.js'
 import { authVariable, logout, relocateClient } from './docker/client.js'
 import { removeDockerConfig } from './docker/config-file.js'
 import {
@@ -28,6 +30,7 @@ export async function post(): Promise<void> {
   await logOutOfRegistry()
   // Last: the set's secret is then gone from the runner before the set itself goes.
   await deleteJobSet()
+  await cleanUpUnansweredCreate(getApiAccess)
 }
 
 function deleteDockerConfig(): void {

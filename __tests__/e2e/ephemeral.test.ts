@@ -188,12 +188,11 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
     })
   })
 
-  test('403 on create: says which roles may create sets, and that the stored-secret mode needs only member', async () => {
+  test('403 on create: the API key lacks what Deepgram names, and the stored-secret mode needs only member', async () => {
     await withFixture({ project: { role: 'member' }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'fail', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
       expect(r.error).toMatch(/^::error title=Deepgram API access denied::/)
-      expect(r.error).toContain('(HTTP 403)')
-      expect(r.error).toContain('owner or admin role')
+      expect(r.error).toContain('(HTTP 403): the API key lacks')
       expect(r.error).toContain('keys:write')
       expect(r.error).toContain('`credentials-id` + `secret`')
       expect(r.error).toContain('member role')
@@ -264,7 +263,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
     })
   })
 
-  test('an answer without an ID: nothing to delete, "no usable set", and the secret it held is masked', async () => {
+  test('an answer without an ID: "no usable set", the set found by its comment and deleted, and the secret it held is masked', async () => {
     await withFixture({ project: { createOmits: 'id' }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'fail', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
       expect(r.error).toMatch(/^::error title=No usable credential set::/)
@@ -275,7 +274,11 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       expect(
         `${r.main.stdout}${r.post.stdout}${JSON.stringify(r.main.state)}`.replace(`::add-mask::${secret}`, '')
       ).not.toContain(secret)
-      expect(calls(f, 'DELETE', r)).toEqual([])
+      // Looked for by this run's comment (the sweep's list, the create, the lookup's list), and deleted.
+      const id = r.created[0]!.id
+      expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'GET', 'DELETE'])
+      expect(f.standIn!.deleted).toEqual([id])
+      expect(r.error).toContain(`this run's set ${id} was found and deleted`)
     })
   })
 

@@ -334,7 +334,8 @@ export class Fixture {
     // create answer left out never reached the action, so it has nothing to mask.
     const created = (this.standIn?.created ?? []).slice(this.createdBefore)
     this.createdBefore += created.length
-    const received = this.standIn?.project?.createOmits === 'secret' ? [] : created
+    const answered = created.filter(s => !this.standIn?.unanswered.has(s.id))
+    const received = this.standIn?.project?.createOmits === 'secret' ? [] : answered
     const users = new Set(this.standIn?.project ? created.map(s => usernameOf(s.id)) : [this.username])
     const tokenRequests = (this.tokenRegistry?.tokens.requests ?? []).filter(r => users.has(r.user ?? ''))
     const ctx = {

@@ -155,3 +155,136 @@ describe.skipIf(missing.length > 0).concurrent('required-scopes: self-hosted:pro
     }
   )
 })
+
+describe.skipIf(missing.length > 0).concurrent('what create needs', () => {
+  test('403: the key lacks a product scope asked for: quotes Deepgram, says the API key lacks it', async () => {
+    await withFixture({ project: { accountScopes: [API] }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV })
+      expect(r.error).toMatch(/^::error title=Deepgram API access denied::/)
+      expect(r.error).toContain('(HTTP 403): the API key lacks')
+      expect(r.error).toContain('keys:write')
+      expect(r.error).toContain('the owner role alone does not include')
+      expect(r.error).toContain(
+        `Deepgram said: "The API key is missing the required scopes: ${ENGINE}" (INSUFFICIENT_PERMISSIONS).`
+      )
+      expect(r.created).toEqual([])
+      expect(calls(f, 'DELETE', r)).toEqual([])
+    })
+  })
+
+  test('400: a key without any product scope asked for self-hosted:products: says so, not "check project-id"', async () => {
+    await withFixture({ project: { accountScopes: [] }, docker: 'absent' }, async f => {
+      const r = await f.run({
+        outcome: 'fail',
+        inputs: { ...EPHEMERAL, 'required-scopes': 'self-hosted:products' },
+        env: RUN_ENV
+      })
+      expect(r.error).toMatch(/^::error title=Deepgram API rejected the request::/)
+      expect(r.error).toContain('at least one product scope')
+      expect(r.error).not.toContain('`project-id`')
+      expect(r.created).toEqual([])
+    })
+  })
+
+  test('400 for the comment: says so, not "check project-id"', async () => {
+    const refused = {
+      status: 400,
+      body: { err_code: 'BAD_REQUEST', err_msg: 'comment must be between 1 and 128 characters' }
+    }
+    await withFixture({ project: { faults: { create: [refused] } }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV })
+      expect(r.error).toContain('the comment this action gave the new set')
+      expect(r.error).toContain('Deepgram said: "comment must be between 1 and 128 characters" (BAD_REQUEST).')
+      expect(r.error).not.toContain('`project-id`')
+    })
+  })
+})
+
+describe.skipIf(missing.length > 0).concurrent('a create made but never answered', () => {
+  const base = (f: Fixture): string => `/v1/projects/${f.ids.projectId}/self-hosted/distribution/credentials`
+
+  test(
+    'no answer at all (the server acted, then hung): the main step finds this run’s set and deletes it',
+    { timeout: 60000 },
+    async () => {
+      await withFixture(
+        { project: { faults: { create: [{ afterActing: true, hang: true }] } }, docker: 'absent' },
+        async f => {
+          const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV, timeoutMs: 40000 })
+          expect(r.created).toHaveLength(1)
+          const id = r.created[0]!.id
+          expect(r.created[0]!.comment).toBe(COMMENT)
+          expect(r.error).toMatch(/^::error title=Deepgram API timed out::/)
+          expect(r.error).toContain(`this run's set ${id} was found and deleted`)
+          // The sweep's list, the create, the lookup's list, the delete; nothing in the post step.
+          expect(r.requests.map(q => `${q.method} ${q.url.split('?')[0]!}`)).toEqual([
+            `GET ${base(f)}`,
+            `POST ${base(f)}`,
+            `GET ${base(f)}`,
+            `DELETE ${base(f)}/${id}`
+          ])
+          expect(f.standIn!.sets.has(id)).toBe(false)
+          expect(r.main.state['ephemeralId'] ?? '').toBe('')
+          expect(r.main.state['unansweredCreate'] ?? '').toBe('')
+          expect(r.postLog.filter(l => l.startsWith('::warning'))).toEqual([])
+        }
+      )
+    }
+  )
+
+  test('a gateway 504 after the server acted, and the main step cannot delete: the post step does', async () => {
+    const gateway = { status: 504, body: '<html><body>Gateway Time-out</body></html>', afterActing: true }
+    const refused = { status: 403, body: { err_code: 'FORBIDDEN', err_msg: 'Not now.' } }
+    await withFixture({ project: { faults: { create: [gateway], delete: [refused] } }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV })
+      const id = r.created[0]!.id
+      expect(r.error).toMatch(/^::error title=Deepgram API unavailable::/)
+      expect(r.error).toContain('HTTP 504')
+      expect(r.error).toContain('the post step looks for this run')
+      expect(r.main.state['unansweredCreate']).toContain(COMMENT)
+      expect(f.standIn!.deleted).toEqual([id])
+      expect(calls(f, 'DELETE', r).filter(q => q.url.endsWith(id))).toHaveLength(2)
+      expect(r.postLog).toContain(`Deleted credential set ${id}, made by this run's create that went unanswered.`)
+      expect(r.postLog.filter(l => l.startsWith('::warning'))).toEqual([])
+    })
+  })
+
+  test('the lookup takes only the set this create made: not one an earlier step of the same job made', async () => {
+    const earlier = { id: randomUUID(), scopes: DEFAULT, comment: COMMENT, created: ago(60_000) }
+    const gateway = { status: 502, body: 'Bad Gateway', afterActing: true }
+    await withFixture({ project: { sets: [earlier], faults: { create: [gateway] } }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV })
+      const id = r.created[0]!.id
+      expect(r.error).toContain(`this run's set ${id} was found and deleted`)
+      expect(f.standIn!.deleted).toEqual([id])
+      expect(f.standIn!.sets.has(earlier.id)).toBe(true)
+    })
+  })
+
+  test('the lookup finds nothing when the create made nothing: said, and nothing deleted', async () => {
+    const gateway = { status: 503, body: 'Service Unavailable' }
+    await withFixture({ project: { faults: { create: [gateway] } }, docker: 'absent' }, async f => {
+      const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV })
+      expect(r.created).toEqual([])
+      expect(r.error).toContain('none made by this run was found')
+      expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'GET'])
+      expect(r.postLog.filter(l => l.startsWith('::warning'))).toEqual([])
+    })
+  })
+})
+
+describe.skipIf(missing.length > 0).concurrent('answers read without a warning', () => {
+  test('sets with tags in the list, and a delete that answers with a message, not the set', async () => {
+    const tagged = { id: randomUUID(), scopes: DEFAULT, comment: 'CI pulls', tags: ['ci', 'prod'] }
+    await withFixture({ project: { sets: [tagged] }, docker: 'absent' }, async f => {
+      const stored = await f.run({ outcome: 'pass', inputs: { 'credentials-id': tagged.id, login: 'false' } })
+      expect(stored.main.outputs['comment']).toBe('CI pulls')
+      expectNoWarning(stored)
+      const r = await f.run({ outcome: 'pass', inputs: EPHEMERAL, env: RUN_ENV })
+      const id = r.created[0]!.id
+      expect(f.standIn!.deleted).toEqual([id])
+      expect(r.postLog).toContain(`Deleted credential set ${id}, made for this job.`)
+      expectNoWarning(r)
+    })
+  })
+})

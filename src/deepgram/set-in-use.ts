@@ -6,7 +6,6 @@ import type { ProxySettings } from '../http/proxy.js'
 import { maskLogin, maskSecret } from '../masking.js'
 import { clearJobSet, saveJobSet } from '../state.js'
 import {
-  createDistributionCredentials,
   deleteDistributionCredentials,
   getDistributionCredential,
   listDistributionCredentials,
@@ -27,6 +26,7 @@ import { runIdentity, setComment } from './comment.js'
 import { creationScopes, NEW_SET_WAIT_MS } from './ephemeral.js'
 import { createdForJob, foundById, noUsableSet, setDoesNotExist } from './messages.js'
 import { sweepOldSets } from './sweep.js'
+import { createOrCleanUp } from './unanswered.js'
 
 /** What signing in to the registry with the set takes: its username and secret and, for a set
  * made seconds ago, until when a refusal of it is retried. */
@@ -80,15 +80,11 @@ async function findSet(request: ListRequest, stored: StoredSetChoice): Promise<S
 
 /** Sweeps, then makes a set for this job; its ID is saved for the post step the moment it is known. */
 async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]): Promise<JobSetInUse> {
-  await sweepOldSets(api)
+  const before = await sweepOldSets(api)
   const comment = setComment({ kind: 'ephemeral' }, runIdentity(process.env))
-  const answer = await createDistributionCredentials({
-    ...api,
-    scopes: creationScopes(requiredScopes),
-    comment,
-    onAnswer: keepAnswer
-  })
-  if (answer.id === undefined || answer.secret === undefined || answer.set === undefined) {
+  const scopes = creationScopes(requiredScopes)
+  const answer = await createOrCleanUp({ ...api, scopes, comment, onAnswer: keepAnswer }, before)
+  if (answer.secret === undefined || answer.set === undefined) {
     throw noUsableSet({
       problem: answer.unusable ?? 'shape',
       where: answer.where,
@@ -117,9 +113,8 @@ function keepAnswer(answer: CreatedAnswer): void {
 }
 
 /** An unusable new set is deleted at once: true when it was, false when not (the post step tries
- * again), undefined when there is no ID to delete it by. */
-async function deleteUnusable(api: ListRequest, id: string | undefined): Promise<boolean | undefined> {
-  if (id === undefined) return undefined
+ * again). */
+async function deleteUnusable(api: ListRequest, id: string): Promise<boolean> {
   try {
     await deleteDistributionCredentials(api, id)
     clearJobSet()
