@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { parseComment } from '../../src/deepgram/comment.ts'
-import type { Received, SeedSet } from '../support/standin.ts'
+import { ActionRun } from '../support/runner.ts'
+import { DeepgramStandIn, type Received, type SeedSet } from '../support/standin.ts'
 import { missingTools } from '../support/tools.ts'
 import { withFixture, type Fixture, type Ran } from './harness.ts'
 
@@ -286,5 +287,42 @@ describe.skipIf(missing.length > 0).concurrent('answers read without a warning',
       expect(r.postLog).toContain(`Deleted credential set ${id}, made for this job.`)
       expectNoWarning(r)
     })
+  })
+})
+
+describe.skipIf(missing.length > 0)('a main step stopped while its create waits', () => {
+  test('the post step finds the set the create made, by the marker saved before the request, and deletes it', async () => {
+    const projectId = randomUUID()
+    const apiKey = `key${randomUUID()}`
+    const standIn = await DeepgramStandIn.startProject({
+      projectId,
+      apiKey,
+      faults: { create: [{ afterActing: true, hang: true }] }
+    })
+    const runner = new ActionRun()
+    try {
+      const inputs = {
+        'project-id': projectId,
+        'api-key': apiKey,
+        'api-url': standIn.url,
+        ephemeral: 'true',
+        login: 'false'
+      }
+      // The job is cancelled (the step killed) while the create has no answer yet.
+      const main = await runner.step({ inputs, env: RUN_ENV, timeoutMs: 3000 })
+      expect(main.code).toBe(null)
+      expect(standIn.created).toHaveLength(1)
+      const id = standIn.created[0]!.id
+      expect(main.state['unansweredCreate']).toBe(JSON.stringify({ comment: COMMENT, exclude: [] }))
+      const post = await runner.post({ inputs, env: RUN_ENV, state: main.state, timeoutMs: 20000 })
+      expect(post.code).toBe(0)
+      expect(post.stderr).toBe('')
+      expect(post.stdout).toContain(`Deleted credential set ${id}, made by this run's create that went unanswered.`)
+      expect(post.stdout).not.toContain(apiKey)
+      expect(standIn.sets.has(id)).toBe(false)
+    } finally {
+      runner.cleanup()
+      await standIn.stop()
+    }
   })
 })
