@@ -202,6 +202,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Runs after the main step and before the post step, as a later step of the job would. */
   between?: (main: StepResult) => Promise<void> | void
+  /** Environment for the post step only, over `env` (what a later step exported, say). */
+  postEnv?: Record<string, string>
 }
 
 export interface Ran {
@@ -324,7 +326,7 @@ export class Fixture {
     const middle = this.docker?.invocations().length ?? 0
     const configAfterMain = this.docker?.configJson() ?? {}
     await opts.between?.(main)
-    const post = await this.runner.post({ inputs, env, state: main.state, timeoutMs })
+    const post = await this.runner.post({ inputs, env: { ...env, ...opts.postEnv }, state: main.state, timeoutMs })
     const argv = this.docker?.invocations() ?? []
     const envs = this.docker?.environments() ?? []
     const mainArgv = argv.slice(before, middle)
