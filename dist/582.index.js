@@ -347,7 +347,7 @@ function scopeHint(name) {
 /** The hint for a repository, and whether the set's scopes carry it. */
 function hintFor(image, scopes) {
     const scope = scopeHint(image.name);
-    return scope === undefined ? undefined : { scope, carried: (0,deepgram_scopes/* checkScopes */.A)(scopes, [scope]).ok };
+    return scope === undefined ? undefined : { scope, carried: (0,deepgram_scopes/* checkScopes */.A6)(scopes, [scope]).ok };
 }
 /** What went wrong with one image and what to do; undefined when it will pull. */
 function problemOf(row, ctx) {

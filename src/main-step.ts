@@ -8,8 +8,8 @@
 import * as core from '@actions/core'
 import { usernameFor } from './common.js'
 import { knownRegistry, registryFor } from './deepgram/credentials.js'
-import { fieldsCut, legacyScopesOnly, scopesCarried, scopesMissing } from './deepgram/messages.js'
-import { checkScopes } from './deepgram/scopes.js'
+import { legacyScopesOnly, scopesCarried, scopesMissing } from './deepgram/messages.js'
+import { checkScopes, umbrellaProducts } from './deepgram/scopes.js'
 import { apiRequest, loginOf, obtainSet, type SetLogin } from './deepgram/set-in-use.js'
 import type { ApiAccess, RetireChoice, SetInUse } from './deepgram/types.js'
 import { authLocation, findClient, login, type RegistryClient } from './docker/client.js'
@@ -26,6 +26,7 @@ import { readProxySettings, type ProxySettings } from './http/proxy.js'
 import { startImageCheck, type ImageCheck } from './registry/image-check.js'
 import { getInputs, maskSecretInputs, type Inputs } from './inputs/context.js'
 import { listScopes, showSet } from './report/display.js'
+import { fieldsCut } from './report/messages.js'
 import { renderRetirement } from './report/retirement.js'
 import {
   writeEarlyFailureSummary,
@@ -170,7 +171,8 @@ function checkSetScopes(inputs: Inputs, report: Report): void {
     )
   }
   if (check.legacyOnly.length) warn(legacyScopesOnly({ id: shown.id, legacyOnly: check.legacyOnly }))
-  core.info(scopesCarried({ id: shown.id, provider: shown.provider, required: inputs.requiredScopes }))
+  const products = umbrellaProducts(check)
+  core.info(scopesCarried({ id: shown.id, provider: shown.provider, required: inputs.requiredScopes, products }))
 }
 
 /** Before docker login: a wrong secret or a missing tag fails before the docker config is written. */

@@ -1,12 +1,14 @@
 // The post step: delete the docker config file the main step wrote, then log
 // out of the registry it logged in to, with the same client (docker or podman)
 // and the same auth file; last, delete the credential set made for this job,
-// if the main step made one. The entry post.ts runs post().
+// if the main step made one (or look for it, when its create went unanswered).
+// The entry post.ts runs post().
 import * as core from '@actions/core'
 import { isUuid } from './common.js'
 import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
 import { deletedJobSet, jobSetAlreadyGone, jobSetIdRefused, jobSetNotDeleted } from './deepgram/messages.js'
 import { authVariable, clientForLogout, logout } from './docker/client.js'
+import { cleanUpUnansweredCreate } from './deepgram/unanswered.js'
 import { removeDockerConfig } from './docker/config-file.js'
 import {
   DOCKER_CONFIG_DELETED,
@@ -31,6 +33,7 @@ export async function post(): Promise<void> {
   await logOutOfRegistry()
   // Last: the set's secret is then gone from the runner before the set itself goes.
   await deleteJobSet()
+  await cleanUpUnansweredCreate(getApiAccess)
 }
 
 function deleteDockerConfig(): void {

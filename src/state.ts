@@ -2,7 +2,8 @@
 // read and written only here (as docker/login-action's state-helper.ts does).
 // The saved names and values are the runner's STATE_* variables: keep them stable.
 import * as core from '@actions/core'
-import type { ClientName } from './common.js'
+import { isUuid, type ClientName } from './common.js'
+import { jsonObject } from './json.js'
 
 const Key = {
   isPost: 'isPost',
@@ -13,7 +14,8 @@ const Key = {
   clientPath: 'clientPath',
   authFile: 'authFile',
   dockerConfig: 'dockerConfig',
-  ephemeralId: 'ephemeralId'
+  ephemeralId: 'ephemeralId',
+  unansweredCreate: 'unansweredCreate'
 } as const
 
 /** A login the post step may undo: never a secret, only where it went. */
@@ -81,4 +83,33 @@ export function clearJobSet(): void {
 export function loadJobSet(): string | undefined {
   const id = core.getState(Key.ephemeralId)
   return id === '' ? undefined : id
+}
+
+/** A create that has not been answered yet: the comment it gives the set, and the sets that
+ * bore that comment before it (an earlier step of the same job made them), which are not its. */
+export interface PendingCreate {
+  comment: string
+  exclude: string[]
+}
+
+/** Saved before the create is sent, so that the post step looks for its set when the main step
+ * never learns what it made (it was stopped while it waited, or could not look itself). */
+export function savePendingCreate(pending: PendingCreate): void {
+  core.saveState(Key.unansweredCreate, JSON.stringify(pending))
+}
+
+/** The create was answered with the set's ID, or its set was looked for and dealt with. */
+export function clearPendingCreate(): void {
+  core.saveState(Key.unansweredCreate, '')
+}
+
+/** The create the main step left unanswered, or undefined (also for anything not of this shape). */
+export function loadPendingCreate(): PendingCreate | undefined {
+  const saved = jsonObject(core.getState(Key.unansweredCreate))
+  const comment = saved?.['comment']
+  const exclude = saved?.['exclude']
+  if (typeof comment !== 'string' || !/^[\x20-\x7e]{1,128}$/.test(comment)) return undefined
+  if (!Array.isArray(exclude) || !exclude.every((id): id is string => typeof id === 'string' && isUuid(id)))
+    return undefined
+  return { comment, exclude }
 }

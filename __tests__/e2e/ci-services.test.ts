@@ -115,13 +115,16 @@ describe.skipIf(missing.length > 0)('scripts/ci-services.ts, as the uses: ./ job
       ephemeral: 'true',
       login: 'false'
     }
-    const { main, post } = await run.mainAndPost({ inputs, env: { GITHUB_REPOSITORY: 'acme/ci', GITHUB_RUN_ID: '1' } })
+    const { main, post } = await run.mainAndPost({
+      inputs,
+      env: { GITHUB_REPOSITORY_ID: '42', GITHUB_REPOSITORY: 'acme/ci', GITHUB_RUN_ID: '1' }
+    })
     expect(main.stderr).toBe('')
     expect(main.code).toBe(0)
     const id = main.outputs['credentials-id'] ?? ''
     expect(id).toMatch(/^[0-9a-f-]{36}$/)
     expect([s['credentials-id'], s['thin-credentials-id']]).not.toContain(id)
-    expect(main.outputs['comment']).toMatch(/^deepgram-self-hosted-login ephemeral acme\/ci run 1\./)
+    expect(main.outputs['comment']).toBe('deepgram-self-hosted-login ephemeral repo:42 run:1.1 acme/ci')
     expect(post.code).toBe(0)
     expect(post.stdout).toContain(`Deleted credential set ${id}, made for this job.`)
   })

@@ -202,6 +202,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Runs after the main step and before the post step, as a later step of the job would. */
   between?: (main: StepResult) => Promise<void> | void
+  /** Environment for the post step only, over `env` (what a later step exported, say). */
+  postEnv?: Record<string, string>
 }
 
 export interface Ran {
@@ -324,7 +326,7 @@ export class Fixture {
     const middle = this.docker?.invocations().length ?? 0
     const configAfterMain = this.docker?.configJson() ?? {}
     await opts.between?.(main)
-    const post = await this.runner.post({ inputs, env, state: main.state, timeoutMs })
+    const post = await this.runner.post({ inputs, env: { ...env, ...opts.postEnv }, state: main.state, timeoutMs })
     const argv = this.docker?.invocations() ?? []
     const envs = this.docker?.environments() ?? []
     const mainArgv = argv.slice(before, middle)
@@ -334,7 +336,8 @@ export class Fixture {
     // create answer left out never reached the action, so it has nothing to mask.
     const created = (this.standIn?.created ?? []).slice(this.createdBefore)
     this.createdBefore += created.length
-    const received = this.standIn?.project?.createOmits === 'secret' ? [] : created
+    const answered = created.filter(s => !this.standIn?.unanswered.has(s.id))
+    const received = this.standIn?.project?.createOmits === 'secret' ? [] : answered
     const users = new Set(this.standIn?.project ? created.map(s => usernameOf(s.id)) : [this.username])
     const tokenRequests = (this.tokenRegistry?.tokens.requests ?? []).filter(r => users.has(r.user ?? ''))
     const ctx = {

@@ -189,6 +189,8 @@ export class DeepgramStandIn {
   readonly created: StoredSet[] = []
   /** IDs deleted through the API, in order. */
   readonly deleted: string[] = []
+  /** IDs of sets made by a create whose answer a fault replaced (`afterActing`): the client never saw them. */
+  readonly unanswered = new Set<string>()
   readonly createRequests: CreateRequest[] = []
   /** Success bodies the stand-in made that broke the schema (answered 500 instead): must stay empty. */
   readonly schemaErrors: string[] = []
@@ -334,7 +336,9 @@ export class DeepgramStandIn {
     if (operation === undefined) return error(405, 'METHOD_NOT_ALLOWED', 'Method not allowed.')
     const fault = this.faults[operation].shift()
     if (fault && !fault.afterActing) return fault
+    const made = this.created.length
     const reply = this.carryOut(p, { operation, project: decodeURIComponent(m[1] ?? ''), id, url }, req, record)
+    if (fault) for (const set of this.created.slice(made)) this.unanswered.add(set.id)
     return fault ?? reply
   }
 

@@ -1,7 +1,7 @@
 // The Deepgram API client: lists a project's distribution credential sets,
 // gets, creates and deletes one (deadlines and retries are http/exchange.ts's),
 // and says what a failed answer means.
-import type { ActionError } from '../errors.js'
+import { ActionError } from '../errors.js'
 import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure } from './messages.js'
 import type { ApiOperation } from './types.js'
 import { readCreatedSet } from './created.js'
@@ -63,6 +63,21 @@ export function credentialSetUrl(apiUrl: string, projectId: string, id: string):
   return `${credentialsUrl(apiUrl, projectId)}/${encodeURIComponent(id.toLowerCase())}`
 }
 
+/** A create that failed without saying whether it made a set: no answer came once the request
+ * may have reached the server (a timeout, a reset), or a gateway answered 502, 503 or 504 (the
+ * server may have acted before it gave up). unanswered.ts then looks for the set. */
+export class UnansweredCreate extends ActionError {
+  constructor(error: ActionError) {
+    super(error.title, error.message)
+    this.name = 'UnansweredCreate'
+  }
+}
+
+const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504])
+// Failures before the request could leave (no connection, no name, a refused certificate): nothing was made.
+const NOT_SENT =
+  /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/
+
 interface Send {
   method: 'GET' | 'POST' | 'DELETE'
   body?: string
@@ -95,8 +110,10 @@ async function send(
       deadline: req.deadline
     })
   } catch (error) {
-    if (error instanceof NetworkFailure) throw apiNoAnswer({ ...noAnswerOf(error), host: new URL(req.apiUrl).host })
-    throw error
+    if (!(error instanceof NetworkFailure)) throw error
+    const noAnswer = apiNoAnswer({ ...noAnswerOf(error), host: new URL(req.apiUrl).host })
+    // Only a create (the one POST) can have made something the answer would have named.
+    throw how.method === 'POST' && !NOT_SENT.test(error.message) ? new UnansweredCreate(noAnswer) : noAnswer
   }
 }
 
@@ -145,7 +162,8 @@ export interface CreateSetRequest extends ListRequest {
 /** Creates a set. The request is sent in both documented forms at once (scopes and provider as
  * query parameters, per the OpenAPI excerpt, and with the comment in the JSON body, per the
  * reference page), so either reading makes the same set. Only 429s are retried: any other
- * failure may have made a set already, and a second one would outlive the job unseen. */
+ * failure may have made a set already, and a second one would outlive the job unseen. A failure
+ * that may have made one without naming it is an UnansweredCreate. */
 export async function createDistributionCredentials(req: CreateSetRequest): Promise<CreatedAnswer> {
   const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const query = new URLSearchParams([...req.scopes.map((s): [string, string] => ['scopes', s]), ['provider', 'quay']])
@@ -154,7 +172,10 @@ export async function createDistributionCredentials(req: CreateSetRequest): Prom
   const policy = { ...(req.policy ?? DEFAULT_POLICY), attempts: 1 }
   const outcome = await send(req, url, maxBodyBytes, { method: 'POST', body, policy })
   const { answer } = outcome
-  if (answer.status < 200 || answer.status >= 300) throw failure(req, outcome, { kind: 'create' })
+  if (answer.status < 200 || answer.status >= 300) {
+    const refused = failure(req, outcome, { kind: 'create' })
+    throw GATEWAY_STATUSES.has(answer.status) ? new UnansweredCreate(refused) : refused
+  }
   const created = readCreatedSet(answerJson(answer, maxBodyBytes))
   req.onAnswer(created)
   return created

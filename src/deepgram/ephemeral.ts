@@ -1,13 +1,11 @@
-// Pure rules of the ephemeral mode: the comment a set made for a job carries,
-// the prefix that recognises this repository's sets, which of them a sweep
-// deletes, and the scopes a set is created with.
+// Pure rules of the ephemeral mode: which of the sets this action made for this
+// repository's jobs a sweep deletes, and the scopes a set is created with. The
+// comment that tells those sets apart is comment.ts's.
 import { isUuid } from '../common.js'
-import { sanitize } from '../sanitize.js'
+import { isEphemeralOf, type RunIdentity } from './comment.js'
 import type { CredentialSet } from './types.js'
 import { canonicalScope } from './scopes.js'
 
-export const COMMENT_PREFIX = 'deepgram-self-hosted-login ephemeral'
-export const COMMENT_MAX = 200
 /** A set older than this was made by a job that has ended: its post step never ran. */
 export const STALE_AFTER_MS = 24 * 3600_000
 /** Deletions a sweep makes at most, so that a backlog never delays a job much. */
@@ -16,37 +14,6 @@ export const SWEEP_MAX = 10
 /** How long after its creation a refusal of a new set by the registry is retried: quay takes
  * a few seconds to accept a set made through the API. */
 export const NEW_SET_WAIT_MS = 30_000
-
-export interface RunVariables {
-  GITHUB_REPOSITORY?: string
-  GITHUB_RUN_ID?: string
-  GITHUB_RUN_ATTEMPT?: string
-  GITHUB_JOB?: string
-}
-
-/** One word of the comment: one line, no spaces (they separate the words), or undefined when blank. */
-function word(value: string | undefined): string | undefined {
-  const w = sanitize(value ?? '', 100).replace(/ /g, '_')
-  return w === '' ? undefined : w
-}
-
-export function repositoryOf(env: RunVariables): string {
-  return word(env.GITHUB_REPOSITORY) ?? 'local'
-}
-
-/** `deepgram-self-hosted-login ephemeral <repository> run <run id>.<attempt> <job>`. */
-export function ephemeralComment(env: RunVariables): string {
-  const runId = word(env.GITHUB_RUN_ID)
-  const run = runId === undefined ? 'local' : `${runId}.${word(env.GITHUB_RUN_ATTEMPT) ?? '1'}`
-  const job = word(env.GITHUB_JOB)
-  return sanitize(`${COMMENT_PREFIX} ${repositoryOf(env)} run ${run}${job === undefined ? '' : ` ${job}`}`, COMMENT_MAX)
-}
-
-/** What every comment this action gives a set for this repository starts with, the space included
- * (so that acme/app never matches acme/app-two). */
-export function sweepPrefix(env: RunVariables): string {
-  return `${COMMENT_PREFIX} ${repositoryOf(env)} `
-}
 
 // Date, time (seconds with any number of decimals: the API sends six), and Z or an offset.
 const TIMESTAMP =
@@ -64,12 +31,13 @@ export function timestampOf(text: string): number | undefined {
   return Number.isNaN(at) ? undefined : at
 }
 
-/** The sets a sweep deletes: made by this action for this repository (by their comment only),
- * created more than 24 hours before `now`, oldest first, at most SWEEP_MAX. A set whose creation
- * time is not a full timestamp, or whose ID is not a UUID (it goes into the DELETE's path), is left alone. */
-export function staleSets(sets: readonly CredentialSet[], prefix: string, now: number): CredentialSet[] {
+/** The sets a sweep deletes: made by this action for a job of this repository (by their comment
+ * only, which must parse completely: comment.ts), created more than 24 hours before `now`, oldest
+ * first, at most SWEEP_MAX. A set whose creation time is not a full timestamp, or whose ID is not a
+ * UUID (it goes into the DELETE's path), is left alone. */
+export function staleSets(sets: readonly CredentialSet[], run: RunIdentity, now: number): CredentialSet[] {
   return sets
-    .filter(s => s.comment.startsWith(prefix) && isUuid(s.id))
+    .filter(s => isEphemeralOf(s.comment, run) && isUuid(s.id))
     .map(s => ({ set: s, at: timestampOf(s.created) }))
     .filter((s): s is { set: CredentialSet; at: number } => s.at !== undefined && now - s.at > STALE_AFTER_MS)
     .sort((a, b) => a.at - b.at)

@@ -5,16 +5,23 @@
 import { usernameFor } from '../common.js'
 import { maskLogin, maskSecret } from '../masking.js'
 import { clearJobSet, saveJobSet } from '../state.js'
-import { createDistributionCredentials, deleteDistributionCredentials, type ListRequest } from './client.js'
+import { deleteDistributionCredentials, type ListRequest } from './client.js'
 import { NEW_SET_WAIT_MS } from './ephemeral.js'
 import { noUsableSet } from './messages.js'
-import type { CreatedAnswer, MadeSet } from './types.js'
+import type { CreatedAnswer, CredentialSet, MadeSet } from './types.js'
+import { createOrCleanUp } from './unanswered.js'
 
 /** Makes a set with these scopes and this comment; its ID is saved for the post step the moment
- * it is known. */
-export async function makeSet(api: ListRequest, scopes: readonly string[], comment: string): Promise<MadeSet> {
-  const answer = await createDistributionCredentials({ ...api, scopes, comment, onAnswer: keepAnswer })
-  if (answer.id === undefined || answer.secret === undefined || answer.set === undefined) {
+ * it is known. A create that may have made a set it does not name is cleaned up (unanswered.ts):
+ * `before`, the sets listed before it when known, are not this create's. */
+export async function makeSet(
+  api: ListRequest,
+  scopes: readonly string[],
+  comment: string,
+  before?: readonly CredentialSet[]
+): Promise<MadeSet> {
+  const answer = await createOrCleanUp({ ...api, scopes, comment, onAnswer: keepAnswer }, before)
+  if (answer.secret === undefined || answer.set === undefined) {
     throw noUsableSet({
       problem: answer.unusable ?? 'shape',
       where: answer.where,
@@ -36,9 +43,8 @@ function keepAnswer(answer: CreatedAnswer): void {
 }
 
 /** An unusable new set is deleted at once: true when it was, false when not (the post step tries
- * again), undefined when there is no ID to delete it by. */
-async function deleteUnusable(api: ListRequest, id: string | undefined): Promise<boolean | undefined> {
-  if (id === undefined) return undefined
+ * again). */
+async function deleteUnusable(api: ListRequest, id: string): Promise<boolean> {
   try {
     await deleteDistributionCredentials(api, id)
     clearJobSet()

@@ -5,7 +5,7 @@ import type { NoAnswer } from '../http/exchange.js'
 import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import { isHttpStatus } from '../http/retry.js'
 import { sanitize as clean } from '../sanitize.js'
-import type { ApiOperation, FailedResponse, Unusable } from './types.js'
+import type { ApiOperation, FailedResponse, Recovery, Unusable } from './types.js'
 import { parseErrorBody, type DeepgramMessage } from './error-body.js'
 
 export function formatDeepgramMessage(said: DeepgramMessage): string {
@@ -30,105 +30,98 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   const tries = failed.attempts > 1 ? ` after ${failed.attempts} attempts` : ''
   const status = failed.status
   const reading = failed.operation?.kind === 'get' ? `distribution credential set ${failed.operation.id}` : undefined
+  const proxied = "Check `api-url` and the runner's proxy settings."
   if (!isHttpStatus(status)) {
-    return new ActionError(
-      'Deepgram API error',
-      `The answer's status ${status} is not an HTTP status (those run from 100 to 599): something other than the Deepgram API answered. ` +
-        "Check `api-url` and the runner's proxy settings."
-    )
+    const text = `The answer's status ${status} is not an HTTP status (those run from 100 to 599): something other than the Deepgram API answered. ${proxied}`
+    return new ActionError('Deepgram API error', text)
   }
   if (status === 304) {
-    return new ActionError(
-      'Deepgram API error',
-      'The answer was HTTP 304 Not Modified, which only answers a conditional request, and this one was not: ' +
-        "a caching proxy or gateway answered instead of the Deepgram API. Check `api-url` and the runner's proxy settings."
-    )
+    const text = `The answer was HTTP 304 Not Modified, which only answers a conditional request, and this one was not: a caching proxy or gateway answered instead of the Deepgram API. ${proxied}`
+    return new ActionError('Deepgram API error', text)
   }
   if (status === 401) {
-    return new ActionError(
-      'Deepgram API key rejected',
-      `Deepgram rejected the API key (HTTP 401): it is invalid, revoked or expired. ` +
-        `Create a new key in the Deepgram console and store it in the secret passed as \`api-key\`.${said}`
-    )
+    const text = `Deepgram rejected the API key (HTTP 401): it is invalid, revoked or expired. Create a new key in the Deepgram console and store it in the secret passed as \`api-key\`.`
+    return new ActionError('Deepgram API key rejected', text + said)
   }
   const kind = failed.operation?.kind ?? 'list'
-  if (status === 403 && (kind === 'create' || kind === 'delete')) {
-    return new ActionError(
-      'Deepgram API access denied',
-      `Deepgram refused to ${kind} a distribution credential set (HTTP 403): ${kind === 'create' ? 'creating' : 'deleting'} sets needs an API key ` +
-        `with the owner or admin role, or the keys:write project scope, and project ${failed.projectId} must have self-hosted access. ` +
-        'Use such a key, or drop `ephemeral` and pass a stored set (`credentials-id` + `secret`), whose check needs only the member role.' +
-        said
-    )
+  const refused = kind === 'create' ? createRefused({ ...failed, said }) : undefined
+  if (refused) return refused
+  if (status === 403 && kind === 'delete') {
+    const text = `Deepgram refused to delete a distribution credential set (HTTP 403): deleting sets needs an API key with the owner or admin role, or the keys:write project scope, and project ${failed.projectId} must have self-hosted access.`
+    return new ActionError(DENIED, text + said)
   }
   if (status === 403) {
-    return new ActionError(
-      'Deepgram API access denied',
-      `Deepgram refused to ${reading ? `read ${reading}` : 'list distribution credentials'} (HTTP 403): the API key's role must be owner, admin or member, ` +
-        `and project ${failed.projectId} must have self-hosted access. Use a key with one of those roles, or ask Deepgram to enable self-hosted for the project.${said}`
-    )
+    const text = `Deepgram refused to ${reading ? `read ${reading}` : 'list distribution credentials'} (HTTP 403): the API key's role must be owner, admin or member, and project ${failed.projectId} must have self-hosted access. Use a key with one of those roles, or ask Deepgram to enable self-hosted for the project.`
+    return new ActionError(DENIED, text + said)
   }
   if (status === 404) {
-    return new ActionError(
-      'Deepgram project not found',
-      `Deepgram found no project ${failed.projectId} for this API key (HTTP 404): check \`project-id\`, and that the key belongs to that project.${said}`
-    )
+    const text = `Deepgram found no project ${failed.projectId} for this API key (HTTP 404): check \`project-id\`, and that the key belongs to that project.`
+    return new ActionError('Deepgram project not found', text + said)
   }
   if (status === 400) {
+    const scopes =
+      kind === 'create'
+        ? ' and `required-scopes` (a set is created with self-hosted:products and self-hosted:product:* scopes only)'
+        : ''
     return new ActionError(
-      'Deepgram API rejected the request',
-      `Deepgram rejected the request as malformed (HTTP 400): check \`project-id\`` +
-        (kind === 'create'
-          ? ' and `required-scopes` (a set is created with self-hosted:products and self-hosted:product:* scopes only).'
-          : '.') +
-        said
+      MALFORMED,
+      `Deepgram rejected the request as malformed (HTTP 400): check \`project-id\`${scopes}.${said}`
     )
   }
   if (status === 429) {
-    return new ActionError(
-      'Deepgram API rate limit',
-      `Deepgram kept rate-limiting the request (HTTP 429)${tries}: wait a minute and re-run the job, or spread out jobs that share this API key.${said}`
-    )
+    const text = `Deepgram kept rate-limiting the request (HTTP 429)${tries}: wait a minute and re-run the job, or spread out jobs that share this API key.`
+    return new ActionError('Deepgram API rate limit', text + said)
   }
   if (status >= 500) {
-    return new ActionError(
-      'Deepgram API unavailable',
-      `The Deepgram API failed with HTTP ${status}${tries}: this is on Deepgram's side or a proxy's; re-run the job later.${said}`
-    )
+    const text = `The Deepgram API failed with HTTP ${status}${tries}: this is on Deepgram's side or a proxy's; re-run the job later.`
+    return new ActionError('Deepgram API unavailable', text + said)
   }
   if (status >= 300 && status < 400) {
     const to = failed.location ? ` to ${JSON.stringify(clean(failed.location, 200))}` : ''
-    return new ActionError(
-      'Deepgram API redirected',
-      `The Deepgram API answered with a redirect (HTTP ${status})${to}, which this action does not follow so that the API key is sent nowhere else: ` +
-        'set `api-url` to the final API address.'
-    )
+    const text = `The Deepgram API answered with a redirect (HTTP ${status})${to}, which this action does not follow so that the API key is sent nowhere else: set \`api-url\` to the final API address.`
+    return new ActionError('Deepgram API redirected', text)
   }
-  return new ActionError(
-    'Deepgram API error',
-    `The Deepgram API answered HTTP ${status} when ${reading ? `reading ${reading}` : DOING[kind]}: check \`api-url\`, \`project-id\` and \`api-key\`.${said}`
-  )
+  const text = `The Deepgram API answered HTTP ${status} when ${reading ? `reading ${reading}` : DOING[kind]}: check \`api-url\`, \`project-id\` and \`api-key\`.`
+  return new ActionError('Deepgram API error', text + said)
+}
+
+const DENIED = 'Deepgram API access denied'
+const MALFORMED = 'Deepgram API rejected the request'
+const STORED_INSTEAD = 'or use a stored set (`credentials-id` + `secret`), whose check needs only the member role.'
+
+/** A 403 or 400 to creating a set: the live API's message names what it refused (deepgram-rust-sdk). */
+function createRefused(failed: FailedResponse & { said: string }): ActionError | undefined {
+  const { status, said, projectId } = failed
+  const message = parseErrorBody(failed.body).message ?? ''
+  if (status === 403) {
+    const text = `Deepgram refused to create a distribution credential set (HTTP 403): the API key lacks what Deepgram names below. Creating a set needs the keys:write scope and every product scope the set asks for (\`required-scopes\`): the owner role alone does not include the product scopes, and project ${projectId} must have self-hosted access. Give the API key what it lacks, ${STORED_INSTEAD}`
+    return new ActionError(DENIED, text + said)
+  }
+  if (status !== 400) return undefined
+  if (/comment/i.test(message)) {
+    const text = `Deepgram refused the comment this action gave the new set (HTTP 400): the action keeps it within the 1 to 128 characters the API takes, so a proxy changed the request or the API's rule changed: tell this action's maintainers, and meanwhile ${STORED_INSTEAD}`
+    return new ActionError(MALFORMED, text + said)
+  }
+  if (/scope/i.test(message)) {
+    const text = `Deepgram refused the scopes the new set asked for (HTTP 400): a set needs at least one product scope, and self-hosted:products stands for those the API key holds, if any. Give the key the product scopes this deployment needs (such as self-hosted:product:api and self-hosted:product:engine), or name in \`required-scopes\` product scopes it holds.`
+    return new ActionError(MALFORMED, text + said)
+  }
+  return undefined
 }
 
 /** The last attempt got no HTTP answer from the API at `host`. */
 export function apiNoAnswer(failure: NoAnswer & { host: string }): ActionError {
   const { host } = failure
   if (failure.midBody) {
-    return new ActionError(
-      'Deepgram API answer cut off',
-      `The connection to the Deepgram API at ${host} broke before its whole answer arrived (${failure.detail})${failure.tries}. ${CUT_OFF_ADVICE}`
-    )
+    const text = `The connection to the Deepgram API at ${host} broke before its whole answer arrived (${failure.detail})${failure.tries}. ${CUT_OFF_ADVICE}`
+    return new ActionError('Deepgram API answer cut off', text)
   }
   if (failure.timedOut) {
-    return new ActionError(
-      'Deepgram API timed out',
-      `The Deepgram API at ${host} gave no complete answer within ${failure.timeoutMs / 1000} s${failure.tries}. ${TIMEOUT_ADVICE}`
-    )
+    const text = `The Deepgram API at ${host} gave no complete answer within ${failure.timeoutMs / 1000} s${failure.tries}. ${TIMEOUT_ADVICE}`
+    return new ActionError('Deepgram API timed out', text)
   }
-  return new ActionError(
-    'Deepgram API unreachable',
-    `Could not reach the Deepgram API at ${host} (${failure.detail})${failure.tries}. ${unreachableAdvice('api-url')}`
-  )
+  const text = `Could not reach the Deepgram API at ${host} (${failure.detail})${failure.tries}. ${unreachableAdvice('api-url')}`
+  return new ActionError('Deepgram API unreachable', text)
 }
 
 /** An answer of `status` whose body went past `limit` ("1 MiB"). */
@@ -188,14 +181,9 @@ export function foundById(id: string): string {
 
 /** `known`: the registry of each provider the action knows. */
 export function unknownProvider(unknown: { provider: string; known: ReadonlyMap<string, string> }): ActionError {
-  const { provider, known } = unknown
-  return new ActionError(
-    'Unknown registry provider',
-    `The credential set's provider is ${JSON.stringify(clean(provider, 100))}, for which this action knows no registry ` +
-      `(it knows ${[...known]
-        .map(([p, r]) => `${p} -> ${r}`)
-        .join(', ')}): set the \`registry\` input to the registry that provider serves.`
-  )
+  const known = [...unknown.known].map(([p, r]) => `${p} -> ${r}`).join(', ')
+  const text = `The credential set's provider is ${JSON.stringify(clean(unknown.provider, 100))}, for which this action knows no registry (it knows ${known}): set the \`registry\` input to the registry that provider serves.`
+  return new ActionError('Unknown registry provider', text)
 }
 
 /** `id` and `has` (the scopes it has, listed) are the shown (sanitised) forms. */
@@ -233,18 +221,18 @@ export function legacyScopesOnly({ id, legacyOnly }: { id: string; legacyOnly: r
   }
 }
 
-export function scopesCarried(set: { id: string; provider: string; required: readonly string[] }): string {
-  const { id, provider, required } = set
-  return `Credential set ${id} (${provider}) carries ${required.join(', ')}.`
-}
-
-export function fieldsCut(cuts: readonly string[]): Notice {
-  return {
-    title: 'Long API fields cut',
-    message:
-      `The credential set's ${cuts.join(', ')} ${cuts.length > 1 ? 'were' : 'was'} too long to copy whole: ` +
-      'the outputs and the job summary hold the start only.'
-  }
+/** `products`: what the umbrella was met by, in a set the action made. */
+export function scopesCarried(set: {
+  id: string
+  provider: string
+  required: readonly string[]
+  products?: readonly string[] | undefined
+}): string {
+  const { id, provider, required, products } = set
+  const got = products
+    ? `; self-hosted:products gave it every product scope the API key can grant: ${products.join(', ')}`
+    : ''
+  return `Credential set ${id} (${provider}) carries ${required.join(', ')}${got}.`
 }
 
 // The ephemeral mode: a set made for the job, the sweep of old ones, the delete.
@@ -259,30 +247,47 @@ const UNUSABLE: Record<Unusable, (where?: string) => string> = {
   shape: where => `a ${where ?? 'body'} that is not in the documented shape`
 }
 
-/** An answer to creating a set that is of no use. */
-export interface NoUsableSet {
-  problem: Unusable
-  /** The field, for 'shape'. */
-  where?: string
-  /** The set's ID, when the answer held one. */
-  id?: string
-  /** The set was deleted again (true), could not be (false), or had no ID to delete by (undefined). */
-  deleted?: boolean
-}
+/** An answer to creating a set that is of no use: `where` names the field for 'shape'; with the set's ID, whether
+ * it was deleted again; without one, what the lookup by this run's comment did. */
+export type NoUsableSet = { problem: Unusable; where?: string | undefined } & (
+  { id: string; deleted: boolean } | Recovery
+)
 
-export function noUsableSet({ problem, where, id, deleted }: NoUsableSet): ActionError {
+export function noUsableSet(unusable: NoUsableSet): ActionError {
+  const { problem, where } = unusable
   const after =
-    id === undefined
-      ? 'Without an ID the set it may have made cannot be deleted now: a later run of this action for this repository deletes it after 24 hours, by its comment.'
-      : deleted
-        ? `The set ${id} was deleted again.`
-        : `The set ${id} could not be deleted now: the post step tries again.`
+    'id' in unusable
+      ? `The set ${unusable.id} ${unusable.deleted ? 'was deleted again.' : 'could not be deleted now: the post step tries again.'}`
+      : recovered(unusable)
   return new ActionError(
     'No usable credential set',
     `The Deepgram API returned no usable set: its answer to creating one has ${UNUSABLE[problem](where)}. ${after} ` +
       'If `api-url` points at a proxy or gateway, check that it passes the answer on unchanged; otherwise re-run the job, ' +
       'or use a stored set (`credentials-id` + `secret`).'
   )
+}
+
+/** What became of the set a create that went unanswered (or named no set) may have made. */
+function recovered(recovery: Recovery): string {
+  if (recovery.kind === 'deleted')
+    return `It may have made a set all the same: this run's set ${recovery.ids.join(', ')} was found and deleted.`
+  if (recovery.kind === 'none') return 'It may have made a set all the same, but none made by this run was found.'
+  return `It may have made a set all the same, which could not be looked for now (${recovery.why}): the post step looks for this run's set and deletes it.`
+}
+
+/** The create's error, saying what became of the set it may have made. */
+export function unansweredCreate({ error, recovery }: { error: ActionError; recovery: Recovery }): ActionError {
+  return new ActionError(error.title, `${error.message} ${recovered(recovery)}`)
+}
+
+/** The post step's look for the set of this run's create that went unanswered: a line for the log, or a warning. */
+export function unansweredLookedAt({ recovery, comment }: { recovery: Recovery; comment: string }): string | Notice {
+  if (recovery.kind === 'deleted')
+    return `Deleted credential set ${recovery.ids.join(', ')}, made by this run's create that went unanswered.`
+  if (recovery.kind === 'none')
+    return "No credential set made by this run's create that went unanswered was found: it made none."
+  const message = `Could not look for the credential set that this run's create, which went unanswered, may have made: ${recovery.why} Look in the Deepgram console (the project's self-hosted distribution credentials) for a set with the comment "${comment}" and delete it; a later run of this action for this repository deletes it after 24 hours.`
+  return { title: 'Credential set not deleted', message }
 }
 
 export function sweptSet({ id, created }: { id: string; created: string }): string {

@@ -5,12 +5,19 @@ const PREFIX = 'self-hosted:'
 const UMBRELLA = 'self-hosted:products'
 const PRODUCT_PREFIX = 'self-hosted:product:'
 
-/** How a required scope was met, or that it was not. */
-export type Grant = 'direct' | 'umbrella' | 'legacy' | 'legacy-umbrella' | 'missing'
+/** A product scope as the check reads it from a set (after canonicalScope): a name only, so
+ * that what the API said may be shown as it is. */
+const PRODUCT = /^self-hosted:product:[a-z0-9][a-z0-9-]*$/
+
+/** How a required scope was met, or that it was not. 'products': the umbrella required of a set
+ * the action made, met by the product scopes Deepgram expanded it into. */
+export type Grant = 'direct' | 'umbrella' | 'legacy' | 'legacy-umbrella' | 'products' | 'missing'
 
 export interface ScopeResult {
   scope: string
   grant: Grant
+  /** With 'products': the product scopes the set got (self-hosted: names, each once). */
+  products?: string[]
 }
 
 export interface ScopeCheck {
@@ -27,6 +34,20 @@ export function canonicalScope(scope: string): string {
   return s.startsWith(LEGACY_PREFIX) ? PREFIX + s.slice(LEGACY_PREFIX.length) : s
 }
 
+/** `self-hosted:products` or `onprem:products`, any letter case. */
+export function isUmbrella(scope: string): boolean {
+  return canonicalScope(scope) === UMBRELLA
+}
+
+/** The product scopes among `granted`, under their self-hosted: names, each once, in order. */
+export function productScopes(granted: readonly string[]): string[] {
+  return [...new Set(granted.map(canonicalScope).filter(s => PRODUCT.test(s)))]
+}
+
+/** The umbrella, when required, stands for every product scope the API key can grant: the live
+ * API never lists it in a set, but expands it, when a set is made, into the product scopes the
+ * key holds. So a set that lists at least one product scope meets it (only a set the action
+ * made can be required to: inputs/ refuses it for a stored set). */
 export function checkScopes(granted: readonly string[], required: readonly string[]): ScopeCheck {
   const direct = new Set<string>()
   const legacy = new Set<string>()
@@ -35,11 +56,13 @@ export function checkScopes(granted: readonly string[], required: readonly strin
     if (s.startsWith(LEGACY_PREFIX)) legacy.add(canonicalScope(s))
     else direct.add(s)
   }
+  const products = productScopes(granted)
   // onprem:x and self-hosted:x required together are one requirement.
   const results = [...new Set(required.map(canonicalScope))].map((scope): ScopeResult => {
     const isProduct = scope.startsWith(PRODUCT_PREFIX)
     let grant: Grant = 'missing'
     if (direct.has(scope)) grant = 'direct'
+    else if (scope === UMBRELLA && products.length) return { scope, grant: 'products', products }
     else if (isProduct && direct.has(UMBRELLA)) grant = 'umbrella'
     else if (legacy.has(scope)) grant = 'legacy'
     else if (isProduct && legacy.has(UMBRELLA)) grant = 'legacy-umbrella'
@@ -48,4 +71,9 @@ export function checkScopes(granted: readonly string[], required: readonly strin
   const missing = results.filter(r => r.grant === 'missing').map(r => r.scope)
   const legacyOnly = results.filter(r => r.grant === 'legacy' || r.grant === 'legacy-umbrella').map(r => r.scope)
   return { results, missing, legacyOnly, ok: missing.length === 0 }
+}
+
+/** The product scopes the umbrella was met by, when it was required and met that way. */
+export function umbrellaProducts(check: ScopeCheck): string[] | undefined {
+  return check.results.find(r => r.grant === 'products')?.products
 }

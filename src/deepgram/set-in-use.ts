@@ -8,7 +8,8 @@ import { credentialSetUrl, getDistributionCredential, listDistributionCredential
 import { usernameFor } from '../common.js'
 import { findCredentialSet } from './credentials.js'
 import type { ApiAccess, JobSetChoice, JobSetInUse, SetInUse, StoredSetChoice, StoredSetInUse } from './types.js'
-import { creationScopes, ephemeralComment } from './ephemeral.js'
+import { runIdentity, setComment } from './comment.js'
+import { creationScopes } from './ephemeral.js'
 import { makeSet } from './make-set.js'
 import { createdForJob, foundById, jobSetOutsideRunner, setDoesNotExist } from './messages.js'
 import { sweepOldSets } from './sweep.js'
@@ -67,9 +68,9 @@ async function findSet(request: ListRequest, stored: StoredSetChoice): Promise<S
 
 /** Sweeps, then makes a set for this job; its ID is saved for the post step the moment it is known. */
 async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]): Promise<JobSetInUse> {
-  await sweepOldSets(api)
-  const comment = ephemeralComment(process.env)
-  const made = await makeSet(api, creationScopes(requiredScopes), comment)
+  const before = await sweepOldSets(api)
+  const comment = setComment({ kind: 'ephemeral' }, runIdentity(process.env))
+  const made = await makeSet(api, creationScopes(requiredScopes), comment, before)
   core.info(createdForJob({ id: made.id, comment }))
   // Only a runner runs the post step that deletes the set (a local run, say with @github/local-action, does not).
   if (process.env['GITHUB_ACTIONS'] !== 'true') {

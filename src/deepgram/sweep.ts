@@ -6,7 +6,8 @@ import * as core from '@actions/core'
 import { messageOf, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
 import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from './client.js'
-import { staleSets, sweepPrefix } from './ephemeral.js'
+import { runIdentity } from './comment.js'
+import { staleSets } from './ephemeral.js'
 import { sweepDeleteFailed, sweepFailed, sweptSet } from './messages.js'
 import type { CredentialSet } from './types.js'
 
@@ -23,20 +24,26 @@ const CUT_SLACK_MS = 100
 
 /** Deletes this repository's sets that this action made over 24 hours ago (a runner that died
  * never ran its post step), at most 10, told apart by their comment only. Never fails the step,
- * and never takes longer than `limits.timeMs`: every request (and its retries) ends by then. */
-export async function sweepOldSets(api: ListRequest, limits: SweepLimits = SWEEP_LIMITS): Promise<void> {
+ * and never takes longer than `limits.timeMs`: every request (and its retries) ends by then.
+ * Returns the list it read (undefined when it could not): the sets that existed before this run
+ * made one. */
+export async function sweepOldSets(
+  api: ListRequest,
+  limits: SweepLimits = SWEEP_LIMITS
+): Promise<readonly CredentialSet[] | undefined> {
   const deadline = Date.now() + limits.timeMs
   const request: ListRequest = { ...api, deadline }
   const timeUp = (): boolean => Date.now() >= deadline - CUT_SLACK_MS
   // The limit, for the warning, once it has come.
   const limit = (): { seconds?: number } => (timeUp() ? { seconds: Math.round(limits.timeMs / 1000) } : {})
-  let stale: CredentialSet[]
+  let listed: readonly CredentialSet[]
   try {
-    stale = staleSets(await listDistributionCredentials(request), sweepPrefix(process.env), Date.now())
+    listed = await listDistributionCredentials(request)
   } catch (error) {
     warn(sweepFailed({ problems: timeUp() ? [] : [messageOf(error)], found: 0, left: 0, ...limit() }))
-    return
+    return undefined
   }
+  const stale = staleSets(listed, runIdentity(process.env), Date.now())
   const queue = [...stale]
   const problems: string[] = []
   let deleted = 0
@@ -59,4 +66,5 @@ export async function sweepOldSets(api: ListRequest, limits: SweepLimits = SWEEP
   await Promise.all(Array.from({ length: Math.min(limits.concurrency, stale.length) }, worker))
   const left = stale.length - deleted
   if (left > 0) warn(sweepFailed({ problems, found: stale.length, left, ...limit() }))
+  return listed
 }

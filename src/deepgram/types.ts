@@ -30,6 +30,10 @@ export interface CreatedAnswer {
   where?: string
 }
 
+/** What became of the set that a create which went unanswered may have made, once looked for
+ * by this run's comment (unanswered.ts): found and deleted, not there, or left to the post step. */
+export type Recovery = { kind: 'deleted'; ids: string[] } | { kind: 'none' } | { kind: 'later'; why: string }
+
 /** Where the API is, and the key it is asked with. */
 export interface ApiAccess {
   apiUrl: string

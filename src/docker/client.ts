@@ -108,18 +108,24 @@ export function authVariable(client: ClientName): 'DOCKER_CONFIG' | 'REGISTRY_AU
   return client === 'docker' ? 'DOCKER_CONFIG' : 'REGISTRY_AUTH_FILE'
 }
 
-/** Where the login will be kept, resolved in the main step so that the post
- * step logs out of that very file whatever a later step exports: docker's
- * config dir (DOCKER_CONFIG, else ~/.docker); podman's auth file as
- * containers/image resolves it (REGISTRY_AUTH_FILE, else
- * $XDG_RUNTIME_DIR/containers/auth.json), or '' for podman's built-in default
- * (no XDG_RUNTIME_DIR), which the logout gets back by unsetting
- * REGISTRY_AUTH_FILE. Never a secret: a path. */
-export function authLocation(client: ClientName, env: NodeJS.ProcessEnv = process.env): string {
-  if (client === 'docker') return env['DOCKER_CONFIG'] || join(env['HOME'] || homedir(), '.docker')
+/** podman's auth file as containers/common's GetDefaultAuthFile resolves it: REGISTRY_AUTH_FILE,
+ * else $DOCKER_CONFIG/config.json, else $XDG_RUNTIME_DIR/containers/auth.json; '' for its
+ * built-in default (none of them set). */
+function podmanAuthFile(env: NodeJS.ProcessEnv): string {
   if (env['REGISTRY_AUTH_FILE']) return env['REGISTRY_AUTH_FILE']
+  if (env['DOCKER_CONFIG']) return join(env['DOCKER_CONFIG'], 'config.json')
   if (env['XDG_RUNTIME_DIR']) return join(env['XDG_RUNTIME_DIR'], 'containers', 'auth.json')
   return ''
+}
+
+/** Where the login will be kept, resolved in the main step so that the post
+ * step logs out of that very file whatever a later step exports: docker's
+ * config dir (DOCKER_CONFIG, else ~/.docker); podman's auth file
+ * (podmanAuthFile), or '' for podman's built-in default, which the logout gets
+ * back by unsetting REGISTRY_AUTH_FILE and DOCKER_CONFIG. Never a secret: a path. */
+export function authLocation(client: ClientName, env: NodeJS.ProcessEnv = process.env): string {
+  if (client === 'docker') return env['DOCKER_CONFIG'] || join(env['HOME'] || homedir(), '.docker')
+  return podmanAuthFile(env)
 }
 
 function readText(file: string): string | undefined {
@@ -138,14 +144,7 @@ export function configuredHelper(
   env: NodeJS.ProcessEnv = process.env
 ): HelperSetting | undefined {
   const dockerFile = join(authLocation('docker', env), 'config.json')
-  const files =
-    client === 'docker'
-      ? [dockerFile]
-      : [
-          env['REGISTRY_AUTH_FILE'] ||
-            (env['XDG_RUNTIME_DIR'] ? join(env['XDG_RUNTIME_DIR'], 'containers', 'auth.json') : ''),
-          dockerFile
-        ].filter(f => f !== '')
+  const files = client === 'docker' ? [dockerFile] : [podmanAuthFile(env), dockerFile].filter(f => f !== '')
   for (const file of files) {
     const found = helperFromConfig(readText(file), registry, sanitize(file))
     if (found) return found
@@ -259,9 +258,13 @@ export async function logout(client: RegistryClient, given: string, opts: Logout
   const registry = loginServer(given)
   const timeoutMs = opts.timeoutMs ?? LOGOUT_TIMEOUT_MS
   const env = withoutInputs(process.env)
-  // The same file the login went to, even if a later step changed the variable.
+  // The same file the login went to, even if a later step changed the variables (for podman,
+  // REGISTRY_AUTH_FILE comes before DOCKER_CONFIG; without either it takes its default).
   if (opts.authFile) env[authVariable(client.name)] = opts.authFile
-  else if (opts.authFile === '' && client.name === 'podman') delete env['REGISTRY_AUTH_FILE']
+  else if (opts.authFile === '' && client.name === 'podman') {
+    delete env['REGISTRY_AUTH_FILE']
+    delete env['DOCKER_CONFIG']
+  }
   let result
   try {
     result = await runBounded(client.path, ['logout', registry], { timeoutMs, env })

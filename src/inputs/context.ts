@@ -27,6 +27,7 @@ import {
   parseScopes,
   parseSecretValue,
   parseUuid,
+  refuseUmbrellaOfStoredSet,
   required,
   type MaskedValue
 } from './validate.js'
@@ -137,11 +138,14 @@ export function getInputs(): Inputs {
     throw releaseWithoutTaglessImages({ input: 'release', imagesEmpty: images.length === 0 })
   }
   if (!choice.ephemeral && choice.secret !== undefined) maskLogin(usernameFor(choice.credentialsId), choice.secret)
+  const requiredScopes = parseScopes('required-scopes', core.getMultilineInput('required-scopes').join('\n'), masked)
+  // The umbrella means "every product scope the key can grant" for a set the action makes only.
+  if (choice.credentialsId !== undefined) refuseUmbrellaOfStoredSet('required-scopes', requiredScopes)
   return {
     projectId,
     apiKey,
     ...choice,
-    requiredScopes: parseScopes('required-scopes', core.getMultilineInput('required-scopes').join('\n'), masked),
+    requiredScopes,
     registry: parseRegistry('registry', core.getInput('registry'), masked),
     login,
     logout: parseBoolean('logout', core.getInput('logout'), true, masked),

@@ -110,6 +110,17 @@ export function notAScope({ input, quoted }: BadValue): InputError {
   )
 }
 
+/** The umbrella (`scope`, as given) required of a stored set, which never lists it. */
+export function umbrellaOfStoredSet({ input, scope }: { input: string; scope: string }): InputError {
+  return new InputError(
+    input,
+    `names ${scope}, which a stored set never carries: Deepgram expands it, when a set is made, into the product scopes ` +
+      'its maker holds, and lists those. For a stored set (`credentials-id`), name the product scopes this deployment ' +
+      'needs instead, e.g. self-hosted:product:api, self-hosted:product:engine (the default). ' +
+      `${scope} is for a set the action makes (\`ephemeral\`): every product scope the API key can grant.`
+  )
+}
+
 export function registryWithScheme({ input, quoted }: BadValue): InputError {
   return new InputError(
     input,

@@ -1,6 +1,7 @@
 // Pure validation of the action's inputs. No I/O: every function takes the
 // raw string the runner gave and returns a clean value or throws InputError.
 import { isReleaseTag, isUuid, type ClientChoice, type ReleaseChoice } from '../common.js'
+import { isUmbrella } from '../deepgram/scopes.js'
 import { transportProblem } from '../http/loopback.js'
 import {
   controlCharacter,
@@ -21,6 +22,7 @@ import {
   registryWithScheme,
   requiredButEmpty,
   tooLongToShow,
+  umbrellaOfStoredSet,
   urlWithCredentials,
   urlWithQuery
 } from './messages.js'
@@ -155,6 +157,13 @@ export function parseScopes(input: string, value: string, masked: readonly Maske
     }
   }
   return [...new Set(items)]
+}
+
+/** A stored set never lists the umbrella (Deepgram expands it when a set is made): required of
+ * one, it could never be met. `scopes` are parseScopes()'s. */
+export function refuseUmbrellaOfStoredSet(input: string, scopes: readonly string[]): void {
+  const umbrella = scopes.find(isUmbrella)
+  if (umbrella !== undefined) throw umbrellaOfStoredSet({ input, scope: umbrella })
 }
 
 /** Refuses a value that equals or contains the key or the secret. */

@@ -45,6 +45,7 @@ const GRANT_NOTE: Record<Grant, string> = {
   umbrella: '✓ granted by self-hosted:products',
   legacy: '✓ granted by its legacy onprem: name only',
   'legacy-umbrella': '✓ granted by onprem:products only',
+  products: '✓ every product scope the API key can grant:',
   missing: '✗ missing'
 }
 
@@ -91,7 +92,10 @@ export function renderSummary(r: Report): string {
   parts.push(
     table(
       ['Required scope', 'Status'],
-      r.check.results.map(res => [code(res.scope), GRANT_NOTE[res.grant]])
+      r.check.results.map(res => [
+        code(res.scope),
+        [GRANT_NOTE[res.grant], (res.products ?? []).map(code).join(', ')].filter(s => s !== '').join(' ')
+      ])
     )
   )
   if (r.release) {

@@ -49,15 +49,17 @@ describe('parseClient', () => {
 })
 
 describe('authLocation', () => {
-  it("docker: DOCKER_CONFIG, else ~/.docker; podman: REGISTRY_AUTH_FILE, else '' (podman's default)", () => {
+  it("docker: DOCKER_CONFIG, else ~/.docker; podman as containers/common: REGISTRY_AUTH_FILE, else $DOCKER_CONFIG/config.json, else under XDG_RUNTIME_DIR, else '' (podman's default)", () => {
     expect(authLocation('docker', { DOCKER_CONFIG: '/cfg', HOME: '/h' })).toBe('/cfg')
     expect(authLocation('docker', { HOME: '/h' })).toBe('/h/.docker')
     expect(authLocation('podman', { REGISTRY_AUTH_FILE: '/a.json', DOCKER_CONFIG: '/cfg' })).toBe('/a.json')
     expect(authLocation('podman', { XDG_RUNTIME_DIR: '/run/user/1001', DOCKER_CONFIG: '/cfg' })).toBe(
-      '/run/user/1001/containers/auth.json'
+      '/cfg/config.json'
     )
+    expect(authLocation('podman', { DOCKER_CONFIG: '/cfg' })).toBe('/cfg/config.json')
     expect(authLocation('podman', { REGISTRY_AUTH_FILE: '/a.json', XDG_RUNTIME_DIR: '/run/user/1001' })).toBe('/a.json')
-    expect(authLocation('podman', { DOCKER_CONFIG: '/cfg' })).toBe('')
+    expect(authLocation('podman', { XDG_RUNTIME_DIR: '/run/user/1001' })).toBe('/run/user/1001/containers/auth.json')
+    expect(authLocation('podman', { REGISTRY_AUTH_FILE: '', DOCKER_CONFIG: '', HOME: '/h' })).toBe('')
   })
 })
 
@@ -387,6 +389,40 @@ describe.skipIf(skip).each<ClientName>(['docker', 'podman'])('%s login and logou
       expect(result.outcome).toBe('ok')
       expect(entry()).toBeUndefined()
       expect(spy.environments().at(-1)?.['REGISTRY_AUTH_FILE']).toBe(saved)
+    }
+  )
+
+  it.runIf(name === 'podman')(
+    'podman with DOCKER_CONFIG and no REGISTRY_AUTH_FILE: the login goes to $DOCKER_CONFIG/config.json, and the logout finds it there whatever the variables say then',
+    async () => {
+      const config = join(dir.path, 'docker-config')
+      mkdirSync(config)
+      delete process.env['REGISTRY_AUTH_FILE']
+      process.env['DOCKER_CONFIG'] = config
+      process.env['XDG_RUNTIME_DIR'] = join(dir.path, 'xdg')
+      await login(client, registry!.host, USER, SECRET)
+      const saved = authLocation('podman')
+      expect(saved).toBe(join(config, 'config.json'))
+      const entry = (): unknown =>
+        (JSON.parse(readFileSync(saved, 'utf8')) as { auths?: Record<string, unknown> }).auths?.[registry!.host]
+      expect(entry()).toEqual({ auth: AUTH })
+      process.env['DOCKER_CONFIG'] = join(dir.path, 'elsewhere')
+      process.env['REGISTRY_AUTH_FILE'] = join(dir.path, 'other.json')
+      const result = await logout(client, registry!.host, { authFile: saved })
+      expect(result.outcome).toBe('ok')
+      expect(entry()).toBeUndefined()
+    }
+  )
+
+  it.runIf(name === 'podman')(
+    "podman's built-in default (no variable at login): the logout unsets both variables a later step may export",
+    async () => {
+      process.env['REGISTRY_AUTH_FILE'] = join(dir.path, 'other.json')
+      process.env['DOCKER_CONFIG'] = join(dir.path, 'elsewhere')
+      await logout(client, registry!.host, { authFile: '' })
+      const env = spy.environments().at(-1) ?? {}
+      expect(env['REGISTRY_AUTH_FILE']).toBeUndefined()
+      expect(env['DOCKER_CONFIG']).toBeUndefined()
     }
   )
 

@@ -97,15 +97,48 @@ describe('createDistributionCredentials', () => {
     expect(nock.pendingMocks()).toEqual([])
   })
 
-  it('403: creating needs owner or admin, or keys:write; the stored-secret mode needs only member', async () => {
-    nock(API).post(PATH).query(true).reply(403, { err_code: 'FORBIDDEN', err_msg: 'Insufficient permissions.' })
+  it('403: the API key lacks what Deepgram names: keys:write and every product scope asked for, not a role', async () => {
+    const said = 'The API key is missing the required scopes: self-hosted:product:engine'
+    nock(API).post(PATH).query(true).reply(403, { category: 'INSUFFICIENT_PERMISSIONS', message: said })
     const error = (await rejected(
       createDistributionCredentials({ ...request(), scopes: SCOPES, comment: COMMENT, onAnswer: () => undefined })
     )) as ActionError
     expect(error.title).toBe('Deepgram API access denied')
     expect(error.message).toContain('Deepgram refused to create a distribution credential set (HTTP 403)')
-    expect(error.message).toContain('owner or admin role, or the keys:write project scope')
+    expect(error.message).toContain('the API key lacks')
+    expect(error.message).toContain('keys:write')
+    expect(error.message).toContain('every product scope')
+    expect(error.message).toContain('the owner role alone does not include')
+    expect(error.message).not.toContain('owner or admin role, or the keys:write project scope')
+    expect(error.message).toContain(`Deepgram said: "${said}" (INSUFFICIENT_PERMISSIONS).`)
     expect(error.message).toContain('(`credentials-id` + `secret`), whose check needs only the member role')
+  })
+
+  it.each([
+    ['the comment', 'comment must be between 1 and 128 characters', /the comment this action gave the new set/],
+    [
+      'no product scopes',
+      'The API key holds no self-hosted product scope to give the credentials.',
+      /at least one product scope/
+    ]
+  ])('400 for %s: says so, not "check project-id"', async (_what, said, expected) => {
+    nock(API).post(PATH).query(true).reply(400, { err_code: 'BAD_REQUEST', err_msg: said })
+    const error = (await rejected(
+      createDistributionCredentials({ ...request(), scopes: SCOPES, comment: COMMENT, onAnswer: () => undefined })
+    )) as ActionError
+    expect(error.title).toBe('Deepgram API rejected the request')
+    expect(error.message).toMatch(expected)
+    expect(error.message).toContain('(HTTP 400)')
+    expect(error.message).not.toContain('`project-id`')
+    expect(error.message).toContain(`Deepgram said: "${said}" (BAD_REQUEST).`)
+  })
+
+  it('400 for anything else on create: the request was malformed, check project-id and required-scopes', async () => {
+    nock(API).post(PATH).query(true).reply(400, 'UUID parsing failed: invalid length')
+    const error = (await rejected(
+      createDistributionCredentials({ ...request(), scopes: SCOPES, comment: COMMENT, onAnswer: () => undefined })
+    )) as ActionError
+    expect(error.message).toContain('check `project-id` and `required-scopes`')
   })
 
   it('401: the key is rejected', async () => {
@@ -121,6 +154,11 @@ describe('deleteDistributionCredentials', () => {
   it('deletes by ID, lower-case; 404 is as good (already gone)', async () => {
     nock(API).delete(`${PATH}/${ID}`).reply(200, ITEM)
     expect(await deleteDistributionCredentials(request(), ID.toUpperCase())).toBe('deleted')
+    // The live API answers with a message for people, not the set.
+    const r = request()
+    nock(API).delete(`${PATH}/${ID}`).reply(200, { message: 'Successfully deleted the distribution credentials!' })
+    expect(await deleteDistributionCredentials(r, ID)).toBe('deleted')
+    expect(r.notes).toEqual([])
     nock(API).delete(`${PATH}/${ID}`).reply(404, { err_code: 'NOT_FOUND' })
     expect(await deleteDistributionCredentials(request(), ID)).toBe('gone')
   })

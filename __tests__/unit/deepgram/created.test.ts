@@ -22,6 +22,12 @@ describe('readCreatedSet', () => {
     })
   })
 
+  it("reads the live API's answer: the bare set, each product under both prefixes, tags", () => {
+    const scopes = ['self-hosted:product:api', 'onprem:product:api']
+    const body = { ...FIELDS, scopes, tags: ['ci', 'eu'], username: `deepgram+${ID}`, secret: SECRET }
+    expect(readCreatedSet(body)).toEqual({ id: ID, secret: SECRET, masks: [SECRET], set: { ...SET, scopes } })
+  })
+
   it("reads the OpenAPI excerpt's nested answer, the secret beside the ID", () => {
     const body = {
       member: { member_id: ID, email: 'a@example.com' },

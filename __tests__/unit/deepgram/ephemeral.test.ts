@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest'
+import { runIdentity, setComment } from '../../../src/deepgram/comment.js'
 import type { CredentialSet } from '../../../src/deepgram/types.js'
-import {
-  creationScopes,
-  ephemeralComment,
-  staleSets,
-  sweepPrefix,
-  SWEEP_MAX,
-  timestampOf
-} from '../../../src/deepgram/ephemeral.js'
+import { creationScopes, staleSets, SWEEP_MAX, timestampOf } from '../../../src/deepgram/ephemeral.js'
 
-const RUN = { GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2', GITHUB_JOB: 'deploy' }
+const RUN = runIdentity({
+  GITHUB_REPOSITORY_ID: '123456',
+  GITHUB_REPOSITORY: 'acme/app',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_JOB: 'deploy'
+})
 const NOW = Date.parse('2026-11-30T12:00:00Z')
 const HOUR = 3600_000
+const MARK = 'deepgram-self-hosted-login ephemeral'
 
 let n = 0
 function set(
@@ -22,66 +23,61 @@ function set(
   return { id, provider: 'quay', comment, scopes: [], created: new Date(NOW - hoursAgo * HOUR).toISOString() }
 }
 
-describe('the comment', () => {
-  it('names the repository, the run and attempt, and the job', () => {
-    expect(ephemeralComment(RUN)).toBe('deepgram-self-hosted-login ephemeral acme/app run 4242.2 deploy')
-  })
-
-  it('says local outside GitHub Actions, and attempt 1 when the attempt is unknown', () => {
-    expect(ephemeralComment({})).toBe('deepgram-self-hosted-login ephemeral local run local')
-    expect(ephemeralComment({ GITHUB_REPOSITORY: 'a/b', GITHUB_RUN_ID: '7' })).toBe(
-      'deepgram-self-hosted-login ephemeral a/b run 7.1'
-    )
-  })
-
-  it('is one line of plain text, words without spaces, at most 200 characters', () => {
-    const c = ephemeralComment({ ...RUN, GITHUB_JOB: `job\n::error::x\u001b[31m ${'j'.repeat(300)}` })
-    expect(c).not.toContain('\n')
-    expect(c).not.toContain('\u001b')
-    expect(c.startsWith('deepgram-self-hosted-login ephemeral acme/app run 4242.2 job_::error::x')).toBe(true)
-    expect(c.length).toBeLessThanOrEqual(200)
-  })
-
-  it('starts with the prefix the sweep looks for', () => {
-    expect(ephemeralComment(RUN).startsWith(sweepPrefix(RUN))).toBe(true)
-    expect(sweepPrefix(RUN)).toBe('deepgram-self-hosted-login ephemeral acme/app ')
-    expect(ephemeralComment({}).startsWith(sweepPrefix({}))).toBe(true)
-  })
-})
+/** The comment a run of this repository gave its set. */
+const ours = (run: string, job = 'deploy'): string => `${MARK} repo:123456 run:${run} acme/app ${job}`
 
 describe('the sweep', () => {
-  const prefix = sweepPrefix(RUN)
-
   it("takes this repository's sets older than 24 hours, oldest first", () => {
-    const old = set(`${prefix}run 1.1 deploy`, 30)
-    const older = set(`${prefix}run 2.1 deploy`, 50)
-    const recent = set(`${prefix}run 3.1 deploy`, 23)
-    expect(staleSets([old, recent, older], prefix, NOW)).toEqual([older, old])
+    const old = set(ours('1.1'), 30)
+    const older = set(ours('2.1'), 50)
+    const recent = set(ours('3.1'), 23)
+    expect(staleSets([old, recent, older], RUN, NOW)).toEqual([older, old])
   })
 
-  it('never takes another repository’s, one whose name only starts the same, or one made by hand', () => {
+  it('takes the comment this action writes', () => {
+    const made = set(setComment({ kind: 'ephemeral' }, { ...RUN, runId: '77' }), 30)
+    expect(staleSets([made], RUN, NOW)).toEqual([made])
+  })
+
+  it('tells the repository by its ID, whatever the name says (a rename keeps the ID)', () => {
+    const renamed = set(`${MARK} repo:123456 run:1.1 acme/old-name deploy`, 30)
+    const otherId = set(`${MARK} repo:1234567 run:1.1 acme/app deploy`, 30)
+    const suffixed = set(`${MARK} repo:123457 run:1.1 acme/app-two deploy`, 30)
+    expect(staleSets([renamed, otherId, suffixed], RUN, NOW)).toEqual([renamed])
+  })
+
+  it('still takes sets of the old format, by the repository name', () => {
+    const legacy = set(`${MARK} acme/app run 1000.1 deploy`, 30)
+    const other = set(`${MARK} acme/app-two run 1000.1 deploy`, 30)
+    expect(staleSets([legacy, other], RUN, NOW)).toEqual([legacy])
+  })
+
+  it('never takes another repository’s, a rotation’s, or one made by hand that starts with the same words', () => {
     const sets = [
-      set('deepgram-self-hosted-login ephemeral acme/other run 1.1 deploy', 99),
-      set('deepgram-self-hosted-login ephemeral acme/app-two run 1.1 deploy', 99),
-      set(' deepgram-self-hosted-login ephemeral acme/app run 1.1 deploy', 99),
-      set('DEEPGRAM-SELF-HOSTED-LOGIN EPHEMERAL acme/app run 1.1 deploy', 99),
+      set(`${MARK} repo:999 run:1.1 acme/other deploy`, 99),
+      set('deepgram-self-hosted-login rotate:prod repo:123456 run:1.1 acme/app', 99),
+      set(`${MARK} repo:123456 for production, do not delete`, 99),
+      set(`${MARK} repo:123456 run:1.1, keep`, 99),
+      set(` ${ours('1.1')}`, 99),
+      set(ours('1.1').toUpperCase(), 99),
+      set(`${MARK} acme/app made by hand`, 99),
       set('CI pulls', 9999),
       set('', 9999)
     ]
-    expect(staleSets(sets, prefix, NOW)).toEqual([])
+    expect(staleSets(sets, RUN, NOW)).toEqual([])
   })
 
   it('leaves alone a set whose ID is not a UUID: it would go into the path of the DELETE', () => {
-    expect(staleSets([set(`${prefix}run 1.1 x`, 30, '../../../keys')], prefix, NOW)).toEqual([])
+    expect(staleSets([set(ours('1.1'), 30, '../../../keys')], RUN, NOW)).toEqual([])
   })
 
   it('leaves alone a set whose creation time cannot be read', () => {
-    expect(staleSets([{ ...set(`${prefix}run 1.1 x`, 30), created: 'yesterday' }], prefix, NOW)).toEqual([])
-    expect(staleSets([{ ...set(`${prefix}run 1.1 x`, 30), created: '' }], prefix, NOW)).toEqual([])
+    expect(staleSets([{ ...set(ours('1.1'), 30), created: 'yesterday' }], RUN, NOW)).toEqual([])
+    expect(staleSets([{ ...set(ours('1.1'), 30), created: '' }], RUN, NOW)).toEqual([])
   })
 
   it('leaves alone a set whose creation time is not a full timestamp (date, time, and Z or an offset)', () => {
-    const at = (created: string): CredentialSet => ({ ...set(`${prefix}run 1.1 x`, 0), created })
+    const at = (created: string): CredentialSet => ({ ...set(ours('1.1'), 0), created })
     // Date.parse reads each of these as a date long past.
     const partial = [
       '1',
@@ -102,7 +98,7 @@ describe('the sweep', () => {
     ]
     for (const created of [...partial, ...impossible, ...other]) {
       expect(timestampOf(created), created).toBeUndefined()
-      expect(staleSets([at(created)], prefix, NOW), created).toEqual([])
+      expect(staleSets([at(created)], RUN, NOW), created).toEqual([])
     }
   })
 
@@ -112,13 +108,13 @@ describe('the sweep', () => {
     expect(timestampOf('2023-06-28T20:01:41.5+02:00')).toBe(Date.UTC(2023, 5, 28, 18, 1, 41, 500))
     expect(timestampOf('2023-06-28T20:01:41.123456789-0130')).toBe(Date.UTC(2023, 5, 28, 21, 31, 41, 123))
     expect(timestampOf('2024-02-29T23:59:59Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59))
-    const old = { ...set(`${prefix}run 1.1 x`, 0), created: '2023-06-28T20:01:41.642434Z' }
-    expect(staleSets([old], prefix, NOW)).toEqual([old])
+    const old = { ...set(ours('1.1'), 0), created: '2023-06-28T20:01:41.642434Z' }
+    expect(staleSets([old], RUN, NOW)).toEqual([old])
   })
 
   it(`takes at most ${SWEEP_MAX}`, () => {
-    const sets = Array.from({ length: 15 }, (_, i) => set(`${prefix}run ${i}.1 x`, 25 + i))
-    const taken = staleSets(sets, prefix, NOW)
+    const sets = Array.from({ length: 15 }, (_, i) => set(ours(`${i}.1`), 25 + i))
+    const taken = staleSets(sets, RUN, NOW)
     expect(taken).toHaveLength(SWEEP_MAX)
     expect(taken[0]).toBe(sets[14])
   })

@@ -255,9 +255,13 @@ describe('the words of the ephemeral mode', () => {
     expect(deleted.message).toContain('returned no usable set: its answer to creating one has no secret')
     expect(deleted.message).toContain(`The set ${ID} was deleted again.`)
     expect(noUsableSet({ problem: 'no-secret', id: ID, deleted: false }).message).toContain('the post step tries again')
-    const noId = noUsableSet({ problem: 'no-id' })
+    // Without an ID, what the lookup by this run's comment did.
+    const noId = noUsableSet({ problem: 'no-id', kind: 'deleted', ids: [ID] })
     expect(noId.message).toContain('has no ID')
-    expect(noId.message).toContain('deletes it after 24 hours, by its comment')
+    expect(noId.message).toContain(`this run's set ${ID} was found and deleted`)
+    expect(noUsableSet({ problem: 'no-id', kind: 'none' }).message).toContain('none made by this run was found')
+    const later = noUsableSet({ problem: 'no-id', kind: 'later', why: 'HTTP 503.' }).message
+    expect(later).toContain('(HTTP 503.): the post step looks for this run')
     expect(noUsableSet({ problem: 'shape', where: 'scopes', id: ID, deleted: true }).message).toContain(
       'a scopes that is not in the documented shape'
     )

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalScope, checkScopes, type Grant } from '../../../src/deepgram/scopes.js'
+import {
+  canonicalScope,
+  checkScopes,
+  isUmbrella,
+  productScopes,
+  umbrellaProducts,
+  type Grant
+} from '../../../src/deepgram/scopes.js'
 
 const API = 'self-hosted:product:api'
 const ENGINE = 'self-hosted:product:engine'
@@ -65,7 +72,9 @@ describe('checkScopes', () => {
       [PROXY, API],
       []
     ],
-    ['a product does not grant the umbrella', [API, ENGINE], [UMBRELLA], { [UMBRELLA]: 'missing' }, [UMBRELLA], []],
+    // The umbrella required of a set the action made: met by the products Deepgram expanded it into.
+    ['products meet a required umbrella', [API, ENGINE], [UMBRELLA], { [UMBRELLA]: 'products' }, [], []],
+    ['no product does not', ['members:read'], [UMBRELLA], { [UMBRELLA]: 'missing' }, [UMBRELLA], []],
     [
       'legacy umbrella grants a required legacy umbrella',
       [OLD_UMBRELLA],
@@ -105,6 +114,32 @@ describe('checkScopes', () => {
     expect(check.missing).toEqual(missing)
     expect(check.legacyOnly).toEqual(legacyOnly)
     expect(check.ok).toBe(missing.length === 0)
+  })
+
+  it('a required umbrella: the product scopes the set got, each once under its self-hosted: name', () => {
+    const live = [API, OLD_API, 'self-hosted:product:billing', 'onprem:product:billing', OLD_ENGINE]
+    for (const umbrella of [UMBRELLA, OLD_UMBRELLA]) {
+      const check = checkScopes(live, [umbrella])
+      expect(check.ok).toBe(true)
+      expect(check.results).toEqual([
+        { scope: UMBRELLA, grant: 'products', products: [API, 'self-hosted:product:billing', ENGINE] }
+      ])
+      expect(umbrellaProducts(check)).toEqual([API, 'self-hosted:product:billing', ENGINE])
+    }
+    expect(umbrellaProducts(checkScopes(live, [API]))).toBeUndefined()
+    // A set that lists the umbrella itself (the reference page's reading) has it directly.
+    expect(checkScopes([UMBRELLA], [UMBRELLA]).results).toEqual([{ scope: UMBRELLA, grant: 'direct' }])
+  })
+
+  it('productScopes keeps only names: never odd server text', () => {
+    expect(
+      productScopes(['self-hosted:product:api<b>', 'self-hosted:product:', ' OnPrem:Product:X-1 ', 'keys:write'])
+    ).toEqual(['self-hosted:product:x-1'])
+  })
+
+  it('isUmbrella: either prefix, any letter case', () => {
+    expect([UMBRELLA, OLD_UMBRELLA, 'Self-Hosted:Products'].every(isUmbrella)).toBe(true)
+    expect([API, 'self-hosted:productsx', 'products'].some(isUmbrella)).toBe(false)
   })
 
   it('counts a scope required under both names once', () => {

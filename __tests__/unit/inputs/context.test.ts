@@ -126,6 +126,29 @@ describe('getInputs', () => {
     expect(masks(out)).toEqual([])
   })
 
+  it.each(['self-hosted:products', 'self-hosted:product:api, ONPREM:PRODUCTS'])(
+    'required-scopes %j of a stored set: an input error that says to name the product scopes',
+    scopes => {
+      setInputs({ ...BASE, 'required-scopes': scopes })
+      const { error } = run()
+      expect(error).toBeInstanceOf(InputError)
+      const message = (error as Error).message
+      expect((error as InputError).title).toBe('Invalid input required-scopes')
+      expect(message).toMatch(
+        /^Input `required-scopes` names (?:self-hosted|onprem):products, which a stored set never carries/
+      )
+      expect(message).toContain('name the product scopes')
+      expect(message).toContain('self-hosted:product:api, self-hosted:product:engine')
+    }
+  )
+
+  it('required-scopes self-hosted:products with ephemeral: every product scope the key can grant', () => {
+    setInputs({ 'project-id': PROJECT, 'api-key': KEY, ephemeral: 'true', 'required-scopes': 'onprem:products' })
+    const { inputs, error } = run()
+    expect(error).toBeUndefined()
+    expect(inputs?.requiredScopes).toEqual(['onprem:products'])
+  })
+
   it('ephemeral: true with credentials-id or secret: an input error that quotes neither', () => {
     for (const [input, value] of [
       ['credentials-id', SET_ID],

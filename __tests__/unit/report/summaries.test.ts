@@ -60,7 +60,7 @@ describe('the job summary of each outcome', () => {
 
   it('logged in with a set made for this job (ephemeral), which the post step deletes', async () => {
     const made = report('logged-in', [API, ENGINE])
-    made.set.comment = 'deepgram-self-hosted-login ephemeral acme/app run 4242.1 deploy'
+    made.set.comment = 'deepgram-self-hosted-login ephemeral repo:123456 run:4242.1 acme/app deploy'
     await expect(renderSummary({ ...made, client: 'docker', madeForJob: true })).toMatchFileSnapshot(
       file('ephemeral-login')
     )

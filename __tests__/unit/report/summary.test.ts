@@ -116,6 +116,14 @@ describe('writeSummary', () => {
     expect(row(second, '<code>self-hosted:product:engine</code>')[1]).toBe('✗ missing')
   })
 
+  it('a required umbrella: lists the product scopes the set got for it', async () => {
+    const live = ['self-hosted:product:api', 'onprem:product:api', 'self-hosted:product:billing']
+    await writeSummary(report({ scopes: live }, 'checked', ['self-hosted:products']))
+    expect(row(read(), '<code>self-hosted:products</code>')[1]).toBe(
+      '✓ every product scope the API key can grant: <code>self-hosted:product:api</code>, <code>self-hosted:product:billing</code>'
+    )
+  })
+
   it('says the umbrella granted a product', async () => {
     await writeSummary(report({ scopes: ['self-hosted:products'] }))
     expect(row(read(), '<code>self-hosted:product:engine</code>')[1]).toBe('✓ granted by self-hosted:products')
