@@ -6,9 +6,9 @@
 import * as core from '@actions/core'
 import { isUuid } from './common.js'
 import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
-import { deletedJobSet, jobSetAlreadyGone, jobSetIdRefused, jobSetNotDeleted } from './deepgram/messages.js'
+import { deletedJobSet, jobSetAlreadyGone, jobSetIdRefused, jobSetNotDeleted } from './sets/messages.js'
 import { authVariable, clientForLogout, logout } from './docker/client.js'
-import { cleanUpUnansweredCreate } from './deepgram/unanswered.js'
+import { cleanUpUnansweredCreate } from './sets/unanswered.js'
 import { removeDockerConfig } from './docker/config-file.js'
 import {
   DOCKER_CONFIG_DELETED,

@@ -4,7 +4,7 @@
 // and the delete's message.
 import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
-import { parseComment } from '../../src/deepgram/comment.ts'
+import { parseComment } from '../../src/sets/comment.ts'
 import { ActionRun } from '../support/runner.ts'
 import { DeepgramStandIn, type Received, type SeedSet } from '../support/standin.ts'
 import { missingTools } from '../support/tools.ts'

@@ -36,7 +36,7 @@ export const DEFAULT_POLICY: RetryPolicy = {
 }
 
 /** The waits between tries of a credential set made seconds ago that a registry refused: 1-2 s,
- * 2-4 s, then 4-8 s, within the wait allowed for a new set (deepgram/ephemeral.ts). */
+ * 2-4 s, then 4-8 s, within the wait allowed for a new set (sets/ephemeral.ts). */
 export const NEW_SET_RETRY: RetryPolicy = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
 /** Why an attempt is retried: 429, or a transient failure (5xx, no answer). */

@@ -38,7 +38,7 @@ export function notWithEphemeral(input: string): InputError {
   )
 }
 
-/** `rotate` or `retire` that is not a rotation's name (deepgram/comment.ts's ROTATION_NAME). */
+/** `rotate` or `retire` that is not a rotation's name (sets/comment.ts's ROTATION_NAME). */
 export function notARotationName({ input, quoted }: BadValue): InputError {
   return new InputError(
     input,

@@ -2,7 +2,7 @@
 // `retire: <name>` with `credentials-id` (delete the rotation's other sets). Each
 // refuses what does not go with it, before any request. Pure: raw values in, a
 // choice (or none, for the other modes) or an InputError out.
-import { ROTATION_NAME } from '../deepgram/comment.js'
+import { ROTATION_NAME } from '../sets/comment.js'
 import type { RetireChoice, RotateChoice } from '../deepgram/types.js'
 import { KEEP_SET_NEEDED, notARotationName, notWithRotation, rotateWithRetire } from './messages.js'
 import { parseUuid, quote, required, singleLine, type MaskedValue } from './validate.js'

@@ -1,7 +1,7 @@
 // `retire: <name>` with `credentials-id`: once the set to keep checks out (it exists
 // and was made by `rotate: <name>` for this repository), deletes every other set of
 // that rotation for this repository, and nothing else: a set's comment is the only
-// mark of who made it (deepgram/comment.ts). The deletes run a few at a time within
+// mark of who made it (sets/comment.ts). The deletes run a few at a time within
 // one deadline, so that a backlog never holds up the schedule for long.
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
@@ -14,7 +14,7 @@ import {
   listDistributionCredentials,
   type ListRequest
 } from '../deepgram/client.js'
-import { isRotationOf, runIdentity, type RunIdentity } from '../deepgram/comment.js'
+import { isRotationOf, runIdentity, type RunIdentity } from '../sets/comment.js'
 import { findCredentialSet } from '../deepgram/credentials.js'
 import type { CredentialSet, RetireResult, Retirement } from '../deepgram/types.js'
 import {

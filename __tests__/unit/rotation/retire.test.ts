@@ -1,7 +1,7 @@
 // Which sets `retire` deletes: the rotation's, of this repository, but the one kept,
 // told apart by their whole comment; and what the `retired` output lists.
 import { describe, expect, it } from 'vitest'
-import { runIdentity } from '../../../src/deepgram/comment.js'
+import { runIdentity } from '../../../src/sets/comment.js'
 import type { CredentialSet, Retirement } from '../../../src/deepgram/types.js'
 import { otherSetsOf, retiredIds } from '../../../src/rotation/retire.js'
 

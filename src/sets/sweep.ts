@@ -5,11 +5,11 @@
 import * as core from '@actions/core'
 import { messageOf, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
-import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from './client.js'
+import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
 import { runIdentity } from './comment.js'
 import { staleSets } from './ephemeral.js'
 import { sweepDeleteFailed, sweepFailed, sweptSet } from './messages.js'
-import type { CredentialSet } from './types.js'
+import type { CredentialSet } from '../deepgram/types.js'
 
 /** How long a sweep may take in all, the list included, and how many deletes run at once. */
 export interface SweepLimits {

@@ -4,14 +4,27 @@
 import * as core from '@actions/core'
 import type { ProxySettings } from '../http/proxy.js'
 import { warn } from '../errors.js'
-import { credentialSetUrl, getDistributionCredential, listDistributionCredentials, type ListRequest } from './client.js'
+import {
+  credentialSetUrl,
+  getDistributionCredential,
+  listDistributionCredentials,
+  type ListRequest
+} from '../deepgram/client.js'
 import { usernameFor } from '../common.js'
-import { findCredentialSet } from './credentials.js'
-import type { ApiAccess, JobSetChoice, JobSetInUse, SetInUse, StoredSetChoice, StoredSetInUse } from './types.js'
+import { findCredentialSet } from '../deepgram/credentials.js'
+import type {
+  ApiAccess,
+  JobSetChoice,
+  JobSetInUse,
+  SetInUse,
+  StoredSetChoice,
+  StoredSetInUse
+} from '../deepgram/types.js'
 import { runIdentity, setComment } from './comment.js'
 import { creationScopes } from './ephemeral.js'
 import { makeSet } from './make-set.js'
-import { createdForJob, foundById, jobSetOutsideRunner, setDoesNotExist } from './messages.js'
+import { foundById, setDoesNotExist } from '../deepgram/messages.js'
+import { createdForJob, jobSetOutsideRunner } from './messages.js'
 import { sweepOldSets } from './sweep.js'
 
 /** What signing in to the registry with the set takes: its username and secret and, for a set

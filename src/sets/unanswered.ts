@@ -17,10 +17,10 @@ import {
   UnansweredCreate,
   type CreateSetRequest,
   type ListRequest
-} from './client.js'
+} from '../deepgram/client.js'
 import { isMadeByThisRun, parseComment } from './comment.js'
 import { noUsableSet, unansweredCreate, unansweredLookedAt } from './messages.js'
-import type { ApiAccess, CreatedAnswer, CredentialSet, Recovery } from './types.js'
+import type { ApiAccess, CreatedAnswer, CredentialSet, Recovery } from '../deepgram/types.js'
 
 /** Sets whose comment says they were made by the same purpose, repository, run and attempt as
  * `comment` (the comment the create gave its set). */

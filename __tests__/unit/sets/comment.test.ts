@@ -8,7 +8,7 @@ import {
   runIdentity,
   setComment,
   type SetPurpose
-} from '../../../src/deepgram/comment.js'
+} from '../../../src/sets/comment.js'
 
 const RUN = runIdentity({
   GITHUB_REPOSITORY_ID: '123456789',

@@ -3,8 +3,8 @@
 // comment that tells those sets apart is comment.ts's.
 import { isUuid } from '../common.js'
 import { isEphemeralOf, type RunIdentity } from './comment.js'
-import type { CredentialSet } from './types.js'
-import { canonicalScope } from './scopes.js'
+import type { CredentialSet } from '../deepgram/types.js'
+import { canonicalScope } from '../deepgram/scopes.js'
 
 /** A set older than this was made by a job that has ended: its post step never ran. */
 export const STALE_AFTER_MS = 24 * 3600_000

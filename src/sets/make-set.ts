@@ -5,10 +5,10 @@
 import { usernameFor } from '../common.js'
 import { maskLogin, maskSecret } from '../masking.js'
 import { clearJobSet, saveJobSet } from '../state.js'
-import { deleteDistributionCredentials, type ListRequest } from './client.js'
+import { deleteDistributionCredentials, type ListRequest } from '../deepgram/client.js'
 import { NEW_SET_WAIT_MS } from './ephemeral.js'
 import { noUsableSet } from './messages.js'
-import type { CreatedAnswer, CredentialSet, MadeSet } from './types.js'
+import type { CreatedAnswer, CredentialSet, MadeSet } from '../deepgram/types.js'
 import { createOrCleanUp } from './unanswered.js'
 
 /** Makes a set with these scopes and this comment; its ID is saved for the post step the moment
