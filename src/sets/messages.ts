@@ -54,7 +54,7 @@ export function unansweredLookedAt({ recovery, comment }: { recovery: Recovery; 
     return `Deleted credential set ${recovery.ids.join(', ')}, made by this run's create that went unanswered.`
   if (recovery.kind === 'none')
     return "No credential set made by this run's create that went unanswered was found: it made none."
-  const message = `Could not look for the credential set that this run's create, which went unanswered, may have made: ${recovery.why} Look in the Deepgram console (the project's self-hosted distribution credentials) for a set with the comment "${comment}" and delete it; a later run of this action for this repository deletes it after 24 hours.`
+  const message = `Could not look for the credential set that this run's create, which went unanswered, may have made: ${recovery.why} Look in the Deepgram console (the project's self-hosted distribution credentials) for a set with the comment "${comment}" and delete it; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next \`retire\`).`
   return { title: 'Credential set not deleted', message }
 }
 
@@ -108,7 +108,7 @@ export function jobSetNotDeleted({ id, url, why }: { id: string; url: string; wh
     title: 'Credential set not deleted',
     message:
       `Could not delete credential set ${id}, made for this job: ${why} ${deleteByHand(url)} ` +
-      'Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it after 24 hours.'
+      'Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it (a job\'s set after 24 hours, a rotation\'s set at its next `retire`).'
   }
 }
 
