@@ -16,7 +16,12 @@ export function parseImages(input: string, value: string, masked: readonly Maske
   // digests output and the registry's URL. The whole input is checked, before
   // splitting: a secret with a comma in it would split into harmless-looking parts.
   const whole = containedMask(value, masked)
-  if (whole) throw holdsMaskedInput(input, whole.input, 'list image references only, one a line or comma-separated')
+  if (whole)
+    throw holdsMaskedInput({
+      input,
+      maskInput: whole.input,
+      expected: 'list image references only, one a line or comma-separated'
+    })
   const items = [...new Set(value.split(/[,\r\n]+/).map(s => s.trim()))].filter(s => s !== '')
   const refs: ImageRef[] = []
   const problems: string[] = []
@@ -26,6 +31,6 @@ export function parseImages(input: string, value: string, masked: readonly Maske
     else
       problems.push(referenceProblem({ given: quote(parsed.given, masked), problem: quoted(parsed.problem, masked) }))
   }
-  if (problems.length) throw badImageReferences(input, problems)
+  if (problems.length) throw badImageReferences({ input, problems })
   return refs
 }

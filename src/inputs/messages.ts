@@ -188,7 +188,7 @@ export const SECRET_FOR_LOGIN = ' when `login` is true (set `login: false` to ch
 export const SECRET_FOR_IMAGES = ' when `images` is set (the image check signs in with it)'
 export const SECRET_FOR_DOCKER_CONFIG = ' when `docker-config` is true (the file holds the login)'
 
-export function badImageReferences(input: string, problems: readonly string[]): InputError {
+export function badImageReferences({ input, problems }: { input: string; problems: readonly string[] }): InputError {
   return new InputError(
     input,
     `has ${problems.length === 1 ? 'a bad reference' : 'bad references'}: ${problems.join('; ')}.`
@@ -203,7 +203,15 @@ export const INSTEAD_OF_MASKED = {
 
 /** An input that holds the key or the secret: refused whole, never quoted, so
  * no part of it reaches a log line, a URL, DNS or a registry. */
-export function holdsMaskedInput(input: string, maskInput: string, expected: string): InputError {
+export function holdsMaskedInput({
+  input,
+  maskInput,
+  expected
+}: {
+  input: string
+  maskInput: string
+  expected: string
+}): InputError {
   return new InputError(
     input,
     `holds the \`${maskInput}\` input (not shown), so it was not used: ${expected}, and keep the ${maskInput === 'api-key' ? 'key' : 'secret'} in \`${maskInput}\`.`

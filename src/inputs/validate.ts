@@ -169,7 +169,7 @@ export function refuseUmbrellaOfStoredSet(input: string, scopes: readonly string
 /** Refuses a value that equals or contains the key or the secret. */
 function refuseMasked(input: string, value: string, masked: readonly MaskedValue[], expected: string): void {
   const holds = containedMask(value, masked)
-  if (holds) throw holdsMaskedInput(input, holds.input, expected)
+  if (holds) throw holdsMaskedInput({ input, maskInput: holds.input, expected })
 }
 
 export function parseRegistry(input: string, value: string, masked: readonly MaskedValue[] = []): string | undefined {
