@@ -443,20 +443,7 @@ export class DeepgramStandIn {
       member: memberOf(0),
       madeAt: Date.now()
     }
-    this.sets.set(set.id, set)
-    this.created.push(set)
-    request.id = set.id
-    const fields: Record<string, unknown> = { ...itemOf(set).distribution_credentials }
-    if (p.createOmits !== 'secret') fields['secret'] = set.secret
-    if (p.createOmits === 'id') delete fields['distribution_credentials_id']
-    const answer =
-      (p.createShape ?? 'flat') === 'flat'
-        ? { ...fields, username: `deepgram+${set.id}` }
-        : { member: set.member, distribution_credentials: fields }
-    if (p.createOmits === 'id') return { body: answer }
-    const errors = createBodyErrors(answer)
-    if (errors.length) return this.broken(`create answer: ${errors.join('; ')}`)
-    return { body: answer }
+    return this.made(p, request, set, p.createShape ?? 'flat')
   }
 
   private create(p: ProjectOptions, url: URL, record: Received): Reply {
@@ -508,6 +495,11 @@ export class DeepgramStandIn {
       member: memberOf(0),
       madeAt: Date.now()
     }
+    return this.made(p, request, set, shape)
+  }
+
+  /** Keeps a set just made and answers with it, in the shape asked for (its secret beside the ID). */
+  private made(p: ProjectOptions, request: CreateRequest, set: StoredSet, shape: 'flat' | 'nested'): Reply {
     this.sets.set(set.id, set)
     this.created.push(set)
     request.id = set.id
