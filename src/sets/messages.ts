@@ -108,7 +108,7 @@ export function jobSetNotDeleted({ id, url, why }: { id: string; url: string; wh
     title: 'Credential set not deleted',
     message:
       `Could not delete credential set ${id}, made for this job: ${why} ${deleteByHand(url)} ` +
-      'Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it (a job\'s set after 24 hours, a rotation\'s set at its next `retire`).'
+      "Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next `retire`)."
   }
 }
 
