@@ -3,7 +3,7 @@
 // the docker config file), and the set's fields last, folded. renderSummary is
 // pure, so that each outcome's page is a committed file a review diffs.
 import * as core from '@actions/core'
-import { messageOf } from '../errors.js'
+import { ActionError, messageOf } from '../errors.js'
 import { summaryUnwritable } from './messages.js'
 import type { CredentialSet } from '../deepgram/types.js'
 import { showSet } from './display.js'
@@ -74,6 +74,11 @@ function headline(r: Report): string {
   }
 }
 
+/** The image check failed as a whole (credentials, realm, network), not image by image. */
+function registryFailed(r: Report): boolean {
+  return r.error instanceof ActionError && r.error.title === r.imagesHeadline
+}
+
 export function table(head: string[], rows: string[][]): string {
   const tr = (cells: string[], tag: 'th' | 'td'): string =>
     `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`
@@ -87,8 +92,11 @@ export function table(head: string[], rows: string[][]): string {
 export function renderSummary(r: Report): string {
   const set = showSet(r.set)
   const parts: string[] = [`<h3>${headline(r)}</h3>`]
-  // What to do, as the log says it; a failed image check says it per image, in its table.
-  if (r.error !== undefined && r.outcome !== 'images-failed') parts.push(failureParagraph(r.error))
+  // What to do, as the log says it. A failed image check says it per image, in its table, unless
+  // the registry as a whole failed (its error is the headline): then no row says it.
+  if (r.error !== undefined && (r.outcome !== 'images-failed' || registryFailed(r))) {
+    parts.push(failureParagraph(r.error))
+  }
   parts.push(
     table(
       ['Required scope', 'Status'],

@@ -159,6 +159,14 @@ describe('writeSummary', () => {
     expect(read()).not.toContain('<p>')
   })
 
+  it('an image check that failed as a whole (its error is the headline): says what to do, since no row does', async () => {
+    const error = new ActionError('Registry credentials rejected', 'The registry refused the secret: check `secret`.')
+    await writeSummary({ ...report({}, 'images-failed'), imagesHeadline: 'Registry credentials rejected', error })
+    const page = read().split('\n')
+    expect(page[0]).toBe('<h3>❌ Registry credentials rejected; did not log in</h3>')
+    expect(page[1]).toBe('<p>The registry refused the secret: check <code>secret</code>.</p>')
+  })
+
   it('a failure before the set was found: a page of its own, with what to fix', async () => {
     await writeEarlyFailureSummary(new ActionError('Credential set not found', 'Check `credentials-id`.'))
     expect(read()).toBe(
