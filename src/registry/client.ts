@@ -6,10 +6,10 @@ import type { ActionError } from '../errors.js'
 import type { ReleaseChoice } from '../common.js'
 import type { ResolvedImage } from './image-ref.js'
 import { checkManifest, type Checked } from './manifest-check.js'
-import { CONCURRENCY, pool } from './pool.js'
+import { pool } from '../pool.js'
 import { applyRelease, type Entry } from './releases.js'
 import type { ImageResult, ImageRow, SignIn } from './results.js'
-import { openSession, type Session, type SessionRequest } from './session.js'
+import { CONCURRENCY, openSession, type Session, type SessionRequest } from './session.js'
 import { followChallenge, signIn, type SignedIn } from './sign-in.js'
 
 export interface ImageCheckRequest extends Omit<SessionRequest, 'repositories'> {

@@ -8,9 +8,9 @@ import { isReleaseTag, type ReleaseChoice } from '../common.js'
 import { NetworkFailure } from '../http/exchange.js'
 import type { ResolvedImage } from './image-ref.js'
 import { withRelease } from './pins.js'
-import { CONCURRENCY, pool } from './pool.js'
+import { pool } from '../pool.js'
 import type { ImageResult, TagsFailure } from './results.js'
-import { parseRegistryMessage, redirectTarget, send, withAuth, type Session } from './session.js'
+import { CONCURRENCY, parseRegistryMessage, redirectTarget, send, withAuth, type Session } from './session.js'
 import { chooseRelease, newestRelease, nextPage, parseTagsPage } from './tags.js'
 
 /** Pages read at most per repository: 200 of quay.io's pages of 50 are 10,000 tags. */

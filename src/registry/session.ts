@@ -14,6 +14,9 @@ import type { RegistryMessage } from './results.js'
  * must not hold a deploy for minutes. */
 export const IMAGE_CHECK_LIMIT_MS = 60_000
 
+/** Requests to one registry at once: enough to hide latency, few enough to be polite. */
+export const CONCURRENCY = 4
+
 /** What talking to a registry needs; the deadline, when not given, starts now. */
 export interface SessionRequest {
   /** The registry host[:port]. */

@@ -6,6 +6,7 @@
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
 import { type ActionError, messageOf, warn } from '../errors.js'
+import { pool } from '../pool.js'
 import { sanitize } from '../sanitize.js'
 import {
   credentialSetUrl,
@@ -76,54 +77,47 @@ export async function retireRotation(
   core.info(keepingSet({ id: keepId, name, created: sanitize(keep.created, 100) }))
   const others = otherSetsOf(sets, name, keepId, run)
   if (others.length === 0) core.info(nothingToRetire({ id: keepId, name }))
-  const results = await deleteEach(api, others, name, limits)
-  const retirement: Retirement = {
-    kind: 'done',
-    name,
-    keep,
-    others: others.map((set, i) => ({ set, result: results[i] ?? timeUp }))
-  }
+  const retirement: Retirement = { kind: 'done', name, keep, others: await deleteEach(api, others, name, limits) }
   const failed = retirement.others.filter(o => o.result.kind === 'failed').map(o => o.set.id.toLowerCase())
   if (failed.length === 0) return { retirement }
   return { retirement, error: retireIncomplete({ name, failed, total: others.length }) }
 }
 
-const timeUp: RetireResult = { kind: 'failed', why: RETIRE_TIME_UP }
-
-/** Deletes the sets, a few at a time, all within one deadline; the results in the order of the sets. */
-async function deleteEach(
+/** Deletes the sets, a few at a time, all within one deadline (pool.ts); each with what became of it, in order. */
+function deleteEach(
   api: ListRequest,
   sets: readonly CredentialSet[],
   name: string,
   limits: RetireLimits
-): Promise<RetireResult[]> {
-  const deadline = Date.now() + limits.deadlineMs
-  const results: RetireResult[] = []
-  let next = 0
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < sets.length; i = next++) {
-      const set = sets[i]
-      if (set !== undefined) results[i] = await retireOne({ ...api, deadline }, set, name)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limits.concurrency, sets.length) }, worker))
-  return results
+): Promise<{ set: CredentialSet; result: RetireResult }[]> {
+  const request = { ...api, deadline: Date.now() + limits.deadlineMs }
+  return pool(
+    sets,
+    limits.concurrency,
+    async set => ({ set, result: await retireOne(request, set, name) }),
+    request.deadline,
+    // Not even tried: the deadline had passed before its turn.
+    set => ({ set, result: notRetired(request, set, name, RETIRE_TIME_UP) })
+  )
 }
 
 /** One delete; a failure is a warning that names the set and says how to delete it by hand. */
-async function retireOne(api: ListRequest & { deadline: number }, set: CredentialSet, name: string) {
+async function retireOne(api: ListRequest, set: CredentialSet, name: string): Promise<RetireResult> {
   const id = set.id.toLowerCase()
-  let result: RetireResult
   try {
-    if (Date.now() >= api.deadline) throw new Error(RETIRE_TIME_UP)
     const done = await deleteDistributionCredentials(api, id)
     core.info(
       done === 'deleted' ? retiredSet({ id, name, created: sanitize(set.created, 100) }) : retiredSetGone({ id, name })
     )
-    result = { kind: done === 'deleted' ? 'retired' : 'gone' }
+    return { kind: done === 'deleted' ? 'retired' : 'gone' }
   } catch (error) {
-    result = { kind: 'failed', why: messageOf(error) }
-    warn(retireDeleteFailed({ id, name, url: credentialSetUrl(api.apiUrl, api.projectId, id), why: result.why }))
+    return notRetired(api, set, name, messageOf(error))
   }
-  return result
+}
+
+/** A set not deleted: a warning that names it and says how to delete it by hand. */
+function notRetired(api: ListRequest, set: CredentialSet, name: string, why: string): RetireResult {
+  const id = set.id.toLowerCase()
+  warn(retireDeleteFailed({ id, name, url: credentialSetUrl(api.apiUrl, api.projectId, id), why }))
+  return { kind: 'failed', why }
 }

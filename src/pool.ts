@@ -1,8 +1,6 @@
-// A small concurrency pool for the image check's requests: enough at once to
+// A small concurrency pool for a batch of requests with one deadline (the
+// image check's manifests and tags lists, retire's deletes): enough at once to
 // hide latency, few enough to be polite, and none started past the deadline.
-
-/** Requests to one registry at once. */
-export const CONCURRENCY = 4
 
 /** Runs `fn` over the items, at most `limit` at a time, results in order;
  * an item not started by the deadline (epoch ms) gets `late(item)` instead. */
