@@ -3,8 +3,7 @@
 // per set of the rotation. Pure, so that each outcome's page is a committed file.
 import type { CredentialSet, RetireResult, Retirement } from '../deepgram/types.js'
 import { clip } from '../sanitize.js'
-import { code, escapeHtml } from './html.js'
-import { table } from './summary.js'
+import { code, escapeHtml, table } from './html.js'
 
 const sets = (n: number): string => (n === 1 ? '1 older set' : `${n} older sets`)
 

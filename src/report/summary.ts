@@ -9,7 +9,7 @@ import type { CredentialSet } from '../deepgram/types.js'
 import { showSet } from './display.js'
 import type { ImageLine } from '../registry/results.js'
 import { failureParagraph, renderEarlyFailure } from './failure.js'
-import { code, escapeHtml } from './html.js'
+import { code, escapeHtml, table } from './html.js'
 import type { Grant, ScopeCheck } from '../deepgram/scopes.js'
 
 export type SummaryOutcome =
@@ -77,13 +77,6 @@ function headline(r: Report): string {
 /** The image check failed as a whole (credentials, realm, network), not image by image. */
 function registryFailed(r: Report): boolean {
   return r.error instanceof ActionError && r.error.title === r.imagesHeadline
-}
-
-export function table(head: string[], rows: string[][]): string {
-  const tr = (cells: string[], tag: 'th' | 'td'): string =>
-    `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`
-  // One row a line, so that a change to the page reads as a diff; never a blank line.
-  return ['<table>', tr(head, 'th'), ...rows.map(r => tr(r, 'td')), '</table>'].join('\n')
 }
 
 /** The page, as HTML GitHub renders: every server text escaped and made one line
