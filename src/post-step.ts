@@ -8,7 +8,7 @@ import { isUuid } from './common.js'
 import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
 import { deletedJobSet, jobSetAlreadyGone, jobSetIdRefused, jobSetNotDeleted } from './sets/messages.js'
 import { authVariable, clientForLogout, logout } from './docker/client.js'
-import { cleanUpUnansweredCreate } from './sets/unanswered.js'
+import { CLEANUP_LIMITS, cleanUpUnansweredCreate } from './sets/unanswered.js'
 import { removeDockerConfig } from './docker/config-file.js'
 import {
   DOCKER_CONFIG_DELETED,
@@ -33,7 +33,7 @@ export async function post(): Promise<void> {
   await logOutOfRegistry()
   // Last: the set's secret is then gone from the runner before the set itself goes.
   await deleteJobSet()
-  await cleanUpUnansweredCreate(getApiAccess)
+  await cleanUpUnansweredCreate(getApiAccess, Date.now() + CLEANUP_LIMITS.timeMs)
 }
 
 function deleteDockerConfig(): void {

@@ -2,7 +2,7 @@
 // read and written only here (as docker/login-action's state-helper.ts does).
 // The saved names and values are the runner's STATE_* variables: keep them stable.
 import * as core from '@actions/core'
-import { isUuid, type ClientName } from './common.js'
+import type { ClientName } from './common.js'
 import { jsonObject } from './json.js'
 
 const Key = {
@@ -85,17 +85,11 @@ export function loadJobSet(): string | undefined {
   return id === '' ? undefined : id
 }
 
-/** A create that has not been answered yet: the comment it gives the set, and the sets that
- * bore that comment before it (an earlier step of the same job made them), which are not its. */
-export interface PendingCreate {
-  comment: string
-  exclude: string[]
-}
-
-/** Saved before the create is sent, so that the post step looks for its set when the main step
- * never learns what it made (it was stopped while it waited, or could not look itself). */
-export function savePendingCreate(pending: PendingCreate): void {
-  core.saveState(Key.unansweredCreate, JSON.stringify(pending))
+/** Saved before a create is sent: the comment it gives the set, which bears the create's mark,
+ * so that the post step looks for its set when the main step never learns what it made (it was
+ * stopped while it waited, or could not look itself). */
+export function savePendingCreate(comment: string): void {
+  core.saveState(Key.unansweredCreate, JSON.stringify({ comment }))
 }
 
 /** The create was answered with the set's ID, or its set was looked for and dealt with. */
@@ -103,13 +97,9 @@ export function clearPendingCreate(): void {
   core.saveState(Key.unansweredCreate, '')
 }
 
-/** The create the main step left unanswered, or undefined (also for anything not of this shape). */
-export function loadPendingCreate(): PendingCreate | undefined {
-  const saved = jsonObject(core.getState(Key.unansweredCreate))
-  const comment = saved?.['comment']
-  const exclude = saved?.['exclude']
-  if (typeof comment !== 'string' || !/^[\x20-\x7e]{1,128}$/.test(comment)) return undefined
-  if (!Array.isArray(exclude) || !exclude.every((id): id is string => typeof id === 'string' && isUuid(id)))
-    return undefined
-  return { comment, exclude }
+/** The comment of the create the main step left unanswered, or undefined (also for anything not
+ * of this shape: one printable ASCII line of 1 to 128 characters). */
+export function loadPendingCreate(): string | undefined {
+  const comment = jsonObject(core.getState(Key.unansweredCreate))?.['comment']
+  return typeof comment === 'string' && /^[\x20-\x7e]{1,128}$/.test(comment) ? comment : undefined
 }

@@ -58,14 +58,16 @@ function answerJson(answer: Answer, maxBodyBytes: number): unknown {
   return json
 }
 
-/** The URL of one set. The ID is encoded, though callers pass only UUIDs. */
+/** The URL of one set, its ID spelled as given (the API's own spelling: it may not match
+ * another). The ID is encoded, though callers pass only UUIDs. */
 export function credentialSetUrl(apiUrl: string, projectId: string, id: string): string {
-  return `${credentialsUrl(apiUrl, projectId)}/${encodeURIComponent(id.toLowerCase())}`
+  return `${credentialsUrl(apiUrl, projectId)}/${encodeURIComponent(id)}`
 }
 
 /** A create that failed without saying whether it made a set: no answer came once the request
- * may have reached the server (a timeout, a reset), or a gateway answered 502, 503 or 504 (the
- * server may have acted before it gave up). unanswered.ts then looks for the set. */
+ * may have reached the server (a timeout, a reset), the server or a gateway answered 5xx (it may
+ * have acted before it failed), or a 2xx answer could not be read (too large, not JSON: a proxy's
+ * page may stand in for an answer that named the set). The set is then looked for (unanswered.ts). */
 export class UnansweredCreate extends ActionError {
   constructor(error: ActionError) {
     super(error.title, error.message)
@@ -73,7 +75,6 @@ export class UnansweredCreate extends ActionError {
   }
 }
 
-const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504])
 // Failures before the request could leave (no connection, no name, a refused certificate): nothing was made.
 const NOT_SENT =
   /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/
@@ -174,9 +175,15 @@ export async function createDistributionCredentials(req: CreateSetRequest): Prom
   const { answer } = outcome
   if (answer.status < 200 || answer.status >= 300) {
     const refused = failure(req, outcome, { kind: 'create' })
-    throw GATEWAY_STATUSES.has(answer.status) ? new UnansweredCreate(refused) : refused
+    throw answer.status >= 500 && answer.status <= 599 ? new UnansweredCreate(refused) : refused
   }
-  const created = readCreatedSet(answerJson(answer, maxBodyBytes))
+  let json: unknown
+  try {
+    json = answerJson(answer, maxBodyBytes)
+  } catch (error) {
+    throw error instanceof ActionError ? new UnansweredCreate(error) : error
+  }
+  const created = readCreatedSet(json)
   req.onAnswer(created)
   return created
 }

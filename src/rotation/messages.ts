@@ -66,9 +66,6 @@ export function retiredSetGone({ id, name }: OfRotation): string {
   return `Credential set ${id} of rotation ${name} was already deleted.`
 }
 
-/** Why a set was not even tried: the one deadline of all the deletes had passed. */
-export const RETIRE_TIME_UP = 'the time allowed for retiring had run out before its turn.'
-
 /** `url`: the set's, for the curl line. */
 export function retireDeleteFailed({ id, name, url, why }: OfRotation & { url: string; why: string }): Notice {
   return {

@@ -6,16 +6,15 @@
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
 import { type ActionError, messageOf, warn } from '../errors.js'
-import { pool } from '../pool.js'
 import { sanitize } from '../sanitize.js'
 import {
   credentialSetUrl,
-  deleteDistributionCredentials,
   getDistributionCredential,
   listDistributionCredentials,
   type ListRequest
 } from '../deepgram/client.js'
-import { isRotationOf, runIdentity, type RunIdentity } from '../sets/comment.js'
+import { isRotationOf, rotationRun, type RunIdentity } from '../sets/comment.js'
+import { deleteListed, TIME_UP } from '../sets/delete-listed.js'
 import { findCredentialSet } from '../deepgram/credentials.js'
 import type { CredentialSet, RetireResult, Retirement } from '../deepgram/types.js'
 import {
@@ -23,7 +22,6 @@ import {
   keepSetMissing,
   keepSetNotOfRotation,
   nothingToRetire,
-  RETIRE_TIME_UP,
   retireDeleteFailed,
   retiredSet,
   retiredSetGone,
@@ -63,7 +61,7 @@ export async function retireRotation(
   keepId: string,
   limits: RetireLimits = RETIRE_LIMITS
 ): Promise<{ retirement: Retirement; error?: ActionError }> {
-  const run = runIdentity(process.env)
+  const run = rotationRun('retire', process.env)
   const sets = await listDistributionCredentials(api)
   const keep = findCredentialSet(sets, keepId) ?? (await getDistributionCredential(api, keepId))
   if (keep === undefined || keep.id.toLowerCase() !== keepId) {
@@ -78,46 +76,28 @@ export async function retireRotation(
   const others = otherSetsOf(sets, name, keepId, run)
   if (others.length === 0) core.info(nothingToRetire({ id: keepId, name }))
   const retirement: Retirement = { kind: 'done', name, keep, others: await deleteEach(api, others, name, limits) }
-  const failed = retirement.others.filter(o => o.result.kind === 'failed').map(o => o.set.id.toLowerCase())
+  const failed = retirement.others.filter(o => o.result.kind === 'failed').map(o => o.set.id)
   if (failed.length === 0) return { retirement }
   return { retirement, error: retireIncomplete({ name, failed, total: others.length }) }
 }
 
-/** Deletes the sets, a few at a time, all within one deadline (pool.ts); each with what became of it, in order. */
-function deleteEach(
+/** Deletes the sets by their listed IDs, a few at a time, all within one deadline
+ * (sets/delete-listed.ts); each with what became of it, in order. A set not deleted is a warning
+ * that names it and says how to delete it by hand. */
+async function deleteEach(
   api: ListRequest,
   sets: readonly CredentialSet[],
   name: string,
   limits: RetireLimits
 ): Promise<{ set: CredentialSet; result: RetireResult }[]> {
-  const request = { ...api, deadline: Date.now() + limits.deadlineMs }
-  return pool(
-    sets,
-    limits.concurrency,
-    async set => ({ set, result: await retireOne(request, set, name) }),
-    request.deadline,
-    // Not even tried: the deadline had passed before its turn.
-    set => ({ set, result: notRetired(request, set, name, RETIRE_TIME_UP) })
-  )
-}
-
-/** One delete; a failure is a warning that names the set and says how to delete it by hand. */
-async function retireOne(api: ListRequest, set: CredentialSet, name: string): Promise<RetireResult> {
-  const id = set.id.toLowerCase()
-  try {
-    const done = await deleteDistributionCredentials(api, id)
-    core.info(
-      done === 'deleted' ? retiredSet({ id, name, created: sanitize(set.created, 100) }) : retiredSetGone({ id, name })
-    )
-    return { kind: done === 'deleted' ? 'retired' : 'gone' }
-  } catch (error) {
-    return notRetired(api, set, name, messageOf(error))
-  }
-}
-
-/** A set not deleted: a warning that names it and says how to delete it by hand. */
-function notRetired(api: ListRequest, set: CredentialSet, name: string, why: string): RetireResult {
-  const id = set.id.toLowerCase()
-  warn(retireDeleteFailed({ id, name, url: credentialSetUrl(api.apiUrl, api.projectId, id), why }))
-  return { kind: 'failed', why }
+  const deadline = Date.now() + limits.deadlineMs
+  const results = await deleteListed(api, sets, { concurrency: limits.concurrency, deadline })
+  return sets.map((set, i) => {
+    const done = results[i] ?? { kind: 'failed', why: TIME_UP }
+    const { id } = set
+    if (done.kind === 'deleted') core.info(retiredSet({ id, name, created: sanitize(set.created, 100) }))
+    else if (done.kind === 'gone') core.info(retiredSetGone({ id, name }))
+    else warn(retireDeleteFailed({ id, name, url: credentialSetUrl(api.apiUrl, api.projectId, id), why: done.why }))
+    return { set, result: done.kind === 'deleted' ? { kind: 'retired' } : done }
+  })
 }

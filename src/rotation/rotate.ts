@@ -5,7 +5,7 @@
 // it alone), so that a set that failed a check, or a main step that died, leaves none.
 import * as core from '@actions/core'
 import { clearJobSet } from '../state.js'
-import { runIdentity, setComment } from '../sets/comment.js'
+import { newMark, rotationRun, setComment } from '../sets/comment.js'
 import { creationScopes } from '../sets/ephemeral.js'
 import { makeSet } from '../sets/make-set.js'
 import { apiRequest } from '../sets/set-in-use.js'
@@ -19,7 +19,7 @@ export type RotationWanted = ApiAccess & RotateChoice & { requiredScopes: readon
 /** Makes the rotation's new set (no sweep: ephemeral sets are the ephemeral mode's business). */
 export async function makeRotationSet(wanted: RotationWanted, proxy: ProxySettings): Promise<RotationSetInUse> {
   const name = wanted.rotate
-  const comment = setComment({ kind: 'rotation', name }, runIdentity(process.env))
+  const comment = setComment({ kind: 'rotation', name }, rotationRun('rotate', process.env), newMark())
   const made = await makeSet(apiRequest(wanted, proxy), creationScopes(wanted.requiredScopes), comment)
   core.info(madeForRotation({ id: made.id, name, comment }))
   return { kind: 'made-for-rotation', name, ...made }

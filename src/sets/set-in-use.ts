@@ -20,7 +20,8 @@ import type {
   StoredSetChoice,
   StoredSetInUse
 } from '../deepgram/types.js'
-import { runIdentity, setComment } from './comment.js'
+import { newMark, runIdentity, setComment } from './comment.js'
+import { postStepFollows } from './unanswered.js'
 import { creationScopes } from './ephemeral.js'
 import { makeSet } from './make-set.js'
 import { foundById, setDoesNotExist } from '../deepgram/messages.js'
@@ -81,12 +82,12 @@ async function findSet(request: ListRequest, stored: StoredSetChoice): Promise<S
 
 /** Sweeps, then makes a set for this job; its ID is saved for the post step the moment it is known. */
 async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]): Promise<JobSetInUse> {
-  const before = await sweepOldSets(api)
-  const comment = setComment({ kind: 'ephemeral' }, runIdentity(process.env))
-  const made = await makeSet(api, creationScopes(requiredScopes), comment, before)
+  await sweepOldSets(api)
+  const comment = setComment({ kind: 'ephemeral' }, runIdentity(process.env), newMark())
+  const made = await makeSet(api, creationScopes(requiredScopes), comment)
   core.info(createdForJob({ id: made.id, comment }))
   // Only a runner runs the post step that deletes the set (a local run, say with @github/local-action, does not).
-  if (process.env['GITHUB_ACTIONS'] !== 'true') {
+  if (!postStepFollows()) {
     warn(jobSetOutsideRunner({ id: made.id, url: credentialSetUrl(api.apiUrl, api.projectId, made.id) }))
   }
   return { kind: 'made-for-job', ...made }

@@ -1,101 +1,137 @@
 // A create that may have made a set without naming it: no answer came once the
-// request may have reached the server (a timeout, a reset), a gateway answered
-// 502, 503 or 504 (the server may have acted before it gave up), or the answer
-// held no usable ID. Such a set would pull images for 24 hours with a secret
-// nobody holds, until a sweep: it is looked for by this run's comment
-// (comment.ts) and deleted at once; when the main step cannot (the list or the
-// delete fails too, or the step is stopped while it waits), a marker in the
-// state has the post step look again.
+// request may have reached the server (a timeout, a reset), the server or a
+// gateway answered 5xx, or the answer could not be read or held no ID. Such a
+// set would pull images until a sweep with a secret nobody holds: it is looked
+// for by its create's mark (comment.ts), which no other create shares (not a
+// matrix leg of the same job, not an earlier step), and deleted, a few at a
+// time within one deadline per step. When the main step cannot finish that, the
+// state keeps the create's comment and the post step looks again.
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
 import { messageOf, warn } from '../errors.js'
-import { clearPendingCreate, loadPendingCreate, savePendingCreate } from '../state.js'
-import {
-  createDistributionCredentials,
-  deleteDistributionCredentials,
-  listDistributionCredentials,
-  UnansweredCreate,
-  type CreateSetRequest,
-  type ListRequest
-} from '../deepgram/client.js'
-import { isMadeByThisRun, parseComment } from './comment.js'
-import { noUsableSet, unansweredCreate, unansweredLookedAt } from './messages.js'
-import type { ApiAccess, CreatedAnswer, CredentialSet, Recovery } from '../deepgram/types.js'
+import { clearPendingCreate, loadPendingCreate } from '../state.js'
+import { listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
+import { isMadeBy, parseComment, runIdentity } from './comment.js'
+import { deleteByHand, deleteListed } from './delete-listed.js'
+import type { ApiAccess } from '../deepgram/types.js'
 
-/** Sets whose comment says they were made by the same purpose, repository, run and attempt as
- * `comment` (the comment the create gave its set). */
-function sameMaker(comment: string): (set: CredentialSet) => boolean {
+/** The time a step gives the look for a lost create's set (the list and the deletes), and how
+ * many deletes run at once. */
+export const CLEANUP_LIMITS = { timeMs: 20_000, concurrency: 3 }
+
+/** What the look found: the sets bearing the mark, deleted or left (with why); or no list. */
+export type Cleanup =
+  | { kind: 'listed'; deleted: string[]; left: { id: string; why: string }[] }
+  | { kind: 'unlisted'; why: string }
+
+/** True on a runner, where the post step follows the main step; @github/local-action and a
+ * plain `node dist/main.js` run the main step alone. */
+export function postStepFollows(): boolean {
+  return process.env['GITHUB_ACTIONS'] === 'true'
+}
+
+/** Lists the project's sets and deletes those bearing the mark of the create whose comment is
+ * `comment`, by their listed IDs, all by `deadline`. The state's note goes once nothing is left. */
+export async function cleanUpCreate(api: ListRequest, comment: string, deadline: number): Promise<Cleanup> {
+  let ours
+  try {
+    const listed = await listDistributionCredentials({ ...api, deadline })
+    ours = listed.filter(s => isUuid(s.id) && isMadeBy(s.comment, comment))
+  } catch (error) {
+    return { kind: 'unlisted', why: messageOf(error) }
+  }
+  const results = await deleteListed(api, ours, { concurrency: CLEANUP_LIMITS.concurrency, deadline })
+  const deleted: string[] = []
+  const left: { id: string; why: string }[] = []
+  results.forEach((result, i) => {
+    const id = ours[i]?.id ?? ''
+    if (result.kind === 'failed') left.push({ id, why: result.why })
+    else deleted.push(id)
+  })
+  if (left.length === 0) clearPendingCreate()
+  return { kind: 'listed', deleted, left }
+}
+
+/** The words that name a create by its mark, never its names (they came from the state or the runner). */
+function markOf(comment: string): string {
+  return `mark:${parseComment(comment)?.mark ?? '?'}`
+}
+
+/** What became of the set a create may have made, for its error; a warning for each set left,
+ * with the request that deletes it by hand. */
+export function reportCleanup(api: ApiAccess, comment: string, cleanup: Cleanup): string {
+  const mark = markOf(comment)
+  const post = postStepFollows()
+  if (cleanup.kind === 'unlisted') {
+    if (!post) warnUnlisted(comment, cleanup.why)
+    const next = post
+      ? `the post step looks again for the set whose comment bears ${mark}, and deletes it`
+      : 'no post step follows outside a runner (GITHUB_ACTIONS is not true): see the warning'
+    return `It may have made a set all the same, which could not be looked for now (${cleanup.why.replace(/\.$/, '')}): ${next}.`
+  }
+  const next = post ? 'The post step tries again.' : 'No post step follows outside a runner (GITHUB_ACTIONS is not true).'
+  for (const { id, why } of cleanup.left) warnLeft(api, id, mark, why, next)
+  const deleted = cleanup.deleted.length ? ` Set ${cleanup.deleted.join(', ')}, bearing its ${mark}, was deleted.` : ''
+  if (cleanup.left.length)
+    return `It may have made a set all the same.${deleted} Set ${cleanup.left.map(l => l.id).join(', ')}, bearing its ${mark}, could not be deleted: see the warning.`
+  if (cleanup.deleted.length) return `It had made a set all the same:${deleted.replace(' Set', ' set')} Nothing was left behind.`
+  return `It may have made a set, but none bearing its ${mark} is listed: it made none, and nothing was left behind.`
+}
+
+/** `next`: what happens to it next, a sentence ('' for nothing). */
+function warnLeft(api: ApiAccess, id: string, mark: string, why: string, next: string): void {
+  warn({
+    title: 'Credential set not deleted',
+    message:
+      `Credential set ${id} (its comment bears ${mark}: made by this run's create whose answer was lost) could not be deleted: ${why} ` +
+      `${next ? `${next} ` : ''}${deleteByHand(api, id)}. Until then it pulls images with a secret nobody holds.`
+  })
+}
+
+function warnUnlisted(comment: string, why: string): void {
+  const head = comment.split(' ').slice(0, 5).join(' ')
+  warn({
+    title: 'Credential set not deleted',
+    message:
+      `A create whose answer was lost may have made a credential set, and the sets could not be listed to look for it: ${why} ` +
+      `Look in the Deepgram console (the project's self-hosted distribution credentials) for a set whose comment starts "${head}" and delete it.`
+  })
+}
+
+/** The post step's part: the look for a lost create's set, once more, when the main step could
+ * not finish it. Only a note that names this run (repository, run, attempt) and a mark is acted
+ * on: anything else in the state is refused with a warning. `access` reads the inputs again (a
+ * bad one is a warning here, like any failure). */
+export async function cleanUpUnansweredCreate(access: () => ApiAccess, deadline: number): Promise<void> {
+  const comment = loadPendingCreate()
+  if (comment === undefined) return
   const made = parseComment(comment)
-  if (made === undefined) return () => false
-  const run = { ...made, repository: '', job: '' }
-  return set => isUuid(set.id) && isMadeByThisRun(set.comment, made.purpose, run)
-}
-
-/** Lists the project's sets and deletes those the create may have made (this run's comment, not
- * listed before it); the marker goes once that is done, and stays for the post step when not. */
-async function lookAndDelete(api: ListRequest, comment: string, exclude: readonly string[]): Promise<Recovery> {
-  const ids: string[] = []
-  try {
-    const ours = (await listDistributionCredentials(api)).filter(sameMaker(comment))
-    for (const set of ours.filter(s => !exclude.includes(s.id.toLowerCase()))) {
-      const id = set.id.toLowerCase()
-      await deleteDistributionCredentials(api, id)
-      ids.push(id)
-    }
-  } catch (error) {
-    return { kind: 'later', why: messageOf(error) }
-  }
-  clearPendingCreate()
-  return ids.length ? { kind: 'deleted', ids } : { kind: 'none' }
-}
-
-/** Creates a set as createDistributionCredentials() does; when the create may have made a set it
- * does not name, that set is looked for and deleted before the error is thrown, which says what
- * became of it. `before`: the project's sets as listed before the create (the sweep's list), when
- * known: a set among them that bears this run's comment is not this create's. */
-export async function createOrCleanUp(
-  request: CreateSetRequest,
-  before: readonly CredentialSet[] | undefined
-): Promise<CreatedAnswer & { id: string }> {
-  const exclude = (before ?? []).filter(sameMaker(request.comment)).map(s => s.id.toLowerCase())
-  savePendingCreate({ comment: request.comment, exclude })
-  let answer: CreatedAnswer
-  try {
-    answer = await createDistributionCredentials(request)
-  } catch (error) {
-    if (!(error instanceof UnansweredCreate)) {
-      clearPendingCreate()
-      throw error
-    }
-    throw unansweredCreate({ error, recovery: await lookAndDelete(request, request.comment, exclude) })
-  }
-  const { id } = answer
-  if (id === undefined) {
-    const recovery = await lookAndDelete(request, request.comment, exclude)
-    throw noUsableSet({
-      problem: answer.unusable ?? 'shape',
-      where: answer.where,
-      ...recovery
+  const run = runIdentity(process.env)
+  if (
+    made?.mark === undefined ||
+    made.repositoryId !== run.repositoryId ||
+    made.runId !== run.runId ||
+    made.attempt !== run.attempt
+  ) {
+    warn({
+      title: 'Saved state refused',
+      message:
+        "The saved state names a create to look for that is not this run's (its repository, run, attempt or mark does not match): nothing was looked for or deleted."
     })
+    return
   }
-  // The ID is saved for the post step (the caller's onAnswer): nothing is left to look for.
-  clearPendingCreate()
-  return { ...answer, id }
-}
-
-/** The post step's part: a create the main step left unanswered is looked at once more. `access`
- * reads the inputs again (a bad one is a warning here, like any failure). */
-export async function cleanUpUnansweredCreate(access: () => ApiAccess): Promise<void> {
-  const pending = loadPendingCreate()
-  if (pending === undefined) return
-  let recovery: Recovery
+  let api: ListRequest
   try {
-    const api = { ...access(), onRetry: (message: string) => core.info(message) }
-    recovery = await lookAndDelete(api, pending.comment, pending.exclude)
+    api = { ...access(), onRetry: (message: string) => core.info(message) }
   } catch (error) {
-    recovery = { kind: 'later', why: messageOf(error) }
+    warnUnlisted(comment, messageOf(error))
+    return
   }
-  const said = unansweredLookedAt({ recovery, comment: pending.comment })
-  if (typeof said === 'string') core.info(said)
-  else warn(said)
+  const cleanup = await cleanUpCreate(api, comment, deadline)
+  const mark = markOf(comment)
+  if (cleanup.kind === 'unlisted') return warnUnlisted(comment, cleanup.why)
+  for (const id of cleanup.deleted) core.info(`Deleted credential set ${id}, made by this run's create whose answer was lost (${mark}).`)
+  for (const { id, why } of cleanup.left) warnLeft(api, id, mark, why, '')
+  if (cleanup.deleted.length + cleanup.left.length === 0)
+    core.info(`No credential set bears ${mark}: the create whose answer was lost made none.`)
 }
