@@ -94,9 +94,9 @@ export function rotationRun(mode: 'rotate' | 'retire', env: RunVariables): RunId
   if (knowsRepository(run)) return run
   throw new InputError(
     mode,
-    'needs the GITHUB_REPOSITORY_ID variable (the repository\'s ID, digits), which this runner did not set: ' +
+    "needs the GITHUB_REPOSITORY_ID variable (the repository's ID, digits), which this runner did not set: " +
       "a rotation's sets are told apart from every other repository's by that ID alone, so without it `rotate` and `retire` " +
-      'could take another repository\'s sets for this one\'s. Run it on a runner that sets GITHUB_REPOSITORY_ID, as every runner ' +
+      "could take another repository's sets for this one's. Run it on a runner that sets GITHUB_REPOSITORY_ID, as every runner " +
       'of github.com does. Nothing was created or deleted.'
   )
 }

@@ -66,7 +66,10 @@ async function recheck(
     if (result !== 'not-found') return result
     const id = sets[i]?.id ?? ''
     if (listed === undefined)
-      return { kind: 'failed', why: `the API answered 404 to deleting a set it had just listed, and could not list again to check: ${why}` }
+      return {
+        kind: 'failed',
+        why: `the API answered 404 to deleting a set it had just listed, and could not list again to check: ${why}`
+      }
     return listed.some(s => s.id === id)
       ? { kind: 'failed', why: 'the API answered 404 to deleting it, yet still lists it.' }
       : { kind: 'gone' }

@@ -21,8 +21,7 @@ export const CLEANUP_LIMITS = { timeMs: 20_000, concurrency: 3 }
 
 /** What the look found: the sets bearing the mark, deleted or left (with why); or no list. */
 export type Cleanup =
-  | { kind: 'listed'; deleted: string[]; left: { id: string; why: string }[] }
-  | { kind: 'unlisted'; why: string }
+  { kind: 'listed'; deleted: string[]; left: { id: string; why: string }[] } | { kind: 'unlisted'; why: string }
 
 /** True on a runner, where the post step follows the main step; @github/local-action and a
  * plain `node dist/main.js` run the main step alone. */
@@ -69,12 +68,15 @@ export function reportCleanup(api: ApiAccess, comment: string, cleanup: Cleanup)
       : 'no post step follows outside a runner (GITHUB_ACTIONS is not true): see the warning'
     return `It may have made a set all the same, which could not be looked for now (${cleanup.why.replace(/\.$/, '')}): ${next}.`
   }
-  const next = post ? 'The post step tries again.' : 'No post step follows outside a runner (GITHUB_ACTIONS is not true).'
+  const next = post
+    ? 'The post step tries again.'
+    : 'No post step follows outside a runner (GITHUB_ACTIONS is not true).'
   for (const { id, why } of cleanup.left) warnLeft(api, id, mark, why, next)
   const deleted = cleanup.deleted.length ? ` Set ${cleanup.deleted.join(', ')}, bearing its ${mark}, was deleted.` : ''
   if (cleanup.left.length)
     return `It may have made a set all the same.${deleted} Set ${cleanup.left.map(l => l.id).join(', ')}, bearing its ${mark}, could not be deleted: see the warning.`
-  if (cleanup.deleted.length) return `It had made a set all the same:${deleted.replace(' Set', ' set')} Nothing was left behind.`
+  if (cleanup.deleted.length)
+    return `It had made a set all the same:${deleted.replace(' Set', ' set')} Nothing was left behind.`
   return `It may have made a set, but none bearing its ${mark} is listed: it made none, and nothing was left behind.`
 }
 
@@ -130,7 +132,8 @@ export async function cleanUpUnansweredCreate(access: () => ApiAccess, deadline:
   const cleanup = await cleanUpCreate(api, comment, deadline)
   const mark = markOf(comment)
   if (cleanup.kind === 'unlisted') return warnUnlisted(comment, cleanup.why)
-  for (const id of cleanup.deleted) core.info(`Deleted credential set ${id}, made by this run's create whose answer was lost (${mark}).`)
+  for (const id of cleanup.deleted)
+    core.info(`Deleted credential set ${id}, made by this run's create whose answer was lost (${mark}).`)
   for (const { id, why } of cleanup.left) warnLeft(api, id, mark, why, '')
   if (cleanup.deleted.length + cleanup.left.length === 0)
     core.info(`No credential set bears ${mark}: the create whose answer was lost made none.`)
