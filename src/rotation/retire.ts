@@ -5,7 +5,7 @@
 // one deadline, so that a backlog never holds up the schedule for long.
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
-import { type ActionError, messageOf, warn } from '../errors.js'
+import { type ActionError, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
 import {
   credentialSetUrl,
