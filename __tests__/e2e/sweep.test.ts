@@ -103,7 +103,7 @@ describe.skipIf(missingTools().length > 0).concurrent('the sweep’s time limit'
         const stale = Array.from({ length: 12 }, (_, i) => ({
           ...made,
           id: randomUUID(),
-          created: new Date(Date.now() - (25 + i) * HOUR).toISOString()
+          created: new Date(Date.now() - (6 * 24 + 1 + i) * HOUR).toISOString()
         }))
         for (const set of stale) job.api.sets.set(set.id, set)
         const before = job.api.requests.length
