@@ -17,7 +17,7 @@ import {
   type ExchangeResult
 } from '../http/exchange.js'
 import type { ProxySettings } from '../http/proxy.js'
-import { parseJson } from '../json.js'
+import { isObject, parseJson } from '../json.js'
 import { DEFAULT_POLICY, type RetryPolicy } from '../http/retry.js'
 
 export interface ListRequest extends ApiAccess {
@@ -188,12 +188,21 @@ export async function createDistributionCredentials(req: CreateSetRequest): Prom
   return created
 }
 
-/** Deletes a set: 'gone' when there was none (404), which is as good. */
-export async function deleteDistributionCredentials(req: ListRequest, id: string): Promise<'deleted' | 'gone'> {
+/** Deletes a set: 'gone' when there was none (404); 'unconfirmed' for a 2xx whose body is not
+ * the JSON the API sends (a proxy's page may answer without the API ever seeing the request):
+ * the caller checks the list before it takes either for done. */
+export async function deleteDistributionCredentials(
+  req: ListRequest,
+  id: string
+): Promise<'deleted' | 'gone' | 'unconfirmed'> {
   const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const outcome = await send(req, credentialSetUrl(req.apiUrl, req.projectId, id), maxBodyBytes, { method: 'DELETE' })
   const { answer } = outcome
   if (answer.status === 404) return 'gone'
   if (answer.status < 200 || answer.status >= 300) throw failure(req, outcome, { kind: 'delete', id })
-  return 'deleted'
+  try {
+    return isObject(answerJson(answer, maxBodyBytes)) ? 'deleted' : 'unconfirmed'
+  } catch {
+    return 'unconfirmed'
+  }
 }

@@ -1,8 +1,8 @@
 // Deleting sets the API has just listed (the sweep's stale sets, the set a lost
 // create made, a rotation's older sets): a few at a time within one deadline
 // (pool.ts), each by its ID exactly as the API spelled it. A 404 on a set just
-// listed is not taken on trust: the sets are listed again, and one still there
-// is a failure, not "already gone".
+// listed, or a 2xx that is not the API's JSON, is not taken on trust: the sets are
+// listed again, and one still there is a failure, not "already gone".
 import { messageOf } from '../errors.js'
 import { pool } from '../pool.js'
 import {
@@ -32,12 +32,13 @@ export async function deleteListed(
   limits: DeleteLimits
 ): Promise<DeleteResult[]> {
   const request: ListRequest = { ...api, deadline: limits.deadline }
-  const results = await pool<CredentialSet, DeleteResult | 'not-found'>(
+  const results = await pool<CredentialSet, DeleteResult | Unsure>(
     sets,
     limits.concurrency,
-    async (set): Promise<DeleteResult | 'not-found'> => {
+    async (set): Promise<DeleteResult | Unsure> => {
       try {
-        return (await deleteDistributionCredentials(request, set.id)) === 'deleted' ? { kind: 'deleted' } : 'not-found'
+        const done = await deleteDistributionCredentials(request, set.id)
+        return done === 'deleted' ? { kind: 'deleted' } : done === 'gone' ? 'not-found' : 'unconfirmed'
       } catch (error) {
         return { kind: 'failed', why: messageOf(error) }
       }
@@ -45,15 +46,23 @@ export async function deleteListed(
     limits.deadline,
     () => ({ kind: 'failed', why: TIME_UP })
   )
-  if (!results.includes('not-found')) return results.filter((r): r is DeleteResult => r !== 'not-found')
-  return recheck(request, sets, results)
+  const sure = results.filter((r): r is DeleteResult => typeof r !== 'string')
+  return sure.length === results.length ? sure : recheck(request, sets, results)
 }
 
-/** The sets that answered 404, checked against a fresh list. */
+/** A delete answered 404, or 2xx with a body that is not the API's. */
+type Unsure = 'not-found' | 'unconfirmed'
+
+const UNSURE: Record<Unsure, string> = {
+  'not-found': 'the API answered 404 to deleting it',
+  unconfirmed: "the answer to deleting it was not the API's (not JSON: a proxy's page?)"
+}
+
+/** The sets whose delete was unsure, checked against a fresh list. */
 async function recheck(
   request: ListRequest,
   sets: readonly CredentialSet[],
-  results: (DeleteResult | 'not-found')[]
+  results: (DeleteResult | Unsure)[]
 ): Promise<DeleteResult[]> {
   let listed: readonly CredentialSet[] | undefined
   let why = ''
@@ -63,16 +72,12 @@ async function recheck(
     why = messageOf(error)
   }
   return results.map((result, i): DeleteResult => {
-    if (result !== 'not-found') return result
+    if (typeof result !== 'string') return result
     const id = sets[i]?.id ?? ''
     if (listed === undefined)
-      return {
-        kind: 'failed',
-        why: `the API answered 404 to deleting a set it had just listed, and could not list again to check: ${why}`
-      }
-    return listed.some(s => s.id === id)
-      ? { kind: 'failed', why: 'the API answered 404 to deleting it, yet still lists it.' }
-      : { kind: 'gone' }
+      return { kind: 'failed', why: `${UNSURE[result]}, and the sets could not be listed again to check: ${why}` }
+    if (listed.some(s => s.id === id)) return { kind: 'failed', why: `${UNSURE[result]}, yet the API still lists it.` }
+    return result === 'not-found' ? { kind: 'gone' } : { kind: 'deleted' }
   })
 }
 

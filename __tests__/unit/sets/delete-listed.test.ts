@@ -37,7 +37,7 @@ describe('deleteListed', () => {
       .get(PATH)
       .reply(200, { distribution_credentials: [item(UPPER)] })
     const [upper, lower] = await deleteListed(apiRequest(), [set(UPPER), set(LOWER)], soon())
-    expect(upper).toEqual({ kind: 'failed', why: 'the API answered 404 to deleting it, yet still lists it.' })
+    expect(upper).toEqual({ kind: 'failed', why: 'the API answered 404 to deleting it, yet the API still lists it.' })
     expect(lower).toEqual({ kind: 'gone' })
   })
 
@@ -46,7 +46,18 @@ describe('deleteListed', () => {
     nock(API).get(PATH).reply(403, { err_code: 'FORBIDDEN', err_msg: 'No.' })
     const [result] = await deleteListed(apiRequest(), [set(LOWER)], soon())
     expect(result?.kind).toBe('failed')
-    expect(result?.kind === 'failed' && result.why).toContain('could not list again to check')
+    expect(result?.kind === 'failed' && result.why).toContain('could not be listed again to check')
+  })
+
+  it("a 2xx that is not the API's JSON (a proxy's page) is checked the same way", async () => {
+    nock(API).delete(`${PATH}/${UPPER}`).reply(200, '<html>proxy</html>')
+    nock(API).delete(`${PATH}/${LOWER}`).reply(200, '<html>proxy</html>')
+    nock(API)
+      .get(PATH)
+      .reply(200, { distribution_credentials: [item(UPPER)] })
+    const [upper, lower] = await deleteListed(apiRequest(), [set(UPPER), set(LOWER)], soon())
+    expect(upper?.kind === 'failed' && upper.why).toContain('not JSON')
+    expect(lower).toEqual({ kind: 'deleted' })
   })
 
   it('a set whose turn comes after the deadline is not tried', async () => {
