@@ -5,7 +5,8 @@
 // The entry post.ts runs post().
 import * as core from '@actions/core'
 import { isUuid } from './common.js'
-import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
+import { credentialSetUrl } from './deepgram/client.js'
+import { deleteOne } from './sets/delete-listed.js'
 import { deletedJobSet, jobSetAlreadyGone, jobSetIdRefused, jobSetNotDeleted } from './sets/messages.js'
 import { authVariable, clientForLogout, logout } from './docker/client.js'
 import { CLEANUP_LIMITS, cleanUpUnansweredCreate } from './sets/unanswered.js'
@@ -24,6 +25,9 @@ import {
 import { messageOf, warn } from './errors.js'
 import { getApiAccess, hideSecretInputs } from './inputs/context.js'
 import { loadDockerConfig, loadJobSet, loadLogin } from './state.js'
+
+/** The time the post step gives the delete of the set made for the job (its retries included). */
+const JOB_SET_DELETE_MS = 30_000
 
 export async function post(): Promise<void> {
   // Before anything a server says can be shown: a text cut short would show part of the key.
@@ -90,8 +94,11 @@ async function deleteJobSet(): Promise<void> {
   try {
     const api = getApiAccess()
     url = credentialSetUrl(api.apiUrl, api.projectId, id)
-    const result = await deleteDistributionCredentials({ ...api, onRetry: message => core.info(message) }, id)
-    core.info(result === 'deleted' ? deletedJobSet(id) : jobSetAlreadyGone(id))
+    const request = { ...api, onRetry: (message: string) => core.info(message) }
+    // A 404, or an answer that is not the API's, is checked against the list (delete-listed.ts).
+    const result = await deleteOne(request, id, Date.now() + JOB_SET_DELETE_MS)
+    if (result.kind === 'failed') warn(jobSetNotDeleted({ id, url, why: result.why }))
+    else core.info(result.kind === 'deleted' ? deletedJobSet(id) : jobSetAlreadyGone(id))
   } catch (error) {
     warn(jobSetNotDeleted({ id, url, why: messageOf(error) }))
   }

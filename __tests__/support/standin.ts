@@ -33,6 +33,8 @@ export interface Reply {
   hang?: boolean
   /** Close the connection without an answer (after `delayMs`), as a reset does. */
   reset?: boolean
+  /** A project's fault only: carry out the operation and give its usual answer, `delayMs` late. */
+  delayOnly?: boolean
   /** A 2xx body that deliberately breaks the documented shape (HTML, drifted JSON):
    * why. Without it a 2xx body must match the operation's schema (the list's in scripted mode). */
   offSpec?: string
@@ -47,7 +49,7 @@ export type Operation = 'list' | 'create' | 'get' | 'delete'
 /** Throws when a scripted success body does not match the operation's schema. */
 export function checkReply(reply: Reply, operation: Operation = 'list'): void {
   const status = reply.status ?? 200
-  if (reply.hang || reply.reset || status < 200 || status >= 300 || reply.offSpec !== undefined) return
+  if (reply.hang || reply.reset || reply.delayOnly || status < 200 || status >= 300 || reply.offSpec !== undefined) return
   let body = reply.body
   if (typeof body === 'string' || body === undefined) {
     try {
@@ -353,6 +355,10 @@ export class DeepgramStandIn {
             : undefined
     if (operation === undefined) return error(405, 'METHOD_NOT_ALLOWED', 'Method not allowed.')
     const fault = this.faults[operation].shift() ?? this.hook?.(operation, record)
+    if (fault?.delayOnly) {
+      const route = { operation, project: decodeURIComponent(m[1] ?? ''), id, url }
+      return { ...this.carryOut(p, route, req, record), delayMs: fault.delayMs ?? 0 }
+    }
     if (fault && !fault.afterActing) return fault
     const made = this.created.length
     const reply = this.carryOut(p, { operation, project: decodeURIComponent(m[1] ?? ''), id, url }, req, record)

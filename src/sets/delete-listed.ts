@@ -81,6 +81,13 @@ async function recheck(
   })
 }
 
+/** Deletes one set by its ID (as the API gave it), checked as deleteListed() checks a set. */
+export async function deleteOne(api: ListRequest, id: string, deadline: number): Promise<DeleteResult> {
+  const set = { id, provider: '', comment: '', scopes: [], created: '' }
+  const [result] = await deleteListed(api, [set], { concurrency: 1, deadline })
+  return result ?? { kind: 'failed', why: TIME_UP }
+}
+
 /** How to delete a set by hand: the console, or one request with the key in a variable, never on the line. */
 export function deleteByHand(api: { apiUrl: string; projectId: string }, id: string): string {
   return (

@@ -11,7 +11,7 @@ import { clearJobSet, clearPendingCreate, saveJobSet, savePendingCreate } from '
 import { createDistributionCredentials, UnansweredCreate, type ListRequest } from '../deepgram/client.js'
 import { NEW_SET_WAIT_MS } from './ephemeral.js'
 import type { CreatedAnswer, MadeSet, Unusable } from '../deepgram/types.js'
-import { deleteByHand, deleteListed } from './delete-listed.js'
+import { deleteByHand, deleteOne } from './delete-listed.js'
 import { CLEANUP_LIMITS, cleanUpCreate, postStepFollows, reportCleanup } from './unanswered.js'
 
 const UNUSABLE: Record<Unusable, (where?: string) => string> = {
@@ -72,10 +72,8 @@ async function lookForIt(api: ListRequest, comment: string): Promise<string> {
  * the post step tries again (its ID is saved), and a warning names it. */
 async function deleteUnusable(api: ListRequest, id: string): Promise<string> {
   clearPendingCreate()
-  const set = { id, provider: '', comment: '', scopes: [], created: '' }
-  const deadline = Date.now() + CLEANUP_LIMITS.timeMs
-  const [result] = await deleteListed(api, [set], { concurrency: 1, deadline })
-  if (result?.kind !== 'failed') {
+  const result = await deleteOne(api, id, Date.now() + CLEANUP_LIMITS.timeMs)
+  if (result.kind !== 'failed') {
     clearJobSet()
     return `The set ${id} was deleted again.`
   }
