@@ -49,7 +49,8 @@ export type Operation = 'list' | 'create' | 'get' | 'delete'
 /** Throws when a scripted success body does not match the operation's schema. */
 export function checkReply(reply: Reply, operation: Operation = 'list'): void {
   const status = reply.status ?? 200
-  if (reply.hang || reply.reset || reply.delayOnly || status < 200 || status >= 300 || reply.offSpec !== undefined) return
+  if (reply.hang || reply.reset || reply.delayOnly || status < 200 || status >= 300 || reply.offSpec !== undefined)
+    return
   let body = reply.body
   if (typeof body === 'string' || body === undefined) {
     try {
