@@ -134,7 +134,7 @@ describe('retire against a loopback API', () => {
     const warnings = out.split('\n').filter(l => l.startsWith('::warning'))
     expect(warnings).toHaveLength(5)
     for (const id of older) expect(warnings.filter(w => w.includes(id))).toHaveLength(1)
-    expect(warnings.filter(w => w.includes('the time allowed for retiring had run out'))).toHaveLength(3)
+    expect(warnings.filter(w => w.includes('the time allowed had run out'))).toHaveLength(3)
     expect(result?.error?.message).toContain(`5 of the 5 older sets of rotation prod-us could not be deleted`)
   })
 })
