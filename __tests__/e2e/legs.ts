@@ -13,7 +13,7 @@ import { DeepgramStandIn, type ProjectOptions } from '../support/standin.ts'
 import { dockerAuth, freshIds, lines, usernameOf, type Ids } from './harness.ts'
 
 /** The runner's variables of one job: the legs of a matrix share every one of them. */
-export const RUN_ENV = {
+const RUN_ENV = {
   GITHUB_REPOSITORY_ID: '123456',
   GITHUB_REPOSITORY: 'acme/app',
   GITHUB_RUN_ID: '4242',
@@ -22,7 +22,7 @@ export const RUN_ENV = {
 }
 
 /** The longest a step may take (the fuzz's bar). */
-export const STEP_LIMIT_MS = 90_000
+const STEP_LIMIT_MS = 90_000
 
 export class Project {
   private constructor(

@@ -32,7 +32,7 @@ export const ROTATION_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/
 export type SetPurpose = { kind: 'ephemeral' } | { kind: 'rotation'; name: string }
 
 /** The value of GITHUB_REPOSITORY_ID (or GITHUB_RUN_ID) when the runner did not set one. */
-export const NO_ID = 'local'
+const NO_ID = 'local'
 
 /** Who is making a set: the run's variables, each reduced to what a comment may hold. */
 export interface RunIdentity {
