@@ -28,14 +28,16 @@ import {
   retireIncomplete
 } from './messages.js'
 
-/** How many deletes run at once, and the time all of them get (each keeps its own retries
- * inside it): a backlog of hundreds of sets still ends in about a minute. */
+/** How many deletes run at once, the time all of them get (each keeps its own retries inside it),
+ * and the time the whole step gets, the list included: a backlog of hundreds of sets, or an API
+ * that answers slowly, still ends within 75 s. */
 export interface RetireLimits {
   concurrency: number
   deadlineMs: number
+  stepMs: number
 }
 
-export const RETIRE_LIMITS: RetireLimits = { concurrency: 4, deadlineMs: 60_000 }
+export const RETIRE_LIMITS: RetireLimits = { concurrency: 4, deadlineMs: 60_000, stepMs: 75_000 }
 
 /** The rotation's sets for this repository but the one kept, oldest first. Only a set whose
  * comment parses completely as this rotation's (for this repository's ID) counts, and only one
@@ -62,8 +64,10 @@ export async function retireRotation(
   limits: RetireLimits = RETIRE_LIMITS
 ): Promise<{ retirement: Retirement; error?: ActionError }> {
   const run = rotationRun('retire', process.env)
-  const sets = await listDistributionCredentials(api)
-  const keep = findCredentialSet(sets, keepId) ?? (await getDistributionCredential(api, keepId))
+  const step = Date.now() + limits.stepMs
+  const request: ListRequest = { ...api, deadline: Math.min(api.deadline ?? Infinity, step) }
+  const sets = await listDistributionCredentials(request)
+  const keep = findCredentialSet(sets, keepId) ?? (await getDistributionCredential(request, keepId))
   if (keep === undefined || keep.id.toLowerCase() !== keepId) {
     const error = keepSetMissing({ id: keepId, name, projectId: api.projectId, visible: sets.length })
     return { retirement: { kind: 'refused', name, keepId, why: 'missing' }, error }
@@ -75,7 +79,7 @@ export async function retireRotation(
   core.info(keepingSet({ id: keepId, name, created: sanitize(keep.created, 100) }))
   const others = otherSetsOf(sets, name, keepId, run)
   if (others.length === 0) core.info(nothingToRetire({ id: keepId, name }))
-  const retirement: Retirement = { kind: 'done', name, keep, others: await deleteEach(api, others, name, limits) }
+  const retirement: Retirement = { kind: 'done', name, keep, others: await deleteEach(request, others, name, limits) }
   const failed = retirement.others.filter(o => o.result.kind === 'failed').map(o => o.set.id)
   if (failed.length === 0) return { retirement }
   return { retirement, error: retireIncomplete({ name, failed, total: others.length }) }
@@ -90,7 +94,7 @@ async function deleteEach(
   name: string,
   limits: RetireLimits
 ): Promise<{ set: CredentialSet; result: RetireResult }[]> {
-  const deadline = Date.now() + limits.deadlineMs
+  const deadline = Math.min(Date.now() + limits.deadlineMs, api.deadline ?? Infinity)
   const results = await deleteListed(api, sets, { concurrency: limits.concurrency, deadline })
   return sets.map((set, i) => {
     const done = results[i] ?? { kind: 'failed', why: TIME_UP }

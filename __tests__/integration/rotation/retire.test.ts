@@ -100,7 +100,8 @@ describe('retire against a loopback API', () => {
     const { result, out } = await captureStdoutAsync(() =>
       retireRotation({ apiUrl: server!.url, projectId: PROJECT, apiKey: KEY }, 'prod-us', keep, {
         concurrency: 4,
-        deadlineMs: 30_000
+        deadlineMs: 30_000,
+        stepMs: 60_000
       })
     )
     const elapsed = Date.now() - started
@@ -122,7 +123,8 @@ describe('retire against a loopback API', () => {
     const { result, out } = await captureStdoutAsync(() =>
       retireRotation({ apiUrl: server!.url, projectId: PROJECT, apiKey: KEY }, 'prod-us', keep, {
         concurrency: 2,
-        deadlineMs: 800
+        deadlineMs: 800,
+        stepMs: 60_000
       })
     )
     const elapsed = Date.now() - started
