@@ -20,6 +20,10 @@ const UNUSABLE: Record<Unusable, (where?: string) => string> = {
   shape: where => `a ${where ?? 'body'} that is not in the documented shape`
 }
 
+/** The time a create gets, its retries after 429s included: with the sweep before it and the look
+ * for its set after it, a step stays well within the 90 s a deploy's user waits. */
+const CREATE_MS = 30_000
+
 const ADVICE =
   'If `api-url` points at a proxy or gateway, check that it passes the answer on unchanged; otherwise re-run the job, ' +
   'or use a stored set (`credentials-id` + `secret`).'
@@ -31,7 +35,8 @@ export async function makeSet(api: ListRequest, scopes: readonly string[], comme
   savePendingCreate(comment)
   let answer: CreatedAnswer
   try {
-    answer = await createDistributionCredentials({ ...api, scopes, comment, onAnswer: keepAnswer })
+    const deadline = Date.now() + CREATE_MS
+    answer = await createDistributionCredentials({ ...api, deadline, scopes, comment, onAnswer: keepAnswer })
   } catch (error) {
     if (!(error instanceof UnansweredCreate)) {
       clearPendingCreate()
