@@ -6,6 +6,10 @@
 // ID; retire deletes by the ID as listed. The stand-in keeps the project's sets
 // by the live API's rules.
 import { randomUUID } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { writeScript } from '../support/faults.ts'
 import { describe, expect, test, type TestContext } from 'vitest'
 import type { Reply, SeedSet } from '../support/standin.ts'
 import { missingTools } from '../support/tools.ts'
@@ -261,6 +265,124 @@ describe.skipIf(missing.length > 0).concurrent('4. the post step trusts no note 
     expect(said).toContain('No credential set bears mark:dddddddd: the create whose answer was lost made none.')
     expect(p.api.sets.has(leg2.id)).toBe(true)
   })
+})
+
+describe.skipIf(missing.length > 0).concurrent('5. a failed rotate hands retire no keeper', () => {
+  /** A step that fails after the create: the docker config file cannot be written (RUNNER_TEMP is a file). */
+  function unwritableTemp(): string {
+    const file = join(mkdtempSync(join(tmpdir(), 'dg-temp-')), 'not-a-dir')
+    writeFileSync(file, '')
+    return file
+  }
+
+  test('the rotate step fails after its checks: no output names its set, it deletes the set itself, and a retire that runs anyway finds no keeper', async ctx => {
+    const cluster = {
+      id: randomUUID(),
+      scopes: DEFAULT,
+      comment: `${MARK} rotate:prod-us repo:123456 run:1.1 mark:aaaaaaaa acme/app`,
+      created: ago(7 * DAY)
+    }
+    const p = await project(ctx, { sets: [cluster] })
+    const [rotate] = legsOf(p, 1, p.inputs({ rotate: 'prod-us', 'docker-config': 'true' }), {
+      RUNNER_TEMP: unwritableTemp()
+    })
+    await mains(p, [rotate!])
+    const made = p.api.created[0]!.id
+    expect(rotate!.error).toMatch(/^::error title=Docker config file not written::/)
+    expect(rotate!.error).not.toContain('Nothing was left behind')
+    for (const name of ['credentials-id', 'username', 'comment', 'created', 'scopes'])
+      expect(rotate!.main!.outputs[name], name).toBeUndefined()
+    // Deleted before the main step ended; the post step has nothing left to do.
+    expect(p.api.deleted).toEqual([made])
+    expect(lines(rotate!.main!.stdout)).toContain(
+      `Credential set ${made}, made for rotation prod-us, is not kept: this step failed, so nothing will use it. It was deleted.`
+    )
+    await post(p, rotate!, 'rotate')
+    expect(p.api.deleted).toEqual([made])
+    // `retire: prod-us` with `credentials-id: ${{ steps.rotate.outputs.credentials-id }}` and `if: always()`.
+    const [retire] = legsOf(
+      p,
+      1,
+      p.inputs({ retire: 'prod-us', 'credentials-id': rotate!.main!.outputs['credentials-id'] ?? '' })
+    )
+    await mains(p, [retire!])
+    expect(retire!.error).toMatch(/^::error title=Invalid input credentials-id::/)
+    expect(p.api.sets.has(cluster.id)).toBe(true)
+    expect(p.api.deleted).toEqual([made])
+  })
+
+  test('outside a runner (no post step), a failed rotate whose set cannot be deleted names it with the curl line', async ctx => {
+    const forbidden = { status: 403, body: { err_code: 'FORBIDDEN', err_msg: 'No.' } }
+    const p = await project(ctx, { faults: { delete: [forbidden] } })
+    const [rotate] = legsOf(p, 1, p.inputs({ rotate: 'prod-us', 'docker-config': 'true' }), {
+      RUNNER_TEMP: unwritableTemp(),
+      GITHUB_ACTIONS: ''
+    })
+    await mains(p, [rotate!])
+    const made = p.api.created[0]!.id
+    expect(p.api.sets.has(made)).toBe(true)
+    const out = lines(rotate!.main!.stdout)
+    expect(out.join('\n')).not.toContain('the post step deletes it')
+    const warning = rotate!.warnings().find(w => w.includes(made))
+    expect(warning).toBeDefined()
+    expect(warning).toContain(
+      `curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${p.api.url}/v1/projects/${p.ids.projectId}/self-hosted/distribution/credentials/${made}`
+    )
+  })
+})
+
+describe.skipIf(missing.length > 0).concurrent('4. the registry the post step logs out of', () => {
+  /** A docker on PATH that notes each run's arguments. */
+  function fakeDocker(): { bin: string; path: string; log: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'dg-fake-docker-'))
+    const log = join(dir, 'runs.log')
+    const path = writeScript(dir, 'docker', `printf '%s\\n' "$*" >> '${log}'`)
+    return { bin: dir, path, log }
+  }
+
+  test.for(['--all', 'quay.io\n::error::forged', 'quay.io ::stop-commands::x', '-x', 'quay.io/../x y', ''])(
+    'a saved registry of %j is refused with a warning: no client runs, nothing is obeyed',
+    async (registry, ctx) => {
+      const p = await project(ctx)
+      const docker = fakeDocker()
+      ctx.onTestFinished(() => rmSync(docker.bin, { recursive: true, force: true }))
+      const [leg] = legsOf(p, 1, p.inputs(), { PATH: docker.bin })
+      const state = {
+        loggedIn: 'true',
+        registry,
+        logout: 'true',
+        client: 'docker',
+        clientPath: docker.path,
+        authFile: ''
+      }
+      leg!.main = { ...emptyStep(), state }
+      const said = await post(p, leg!, 'forged registry')
+      expect(existsSync(docker.log)).toBe(false)
+      expect(said.filter(l => /^::(?!warning|debug)/.test(l))).toEqual([])
+      if (registry !== '') expect(said.filter(l => l.startsWith('::warning'))).toHaveLength(1)
+    }
+  )
+
+  test.for(['quay.io', '127.0.0.1:5000', 'registry.example.com:8443', '[::1]:5000', 'mirror.example/deepgram'])(
+    'a saved registry of %j, a host with an optional port (and the namespace the `registry` input allows): logged out of',
+    async (registry, ctx) => {
+      const p = await project(ctx)
+      const docker = fakeDocker()
+      ctx.onTestFinished(() => rmSync(docker.bin, { recursive: true, force: true }))
+      const [leg] = legsOf(p, 1, p.inputs(), { PATH: docker.bin })
+      const state = {
+        loggedIn: 'true',
+        registry,
+        logout: 'true',
+        client: 'docker',
+        clientPath: docker.path,
+        authFile: ''
+      }
+      leg!.main = { ...emptyStep(), state }
+      await post(p, leg!, 'registry')
+      expect(readFileSync(docker.log, 'utf8')).toBe(`logout ${registry}\n`)
+    }
+  )
 })
 
 describe.skipIf(missing.length > 0).concurrent('6. without GITHUB_REPOSITORY_ID', () => {
