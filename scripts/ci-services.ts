@@ -44,7 +44,7 @@ import { fileURLToPath } from 'node:url'
 import { DeepgramStandIn } from '../__tests__/support/standin.ts'
 import { REPOS, TokenRegistry } from '../__tests__/support/token-registry.ts'
 
-export interface Services {
+interface Services {
   'api-url': string
   /** Empty when no registry runs. */
   registry: string
@@ -62,10 +62,10 @@ const SCOPES = ['self-hosted:product:api', 'self-hosted:product:engine']
 /** The releases the local registry holds, oldest first: `release: latest` picks the last. */
 export const RELEASES = ['release-260729', 'release-260812'] as const
 /** The repositories that hold them (relative to the registry, as `images` may name them). */
-export const IMAGES = Object.values(REPOS)
+const IMAGES = Object.values(REPOS)
 
 /** The registry needs Debian's docker-registry, and openssl for its token server's certificate. */
-export function registryTools(env: NodeJS.ProcessEnv = process.env): string[] {
+function registryTools(env: NodeJS.ProcessEnv = process.env): string[] {
   return ['docker-registry', 'openssl'].filter(tool => !onPath(tool, env))
 }
 
@@ -131,12 +131,12 @@ async function serve(withRegistry: boolean): Promise<void> {
   process.stdout.end(`${JSON.stringify({ 'api-url': api.url, registry: registry?.host ?? '' })}\n`)
 }
 
-export function defaultLog(): string {
+function defaultLog(): string {
   return process.env['DG_SERVICES_LOG'] ?? join(tmpdir(), `dg-ci-services-${process.pid}.log`)
 }
 
 /** Starts the background process and waits for its addresses. */
-export async function start(log = defaultLog(), withRegistry = true): Promise<Services> {
+async function start(log = defaultLog(), withRegistry = true): Promise<Services> {
   const ids: Ids = {
     'project-id': randomUUID(),
     'api-key': `ci${randomBytes(20).toString('hex')}`,
@@ -170,7 +170,7 @@ export async function start(log = defaultLog(), withRegistry = true): Promise<Se
 }
 
 /** INPUT_* lines of the good set, for @github/local-action's .env, with what the services hold. */
-export function envFile(s: Services): string {
+function envFile(s: Services): string {
   const inputs: Record<string, string> = {
     'project-id': s['project-id'],
     'api-key': s['api-key'],
@@ -198,7 +198,7 @@ interface Options {
 
 const USAGE = 'usage: npm run services -- start [--dotenv PATH [--force]] [--no-registry]'
 
-export function parseArgs(args: readonly string[]): Options | string {
+function parseArgs(args: readonly string[]): Options | string {
   const options: Options = { force: false, registry: true }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]

@@ -50,7 +50,7 @@ export function inputVariable(name: string, inputs: readonly string[]): string |
 
 /** The environment's variables that win over the file: every INPUT_* (by its runner name), and
  * every other name the file sets. Throws on an INPUT_* variable that names no input. */
-export function overrides(fileText: string, env: NodeJS.ProcessEnv, inputs: readonly string[]): [string, string][] {
+function overrides(fileText: string, env: NodeJS.ProcessEnv, inputs: readonly string[]): [string, string][] {
   const fromFile = new Set(dotenvNames(fileText))
   const out: [string, string][] = []
   for (const [name, value] of Object.entries(env)) {
