@@ -69,6 +69,7 @@ function registryTools(env: NodeJS.ProcessEnv = process.env): string[] {
   return ['docker-registry', 'openssl'].filter(tool => !onPath(tool, env))
 }
 
+/** Like src/docker/client.ts's onPath(), which node cannot load from here (src/ imports `.js` names). */
 function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
   const exts = process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE').split(';') : ['']
   return (env['PATH'] ?? '').split(delimiter).some(
