@@ -236,7 +236,7 @@ async function main(): Promise<void> {
   if (options.dotenv !== undefined && !(await mayWrite(options.dotenv, options.force))) {
     console.error(
       `services: ${options.dotenv} exists and was left as it is (it may hold your own key). ` +
-        `Give another path (--dotenv .env.services), or add --force to replace it. Nothing was started.`
+        `Give another path to --dotenv, or add --force to replace it. Nothing was started.`
     )
     process.exit(1)
   }

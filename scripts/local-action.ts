@@ -4,8 +4,9 @@
 // the environment, and sh drops `INPUT_API-KEY=…` (a `-` in a name) before npm's
 // script starts, so a key given on the command line was silently ignored; this
 // hands local-action a file of its own instead: FILE's lines, then every INPUT_*
-// variable of the environment (`INPUT_API_KEY` names `api-key`; one that names no
-// input is refused) and every other variable that FILE names, from the environment. The file is written in a new directory
+// variable of the environment (`INPUT_API_KEY` names `api-key` too; the `-` forms
+// sh dropped are read back from npm's environment; one that names no input is
+// refused) and every other variable that FILE names, from the environment. The file is written in a new directory
 // only this user can read (it holds the key) and deleted when the run ends.
 // The exit code is local-action's: it prints a failed check's ::error line and exits 0.
 import { spawn } from 'node:child_process'
@@ -65,6 +66,28 @@ function overrides(fileText: string, env: NodeJS.ProcessEnv, inputs: readonly st
   return out
 }
 
+/** The `INPUT_…-…` variables that sh dropped on the way here. npm runs its scripts with sh, and
+ * dash (Debian's and Ubuntu's /bin/sh) hands on no variable whose name holds a `-`, so
+ * `env 'INPUT_API-KEY=…' npm run local-action` would lose the key; npm itself still has it, in the
+ * environment it started with. Read there (Linux's /proc) when npm started this script, and only
+ * for such names that did not arrive. Elsewhere sh (bash, on macOS) and cmd pass them on. */
+export function droppedBySh(parentEnviron: string, env: NodeJS.ProcessEnv): [string, string][] {
+  return parentEnviron
+    .split('\0')
+    .map((entry): [string, string] => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)])
+    .filter(([name]) => /^INPUT_/i.test(name) && name.includes('-') && env[name] === undefined)
+}
+
+/** What sh, or npm when sh ran this script in its place, was started with. */
+function parentEnviron(env: NodeJS.ProcessEnv): string {
+  if (env['npm_lifecycle_event'] !== 'local-action') return ''
+  try {
+    return readFileSync(`/proc/${process.ppid}/environ`, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
 export function mergedEnvFile(fileText: string, env: NodeJS.ProcessEnv, inputs: readonly string[]): string {
   const lines = overrides(fileText, env, inputs).map(([name, value]) => dotenvLine(name, value))
   // dotenv keeps the last of a name: the environment's lines come after the file's.
@@ -93,7 +116,8 @@ async function main(): Promise<void> {
   )
   let content: string
   try {
-    content = mergedEnvFile(text, process.env, inputs)
+    const env = { ...Object.fromEntries(droppedBySh(parentEnviron(process.env), process.env)), ...process.env }
+    content = mergedEnvFile(text, env, inputs)
   } catch (error) {
     console.error(`local-action: ${error instanceof Error ? error.message : String(error)}`)
     process.exit(2)

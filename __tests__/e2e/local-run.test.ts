@@ -80,6 +80,12 @@ describe.skipIf(missing.length > 0)('the local run, as a new user follows CONTRI
     expect(r.out).not.toContain('not-the-key-0123456789')
   })
 
+  test("the runner's spelling on the command line (env 'INPUT_API-KEY=…', which sh drops) wins too", async () => {
+    const r = await npm(['local-action', '--', envFile], { 'INPUT_API-KEY': 'not-the-key-0123456789' })
+    expect(errors(r)).toHaveLength(1)
+    expect(errors(r)[0]).toMatch(/^::error title=Deepgram API key rejected::/)
+  })
+
   test('a misspelt input on the command line is refused, not ignored', async () => {
     const r = await npm(['local-action', '--', envFile], { INPUT_CREDENTIAL_ID: 'x' })
     expect(r.code).toBe(2)

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { dotenvLine, dotenvNames, inputVariable, mergedEnvFile } from '../../../scripts/local-action.ts'
+import { dotenvLine, dotenvNames, droppedBySh, inputVariable, mergedEnvFile } from '../../../scripts/local-action.ts'
 import { ROOT } from '../../support/tools.ts'
 
 // The dotenv that @github/local-action itself loads the file with.
@@ -66,5 +66,19 @@ describe('npm run local-action: the environment wins over the file', () => {
 
   it('reads the names a dotenv file sets', () => {
     expect(dotenvNames('# c\nA=1\nexport B = 2\n  C-D=3\nnot a line\nA=4\n')).toEqual(['A', 'B', 'C-D'])
+  })
+
+  it("reads back the INPUT_…-… variables sh dropped, from npm's environment, and only those", () => {
+    const npmEnv = [
+      'PATH=/usr/bin',
+      'INPUT_API-KEY=wrong',
+      'INPUT_PROJECT-ID=p',
+      'INPUT_LOGIN=false',
+      'A-B=1',
+      ''
+    ].join('\0')
+    // INPUT_PROJECT-ID arrived (bash passes such names on): what arrived stands.
+    expect(droppedBySh(npmEnv, { 'INPUT_PROJECT-ID': 'given' })).toEqual([['INPUT_API-KEY', 'wrong']])
+    expect(droppedBySh('', {})).toEqual([])
   })
 })
