@@ -10,7 +10,8 @@
 //   and outputs are read from it on every run, so a new input is known at once.
 // - Every ```yaml block of README.md and docs/*.md must parse; a workflow, a
 //   `jobs:` map or a list of steps must pass the workflow schema; every step
-//   that uses this action is checked as above.
+//   that uses this action is checked as above; one pinned by commit must give the
+//   whole SHA and its release in a comment (`@<40 hex> # v1.2.3`), as the README shows.
 // - The `uses: ./` steps of .github/workflows/*.yml are checked the same way, and
 //   every other action they use is pinned by full commit SHA with a `# vX.Y.Z`
 //   comment, under a top-level `permissions: contents: read`.
