@@ -18,28 +18,35 @@ function sources(dir: string): string[] {
   })
 }
 
-const STRING = String.raw`'((?:[^'\\]|\\.)+)'|"((?:[^"\\]|\\.)+)"`
-const TITLE_ARG = new RegExp(
-  String.raw`new (?:ActionError|LoginError|CredentialsRefused)\(\s*(?:${STRING}|([A-Z][A-Z0-9_]*)\b)`,
-  'g'
-)
-const TITLE_FIELD = new RegExp(String.raw`\btitle:\s*(?:${STRING}|([A-Z][A-Z0-9_]*)\b)`, 'g')
+const STRING = String.raw`'((?:[^'\\]|\\.)+)'|"((?:[^"\\]|\\.)+)"|` + '`([^`$]+)`'
+/** Where a title is given: an error's first argument, or a notice's `title:` (up to `,` `;` `}` or a line end). */
+const TITLE_SITES = [/new (?:ActionError|LoginError|CredentialsRefused)\(\s*([^,)]+)/g, /\btitle:\s*([^,;}\n]+)/g]
 const CONSTANT = new RegExp(String.raw`\bconst ([A-Z][A-Z0-9_]*)(?::\s*string)?\s*=\s*(?:${STRING})`, 'g')
 const INPUT_ERROR = /new InputError\(\s*'([a-z-]+)'/g
 
-/** Every title the action can print an error or a warning with. */
-export function titlesIn(texts: readonly string[]): Set<string> {
+/** Every title the action can print an error or a warning with, and the title expressions it
+ * could not read (a form this test does not know yet: teach it, rather than miss a title). A
+ * lower-case name (`title`, `error.title`) hands on a title given elsewhere: not a new one. */
+export function titlesIn(texts: readonly string[]): { titles: Set<string>; unread: string[] } {
   const constants = new Map<string, string>()
-  for (const text of texts) for (const m of text.matchAll(CONSTANT)) constants.set(m[1]!, m[2] ?? m[3] ?? '')
-  const titles = new Set<string>()
   for (const text of texts) {
-    for (const m of [...text.matchAll(TITLE_ARG), ...text.matchAll(TITLE_FIELD)]) {
-      const title = m[1] ?? m[2] ?? constants.get(m[3] ?? '')
-      if (title !== undefined) titles.add(title)
+    for (const m of text.matchAll(CONSTANT)) constants.set(m[1] ?? '', m[2] ?? m[3] ?? m[4] ?? '')
+  }
+  const titles = new Set<string>()
+  const unread: string[] = []
+  for (const text of texts) {
+    for (const site of TITLE_SITES) {
+      for (const m of text.matchAll(site)) {
+        const expression = (m[1] ?? '').trim()
+        const literal = new RegExp(`^(?:${STRING})$`).exec(expression)
+        const title = literal ? (literal[1] ?? literal[2] ?? literal[3]) : constants.get(expression)
+        if (title !== undefined) titles.add(title)
+        else if (!/^[a-z][\w.]*$/.test(expression) && expression !== 'string') unread.push(expression)
+      }
     }
     for (const m of text.matchAll(INPUT_ERROR)) titles.add(`Invalid input ${m[1]}`)
   }
-  return titles
+  return { titles, unread }
 }
 
 interface Row {
@@ -76,11 +83,11 @@ const quotes = (cell: string, title: string): boolean =>
 
 const page = readFileSync(join(ROOT, 'docs/troubleshooting.md'), 'utf8')
 const rows = tableRows(page)
-const titles = titlesIn(sources(join(ROOT, 'src')))
+const { titles, unread } = titlesIn(sources(join(ROOT, 'src')))
 
 describe('docs/troubleshooting.md and the messages of src/', () => {
   it('finds the titles wherever they are written (a literal, a constant, a notice)', () => {
-    const found = titlesIn([
+    const { titles: found, unread: none } = titlesIn([
       "const DENIED = 'Access denied'\nthrow new ActionError(DENIED, 'x')",
       "return new LoginError(\n  'Registry login failed', m, 'other')",
       "warn({ title: 'Old sets not swept', message })",
@@ -89,7 +96,16 @@ describe('docs/troubleshooting.md and the messages of src/', () => {
     expect([...found].sort()).toEqual(
       ['Access denied', 'Invalid input api-url', 'Old sets not swept', 'Registry login failed'].sort()
     )
-    // The sources hold dozens, among them rotate's and retire's.
+    expect(none).toEqual([])
+    // A form it cannot read is reported, not skipped: a title there would go unchecked.
+    expect(titlesIn(['throw new ActionError(TITLES.gone, m)', 'warn({ title: pick(x), message })']).unread).toEqual([
+      'TITLES.gone',
+      'pick(x)'
+    ])
+    // A title handed on (`error.title`, `title`) is no new title.
+    expect(titlesIn(['new ActionError(error.title, m)', 'new LoginError(title, m, k)']).unread).toEqual([])
+    // The sources hold dozens, among them rotate's and retire's, and no title this test cannot read.
+    expect(unread).toEqual([])
     expect(titles.size).toBeGreaterThan(40)
     expect(titles).toContain('Rotation not fully retired')
     expect(titles).toContain('Credential set not retired')
