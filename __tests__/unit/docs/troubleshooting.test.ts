@@ -27,7 +27,7 @@ const INPUT_ERROR = /new InputError\(\s*'([a-z-]+)'/g
 /** Every title the action can print an error or a warning with, and the title expressions it
  * could not read (a form this test does not know yet: teach it, rather than miss a title). A
  * lower-case name (`title`, `error.title`) hands on a title given elsewhere: not a new one. */
-export function titlesIn(texts: readonly string[]): { titles: Set<string>; unread: string[] } {
+function titlesIn(texts: readonly string[]): { titles: Set<string>; unread: string[] } {
   const constants = new Map<string, string>()
   for (const text of texts) {
     for (const m of text.matchAll(CONSTANT)) constants.set(m[1] ?? '', m[2] ?? m[3] ?? m[4] ?? '')
@@ -55,7 +55,7 @@ interface Row {
 }
 
 /** The first cell of every table row of the page (not its header or rule). */
-export function tableRows(markdown: string): Row[] {
+function tableRows(markdown: string): Row[] {
   const rows: Row[] = []
   let header = false
   markdown.split('\n').forEach((text, i) => {
