@@ -191,7 +191,6 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
         registry: f.host
       })
       expect(r.main.state).toEqual({
-        isPost: 'true',
         registry: f.host,
         logout: 'true',
         client: 'docker',
@@ -682,7 +681,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
         expect(r.main.outputs['username']).toBe(f.username)
         expect(r.main.outputs['registry']).toBe('quay.io')
         expect(r.main.summary).toMatch(/^<h3>✅ Checked without logging in/)
-        expect(r.main.state).toEqual({ isPost: 'true' })
+        expect(r.main.state).toEqual({})
         expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')
       }
     )
@@ -743,7 +742,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action, run as the run
       f.expectListRequests(r.requests, 0)
       expect(r.error).toMatch(/^::error title=Docker not found::/)
       expect(r.error).toContain('install Docker on the runner, or set `login: false`')
-      expect(r.main.state).toEqual({ isPost: 'true' })
+      expect(r.main.state).toEqual({})
       expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')
     })
   })
@@ -858,7 +857,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
           `${REPOS.api}:${TAG}@${digests.api}\n${REPOS.engine}:${TAG}@${digests.engine}`
         )
         expect(r.log).toContain('Check only (login: false): did not log in.')
-        expect(r.main.state).toEqual({ isPost: 'true' })
+        expect(r.main.state).toEqual({})
         expect(sent(r)).toHaveLength(3)
         expect(r.tokenRequests).toHaveLength(1)
         expect(r.postLog).toContain('Not logged in by this action: nothing to log out.')

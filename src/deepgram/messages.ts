@@ -163,22 +163,6 @@ export function notAList(keys: readonly string[]): ActionError {
 }
 
 /** Neither in the list nor found by its ID; `visible`: how many sets the key sees. */
-export function setDoesNotExist(missing: { id: string; projectId: string; visible: number }): ActionError {
-  const { id, projectId, visible } = missing
-  const seen = visible === 1 ? '1 set' : `${visible} sets`
-  return new ActionError(
-    'Credential set not found',
-    `No distribution credential set with ID ${id} in this project (${projectId}): it does not exist there (asking for this ID answered 404), and the API key can see ${seen}. ` +
-      "Check `credentials-id` (the set's distribution_credentials_id, not its secret) and `project-id`; " +
-      'a set that was deleted must be replaced by a new one.'
-  )
-}
-
-/** A log line: the set was found by its ID, not in the list. */
-export function foundById(id: string): string {
-  return `Credential set ${id} is not in the list this API key sees (it belongs to another account), but the key may read it by its ID.`
-}
-
 /** `known`: the registry of each provider the action knows. */
 export function unknownProvider(unknown: { provider: string; known: ReadonlyMap<string, string> }): ActionError {
   const known = [...unknown.known].map(([p, r]) => `${p} -> ${r}`).join(', ')
@@ -187,31 +171,6 @@ export function unknownProvider(unknown: { provider: string; known: ReadonlyMap<
 }
 
 /** `id` and `has` (the scopes it has, listed) are the shown (sanitised) forms. */
-export function scopesMissing(short: {
-  id: string
-  missing: readonly string[]
-  has: string
-  madeForJob?: boolean
-}): ActionError {
-  const { id, missing, has, madeForJob = false } = short
-  if (madeForJob) {
-    return new ActionError(
-      'Credential set lacks required scopes',
-      `Credential set ${id}, made for this job, is missing ${missing.join(', ')} (it has: ${has}): ` +
-        "Deepgram leaves out of a new set the scopes that the API key's account does not hold. " +
-        'Use an API key of an account that holds them, or lower `required-scopes` if this deployment does not need them. ' +
-        'The post step deletes the set.'
-    )
-  }
-  return new ActionError(
-    'Credential set lacks required scopes',
-    `Credential set ${id} is missing ${missing.join(', ')} (it has: ${has}). ` +
-      'Images for those products would fail to pull. Create a new distribution credential set with the missing scopes ' +
-      '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them. ' +
-      'Or, with an API key that holds keys:write and those scopes, set `ephemeral: true`: the action then makes a set with the required scopes for each job.'
-  )
-}
-
 export function legacyScopesOnly({ id, legacyOnly }: { id: string; legacyOnly: readonly string[] }): Notice {
   return {
     title: 'Legacy onprem: scopes',

@@ -287,15 +287,6 @@ export const DOCKER_CONFIG_OF_JOB_SET: Notice = {
     'for a cluster, use a stored set (`credentials-id` + `secret`) instead of `ephemeral`.'
 }
 
-/** `root`: where the directory was to be made. */
-export function dockerConfigUnwritable({ root, why }: { root: string; why: string }): ActionError {
-  return new ActionError(
-    'Docker config file not written',
-    `Could not write the docker config file in a new directory under ${sanitize(root)} (${sanitize(why)}): ` +
-      'RUNNER_TEMP (or, outside a runner, the system temp directory) must be a directory the job can write to. Nothing was left behind.'
-  )
-}
-
 export const DOCKER_CONFIG_DELETED = 'Deleted the docker config file (output docker-config).'
 export const DOCKER_CONFIG_GONE = 'The docker config file (output docker-config) was already deleted.'
 

@@ -2,8 +2,8 @@
 // validates the rest (validate.ts) before anything touches the network.
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { usernameFor, type ClientChoice, type ReleaseChoice } from '../common.js'
-import type { ApiAccess, JobSetChoice, SetChoice, StoredSetChoice } from '../deepgram/types.js'
+import { usernameFor } from '../common.js'
+import type { ApiAccess } from '../deepgram/types.js'
 import { hideSecret, maskedForms, maskLogin, maskSecret } from '../masking.js'
 import { whyNoSecrets, type RunContext } from './event.js'
 import {
@@ -14,7 +14,7 @@ import {
   SECRET_FOR_IMAGES,
   SECRET_FOR_LOGIN
 } from './messages.js'
-import type { ImageRef } from '../registry/image-ref.js'
+import type { Inputs, StoredSetInputs, SetUse } from './modes.js'
 import { parseImages } from './images.js'
 import { rotationChoice } from './rotation.js'
 import {
@@ -31,31 +31,6 @@ import {
   required,
   type MaskedValue
 } from './validate.js'
-
-/** The inputs every mode has. */
-export interface CommonInputs {
-  projectId: string
-  apiKey: string
-  requiredScopes: string[]
-  registry?: string
-  login: boolean
-  logout: boolean
-  apiUrl: string
-  /** docker, podman, or auto (docker if on PATH, else podman). */
-  client: ClientChoice
-  /** Images to check through the registry API; empty: no preflight. */
-  images: ImageRef[]
-  /** The tag for the images given without one; undefined: latest, as docker reads it. */
-  release?: ReleaseChoice
-  /** Write a docker config file with the login (for a Kubernetes pull secret). */
-  dockerConfig: boolean
-}
-
-/** The inputs, one variant per mode (deepgram/types.ts): a stored set (`credentialsId`, and
- * `secret` when `login` is true, `images` is set or `docker-config` is true); with
- * `ephemeral`, a set made for this job (neither); with `rotate`, a set made for a rotation and
- * kept (neither); with `retire`, the rotation's set to keep (`credentialsId`, no secret). */
-export type Inputs = CommonInputs & SetChoice
 
 const SECRET_INPUTS = ['api-key', 'secret'] as const
 
@@ -132,19 +107,19 @@ export function getInputs(): Inputs {
   }
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
-  const choice = rotation ?? (ephemeral ? jobSet() : storedSet(masked, secretNeeded))
+  const stored = rotation ?? (ephemeral ? jobSet() : storedSet(masked, secretNeeded))
   const release = parseRelease('release', core.getInput('release'), masked)
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
     throw releaseWithoutTaglessImages({ input: 'release', imagesEmpty: images.length === 0 })
   }
-  if (!choice.ephemeral && choice.secret !== undefined) maskLogin(usernameFor(choice.credentialsId), choice.secret)
+  if (stored.mode === 'stored' && stored.secret !== undefined)
+    maskLogin(usernameFor(stored.credentialsId), stored.secret)
   const requiredScopes = parseScopes('required-scopes', core.getMultilineInput('required-scopes').join('\n'), masked)
   // The umbrella means "every product scope the key can grant" for a set the action makes only.
-  if (choice.credentialsId !== undefined) refuseUmbrellaOfStoredSet('required-scopes', requiredScopes)
-  return {
+  if (stored.mode === 'stored' || stored.mode === 'retire') refuseUmbrellaOfStoredSet('required-scopes', requiredScopes)
+  const use: SetUse = {
     projectId,
     apiKey,
-    ...choice,
     requiredScopes,
     registry: parseRegistry('registry', core.getInput('registry'), masked),
     login,
@@ -155,21 +130,28 @@ export function getInputs(): Inputs {
     release,
     dockerConfig
   }
+  // `retire` uses no set: of the rest it keeps the API's access only.
+  if (stored.mode === 'retire') return { ...stored, projectId, apiKey, apiUrl: use.apiUrl }
+  return { ...use, ...stored }
 }
 
 /** With `ephemeral`, the set is made for the job: neither `credentials-id` nor `secret` may be given. */
-function jobSet(): JobSetChoice {
+function jobSet(): { mode: 'job-set' } {
   for (const input of ['credentials-id', 'secret']) if (core.getInput(input) !== '') throw notWithEphemeral(input)
-  return { ephemeral: true }
+  return { mode: 'job-set' }
 }
 
 /** A stored set: its ID, and its secret when `secretNeeded` says why a step needs it. */
-function storedSet(masked: readonly MaskedValue[], secretNeeded: string | undefined): StoredSetChoice {
+function storedSet(
+  masked: readonly MaskedValue[],
+  secretNeeded: string | undefined
+): Pick<StoredSetInputs, 'mode' | 'credentialsId' | 'secret'> {
   const id = core.getInput('credentials-id')
   if (id === '') required('credentials-id', '', ' unless `ephemeral` is true')
   const credentialsId = parseUuid('credentials-id', id, "the credential set's distribution_credentials_id", masked)
-  if (secretNeeded === undefined) return { ephemeral: false, credentialsId }
-  return { ephemeral: false, credentialsId, secret: parseSecretValue('secret', core.getInput('secret'), secretNeeded) }
+  if (secretNeeded === undefined) return { mode: 'stored', credentialsId }
+  const secret = parseSecretValue('secret', core.getInput('secret'), secretNeeded)
+  return { mode: 'stored', credentialsId, secret }
 }
 
 /** What the post step needs to delete a set made for the job: the project, the key and the API,

@@ -3,7 +3,7 @@
 // refuses what does not go with it, before any request. Pure: raw values in, a
 // choice (or none, for the other modes) or an InputError out.
 import { ROTATION_NAME } from '../sets/comment.js'
-import type { RetireChoice, RotateChoice } from '../deepgram/types.js'
+import type { RetireInputs, RotateInputs } from './modes.js'
 import { KEEP_SET_NEEDED, notARotationName, notWithRotation, rotateWithRetire } from './messages.js'
 import { parseUuid, quote, required, singleLine, type MaskedValue } from './validate.js'
 
@@ -36,7 +36,7 @@ export function parseRotationName(
 export function rotationChoice(
   raw: RotationInputs,
   masked: readonly MaskedValue[] = []
-): RotateChoice | RetireChoice | undefined {
+): Pick<RotateInputs, 'mode' | 'rotation'> | Pick<RetireInputs, 'mode' | 'rotation' | 'keepId'> | undefined {
   const rotate = parseRotationName('rotate', raw.rotate, masked)
   const retire = parseRotationName('retire', raw.retire, masked)
   if (rotate !== undefined && retire !== undefined) throw rotateWithRetire()
@@ -51,13 +51,17 @@ function refuseInBoth(mode: 'rotate' | 'retire', raw: RotationInputs): void {
   if (raw.secret !== '') throw notWithRotation({ input: 'secret', mode })
 }
 
-function rotateChoice(rotate: string, raw: RotationInputs): RotateChoice {
+function rotateChoice(rotation: string, raw: RotationInputs): Pick<RotateInputs, 'mode' | 'rotation'> {
   refuseInBoth('rotate', raw)
   if (raw.credentialsId !== '') throw notWithRotation({ input: 'credentials-id', mode: 'rotate' })
-  return { ephemeral: false, rotate }
+  return { mode: 'rotate', rotation }
 }
 
-function retireChoice(retire: string, raw: RotationInputs, masked: readonly MaskedValue[]): RetireChoice {
+function retireChoice(
+  rotation: string,
+  raw: RotationInputs,
+  masked: readonly MaskedValue[]
+): Pick<RetireInputs, 'mode' | 'rotation' | 'keepId'> {
   refuseInBoth('retire', raw)
   // `retire` uses no set: what only a set's use needs would be silently ignored.
   if (raw.images) throw notWithRotation({ input: 'images', mode: 'retire' })
@@ -65,5 +69,5 @@ function retireChoice(retire: string, raw: RotationInputs, masked: readonly Mask
   if (raw.dockerConfig) throw notWithRotation({ input: 'docker-config', mode: 'retire' })
   required('credentials-id', raw.credentialsId, KEEP_SET_NEEDED)
   const what = 'the ID of the credential set to keep (its distribution_credentials_id)'
-  return { ephemeral: false, retire, credentialsId: parseUuid('credentials-id', raw.credentialsId, what, masked) }
+  return { mode: 'retire', rotation, keepId: parseUuid('credentials-id', raw.credentialsId, what, masked) }
 }

@@ -1,31 +1,10 @@
-// The credential set a run works with: the stored one, found in the list (or by
-// its ID), or, with `ephemeral`, one made for this job after sweeping the ones
-// earlier jobs left behind. The new set's secret is masked the moment it is read.
+// What every mode that asks the API, or signs in with a set, shares: the API's
+// request context, and the login of the set in use.
 import * as core from '@actions/core'
-import type { ProxySettings } from '../http/proxy.js'
-import { warn } from '../errors.js'
-import {
-  credentialSetUrl,
-  getDistributionCredential,
-  listDistributionCredentials,
-  type ListRequest
-} from '../deepgram/client.js'
 import { usernameFor } from '../common.js'
-import { findCredentialSet } from '../deepgram/credentials.js'
-import type {
-  ApiAccess,
-  JobSetChoice,
-  JobSetInUse,
-  SetInUse,
-  StoredSetChoice,
-  StoredSetInUse
-} from '../deepgram/types.js'
-import { runIdentity, setComment } from './comment.js'
-import { creationScopes } from './ephemeral.js'
-import { makeSet } from './make-set.js'
-import { foundById, setDoesNotExist } from '../deepgram/messages.js'
-import { createdForJob, jobSetOutsideRunner } from './messages.js'
-import { sweepOldSets } from './sweep.js'
+import type { ListRequest } from '../deepgram/client.js'
+import type { ApiAccess, SetInUse } from '../deepgram/types.js'
+import type { ProxySettings } from '../http/proxy.js'
 
 /** What signing in to the registry with the set takes: its username and secret and, for a set
  * made seconds ago, until when a refusal of it is retried. */
@@ -42,16 +21,6 @@ export function loginOf(inUse: SetInUse): SetLogin | undefined {
   return inUse.secret === undefined ? undefined : { username, secret: inUse.secret }
 }
 
-/** What obtainSet() is asked: the API, the set chosen, and the scopes a new set is made with
- * (`rotate` is rotation/rotate.ts's). */
-export type SetWanted = ApiAccess & (StoredSetChoice | JobSetChoice) & { requiredScopes: readonly string[] }
-
-/** The set asked for by the inputs: `credentials-id`, or a new one with `ephemeral`. */
-export function obtainSet(wanted: SetWanted, proxy: ProxySettings): Promise<SetInUse> {
-  const api = apiRequest(wanted, proxy)
-  return wanted.ephemeral ? makeSetForJob(api, wanted.requiredScopes) : findSet(api, wanted)
-}
-
 /** The API requests' common part: where, with which key, through which proxy; retries logged. */
 export function apiRequest(access: ApiAccess, proxy: ProxySettings): ListRequest {
   return {
@@ -61,33 +30,4 @@ export function apiRequest(access: ApiAccess, proxy: ProxySettings): ListRequest
     onRetry: (message: string) => core.info(message),
     proxy
   }
-}
-
-/** Lists the project's sets and picks the one asked for; a set the list does
- * not show (another account's, to a key without the read scopes) is asked for by ID. */
-async function findSet(request: ListRequest, stored: StoredSetChoice): Promise<StoredSetInUse> {
-  const id = stored.credentialsId
-  const secret = stored.secret === undefined ? {} : { secret: stored.secret }
-  const sets = await listDistributionCredentials(request)
-  const listed = findCredentialSet(sets, id)
-  if (listed) return { kind: 'stored', set: listed, id, ...secret }
-  const byId = await getDistributionCredential(request, id)
-  if (byId === undefined || byId.id.toLowerCase() !== id) {
-    throw setDoesNotExist({ id, projectId: request.projectId, visible: sets.length })
-  }
-  core.info(foundById(id))
-  return { kind: 'stored', set: byId, id, ...secret }
-}
-
-/** Sweeps, then makes a set for this job; its ID is saved for the post step the moment it is known. */
-async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]): Promise<JobSetInUse> {
-  const before = await sweepOldSets(api)
-  const comment = setComment({ kind: 'ephemeral' }, runIdentity(process.env))
-  const made = await makeSet(api, creationScopes(requiredScopes), comment, before)
-  core.info(createdForJob({ id: made.id, comment }))
-  // Only a runner runs the post step that deletes the set (a local run, say with @github/local-action, does not).
-  if (process.env['GITHUB_ACTIONS'] !== 'true') {
-    warn(jobSetOutsideRunner({ id: made.id, url: credentialSetUrl(api.apiUrl, api.projectId, made.id) }))
-  }
-  return { kind: 'made-for-job', ...made }
 }

@@ -9,7 +9,7 @@
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
 import { messageOf, warn } from '../errors.js'
-import { clearPendingCreate, loadPendingCreate, savePendingCreate } from '../state.js'
+import { clearSetToCleanUp, saveSetToCleanUp } from '../state.js'
 import {
   createDistributionCredentials,
   deleteDistributionCredentials,
@@ -45,7 +45,7 @@ async function lookAndDelete(api: ListRequest, comment: string, exclude: readonl
   } catch (error) {
     return { kind: 'later', why: messageOf(error) }
   }
-  clearPendingCreate()
+  clearSetToCleanUp()
   return ids.length ? { kind: 'deleted', ids } : { kind: 'none' }
 }
 
@@ -58,13 +58,13 @@ export async function createOrCleanUp(
   before: readonly CredentialSet[] | undefined
 ): Promise<CreatedAnswer & { id: string }> {
   const exclude = (before ?? []).filter(sameMaker(request.comment)).map(s => s.id.toLowerCase())
-  savePendingCreate({ comment: request.comment, exclude })
+  saveSetToCleanUp({ kind: 'lost-create', comment: request.comment, exclude })
   let answer: CreatedAnswer
   try {
     answer = await createDistributionCredentials(request)
   } catch (error) {
     if (!(error instanceof UnansweredCreate)) {
-      clearPendingCreate()
+      clearSetToCleanUp()
       throw error
     }
     throw unansweredCreate({ error, recovery: await lookAndDelete(request, request.comment, exclude) })
@@ -78,24 +78,24 @@ export async function createOrCleanUp(
       ...recovery
     })
   }
-  // The ID is saved for the post step (the caller's onAnswer): nothing is left to look for.
-  clearPendingCreate()
+  // The caller's onAnswer saved the set's ID for the post step, in place of the create's record.
   return { ...answer, id }
 }
 
 /** The post step's part: a create the main step left unanswered is looked at once more. `access`
  * reads the inputs again (a bad one is a warning here, like any failure). */
-export async function cleanUpUnansweredCreate(access: () => ApiAccess): Promise<void> {
-  const pending = loadPendingCreate()
-  if (pending === undefined) return
+export async function cleanUpLostCreate(
+  lost: { comment: string; exclude: readonly string[] },
+  access: () => ApiAccess
+): Promise<void> {
   let recovery: Recovery
   try {
     const api = { ...access(), onRetry: (message: string) => core.info(message) }
-    recovery = await lookAndDelete(api, pending.comment, pending.exclude)
+    recovery = await lookAndDelete(api, lost.comment, lost.exclude)
   } catch (error) {
     recovery = { kind: 'later', why: messageOf(error) }
   }
-  const said = unansweredLookedAt({ recovery, comment: pending.comment })
+  const said = unansweredLookedAt({ recovery, comment: lost.comment })
   if (typeof said === 'string') core.info(said)
   else warn(said)
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseErrorBody } from '../../../src/deepgram/error-body.js'
-import { describeHttpFailure, formatDeepgramMessage, scopesMissing } from '../../../src/deepgram/messages.js'
+import { describeHttpFailure, formatDeepgramMessage } from '../../../src/deepgram/messages.js'
 import { ActionError } from '../../../src/errors.js'
 import { encodedForms, forgetHidden, hideInServerText } from '../../../src/sanitize.js'
 
@@ -233,30 +233,5 @@ describe('server text that echoes the API key or the secret', () => {
     const error = describeHttpFailure({ status: 302, body: '', location, attempts: 1, projectId: PROJECT })
     expect(error.message).not.toContain(KEY.slice(0, 5))
     expect(error.message).toContain('?key=***')
-  })
-})
-
-describe('a set short of scopes', () => {
-  const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
-
-  it('a set made short of a scope blames the account, not the set’s creator', () => {
-    const error = scopesMissing({
-      id: ID,
-      missing: ['self-hosted:product:engine'],
-      has: 'self-hosted:product:api',
-      madeForJob: true
-    })
-    expect(error.message).toMatch(
-      new RegExp(`^Credential set ${ID}, made for this job, is missing self-hosted:product:engine \\(it has: `)
-    )
-    expect(error.message).toContain("the API key's account does not hold")
-    expect(scopesMissing({ id: ID, missing: ['x'], has: 'y' }).message).not.toContain('made for this job')
-  })
-
-  it('a missing scope: says what to do, the three ways', () => {
-    const m = scopesMissing({ id: ID, missing: ['self-hosted:product:engine'], has: 'self-hosted:product:api' }).message
-    expect(m).toContain('Create a new distribution credential set with the missing scopes')
-    expect(m).toContain('lower `required-scopes`')
-    expect(m).toContain('set `ephemeral: true`')
   })
 })
