@@ -42,7 +42,7 @@ export function lines(text: string): string[] {
 }
 
 /** What a step is expected to do, for the invariants. */
-export type Outcome = 'pass' | 'fail' | 'login-refused'
+type Outcome = 'pass' | 'fail' | 'login-refused'
 
 export interface InvariantContext {
   step: 'main' | 'post'

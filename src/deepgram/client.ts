@@ -35,7 +35,7 @@ export interface ListRequest extends ApiAccess {
 }
 
 /** "1 MiB", "512 KiB", "300 bytes". */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`
   return `${n} bytes`

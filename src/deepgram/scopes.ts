@@ -15,7 +15,7 @@ const PRODUCT = /^self-hosted:product:[a-z0-9][a-z0-9-]*$/
  * the action made, met by the product scopes Deepgram expanded it into. */
 export type Grant = 'direct' | 'umbrella' | 'legacy' | 'legacy-umbrella' | 'products' | 'missing'
 
-export interface ScopeResult {
+interface ScopeResult {
   scope: string
   grant: Grant
   /** With 'products': the product scopes the set got (self-hosted: names, each once). */

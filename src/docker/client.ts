@@ -49,10 +49,10 @@ export interface RegistryClient {
 }
 
 /** Deadlines: a login has about a minute, a logout half that. */
-export const LOGIN_TIMEOUT_MS = 60_000
-export const LOGOUT_TIMEOUT_MS = 30_000
+const LOGIN_TIMEOUT_MS = 60_000
+const LOGOUT_TIMEOUT_MS = 30_000
 /** Attempts in all while the registry (or docker's daemon) is unavailable. */
-export const LOGIN_ATTEMPTS = 3
+const LOGIN_ATTEMPTS = 3
 // Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
 const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 

@@ -9,7 +9,7 @@ import { basicCredentials } from '../common.js'
 
 /** The directory's name starts with this: the post step deletes nothing else. */
 export const CONFIG_DIR_PREFIX = 'dg-docker-config-'
-export const CONFIG_FILE_NAME = 'config.json'
+const CONFIG_FILE_NAME = 'config.json'
 
 /** `{"auths": {"<registry>": {"auth": "<base64 of username:secret>"}}}`, as docker login writes it. */
 export function dockerConfigJson(registry: string, username: string, secret: string): string {

@@ -193,7 +193,7 @@ function proxyFor(url: string, proxy: ProxySettings): string | undefined {
 }
 
 /** The status a proxy answered CONNECT with, when that is why the attempt failed (the tunnel agent's error). */
-export function connectStatus(error: unknown): number | undefined {
+function connectStatus(error: unknown): number | undefined {
   const m = /tunneling socket could not be established, statusCode=(\d{3})/.exec(
     error instanceof Error ? error.message : ''
   )
@@ -249,7 +249,7 @@ function isTimeout(error: unknown): boolean {
 }
 
 /** Node's error code (ECONNREFUSED, ...), else the message: never a stack. */
-export function errorCode(error: unknown): string {
+function errorCode(error: unknown): string {
   return nodeCode(error) ?? messageOf(error)
 }
 

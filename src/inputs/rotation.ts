@@ -21,7 +21,7 @@ export interface RotationInputs {
 }
 
 /** A rotation's name, or undefined when the input is empty. */
-export function parseRotationName(
+function parseRotationName(
   input: string,
   value: string,
   masked: readonly MaskedValue[] = []

@@ -79,7 +79,7 @@ export function quote(value: string, masked: readonly MaskedValue[] = []): strin
   return JSON.stringify(value)
 }
 
-export function hasLineBreak(value: string): boolean {
+function hasLineBreak(value: string): boolean {
   return /[\r\n\u2028\u2029]/.test(value)
 }
 

@@ -14,7 +14,7 @@ import { CONCURRENCY, parseRegistryMessage, redirectTarget, send, withAuth, type
 import { chooseRelease, newestRelease, nextPage, parseTagsPage } from './tags.js'
 
 /** Pages read at most per repository: 200 of quay.io's pages of 50 are 10,000 tags. */
-export const MAX_TAG_PAGES = 200
+const MAX_TAG_PAGES = 200
 /** Tags read at most for one image, all pages together: far more than any release history. */
 export const MAX_TAGS = 100_000
 // A page of tags is small; a longer answer is not one.

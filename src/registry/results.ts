@@ -38,7 +38,7 @@ export type ImageResult =
  * could be chosen, because another image's tags could not be read; or the image check's
  * time limit ran out first (`limitS`), while the tags list of `tagsOf` was still being read
  * when it ran out during `release: latest`. */
-export type NotChecked =
+type NotChecked =
   | { kind: 'not-checked'; why?: undefined; limitS?: undefined }
   | { kind: 'not-checked'; why: 'no-release'; limitS?: undefined }
   | { kind: 'not-checked'; why?: undefined; limitS: number; tagsOf?: string }

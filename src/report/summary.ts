@@ -4,7 +4,6 @@
 // pure, so that each outcome's page is a committed file a review diffs.
 import * as core from '@actions/core'
 import { ActionError, messageOf } from '../errors.js'
-import { summaryUnwritable } from './messages.js'
 import type { CredentialSet } from '../deepgram/types.js'
 import { showSet } from './display.js'
 import type { ImageLine } from '../registry/results.js'
@@ -176,6 +175,6 @@ export async function writePage(page: string): Promise<void> {
     await core.summary.addRaw(page).write()
   } catch (error) {
     // The summary is a courtesy: an unwritable summary file must not fail the check.
-    core.warning(summaryUnwritable(messageOf(error)))
+    core.warning(`Could not write the job summary: ${messageOf(error)}`)
   }
 }

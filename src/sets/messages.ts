@@ -4,10 +4,6 @@
 import { ActionError, type Notice } from '../errors.js'
 import type { Recovery, Unusable } from '../deepgram/types.js'
 
-export function createdForJob({ id, comment }: { id: string; comment: string }): string {
-  return `Created credential set ${id} for this job (${comment}); the post step deletes it.`
-}
-
 const UNUSABLE: Record<Unusable, (where?: string) => string> = {
   'no-id': () => 'no ID (a distribution_credentials_id that is a UUID)',
   'no-secret': () => 'no secret (a one-line `secret` beside the ID)',
