@@ -14,10 +14,6 @@ import { removeDockerConfig } from './docker/config-file.js'
 import {
   DOCKER_CONFIG_DELETED,
   DOCKER_CONFIG_GONE,
-  dockerConfigNotDeleted,
-  dockerConfigNotOurs,
-  keepingLogin,
-  logoutCrashed,
   logoutReport,
   logoutSkipped,
   NOTHING_TO_LOG_OUT
@@ -43,9 +39,20 @@ function deleteDockerConfig(): void {
     const removal = removeDockerConfig(dir)
     if (removal === 'deleted') core.info(DOCKER_CONFIG_DELETED)
     else if (removal === 'gone') core.info(DOCKER_CONFIG_GONE)
-    else warn(dockerConfigNotOurs(dir))
+    else
+      warn({
+        title: 'Docker config file not deleted',
+        message:
+          `The saved state names ${sanitize(dir)}, which is not a directory this action makes ` +
+          '(a real directory, not a link, directly under RUNNER_TEMP, named dg-docker-config-…), so it was left alone.'
+      })
   } catch (error) {
-    warn(dockerConfigNotDeleted({ dir, why: messageOf(error) }))
+    warn({
+      title: 'Docker config file not deleted',
+      message:
+        `Could not delete the docker config file's directory ${sanitize(dir)} (${sanitize(messageOf(error))}): it holds the login until the runner empties RUNNER_TEMP. ` +
+        'On a self-hosted runner, delete it in a later step.'
+    })
   }
 }
 
@@ -57,7 +64,7 @@ async function logOutOfRegistry(): Promise<void> {
       return
     }
     if (!saved.logout) {
-      core.info(keepingLogin(saved.registry))
+      core.info(`Keeping the login to ${saved.registry} (logout: false).`)
       return
     }
     const found = clientForLogout(saved.client, saved.clientPath)
@@ -72,7 +79,7 @@ async function logOutOfRegistry(): Promise<void> {
     else warn(said)
   } catch (error) {
     // A failed logout must not fail a job whose real work is done.
-    warn(logoutCrashed(messageOf(error)))
+    warn({ title: 'Logout failed', message: `Could not log out: ${messageOf(error)}` })
   }
 }
 

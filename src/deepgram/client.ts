@@ -2,7 +2,7 @@
 // gets, creates and deletes one (deadlines and retries are http/exchange.ts's),
 // and says what a failed answer means.
 import { ActionError } from '../errors.js'
-import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure } from './messages.js'
+import { apiNoAnswer, describeHttpFailure } from './messages.js'
 import type { ApiOperation } from './types.js'
 import { readCreatedSet } from './created.js'
 import { parseCredentialItem, parseCredentialList } from './credentials.js'
@@ -47,13 +47,21 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
 
 function answerJson(answer: Answer, maxBodyBytes: number): unknown {
   if (answer.truncated) {
-    throw bodyTooLarge({ status: answer.status, limit: formatBytes(maxBodyBytes) })
+    throw new ActionError(
+      'Unexpected Deepgram API response',
+      `The Deepgram API answered ${answer.status} with a body larger than ${formatBytes(maxBodyBytes)}, so the action stopped reading it there: ` +
+        'a list of credential sets is a few KB. Check that `api-url` points at the Deepgram API, or at a proxy that forwards it unchanged.'
+    )
   }
   let json: unknown
   try {
     json = parseJson(answer.body)
   } catch {
-    throw bodyNotJson({ status: answer.status, html: /^\s*</.test(answer.body) })
+    throw new ActionError(
+      'Unexpected Deepgram API response',
+      `The Deepgram API answered ${answer.status} but the body is not JSON${/^\s*</.test(answer.body) ? ' (it is an HTML page)' : ''}: ` +
+        "a proxy, captive portal or gateway may have answered instead. Check `api-url` and the runner's proxy settings."
+    )
   }
   return json
 }

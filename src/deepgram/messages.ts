@@ -1,6 +1,6 @@
 // Every sentence a user reads about the Deepgram API and its credential sets:
 // failed answers, odd bodies, a set not found or short of scopes. Pure.
-import { ActionError, type Notice } from '../errors.js'
+import { ActionError } from '../errors.js'
 import type { NoAnswer } from '../http/exchange.js'
 import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import { isHttpStatus } from '../http/retry.js'
@@ -124,23 +124,6 @@ export function apiNoAnswer(failure: NoAnswer & { host: string }): ActionError {
   return new ActionError('Deepgram API unreachable', text)
 }
 
-/** An answer of `status` whose body went past `limit` ("1 MiB"). */
-export function bodyTooLarge({ status, limit }: { status: number; limit: string }): ActionError {
-  return new ActionError(
-    'Unexpected Deepgram API response',
-    `The Deepgram API answered ${status} with a body larger than ${limit}, so the action stopped reading it there: ` +
-      'a list of credential sets is a few KB. Check that `api-url` points at the Deepgram API, or at a proxy that forwards it unchanged.'
-  )
-}
-
-export function bodyNotJson({ status, html }: { status: number; html: boolean }): ActionError {
-  return new ActionError(
-    'Unexpected Deepgram API response',
-    `The Deepgram API answered ${status} but the body is not JSON${html ? ' (it is an HTML page)' : ''}: ` +
-      "a proxy, captive portal or gateway may have answered instead. Check `api-url` and the runner's proxy settings."
-  )
-}
-
 /** `where` in the answer is not `expected` ("a string"). */
 export function unexpectedShape({ where, expected }: { where: string; expected: string }): ActionError {
   return new ActionError(
@@ -168,16 +151,6 @@ export function unknownProvider(unknown: { provider: string; known: ReadonlyMap<
   const known = [...unknown.known].map(([p, r]) => `${p} -> ${r}`).join(', ')
   const text = `The credential set's provider is ${JSON.stringify(clean(unknown.provider, 100))}, for which this action knows no registry (it knows ${known}): set the \`registry\` input to the registry that provider serves.`
   return new ActionError('Unknown registry provider', text)
-}
-
-/** `id` and `has` (the scopes it has, listed) are the shown (sanitised) forms. */
-export function legacyScopesOnly({ id, legacyOnly }: { id: string; legacyOnly: readonly string[] }): Notice {
-  return {
-    title: 'Legacy onprem: scopes',
-    message:
-      `Credential set ${id} grants ${legacyOnly.join(', ')} only through pre-rename onprem: scope names. ` +
-      'It works today; consider creating a new set so that it carries self-hosted: scopes.'
-  }
 }
 
 /** `products`: what the umbrella was met by, in a set the action made. */

@@ -5,7 +5,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { basicCredentials } from '../common.js'
-import { messageOf } from '../errors.js'
+import { ActionError, LoginError, messageOf } from '../errors.js'
 import { loginServer } from '../registry/image-ref.js'
 import {
   classifyFailure,
@@ -27,17 +27,7 @@ import {
   waitWithin,
   type Verdict
 } from '../http/retry.js'
-import {
-  type LogoutOutcome,
-  clientNotFound,
-  clientNotRun,
-  couldNotRunForLogout,
-  loginFailed,
-  loginRetryNote,
-  newSetLoginRetryNote,
-  loginTimedOut,
-  logoutTimedOut
-} from './messages.js'
+import { type LogoutOutcome, clientNotFound, hangCauses, loginFailed } from './messages.js'
 import { realPath } from './config-file.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { redact, sanitize } from '../sanitize.js'
@@ -209,7 +199,10 @@ export async function login(
     try {
       result = await runBounded(client.path, args, { timeoutMs, input: Buffer.from(secret), env })
     } catch (error) {
-      throw clientNotRun({ client: client.name, path: client.path, why: redact(messageOf(error), hidden) })
+      throw new ActionError(
+        'Registry login failed',
+        `Could not run ${client.name} (${sanitize(client.path)}): ${sanitize(redact(messageOf(error), hidden))}.`
+      )
     }
     if (result.timedOut || result.exitCode === 0) return { result }
     return { result, failure: classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden)) }
@@ -224,7 +217,9 @@ export async function login(
     if (failure.kind === 'credentials' && opts.newSetUntil !== undefined) {
       const wait = waitWithin(opts.newSetUntil, newSetDelay(++refused))
       if (wait === undefined) return { retry: false }
-      const note = newSetLoginRetryNote({ client: client.name, registry, username, failure, wait })
+      const note =
+        `${client.name} login to ${registry}: the registry refused the new credential set ${username} (${failure.line}); ` +
+        `a set made seconds ago can take a few seconds to be accepted; retrying in ${(wait / 1000).toFixed(1)} s.`
       return { retry: true, delayMs: wait, note }
     }
     if (!isRetryable(failure.kind) || ++unavailable >= attempts) return { retry: false }
@@ -232,11 +227,19 @@ export async function login(
     return {
       retry: true,
       delayMs: wait,
-      note: loginRetryNote({ client: client.name, registry, failure, wait, next: unavailable + 1, attempts })
+      note:
+        `${client.name} login to ${registry}: ${failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'} ` +
+        `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${unavailable + 1} of ${attempts}).`
     }
   }
   const { result: last, attempts: made } = await retrying(attempt, judge, sleep, opts.onRetry)
-  if (last.result.timedOut) throw loginTimedOut({ situation: s, seconds: Math.round(timeoutMs / 1000) })
+  if (last.result.timedOut)
+    throw new LoginError(
+      'Registry login timed out',
+      `${s.client} login to ${s.registry} as ${s.username} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped. ` +
+        `This says nothing about \`secret\`: ${hangCauses(s)}.`,
+      'timeout'
+    )
   if (last.failure === undefined) return
   const newSet = opts.newSetUntil !== undefined ? { waitedS: Math.round((Date.now() - started) / 1000) } : {}
   throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
@@ -269,11 +272,16 @@ export async function logout(client: RegistryClient, given: string, opts: Logout
   try {
     result = await runBounded(client.path, ['logout', registry], { timeoutMs, env })
   } catch (error) {
-    return { outcome: 'failed', message: couldNotRunForLogout({ client: client.name, why: messageOf(error) }) }
+    return { outcome: 'failed', message: `could not run ${client.name}: ${sanitize(messageOf(error))}` }
   }
   if (result.timedOut) {
     const s = situation(client, registry, '', env)
-    return { outcome: 'timed-out', message: logoutTimedOut({ situation: s, seconds: Math.round(timeoutMs / 1000) }) }
+    return {
+      outcome: 'timed-out',
+      message:
+        `${s.client} logout ${s.registry} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped; the login may still be stored on the runner. ` +
+        `${hangCauses(s).replace(/^./, c => c.toUpperCase())}.`
+    }
   }
   const message = errorLine(result.stderr, result.stdout)
   if (result.exitCode === 0) return { outcome: 'ok', message }

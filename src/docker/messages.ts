@@ -27,11 +27,6 @@ export function clientNotFound(choice: ClientChoice): ActionError {
   )
 }
 
-/** The client could not be started at all; `why` is already redacted. */
-export function clientNotRun({ client, path, why }: { client: ClientName; path: string; why: string }): ActionError {
-  return new ActionError('Registry login failed', `Could not run ${client} (${sanitize(path)}): ${sanitize(why)}.`)
-}
-
 /** A login about to be tried again: `next` of `attempts`, after `wait` ms. */
 export interface LoginRetry {
   client: ClientName
@@ -42,34 +37,11 @@ export interface LoginRetry {
   attempts: number
 }
 
-export function loginRetryNote({ client, registry, failure, wait, next, attempts }: LoginRetry): string {
-  return (
-    `${client} login to ${registry}: ${failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'} ` +
-    `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${next} of ${attempts}).`
-  )
-}
-
-export function loggedIn({
-  registry,
-  username,
-  client
-}: {
-  registry: string
-  username: string
-  client: ClientName
-}): string {
-  return `Logged in to ${registry} as ${username}${client === 'docker' ? '' : ' with podman'}.`
-}
-
 export const CHECK_ONLY = 'Check only (login: false): did not log in.'
 
 // The post step.
 
 export const NOTHING_TO_LOG_OUT = 'Not logged in by this action: nothing to log out.'
-
-export function keepingLogin(registry: string): string {
-  return `Keeping the login to ${registry} (logout: false).`
-}
 
 /** The post step found no client to log out with; `variable` names where `authFile` came from.
  * `reason`: gone, no such client on PATH; another, the one on PATH is not the one that logged in. */
@@ -119,14 +91,6 @@ export function logoutReport({
   return { level: 'warning', title: 'Logout failed', message: `${client} logout ${registry} failed: ${message}` }
 }
 
-export function logoutCrashed(why: string): Notice {
-  return { title: 'Logout failed', message: `Could not log out: ${why}` }
-}
-
-export function couldNotRunForLogout({ client, why }: { client: ClientName; why: string }): string {
-  return `could not run ${client}: ${sanitize(why)}`
-}
-
 function helperName(failure: Failure, situation: Situation): { name?: string; where: string } {
   const name = failure.helper ?? situation.configured?.name
   const configured = situation.configured && situation.configured.name === name ? situation.configured : undefined
@@ -147,13 +111,6 @@ export interface NewSetLoginRetry {
   username: string
   failure: Failure
   wait: number
-}
-
-export function newSetLoginRetryNote({ client, registry, username, failure, wait }: NewSetLoginRetry): string {
-  return (
-    `${client} login to ${registry}: the registry refused the new credential set ${username} (${failure.line}); ` +
-    `a set made seconds ago can take a few seconds to be accepted; retrying in ${(wait / 1000).toFixed(1)} s.`
-  )
 }
 
 /** The error for a login that failed with this cause. */
@@ -220,7 +177,7 @@ function loginFailureWording(failure: Failure, situation: Situation): Notice {
           `${fix}, so that ${situation.client} keeps the login in its own file. This is not a problem with \`secret\`.`
       }
     }
-    default:
+    case 'other':
       return {
         title: 'Registry login failed',
         message:
@@ -249,34 +206,8 @@ export function hangCauses(situation: Pick<Situation, 'client' | 'configured' | 
   return `what usually hangs is ${daemon}, or ${helper}`
 }
 
-export function loginTimedOut({ situation, seconds }: { situation: Situation; seconds: number }): LoginError {
-  return new LoginError(
-    'Registry login timed out',
-    `${situation.client} login to ${situation.registry} as ${situation.username} did not finish within ${seconds} s, so it was stopped. ` +
-      `This says nothing about \`secret\`: ${hangCauses(situation)}.`,
-    'timeout'
-  )
-}
-
-export function logoutTimedOut({
-  situation,
-  seconds
-}: {
-  situation: Pick<Situation, 'client' | 'registry' | 'configured' | 'dockerHost'>
-  seconds: number
-}): string {
-  return (
-    `${situation.client} logout ${situation.registry} did not finish within ${seconds} s, so it was stopped; the login may still be stored on the runner. ` +
-    `${hangCauses(situation).replace(/^./, c => c.toUpperCase())}.`
-  )
-}
-
 // The docker config file (`docker-config: true`): never its content, and its
 // path only where the user must act on it (a file the post step could not delete).
-
-export function dockerConfigWritten(registry: string): string {
-  return `Wrote a docker config file with the login for ${registry} (output docker-config); the post step deletes it.`
-}
 
 /** `docker-config` with `ephemeral`: the file's login dies with the set, when the job ends. */
 export const DOCKER_CONFIG_OF_JOB_SET: Notice = {
@@ -289,21 +220,3 @@ export const DOCKER_CONFIG_OF_JOB_SET: Notice = {
 
 export const DOCKER_CONFIG_DELETED = 'Deleted the docker config file (output docker-config).'
 export const DOCKER_CONFIG_GONE = 'The docker config file (output docker-config) was already deleted.'
-
-export function dockerConfigNotDeleted({ dir, why }: { dir: string; why: string }): Notice {
-  return {
-    title: 'Docker config file not deleted',
-    message:
-      `Could not delete the docker config file's directory ${sanitize(dir)} (${sanitize(why)}): it holds the login until the runner empties RUNNER_TEMP. ` +
-      'On a self-hosted runner, delete it in a later step.'
-  }
-}
-
-export function dockerConfigNotOurs(dir: string): Notice {
-  return {
-    title: 'Docker config file not deleted',
-    message:
-      `The saved state names ${sanitize(dir)}, which is not a directory this action makes ` +
-      '(a real directory, not a link, directly under RUNNER_TEMP, named dg-docker-config-…), so it was left alone.'
-  }
-}

@@ -2,12 +2,13 @@
 // Deepgram API, the image registry): a per-attempt deadline, retries with
 // jitter for transient failures, Retry-After, no redirects, proxies through
 // @actions/http-client. What an answer means is the caller's business.
+import { ActionError } from '../errors.js'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { checkBypass } from '@actions/http-client/lib/proxy'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { messageOf } from '../errors.js'
-import { brokeMidAnswer, noCompleteAnswer, proxyRefusedCredentials, retryNote } from './messages.js'
+import { noCompleteAnswer } from './messages.js'
 import { decideProxy, readProxySettings, type ProxySettings } from './proxy.js'
 import {
   attemptsFor,
@@ -289,18 +290,12 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
       : isTimeout(failure)
         ? noCompleteAnswer(policy.attemptTimeoutMs)
         : failure instanceof BodyBroken
-          ? brokeMidAnswer(errorCode(failure))
+          ? `connection broke mid-answer (${errorCode(failure)})`
           : errorCode(failure)
     return {
       retry: true,
       delayMs: delay,
-      note: retryNote({
-        service: request.service,
-        why,
-        delayMs: delay,
-        next: n + 1,
-        of: attemptsFor(kind, policy) + n - retry
-      })
+      note: `${request.service}: ${why}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${attemptsFor(kind, policy) + n - retry}).`
     }
   }
 
@@ -326,11 +321,12 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     if (connectStatus(result.failure) === 407) {
       const target = new URL(request.url)
       const port = target.port || (target.protocol === 'https:' ? '443' : '80')
-      throw proxyRefusedCredentials({
-        variable: proxyVariable ?? 'HTTPS_PROXY',
-        host: `${target.hostname}:${port}`,
-        service: request.service
-      })
+      throw new ActionError(
+        'Proxy refused its credentials',
+        `The proxy named by ${proxyVariable ?? 'HTTPS_PROXY'} refused its credentials (HTTP 407 Proxy Authentication Required to CONNECT ${`${target.hostname}:${port}`}), ` +
+          `so nothing reached the ${request.service.replace(/^Registry\b/, 'registry')}. Put the proxy's user name and password in ${proxyVariable ?? 'HTTPS_PROXY'} ` +
+          `(http://user:password@host:port, percent-encoded), or add ${`${target.hostname}:${port}`.replace(/:\d+$/, '')} to NO_PROXY to go direct.`
+      )
     }
     throw new NetworkFailure(
       result.failure,

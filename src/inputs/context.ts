@@ -1,5 +1,6 @@
 // Reads the action's inputs from the runner, masks the secret ones, and
 // validates the rest (validate.ts) before anything touches the network.
+import { InputError } from '../errors.js'
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { usernameFor } from '../common.js'
@@ -8,7 +9,6 @@ import { hideSecret, maskedForms, maskLogin, maskSecret } from '../masking.js'
 import { whyNoSecrets, type RunContext } from './event.js'
 import {
   noSecretsError,
-  notWithEphemeral,
   releaseWithoutTaglessImages,
   SECRET_FOR_DOCKER_CONFIG,
   SECRET_FOR_IMAGES,
@@ -137,7 +137,13 @@ export function getInputs(): Inputs {
 
 /** With `ephemeral`, the set is made for the job: neither `credentials-id` nor `secret` may be given. */
 function jobSet(): { mode: 'job-set' } {
-  for (const input of ['credentials-id', 'secret']) if (core.getInput(input) !== '') throw notWithEphemeral(input)
+  for (const input of ['credentials-id', 'secret'])
+    if (core.getInput(input) !== '')
+      throw new InputError(
+        input,
+        'must be empty when `ephemeral` is true: the action then makes a credential set for this job and uses its secret. ' +
+          'Remove `credentials-id` and `secret`, or set `ephemeral: false` to use that stored set.'
+      )
   return { mode: 'job-set' }
 }
 

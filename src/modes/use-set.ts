@@ -5,12 +5,12 @@
 import * as core from '@actions/core'
 import { usernameFor } from '../common.js'
 import { registryFor } from '../deepgram/credentials.js'
-import { legacyScopesOnly, scopesCarried } from '../deepgram/messages.js'
+import { scopesCarried } from '../deepgram/messages.js'
 import { checkScopes, scopesMissing, umbrellaProducts } from '../deepgram/scopes.js'
 import type { SetInUse } from '../deepgram/types.js'
 import { authLocation, findClient, login, type RegistryClient } from '../docker/client.js'
 import { tempRoot, writeDockerConfig } from '../docker/config-file.js'
-import { CHECK_ONLY, DOCKER_CONFIG_OF_JOB_SET, dockerConfigWritten, loggedIn } from '../docker/messages.js'
+import { CHECK_ONLY, DOCKER_CONFIG_OF_JOB_SET } from '../docker/messages.js'
 import { ActionError, fail, LoginError, messageOf, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
 import type { ProxySettings } from '../http/proxy.js'
@@ -140,7 +140,13 @@ function checkSetScopes(inputs: SetUse, report: Report, inUse: SetInUse): void {
     const error = scopesMissing(shown.id, check.missing, listScopes(shown.scopes), madeFor)
     throw new StepFailed('scope-check-failed', error)
   }
-  if (check.legacyOnly.length) warn(legacyScopesOnly({ id: shown.id, legacyOnly: check.legacyOnly }))
+  if (check.legacyOnly.length)
+    warn({
+      title: 'Legacy onprem: scopes',
+      message:
+        `Credential set ${shown.id} grants ${check.legacyOnly.join(', ')} only through pre-rename onprem: scope names. ` +
+        'It works today; consider creating a new set so that it carries self-hosted: scopes.'
+    })
   const products = umbrellaProducts(check)
   core.info(scopesCarried({ id: shown.id, provider: shown.provider, required: inputs.requiredScopes, products }))
 }
@@ -183,7 +189,7 @@ function writeConfigFile(report: Report, secret: string): void {
   }
   saveDockerConfig(written.dir)
   core.setOutput('docker-config', written.file)
-  core.info(dockerConfigWritten(host))
+  core.info(`Wrote a docker config file with the login for ${host} (output docker-config); the post step deletes it.`)
   if (report.madeForJob) warn(DOCKER_CONFIG_OF_JOB_SET)
   report.dockerConfig = true
 }
@@ -211,7 +217,7 @@ async function logInWithClient(
     clientPath: client.path,
     authFile: authLocation(client.name)
   })
-  core.info(loggedIn({ registry: report.registry, username: report.username, client: client.name }))
+  core.info(`Logged in to ${report.registry} as ${report.username}${client.name === 'docker' ? '' : ' with podman'}.`)
   report.outcome = 'logged-in'
   report.client = client.name
 }

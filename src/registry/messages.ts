@@ -2,10 +2,8 @@
 // image would not pull and what to do, and failures of the registry as a whole.
 // Wording only: which rows fail, and which scope a repository hints at, are
 // decided by image-report.ts. Pure.
-import { ActionError, CredentialsRefused, type Notice } from '../errors.js'
+import { ActionError, CredentialsRefused } from '../errors.js'
 import { TIMEOUT_ADVICE, PROXY_VARIABLES, unreachableAdvice } from '../http/messages.js'
-import { sanitize } from '../sanitize.js'
-import type { RealmProblem } from './auth-challenge.js'
 import type { ImageRef } from './image-ref.js'
 import type * as R from './results.js'
 
@@ -174,7 +172,7 @@ const LABELS: Partial<Record<R.ImageResult['kind'], string>> = {
   'no-release': '✗ no common release'
 }
 
-/** The summary's result column. */
+/** The summary's word for a result. */
 export function resultLabel(result: R.ImageResult): string {
   return LABELS[result.kind] ?? '✗ registry error'
 }
@@ -232,7 +230,7 @@ export function foreignError({ foreign, registry }: { foreign: readonly ImageRef
 
 // Failures of the registry as a whole: no image could be checked.
 
-const STEP: Record<R.SignInStep, { subject: string; object: string }> = {
+export const STEP: Record<R.SignInStep, { subject: string; object: string }> = {
   api: { subject: 'The registry API (GET /v2/)', object: 'the registry API (GET /v2/)' },
   token: { subject: 'The token endpoint', object: 'the token endpoint' }
 }
@@ -264,25 +262,6 @@ export function newSetStillRefused(still: R.StillRefused): ActionError {
       "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
       "(a mirror does not know Deepgram's new sets)." +
       formatSaid(refused.said)
-  )
-}
-
-const REALM_PROBLEMS: Record<Exclude<RealmProblem['kind'], 'scheme'>, string> = {
-  'not-a-url': 'is not an absolute URL',
-  'plain-http': 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
-  downgrade: 'uses plain http although the registry itself is reached over https',
-  credentials: 'carries a user name or password',
-  fragment: 'has a fragment'
-}
-
-const realmProblem = (p: RealmProblem): string =>
-  p.kind === 'scheme' ? `uses ${p.scheme}, not https` : REALM_PROBLEMS[p.kind]
-
-export function realmRefused(refused: { registry: string; realm: string; problem: RealmProblem }): ActionError {
-  return new ActionError(
-    'Registry token realm refused',
-    `The registry ${refused.registry} sends clients for a token to ${JSON.stringify(sanitize(refused.realm, 200))}, which ${realmProblem(refused.problem)}: ` +
-      'the secret was not sent there and no image was checked. A registry must ask for tokens over https (plain http only on a loopback host); check `registry`.'
   )
 }
 
@@ -329,21 +308,6 @@ export function unexpectedRegistryAnswer(answer: R.SignInUnexpected): ActionErro
   )
 }
 
-/** The image check's time limit ran out while signing in. */
-export function signInOutOfTime(late: { registry: string; step: R.SignInStep; limitS: number }): ActionError {
-  return new ActionError(
-    'Image check ran out of time',
-    `${STEP[late.step].subject} of ${late.registry} had not answered when the image check's ${late.limitS} s limit ran out, so no image was checked. ${TIMEOUT_ADVICE}`
-  )
-}
-
 /** What an `error` result quotes for a manifest longer than a registry may serve. */
 export const MANIFEST_TOO_LARGE =
   'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked'
-
-export function anonymousRegistry(host: string): Notice {
-  return {
-    title: 'Registry asked for no credentials',
-    message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
-  }
-}

@@ -9,7 +9,7 @@ import { CredentialsRefused, warn } from '../errors.js'
 import type { ReleaseChoice } from '../common.js'
 import { registryHost, resolveImages, type ImageRef } from './image-ref.js'
 import { failureOf, imageLines, imagesFailedHeadline } from './image-report.js'
-import { anonymousRegistry, foreignError, newSetStillRefused } from './messages.js'
+import { foreignError, newSetStillRefused } from './messages.js'
 import { checkImages, type ImageCheckAnswer } from './client.js'
 import { IMAGE_CHECK_LIMIT_MS } from './session.js'
 import { signInToRegistry, type SignedIn } from './sign-in.js'
@@ -139,7 +139,11 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
     return { rows, lines, error, headline: error.title }
   }
   if (checked.fatal) return { rows, lines, error: checked.fatal, headline: checked.fatal.title }
-  if (checked.signIn === 'anonymous') warn(anonymousRegistry(host))
+  if (checked.signIn === 'anonymous')
+    warn({
+      title: 'Registry asked for no credentials',
+      message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
+    })
   if (checked.release !== undefined) {
     const how =
       wanted.release?.kind === 'latest'

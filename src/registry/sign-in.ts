@@ -2,19 +2,14 @@
 // what its challenge asks for: one Bearer token covering every repository
 // (asked with the set's Basic credentials), or Basic itself, proven once on
 // /v2/. The header it yields serves every later request of the check.
-import type { ActionError } from '../errors.js'
+import { ActionError } from '../errors.js'
 import { basicCredentials } from '../common.js'
 import { NetworkFailure, type Answer, type ExchangeResult } from '../http/exchange.js'
 import { jsonObject } from '../json.js'
 import { sanitize } from '../sanitize.js'
-import { checkRealm, parseChallenges, pullScope, tokenUrl } from './auth-challenge.js'
-import {
-  credentialsRejected,
-  realmRefused,
-  registryNoAnswer,
-  signInOutOfTime,
-  unexpectedRegistryAnswer
-} from './messages.js'
+import { checkRealm, parseChallenges, pullScope, realmRefused, tokenUrl } from './auth-challenge.js'
+import { credentialsRejected, registryNoAnswer, STEP, unexpectedRegistryAnswer } from './messages.js'
+import { TIMEOUT_ADVICE } from '../http/messages.js'
 import type { SignIn, SignInStep, UnexpectedWhy } from './results.js'
 import {
   openSession,
@@ -42,7 +37,13 @@ async function signInRequest(
   } catch (error) {
     if (!(error instanceof NetworkFailure)) throw error
     const { registry } = session
-    if (error.pastDeadline) return { fatal: signInOutOfTime({ registry, step, limitS: session.limitMs / 1000 }) }
+    if (error.pastDeadline)
+      return {
+        fatal: new ActionError(
+          'Image check ran out of time',
+          `${STEP[step].subject} of ${registry} had not answered when the image check's ${session.limitMs / 1000} s limit ran out, so no image was checked. ${TIMEOUT_ADVICE}`
+        )
+      }
     const failure = { registry, step, timedOut: error.timedOut, detail: error.message, tries: error.tries }
     return { fatal: registryNoAnswer(failure) }
   }
@@ -120,7 +121,7 @@ function basicAuth(session: Session): string {
 /** One token for every repository, asked with the set's Basic credentials. */
 async function bearerToken(session: Session, realm: string, service: string | undefined): Promise<SignedIn> {
   const checked = checkRealm(realm, session.base.startsWith('https:'))
-  if (!checked.ok) return { fatal: realmRefused({ registry: session.registry, realm, problem: checked.problem }) }
+  if (!checked.ok) return { fatal: realmRefused(session.registry, realm, checked.problem) }
   const scopes = [...new Set(session.repositories.map(pullScope))]
   const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), {
     Authorization: basicAuth(session),

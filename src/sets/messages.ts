@@ -31,16 +31,11 @@ export function noUsableSet(unusable: NoUsableSet): ActionError {
 }
 
 /** What became of the set a create that went unanswered (or named no set) may have made. */
-function recovered(recovery: Recovery): string {
+export function recovered(recovery: Recovery): string {
   if (recovery.kind === 'deleted')
     return `It may have made a set all the same: this run's set ${recovery.ids.join(', ')} was found and deleted.`
   if (recovery.kind === 'none') return 'It may have made a set all the same, but none made by this run was found.'
   return `It may have made a set all the same, which could not be looked for now (${recovery.why}): the post step looks for this run's set and deletes it.`
-}
-
-/** The create's error, saying what became of the set it may have made. */
-export function unansweredCreate({ error, recovery }: { error: ActionError; recovery: Recovery }): ActionError {
-  return new ActionError(error.title, `${error.message} ${recovered(recovery)}`)
 }
 
 /** The post step's look for the set of this run's create that went unanswered: a line for the log, or a warning. */
@@ -53,10 +48,6 @@ export function unansweredLookedAt({ recovery, comment }: { recovery: Recovery; 
   return { title: 'Credential set not deleted', message }
 }
 
-export function sweptSet({ id, created }: { id: string; created: string }): string {
-  return `Deleted stale credential set ${id} (made by this action for this repository on ${created}, over 24 hours ago; its job never deleted it).`
-}
-
 /** A sweep that could not list, or left `left` of the `found` stale sets: `problems` say why;
  * `seconds`, its time limit, when that ran out. */
 export function sweepFailed(s: { problems: readonly string[]; found: number; left: number; seconds?: number }): Notice {
@@ -67,10 +58,6 @@ export function sweepFailed(s: { problems: readonly string[]; found: number; lef
     title: 'Old sets not swept',
     message: `Could not sweep the old credential sets this action made for this repository: ${why}${why.endsWith('.') ? '' : '.'}${left} This job carries on; a later run tries again.`
   }
-}
-
-export function sweepDeleteFailed({ id, why }: { id: string; why: string }): string {
-  return `deleting ${id} failed: ${why}`
 }
 
 /** How to delete a set by hand: the console, or one request with the key in a variable, never on the line. */

@@ -8,7 +8,7 @@ import { sanitize } from '../sanitize.js'
 import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
 import { runIdentity } from './comment.js'
 import { staleSets } from './ephemeral.js'
-import { sweepDeleteFailed, sweepFailed, sweptSet } from './messages.js'
+import { sweepFailed } from './messages.js'
 import type { CredentialSet } from '../deepgram/types.js'
 
 /** How long a sweep may take in all, the list included, and how many deletes run at once. */
@@ -56,10 +56,12 @@ export async function sweepOldSets(
       try {
         await deleteDistributionCredentials(request, id)
         deleted++
-        core.info(sweptSet({ id, created: sanitize(set.created, 100) }))
+        core.info(
+          `Deleted stale credential set ${id} (made by this action for this repository on ${sanitize(set.created, 100)}, over 24 hours ago; its job never deleted it).`
+        )
       } catch (error) {
         stopped = true
-        if (!timeUp()) problems.push(sweepDeleteFailed({ id, why: messageOf(error) }))
+        if (!timeUp()) problems.push(`deleting ${id} failed: ${messageOf(error)}`)
       }
     }
   }

@@ -8,7 +8,7 @@
 // state has the post step look again.
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
-import { messageOf, warn } from '../errors.js'
+import { ActionError, messageOf, warn } from '../errors.js'
 import { clearSetToCleanUp, saveSetToCleanUp } from '../state.js'
 import {
   createDistributionCredentials,
@@ -19,7 +19,7 @@ import {
   type ListRequest
 } from '../deepgram/client.js'
 import { isMadeByThisRun, parseComment } from './comment.js'
-import { noUsableSet, unansweredCreate, unansweredLookedAt } from './messages.js'
+import { noUsableSet, recovered, unansweredLookedAt } from './messages.js'
 import type { ApiAccess, CreatedAnswer, CredentialSet, Recovery } from '../deepgram/types.js'
 
 /** Sets whose comment says they were made by the same purpose, repository, run and attempt as
@@ -67,7 +67,10 @@ export async function createOrCleanUp(
       clearSetToCleanUp()
       throw error
     }
-    throw unansweredCreate({ error, recovery: await lookAndDelete(request, request.comment, exclude) })
+    throw new ActionError(
+      error.title,
+      `${error.message} ${recovered(await lookAndDelete(request, request.comment, exclude))}`
+    )
   }
   const { id } = answer
   if (id === undefined) {

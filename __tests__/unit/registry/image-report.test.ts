@@ -1,3 +1,4 @@
+import { realmRefused } from '../../../src/registry/auth-challenge.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/errors.js'
 import { imageRef } from '../../support/refs.ts'
@@ -8,7 +9,6 @@ import { encodedForms, forgetHidden, hideInServerText } from '../../../src/sanit
 import {
   credentialsRejected,
   foreignError,
-  realmRefused,
   registryNoAnswer,
   resultLabel,
   unexpectedRegistryAnswer
@@ -219,11 +219,7 @@ describe('registry-wide errors', () => {
   })
 
   it('a realm refused, sanitised', () => {
-    const e = realmRefused({
-      registry: 'r:1',
-      realm: 'http://evil.example/t\n::error::x',
-      problem: { kind: 'plain-http' }
-    })
+    const e = realmRefused('r:1', 'http://evil.example/t\n::error::x', { kind: 'plain-http' })
     expect(e.message).toContain(
       '"http://evil.example/t ::error::x", which uses plain http to a host that is not loopback, so the secret would travel unencrypted: the secret was not sent there'
     )

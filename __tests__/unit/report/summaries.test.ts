@@ -9,7 +9,7 @@ import { scopesMissing } from '../../../src/deepgram/scopes.js'
 import { findSet } from '../../../src/modes/stored-set.js'
 import { API as API_URL, apiRequest, PATH } from '../../support/api-request.ts'
 import { loginFailed } from '../../../src/docker/messages.js'
-import { notUuid } from '../../../src/inputs/messages.js'
+import { parseUuid } from '../../../src/inputs/validate.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'
 import { imageRef } from '../../support/refs.ts'
 import { imageLines } from '../../../src/registry/image-report.js'
@@ -257,11 +257,12 @@ describe('the job summary of a failure before the set was found: what failed and
   })
 
   it('an input is invalid', async () => {
-    const error = notUuid({
-      input: 'credentials-id',
-      what: "the credential set's distribution_credentials_id",
-      quoted: '"64d1f840"'
-    })
+    let error: unknown
+    try {
+      parseUuid('credentials-id', '64d1f840', "the credential set's distribution_credentials_id")
+    } catch (thrown) {
+      error = thrown
+    }
     await expect(renderEarlyFailure(error)).toMatchFileSnapshot(file('early-input-error'))
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { noUsableSet, sweepDeleteFailed, sweepFailed } from '../../../src/sets/messages.js'
+import { noUsableSet, sweepFailed } from '../../../src/sets/messages.js'
 
 describe('the words of the sets this action makes', () => {
   const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
@@ -23,7 +23,7 @@ describe('the words of the sets this action makes', () => {
   })
 
   it('a failed sweep is one warning with every problem', () => {
-    const w = sweepFailed({ problems: [sweepDeleteFailed({ id: ID, why: 'HTTP 403.' })], found: 1, left: 1 })
+    const w = sweepFailed({ problems: [`deleting ${ID} failed: HTTP 403.`], found: 1, left: 1 })
     expect(w.title).toBe('Old sets not swept')
     expect(w.message).toContain(`deleting ${ID} failed: HTTP 403.`)
     expect(w.message).toContain('This job carries on')
