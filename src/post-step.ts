@@ -11,13 +11,6 @@ import { deleteByHand } from './sets/messages.js'
 import { authVariable, clientForLogout, logout } from './docker/client.js'
 import { cleanUpLostCreate } from './sets/unanswered.js'
 import { removeDockerConfig } from './docker/config-file.js'
-import {
-  DOCKER_CONFIG_DELETED,
-  DOCKER_CONFIG_GONE,
-  logoutReport,
-  logoutSkipped,
-  NOTHING_TO_LOG_OUT
-} from './docker/messages.js'
 import { messageOf, warn } from './errors.js'
 import { getApiAccess, hideSecretInputs } from './inputs/context.js'
 import { loadDockerConfig, loadLogin, loadSetToCleanUp } from './state.js'
@@ -37,8 +30,8 @@ function deleteDockerConfig(): void {
   if (dir === undefined) return
   try {
     const removal = removeDockerConfig(dir)
-    if (removal === 'deleted') core.info(DOCKER_CONFIG_DELETED)
-    else if (removal === 'gone') core.info(DOCKER_CONFIG_GONE)
+    if (removal === 'deleted') core.info('Deleted the docker config file (output docker-config).')
+    else if (removal === 'gone') core.info('The docker config file (output docker-config) was already deleted.')
     else
       warn({
         title: 'Docker config file not deleted',
@@ -60,7 +53,7 @@ async function logOutOfRegistry(): Promise<void> {
   try {
     const saved = loadLogin()
     if (saved === undefined) {
-      core.info(NOTHING_TO_LOG_OUT)
+      core.info('Not logged in by this action: nothing to log out.')
       return
     }
     if (!saved.logout) {
@@ -69,14 +62,21 @@ async function logOutOfRegistry(): Promise<void> {
     }
     const found = clientForLogout(saved.client, saved.clientPath)
     if ('skipped' in found) {
-      const { registry, client: name, authFile } = saved
-      warn(logoutSkipped({ registry, client: name, authFile, variable: authVariable(name), reason: found.skipped }))
-      return
+      const { registry, client, authFile } = saved
+      const where = authFile ? ` (${authVariable(client)}=${sanitize(authFile)})` : ''
+      const why =
+        found.skipped === 'gone'
+          ? `${client}, which logged in, is no longer on PATH (an earlier step removed it or changed PATH)`
+          : `the ${client} on PATH is not the file that logged in, and the post step runs no other (an earlier step changed PATH, or the saved state)`
+      const message = `Skipped the logout of ${registry}: ${why}. The login stays in ${client}'s auth file${where} until the runner is cleaned up.`
+      return warn({ title: 'Logout skipped', message })
     }
-    const result = await logout(found.client, saved.registry, { authFile: saved.authFile })
-    const said = logoutReport({ registry: saved.registry, client: saved.client, ...result })
-    if (said.level === 'info') core.info(said.message)
-    else warn(said)
+    const { registry, client } = saved
+    const { outcome, message } = await logout(found.client, registry, { authFile: saved.authFile })
+    if (outcome === 'ok') core.info(`Logged out of ${registry}.`)
+    else if (outcome === 'gone') core.info(`Already logged out of ${registry} (${client}: ${message}).`)
+    else if (outcome === 'timed-out') warn({ title: 'Logout timed out', message })
+    else warn({ title: 'Logout failed', message: `${client} logout ${registry} failed: ${message}` })
   } catch (error) {
     // A failed logout must not fail a job whose real work is done.
     warn({ title: 'Logout failed', message: `Could not log out: ${messageOf(error)}` })

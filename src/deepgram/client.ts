@@ -2,7 +2,8 @@
 // gets, creates and deletes one (deadlines and retries are http/exchange.ts's),
 // and says what a failed answer means.
 import { ActionError } from '../errors.js'
-import { apiNoAnswer, describeHttpFailure } from './messages.js'
+import { describeHttpFailure } from './messages.js'
+import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import type { ApiOperation } from './types.js'
 import { readCreatedSet } from './created.js'
 import { parseCredentialItem, parseCredentialList } from './credentials.js'
@@ -119,7 +120,22 @@ async function send(
     })
   } catch (error) {
     if (!(error instanceof NetworkFailure)) throw error
-    const noAnswer = apiNoAnswer({ ...noAnswerOf(error), host: new URL(req.apiUrl).host })
+    const { midBody, timedOut, detail, tries, timeoutMs } = noAnswerOf(error)
+    const host = new URL(req.apiUrl).host
+    const noAnswer = midBody
+      ? new ActionError(
+          'Deepgram API answer cut off',
+          `The connection to the Deepgram API at ${host} broke before its whole answer arrived (${detail})${tries}. ${CUT_OFF_ADVICE}`
+        )
+      : timedOut
+        ? new ActionError(
+            'Deepgram API timed out',
+            `The Deepgram API at ${host} gave no complete answer within ${timeoutMs / 1000} s${tries}. ${TIMEOUT_ADVICE}`
+          )
+        : new ActionError(
+            'Deepgram API unreachable',
+            `Could not reach the Deepgram API at ${host} (${detail})${tries}. ${unreachableAdvice('api-url')}`
+          )
     // Only a create (the one POST) can have made something the answer would have named.
     throw how.method === 'POST' && !NOT_SENT.test(error.message) ? new UnansweredCreate(noAnswer) : noAnswer
   }

@@ -1,8 +1,6 @@
 // Every sentence a user reads about the Deepgram API and its credential sets:
 // failed answers, odd bodies, a set not found or short of scopes. Pure.
 import { ActionError } from '../errors.js'
-import type { NoAnswer } from '../http/exchange.js'
-import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import { isHttpStatus } from '../http/retry.js'
 import { sanitize as clean } from '../sanitize.js'
 import type { ApiOperation, FailedResponse } from './types.js'
@@ -109,21 +107,6 @@ function createRefused(failed: FailedResponse & { said: string }): ActionError |
   return undefined
 }
 
-/** The last attempt got no HTTP answer from the API at `host`. */
-export function apiNoAnswer(failure: NoAnswer & { host: string }): ActionError {
-  const { host } = failure
-  if (failure.midBody) {
-    const text = `The connection to the Deepgram API at ${host} broke before its whole answer arrived (${failure.detail})${failure.tries}. ${CUT_OFF_ADVICE}`
-    return new ActionError('Deepgram API answer cut off', text)
-  }
-  if (failure.timedOut) {
-    const text = `The Deepgram API at ${host} gave no complete answer within ${failure.timeoutMs / 1000} s${failure.tries}. ${TIMEOUT_ADVICE}`
-    return new ActionError('Deepgram API timed out', text)
-  }
-  const text = `Could not reach the Deepgram API at ${host} (${failure.detail})${failure.tries}. ${unreachableAdvice('api-url')}`
-  return new ActionError('Deepgram API unreachable', text)
-}
-
 /** `where` in the answer is not `expected` ("a string"). */
 export function unexpectedShape({ where, expected }: { where: string; expected: string }): ActionError {
   return new ActionError(
@@ -131,38 +114,4 @@ export function unexpectedShape({ where, expected }: { where: string; expected: 
     `The Deepgram API answered 200 but not in the documented shape: ${where} should be ${expected}. ` +
       'If `api-url` points at a proxy or gateway, check that it forwards to the Deepgram API unchanged.'
   )
-}
-
-/** A JSON object without the list: a wrong `api-url`, or a gateway's own answer. */
-export function notAList(keys: readonly string[]): ActionError {
-  const shown = keys.slice(0, 5).map(k => JSON.stringify(clean(k, 40)))
-  const more = keys.length > 5 ? ` and ${keys.length - 5} more` : ''
-  return new ActionError(
-    'Unexpected Deepgram API response',
-    `The Deepgram API answered 200, but not with a Deepgram list of credential sets: the JSON object has no distribution_credentials field ` +
-      `(it has ${shown.join(', ')}${more}). \`api-url\` may point at another service, or a gateway answered in its place: ` +
-      'check that `api-url` is the Deepgram API, or a proxy that forwards it unchanged.'
-  )
-}
-
-/** Neither in the list nor found by its ID; `visible`: how many sets the key sees. */
-/** `known`: the registry of each provider the action knows. */
-export function unknownProvider(unknown: { provider: string; known: ReadonlyMap<string, string> }): ActionError {
-  const known = [...unknown.known].map(([p, r]) => `${p} -> ${r}`).join(', ')
-  const text = `The credential set's provider is ${JSON.stringify(clean(unknown.provider, 100))}, for which this action knows no registry (it knows ${known}): set the \`registry\` input to the registry that provider serves.`
-  return new ActionError('Unknown registry provider', text)
-}
-
-/** `products`: what the umbrella was met by, in a set the action made. */
-export function scopesCarried(set: {
-  id: string
-  provider: string
-  required: readonly string[]
-  products?: readonly string[] | undefined
-}): string {
-  const { id, provider, required, products } = set
-  const got = products
-    ? `; self-hosted:products gave it every product scope the API key can grant: ${products.join(', ')}`
-    : ''
-  return `Credential set ${id} (${provider}) carries ${required.join(', ')}${got}.`
 }

@@ -27,7 +27,7 @@ import {
   waitWithin,
   type Verdict
 } from '../http/retry.js'
-import { type LogoutOutcome, clientNotFound, hangCauses, loginFailed } from './messages.js'
+import { type LogoutOutcome, hangCauses, loginFailed } from './messages.js'
 import { realPath } from './config-file.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { redact, sanitize } from '../sanitize.js'
@@ -75,7 +75,21 @@ export function findClient(choice: ClientChoice): RegistryClient {
     const path = onPath(name)
     if (path) return { name, path }
   }
-  throw clientNotFound(choice)
+  if (choice === 'podman') {
+    throw new ActionError(
+      'Podman not found',
+      'podman is not on PATH, so the action cannot log in (`client: podman`): install Podman on the runner, ' +
+        'use `client: auto` to log in with docker instead, or set `login: false` to run the scope check only.'
+    )
+  }
+  throw new ActionError(
+    'Docker not found',
+    choice === 'docker'
+      ? 'docker is not on PATH, so the action cannot log in (`client: docker`): install Docker on the runner, or set `login: false` to run the scope check only. ' +
+          'On a runner with Podman only, use `client: auto` or `client: podman`.'
+      : 'Neither docker nor podman is on PATH, so the action cannot log in: install Docker on the runner, or set `login: false` to run the scope check only. ' +
+          '(Podman works too: with `client: auto`, the default, it is used when docker is absent.)'
+  )
 }
 
 /** The client the post step logs out with, or why there is none: `gone`, no such client on PATH;

@@ -5,12 +5,10 @@
 import * as core from '@actions/core'
 import { usernameFor } from '../common.js'
 import { registryFor } from '../deepgram/credentials.js'
-import { scopesCarried } from '../deepgram/messages.js'
 import { checkScopes, scopesMissing, umbrellaProducts } from '../deepgram/scopes.js'
 import type { SetInUse } from '../deepgram/types.js'
 import { authLocation, findClient, login, type RegistryClient } from '../docker/client.js'
 import { tempRoot, writeDockerConfig } from '../docker/config-file.js'
-import { CHECK_ONLY, DOCKER_CONFIG_OF_JOB_SET } from '../docker/messages.js'
 import { ActionError, fail, LoginError, messageOf, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
 import type { ProxySettings } from '../http/proxy.js'
@@ -88,7 +86,7 @@ async function runSteps(
   if (setLogin !== undefined && imageCheck !== undefined) await checkImages(inputs, report, setLogin, imageCheck)
   if (inputs.dockerConfig && setLogin !== undefined) writeConfigFile(report, setLogin.secret)
   if (client !== undefined && setLogin !== undefined) await logInWithClient(inputs, client, setLogin, report)
-  else core.info(CHECK_ONLY)
+  else core.info('Check only (login: false): did not log in.')
 }
 
 async function finish(report: Report, imageCheck: ImageCheck | undefined, error?: unknown): Promise<void> {
@@ -148,7 +146,10 @@ function checkSetScopes(inputs: SetUse, report: Report, inUse: SetInUse): void {
         'It works today; consider creating a new set so that it carries self-hosted: scopes.'
     })
   const products = umbrellaProducts(check)
-  core.info(scopesCarried({ id: shown.id, provider: shown.provider, required: inputs.requiredScopes, products }))
+  const got = products
+    ? `; self-hosted:products gave it every product scope the API key can grant: ${products.join(', ')}`
+    : ''
+  core.info(`Credential set ${shown.id} (${shown.provider}) carries ${inputs.requiredScopes.join(', ')}${got}.`)
 }
 
 /** Before docker login: a wrong secret or a missing tag fails before the docker config is written. */
@@ -190,7 +191,14 @@ function writeConfigFile(report: Report, secret: string): void {
   saveDockerConfig(written.dir)
   core.setOutput('docker-config', written.file)
   core.info(`Wrote a docker config file with the login for ${host} (output docker-config); the post step deletes it.`)
-  if (report.madeForJob) warn(DOCKER_CONFIG_OF_JOB_SET)
+  if (report.madeForJob)
+    warn({
+      title: 'Docker config of a set made for this job',
+      message:
+        'The docker config file holds the login of the credential set made for this job, which the post step deletes: ' +
+        'it serves pulls within this job only. A Kubernetes pull secret made from it stops working when the job ends; ' +
+        'for a cluster, use a stored set (`credentials-id` + `secret`) instead of `ephemeral`.'
+    })
   report.dockerConfig = true
 }
 
