@@ -1,6 +1,7 @@
 // The Deepgram API client: lists a project's distribution credential sets,
 // gets, creates and deletes one (deadlines and retries are http/exchange.ts's),
 // and says what a failed answer means.
+import * as core from '@actions/core'
 import { ActionError } from '../errors.js'
 import { describeHttpFailure } from './messages.js'
 import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
@@ -33,6 +34,12 @@ export interface ListRequest extends ApiAccess {
   /** No attempt runs past this moment (ms since the epoch): for a series of requests with one
    * deadline, on top of the policy's own limits. */
   deadline?: number
+}
+
+/** The API requests' common part for a run: where, with which key, through which proxy; retries logged. */
+export function apiRequest(access: ApiAccess, proxy: ProxySettings): ListRequest {
+  const { apiUrl, projectId, apiKey } = access
+  return { apiUrl, projectId, apiKey, onRetry: (message: string) => core.info(message), proxy }
 }
 
 /** "1 MiB", "512 KiB", "300 bytes". */

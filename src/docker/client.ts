@@ -18,15 +18,7 @@ import {
   type HelperSetting,
   type Situation
 } from './login-errors.js'
-import {
-  backoffDelay,
-  DEFAULT_POLICY,
-  NEW_SET_RETRY,
-  retrying,
-  sleep,
-  waitWithin,
-  type Verdict
-} from '../http/retry.js'
+import { backoffDelay, DEFAULT_POLICY, newSetWait, retrying, sleep, type NewSet, type Verdict } from '../http/retry.js'
 import { type LogoutOutcome, hangCauses, loginFailed } from './messages.js'
 import { realPath } from './config-file.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
@@ -183,11 +175,8 @@ export interface LoginOptions {
   retryDelayMs?: (retry: number) => number
   /** Told about each retry, one line. */
   onRetry?: (message: string) => void
-  /** For a set made in this run: until this time (ms since the epoch), a refusal of the
-   * credentials is retried with backoff, since a new set takes seconds to be accepted. */
-  newSetUntil?: number
-  /** The wait before the n-th retry of a refused new set (counting from 1); tests shorten it. */
-  newSetDelayMs?: (retry: number) => number
+  /** A set made in this run: a refusal of it is retried (retry.ts's newSetWait()). */
+  newSet?: NewSet
 }
 
 export async function login(
@@ -221,15 +210,14 @@ export async function login(
     if (result.timedOut || result.exitCode === 0) return { result }
     return { result, failure: classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden)) }
   }
-  const newSetDelay = opts.newSetDelayMs ?? ((retry: number) => backoffDelay(retry, NEW_SET_RETRY))
   const started = Date.now()
   // Outages and refusals of a new set are counted apart: each has its own limit.
   let unavailable = 0
   let refused = 0
   const judge = ({ failure }: Tried): Verdict => {
     if (failure === undefined) return { retry: false }
-    if (failure.kind === 'credentials' && opts.newSetUntil !== undefined) {
-      const wait = waitWithin(opts.newSetUntil, newSetDelay(++refused))
+    if (failure.kind === 'credentials' && opts.newSet !== undefined) {
+      const wait = newSetWait(opts.newSet, ++refused)
       if (wait === undefined) return { retry: false }
       const note =
         `${client.name} login to ${registry}: the registry refused the new credential set ${username} (${failure.line}); ` +
@@ -255,7 +243,10 @@ export async function login(
       'timeout'
     )
   if (last.failure === undefined) return
-  const newSet = opts.newSetUntil !== undefined ? { waitedS: Math.round((Date.now() - started) / 1000) } : {}
+  const newSet =
+    opts.newSet === undefined
+      ? {}
+      : { waitedS: Math.round((Date.now() - started) / 1000), madeFor: opts.newSet.madeFor }
   throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
 }
 

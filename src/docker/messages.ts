@@ -31,7 +31,7 @@ export function loginFailed({ failure, situation }: { failure: Failure; situatio
         return error({
           title: 'Registry login failed',
           message:
-            `${who} failed: ${failure.line} — the registry still refused the credential set made for this job after ${situation.waitedS} s of retries. ` +
+            `${who} failed: ${failure.line} — the registry still refused the credential set made for ${situation.madeFor ?? 'this job'} after ${situation.waitedS} s of retries. ` +
             "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider."
         })
       }

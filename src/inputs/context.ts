@@ -7,13 +7,7 @@ import { usernameFor } from '../common.js'
 import type { ApiAccess } from '../deepgram/types.js'
 import { hideSecret, maskedForms, maskLogin, maskSecret } from '../masking.js'
 import { whyNoSecrets, type RunContext } from './event.js'
-import {
-  noSecretsError,
-  releaseWithoutTaglessImages,
-  SECRET_FOR_DOCKER_CONFIG,
-  SECRET_FOR_IMAGES,
-  SECRET_FOR_LOGIN
-} from './messages.js'
+import { noSecretsError, SECRET_FOR_DOCKER_CONFIG, SECRET_FOR_IMAGES, SECRET_FOR_LOGIN } from './messages.js'
 import type { Inputs, StoredSetInputs, SetUse } from './modes.js'
 import { parseImages } from './images.js'
 import { rotationChoice } from './rotation.js'
@@ -110,7 +104,10 @@ export function getInputs(): Inputs {
   const stored = rotation ?? (ephemeral ? jobSet() : storedSet(masked, secretNeeded))
   const release = parseRelease('release', core.getInput('release'), masked)
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
-    throw releaseWithoutTaglessImages({ input: 'release', imagesEmpty: images.length === 0 })
+    const but = images.length
+      ? 'every image has one: write them without a tag (deepgram/self-hosted-api) to use the release, or leave `release` empty.'
+      : '`images` is empty: list the images (like deepgram/self-hosted-api), or leave `release` empty.'
+    throw new InputError('release', `applies to the images in \`images\` given without a tag or digest, but ${but}`)
   }
   if (stored.mode === 'stored' && stored.secret !== undefined)
     maskLogin(usernameFor(stored.credentialsId), stored.secret)

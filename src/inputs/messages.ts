@@ -44,20 +44,6 @@ export function notAUrl({ input, example, quoted }: BadValue & { example: string
   return new InputError(input, `must be an absolute URL like ${example}, got ${quoted}.`)
 }
 
-/** `release` set, but no image it could apply to. */
-export function releaseWithoutTaglessImages({
-  input,
-  imagesEmpty
-}: {
-  input: string
-  imagesEmpty: boolean
-}): InputError {
-  const but = imagesEmpty
-    ? '`images` is empty: list the images (like deepgram/self-hosted-api), or leave `release` empty.'
-    : 'every image has one: write them without a tag (deepgram/self-hosted-api) to use the release, or leave `release` empty.'
-  return new InputError(input, `applies to the images in \`images\` given without a tag or digest, but ${but}`)
-}
-
 export const SECRET_FOR_LOGIN = ' when `login` is true (set `login: false` to check only)'
 export const SECRET_FOR_IMAGES = ' when `images` is set (the image check signs in with it)'
 export const SECRET_FOR_DOCKER_CONFIG = ' when `docker-config` is true (the file holds the login)'

@@ -2,7 +2,7 @@
 // a set for this job (its ID saved for the post step, which deletes it), then
 // checks and uses it like any set.
 import * as core from '@actions/core'
-import { credentialSetUrl, type ListRequest } from '../deepgram/client.js'
+import { credentialSetUrl, type ListRequest, apiRequest } from '../deepgram/client.js'
 import type { JobSetInUse } from '../deepgram/types.js'
 import { warn } from '../errors.js'
 import type { ProxySettings } from '../http/proxy.js'
@@ -10,7 +10,6 @@ import type { JobSetInputs } from '../inputs/modes.js'
 import { creationScopes } from '../sets/ephemeral.js'
 import { makeSet } from '../sets/make-set.js'
 import { deleteByHand } from '../sets/messages.js'
-import { apiRequest } from '../sets/set-in-use.js'
 import { sweepOldSets } from '../sets/sweep.js'
 import { useSet } from './use-set.js'
 

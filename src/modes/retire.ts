@@ -11,7 +11,8 @@ import {
   deleteDistributionCredentials,
   getDistributionCredential,
   listDistributionCredentials,
-  type ListRequest
+  type ListRequest,
+  apiRequest
 } from '../deepgram/client.js'
 import { findCredentialSet } from '../deepgram/credentials.js'
 import type { CredentialSet, RetireResult, Retirement } from '../deepgram/types.js'
@@ -24,7 +25,6 @@ import { writeEarlyFailureSummary, writePage } from '../report/summary.js'
 import { sanitize } from '../sanitize.js'
 import { isRotationOf, runIdentity, type RunIdentity } from '../sets/comment.js'
 import { deleteByHand } from '../sets/messages.js'
-import { apiRequest } from '../sets/set-in-use.js'
 
 export async function retire(inputs: RetireInputs, proxy: ProxySettings): Promise<void> {
   let done: { retirement: Retirement; error?: ActionError }

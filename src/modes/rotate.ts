@@ -5,11 +5,11 @@
 // that a set that failed a check, or a main step that died, leaves none.
 import * as core from '@actions/core'
 import type { RotationSetInUse } from '../deepgram/types.js'
+import { apiRequest } from '../deepgram/client.js'
 import type { ProxySettings } from '../http/proxy.js'
 import type { RotateInputs } from '../inputs/modes.js'
 import { creationScopes } from '../sets/ephemeral.js'
 import { makeSet } from '../sets/make-set.js'
-import { apiRequest } from '../sets/set-in-use.js'
 import { clearSetToCleanUp } from '../state.js'
 import { useSet } from './use-set.js'
 

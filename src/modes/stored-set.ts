@@ -4,12 +4,16 @@
 import * as core from '@actions/core'
 import { usernameFor } from '../common.js'
 import { findCredentialSet, knownRegistry } from '../deepgram/credentials.js'
-import { getDistributionCredential, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
+import {
+  getDistributionCredential,
+  listDistributionCredentials,
+  type ListRequest,
+  apiRequest
+} from '../deepgram/client.js'
 import type { StoredSetInUse } from '../deepgram/types.js'
 import { ActionError } from '../errors.js'
 import type { ProxySettings } from '../http/proxy.js'
 import type { StoredSetInputs } from '../inputs/modes.js'
-import { apiRequest } from '../sets/set-in-use.js'
 import { useSet } from './use-set.js'
 
 export async function useStoredSet(inputs: StoredSetInputs, proxy: ProxySettings): Promise<void> {

@@ -17,7 +17,7 @@ import { startImageCheck, type ImageCheck, type ImageCheckStart } from '../regis
 import { registryHost } from '../registry/image-ref.js'
 import { showSet, listScopes } from '../report/display.js'
 import { writeEarlyFailureSummary, writeSummary, type Report, type SummaryOutcome } from '../report/summary.js'
-import { loginOf, type SetLogin } from '../sets/set-in-use.js'
+import type { NewSet } from '../http/retry.js'
 import { saveDockerConfig, saveLogin } from '../state.js'
 
 /** A failure after the set was found: the summary says which step failed. */
@@ -70,6 +70,22 @@ export async function useSet(inputs: SetUse, proxy: ProxySettings, source: SetSo
     failed.error = error.error
     return { inUse, passed: false, finish: () => finish(failed, imageCheck, error.error) }
   }
+}
+
+/** What signing in to the registry with the set takes; for a set made seconds ago, how its
+ * refusals are retried. */
+interface SetLogin {
+  username: string
+  secret: string
+  newSet?: NewSet
+}
+
+/** The login of the set in use; undefined when the run has no secret for it (a check only). */
+function loginOf(inUse: SetInUse): SetLogin | undefined {
+  const username = usernameFor(inUse.id)
+  if (inUse.kind === 'stored') return inUse.secret === undefined ? undefined : { username, secret: inUse.secret }
+  const madeFor = inUse.kind === 'made-for-job' ? 'this job' : `rotation ${inUse.name}`
+  return { username, secret: inUse.secret, newSet: { until: inUse.newSetUntil, madeFor } }
 }
 
 /** The steps, in order; each failure is a StepFailed that names the step. */
@@ -160,7 +176,7 @@ async function checkImages(inputs: SetUse, report: Report, setLogin: SetLogin, i
     secret: setLogin.secret,
     scopes: report.set.scopes,
     release: inputs.release,
-    ...(setLogin.newSetUntil === undefined ? {} : { newSetUntil: setLogin.newSetUntil })
+    ...(setLogin.newSet === undefined ? {} : { newSet: setLogin.newSet })
   })
   report.images = images.lines
   if (images.error) {
@@ -211,7 +227,7 @@ async function logInWithClient(
   try {
     await login(client, report.registry, setLogin.username, setLogin.secret, {
       onRetry: message => core.info(message),
-      ...(setLogin.newSetUntil === undefined ? {} : { newSetUntil: setLogin.newSetUntil })
+      ...(setLogin.newSet === undefined ? {} : { newSet: setLogin.newSet })
     })
   } catch (error) {
     // Only a refusal is the registry refusing: not a timeout or an outage.

@@ -2,12 +2,12 @@
 // image would not pull and what to do, and failures of the registry as a whole.
 // Wording only: which rows fail, and which scope a repository hints at, are
 // decided by image-report.ts. Pure.
-import { ActionError, CredentialsRefused } from '../errors.js'
-import { TIMEOUT_ADVICE, PROXY_VARIABLES, unreachableAdvice } from '../http/messages.js'
+import { ActionError } from '../errors.js'
+import { PROXY_VARIABLES } from '../http/messages.js'
 import type { ImageRef } from './image-ref.js'
 import type * as R from './results.js'
 
-function formatSaid(said: R.RegistryMessage): string {
+export function formatSaid(said: R.RegistryMessage): string {
   if (said.message) return ` The registry said: ${JSON.stringify(said.message)}${said.code ? ` (${said.code})` : ''}.`
   if (said.code) return ` The registry said: ${said.code}.`
   return ''
@@ -70,7 +70,7 @@ function redirected(what: string, status: number, location: string | undefined):
   )
 }
 
-const after = (attempts: number): string => (attempts > 1 ? ` after ${attempts} attempts` : '')
+export const after = (attempts: number): string => (attempts > 1 ? ` after ${attempts} attempts` : '')
 
 /** What went wrong with one image and what to do (`hint`: for a refusal); undefined when it will pull. */
 export function imageProblem(p: { row: R.ImageRow; registry: string; hint?: R.ScopeHint }): string | undefined {
@@ -218,65 +218,11 @@ export function imagesFailedHeadline(h: R.ImagesHeadline): string {
   return `${h.failed} of ${plural(h.total, 'image')} would not pull from ${h.registry}${bare}`
 }
 
-/** The references that name another registry: refused before any request. */
-export function foreignError({ foreign, registry }: { foreign: readonly ImageRef[]; registry: string }): ActionError {
-  const list = foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ')
-  return new ActionError(
-    'Image on another registry',
-    `\`images\` lists ${list}, but this credential set signs in to ${registry} only: its secret is never sent to another registry, so no image was checked. ` +
-      `Write those images as ${registry}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`
-  )
-}
-
 // Failures of the registry as a whole: no image could be checked.
 
 export const STEP: Record<R.SignInStep, { subject: string; object: string }> = {
   api: { subject: 'The registry API (GET /v2/)', object: 'the registry API (GET /v2/)' },
   token: { subject: 'The token endpoint', object: 'the token endpoint' }
-}
-
-/** Who refused: the registry, or its token endpoint. */
-const refuser = (byTokenEndpoint: boolean): string =>
-  byTokenEndpoint ? "The registry's token endpoint" : 'The registry'
-
-export function credentialsRejected(refused: R.Refusal): CredentialsRefused {
-  const { registry, username, status, byTokenEndpoint, said } = refused
-  return new CredentialsRefused(
-    'Registry credentials rejected',
-    `${refuser(byTokenEndpoint)} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
-      "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
-      'pass that secret, or, if it is lost, create a new set and store its secret.' +
-      formatSaid(said),
-    status,
-    byTokenEndpoint,
-    said
-  )
-}
-
-/** A set made for this job, still refused when the wait for it ran out. */
-export function newSetStillRefused(still: R.StillRefused): ActionError {
-  const { registry, username, refused, waitedS } = still
-  return new ActionError(
-    'Registry credentials rejected',
-    `${refuser(refused.byTokenEndpoint)} of ${registry} still refused ${username}, the credential set made for this job, after ${waitedS} s of retries (HTTP ${refused.status}). ` +
-      "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
-      "(a mirror does not know Deepgram's new sets)." +
-      formatSaid(refused.said)
-  )
-}
-
-export function registryNoAnswer(failure: R.SignInNoAnswer): ActionError {
-  const { registry, step, detail, tries } = failure
-  if (failure.timedOut) {
-    return new ActionError(
-      'Registry timed out',
-      `${STEP[step].subject} of ${registry} gave ${detail}${tries}, so no image was checked. ${TIMEOUT_ADVICE}`
-    )
-  }
-  return new ActionError(
-    'Registry unreachable',
-    `Could not reach ${STEP[step].object} of ${registry} (${detail})${tries}, so no image was checked. ${unreachableAdvice('registry')}`
-  )
 }
 
 const ADVICE: Record<Exclude<R.UnexpectedWhy['kind'], 'redirect' | 'challenge'>, string> = {
@@ -286,7 +232,7 @@ const ADVICE: Record<Exclude<R.UnexpectedWhy['kind'], 'redirect' | 'challenge'>,
     'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
 }
 
-function unexpectedAdvice(why: R.UnexpectedWhy): string {
+export function unexpectedAdvice(why: R.UnexpectedWhy): string {
   if (why.kind === 'redirect') {
     return `It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
   }
@@ -294,18 +240,6 @@ function unexpectedAdvice(why: R.UnexpectedWhy): string {
     return `It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
   }
   return ADVICE[why.kind]
-}
-
-export function unexpectedRegistryAnswer(answer: R.SignInUnexpected): ActionError {
-  const { registry, step, status, attempts, said, why } = answer
-  const transient =
-    status === 429 || status >= 500
-      ? ' The trouble is on the registry side: re-run later.'
-      : ` ${unexpectedAdvice(why)}`
-  return new ActionError(
-    'Unexpected registry answer',
-    `${STEP[step].subject} of ${registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${transient}${formatSaid(said)}`
-  )
 }
 
 /** What an `error` result quotes for a manifest longer than a registry may serve. */

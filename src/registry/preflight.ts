@@ -5,15 +5,15 @@
 // how the main step starts and finishes it.
 import * as core from '@actions/core'
 import type { ProxySettings } from '../http/proxy.js'
-import { CredentialsRefused, warn } from '../errors.js'
+import { ActionError, CredentialsRefused, warn } from '../errors.js'
 import type { ReleaseChoice } from '../common.js'
 import { registryHost, resolveImages, type ImageRef } from './image-ref.js'
 import { failureOf, imageLines, imagesFailedHeadline } from './image-report.js'
-import { foreignError, newSetStillRefused } from './messages.js'
+import { formatSaid } from './messages.js'
 import { checkImages, type ImageCheckAnswer } from './client.js'
 import { IMAGE_CHECK_LIMIT_MS } from './session.js'
 import { signInToRegistry, type SignedIn } from './sign-in.js'
-import { backoffDelay, NEW_SET_RETRY, retrying, sleep, waitWithin, type Verdict } from '../http/retry.js'
+import { newSetWait, retrying, sleep, type NewSet, type Verdict } from '../http/retry.js'
 import { digestLine, imageJson, shownRef, type ImageJson } from './pins.js'
 import type { ImageCheckReport, ImageRow } from './results.js'
 import { hideInServerText } from '../sanitize.js'
@@ -29,9 +29,8 @@ export interface ImagesToCheck {
   proxy?: ProxySettings
   /** The tag for the images given without one. */
   release?: ReleaseChoice
-  /** For a set made in this run: until this time (ms since the epoch), a refusal of its
-   * credentials is retried with backoff, since a new set takes seconds to be accepted. */
-  newSetUntil?: number
+  /** A set made in this run: a refusal of it is retried (retry.ts's newSetWait()). */
+  newSet?: NewSet
 }
 
 /** A registry token: masked in the log, and redacted from any server text shown. */
@@ -85,7 +84,11 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
     return {
       rows,
       lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
-      error: foreignError({ foreign, registry: host }),
+      error: new ActionError(
+        'Image on another registry',
+        `\`images\` lists ${foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ')}, but this credential set signs in to ${host} only: its secret is never sent to another registry, so no image was checked. ` +
+          `Write those images as ${host}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`
+      ),
       headline: imagesFailedHeadline(rows, host)
     }
   }
@@ -97,8 +100,8 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
   // A set made seconds ago may be refused until the registry knows it: tried again (afresh,
   // without the early sign-in) until its wait runs out.
   const judge = (answer: ImageCheckAnswer): Verdict => {
-    if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSetUntil === undefined) return { retry: false }
-    const wait = waitWithin(wanted.newSetUntil, backoffDelay(++refusals, NEW_SET_RETRY))
+    if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSet === undefined) return { retry: false }
+    const wait = newSetWait(wanted.newSet, ++refusals)
     if (wait === undefined) return { retry: false }
     const note =
       `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
@@ -128,14 +131,17 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
   const rows = checked.rows
   const ctx = { registry: host, scopes: wanted.scopes }
   const lines = imageLines(rows, ctx)
-  if (checked.fatal instanceof CredentialsRefused && wanted.newSetUntil !== undefined) {
+  const refused = checked.fatal
+  if (refused instanceof CredentialsRefused && wanted.newSet !== undefined) {
     const waited = Math.round((Date.now() - since) / 1000)
-    const error = newSetStillRefused({
-      registry: host,
-      username: wanted.username,
-      refused: checked.fatal,
-      waitedS: waited
-    })
+    const who = refused.byTokenEndpoint ? "The registry's token endpoint" : 'The registry'
+    const error = new ActionError(
+      'Registry credentials rejected',
+      `${who} of ${host} still refused ${wanted.username}, the credential set made for ${wanted.newSet.madeFor}, after ${waited} s of retries (HTTP ${refused.status}). ` +
+        "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
+        "(a mirror does not know Deepgram's new sets)." +
+        formatSaid(refused.said)
+    )
     return { rows, lines, error, headline: error.title }
   }
   if (checked.fatal) return { rows, lines, error: checked.fatal, headline: checked.fatal.title }

@@ -1,6 +1,6 @@
 // The image check's results, as types: what the registry answered for each
 // image, and what the check hands back. No logic, no imports beyond types.
-import type { ActionError, CredentialsRefused } from '../errors.js'
+import type { ActionError } from '../errors.js'
 import type { ImageRef } from './image-ref.js'
 import type { ImageJson } from './pins.js'
 
@@ -138,36 +138,6 @@ export type UnexpectedWhy =
   /** A 401 asking for an authentication this action does not speak; `schemes` are sanitised. */
   | { kind: 'challenge'; schemes: string }
 
-/** The registry (or, `byTokenEndpoint`, its token endpoint) refused the set's credentials. */
-export interface Refusal {
-  registry: string
-  username: string
-  status: number
-  byTokenEndpoint: boolean
-  said: RegistryMessage
-}
-
-/** A sign-in request that got no answer. */
-export interface SignInNoAnswer {
-  registry: string
-  step: SignInStep
-  timedOut: boolean
-  /** Node's error code, or "no complete answer within N s". */
-  detail: string
-  /** " (N attempts)" or "". */
-  tries: string
-}
-
-/** A sign-in answer this action cannot use. */
-export interface SignInUnexpected {
-  registry: string
-  step: SignInStep
-  status: number
-  attempts: number
-  said: RegistryMessage
-  why: UnexpectedWhy
-}
-
 /** Every image that would not pull (unchecked ones included, in order) among `total`; `unchecked`:
  * how many of them the time limit left, and that limit. */
 export interface ImagesFound {
@@ -182,12 +152,4 @@ export interface NoCommonReleaseFound {
   registry: string
   newest: readonly { given: string; newest?: string }[]
   others: readonly ProblemLine[]
-}
-
-/** A set made for this job, still refused when its wait of `waitedS` ran out. */
-export interface StillRefused {
-  registry: string
-  username: string
-  refused: CredentialsRefused
-  waitedS: number
 }

@@ -2,14 +2,14 @@
 // what its challenge asks for: one Bearer token covering every repository
 // (asked with the set's Basic credentials), or Basic itself, proven once on
 // /v2/. The header it yields serves every later request of the check.
-import { ActionError } from '../errors.js'
+import { ActionError, CredentialsRefused } from '../errors.js'
 import { basicCredentials } from '../common.js'
 import { NetworkFailure, type Answer, type ExchangeResult } from '../http/exchange.js'
 import { jsonObject } from '../json.js'
 import { sanitize } from '../sanitize.js'
 import { checkRealm, parseChallenges, pullScope, realmRefused, tokenUrl } from './auth-challenge.js'
-import { credentialsRejected, registryNoAnswer, STEP, unexpectedRegistryAnswer } from './messages.js'
-import { TIMEOUT_ADVICE } from '../http/messages.js'
+import { after, formatSaid, STEP, unexpectedAdvice } from './messages.js'
+import { TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import type { SignIn, SignInStep, UnexpectedWhy } from './results.js'
 import {
   openSession,
@@ -44,8 +44,14 @@ async function signInRequest(
           `${STEP[step].subject} of ${registry} had not answered when the image check's ${session.limitMs / 1000} s limit ran out, so no image was checked. ${TIMEOUT_ADVICE}`
         )
       }
-    const failure = { registry, step, timedOut: error.timedOut, detail: error.message, tries: error.tries }
-    return { fatal: registryNoAnswer(failure) }
+    const gave = `${error.message}${error.tries}, so no image was checked.`
+    const fatal = error.timedOut
+      ? new ActionError('Registry timed out', `${STEP[step].subject} of ${registry} gave ${gave} ${TIMEOUT_ADVICE}`)
+      : new ActionError(
+          'Registry unreachable',
+          `Could not reach ${STEP[step].object} of ${registry} (${error.message})${error.tries}, so no image was checked. ${unreachableAdvice('registry')}`
+        )
+    return { fatal }
   }
 }
 
@@ -63,9 +69,17 @@ function unexpected(
   quoted = true
 ): { fatal: ActionError } {
   const { answer, attempts } = outcome
+  const { status } = answer
   const said = quoted ? parseRegistryMessage(answer.body) : {}
+  const advice =
+    status === 429 || status >= 500
+      ? ' The trouble is on the registry side: re-run later.'
+      : ` ${unexpectedAdvice(why)}`
   return {
-    fatal: unexpectedRegistryAnswer({ registry: session.registry, step, status: answer.status, attempts, said, why })
+    fatal: new ActionError(
+      'Unexpected registry answer',
+      `${STEP[step].subject} of ${session.registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${advice}${formatSaid(said)}`
+    )
   }
 }
 
@@ -75,7 +89,13 @@ function refusal(session: Session, step: SignInStep, outcome: ExchangeResult): {
   if (status === 401 || status === 403) {
     const { registry, username } = session
     const said = parseRegistryMessage(body)
-    return { fatal: credentialsRejected({ registry, username, status, byTokenEndpoint: step === 'token', said }) }
+    const who = step === 'token' ? "The registry's token endpoint" : 'The registry'
+    const message =
+      `${who} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
+      "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
+      'pass that secret, or, if it is lost, create a new set and store its secret.' +
+      formatSaid(said)
+    return { fatal: new CredentialsRefused('Registry credentials rejected', message, status, step === 'token', said) }
   }
   if (status < 200 || status >= 300)
     return unexpected(session, step, outcome, whyOf(outcome.answer, { kind: 'unexpected' }))

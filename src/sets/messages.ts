@@ -38,16 +38,6 @@ export function recovered(recovery: Recovery): string {
   return `It may have made a set all the same, which could not be looked for now (${recovery.why}): the post step looks for this run's set and deletes it.`
 }
 
-/** The post step's look for the set of this run's create that went unanswered: a line for the log, or a warning. */
-export function unansweredLookedAt({ recovery, comment }: { recovery: Recovery; comment: string }): string | Notice {
-  if (recovery.kind === 'deleted')
-    return `Deleted credential set ${recovery.ids.join(', ')}, made by this run's create that went unanswered.`
-  if (recovery.kind === 'none')
-    return "No credential set made by this run's create that went unanswered was found: it made none."
-  const message = `Could not look for the credential set that this run's create, which went unanswered, may have made: ${recovery.why} Look in the Deepgram console (the project's self-hosted distribution credentials) for a set with the comment "${comment}" and delete it; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next \`retire\`).`
-  return { title: 'Credential set not deleted', message }
-}
-
 /** A sweep that could not list, or left `left` of the `found` stale sets: `problems` say why;
  * `seconds`, its time limit, when that ran out. */
 export function sweepFailed(s: { problems: readonly string[]; found: number; left: number; seconds?: number }): Notice {

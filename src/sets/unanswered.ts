@@ -19,7 +19,7 @@ import {
   type ListRequest
 } from '../deepgram/client.js'
 import { isMadeByThisRun, parseComment } from './comment.js'
-import { noUsableSet, recovered, unansweredLookedAt } from './messages.js'
+import { noUsableSet, recovered } from './messages.js'
 import type { ApiAccess, CreatedAnswer, CredentialSet, Recovery } from '../deepgram/types.js'
 
 /** Sets whose comment says they were made by the same purpose, repository, run and attempt as
@@ -98,7 +98,11 @@ export async function cleanUpLostCreate(
   } catch (error) {
     recovery = { kind: 'later', why: messageOf(error) }
   }
-  const said = unansweredLookedAt({ recovery, comment: lost.comment })
-  if (typeof said === 'string') core.info(said)
-  else warn(said)
+  const made = "made by this run's create that went unanswered"
+  if (recovery.kind === 'deleted') return core.info(`Deleted credential set ${recovery.ids.join(', ')}, ${made}.`)
+  if (recovery.kind === 'none') return core.info(`No credential set ${made} was found: it made none.`)
+  warn({
+    title: 'Credential set not deleted',
+    message: `Could not look for the credential set that this run's create, which went unanswered, may have made: ${recovery.why} Look in the Deepgram console (the project's self-hosted distribution credentials) for a set with the comment "${lost.comment}" and delete it; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next \`retire\`).`
+  })
 }
