@@ -123,14 +123,12 @@ function deleteEach(
 ): Promise<{ set: CredentialSet; result: RetireResult }[]> {
   const request = { ...api, deadline: Date.now() + limits.deadlineMs }
   const timeUp = 'the time allowed for retiring had run out before its turn.'
-  return pool(
-    sets,
-    limits.concurrency,
-    async set => ({ set, result: await retireOne(request, set, name) }),
-    request.deadline,
+  return pool(sets, async set => ({ set, result: await retireOne(request, set, name) }), {
+    limit: limits.concurrency,
+    deadline: request.deadline,
     // Not even tried: the deadline had passed before its turn.
-    set => ({ set, result: notRetired(request, set, name, timeUp) })
-  )
+    late: set => ({ set, result: notRetired(request, set, name, timeUp) })
+  })
 }
 
 /** One delete; a failure is a warning that names the set and says how to delete it by hand. */

@@ -100,13 +100,11 @@ export async function applyRelease(
   // One list per repository, even if two references name it.
   const names = [...new Set(images.filter(isTagless).map(i => i.name))]
   if (names.length === 0) return { entries: entries(images) }
-  const lists = await pool(
-    names,
-    CONCURRENCY,
-    async name => ({ name, listed: await listReleases(session, name, auth) }),
-    session.deadline,
-    (name): { name: string; listed: Listed } => ({ name, listed: { kind: 'out-of-time' } })
-  )
+  const lists = await pool(names, async name => ({ name, listed: await listReleases(session, name, auth) }), {
+    limit: CONCURRENCY,
+    deadline: session.deadline,
+    late: (name): { name: string; listed: Listed } => ({ name, listed: { kind: 'out-of-time' } })
+  })
   const releases = lists.flatMap(l => (l.listed.kind === 'listed' ? [l.listed.releases] : []))
   const chosen = releases.length === lists.length ? chooseRelease(releases) : undefined
   if (chosen?.ok) return { entries: entries(withRelease(images, chosen.release)), release: chosen.release }
