@@ -24,14 +24,11 @@ var image_ref = __webpack_require__(172);
 var deepgram_scopes = __webpack_require__(470);
 // EXTERNAL MODULE: ./src/http/messages.ts
 var messages = __webpack_require__(828);
-// EXTERNAL MODULE: ./src/sanitize.ts
-var sanitize = __webpack_require__(846);
 ;// CONCATENATED MODULE: ./src/registry/messages.ts
 // Every sentence a user reads about the registry and the image check: why an
 // image would not pull and what to do, and failures of the registry as a whole.
 // Wording only: which rows fail, and which scope a repository hints at, are
 // decided by image-report.ts. Pure.
-
 
 
 function formatSaid(said) {
@@ -181,7 +178,7 @@ const LABELS = {
     'tags-failed': '✗ tags not read',
     'no-release': '✗ no common release'
 };
-/** The summary's result column. */
+/** The summary's word for a result. */
 function resultLabel(result) {
     return LABELS[result.kind] ?? '✗ registry error';
 }
@@ -214,53 +211,11 @@ function imagesFailedHeadline(h) {
     const bare = h.bareLatest ? ': an image given without a tag needs `release: latest` or a release tag' : '';
     return `${h.failed} of ${plural(h.total, 'image')} would not pull from ${h.registry}${bare}`;
 }
-/** The references that name another registry: refused before any request. */
-function foreignError({ foreign, registry }) {
-    const list = foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ');
-    return new errors/* ActionError */.lZ('Image on another registry', `\`images\` lists ${list}, but this credential set signs in to ${registry} only: its secret is never sent to another registry, so no image was checked. ` +
-        `Write those images as ${registry}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`);
-}
 // Failures of the registry as a whole: no image could be checked.
 const STEP = {
     api: { subject: 'The registry API (GET /v2/)', object: 'the registry API (GET /v2/)' },
     token: { subject: 'The token endpoint', object: 'the token endpoint' }
 };
-/** Who refused: the registry, or its token endpoint. */
-const refuser = (byTokenEndpoint) => byTokenEndpoint ? "The registry's token endpoint" : 'The registry';
-function credentialsRejected(refused) {
-    const { registry, username, status, byTokenEndpoint, said } = refused;
-    return new errors/* CredentialsRefused */.Rl('Registry credentials rejected', `${refuser(byTokenEndpoint)} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
-        "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
-        'pass that secret, or, if it is lost, create a new set and store its secret.' +
-        formatSaid(said), status, byTokenEndpoint, said);
-}
-/** A set made for this job, still refused when the wait for it ran out. */
-function newSetStillRefused(still) {
-    const { registry, username, refused, waitedS } = still;
-    return new errors/* ActionError */.lZ('Registry credentials rejected', `${refuser(refused.byTokenEndpoint)} of ${registry} still refused ${username}, the credential set made for this job, after ${waitedS} s of retries (HTTP ${refused.status}). ` +
-        "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
-        "(a mirror does not know Deepgram's new sets)." +
-        formatSaid(refused.said));
-}
-const REALM_PROBLEMS = {
-    'not-a-url': 'is not an absolute URL',
-    'plain-http': 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
-    downgrade: 'uses plain http although the registry itself is reached over https',
-    credentials: 'carries a user name or password',
-    fragment: 'has a fragment'
-};
-const realmProblem = (p) => p.kind === 'scheme' ? `uses ${p.scheme}, not https` : REALM_PROBLEMS[p.kind];
-function realmRefused(refused) {
-    return new errors/* ActionError */.lZ('Registry token realm refused', `The registry ${refused.registry} sends clients for a token to ${JSON.stringify((0,sanitize/* sanitize */.aj)(refused.realm, 200))}, which ${realmProblem(refused.problem)}: ` +
-        'the secret was not sent there and no image was checked. A registry must ask for tokens over https (plain http only on a loopback host); check `registry`.');
-}
-function registryNoAnswer(failure) {
-    const { registry, step, detail, tries } = failure;
-    if (failure.timedOut) {
-        return new errors/* ActionError */.lZ('Registry timed out', `${STEP[step].subject} of ${registry} gave ${detail}${tries}, so no image was checked. ${messages/* TIMEOUT_ADVICE */.rR}`);
-    }
-    return new errors/* ActionError */.lZ('Registry unreachable', `Could not reach ${STEP[step].object} of ${registry} (${detail})${tries}, so no image was checked. ${(0,messages/* unreachableAdvice */.t6)('registry')}`);
-}
 const ADVICE = {
     'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
     unexpected: 'Check `registry`.',
@@ -275,25 +230,8 @@ function unexpectedAdvice(why) {
     }
     return ADVICE[why.kind];
 }
-function unexpectedRegistryAnswer(answer) {
-    const { registry, step, status, attempts, said, why } = answer;
-    const transient = status === 429 || status >= 500
-        ? ' The trouble is on the registry side: re-run later.'
-        : ` ${unexpectedAdvice(why)}`;
-    return new errors/* ActionError */.lZ('Unexpected registry answer', `${STEP[step].subject} of ${registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${transient}${formatSaid(said)}`);
-}
-/** The image check's time limit ran out while signing in. */
-function signInOutOfTime(late) {
-    return new errors/* ActionError */.lZ('Image check ran out of time', `${STEP[late.step].subject} of ${late.registry} had not answered when the image check's ${late.limitS} s limit ran out, so no image was checked. ${messages/* TIMEOUT_ADVICE */.rR}`);
-}
 /** What an `error` result quotes for a manifest longer than a registry may serve. */
 const MANIFEST_TOO_LARGE = 'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked';
-function anonymousRegistry(host) {
-    return {
-        title: 'Registry asked for no credentials',
-        message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/registry/pins.ts
 // Pure: an image reference once its tag is known, as the outputs give it (the
@@ -406,6 +344,8 @@ function image_report_imagesFailedHeadline(rows, registry) {
 var external_node_crypto_ = __webpack_require__(598);
 // EXTERNAL MODULE: ./src/http/exchange.ts + 1 modules
 var exchange = __webpack_require__(465);
+// EXTERNAL MODULE: ./src/sanitize.ts
+var sanitize = __webpack_require__(846);
 // EXTERNAL MODULE: ./src/json.ts
 var src_json = __webpack_require__(123);
 ;// CONCATENATED MODULE: ./src/registry/manifest.ts
@@ -769,7 +709,11 @@ async function applyRelease(session, images, choice, auth) {
     const names = [...new Set(images.filter(isTagless).map(i => i.name))];
     if (names.length === 0)
         return { entries: entries(images) };
-    const lists = await (0,pool/* pool */.d)(names, CONCURRENCY, async (name) => ({ name, listed: await listReleases(session, name, auth) }), session.deadline, (name) => ({ name, listed: { kind: 'out-of-time' } }));
+    const lists = await (0,pool/* pool */.d)(names, async (name) => ({ name, listed: await listReleases(session, name, auth) }), {
+        limit: CONCURRENCY,
+        deadline: session.deadline,
+        late: (name) => ({ name, listed: { kind: 'out-of-time' } })
+    });
     const releases = lists.flatMap(l => (l.listed.kind === 'listed' ? [l.listed.releases] : []));
     const chosen = releases.length === lists.length ? chooseRelease(releases) : undefined;
     if (chosen?.ok)
@@ -807,6 +751,8 @@ var loopback = __webpack_require__(437);
 ;// CONCATENATED MODULE: ./src/registry/auth-challenge.ts
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.
+
+
 
 const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]+/y;
 const SPACE = /[ \t]*/y;
@@ -928,8 +874,27 @@ function tokenUrl(realm, service, scopes) {
 function pullScope(name) {
     return `repository:${name}:pull`;
 }
+const REALM_PROBLEMS = {
+    'not-a-url': 'is not an absolute URL',
+    'plain-http': 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
+    downgrade: 'uses plain http although the registry itself is reached over https',
+    credentials: 'carries a user name or password',
+    fragment: 'has a fragment'
+};
+/** The realm checkRealm() refused, in words: the secret was not sent there. */
+function realmRefused(registry, realm, problem) {
+    const why = problem.kind === 'scheme' ? `uses ${problem.scheme}, not https` : REALM_PROBLEMS[problem.kind];
+    return new errors/* ActionError */.lZ('Registry token realm refused', `The registry ${registry} sends clients for a token to ${JSON.stringify((0,sanitize/* sanitize */.aj)(realm, 200))}, which ${why}: ` +
+        'the secret was not sent there and no image was checked. A registry must ask for tokens over https (plain http only on a loopback host); check `registry`.');
+}
 
 ;// CONCATENATED MODULE: ./src/registry/sign-in.ts
+// Signing in to a registry as docker does: GET /v2/ without credentials, then
+// what its challenge asks for: one Bearer token covering every repository
+// (asked with the set's Basic credentials), or Basic itself, proven once on
+// /v2/. The header it yields serves every later request of the check.
+
+
 
 
 
@@ -947,9 +912,14 @@ async function signInRequest(session, step, url, headers) {
             throw error;
         const { registry } = session;
         if (error.pastDeadline)
-            return { fatal: signInOutOfTime({ registry, step, limitS: session.limitMs / 1000 }) };
-        const failure = { registry, step, timedOut: error.timedOut, detail: error.message, tries: error.tries };
-        return { fatal: registryNoAnswer(failure) };
+            return {
+                fatal: new errors/* ActionError */.lZ('Image check ran out of time', `${STEP[step].subject} of ${registry} had not answered when the image check's ${session.limitMs / 1000} s limit ran out, so no image was checked. ${messages/* TIMEOUT_ADVICE */.rR}`)
+            };
+        const gave = `${error.message}${error.tries}, so no image was checked.`;
+        const fatal = error.timedOut
+            ? new errors/* ActionError */.lZ('Registry timed out', `${STEP[step].subject} of ${registry} gave ${gave} ${messages/* TIMEOUT_ADVICE */.rR}`)
+            : new errors/* ActionError */.lZ('Registry unreachable', `Could not reach ${STEP[step].object} of ${registry} (${error.message})${error.tries}, so no image was checked. ${(0,messages/* unreachableAdvice */.t6)('registry')}`);
+        return { fatal };
     }
 }
 /** A redirect is explained as one; any other answer gets `otherwise`. */
@@ -960,9 +930,13 @@ function whyOf(answer, otherwise) {
 }
 function unexpected(session, step, outcome, why, quoted = true) {
     const { answer, attempts } = outcome;
+    const { status } = answer;
     const said = quoted ? parseRegistryMessage(answer.body) : {};
+    const advice = status === 429 || status >= 500
+        ? ' The trouble is on the registry side: re-run later.'
+        : ` ${unexpectedAdvice(why)}`;
     return {
-        fatal: unexpectedRegistryAnswer({ registry: session.registry, step, status: answer.status, attempts, said, why })
+        fatal: new errors/* ActionError */.lZ('Unexpected registry answer', `${STEP[step].subject} of ${session.registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${advice}${formatSaid(said)}`)
     };
 }
 /** The answer to a request that carried the set's credentials: 401 or 403 means the secret is not the set's. */
@@ -971,7 +945,12 @@ function refusal(session, step, outcome) {
     if (status === 401 || status === 403) {
         const { registry, username } = session;
         const said = parseRegistryMessage(body);
-        return { fatal: credentialsRejected({ registry, username, status, byTokenEndpoint: step === 'token', said }) };
+        const who = step === 'token' ? "The registry's token endpoint" : 'The registry';
+        const message = `${who} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
+            "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
+            'pass that secret, or, if it is lost, create a new set and store its secret.' +
+            formatSaid(said);
+        return { fatal: new errors/* CredentialsRefused */.Rl('Registry credentials rejected', message, status, step === 'token', said) };
     }
     if (status < 200 || status >= 300)
         return unexpected(session, step, outcome, whyOf(outcome.answer, { kind: 'unexpected' }));
@@ -1018,7 +997,7 @@ function basicAuth(session) {
 async function bearerToken(session, realm, service) {
     const checked = checkRealm(realm, session.base.startsWith('https:'));
     if (!checked.ok)
-        return { fatal: realmRefused({ registry: session.registry, realm, problem: checked.problem }) };
+        return { fatal: realmRefused(session.registry, realm, checked.problem) };
     const scopes = [...new Set(session.repositories.map(pullScope))];
     const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), {
         Authorization: basicAuth(session),
@@ -1061,7 +1040,11 @@ async function basicSignIn(session) {
 const rowOf = ({ image, result }) => ({ image, result });
 /** Checks every entry's manifest with `auth`, the decided ones aside; `late` for those the deadline left. */
 function checkEntries(session, entries, auth, late) {
-    return (0,pool/* pool */.d)(entries, CONCURRENCY, ({ image, decided }) => decided ? Promise.resolve({ image, result: decided }) : checkManifest(session, image, auth), session.deadline, ({ image, decided }) => ({ image, result: decided ?? late() }));
+    return (0,pool/* pool */.d)(entries, ({ image, decided }) => decided ? Promise.resolve({ image, result: decided }) : checkManifest(session, image, auth), {
+        limit: CONCURRENCY,
+        deadline: session.deadline,
+        late: ({ image, decided }) => ({ image, result: decided ?? late() })
+    });
 }
 /** Signs in (or takes a sign-in already under way), gives the tagless images
  * their release, then checks every image (all of them, whatever fails), within
@@ -1161,7 +1144,8 @@ async function preflightImages(wanted, early) {
         return {
             rows,
             lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
-            error: foreignError({ foreign, registry: host }),
+            error: new errors/* ActionError */.lZ('Image on another registry', `\`images\` lists ${foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ')}, but this credential set signs in to ${host} only: its secret is never sent to another registry, so no image was checked. ` +
+                `Write those images as ${host}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`),
             headline: image_report_imagesFailedHeadline(rows, host)
         };
     }
@@ -1173,9 +1157,9 @@ async function preflightImages(wanted, early) {
     // A set made seconds ago may be refused until the registry knows it: tried again (afresh,
     // without the early sign-in) until its wait runs out.
     const judge = (answer) => {
-        if (!(answer.fatal instanceof errors/* CredentialsRefused */.Rl) || wanted.newSetUntil === undefined)
+        if (!(answer.fatal instanceof errors/* CredentialsRefused */.Rl) || wanted.newSet === undefined)
             return { retry: false };
-        const wait = (0,retry/* waitWithin */.rE)(wanted.newSetUntil, (0,retry/* backoffDelay */.EY)(++refusals, retry/* NEW_SET_RETRY */.LS));
+        const wait = (0,retry/* newSetWait */.Kb)(wanted.newSet, ++refusals);
         if (wait === undefined)
             return { retry: false };
         const note = `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
@@ -1196,20 +1180,23 @@ async function preflightImages(wanted, early) {
     const rows = checked.rows;
     const ctx = { registry: host, scopes: wanted.scopes };
     const lines = imageLines(rows, ctx);
-    if (checked.fatal instanceof errors/* CredentialsRefused */.Rl && wanted.newSetUntil !== undefined) {
+    const refused = checked.fatal;
+    if (refused instanceof errors/* CredentialsRefused */.Rl && wanted.newSet !== undefined) {
         const waited = Math.round((Date.now() - since) / 1000);
-        const error = newSetStillRefused({
-            registry: host,
-            username: wanted.username,
-            refused: checked.fatal,
-            waitedS: waited
-        });
+        const who = refused.byTokenEndpoint ? "The registry's token endpoint" : 'The registry';
+        const error = new errors/* ActionError */.lZ('Registry credentials rejected', `${who} of ${host} still refused ${wanted.username}, the credential set made for ${wanted.newSet.madeFor}, after ${waited} s of retries (HTTP ${refused.status}). ` +
+            "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
+            "(a mirror does not know Deepgram's new sets)." +
+            formatSaid(refused.said));
         return { rows, lines, error, headline: error.title };
     }
     if (checked.fatal)
         return { rows, lines, error: checked.fatal, headline: checked.fatal.title };
     if (checked.signIn === 'anonymous')
-        (0,errors/* warn */.R8)(anonymousRegistry(host));
+        (0,errors/* warn */.R8)({
+            title: 'Registry asked for no credentials',
+            message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
+        });
     if (checked.release !== undefined) {
         const how = wanted.release?.kind === 'latest'
             ? 'the newest release every image without a tag has'

@@ -14,7 +14,6 @@ import {
   exchange,
   headerValue,
   NetworkFailure,
-  noAnswerOf,
   type Answer,
   type ExchangeResult
 } from '../http/exchange.js'
@@ -127,7 +126,7 @@ async function send(
     })
   } catch (error) {
     if (!(error instanceof NetworkFailure)) throw error
-    const { midBody, timedOut, detail, tries, timeoutMs } = noAnswerOf(error)
+    const { midBody, timedOut, message: detail, tries, timeoutMs } = error
     const host = new URL(req.apiUrl).host
     const noAnswer = midBody
       ? new ActionError(

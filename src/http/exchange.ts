@@ -91,27 +91,6 @@ export class NetworkFailure extends Error {
   }
 }
 
-/** What messages need of a NetworkFailure: the last attempt got no HTTP answer. */
-export interface NoAnswer {
-  /** Node's error code, or "no complete answer within N s". */
-  detail: string
-  timedOut: boolean
-  midBody: boolean
-  timeoutMs: number
-  /** " (N attempts)" or "". */
-  tries: string
-}
-
-export function noAnswerOf(failure: NetworkFailure): NoAnswer {
-  return {
-    detail: failure.message,
-    timedOut: failure.timedOut,
-    midBody: failure.midBody,
-    timeoutMs: failure.timeoutMs,
-    tries: failure.tries
-  }
-}
-
 class AttemptTimeout extends Error {}
 
 /** The `code` Node gives a system error (ECONNRESET, ...), when there is one. */

@@ -27,12 +27,3 @@ export const proxyProblems = {
     `its scheme ${JSON.stringify(protocol)} is not supported (only http:// and https:// proxies are)`,
   noHost: 'it names no host'
 }
-
-/** A retry of `service` ("Deepgram API", "Registry quay.io"): attempt `next` of `of`, after `delayMs`. */
-export interface Retry {
-  service: string
-  why: string
-  delayMs: number
-  next: number
-  of: number
-}

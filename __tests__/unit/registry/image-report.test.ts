@@ -1,5 +1,4 @@
 import { realmRefused } from '../../../src/registry/auth-challenge.js'
-import { preflightImages } from '../../../src/registry/preflight.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/errors.js'
 import { imageRef } from '../../support/refs.ts'
@@ -159,17 +158,6 @@ describe('registry-wide errors', () => {
       '"http://evil.example/t ::error::x", which uses plain http to a host that is not loopback, so the secret would travel unencrypted: the secret was not sent there'
     )
     expect(e.message).not.toContain('\n')
-  })
-
-  it('images on another registry: every one named, nothing checked', async () => {
-    const images = [imageRef('docker.io/library/x:1'), imageRef('ghcr.io/a/b:2')]
-    const wanted = { images, registry: 'quay.io', username: 'u', secret: 's', scopes: [] }
-    const e = (await preflightImages(wanted)).error ?? new Error('no error')
-    expect(e).toBeInstanceOf(ActionError)
-    expect(e instanceof ActionError && e.title).toBe('Image on another registry')
-    expect(e.message).toContain('docker.io/library/x:1 (registry docker.io), ghcr.io/a/b:2 (registry ghcr.io)')
-    expect(e.message).toContain('signs in to quay.io only')
-    expect(e.message).toContain('no image was checked')
   })
 })
 
