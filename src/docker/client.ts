@@ -189,8 +189,6 @@ export async function login(
   // quay.io:443 is written down as quay.io, the key pulls look up.
   const registry = loginServer(given)
   const timeoutMs = opts.timeoutMs ?? LOGIN_TIMEOUT_MS
-  const attempts = opts.attempts ?? LOGIN_ATTEMPTS
-  const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
   const env = withoutInputs(process.env)
   const hidden = [secret, basicCredentials(username, secret)]
   const s = situation(client, registry, username, process.env)
@@ -211,10 +209,36 @@ export async function login(
     return { result, failure: classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden)) }
   }
   const started = Date.now()
-  // Outages and refusals of a new set are counted apart: each has its own limit.
+  const judge = loginJudge(client, registry, username, opts)
+  const { result: last, attempts: made } = await retrying(attempt, judge, sleep, opts.onRetry)
+  if (last.result.timedOut)
+    throw new LoginError(
+      'Registry login timed out',
+      `${s.client} login to ${s.registry} as ${s.username} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped. ` +
+        `This says nothing about \`secret\`: ${hangCauses(s)}.`,
+      'timeout'
+    )
+  if (last.failure === undefined) return
+  const newSet =
+    opts.newSet === undefined
+      ? {}
+      : { waitedS: Math.round((Date.now() - started) / 1000), madeFor: opts.newSet.madeFor }
+  throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
+}
+
+/** When a login is tried again: an outage, up to `attempts` in all; a refusal of a new set, as
+ * retry.ts's newSetWait() says. The two are counted apart: each has its own limit. */
+function loginJudge(
+  client: RegistryClient,
+  registry: string,
+  username: string,
+  opts: LoginOptions
+): (tried: Tried) => Verdict {
+  const attempts = opts.attempts ?? LOGIN_ATTEMPTS
+  const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
   let unavailable = 0
   let refused = 0
-  const judge = ({ failure }: Tried): Verdict => {
+  return ({ failure }: Tried): Verdict => {
     if (failure === undefined) return { retry: false }
     if (failure.kind === 'credentials' && opts.newSet !== undefined) {
       const wait = newSetWait(opts.newSet, ++refused)
@@ -234,20 +258,6 @@ export async function login(
         `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${unavailable + 1} of ${attempts}).`
     }
   }
-  const { result: last, attempts: made } = await retrying(attempt, judge, sleep, opts.onRetry)
-  if (last.result.timedOut)
-    throw new LoginError(
-      'Registry login timed out',
-      `${s.client} login to ${s.registry} as ${s.username} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped. ` +
-        `This says nothing about \`secret\`: ${hangCauses(s)}.`,
-      'timeout'
-    )
-  if (last.failure === undefined) return
-  const newSet =
-    opts.newSet === undefined
-      ? {}
-      : { waitedS: Math.round((Date.now() - started) / 1000), madeFor: opts.newSet.madeFor }
-  throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
 }
 
 export interface LogoutResult {

@@ -7,17 +7,27 @@ import type { Failure, Situation } from './login-errors.js'
 
 export type LogoutOutcome = 'ok' | 'gone' | 'failed' | 'timed-out'
 
-function helperName(failure: Failure, situation: Situation): { name?: string; where: string } {
+/** A credential helper that failed (or is missing), named with the setting that chose it. */
+function helperFailure(failure: Failure, situation: Situation, who: string, said: string): Notice {
   const name = failure.helper ?? situation.configured?.name
   const configured = situation.configured && situation.configured.name === name ? situation.configured : undefined
-  if (configured) return { name, where: `set by \`${configured.setting}\` in ${configured.file}` }
-  if (situation.client === 'podman') {
-    return {
-      name,
-      where: 'set by `credHelpers` in the auth file or `credential-helpers` in registries.conf'
-    }
+  const where = configured
+    ? `set by \`${configured.setting}\` in ${configured.file}`
+    : situation.client === 'podman'
+      ? 'set by `credHelpers` in the auth file or `credential-helpers` in registries.conf'
+      : 'set by `credsStore` or `credHelpers` in the docker config'
+  const helper = name ? `docker-credential-${name}` : 'the credential helper'
+  const stored = failure.helperStage === 'store' ? 'The registry accepted the login, but ' : ''
+  const problem = failure.helperMissing ? 'is not installed (or not on PATH)' : 'failed'
+  const fix = failure.helperMissing
+    ? `Install ${helper} on the runner, or remove that setting`
+    : `Fix ${helper} (it may be waiting for a locked keychain or a prompt), or remove that setting`
+  return {
+    title: 'Credential helper failed',
+    message:
+      `${stored}${who} could not use its credential helper: ${helper} (${where}) ${problem}. ${said}. ` +
+      `${fix}, so that ${situation.client} keeps the login in its own file. This is not a problem with \`secret\`.`
   }
-  return { name, where: 'set by `credsStore` or `credHelpers` in the docker config' }
 }
 
 /** The error for a login that failed with this cause. */
@@ -65,21 +75,8 @@ export function loginFailed({ failure, situation }: { failure: Failure; situatio
           'Rootless podman needs newuidmap and newgidmap (Debian and Ubuntu package uidmap) and a range for the user in /etc/subuid and /etc/subgid: ' +
           'install uidmap on the runner, or use `client: docker`.'
       })
-    case 'helper': {
-      const { name, where } = helperName(failure, situation)
-      const helper = name ? `docker-credential-${name}` : 'the credential helper'
-      const stored = failure.helperStage === 'store' ? 'The registry accepted the login, but ' : ''
-      const problem = failure.helperMissing ? 'is not installed (or not on PATH)' : 'failed'
-      const fix = failure.helperMissing
-        ? `Install ${helper} on the runner, or remove that setting`
-        : `Fix ${helper} (it may be waiting for a locked keychain or a prompt), or remove that setting`
-      return error({
-        title: 'Credential helper failed',
-        message:
-          `${stored}${who} could not use its credential helper: ${helper} (${where}) ${problem}. ${said}. ` +
-          `${fix}, so that ${situation.client} keeps the login in its own file. This is not a problem with \`secret\`.`
-      })
-    }
+    case 'helper':
+      return error(helperFailure(failure, situation, who, said))
     case 'other':
       return error({
         title: 'Registry login failed',

@@ -241,15 +241,14 @@ export function headerValue(value: string | string[] | undefined): string | unde
  * the last attempt got none. 5xx and network failures are retried up to
  * `attempts`; 429s, up to `rateLimit.attempts` with wider jitter; all within
  * `budgetMs`. */
-export async function exchange(request: Exchange): Promise<ExchangeResult> {
-  const policy = request.policy ?? DEFAULT_POLICY
-  const started = Date.now()
-  const proxyVariable = proxyFor(request.url, request.proxy ?? readProxySettings())
-  const proxied = proxyVariable !== undefined
-  const failures: Record<RetryKind, number> = { 'rate-limit': 0, transient: 0 }
-  type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; failure: unknown }
+/** One attempt's outcome: an answer, or a failure without one. */
+type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; failure: unknown }
 
-  const judge = (tried: Tried, n: number): Verdict => {
+/** When an exchange is tried again: a 429 or a transient failure, each up to its policy's
+ * attempts, within the policy's budget and the exchange's deadline; with a note for the log. */
+function judgeOf(request: Exchange, policy: RetryPolicy, started: number): (tried: Tried, n: number) => Verdict {
+  const failures: Record<RetryKind, number> = { 'rate-limit': 0, transient: 0 }
+  return (tried: Tried, n: number): Verdict => {
     const { answer, failure } = tried
     if (answer && answer.status >= 200 && answer.status < 300) return { retry: false }
     const kind: RetryKind | undefined = answer
@@ -277,6 +276,14 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
       note: `${request.service}: ${why}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${attemptsFor(kind, policy) + n - retry}).`
     }
   }
+}
+
+export async function exchange(request: Exchange): Promise<ExchangeResult> {
+  const policy = request.policy ?? DEFAULT_POLICY
+  const started = Date.now()
+  const proxyVariable = proxyFor(request.url, request.proxy ?? readProxySettings())
+  const proxied = proxyVariable !== undefined
+  const judge = judgeOf(request, policy, started)
 
   // An attempt never outlives the deadline: it gets what time is left, if less.
   const timeoutFor = (): number =>

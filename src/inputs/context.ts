@@ -81,24 +81,10 @@ export function getInputs(): Inputs {
     },
     masked
   )
-  // Why the secret is needed, if it is: the first reason is the one told. A set made
-  // for the job (`ephemeral`) or a rotation (`rotate`) brings its own; `retire` needs none.
+  // A set made for the job (`ephemeral`) or a rotation (`rotate`) brings its own; `retire` needs none.
   const secretNeeded =
-    ephemeral || rotation !== undefined
-      ? undefined
-      : login
-        ? SECRET_FOR_LOGIN
-        : images.length
-          ? SECRET_FOR_IMAGES
-          : dockerConfig
-            ? SECRET_FOR_DOCKER_CONFIG
-            : undefined
-  // Empty secrets on a fork pull request or a Dependabot run: GitHub passed none.
-  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || secretNeeded !== undefined))
-  if (empty.length) {
-    const why = whyNoSecrets(runContext())
-    if (why) throw noSecretsError({ empty, why })
-  }
+    ephemeral || rotation !== undefined ? undefined : whySecret(login, images.length > 0, dockerConfig)
+  refuseEmptySecrets(secretNeeded)
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
   const stored = rotation ?? (ephemeral ? jobSet() : storedSet(masked, secretNeeded))
@@ -130,6 +116,21 @@ export function getInputs(): Inputs {
   // `retire` uses no set: of the rest it keeps the API's access only.
   if (stored.mode === 'retire') return { ...stored, projectId, apiKey, apiUrl: use.apiUrl }
   return { ...use, ...stored }
+}
+
+/** Why a stored set's secret is needed, if it is: the first reason is the one told. */
+function whySecret(login: boolean, images: boolean, dockerConfig: boolean): string | undefined {
+  if (login) return SECRET_FOR_LOGIN
+  if (images) return SECRET_FOR_IMAGES
+  return dockerConfig ? SECRET_FOR_DOCKER_CONFIG : undefined
+}
+
+/** Empty secrets on a fork pull request or a Dependabot run: GitHub passed none. */
+function refuseEmptySecrets(secretNeeded: string | undefined): void {
+  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || secretNeeded !== undefined))
+  if (empty.length === 0) return
+  const why = whyNoSecrets(runContext())
+  if (why) throw noSecretsError({ empty, why })
 }
 
 /** With `ephemeral`, the set is made for the job: neither `credentials-id` nor `secret` may be given. */

@@ -74,60 +74,10 @@ export function signInEarly(wanted: Omit<ImagesToCheck, 'scopes' | 'release'>): 
 export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn): Promise<ImageCheckReport> {
   const host = registryHost(wanted.registry)
   const { images, foreign } = resolveImages(wanted.images, wanted.registry)
-  if (foreign.length) {
-    // Refused before any request: the secret goes to the set's registry only.
-    const rows = wanted.images.map((image): ImageRow =>
-      foreign.includes(image)
-        ? { image, result: { kind: 'foreign', registry: image.host ?? '' } }
-        : { image, result: { kind: 'not-checked' } }
-    )
-    return {
-      rows,
-      lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
-      error: new ActionError(
-        'Image on another registry',
-        `\`images\` lists ${foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ')}, but this credential set signs in to ${host} only: its secret is never sent to another registry, so no image was checked. ` +
-          `Write those images as ${host}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`
-      ),
-      headline: imagesFailedHeadline(rows, host)
-    }
-  }
+  if (foreign.length) return refuseForeign(wanted, foreign, host)
   core.info(`Checking ${images.length} image${images.length === 1 ? '' : 's'} on ${host} through the registry API.`)
-  // The early sign-in serves only the registry it signed in to.
-  const started = early?.host === host ? early : undefined
   const since = Date.now()
-  let refusals = 0
-  // A set made seconds ago may be refused until the registry knows it: tried again (afresh,
-  // without the early sign-in) until its wait runs out.
-  const judge = (answer: ImageCheckAnswer): Verdict => {
-    if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSet === undefined) return { retry: false }
-    const wait = newSetWait(wanted.newSet, ++refusals)
-    if (wait === undefined) return { retry: false }
-    const note =
-      `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
-      `to be accepted); retrying in ${(wait / 1000).toFixed(1)} s.`
-    return { retry: true, delayMs: wait, note }
-  }
-  const { result: checked } = await retrying(
-    n =>
-      checkImages(
-        {
-          registry: host,
-          images,
-          username: wanted.username,
-          secret: wanted.secret,
-          mask: maskToken,
-          onRetry: message => core.info(message),
-          proxy: wanted.proxy,
-          release: wanted.release,
-          deadline: n === 1 ? started?.deadline : undefined
-        },
-        n === 1 ? started?.signedIn : undefined
-      ),
-    judge,
-    sleep,
-    note => core.info(note)
-  )
+  const checked = await checkWithRetries(wanted, images, host, early)
   const rows = checked.rows
   const ctx = { registry: host, scopes: wanted.scopes }
   const lines = imageLines(rows, ctx)
@@ -157,6 +107,79 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
         : 'as `release` names it, for every image without a tag'
     core.info(`Release: ${checked.release}, ${how}.`)
   }
+  const error = failureOf(rows, ctx)
+  if (error) return { rows, lines, error, headline: imagesFailedHeadline(rows, host) }
+  return { rows, lines, ...pins(rows, host), ...(checked.release !== undefined ? { release: checked.release } : {}) }
+}
+
+/** Refused before any request: the secret goes to the set's registry only. */
+function refuseForeign(wanted: ImagesToCheck, foreign: readonly ImageRef[], host: string): ImageCheckReport {
+  const rows = wanted.images.map((image): ImageRow =>
+    foreign.includes(image)
+      ? { image, result: { kind: 'foreign', registry: image.host ?? '' } }
+      : { image, result: { kind: 'not-checked' } }
+  )
+  const list = foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ')
+  const error = new ActionError(
+    'Image on another registry',
+    `\`images\` lists ${list}, but this credential set signs in to ${host} only: its secret is never sent to another registry, so no image was checked. ` +
+      `Write those images as ${host}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`
+  )
+  return {
+    rows,
+    lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
+    error,
+    headline: imagesFailedHeadline(rows, host)
+  }
+}
+
+/** The check; a set made seconds ago may be refused until the registry knows it: tried again
+ * (afresh, without the early sign-in, which serves only the registry it signed in to) until its
+ * wait runs out. */
+async function checkWithRetries(
+  wanted: ImagesToCheck,
+  images: ReturnType<typeof resolveImages>['images'],
+  host: string,
+  early: EarlySignIn | undefined
+): Promise<ImageCheckAnswer> {
+  const started = early?.host === host ? early : undefined
+  let refusals = 0
+  const judge = (answer: ImageCheckAnswer): Verdict => {
+    if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSet === undefined) return { retry: false }
+    const wait = newSetWait(wanted.newSet, ++refusals)
+    if (wait === undefined) return { retry: false }
+    const note =
+      `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
+      `to be accepted); retrying in ${(wait / 1000).toFixed(1)} s.`
+    return { retry: true, delayMs: wait, note }
+  }
+  const { username, secret, proxy, release } = wanted
+  const onRetry = (message: string): void => core.info(message)
+  const { result } = await retrying(
+    n =>
+      checkImages(
+        {
+          registry: host,
+          images,
+          username,
+          secret,
+          mask: maskToken,
+          onRetry,
+          proxy,
+          release,
+          deadline: n === 1 ? started?.deadline : undefined
+        },
+        n === 1 ? started?.signedIn : undefined
+      ),
+    judge,
+    sleep,
+    onRetry
+  )
+  return result
+}
+
+/** The `digests` and `images-json` outputs, each image that will pull logged. */
+function pins(rows: readonly ImageRow[], host: string): { digests: string[]; json: ImageJson[] } {
   const digests: string[] = []
   const json: ImageJson[] = []
   for (const row of rows) {
@@ -166,7 +189,5 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
       json.push(imageJson(row.image, host, row.result.digest))
     }
   }
-  const error = failureOf(rows, ctx)
-  if (error) return { rows, lines, error, headline: imagesFailedHeadline(rows, host) }
-  return { rows, lines, digests, json, ...(checked.release !== undefined ? { release: checked.release } : {}) }
+  return { digests, json }
 }

@@ -128,23 +128,29 @@ export function renderSummary(r: Report): string {
       `<p>Wrote a docker config file with the login for ${code(r.registry)}: its path is the output ${code('docker-config')}; the post step deletes it.</p>`
     )
   }
-  parts.push(
-    `<details><summary>Credential set ${code(set.id)}</summary>\n` +
-      table(
-        ['Field', 'Value'],
-        [
-          ['Project', code(r.projectId)],
-          ['Credential ID', code(set.id)],
-          ['Comment', set.comment === '' ? '(none)' : escapeHtml(set.comment)],
-          ['Provider', code(set.provider)],
-          ['Registry', code(r.registry)],
-          ['Username', code(r.username)],
-          ['Created', escapeHtml(set.created)]
-        ]
-      ) +
-      '\n</details>'
-  )
+  parts.push(setDetails(r))
   return `${parts.join('\n')}\n`
+}
+
+/** The set's fields, folded. */
+function setDetails(r: Report): string {
+  const set = showSet(r.set)
+  return (
+    `<details><summary>Credential set ${code(set.id)}</summary>\n` +
+    table(
+      ['Field', 'Value'],
+      [
+        ['Project', code(r.projectId)],
+        ['Credential ID', code(set.id)],
+        ['Comment', set.comment === '' ? '(none)' : escapeHtml(set.comment)],
+        ['Provider', code(set.provider)],
+        ['Registry', code(r.registry)],
+        ['Username', code(r.username)],
+        ['Created', escapeHtml(set.created)]
+      ]
+    ) +
+    '\n</details>'
+  )
 }
 
 /** What became of a rotation's new set: kept when every step passed, else deleted. */
