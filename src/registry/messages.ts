@@ -2,7 +2,6 @@
 // image would not pull and what to do, and failures of the registry as a whole.
 // Wording only: which rows fail, and which scope a repository hints at, are
 // decided by image-report.ts. Pure.
-import { ActionError } from '../errors.js'
 import { PROXY_VARIABLES } from '../http/messages.js'
 import type { ImageRef } from './image-ref.js'
 import type * as R from './results.js'
@@ -14,8 +13,6 @@ export function formatSaid(said: R.RegistryMessage): string {
 }
 
 const repoAt = (image: ImageRef, registry: string): string => `repository ${image.name} on ${registry}`
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
 function deniedAdvice(image: ImageRef, status: number, registry: string, hint: R.ScopeHint | undefined): string {
   const base =
@@ -175,47 +172,6 @@ const LABELS: Partial<Record<R.ImageResult['kind'], string>> = {
 /** The summary's word for a result. */
 export function resultLabel(result: R.ImageResult): string {
   return LABELS[result.kind] ?? '✗ registry error'
-}
-
-const listed = (problems: readonly R.ProblemLine[]): string =>
-  problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n')
-
-/** The one error for every image that would not pull, the unchecked ones apart when the limit ran out. */
-export function imagesError(found: R.ImagesFound): ActionError {
-  const { registry, total, problems, unchecked } = found
-  const of = plural(total, 'image')
-  if (unchecked) {
-    const n = problems.length - unchecked.count
-    const head = n > 0 ? `${n} of ${of} would not pull from ${registry}, and ` : `Of ${of} on ${registry}, `
-    return new ActionError(
-      'Image check ran out of time',
-      `${head}${unchecked.count} ${unchecked.count === 1 ? 'was' : 'were'} left unchecked when the image check's ${unchecked.limitS} s limit ran out; did not log in:\n${listed(problems)}`
-    )
-  }
-  return new ActionError(
-    'Images would not pull',
-    `${problems.length} of ${of} would not pull from ${registry}; did not log in:\n${listed(problems)}`
-  )
-}
-
-/** `release: latest` found no release that every tagless image has: the newest of each, and any other problem. */
-export function noCommonRelease(found: R.NoCommonReleaseFound): ActionError {
-  const newest = found.newest.map(n => `${n.given}: ${n.newest ?? 'no release tag'}`)
-  return new ActionError(
-    'No common release',
-    `\`release: latest\` found no release tag (release-YYMMDD) that every image given without a tag has on ${found.registry}, so it chose none and did not log in. ` +
-      `The newest release of each: ${newest.join('; ')}. ` +
-      'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
-      (found.others.length ? `\nAlso:\n${listed(found.others)}` : '')
-  )
-}
-
-/** The job summary's one line for a failed image check. */
-export function imagesFailedHeadline(h: R.ImagesHeadline): string {
-  if (h.kind === 'no-release') return 'No release is on every image given without a tag'
-  if (h.kind === 'foreign') return 'An image is on another registry: nothing was checked'
-  const bare = h.bareLatest ? ': an image given without a tag needs `release: latest` or a release tag' : ''
-  return `${h.failed} of ${plural(h.total, 'image')} would not pull from ${h.registry}${bare}`
 }
 
 // Failures of the registry as a whole: no image could be checked.

@@ -116,13 +116,6 @@ export interface ProblemLine {
   problem: string
 }
 
-/** Which failure the job summary's one line names. */
-export type ImagesHeadline =
-  | { kind: 'no-release' }
-  | { kind: 'foreign' }
-  /** `bareLatest`: an image given without a tag (and no `release`) has no tag latest. */
-  | { kind: 'failed'; failed: number; total: number; registry: string; bareLatest: boolean }
-
 /** The sign-in request a failure is about: GET /v2/ (with or without credentials), or the token endpoint. */
 export type SignInStep = 'api' | 'token'
 
@@ -137,19 +130,3 @@ export type UnexpectedWhy =
   | { kind: 'no-token' }
   /** A 401 asking for an authentication this action does not speak; `schemes` are sanitised. */
   | { kind: 'challenge'; schemes: string }
-
-/** Every image that would not pull (unchecked ones included, in order) among `total`; `unchecked`:
- * how many of them the time limit left, and that limit. */
-export interface ImagesFound {
-  registry: string
-  total: number
-  problems: readonly ProblemLine[]
-  unchecked?: { count: number; limitS: number }
-}
-
-/** `release: latest` found no release on every tagless image: each one's newest, and the other problems. */
-export interface NoCommonReleaseFound {
-  registry: string
-  newest: readonly { given: string; newest?: string }[]
-  others: readonly ProblemLine[]
-}
