@@ -30,7 +30,6 @@ var messages = __webpack_require__(828);
 // Wording only: which rows fail, and which scope a repository hints at, are
 // decided by image-report.ts. Pure.
 
-
 function formatSaid(said) {
     if (said.message)
         return ` The registry said: ${JSON.stringify(said.message)}${said.code ? ` (${said.code})` : ''}.`;
@@ -39,7 +38,6 @@ function formatSaid(said) {
     return '';
 }
 const repoAt = (image, registry) => `repository ${image.name} on ${registry}`;
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function deniedAdvice(image, status, registry, hint) {
     const base = `this credential set cannot pull ${repoAt(image, registry)} (HTTP ${status} although the registry accepted the secret; ` +
         'quay answers the same for a repository that does not exist, so check the name too).';
@@ -182,35 +180,6 @@ const LABELS = {
 function resultLabel(result) {
     return LABELS[result.kind] ?? '✗ registry error';
 }
-const listed = (problems) => problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n');
-/** The one error for every image that would not pull, the unchecked ones apart when the limit ran out. */
-function imagesError(found) {
-    const { registry, total, problems, unchecked } = found;
-    const of = plural(total, 'image');
-    if (unchecked) {
-        const n = problems.length - unchecked.count;
-        const head = n > 0 ? `${n} of ${of} would not pull from ${registry}, and ` : `Of ${of} on ${registry}, `;
-        return new errors/* ActionError */.lZ('Image check ran out of time', `${head}${unchecked.count} ${unchecked.count === 1 ? 'was' : 'were'} left unchecked when the image check's ${unchecked.limitS} s limit ran out; did not log in:\n${listed(problems)}`);
-    }
-    return new errors/* ActionError */.lZ('Images would not pull', `${problems.length} of ${of} would not pull from ${registry}; did not log in:\n${listed(problems)}`);
-}
-/** `release: latest` found no release that every tagless image has: the newest of each, and any other problem. */
-function noCommonRelease(found) {
-    const newest = found.newest.map(n => `${n.given}: ${n.newest ?? 'no release tag'}`);
-    return new errors/* ActionError */.lZ('No common release', `\`release: latest\` found no release tag (release-YYMMDD) that every image given without a tag has on ${found.registry}, so it chose none and did not log in. ` +
-        `The newest release of each: ${newest.join('; ')}. ` +
-        'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
-        (found.others.length ? `\nAlso:\n${listed(found.others)}` : ''));
-}
-/** The job summary's one line for a failed image check. */
-function imagesFailedHeadline(h) {
-    if (h.kind === 'no-release')
-        return 'No release is on every image given without a tag';
-    if (h.kind === 'foreign')
-        return 'An image is on another registry: nothing was checked';
-    const bare = h.bareLatest ? ': an image given without a tag needs `release: latest` or a release tag' : '';
-    return `${h.failed} of ${plural(h.total, 'image')} would not pull from ${h.registry}${bare}`;
-}
 // Failures of the registry as a whole: no image could be checked.
 const STEP = {
     api: { subject: 'The registry API (GET /v2/)', object: 'the registry API (GET /v2/)' },
@@ -271,7 +240,9 @@ function imageJson(ref, registry, digest) {
 ;// CONCATENATED MODULE: ./src/registry/image-report.ts
 // Pure: the image check's rows as the user reads them: which rows failed, the
 // scope a refused repository's name hints at, the lines the job summary shows,
-// and the one error and headline for a failed check (the words are messages.ts's).
+// and the one error and headline for a failed check (each row's words are
+// messages.ts's imageProblem()).
+
 
 
 
@@ -291,6 +262,8 @@ function hintFor(image, scopes) {
 function problemOf(row, ctx) {
     return imageProblem({ row, registry: ctx.registry, hint: hintFor(row.image, ctx.scopes) });
 }
+const image_report_images = (n) => (n === 1 ? '1 image' : `${n} images`);
+const listed = (problems) => problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n');
 /** Every image that would not pull, in order, as the errors list them. */
 function problemLines(rows, ctx) {
     return rows.flatMap(row => {
@@ -306,38 +279,48 @@ function imageLines(rows, ctx) {
     }));
 }
 /** The one error for every image that would not pull; undefined when all will. */
-function image_report_imagesError(rows, ctx) {
+function imagesError(rows, ctx) {
     const problems = problemLines(rows, ctx);
     if (problems.length === 0)
         return undefined;
     const limits = rows.flatMap(row => row.result.kind === 'not-checked' && row.result.limitS !== undefined ? [row.result.limitS] : []);
     const [limitS] = limits;
-    const found = { registry: ctx.registry, total: rows.length, problems };
-    return imagesError(limitS === undefined ? found : { ...found, unchecked: { count: limits.length, limitS } });
+    const of = image_report_images(rows.length);
+    const list = listed(problems);
+    if (limitS === undefined)
+        return new errors/* ActionError */.lZ('Images would not pull', `${problems.length} of ${of} would not pull from ${ctx.registry}; did not log in:\n${list}`);
+    const n = problems.length - limits.length;
+    const head = n > 0 ? `${n} of ${of} would not pull from ${ctx.registry}, and ` : `Of ${of} on ${ctx.registry}, `;
+    return new errors/* ActionError */.lZ('Image check ran out of time', `${head}${limits.length} ${limits.length === 1 ? 'was' : 'were'} left unchecked when the image check's ${limitS} s limit ran out; did not log in:\n${list}`);
 }
 /** `release: latest` found no release every tagless image has: the newest of each, and the other problems. */
-function image_report_noCommonRelease(rows, ctx) {
-    const newest = rows.flatMap(({ image, result }) => result.kind === 'no-release' ? [{ given: image.given, newest: result.newest }] : []);
+function noCommonRelease(rows, ctx) {
+    const newest = rows.flatMap(({ image, result }) => result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? 'no release tag'}`] : []);
     const others = problemLines(rows.filter(row => row.result.kind !== 'no-release'), ctx);
-    return noCommonRelease({ registry: ctx.registry, newest, others });
+    return new errors/* ActionError */.lZ('No common release', `\`release: latest\` found no release tag (release-YYMMDD) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
+        `The newest release of each: ${newest.join('; ')}. ` +
+        'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
+        (others.length ? `\nAlso:\n${listed(others)}` : ''));
 }
 /** The error of a check whose rows are in: no common release, or the images that would not pull. */
 function failureOf(rows, ctx) {
-    return rows.some(row => row.result.kind === 'no-release') ? image_report_noCommonRelease(rows, ctx) : image_report_imagesError(rows, ctx);
+    return rows.some(row => row.result.kind === 'no-release') ? noCommonRelease(rows, ctx) : imagesError(rows, ctx);
 }
 /** Given without a tag or digest, no `release` gave it one, and the registry has no tag latest. */
 function bareLatestMissing({ image, result }) {
     return result.kind === 'unknown' && image.tag === undefined && image.digest === undefined && !image.fromRelease;
 }
 /** The job summary's one line for a failed image check. */
-function image_report_imagesFailedHeadline(rows, registry) {
+function imagesFailedHeadline(rows, registry) {
     if (rows.some(row => row.result.kind === 'no-release'))
-        return imagesFailedHeadline({ kind: 'no-release' });
+        return 'No release is on every image given without a tag';
     if (rows.some(row => row.result.kind === 'foreign'))
-        return imagesFailedHeadline({ kind: 'foreign' });
+        return 'An image is on another registry: nothing was checked';
     const failed = rows.filter(row => row.result.kind !== 'ok').length;
-    const bareLatest = rows.some(bareLatestMissing);
-    return imagesFailedHeadline({ kind: 'failed', failed, total: rows.length, registry, bareLatest });
+    const bare = rows.some(bareLatestMissing)
+        ? ': an image given without a tag needs `release: latest` or a release tag'
+        : '';
+    return `${failed} of ${image_report_images(rows.length)} would not pull from ${registry}${bare}`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -1136,47 +1119,11 @@ function signInEarly(wanted) {
 async function preflightImages(wanted, early) {
     const host = (0,image_ref/* registryHost */.U$)(wanted.registry);
     const { images, foreign } = (0,image_ref/* resolveImages */.Be)(wanted.images, wanted.registry);
-    if (foreign.length) {
-        // Refused before any request: the secret goes to the set's registry only.
-        const rows = wanted.images.map((image) => foreign.includes(image)
-            ? { image, result: { kind: 'foreign', registry: image.host ?? '' } }
-            : { image, result: { kind: 'not-checked' } });
-        return {
-            rows,
-            lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
-            error: new errors/* ActionError */.lZ('Image on another registry', `\`images\` lists ${foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ')}, but this credential set signs in to ${host} only: its secret is never sent to another registry, so no image was checked. ` +
-                `Write those images as ${host}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`),
-            headline: image_report_imagesFailedHeadline(rows, host)
-        };
-    }
+    if (foreign.length)
+        return refuseForeign(wanted, foreign, host);
     core/* info */.pq(`Checking ${images.length} image${images.length === 1 ? '' : 's'} on ${host} through the registry API.`);
-    // The early sign-in serves only the registry it signed in to.
-    const started = early?.host === host ? early : undefined;
     const since = Date.now();
-    let refusals = 0;
-    // A set made seconds ago may be refused until the registry knows it: tried again (afresh,
-    // without the early sign-in) until its wait runs out.
-    const judge = (answer) => {
-        if (!(answer.fatal instanceof errors/* CredentialsRefused */.Rl) || wanted.newSet === undefined)
-            return { retry: false };
-        const wait = (0,retry/* newSetWait */.Kb)(wanted.newSet, ++refusals);
-        if (wait === undefined)
-            return { retry: false };
-        const note = `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
-            `to be accepted); retrying in ${(wait / 1000).toFixed(1)} s.`;
-        return { retry: true, delayMs: wait, note };
-    };
-    const { result: checked } = await (0,retry/* retrying */.R$)(n => checkImages({
-        registry: host,
-        images,
-        username: wanted.username,
-        secret: wanted.secret,
-        mask: maskToken,
-        onRetry: message => core/* info */.pq(message),
-        proxy: wanted.proxy,
-        release: wanted.release,
-        deadline: n === 1 ? started?.deadline : undefined
-    }, n === 1 ? started?.signedIn : undefined), judge, retry/* sleep */.yy, note => core/* info */.pq(note));
+    const checked = await checkWithRetries(wanted, images, host, early);
     const rows = checked.rows;
     const ctx = { registry: host, scopes: wanted.scopes };
     const lines = imageLines(rows, ctx);
@@ -1203,6 +1150,59 @@ async function preflightImages(wanted, early) {
             : 'as `release` names it, for every image without a tag';
         core/* info */.pq(`Release: ${checked.release}, ${how}.`);
     }
+    const error = failureOf(rows, ctx);
+    if (error)
+        return { rows, lines, error, headline: imagesFailedHeadline(rows, host) };
+    return { rows, lines, ...pins(rows, host), ...(checked.release !== undefined ? { release: checked.release } : {}) };
+}
+/** Refused before any request: the secret goes to the set's registry only. */
+function refuseForeign(wanted, foreign, host) {
+    const rows = wanted.images.map((image) => foreign.includes(image)
+        ? { image, result: { kind: 'foreign', registry: image.host ?? '' } }
+        : { image, result: { kind: 'not-checked' } });
+    const list = foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ');
+    const error = new errors/* ActionError */.lZ('Image on another registry', `\`images\` lists ${list}, but this credential set signs in to ${host} only: its secret is never sent to another registry, so no image was checked. ` +
+        `Write those images as ${host}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`);
+    return {
+        rows,
+        lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
+        error,
+        headline: imagesFailedHeadline(rows, host)
+    };
+}
+/** The check; a set made seconds ago may be refused until the registry knows it: tried again
+ * (afresh, without the early sign-in, which serves only the registry it signed in to) until its
+ * wait runs out. */
+async function checkWithRetries(wanted, images, host, early) {
+    const started = early?.host === host ? early : undefined;
+    let refusals = 0;
+    const judge = (answer) => {
+        if (!(answer.fatal instanceof errors/* CredentialsRefused */.Rl) || wanted.newSet === undefined)
+            return { retry: false };
+        const wait = (0,retry/* newSetWait */.Kb)(wanted.newSet, ++refusals);
+        if (wait === undefined)
+            return { retry: false };
+        const note = `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
+            `to be accepted); retrying in ${(wait / 1000).toFixed(1)} s.`;
+        return { retry: true, delayMs: wait, note };
+    };
+    const { username, secret, proxy, release } = wanted;
+    const onRetry = (message) => core/* info */.pq(message);
+    const { result } = await (0,retry/* retrying */.R$)(n => checkImages({
+        registry: host,
+        images,
+        username,
+        secret,
+        mask: maskToken,
+        onRetry,
+        proxy,
+        release,
+        deadline: n === 1 ? started?.deadline : undefined
+    }, n === 1 ? started?.signedIn : undefined), judge, retry/* sleep */.yy, onRetry);
+    return result;
+}
+/** The `digests` and `images-json` outputs, each image that will pull logged. */
+function pins(rows, host) {
     const digests = [];
     const json = [];
     for (const row of rows) {
@@ -1212,10 +1212,7 @@ async function preflightImages(wanted, early) {
             json.push(imageJson(row.image, host, row.result.digest));
         }
     }
-    const error = failureOf(rows, ctx);
-    if (error)
-        return { rows, lines, error, headline: image_report_imagesFailedHeadline(rows, host) };
-    return { rows, lines, digests, json, ...(checked.release !== undefined ? { release: checked.release } : {}) };
+    return { digests, json };
 }
 
 
