@@ -2,6 +2,8 @@
 // process against nock: GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY in a temp dir, read
 // back as the runner would; and the Deepgram API's answers those tests share.
 import * as core from '@actions/core'
+import nock from 'nock'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SetUse } from '../../src/inputs/modes.js'
@@ -42,6 +44,28 @@ export function stepFiles(): {
       dir.remove()
       process.exitCode = undefined
     }
+  }
+}
+
+type StepFiles = ReturnType<typeof stepFiles>
+
+/** For a test file: no real network (nock answers), fresh runner files for each test, and
+ * `before` run after they are made. Returns the current test's files. */
+export function stepPerTest(before: () => void = () => undefined): () => StepFiles {
+  let step: StepFiles | undefined
+  beforeAll(() => nock.disableNetConnect())
+  afterAll(() => nock.enableNetConnect())
+  beforeEach(() => {
+    step = stepFiles()
+    before()
+  })
+  afterEach(() => {
+    nock.cleanAll()
+    step?.done()
+  })
+  return () => {
+    if (step === undefined) throw new Error('stepPerTest(): runner files are made for each test, in beforeEach')
+    return step
   }
 }
 

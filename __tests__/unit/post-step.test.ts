@@ -1,25 +1,15 @@
 // The post step against nock: it deletes the set the main step made and did not keep, and says
 // what it was for, in those words; a saved record of no known shape deletes nothing.
 import nock from 'nock'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { post } from '../../src/post-step.js'
 import { API, KEY, PATH, PROJECT } from '../support/api-request.ts'
 import { captureStdoutAsync, setInputs } from '../support/helpers.js'
-import { stepFiles } from '../support/step.ts'
+import { stepPerTest } from '../support/step.ts'
 
 const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
 
-let step: ReturnType<typeof stepFiles>
-beforeAll(() => nock.disableNetConnect())
-afterAll(() => nock.enableNetConnect())
-beforeEach(() => {
-  step = stepFiles()
-  setInputs({ 'project-id': PROJECT, 'api-key': KEY, 'api-url': API })
-})
-afterEach(() => {
-  nock.cleanAll()
-  step.done()
-})
+stepPerTest(() => setInputs({ 'project-id': PROJECT, 'api-key': KEY, 'api-url': API }))
 
 const saved = (record: object | string): void => {
   process.env['STATE_setToCleanUp'] = typeof record === 'string' ? record : JSON.stringify(record)

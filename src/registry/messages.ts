@@ -181,23 +181,6 @@ export const STEP: Record<R.SignInStep, { subject: string; object: string }> = {
   token: { subject: 'The token endpoint', object: 'the token endpoint' }
 }
 
-const ADVICE: Record<Exclude<R.UnexpectedWhy['kind'], 'redirect' | 'challenge'>, string> = {
-  'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
-  unexpected: 'Check `registry`.',
-  'no-token':
-    'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
-}
-
-export function unexpectedAdvice(why: R.UnexpectedWhy): string {
-  if (why.kind === 'redirect') {
-    return `It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
-  }
-  if (why.kind === 'challenge') {
-    return `It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
-  }
-  return ADVICE[why.kind]
-}
-
 /** What an `error` result quotes for a manifest longer than a registry may serve. */
 export const MANIFEST_TOO_LARGE =
   'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked'

@@ -8,7 +8,7 @@ import { NetworkFailure, type Answer, type ExchangeResult } from '../http/exchan
 import { jsonObject } from '../json.js'
 import { sanitize } from '../sanitize.js'
 import { checkRealm, parseChallenges, pullScope, realmRefused, tokenUrl } from './auth-challenge.js'
-import { after, formatSaid, STEP, unexpectedAdvice } from './messages.js'
+import { after, formatSaid, STEP } from './messages.js'
 import { TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import type { SignIn, SignInStep, UnexpectedWhy } from './results.js'
 import {
@@ -55,6 +55,14 @@ async function signInRequest(
   }
 }
 
+/** What to do about an answer the sign-in does not expect, by why. */
+const ADVICE: Record<Exclude<UnexpectedWhy['kind'], 'redirect' | 'challenge'>, string> = {
+  'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
+  unexpected: 'Check `registry`.',
+  'no-token':
+    'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
+}
+
 /** A redirect is explained as one; any other answer gets `otherwise`. */
 function whyOf(answer: Answer, otherwise: UnexpectedWhy): UnexpectedWhy {
   if (answer.status < 300 || answer.status >= 400) return otherwise
@@ -74,7 +82,11 @@ function unexpected(
   const advice =
     status === 429 || status >= 500
       ? ' The trouble is on the registry side: re-run later.'
-      : ` ${unexpectedAdvice(why)}`
+      : why.kind === 'redirect'
+        ? ` It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
+        : why.kind === 'challenge'
+          ? ` It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
+          : ` ${ADVICE[why.kind]}`
   return {
     fatal: new ActionError(
       'Unexpected registry answer',

@@ -1,11 +1,11 @@
 // `ephemeral` against nock, checking only: the sweep's list, the create, the set saved for the
 // post step as a job's; outside a runner, a warning that no post step will delete it.
 import nock from 'nock'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { useJobSet } from '../../../src/modes/job-set.js'
 import { API, PATH } from '../../support/api-request.ts'
 import { captureStdoutAsync } from '../../support/helpers.js'
-import { API_SCOPE, apiSet, CHECK_ONLY, ENGINE, stepFiles } from '../../support/step.ts'
+import { API_SCOPE, apiSet, CHECK_ONLY, ENGINE, stepPerTest } from '../../support/step.ts'
 
 const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
 const inputs = { ...CHECK_ONLY, mode: 'job-set' } as const
@@ -17,14 +17,7 @@ const made = (): void => {
     .reply(200, apiSet(ID, [API_SCOPE, ENGINE], { secret: 'job-secret-0123456789' }))
 }
 
-let step: ReturnType<typeof stepFiles>
-beforeAll(() => nock.disableNetConnect())
-afterAll(() => nock.enableNetConnect())
-beforeEach(() => (step = stepFiles()))
-afterEach(() => {
-  nock.cleanAll()
-  step.done()
-})
+const step = stepPerTest()
 
 describe('a set made for the job', () => {
   it('is made after the sweep, checked, and saved for the post step as the job’s', async () => {
@@ -32,8 +25,8 @@ describe('a set made for the job', () => {
     const { out } = await captureStdoutAsync(() => useJobSet(inputs, { env: {} }))
     expect(out).toContain(`Created credential set ${ID} for this job (`)
     expect(out).not.toContain('::warning')
-    expect(JSON.parse(step.state()['setToCleanUp'] ?? '')).toEqual({ kind: 'job-set', id: ID })
-    expect(step.summary()).toContain('This credential set was made for this job')
+    expect(JSON.parse(step().state()['setToCleanUp'] ?? '')).toEqual({ kind: 'job-set', id: ID })
+    expect(step().summary()).toContain('This credential set was made for this job')
     expect(nock.pendingMocks()).toEqual([])
   })
 
