@@ -185,20 +185,6 @@ const STEP = {
     api: { subject: 'The registry API (GET /v2/)', object: 'the registry API (GET /v2/)' },
     token: { subject: 'The token endpoint', object: 'the token endpoint' }
 };
-const ADVICE = {
-    'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
-    unexpected: 'Check `registry`.',
-    'no-token': 'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
-};
-function unexpectedAdvice(why) {
-    if (why.kind === 'redirect') {
-        return `It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`;
-    }
-    if (why.kind === 'challenge') {
-        return `It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`;
-    }
-    return ADVICE[why.kind];
-}
 /** What an `error` result quotes for a manifest longer than a registry may serve. */
 const MANIFEST_TOO_LARGE = 'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked';
 
@@ -905,6 +891,12 @@ async function signInRequest(session, step, url, headers) {
         return { fatal };
     }
 }
+/** What to do about an answer the sign-in does not expect, by why. */
+const ADVICE = {
+    'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
+    unexpected: 'Check `registry`.',
+    'no-token': 'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
+};
 /** A redirect is explained as one; any other answer gets `otherwise`. */
 function whyOf(answer, otherwise) {
     if (answer.status < 300 || answer.status >= 400)
@@ -917,7 +909,11 @@ function unexpected(session, step, outcome, why, quoted = true) {
     const said = quoted ? parseRegistryMessage(answer.body) : {};
     const advice = status === 429 || status >= 500
         ? ' The trouble is on the registry side: re-run later.'
-        : ` ${unexpectedAdvice(why)}`;
+        : why.kind === 'redirect'
+            ? ` It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
+            : why.kind === 'challenge'
+                ? ` It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
+                : ` ${ADVICE[why.kind]}`;
     return {
         fatal: new errors/* ActionError */.lZ('Unexpected registry answer', `${STEP[step].subject} of ${session.registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${advice}${formatSaid(said)}`)
     };
@@ -1150,10 +1146,12 @@ async function preflightImages(wanted, early) {
             : 'as `release` names it, for every image without a tag';
         core/* info */.pq(`Release: ${checked.release}, ${how}.`);
     }
+    // Each image that will pull is logged, whether or not the others fail.
+    const pinned = pins(rows, host);
     const error = failureOf(rows, ctx);
     if (error)
         return { rows, lines, error, headline: imagesFailedHeadline(rows, host) };
-    return { rows, lines, ...pins(rows, host), ...(checked.release !== undefined ? { release: checked.release } : {}) };
+    return { rows, lines, ...pinned, ...(checked.release !== undefined ? { release: checked.release } : {}) };
 }
 /** Refused before any request: the secret goes to the set's registry only. */
 function refuseForeign(wanted, foreign, host) {

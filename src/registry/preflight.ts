@@ -107,9 +107,11 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
         : 'as `release` names it, for every image without a tag'
     core.info(`Release: ${checked.release}, ${how}.`)
   }
+  // Each image that will pull is logged, whether or not the others fail.
+  const pinned = pins(rows, host)
   const error = failureOf(rows, ctx)
   if (error) return { rows, lines, error, headline: imagesFailedHeadline(rows, host) }
-  return { rows, lines, ...pins(rows, host), ...(checked.release !== undefined ? { release: checked.release } : {}) }
+  return { rows, lines, ...pinned, ...(checked.release !== undefined ? { release: checked.release } : {}) }
 }
 
 /** Refused before any request: the secret goes to the set's registry only. */
