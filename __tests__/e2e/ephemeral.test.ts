@@ -222,7 +222,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       expect(r.error).toMatch(/^::error title=Credential set lacks required scopes::/)
       expect(r.error).toContain(`Credential set ${id}, made for this job, is missing ${ENGINE} (it has: ${API})`)
       expect(r.error).toContain("the API key's account")
-      expect(r.main.summary).toContain(`❌ The credential set lacks ${ENGINE}; did not log in`)
+      expect(r.main.summary).toContain(`<h3>❌ The credential set lacks ${ENGINE}</h3>`)
       expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
     })
   })

@@ -21,6 +21,8 @@ export interface Report {
   username: string
   check: ScopeCheck
   outcome: SummaryOutcome
+  /** The run checks only (`login: false`): a failure's headline does not say it did not log in. */
+  checkOnly?: boolean
   /** The client that logged in, for the headline. */
   client?: 'docker' | 'podman'
   /** The set was made for this job (`ephemeral`): the post step deletes it. */
@@ -61,17 +63,20 @@ function headline(r: Report): string {
     case 'checked':
       return '✅ Checked without logging in (login: false)'
     case 'scope-check-failed':
-      return `❌ The credential set lacks ${escapeHtml(r.check.missing.join(', '))}; did not log in`
+      return `❌ The credential set lacks ${escapeHtml(r.check.missing.join(', '))}${notLoggedIn(r)}`
     case 'images-failed':
-      return `❌ ${escapeHtml(r.imagesHeadline ?? 'The image check failed')}; did not log in`
+      return `❌ ${escapeHtml(r.imagesHeadline ?? 'The image check failed')}${notLoggedIn(r)}`
     case 'config-failed':
-      return '❌ The docker config file could not be written; did not log in'
+      return `❌ The docker config file could not be written${notLoggedIn(r)}`
     case 'login-failed':
       return `❌ The registry refused the login to ${registry}`
     case 'login-error':
       return `❌ The login to ${registry} did not complete (not a refused secret: see the error)`
   }
 }
+
+/** After a failure's headline: it did not log in, unless it never meant to. */
+const notLoggedIn = (r: Report): string => (r.checkOnly ? '' : '; did not log in')
 
 /** The image check failed as a whole (credentials, realm, network), not image by image. */
 function registryFailed(r: Report): boolean {
