@@ -9,6 +9,17 @@ export function isUuid(value: string): boolean {
   return UUID.test(value)
 }
 
+// A host name, IPv4 or bracketed IPv6, an optional port, an optional path (docker accepts
+// registry/namespace); never a leading '-' (argument injection), a space or a line break.
+const REGISTRY =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?(?:\/[a-z0-9._-]+)*$/i
+
+/** A registry as the `registry` input takes it, and as the post step logs out of it: a host with
+ * an optional port (and namespace), nothing a client could read as an option. */
+export function isRegistryName(value: string): boolean {
+  return REGISTRY.test(value)
+}
+
 /** The registry username of a set: `deepgram+` and its ID, lower-case. */
 export function usernameFor(id: string): string {
   return `deepgram+${id.toLowerCase()}`
@@ -39,4 +50,20 @@ export function isReleaseTag(tag: string): boolean {
   if (month < 1 || month > 12 || day < 1) return false
   // Day 0 of the next month is the last day of this one (20YY: leap years as the calendar has them).
   return day <= new Date(Date.UTC(2000 + year, month, 0)).getUTCDate()
+}
+
+// Date, time (seconds with any number of decimals: the API sends six), and Z or an offset.
+const TIMESTAMP =
+  /^(\d{4})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/i
+
+/** A full ISO 8601 timestamp as epoch ms; undefined for anything less (Date.parse reads "1" and
+ * "2024" as dates long past, which would make any set look stale) or a day the month lacks. */
+export function timestampOf(text: string): number | undefined {
+  const m = TIMESTAMP.exec(text)
+  if (!m) return undefined
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  // Day 0 of the next month is the last day of this one (Date.parse rolls 02-31 on to March).
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
+  const at = Date.parse(text)
+  return Number.isNaN(at) ? undefined : at
 }

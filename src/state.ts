@@ -1,12 +1,11 @@
 // What the main step hands the post step, through the runner's state file,
 // read and written only here (as docker/login-action's state-helper.ts does).
-// The saved names and values are the runner's STATE_* variables: keep them stable.
+// The saved names and values are the runner's STATE_* variables.
 import * as core from '@actions/core'
-import type { ClientName } from './common.js'
+import { isRegistryName, isUuid, type ClientName } from './common.js'
 import { jsonObject } from './json.js'
 
 const Key = {
-  isPost: 'isPost',
   registry: 'registry',
   loggedIn: 'loggedIn',
   logout: 'logout',
@@ -14,8 +13,7 @@ const Key = {
   clientPath: 'clientPath',
   authFile: 'authFile',
   dockerConfig: 'dockerConfig',
-  ephemeralId: 'ephemeralId',
-  unansweredCreate: 'unansweredCreate'
+  setToCleanUp: 'setToCleanUp'
 } as const
 
 /** A login the post step may undo: never a secret, only where it went. */
@@ -30,12 +28,6 @@ export interface SavedLogin {
   authFile: string
 }
 
-/** Saved first thing, as it always was: the state a main step leaves stays the same. Nothing reads
- * it any more: the post step is its own entry (dist/post.js), never chosen by the state. */
-export function markMainStep(): void {
-  core.saveState(Key.isPost, 'true')
-}
-
 export function saveLogin(login: SavedLogin): void {
   core.saveState(Key.registry, login.registry)
   core.saveState(Key.logout, String(login.logout))
@@ -46,9 +38,11 @@ export function saveLogin(login: SavedLogin): void {
 }
 
 /** The login the main step made, or undefined when it made none. */
-export function loadLogin(): SavedLogin | undefined {
+export function loadLogin(): SavedLogin | { kind: 'invalid'; registry: string } | undefined {
   const registry = core.getState(Key.registry)
   if (core.getState(Key.loggedIn) !== 'true' || registry === '') return undefined
+  // It goes on the client's command line: a host (and the namespace the `registry` input allows), never an option.
+  if (!isRegistryName(registry)) return { kind: 'invalid', registry }
   return {
     registry,
     logout: core.getState(Key.logout) === 'true',
@@ -68,38 +62,40 @@ export function loadDockerConfig(): string | undefined {
   return core.getState(Key.dockerConfig) || undefined
 }
 
-/** The ID (never the secret) of the set made for this job: saved the moment it is known, so that
- * the post step deletes the set whatever fails after. */
-export function saveJobSet(id: string): void {
-  core.saveState(Key.ephemeralId, id)
+/** The set the post step deletes, and why: one made for this job; one a `rotate` made and did
+ * not keep (a step failed); or a create whose answer was lost, whose set (if it made one) is
+ * looked for by the create's mark. Each names the create by the comment it gave its set, which
+ * says the repository, run, attempt and mark: the post step acts on a record only when those are
+ * this run's (sets/unanswered.ts's isThisRuns()), and deletes a set only when its comment bears
+ * that mark. */
+export type SetToCleanUp =
+  | { kind: 'job-set'; id: string; comment: string }
+  | { kind: 'rotation-set'; id: string; rotation: string; comment: string }
+  | { kind: 'lost-create'; comment: string }
+
+/** Saved the moment it is known (before a create is sent, once its answer names the set), so
+ * that the post step cleans up whatever fails after; one record replaces the one before. */
+export function saveSetToCleanUp(record: SetToCleanUp): void {
+  core.saveState(Key.setToCleanUp, JSON.stringify(record))
 }
 
-/** The set was deleted already (or never made): the post step has nothing to delete. */
-export function clearJobSet(): void {
-  core.saveState(Key.ephemeralId, '')
+/** Nothing left to clean up: the set was deleted, kept, or never made. */
+export function clearSetToCleanUp(): void {
+  core.saveState(Key.setToCleanUp, '')
 }
 
-/** The ID of the set made for this job, or undefined. */
-export function loadJobSet(): string | undefined {
-  const id = core.getState(Key.ephemeralId)
-  return id === '' ? undefined : id
-}
-
-/** Saved before a create is sent: the comment it gives the set, which bears the create's mark,
- * so that the post step looks for its set when the main step never learns what it made (it was
- * stopped while it waited, or could not look itself). */
-export function savePendingCreate(comment: string): void {
-  core.saveState(Key.unansweredCreate, JSON.stringify({ comment }))
-}
-
-/** The create was answered with the set's ID, or its set was looked for and dealt with. */
-export function clearPendingCreate(): void {
-  core.saveState(Key.unansweredCreate, '')
-}
-
-/** The comment of the create the main step left unanswered, or undefined (also for anything not
- * of this shape: one printable ASCII line of 1 to 128 characters). */
-export function loadPendingCreate(): string | undefined {
-  const comment = jsonObject(core.getState(Key.unansweredCreate))?.['comment']
-  return typeof comment === 'string' && /^[\x20-\x7e]{1,128}$/.test(comment) ? comment : undefined
+/** The saved record, or undefined when there is none; anything not of its shape is `invalid`,
+ * with the saved text (never used as an ID: it goes into a DELETE's path). */
+export function loadSetToCleanUp(): SetToCleanUp | { kind: 'invalid'; saved: string } | undefined {
+  const saved = core.getState(Key.setToCleanUp)
+  if (saved === '') return undefined
+  const { kind, id, rotation, comment } = jsonObject(saved) ?? {}
+  const isId = (value: unknown): value is string => typeof value === 'string' && isUuid(value)
+  // One printable ASCII line, as this action writes a comment.
+  if (typeof comment !== 'string' || !/^[\x20-\x7e]{1,128}$/.test(comment)) return { kind: 'invalid', saved }
+  if (kind === 'job-set' && isId(id)) return { kind, id, comment }
+  if (kind === 'rotation-set' && isId(id) && typeof rotation === 'string' && /^[a-z0-9-]{1,32}$/.test(rotation))
+    return { kind, id, rotation, comment }
+  if (kind === 'lost-create') return { kind, comment }
+  return { kind: 'invalid', saved }
 }

@@ -228,8 +228,7 @@ describe.skipIf(missing.length > 0).concurrent('a create made but never answered
             `DELETE ${base(f)}/${id}`
           ])
           expect(f.standIn!.sets.has(id)).toBe(false)
-          expect(r.main.state['ephemeralId'] ?? '').toBe('')
-          expect(r.main.state['unansweredCreate'] ?? '').toBe('')
+          expect(r.main.state['setToCleanUp'] ?? '').toBe('')
           expect(r.postLog.filter(l => l.startsWith('::warning'))).toEqual([])
         }
       )
@@ -248,7 +247,7 @@ describe.skipIf(missing.length > 0).concurrent('a create made but never answered
       expect(r.error).toContain('could not be deleted: see the warning')
       expect(r.warnings).toHaveLength(1)
       expect(r.warnings[0]).toContain(`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY"`)
-      expect(JSON.parse(r.main.state['unansweredCreate']!).comment).toBe(r.created[0]!.comment)
+      expect(JSON.parse(r.main.state['setToCleanUp']!)).toEqual({ kind: 'lost-create', comment: r.created[0]!.comment })
       expect(f.standIn!.deleted).toEqual([id])
       expect(calls(f, 'DELETE', r).filter(q => q.url.endsWith(id))).toHaveLength(2)
       expect(
@@ -323,7 +322,10 @@ describe.skipIf(missing.length > 0)('a main step stopped while its create waits'
       expect(main.code).toBe(null)
       expect(standIn.created).toHaveLength(1)
       const id = standIn.created[0]!.id
-      expect(JSON.parse(main.state['unansweredCreate'] ?? '{}').comment).toBe(standIn.created[0]!.comment)
+      expect(JSON.parse(main.state['setToCleanUp'] ?? '{}')).toEqual({
+        kind: 'lost-create',
+        comment: standIn.created[0]!.comment
+      })
       expect(standIn.created[0]!.comment).toMatch(COMMENT)
       const post = await runner.post({ inputs, env: RUN_ENV, state: main.state, timeoutMs: 20000 })
       expect(post.code).toBe(0)

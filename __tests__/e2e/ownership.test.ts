@@ -241,7 +241,7 @@ describe.skipIf(missing.length > 0).concurrent('4. the post step trusts no note 
     const victim = { id: randomUUID(), scopes: DEFAULT, comment, created: ago(DAY) }
     const p = await project(ctx, { sets: [victim] })
     const [leg] = legsOf(p, 1)
-    leg!.main = { ...emptyStep(), state: { unansweredCreate: JSON.stringify({ comment }) } }
+    leg!.main = { ...emptyStep(), state: { setToCleanUp: JSON.stringify({ kind: 'lost-create', comment }) } }
     const said = await post(p, leg!, 'forged')
     expect(said.filter(l => l.startsWith('::warning'))).toEqual([
       expect.stringMatching(/^::warning title=Saved state refused::/)
@@ -260,7 +260,7 @@ describe.skipIf(missing.length > 0).concurrent('4. the post step trusts no note 
     const p = await project(ctx, { sets: [leg2] })
     const [leg] = legsOf(p, 1)
     const comment = `${HEAD} mark:dddddddd acme/app deploy`
-    leg!.main = { ...emptyStep(), state: { unansweredCreate: JSON.stringify({ comment }) } }
+    leg!.main = { ...emptyStep(), state: { setToCleanUp: JSON.stringify({ kind: 'lost-create', comment }) } }
     const said = await post(p, leg!, 'another mark')
     expect(said).toContain('No credential set bears mark:dddddddd: the create whose answer was lost made none.')
     expect(p.api.sets.has(leg2.id)).toBe(true)

@@ -79,7 +79,7 @@ function expectKept(f: Fixture, r: Ran): string {
   expect(r.main.outputs['username']).toBe(usernameOf(id))
   expect(r.main.outputs['comment']).toBe(comment)
   // Handed over: the post step no longer deletes it.
-  expect(r.main.state['ephemeralId']).toBe('')
+  expect(r.main.state['setToCleanUp']).toBe('')
   expect(r.log).toContain(`Created credential set ${id} for rotation prod-us (${comment}).`)
   expect(r.log.some(l => l.startsWith(`Keeping credential set ${id} for rotation prod-us:`))).toBe(true)
   expect(r.postLog.some(l => l.includes('Deleted credential set'))).toBe(false)
@@ -171,7 +171,7 @@ describe.skipIf(missing.length > 0).concurrent('rotate and retire', () => {
   )
 
   test(
-    'rotate: a step that fails after the create (a missing tag) keeps no set: the post step deletes it, and both say so',
+    'rotate: a step that fails after the create (a missing tag) keeps no set: it deletes the set before it ends, and says so',
     { timeout: 60000 },
     async () => {
       await withFixture({ project: { registryDelayMs: 0 }, registry: 'token', docker: 'absent' }, async f => {
@@ -183,15 +183,17 @@ describe.skipIf(missing.length > 0).concurrent('rotate and retire', () => {
         expect(r.created).toHaveLength(1)
         const id = r.created[0]!.id
         expect(r.error).toMatch(/^::error title=Images would not pull::/)
-        expect(r.main.state['ephemeralId']).toBe(id)
+        // Deleted before the main step ended: the post step has nothing left to do.
+        expect(r.main.state['setToCleanUp']).toBe('')
         expect(r.log).toContain(
-          `Credential set ${id}, made for rotation prod-us, is not kept: this step failed, so nothing will use it, and the post step deletes it.`
+          `Credential set ${id}, made for rotation prod-us, is not kept: this step failed, so nothing will use it. It was deleted.`
         )
-        expect(r.main.summary).toContain('it is not kept, since this step failed: the post step deletes it')
+        expect(r.main.summary).toContain('it is not kept, since this step failed: it is deleted')
         expect(r.main.summary).not.toContain('Made and kept')
+        expect(r.main.outputs['credentials-id']).toBeUndefined()
         expect(f.standIn!.deleted).toEqual([id])
         expect(f.standIn!.sets.has(id)).toBe(false)
-        expect(r.postLog).toContain(`Deleted credential set ${id}, made for this job.`)
+        expect(r.postLog.some(l => l.includes(id))).toBe(false)
       })
     }
   )

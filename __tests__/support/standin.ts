@@ -47,7 +47,7 @@ export interface Reply {
 export type Operation = 'list' | 'create' | 'get' | 'delete'
 
 /** Throws when a scripted success body does not match the operation's schema. */
-export function checkReply(reply: Reply, operation: Operation = 'list'): void {
+function checkReply(reply: Reply, operation: Operation = 'list'): void {
   const status = reply.status ?? 200
   if (reply.hang || reply.reset || reply.delayOnly || status < 200 || status >= 300 || reply.offSpec !== undefined)
     return
@@ -83,7 +83,7 @@ export interface RateLimit {
 }
 
 /** The product scopes a set can carry (the umbrella `self-hosted:products` stands for all of them). */
-export const PRODUCT_SCOPES = [
+const PRODUCT_SCOPES = [
   'self-hosted:product:api',
   'self-hosted:product:engine',
   'self-hosted:product:license-proxy',
@@ -92,11 +92,11 @@ export const PRODUCT_SCOPES = [
   'self-hosted:product:hotpepper',
   'self-hosted:product:metrics-server'
 ] as const
-export const UMBRELLA = 'self-hosted:products'
+const UMBRELLA = 'self-hosted:products'
 /** The values create accepts for `scopes` (the spec's enum). */
 const CREATE_SCOPES: readonly string[] = [UMBRELLA, ...PRODUCT_SCOPES]
 
-export interface Member {
+interface Member {
   member_id: string
   email: string
 }
@@ -150,7 +150,7 @@ export interface CreateRequest {
 }
 
 /** The live API's rules (the default), or the lenient ones of the reference page and the OpenAPI excerpt. */
-export type Rules = 'live' | 'reference'
+type Rules = 'live' | 'reference'
 
 export interface ProjectOptions {
   projectId: string

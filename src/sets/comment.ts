@@ -22,7 +22,7 @@
 import { randomBytes } from 'node:crypto'
 import { InputError } from '../errors.js'
 
-export const COMMENT_MARK = 'deepgram-self-hosted-login'
+const COMMENT_MARK = 'deepgram-self-hosted-login'
 /** The live API's limit (deepgram-rust-sdk: "comment must be between 1 and 128 characters"). */
 export const COMMENT_MAX = 128
 

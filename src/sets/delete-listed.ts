@@ -6,7 +6,6 @@
 import { messageOf } from '../errors.js'
 import { pool } from '../pool.js'
 import {
-  credentialSetUrl,
   deleteDistributionCredentials,
   listDistributionCredentials,
   type ListRequest
@@ -34,8 +33,7 @@ export async function deleteListed(
   const request: ListRequest = { ...api, deadline: limits.deadline }
   const results = await pool<CredentialSet, DeleteResult | Unsure>(
     sets,
-    limits.concurrency,
-    async (set): Promise<DeleteResult | Unsure> => {
+    async set => {
       try {
         const done = await deleteDistributionCredentials(request, set.id)
         return done === 'deleted' ? { kind: 'deleted' } : done === 'gone' ? 'not-found' : 'unconfirmed'
@@ -43,8 +41,7 @@ export async function deleteListed(
         return { kind: 'failed', why: messageOf(error) }
       }
     },
-    limits.deadline,
-    () => ({ kind: 'failed', why: TIME_UP })
+    { limit: limits.concurrency, deadline: limits.deadline, late: () => ({ kind: 'failed', why: TIME_UP }) }
   )
   const sure = results.filter((r): r is DeleteResult => typeof r !== 'string')
   return sure.length === results.length ? sure : recheck(request, sets, results)
@@ -86,12 +83,4 @@ export async function deleteOne(api: ListRequest, id: string, deadline: number):
   const set = { id, provider: '', comment: '', scopes: [], created: '' }
   const [result] = await deleteListed(api, [set], { concurrency: 1, deadline })
   return result ?? { kind: 'failed', why: TIME_UP }
-}
-
-/** How to delete a set by hand: the console, or one request with the key in a variable, never on the line. */
-export function deleteByHand(api: { apiUrl: string; projectId: string }, id: string): string {
-  return (
-    "Delete it in the Deepgram console (the project's self-hosted distribution credentials) or with " +
-    `\`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${credentialSetUrl(api.apiUrl, api.projectId, id)}\``
-  )
 }

@@ -7,11 +7,18 @@
 import { usernameFor } from '../common.js'
 import { ActionError, warn } from '../errors.js'
 import { maskLogin, maskSecret } from '../masking.js'
-import { clearJobSet, clearPendingCreate, saveJobSet, savePendingCreate } from '../state.js'
-import { createDistributionCredentials, UnansweredCreate, type ListRequest } from '../deepgram/client.js'
+import { clearSetToCleanUp, saveSetToCleanUp } from '../state.js'
+import {
+  createDistributionCredentials,
+  credentialSetUrl,
+  UnansweredCreate,
+  type ListRequest
+} from '../deepgram/client.js'
 import { NEW_SET_WAIT_MS } from './ephemeral.js'
 import type { CreatedAnswer, MadeSet, Unusable } from '../deepgram/types.js'
-import { deleteByHand, deleteOne } from './delete-listed.js'
+import { newMark, runIdentity, setComment, type SetPurpose } from './comment.js'
+import { deleteOne } from './delete-listed.js'
+import { deleteByHand } from './messages.js'
 import { CLEANUP_LIMITS, cleanUpCreate, postStepFollows, reportCleanup } from './unanswered.js'
 
 const UNUSABLE: Record<Unusable, (where?: string) => string> = {
@@ -28,28 +35,33 @@ const ADVICE =
   'If `api-url` points at a proxy or gateway, check that it passes the answer on unchanged; otherwise re-run the job, ' +
   'or use a stored set (`credentials-id` + `secret`).'
 
-/** Makes a set with these scopes and this comment (which bears the create's mark: comment.ts);
- * its ID is saved for the post step the moment it is known. A create that may have made a set
- * it cannot use is cleaned up before the error is thrown, which says what became of the set. */
-export async function makeSet(api: ListRequest, scopes: readonly string[], comment: string): Promise<MadeSet> {
-  savePendingCreate(comment)
+/** Makes a set with these scopes for this purpose, with the comment that marks it as such and
+ * bears a mark drawn for this create alone (comment.ts); its ID is saved for the post step the
+ * moment it is known. A create that may have made a set it cannot use is cleaned up before the
+ * error is thrown, which says what became of the set. */
+export async function makeSet(
+  api: ListRequest,
+  scopes: readonly string[],
+  purpose: SetPurpose
+): Promise<MadeSet & { comment: string }> {
+  const comment = setComment(purpose, runIdentity(process.env), newMark())
+  saveSetToCleanUp({ kind: 'lost-create', comment })
+  const onAnswer = (answer: CreatedAnswer): void => keepAnswer(answer, purpose, comment)
   let answer: CreatedAnswer
   try {
     const deadline = Date.now() + CREATE_MS
-    answer = await createDistributionCredentials({ ...api, deadline, scopes, comment, onAnswer: keepAnswer })
+    answer = await createDistributionCredentials({ ...api, deadline, scopes, comment, onAnswer })
   } catch (error) {
     if (!(error instanceof UnansweredCreate)) {
-      clearPendingCreate()
+      clearSetToCleanUp()
       throw error
     }
     const cleanup = await cleanUpCreate(api, comment, Date.now() + CLEANUP_LIMITS.timeMs)
     throw new ActionError(error.title, `${error.message} ${reportCleanup(api, comment, cleanup)}`)
   }
   const { id, secret, set } = answer
-  if (id !== undefined && secret !== undefined && set !== undefined) {
-    clearPendingCreate()
-    return { set, id, secret, newSetUntil: Date.now() + NEW_SET_WAIT_MS }
-  }
+  if (id !== undefined && secret !== undefined && set !== undefined)
+    return { set, id, secret, newSetUntil: Date.now() + NEW_SET_WAIT_MS, comment }
   const problem = UNUSABLE[answer.unusable ?? 'shape'](answer.where)
   const after = id === undefined ? await lookForIt(api, comment) : await deleteUnusable(api, id)
   throw new ActionError(
@@ -61,11 +73,16 @@ export async function makeSet(api: ListRequest, scopes: readonly string[], comme
 /** Runs the moment the create answer is parsed, before anything is printed: masks every secret
  * in it (and docker's base64 form of the set's), keeps them out of any server text shown, then
  * saves the ID for the post step. */
-function keepAnswer(answer: CreatedAnswer): void {
+function keepAnswer(answer: CreatedAnswer, purpose: SetPurpose, comment: string): void {
   for (const secret of answer.masks) if (secret.trim() !== '') maskSecret(secret)
   if (answer.id === undefined) return
   if (answer.secret !== undefined && answer.secret.trim() !== '') maskLogin(usernameFor(answer.id), answer.secret)
-  saveJobSet(answer.id)
+  const { id } = answer
+  saveSetToCleanUp(
+    purpose.kind === 'rotation'
+      ? { kind: 'rotation-set', id, rotation: purpose.name, comment }
+      : { kind: 'job-set', id, comment }
+  )
 }
 
 async function lookForIt(api: ListRequest, comment: string): Promise<string> {
@@ -76,10 +93,9 @@ async function lookForIt(api: ListRequest, comment: string): Promise<string> {
 /** An unusable new set, named by the answer, is deleted at once by that ID; when it cannot be,
  * the post step tries again (its ID is saved), and a warning names it. */
 async function deleteUnusable(api: ListRequest, id: string): Promise<string> {
-  clearPendingCreate()
   const result = await deleteOne(api, id, Date.now() + CLEANUP_LIMITS.timeMs)
   if (result.kind !== 'failed') {
-    clearJobSet()
+    clearSetToCleanUp()
     return `The set ${id} was deleted again.`
   }
   const next = postStepFollows()
@@ -87,7 +103,7 @@ async function deleteUnusable(api: ListRequest, id: string): Promise<string> {
     : 'No post step follows outside a runner (GITHUB_ACTIONS is not true).'
   warn({
     title: 'Credential set not deleted',
-    message: `Credential set ${id}, made by this run with an answer it cannot use, could not be deleted: ${result.why} ${next} ${deleteByHand(api, id)}.`
+    message: `Credential set ${id}, made by this run with an answer it cannot use, could not be deleted: ${result.why} ${next} ${deleteByHand(credentialSetUrl(api.apiUrl, api.projectId, id))}`
   })
   return `The set ${id} could not be deleted: see the warning.`
 }

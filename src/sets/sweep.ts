@@ -17,7 +17,7 @@ export interface SweepLimits {
   concurrency: number
 }
 
-export const SWEEP_LIMITS: SweepLimits = { timeMs: 15_000, concurrency: 3 }
+const SWEEP_LIMITS: SweepLimits = { timeMs: 15_000, concurrency: 3 }
 
 // A request cut at the deadline ends within a moment of it: its failure is the time, not the API.
 const CUT_SLACK_MS = 100

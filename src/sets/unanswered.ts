@@ -9,10 +9,11 @@
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
 import { messageOf, warn } from '../errors.js'
-import { clearPendingCreate, loadPendingCreate } from '../state.js'
-import { listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
+import { clearSetToCleanUp } from '../state.js'
+import { credentialSetUrl, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
 import { isMadeBy, parseComment, runIdentity } from './comment.js'
-import { deleteByHand, deleteListed } from './delete-listed.js'
+import { deleteListed } from './delete-listed.js'
+import { deleteByHand } from './messages.js'
 import type { ApiAccess } from '../deepgram/types.js'
 
 /** The time a step gives the look for a lost create's set (the list and the deletes), and how
@@ -47,12 +48,12 @@ export async function cleanUpCreate(api: ListRequest, comment: string, deadline:
     if (result.kind === 'failed') left.push({ id, why: result.why })
     else deleted.push(id)
   })
-  if (left.length === 0) clearPendingCreate()
+  if (left.length === 0) clearSetToCleanUp()
   return { kind: 'listed', deleted, left }
 }
 
 /** The words that name a create by its mark, never its names (they came from the state or the runner). */
-function markOf(comment: string): string {
+export function markOf(comment: string): string {
   return `mark:${parseComment(comment)?.mark ?? '?'}`
 }
 
@@ -86,7 +87,7 @@ function warnLeft(api: ApiAccess, id: string, mark: string, why: string, next: s
     title: 'Credential set not deleted',
     message:
       `Credential set ${id} (its comment bears ${mark}: made by this run's create whose answer was lost) could not be deleted: ${why} ` +
-      `${next ? `${next} ` : ''}${deleteByHand(api, id)}. Until then it pulls images with a secret nobody holds.`
+      `${next ? `${next} ` : ''}${deleteByHand(credentialSetUrl(api.apiUrl, api.projectId, id))} Until then it pulls images with a secret nobody holds.`
   })
 }
 
@@ -100,28 +101,30 @@ function warnUnlisted(comment: string, why: string): void {
   })
 }
 
-/** The post step's part: the look for a lost create's set, once more, when the main step could
- * not finish it. Only a note that names this run (repository, run, attempt) and a mark is acted
- * on: anything else in the state is refused with a warning. `access` reads the inputs again (a
- * bad one is a warning here, like any failure). */
-export async function cleanUpUnansweredCreate(access: () => ApiAccess, deadline: number): Promise<void> {
-  const comment = loadPendingCreate()
-  if (comment === undefined) return
+/** True when a saved record's comment names this very run (repository, run, attempt) and bears a
+ * mark: the post step acts on nothing else. */
+export function isThisRuns(comment: string): boolean {
   const made = parseComment(comment)
   const run = runIdentity(process.env)
-  if (
-    made?.mark === undefined ||
-    made.repositoryId !== run.repositoryId ||
-    made.runId !== run.runId ||
-    made.attempt !== run.attempt
-  ) {
-    warn({
-      title: 'Saved state refused',
-      message:
-        "The saved state names a create to look for that is not this run's (its repository, run, attempt or mark does not match): nothing was looked for or deleted."
-    })
-    return
-  }
+  return (
+    made?.mark !== undefined &&
+    made.repositoryId === run.repositoryId &&
+    made.runId === run.runId &&
+    made.attempt === run.attempt
+  )
+}
+
+/** The warning for a saved record that is not this run's: nothing of it is shown. */
+export const NOT_THIS_RUNS = {
+  title: 'Saved state refused',
+  message:
+    "The saved state names a set to clean up that is not this run's (its repository, run, attempt or mark does not match): nothing was looked for or deleted."
+}
+
+/** The post step's part: the look for a lost create's set, once more, when the main step could
+ * not finish it (the caller checked that the record is this run's: isThisRuns()). `access` reads
+ * the inputs again (a bad one is a warning here, like any failure). */
+export async function cleanUpLostCreate(comment: string, access: () => ApiAccess, deadline: number): Promise<void> {
   let api: ListRequest
   try {
     api = { ...access(), onRetry: (message: string) => core.info(message) }

@@ -7,9 +7,9 @@ import { join } from 'node:path'
 import nock from 'nock'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { makeSet } from '../../../src/sets/make-set.js'
-import { cleanUpCreate, cleanUpUnansweredCreate } from '../../../src/sets/unanswered.js'
+import { cleanUpCreate, cleanUpLostCreate, isThisRuns } from '../../../src/sets/unanswered.js'
 import { ActionError } from '../../../src/errors.js'
-import { loadPendingCreate } from '../../../src/state.js'
+import { loadSetToCleanUp } from '../../../src/state.js'
 import { API, apiRequest, KEY, PATH, PROJECT } from '../../support/api-request.ts'
 import { captureStdoutAsync, rejected, saveEnv, tempDir } from '../../support/helpers.js'
 import { parseFileCommands } from '../../support/runner.ts'
@@ -34,15 +34,22 @@ function item(id: string, comment: string): unknown {
 function netError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code })
 }
-const LISTED = {
+/** The project's sets once `mine` (a create's comment) made NEW: a matrix leg's, another
+ * attempt's, a hand-made look-alike and one from before marks beside it. */
+const listed = (mine: string): unknown => ({
   distribution_credentials: [
     item(LEG_SET, LEG),
-    item(NEW, MINE),
-    item(OTHER_RUN, MINE.replace('run:4242.2', 'run:4242.1')),
-    item(HAND_MADE, MINE.replace('mark:aaaabbbb', 'mark:aaaabbbb,')),
+    item(NEW, mine),
+    item(OTHER_RUN, mine.replace('run:4242.2', 'run:4242.1')),
+    item(HAND_MADE, mine.replace(/(mark:[a-z2-7]{8})/, '$1,')),
     item(OLD_FORMAT, `${HEAD} acme/app deploy`)
   ]
-}
+})
+const LISTED = listed(MINE)
+const EPHEMERAL = { kind: 'ephemeral' } as const
+/** The comment the last create sent (makeSet draws its mark itself). */
+let sent = ''
+const markOf = (comment: string): string => /mark:[a-z2-7]{8}/.exec(comment)?.[0] ?? 
 const SCOPES = ['self-hosted:product:api']
 
 let restoreEnv: () => void
@@ -65,7 +72,15 @@ afterEach(() => {
   dir.remove()
 })
 
-const create = (): nock.Interceptor => nock(API).post(PATH).query(true)
+const create = (): nock.Interceptor =>
+  nock(API)
+    .post(PATH, (body: { comment?: string }) => {
+      sent = body.comment ?? ''
+      return true
+    })
+    .query(true)
+/** The list after the create: its set bears the mark the create sent. */
+const listAfterCreate = (): nock.Scope => nock(API).get(PATH).reply(() => [200, listed(sent)])
 
 describe('makeSet: a create whose answer cannot be used is "maybe made"', () => {
   it.each([
@@ -77,16 +92,16 @@ describe('makeSet: a create whose answer cannot be used is "maybe made"', () => 
     ['a 200 without an ID', () => create().reply(200, { provider: 'quay', secret: 's3cret-value' })]
   ])('%s: the set bearing its mark is deleted, and no other', async (_what, answer) => {
     answer()
-    nock(API).get(PATH).reply(200, LISTED)
+    listAfterCreate()
     const deleted = nock(API).delete(`${PATH}/${NEW}`).reply(200, { message: 'Successfully deleted.' })
-    const { result: error } = await captureStdoutAsync(() => rejected(makeSet(apiRequest(), SCOPES, MINE)))
+    const { result: error } = await captureStdoutAsync(() => rejected(makeSet(apiRequest(), SCOPES, EPHEMERAL)))
     expect(error).toBeInstanceOf(ActionError)
-    expect(error?.message).toContain(`set ${NEW}, bearing its mark:aaaabbbb, was deleted`)
+    expect(error?.message).toContain(`set ${NEW}, bearing its ${markOf(sent)}, was deleted`)
     expect(error?.message).toContain('Nothing was left behind')
     expect(deleted.isDone()).toBe(true)
     expect(nock.pendingMocks()).toEqual([])
     // The note, saved before the request, is gone: the post step has nothing to look for.
-    expect(state()['unansweredCreate']).toBe('')
+    expect(state()['setToCleanUp']).toBe('')
   })
 
   it.each([
@@ -98,10 +113,10 @@ describe('makeSet: a create whose answer cannot be used is "maybe made"', () => 
     ['a 400', () => create().reply(400, 'Json deserialize error: missing field `provider`')]
   ])('%s: nothing made, no lookup', async (_what, answer) => {
     answer()
-    const error = await rejected(makeSet(apiRequest(), SCOPES, MINE))
+    const error = await rejected(makeSet(apiRequest(), SCOPES, EPHEMERAL))
     expect(error.message).not.toContain('may have made a set')
     expect(nock.pendingMocks()).toEqual([])
-    expect(state()['unansweredCreate']).toBe('')
+    expect(state()['setToCleanUp']).toBe('')
   })
 
   it('none bearing the mark is listed: it made none', async () => {
@@ -109,39 +124,39 @@ describe('makeSet: a create whose answer cannot be used is "maybe made"', () => 
     nock(API)
       .get(PATH)
       .reply(200, { distribution_credentials: [item(LEG_SET, LEG)] })
-    const error = await rejected(makeSet(apiRequest(), SCOPES, MINE))
-    expect(error.message).toContain('none bearing its mark:aaaabbbb is listed: it made none')
+    const error = await rejected(makeSet(apiRequest(), SCOPES, EPHEMERAL))
+    expect(error.message).toContain(`none bearing its ${markOf(sent)} is listed: it made none`)
     expect(nock.pendingMocks()).toEqual([])
   })
 
   it('when the lookup cannot list, the note stays for the post step', async () => {
     create().reply(503, 'busy')
     nock(API).get(PATH).reply(403, { err_code: 'FORBIDDEN', err_msg: 'No.' })
-    const error = await rejected(makeSet(apiRequest(), SCOPES, MINE))
+    const error = await rejected(makeSet(apiRequest(), SCOPES, EPHEMERAL))
     expect(error.message).toContain('It may have made a set all the same, which could not be looked for now')
-    expect(error.message).toContain('the post step looks again for the set whose comment bears mark:aaaabbbb')
-    expect(JSON.parse(state()['unansweredCreate'] ?? '')).toEqual({ comment: MINE })
+    expect(error.message).toContain(`the post step looks again for the set whose comment bears ${markOf(sent)}`)
+    expect(JSON.parse(state()['setToCleanUp'] ?? '')).toEqual({ kind: 'lost-create', comment: sent })
   })
 
   it('a set found but not deleted: a warning names it with the curl line; the note stays', async () => {
     create().reply(504, 'Gateway Time-out')
-    nock(API).get(PATH).reply(200, LISTED)
+    listAfterCreate()
     nock(API).delete(`${PATH}/${NEW}`).reply(403, { err_code: 'FORBIDDEN', err_msg: 'No.' })
-    const { result: error, out } = await captureStdoutAsync(() => rejected(makeSet(apiRequest(), SCOPES, MINE)))
-    expect(error?.message).toContain(`Set ${NEW}, bearing its mark:aaaabbbb, could not be deleted: see the warning.`)
+    const { result: error, out } = await captureStdoutAsync(() => rejected(makeSet(apiRequest(), SCOPES, EPHEMERAL)))
+    expect(error?.message).toContain(`Set ${NEW}, bearing its ${markOf(sent)}, could not be deleted: see the warning.`)
     expect(out).toMatch(/^::warning title=Credential set not deleted::Credential set 64d1f840/m)
     expect(out).toContain(`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${API}${PATH}/${NEW}`)
     expect(out).toContain('The post step tries again.')
-    expect(JSON.parse(state()['unansweredCreate'] ?? '')).toEqual({ comment: MINE })
+    expect(JSON.parse(state()['setToCleanUp'] ?? '')).toEqual({ kind: 'lost-create', comment: sent })
   })
 
   it('outside a runner the warning says no post step follows', async () => {
     delete process.env['GITHUB_ACTIONS']
     create().reply(503, 'busy')
     nock(API).get(PATH).reply(403, { err_code: 'FORBIDDEN', err_msg: 'No.' })
-    const { out } = await captureStdoutAsync(() => rejected(makeSet(apiRequest(), SCOPES, MINE)))
+    const { out } = await captureStdoutAsync(() => rejected(makeSet(apiRequest(), SCOPES, EPHEMERAL)))
     expect(out).toMatch(/^::warning title=Credential set not deleted::A create whose answer was lost/m)
-    expect(out).toContain(`a set whose comment starts "${HEAD} mark:aaaabbbb"`)
+    expect(out).toContain(`a set whose comment starts "${HEAD} ${markOf(sent)}"`)
   })
 
   it('an answer with the ID: the note goes, and the ID is as the API spelled it', async () => {
@@ -153,10 +168,10 @@ describe('makeSet: a create whose answer cannot be used is "maybe made"', () => 
       created: '',
       secret: 's'
     })
-    const { result } = await captureStdoutAsync(() => makeSet(apiRequest(), SCOPES, MINE))
+    const { result } = await captureStdoutAsync(() => makeSet(apiRequest(), SCOPES, EPHEMERAL))
     expect(result?.id).toBe(NEW.toUpperCase())
-    expect(state()['unansweredCreate']).toBe('')
-    expect(state()['ephemeralId']).toBe(NEW.toUpperCase())
+    // The lost create's note is replaced by the set's own record.
+    expect(JSON.parse(state()['setToCleanUp'] ?? '')).toEqual({ kind: 'job-set', id: NEW.toUpperCase(), comment: result?.comment })
   })
 })
 
@@ -189,27 +204,18 @@ describe('cleanUpCreate: one deadline', () => {
   })
 })
 
-describe('cleanUpUnansweredCreate (the post step)', () => {
+describe('cleanUpLostCreate (the post step)', () => {
   const access = (): { apiUrl: string; projectId: string; apiKey: string } => ({
     apiUrl: API,
     projectId: PROJECT,
     apiKey: KEY
   })
-  const pending = (comment = MINE): void => {
-    process.env['STATE_unansweredCreate'] = JSON.stringify({ comment })
-  }
   const soon = (): number => Date.now() + 10_000
 
-  it('nothing saved: nothing asked', async () => {
-    const { out } = await captureStdoutAsync(() => cleanUpUnansweredCreate(access, soon()))
-    expect(out).toBe('')
-  })
-
   it('deletes the set bearing the mark, not a matrix leg’s, and says so', async () => {
-    pending()
     nock(API).get(PATH).reply(200, LISTED)
     nock(API).delete(`${PATH}/${NEW}`).reply(200, {})
-    const { out } = await captureStdoutAsync(() => cleanUpUnansweredCreate(access, soon()))
+    const { out } = await captureStdoutAsync(() => cleanUpLostCreate(MINE, access, soon()))
     expect(out).toBe(
       `Deleted credential set ${NEW}, made by this run's create whose answer was lost (mark:aaaabbbb).\n`
     )
@@ -217,18 +223,16 @@ describe('cleanUpUnansweredCreate (the post step)', () => {
   })
 
   it('none found: says the create made none', async () => {
-    pending()
     nock(API)
       .get(PATH)
       .reply(200, { distribution_credentials: [item(LEG_SET, LEG)] })
-    const { out } = await captureStdoutAsync(() => cleanUpUnansweredCreate(access, soon()))
+    const { out } = await captureStdoutAsync(() => cleanUpLostCreate(MINE, access, soon()))
     expect(out).toContain('No credential set bears mark:aaaabbbb')
   })
 
   it('a failure to list is a warning that names the comment to look for', async () => {
-    pending()
     nock(API).get(PATH).reply(401, { err_code: 'INVALID_AUTH' })
-    const { out, error } = await captureStdoutAsync(() => cleanUpUnansweredCreate(access, soon()))
+    const { out, error } = await captureStdoutAsync(() => cleanUpLostCreate(MINE, access, soon()))
     expect(error).toBeUndefined()
     expect(out).toMatch(/^::warning title=Credential set not deleted::A create whose answer was lost/)
     expect(out).toContain(`"${HEAD} mark:aaaabbbb"`)
@@ -236,39 +240,50 @@ describe('cleanUpUnansweredCreate (the post step)', () => {
   })
 
   it('inputs it cannot read: a warning too', async () => {
-    pending()
     const { out } = await captureStdoutAsync(() =>
-      cleanUpUnansweredCreate(() => {
-        throw new Error('Input `api-key` is required.')
-      }, soon())
+      cleanUpLostCreate(
+        MINE,
+        () => {
+          throw new Error('Input `api-key` is required.')
+        },
+        soon()
+      )
     )
     expect(out).toMatch(/^::warning title=Credential set not deleted::.*Input `api-key` is required\./)
+  })
+})
+
+describe('isThisRuns: the post step acts only on a record of this run', () => {
+  it('this repository, run and attempt, with a mark', () => {
+    expect(isThisRuns(MINE)).toBe(true)
   })
 
   it.each([
     ['another repository', MINE.replace('repo:123456', 'repo:999')],
     ['another run', MINE.replace('run:4242.2', 'run:4241.2')],
     ['another attempt', MINE.replace('run:4242.2', 'run:4242.1')],
-    ['no mark', `${HEAD} acme/app deploy`]
-  ])('a note of %s is refused with a warning, and nothing is asked', async (_what, comment) => {
-    pending(comment)
-    const { out } = await captureStdoutAsync(() => cleanUpUnansweredCreate(access, soon()))
-    expect(out).toMatch(/^::warning title=Saved state refused::/)
-    expect(out).not.toContain('repo:999')
-    expect(nock.pendingMocks()).toEqual([])
+    ['no mark', `${HEAD} acme/app deploy`],
+    ['no comment of this action', 'CI pulls']
+  ])('%s: no', (_what, comment) => {
+    expect(isThisRuns(comment)).toBe(false)
   })
 })
 
-describe('loadPendingCreate', () => {
+describe('loadSetToCleanUp', () => {
   it.each([
     ['', undefined],
-    ['not json', undefined],
-    [JSON.stringify({ comment: `${MINE}\n::x` }), undefined],
-    [JSON.stringify({ comment: 'x'.repeat(129) }), undefined],
-    [JSON.stringify({ comment: 7 }), undefined],
-    [JSON.stringify({ comment: MINE }), MINE]
+    ['not json', { kind: 'invalid', saved: 'not json' }],
+    [JSON.stringify({ kind: 'lost-create', comment: `${MINE}\n::x` }), 'invalid'],
+    [JSON.stringify({ kind: 'lost-create', comment: 'x'.repeat(129) }), 'invalid'],
+    [JSON.stringify({ kind: 'lost-create', comment: 7 }), 'invalid'],
+    [JSON.stringify({ kind: 'job-set', id: '../x', comment: MINE }), 'invalid'],
+    [JSON.stringify({ kind: 'job-set', id: NEW }), 'invalid'],
+    [JSON.stringify({ kind: 'lost-create', comment: MINE }), { kind: 'lost-create', comment: MINE }],
+    [JSON.stringify({ kind: 'job-set', id: NEW, comment: MINE }), { kind: 'job-set', id: NEW, comment: MINE }]
   ])('%j -> %j', (saved, expected) => {
-    process.env['STATE_unansweredCreate'] = saved
-    expect(loadPendingCreate()).toEqual(expected)
+    process.env['STATE_setToCleanUp'] = saved
+    const loaded = loadSetToCleanUp()
+    if (expected === 'invalid') expect(loaded?.kind).toBe('invalid')
+    else expect(loaded).toEqual(expected)
   })
 })
