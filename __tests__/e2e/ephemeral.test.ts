@@ -99,7 +99,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         expect(r.main.outputs['registry']).toBe(f.host)
         expect(Object.keys(r.main.outputs)).not.toContain('secret')
         // The set's ID (never its secret) is saved for the post step.
-        expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
+        expect(JSON.parse(r.main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
         expect(r.log).toContain(`Created credential set ${id} for this job (${COMMENT}); the post step deletes it.`)
         // The registry refused the new set at first, and the login was retried until it took it.
         const logins = r.mainArgv.filter(a => a[0] === 'login')
@@ -172,7 +172,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       expectCreateRequest(f, DEFAULT, new RegExp(`^${PREFIX} repo:local run:local\\.1 mark:[a-z2-7]{8} local$`))
       expect(r.main.outputs['credentials-id']).toBe(id)
       expect(r.main.outputs['username']).toBe(usernameOf(id))
-      expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
+      expect(JSON.parse(r.main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
     })
   })
 
@@ -227,7 +227,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       expect(r.error).toContain(`Credential set ${id}, made for this job, is missing ${ENGINE} (it has: ${API})`)
       expect(r.error).toContain("the API key's account")
       expect(r.main.summary).toContain(`<h3>❌ The credential set lacks ${ENGINE}</h3>`)
-      expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
+      expect(JSON.parse(r.main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
     })
   })
 
@@ -242,7 +242,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         expect(r.error).toMatch(/^::error title=Images would not pull::/)
         expect(r.error).toContain('the tag release-215015 does not exist')
         f.expectNoLogin(r)
-        expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
+        expect(JSON.parse(r.main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
       })
     }
   )
