@@ -83,27 +83,32 @@ describe('the post step', () => {
 
   it('a set that does not bear the record’s mark (another leg’s, another run’s): not deleted', async () => {
     saved({ kind: 'job-set', id: ID, comment: JOB })
-    nock(API).get(`${PATH}/${ID}`).reply(200, item(JOB.replace('mark:aaaabbbb', 'mark:eeeeffff')))
+    nock(API)
+      .get(`${PATH}/${ID}`)
+      .reply(200, item(JOB.replace('mark:aaaabbbb', 'mark:eeeeffff')))
     const { out } = await captureStdoutAsync(() => post())
     expect(out).toContain(`::warning title=Saved state refused::Credential set ${ID}, which the saved state names,`)
     expect(nock.pendingMocks()).toEqual([])
   })
 
-  it.each(['--all', 'quay.io\n::error::x', 'a b'])('a saved registry of %j: refused with a warning, no client run', async registry => {
-    Object.assign(process.env, {
-      STATE_loggedIn: 'true',
-      STATE_registry: registry,
-      STATE_logout: 'true',
-      STATE_client: 'docker',
-      STATE_clientPath: '/nonexistent/docker',
-      STATE_authFile: ''
-    })
-    const { out } = await captureStdoutAsync(() => post())
-    const warnings = out.split('\n').filter(l => l.startsWith('::warning'))
-    expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toMatch(/^::warning title=Logout skipped::The saved state names .* which is not a registry/)
-    expect(out.split('\n').filter(l => l.startsWith('::error'))).toEqual([])
-  })
+  it.each(['--all', 'quay.io\n::error::x', 'a b'])(
+    'a saved registry of %j: refused with a warning, no client run',
+    async registry => {
+      Object.assign(process.env, {
+        STATE_loggedIn: 'true',
+        STATE_registry: registry,
+        STATE_logout: 'true',
+        STATE_client: 'docker',
+        STATE_clientPath: '/nonexistent/docker',
+        STATE_authFile: ''
+      })
+      const { out } = await captureStdoutAsync(() => post())
+      const warnings = out.split('\n').filter(l => l.startsWith('::warning'))
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatch(/^::warning title=Logout skipped::The saved state names .* which is not a registry/)
+      expect(out.split('\n').filter(l => l.startsWith('::error'))).toEqual([])
+    }
+  )
 
   it.each([JSON.stringify({ kind: 'job-set', id: '../../keys', comment: JOB }), 'not json'])(
     'a record of no known shape (%s): no request, a warning',

@@ -134,7 +134,18 @@ function reportOf(inputs: SetUse, inUse: SetInUse): Report {
   const check = checkScopes(set.scopes, inputs.requiredScopes)
   const madeForJob = inUse.kind === 'made-for-job'
   const rotation = inUse.kind === 'made-for-rotation' ? { rotation: inUse.name } : {}
-  return { projectId: inputs.projectId, set, registry, username, check, outcome: 'checked', madeForJob, ...rotation }
+  const checkOnly = !inputs.login
+  return {
+    projectId: inputs.projectId,
+    set,
+    registry,
+    username,
+    check,
+    outcome: 'checked',
+    checkOnly,
+    madeForJob,
+    ...rotation
+  }
 }
 
 /** The set's outputs, copied only in their shown (sanitised, cut) form. */

@@ -5,11 +5,7 @@
 // listed again, and one still there is a failure, not "already gone".
 import { messageOf } from '../errors.js'
 import { pool } from '../pool.js'
-import {
-  deleteDistributionCredentials,
-  listDistributionCredentials,
-  type ListRequest
-} from '../deepgram/client.js'
+import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
 import type { CredentialSet } from '../deepgram/types.js'
 
 /** What became of one set: deleted, found gone (404, and no longer listed), or still there. */
@@ -19,10 +15,15 @@ export interface DeleteLimits {
   concurrency: number
   /** Ms since the epoch: no request runs past it, and no delete starts after it. */
   deadline: number
+  /** No delete starts after one that failed (the API refuses or is down: the rest waits). */
+  stopOnFailure?: boolean
 }
 
-/** Why a set was not even tried: the one deadline of all the deletes had passed. */
+/** Why a set was not even tried: the one deadline of all the deletes had passed (or, with
+ * stopOnFailure, a delete before it failed). */
 export const TIME_UP = 'the time allowed had run out before its turn.'
+/** Why a set was not tried with stopOnFailure: a delete before it failed. */
+export const NOT_TRIED = 'not tried: a delete before it failed.'
 
 /** Deletes each set by its listed ID; the results in the sets' order. */
 export async function deleteListed(
@@ -41,7 +42,12 @@ export async function deleteListed(
         return { kind: 'failed', why: messageOf(error) }
       }
     },
-    { limit: limits.concurrency, deadline: limits.deadline, late: () => ({ kind: 'failed', why: TIME_UP }) }
+    {
+      limit: limits.concurrency,
+      deadline: limits.deadline,
+      late: () => ({ kind: 'failed', why: Date.now() >= limits.deadline ? TIME_UP : NOT_TRIED }),
+      stop: result => limits.stopOnFailure === true && typeof result !== 'string' && result.kind === 'failed'
+    }
   )
   const sure = results.filter((r): r is DeleteResult => typeof r !== 'string')
   return sure.length === results.length ? sure : recheck(request, sets, results)

@@ -7,7 +7,7 @@ import { messageOf, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
 import { listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
 import { knowsRepository, runIdentity } from './comment.js'
-import { deleteListed } from './delete-listed.js'
+import { deleteListed, NOT_TRIED, TIME_UP } from './delete-listed.js'
 import { STALE_AFTER_TEXT, staleSets } from './ephemeral.js'
 import type { CredentialSet } from '../deepgram/types.js'
 
@@ -45,12 +45,13 @@ export async function sweepOldSets(api: ListRequest, limits: SweepLimits = SWEEP
     return
   }
   const stale = staleSets(listed, run, Date.now())
-  const results = await deleteListed(api, stale, { concurrency: limits.concurrency, deadline })
+  // A delete that failed (the API refuses or is down) stops the sweep: the rest waits for a later run.
+  const results = await deleteListed(api, stale, { concurrency: limits.concurrency, deadline, stopOnFailure: true })
   const problems: string[] = []
   stale.forEach((set, i) => {
     const result = results[i]
     if (result?.kind === 'failed') {
-      if (!timeUp()) problems.push(`deleting ${set.id} failed: ${result.why}`)
+      if (result.why !== TIME_UP && result.why !== NOT_TRIED) problems.push(`deleting ${set.id} failed: ${result.why}`)
     } else
       core.info(
         `Deleted stale credential set ${set.id} (made by this action for this repository on ${sanitize(set.created, 100)}, over ${STALE_AFTER_TEXT} ago; its job never deleted it).`

@@ -123,6 +123,7 @@ describe('getInputs with rotate or retire', () => {
   beforeEach(() => {
     restoreEnv = saveEnv()
     clearInputs()
+    process.env['GITHUB_REPOSITORY_ID'] = '123456'
   })
   afterEach(() => restoreEnv())
 

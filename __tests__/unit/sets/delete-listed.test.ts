@@ -2,9 +2,9 @@
 // against a fresh list (a set still listed is a failure, not "already gone"), one deadline.
 import nock from 'nock'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { deleteByHand, deleteListed, TIME_UP } from '../../../src/sets/delete-listed.js'
+import { deleteListed, deleteOne, TIME_UP } from '../../../src/sets/delete-listed.js'
 import type { CredentialSet } from '../../../src/deepgram/types.js'
-import { API, apiRequest, PATH, PROJECT } from '../../support/api-request.ts'
+import { API, apiRequest, PATH } from '../../support/api-request.ts'
 
 const UPPER = 'ABCDEF00-0000-4000-8000-000000000001'
 const LOWER = '00000000-0000-4000-8000-000000000002'
@@ -67,10 +67,13 @@ describe('deleteListed', () => {
   })
 })
 
-describe('deleteByHand', () => {
-  it('gives the console and a curl line with the key in a variable, the ID as listed', () => {
-    const said = deleteByHand({ apiUrl: API, projectId: PROJECT }, UPPER)
-    expect(said).toContain(`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${API}${PATH}/${UPPER}`)
-    expect(said).toContain('Deepgram console')
+describe('deleteOne', () => {
+  it('deletes one set by the ID as given, and checks a 404 against the list', async () => {
+    nock(API).delete(`${PATH}/${UPPER}`).reply(200, { message: 'Successfully deleted.' })
+    expect(await deleteOne(apiRequest(), UPPER, Date.now() + 10_000)).toEqual({ kind: 'deleted' })
+    nock(API).delete(`${PATH}/${LOWER}`).reply(404, {})
+    nock(API).get(PATH).reply(200, { distribution_credentials: [] })
+    expect(await deleteOne(apiRequest(), LOWER, Date.now() + 10_000)).toEqual({ kind: 'gone' })
+    expect(nock.pendingMocks()).toEqual([])
   })
 })

@@ -49,7 +49,7 @@ const LISTED = listed(MINE)
 const EPHEMERAL = { kind: 'ephemeral' } as const
 /** The comment the last create sent (makeSet draws its mark itself). */
 let sent = ''
-const markOf = (comment: string): string => /mark:[a-z2-7]{8}/.exec(comment)?.[0] ?? 
+const markOf = (comment: string): string => /mark:[a-z2-7]{8}/.exec(comment)?.[0] ?? ''
 const SCOPES = ['self-hosted:product:api']
 
 let restoreEnv: () => void
@@ -80,7 +80,10 @@ const create = (): nock.Interceptor =>
     })
     .query(true)
 /** The list after the create: its set bears the mark the create sent. */
-const listAfterCreate = (): nock.Scope => nock(API).get(PATH).reply(() => [200, listed(sent)])
+const listAfterCreate = (): nock.Scope =>
+  nock(API)
+    .get(PATH)
+    .reply(() => [200, listed(sent)])
 
 describe('makeSet: a create whose answer cannot be used is "maybe made"', () => {
   it.each([
@@ -171,7 +174,11 @@ describe('makeSet: a create whose answer cannot be used is "maybe made"', () => 
     const { result } = await captureStdoutAsync(() => makeSet(apiRequest(), SCOPES, EPHEMERAL))
     expect(result?.id).toBe(NEW.toUpperCase())
     // The lost create's note is replaced by the set's own record.
-    expect(JSON.parse(state()['setToCleanUp'] ?? '')).toEqual({ kind: 'job-set', id: NEW.toUpperCase(), comment: result?.comment })
+    expect(JSON.parse(state()['setToCleanUp'] ?? '')).toEqual({
+      kind: 'job-set',
+      id: NEW.toUpperCase(),
+      comment: result?.comment
+    })
   })
 })
 
