@@ -87,8 +87,9 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         const r = await f.run({ outcome: 'pass', inputs: EPHEMERAL, env: RUN_ENV })
         const id = expectMadeAndDeleted(f, r)
         const username = usernameOf(id)
-        // The sweep's list, the create; then the post step's delete.
-        expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'DELETE'])
+        // The sweep's list, the create; then the post step's read of the set (does it bear the
+        // create's mark?) and its delete.
+        expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'GET', 'DELETE'])
         const COMMENT = expectCreateRequest(f, DEFAULT)
         expect(r.created[0]!.comment).toBe(COMMENT)
         expect(r.main.outputs['credentials-id']).toBe(id)
