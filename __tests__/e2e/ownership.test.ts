@@ -332,32 +332,25 @@ describe.skipIf(missing.length > 0).concurrent('5. a failed rotate hands retire 
 })
 
 describe.skipIf(missing.length > 0).concurrent('4. the registry the post step logs out of', () => {
-  /** A docker on PATH that notes each run's arguments. */
-  function fakeDocker(): { bin: string; path: string; log: string } {
-    const dir = mkdtempSync(join(tmpdir(), 'dg-fake-docker-'))
-    const log = join(dir, 'runs.log')
-    const path = writeScript(dir, 'docker', `printf '%s\\n' "$*" >> '${log}'`)
-    return { bin: dir, path, log }
+  /** The post step alone, with a saved login to `registry` by a docker on PATH that notes each
+   * run's arguments in `log` (absent when it never ran). */
+  async function logOutOf(registry: string, ctx: TestContext): Promise<{ said: string[]; log: string }> {
+    const p = await project(ctx)
+    const bin = mkdtempSync(join(tmpdir(), 'dg-fake-docker-'))
+    ctx.onTestFinished(() => rmSync(bin, { recursive: true, force: true }))
+    const log = join(bin, 'runs.log')
+    const clientPath = writeScript(bin, 'docker', `printf '%s\\n' "$*" >> '${log}'`)
+    const [leg] = legsOf(p, 1, p.inputs(), { PATH: bin })
+    const state = { loggedIn: 'true', registry, logout: 'true', client: 'docker', clientPath, authFile: '' }
+    leg!.main = { ...emptyStep(), state }
+    return { said: await post(p, leg!, `registry ${JSON.stringify(registry)}`), log }
   }
 
   test.for(['--all', 'quay.io\n::error::forged', 'quay.io ::stop-commands::x', '-x', 'quay.io/../x y', ''])(
     'a saved registry of %j is refused with a warning: no client runs, nothing is obeyed',
     async (registry, ctx) => {
-      const p = await project(ctx)
-      const docker = fakeDocker()
-      ctx.onTestFinished(() => rmSync(docker.bin, { recursive: true, force: true }))
-      const [leg] = legsOf(p, 1, p.inputs(), { PATH: docker.bin })
-      const state = {
-        loggedIn: 'true',
-        registry,
-        logout: 'true',
-        client: 'docker',
-        clientPath: docker.path,
-        authFile: ''
-      }
-      leg!.main = { ...emptyStep(), state }
-      const said = await post(p, leg!, 'forged registry')
-      expect(existsSync(docker.log)).toBe(false)
+      const { said, log } = await logOutOf(registry, ctx)
+      expect(existsSync(log)).toBe(false)
       expect(said.filter(l => /^::(?!warning|debug)/.test(l))).toEqual([])
       if (registry !== '') expect(said.filter(l => l.startsWith('::warning'))).toHaveLength(1)
     }
@@ -366,21 +359,8 @@ describe.skipIf(missing.length > 0).concurrent('4. the registry the post step lo
   test.for(['quay.io', '127.0.0.1:5000', 'registry.example.com:8443', '[::1]:5000', 'mirror.example/deepgram'])(
     'a saved registry of %j, a host with an optional port (and the namespace the `registry` input allows): logged out of',
     async (registry, ctx) => {
-      const p = await project(ctx)
-      const docker = fakeDocker()
-      ctx.onTestFinished(() => rmSync(docker.bin, { recursive: true, force: true }))
-      const [leg] = legsOf(p, 1, p.inputs(), { PATH: docker.bin })
-      const state = {
-        loggedIn: 'true',
-        registry,
-        logout: 'true',
-        client: 'docker',
-        clientPath: docker.path,
-        authFile: ''
-      }
-      leg!.main = { ...emptyStep(), state }
-      await post(p, leg!, 'registry')
-      expect(readFileSync(docker.log, 'utf8')).toBe(`logout ${registry}\n`)
+      const { log } = await logOutOf(registry, ctx)
+      expect(readFileSync(log, 'utf8')).toBe(`logout ${registry}\n`)
     }
   )
 })
