@@ -166,7 +166,7 @@ export function notAClient({ input, quoted }: BadValue): InputError {
 export function notARelease({ input, quoted }: BadValue): InputError {
   return new InputError(
     input,
-    `must be latest (the newest release every tagless image has) or a release tag like release-260812, got ${quoted}.`
+    `must be latest (the newest release every tagless image has), latest-fips (the newest FIPS release, release-YYMMDD-fips, they all have) or a release tag like release-260812 or release-260812-fips, got ${quoted}.`
   )
 }
 

@@ -1,6 +1,6 @@
 // Pure validation of the action's inputs. No I/O: every function takes the
 // raw string the runner gave and returns a clean value or throws InputError.
-import { isReleaseTag, isUuid, type ClientChoice, type ReleaseChoice } from '../common.js'
+import { isFipsReleaseTag, isReleaseTag, isUuid, type ClientChoice, type ReleaseChoice } from '../common.js'
 import { isUmbrella } from '../deepgram/scopes.js'
 import { transportProblem } from '../http/loopback.js'
 import {
@@ -217,7 +217,8 @@ export function parseClient(input: string, value: string, masked: readonly Maske
   throw notAClient({ input, quoted: quote(value, masked) })
 }
 
-/** The `release` input: empty (none), latest (any letter case), or a release tag. */
+/** The `release` input: empty (none), latest or latest-fips (any letter case), or a release tag
+ * (release-YYMMDD, or its FIPS build release-YYMMDD-fips). */
 export function parseRelease(
   input: string,
   value: string,
@@ -226,6 +227,7 @@ export function parseRelease(
   const v = singleLine(input, value).trim()
   if (v === '') return undefined
   if (v.toLowerCase() === 'latest') return { kind: 'latest' }
-  if (isReleaseTag(v)) return { kind: 'named', tag: v }
+  if (v.toLowerCase() === 'latest-fips') return { kind: 'latest', fips: true }
+  if (isReleaseTag(v) || isFipsReleaseTag(v)) return { kind: 'named', tag: v }
   throw notARelease({ input, quoted: quote(v, masked) })
 }

@@ -71,7 +71,8 @@ export function noCommonRelease(rows: readonly ImageRow[], ctx: ReportContext): 
     rows.filter(row => row.result.kind !== 'no-release'),
     ctx
   )
-  return noCommonReleaseOf({ registry: ctx.registry, newest, others })
+  const fips = rows.some(({ result }) => result.kind === 'no-release' && result.fips === true)
+  return noCommonReleaseOf({ registry: ctx.registry, newest, others, fips })
 }
 
 /** The error of a check whose rows are in: no common release, or the images that would not pull. */

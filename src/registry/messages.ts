@@ -36,7 +36,8 @@ const NAME_THE_RELEASE = 'Name the release in `release` (like release-260812) in
 /** 404 on a manifest: the release, the digest or the tag asked for is not there. */
 function unknownProblem(image: ImageRef, status: number, registry: string): string {
   if (image.fromRelease) {
-    return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to latest for the newest one they share.`
+    const latest = image.tag?.endsWith('-fips') === true ? 'latest-fips' : 'latest'
+    return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to ${latest} for the newest one they share.`
   }
   if (image.digest !== undefined) {
     return `no manifest with digest ${image.digest} in ${repoAt(image, registry)} (HTTP ${status}): check the digest, or pin a tag.`
@@ -122,8 +123,10 @@ export function imageProblem(p: { row: R.ImageRow; registry: string; hint?: R.Sc
         : 'not checked: the registry check stopped before this image (see the error).'
     case 'tags-failed':
       return tagsProblem(image, r.failure, registry, hint)
-    case 'no-release':
-      return `${r.newest ? `its newest release is ${r.newest}` : 'it has no release tag (release-YYMMDD)'}, and no release is on every image given without a tag.`
+    case 'no-release': {
+      const kind = r.fips ? 'FIPS release' : 'release'
+      return `${r.newest ? `its newest ${kind} is ${r.newest}` : `it has no ${kind} tag (${r.fips ? 'release-YYMMDD-fips' : 'release-YYMMDD'})`}, and no ${kind} is on every image given without a tag.`
+    }
   }
 }
 
@@ -202,11 +205,16 @@ export function imagesError(found: R.ImagesFound): ActionError {
 
 /** `release: latest` found no release that every tagless image has: the newest of each, and any other problem. */
 export function noCommonRelease(found: R.NoCommonReleaseFound): ActionError {
-  const newest = found.newest.map(n => `${n.given}: ${n.newest ?? 'no release tag'}`)
+  const [input, kind, form] = found.fips
+    ? ['latest-fips', 'FIPS release', 'release-YYMMDD-fips']
+    : ['latest', 'release', 'release-YYMMDD']
+  const newest = found.newest.map(n => `${n.given}: ${n.newest ?? `no ${kind} tag`}`)
+  const lacking = found.newest.filter(n => n.newest === undefined).map(n => n.given)
+  const none = lacking.length ? ` ${lacking.join(', ')} ${lacking.length === 1 ? 'has' : 'have'} no ${kind} at all.` : ''
   return new ActionError(
-    'No common release',
-    `\`release: latest\` found no release tag (release-YYMMDD) that every image given without a tag has on ${found.registry}, so it chose none and did not log in. ` +
-      `The newest release of each: ${newest.join('; ')}. ` +
+    `No common ${kind}`,
+    `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${found.registry}, so it chose none and did not log in. ` +
+      `The newest ${kind} of each: ${newest.join('; ')}.${none} ` +
       'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
       (found.others.length ? `\nAlso:\n${listed(found.others)}` : '')
   )

@@ -1,7 +1,7 @@
 // Pure rules of the ephemeral mode: which of the sets this action made for this
 // repository's jobs a sweep deletes, and the scopes a set is created with. The
 // comment that tells those sets apart is comment.ts's.
-import { isUuid } from '../common.js'
+import { isUuid, timestampOf } from '../common.js'
 import { isEphemeralOf, type RunIdentity } from './comment.js'
 import type { CredentialSet } from '../deepgram/types.js'
 import { canonicalScope } from '../deepgram/scopes.js'
@@ -14,22 +14,6 @@ export const SWEEP_MAX = 10
 /** How long after its creation a refusal of a new set by the registry is retried: quay takes
  * a few seconds to accept a set made through the API. */
 export const NEW_SET_WAIT_MS = 30_000
-
-// Date, time (seconds with any number of decimals: the API sends six), and Z or an offset.
-const TIMESTAMP =
-  /^(\d{4})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/i
-
-/** A full ISO 8601 timestamp as epoch ms; undefined for anything less (Date.parse reads "1" and
- * "2024" as dates long past, which would make any set look stale) or a day the month lacks. */
-export function timestampOf(text: string): number | undefined {
-  const m = TIMESTAMP.exec(text)
-  if (!m) return undefined
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  // Day 0 of the next month is the last day of this one (Date.parse rolls 02-31 on to March).
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
-  const at = Date.parse(text)
-  return Number.isNaN(at) ? undefined : at
-}
 
 /** The sets a sweep deletes: made by this action for a job of this repository (by their comment
  * only, which must parse completely: comment.ts), created more than 24 hours before `now`, oldest

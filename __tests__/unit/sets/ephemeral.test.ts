@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { runIdentity, setComment } from '../../../src/sets/comment.js'
 import type { CredentialSet } from '../../../src/deepgram/types.js'
-import { creationScopes, staleSets, SWEEP_MAX, timestampOf } from '../../../src/sets/ephemeral.js'
+import { timestampOf } from '../../../src/common.js'
+import { creationScopes, staleSets, SWEEP_MAX } from '../../../src/sets/ephemeral.js'
 
 const RUN = runIdentity({
   GITHUB_REPOSITORY_ID: '123456',
