@@ -10,6 +10,8 @@ import { usernameFor } from './common.js'
 import { knownRegistry, registryFor } from './deepgram/credentials.js'
 import { legacyScopesOnly, scopesCarried, scopesMissing } from './deepgram/messages.js'
 import { checkScopes, umbrellaProducts } from './deepgram/scopes.js'
+import { judgeLicenseKey } from './deepgram/key-check.js'
+import { readLicenseKey, type ProjectKey } from './deepgram/project-key.js'
 import { apiRequest, loginOf, obtainSet, type SetLogin } from './sets/set-in-use.js'
 import type { ApiAccess, RetireChoice, SetInUse } from './deepgram/types.js'
 import { authLocation, findClient, login, type RegistryClient } from './docker/client.js'
@@ -74,9 +76,12 @@ export async function run(): Promise<void> {
     const client = inputs.login ? findClient(inputs.client) : undefined
     // Signs in to the registry while the API is asked, when it can; finished once the set checks out.
     imageCheck = startChecking(inputs, proxy)
+    // The key the containers license with, read before any set is made: an unknown key fails first.
+    const licenseKey = inputs.licenseKeyId === undefined ? undefined : await readKey(inputs, proxy, inputs.licenseKeyId)
     const inUse = inputs.rotate === undefined ? await obtainSet(inputs, proxy) : await makeRotationSet(inputs, proxy)
     report = setOutputs(inputs, inUse)
     checkSetScopes(inputs, report)
+    if (licenseKey !== undefined) checkLicenseKey(inputs, report, licenseKey)
     // Without a secret (login: false and nothing else needs it) the run checks only.
     const setLogin = loginOf(inUse)
     if (setLogin !== undefined && imageCheck !== undefined)
@@ -173,6 +178,24 @@ function checkSetScopes(inputs: Inputs, report: Report): void {
   if (check.legacyOnly.length) warn(legacyScopesOnly({ id: shown.id, legacyOnly: check.legacyOnly }))
   const products = umbrellaProducts(check)
   core.info(scopesCarried({ id: shown.id, provider: shown.provider, required: inputs.requiredScopes, products }))
+}
+
+// `license-key-id` (issue 28): the self-hosted API key the containers license with.
+
+function readKey(inputs: Inputs, proxy: ProxySettings, id: string): Promise<{ key: ProjectKey; id: string }> {
+  return readLicenseKey(apiRequest(inputs, proxy), id).then(key => ({ key, id }))
+}
+
+/** Judged beside the set in use: its product scopes (the umbrella standing for the set's
+ * products) and its expiry; the output, the summary's part, and a warning or the failure. */
+function checkLicenseKey(inputs: Inputs, report: Report, read: { key: ProjectKey; id: string }): void {
+  const set = { id: showSet(report.set).id, scopes: report.set.scopes }
+  const judged = judgeLicenseKey(read.key, read.id, inputs.requiredScopes, set, Date.now())
+  core.setOutput('license-key-expires', judged.expires)
+  report.licenseKey = judged.check
+  if (judged.error) throw new StepFailed('license-key-failed', judged.error)
+  if (judged.warning) warn(judged.warning)
+  if (judged.line !== undefined) core.info(judged.line)
 }
 
 /** Before docker login: a wrong secret or a missing tag fails before the docker config is written. */

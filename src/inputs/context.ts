@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { usernameFor, type ClientChoice, type ReleaseChoice } from '../common.js'
 import type { ApiAccess, JobSetChoice, SetChoice, StoredSetChoice } from '../deepgram/types.js'
 import { hideSecret, maskedForms, maskLogin, maskSecret } from '../masking.js'
+import { InputError } from '../errors.js'
 import { whyNoSecrets, type RunContext } from './event.js'
 import {
   noSecretsError,
@@ -49,6 +50,8 @@ export interface CommonInputs {
   release?: ReleaseChoice
   /** Write a docker config file with the login (for a Kubernetes pull secret). */
   dockerConfig: boolean
+  /** `license-key-id`: the self-hosted API key the containers license with, checked beside the set. */
+  licenseKeyId?: string
 }
 
 /** The inputs, one variant per mode (deepgram/types.ts): a stored set (`credentialsId`, and
@@ -133,6 +136,7 @@ export function getInputs(): Inputs {
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
   const choice = rotation ?? (ephemeral ? jobSet() : storedSet(masked, secretNeeded))
+  const licenseKey = licenseKeyInput(choice.retire !== undefined, masked)
   const release = parseRelease('release', core.getInput('release'), masked)
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
     throw releaseWithoutTaglessImages({ input: 'release', imagesEmpty: images.length === 0 })
@@ -153,8 +157,23 @@ export function getInputs(): Inputs {
     client: parseClient('client', core.getInput('client'), masked),
     images,
     release,
-    dockerConfig
+    dockerConfig,
+    ...licenseKey
   }
+}
+
+/** `license-key-id`, validated before any request; `retire` checks no set, so no key either. */
+function licenseKeyInput(retire: boolean, masked: readonly MaskedValue[]): { licenseKeyId?: string } {
+  const value = core.getInput('license-key-id')
+  if (value === '') return {}
+  if (retire) {
+    throw new InputError(
+      'license-key-id',
+      'is not used with `retire`, which checks no set and no key: leave it empty here, and set it on the step that checks the set (such as the `rotate` step).'
+    )
+  }
+  const what = 'the ID (api_key_id) of the self-hosted API key the containers license with, not the key itself'
+  return { licenseKeyId: parseUuid('license-key-id', value, what, masked) }
 }
 
 /** With `ephemeral`, the set is made for the job: neither `credentials-id` nor `secret` may be given. */

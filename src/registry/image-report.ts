@@ -2,13 +2,13 @@
 // scope a refused repository's name hints at, the lines the job summary shows,
 // and the one error and headline for a failed check (the words are messages.ts's).
 import { checkScopes } from '../deepgram/scopes.js'
-import type { ActionError } from '../errors.js'
+import { ActionError } from '../errors.js'
 import type { ImageRef } from './image-ref.js'
 import {
   imageProblem,
   imagesError as imagesErrorOf,
   imagesFailedHeadline as headlineOf,
-  noCommonRelease as noCommonReleaseOf,
+  listed,
   resultLabel
 } from './messages.js'
 import { shownRef } from './pins.js'
@@ -62,17 +62,27 @@ export function imagesError(rows: readonly ImageRow[], ctx: ReportContext): Acti
   return imagesErrorOf(limitS === undefined ? found : { ...found, unchecked: { count: limits.length, limitS } })
 }
 
-/** `release: latest` found no release every tagless image has: the newest of each, and the other problems. */
+/** `release: latest` (or `latest-fips`) found no release every tagless image has: the newest of
+ * each (naming the images that have none), and the other problems. */
 export function noCommonRelease(rows: readonly ImageRow[], ctx: ReportContext): ActionError {
+  const fips = rows.some(({ result }) => result.kind === 'no-release' && result.fips === true)
+  const [input, kind, form] = fips
+    ? ['latest-fips', 'FIPS release', 'release-YYMMDD-fips']
+    : ['latest', 'release', 'release-YYMMDD']
   const newest = rows.flatMap(({ image, result }) =>
-    result.kind === 'no-release' ? [{ given: image.given, newest: result.newest }] : []
+    result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? `no ${kind} tag`}`] : []
   )
   const others = problemLines(
     rows.filter(row => row.result.kind !== 'no-release'),
     ctx
   )
-  const fips = rows.some(({ result }) => result.kind === 'no-release' && result.fips === true)
-  return noCommonReleaseOf({ registry: ctx.registry, newest, others, fips })
+  return new ActionError(
+    `No common ${kind}`,
+    `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
+      `The newest ${kind} of each: ${newest.join('; ')}. ` +
+      'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
+      (others.length ? `\nAlso:\n${listed(others)}` : '')
+  )
 }
 
 /** The error of a check whose rows are in: no common release, or the images that would not pull. */

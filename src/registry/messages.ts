@@ -182,7 +182,8 @@ export function resultLabel(result: R.ImageResult): string {
   return LABELS[result.kind] ?? '✗ registry error'
 }
 
-const listed = (problems: readonly R.ProblemLine[]): string =>
+/** Problems as an error lists them, one a line. */
+export const listed = (problems: readonly R.ProblemLine[]): string =>
   problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n')
 
 /** The one error for every image that would not pull, the unchecked ones apart when the limit ran out. */
@@ -200,23 +201,6 @@ export function imagesError(found: R.ImagesFound): ActionError {
   return new ActionError(
     'Images would not pull',
     `${problems.length} of ${of} would not pull from ${registry}; did not log in:\n${listed(problems)}`
-  )
-}
-
-/** `release: latest` found no release that every tagless image has: the newest of each, and any other problem. */
-export function noCommonRelease(found: R.NoCommonReleaseFound): ActionError {
-  const [input, kind, form] = found.fips
-    ? ['latest-fips', 'FIPS release', 'release-YYMMDD-fips']
-    : ['latest', 'release', 'release-YYMMDD']
-  const newest = found.newest.map(n => `${n.given}: ${n.newest ?? `no ${kind} tag`}`)
-  const lacking = found.newest.filter(n => n.newest === undefined).map(n => n.given)
-  const none = lacking.length ? ` ${lacking.join(', ')} ${lacking.length === 1 ? 'has' : 'have'} no ${kind} at all.` : ''
-  return new ActionError(
-    `No common ${kind}`,
-    `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${found.registry}, so it chose none and did not log in. ` +
-      `The newest ${kind} of each: ${newest.join('; ')}.${none} ` +
-      'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
-      (found.others.length ? `\nAlso:\n${listed(found.others)}` : '')
   )
 }
 

@@ -89,7 +89,8 @@ export interface Released {
   outOfTimeOn?: string
 }
 
-const fipsMark = (choice: ReleaseChoice): { fips?: true } => (choice.kind === 'latest' && choice.fips ? { fips: true } : {})
+const fipsMark = (choice: ReleaseChoice): { fips?: true } =>
+  choice.kind === 'latest' && choice.fips ? { fips: true } : {}
 const isTagless = (image: ResolvedImage): boolean => image.tag === undefined && image.digest === undefined
 const entries = (images: readonly ResolvedImage[]): Entry[] => images.map(image => ({ image }))
 

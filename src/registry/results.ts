@@ -177,15 +177,6 @@ export interface ImagesFound {
   unchecked?: { count: number; limitS: number }
 }
 
-/** `release: latest` found no release on every tagless image: each one's newest, and the other problems. */
-export interface NoCommonReleaseFound {
-  registry: string
-  /** `release: latest-fips`: FIPS releases were looked for. */
-  fips?: boolean
-  newest: readonly { given: string; newest?: string }[]
-  others: readonly ProblemLine[]
-}
-
 /** A set made for this job, still refused when its wait of `waitedS` ran out. */
 export interface StillRefused {
   registry: string

@@ -11,9 +11,18 @@ import type { ImageLine } from '../registry/results.js'
 import { failureParagraph, renderEarlyFailure } from './failure.js'
 import { code, escapeHtml, table } from './html.js'
 import type { Grant, ScopeCheck } from '../deepgram/scopes.js'
+import type { KeyCheck } from '../deepgram/key-check.js'
+import { licenseKeyHeadline, licenseKeyPart } from './license-key.js'
 
 export type SummaryOutcome =
-  'logged-in' | 'checked' | 'scope-check-failed' | 'images-failed' | 'config-failed' | 'login-failed' | 'login-error'
+  | 'logged-in'
+  | 'checked'
+  | 'scope-check-failed'
+  | 'license-key-failed'
+  | 'images-failed'
+  | 'config-failed'
+  | 'login-failed'
+  | 'login-error'
 
 export interface Report {
   projectId: string
@@ -38,6 +47,8 @@ export interface Report {
   dockerConfig?: boolean
   /** What failed the step: its message, the log's ::error, says what to do. */
   error?: unknown
+  /** `license-key-id`: the self-hosted API key's check, shown beside the set's. */
+  licenseKey?: KeyCheck
 }
 
 const GRANT_NOTE: Record<Grant, string> = {
@@ -63,6 +74,8 @@ function headline(r: Report): string {
       return '✅ Checked without logging in (login: false)'
     case 'scope-check-failed':
       return `❌ The credential set lacks ${escapeHtml(r.check.missing.join(', '))}; did not log in`
+    case 'license-key-failed':
+      return licenseKeyHeadline(r.licenseKey)
     case 'images-failed':
       return `❌ ${escapeHtml(r.imagesHeadline ?? 'The image check failed')}; did not log in`
     case 'config-failed':
@@ -99,6 +112,7 @@ export function renderSummary(r: Report): string {
       ])
     )
   )
+  if (r.licenseKey) parts.push(licenseKeyPart(r.licenseKey))
   if (r.release) {
     const how = r.release.latest
       ? 'the newest release every image given without a tag has'
