@@ -456,11 +456,12 @@ describe('license-key-id (issue 28)', () => {
   it('empty: no key to check; a UUID: kept lower-case, in every mode that checks a set', () => {
     setInputs(BASE)
     expect(run().inputs?.licenseKeyId).toBeUndefined()
-    for (const mode of [
+    const modes: Record<string, string>[] = [
       {},
       { ephemeral: 'true', 'credentials-id': '', secret: '' },
       { rotate: 'prod', 'credentials-id': '', secret: '' }
-    ]) {
+    ]
+    for (const mode of modes) {
       clearInputs()
       setInputs({ ...BASE, ...mode, 'license-key-id': KEY_ID })
       expect(run().inputs?.licenseKeyId).toBe(KEY_ID.toLowerCase())
