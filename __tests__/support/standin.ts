@@ -211,7 +211,8 @@ export interface ProjectOptions {
   /** The get answer's shape: `{member, api_key}` (Deepgram's SDKs, the default) or
    * `{item: {member: {…, api_key}}}` (its current OpenAPI spec). */
   keyShape?: 'sdk' | 'spec'
-  /** The calling API key's project scopes for reading keys: keys:read to read any; with
+  /** The calling API key's project scopes: keys:write lets the member role create sets; for keys,
+   * keys:read to read any; with
    * members:read, admins:read and owners:read it sees every key, else only its own account's
    * (another's is a 404). Default: all four. */
   callerScopes?: string[]
@@ -409,7 +410,9 @@ export class DeepgramStandIn {
     const role = p.role ?? 'owner'
     // The member role may delete the sets its own account made (its keys:write covers them).
     const own = operation === 'delete' && this.sets.get(id ?? '')?.member.member_id === memberOf(0).member_id
-    if ((operation === 'create' || (operation === 'delete' && !own)) && role === 'member') {
+    // A member with keys:write may create; it deletes only its own account's sets either way.
+    const canCreate = p.callerScopes?.includes('keys:write') === true
+    if (((operation === 'create' && !canCreate) || (operation === 'delete' && !own)) && role === 'member') {
       // Live: the 403 names what the key lacks.
       const message = live ? 'The API key is missing the required scope keys:write.' : 'Insufficient permissions.'
       const category = live ? 'INSUFFICIENT_PERMISSIONS' : 'FORBIDDEN'
