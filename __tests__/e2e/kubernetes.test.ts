@@ -3,7 +3,7 @@
 // pages tags lists as quay does: `release` resolved through the tags, the
 // `images-json` output, and the docker config file, used by a real client
 // (skopeo, its only credentials) between the main and the post step, and gone after it.
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -19,7 +19,6 @@ import {
   dockerAuth,
   quayFront,
   repositories,
-  sharedTokenRegistry,
   stopSharedTokenRegistry,
   withFixture,
   type Fixture,

@@ -110,6 +110,7 @@ describe('judgeLicenseKey', () => {
   })
   it('server text in the key’s scopes is made one safe line', () => {
     const j = judgeLicenseKey(key(['x\u001b[2J\nforged::error::y']), ID, [API], SET, NOW)
-    expect(j.error?.message).not.toMatch(/[\u001b\n]/)
+    expect(j.error?.message).not.toContain('\u001b')
+    expect(j.error?.message).not.toContain('\n')
   })
 })

@@ -35,7 +35,8 @@ describe('parseProjectKey', () => {
     expect(parseProjectKey(SPEC)).toEqual(expected)
   })
   it('no expiration_date (or null): never expires', () => {
-    const { expiration_date: _, ...never } = RECORD
+    const never: Record<string, unknown> = { ...RECORD }
+    delete never['expiration_date']
     expect(parseProjectKey({ member: MEMBER, api_key: never })).toEqual({ id: KEY_ID, scopes: RECORD.scopes })
     expect(parseProjectKey({ api_key: { ...RECORD, expiration_date: null } }).expiresAt).toBeUndefined()
   })
