@@ -11,12 +11,13 @@ const DAY_MS = 86_400_000
 /** A key that expires within this long gets a warning naming the date. */
 export const EXPIRY_WARNING_MS = 30 * DAY_MS
 
+/** `at`: epoch ms; `text`: the API's ISO 8601 timestamp for it. */
 export type Expiry =
   | { kind: 'never' }
-  | { kind: 'valid'; at: number }
+  | { kind: 'valid'; at: number; text: string }
   /** Within EXPIRY_WARNING_MS of now. */
-  | { kind: 'expiring'; at: number }
-  | { kind: 'expired'; at: number }
+  | { kind: 'expiring'; at: number; text: string }
+  | { kind: 'expired'; at: number; text: string }
 
 /** What the key's check found, for the log, the outputs and the summary. */
 export interface KeyCheck {
@@ -47,14 +48,15 @@ export function keyRequirements(required: readonly string[], setScopes: readonly
   return [...new Set(required.flatMap(s => (isUmbrella(s) ? products : [canonicalScope(s)])))]
 }
 
-export function expiryOf(expiresAt: number | undefined, now: number): Expiry {
-  if (expiresAt === undefined) return { kind: 'never' }
-  if (expiresAt <= now) return { kind: 'expired', at: expiresAt }
-  if (expiresAt - now <= EXPIRY_WARNING_MS) return { kind: 'expiring', at: expiresAt }
-  return { kind: 'valid', at: expiresAt }
+const iso = (at: number): string => new Date(at).toISOString()
+
+export function expiryOf(at: number | undefined, now: number, text = at === undefined ? '' : iso(at)): Expiry {
+  if (at === undefined) return { kind: 'never' }
+  if (at <= now) return { kind: 'expired', at, text }
+  if (at - now <= EXPIRY_WARNING_MS) return { kind: 'expiring', at, text }
+  return { kind: 'valid', at, text }
 }
 
-const iso = (at: number): string => new Date(at).toISOString()
 const days = (ms: number): string => {
   const n = Math.floor(ms / DAY_MS)
   return n === 0 ? 'less than a day' : n === 1 ? '1 day' : `${n} days`
@@ -77,15 +79,15 @@ export function judgeLicenseKey(
   const check: KeyCheck = {
     id,
     scopes: checkScopes(key.scopes, needs),
-    expiry: expiryOf(key.expiresAt, now),
+    expiry: expiryOf(key.expiresAt, now, key.expiration),
     ...umbrella
   }
-  const expires = key.expiresAt === undefined ? '' : iso(key.expiresAt)
+  const expires = expiryText(check.expiry)
   const problems: string[] = []
   const { expiry } = check
   if (expiry.kind === 'expired') {
     problems.push(
-      `expired on ${iso(expiry.at)} (${days(now - expiry.at)} ago): Deepgram refuses an expired key as an invalid one (HTTP 401), so containers that hold it cannot license.`
+      `expired on ${expiry.text} (${days(now - expiry.at)} ago): Deepgram refuses an expired key as an invalid one (HTTP 401), so containers that hold it cannot license.`
     )
   }
   const { missing } = check.scopes
@@ -112,13 +114,18 @@ export function judgeLicenseKey(
       ? {
           warning: {
             title: 'Self-hosted API key expires soon',
-            message: `${named} expires on ${iso(expiry.at)} (in ${days(expiry.at - now)}): from then on, containers that hold it cannot license. Replace it before then. ${REPLACE}`
+            message: `${named} expires on ${expiry.text} (in ${days(expiry.at - now)}): from then on, containers that hold it cannot license. Replace it before then. ${REPLACE}`
           }
         }
       : {}
-  const until = expiry.kind === 'never' ? 'it never expires' : `it expires on ${iso(expiry.at)}`
+  const until = expiry.kind === 'never' ? 'it never expires' : `it expires on ${expiry.text}`
   const line = `${named} carries ${needs.join(', ')}${umbrellaOf(check)}; ${until}.`
   return { check, expires, ...warning, line }
+}
+
+/** The `license-key-expires` output: the API's timestamp, empty when the key never expires. */
+function expiryText(expiry: Expiry): string {
+  return expiry.kind === 'never' ? '' : expiry.text
 }
 
 function umbrellaOf(check: KeyCheck): string {

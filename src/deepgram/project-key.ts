@@ -17,6 +17,8 @@ export interface ProjectKey {
   scopes: string[]
   /** When the key stops working (epoch ms); undefined when it never expires. */
   expiresAt?: number
+  /** The same, as the API wrote it: a full ISO 8601 timestamp (checked), so safe to show. */
+  expiration?: string
 }
 
 export function projectKeyUrl(apiUrl: string, projectId: string, keyId: string): string {
@@ -52,11 +54,12 @@ export function parseProjectKey(body: unknown): ProjectKey {
   const expiration = key['expiration_date']
   // Left out (or null) when the key never expires.
   if (expiration === undefined || expiration === null) return { id, scopes }
-  const expiresAt = typeof expiration === 'string' ? timestampOf(expiration) : undefined
+  const text = typeof expiration === 'string' ? expiration : ''
+  const expiresAt = timestampOf(text)
   if (expiresAt === undefined) {
     throw unexpectedShape({ where: `${at}.expiration_date`, expected: 'an ISO 8601 timestamp (or absent)' })
   }
-  return { id, scopes, expiresAt }
+  return { id, scopes, expiresAt, expiration: text }
 }
 
 /** Reads key `keyId` (validated, a UUID); undefined when the API answers 404 (no such key, or

@@ -13,19 +13,17 @@ const KEY_GRANT: Record<Grant, string> = {
   missing: '✗ missing'
 }
 
-const day = (at: number): string => new Date(at).toISOString()
-
-function expiryText(k: KeyCheck): string {
+function expiryCell(k: KeyCheck): string {
   const { expiry } = k
   switch (expiry.kind) {
     case 'never':
       return '✓ never expires'
     case 'valid':
-      return `✓ expires on ${escapeHtml(day(expiry.at))}`
+      return `✓ expires on ${escapeHtml(expiry.text)}`
     case 'expiring':
-      return `⚠ expires on ${escapeHtml(day(expiry.at))}, within 30 days: replace it before then`
+      return `⚠ expires on ${escapeHtml(expiry.text)}, within 30 days: replace it before then`
     case 'expired':
-      return `✗ expired on ${escapeHtml(day(expiry.at))}: containers that hold it cannot license`
+      return `✗ expired on ${escapeHtml(expiry.text)}: containers that hold it cannot license`
   }
 }
 
@@ -37,7 +35,7 @@ export function licenseKeyPart(k: KeyCheck): string {
       : ` Its product scopes are those of credential set ${code(k.umbrellaOf)}, for ${code('self-hosted:products')}.`
   const rows = k.scopes.results.map(r => [code(r.scope), KEY_GRANT[r.grant]])
   return (
-    `<p>Self-hosted API key ${code(k.id)} (${code('license-key-id')}), which the containers license with: ${expiryText(k)}.${umbrella}</p>\n` +
+    `<p>Self-hosted API key ${code(k.id)} (${code('license-key-id')}), which the containers license with: ${expiryCell(k)}.${umbrella}</p>\n` +
     table(['License key scope', 'Status'], rows.length ? rows : [['(none required)', '✓']])
   )
 }

@@ -108,6 +108,17 @@ describe('judgeLicenseKey', () => {
     expect(j.warning).toBeUndefined()
     expect(j.line).toContain(`it expires on ${new Date(at).toISOString()}`)
   })
+  it('the API’s own timestamp is what the output, the error and the warning name', () => {
+    const text = '2026-11-30T08:00:00.123456+01:00'
+    const at = Date.UTC(2026, 10, 30, 7, 0, 0, 123)
+    const j = judgeLicenseKey({ ...key([API, ENGINE], at), expiration: text }, ID, [API, ENGINE], SET, NOW)
+    expect(j.expires).toBe(text)
+    expect(j.error?.message).toContain(`expired on ${text} (7 days ago)`)
+    const soon = { ...key([API, ENGINE], NOW + 2 * DAY), expiration: '2026-12-09T12:00:00Z' }
+    expect(judgeLicenseKey(soon, ID, [API, ENGINE], SET, NOW).warning?.message).toContain(
+      'expires on 2026-12-09T12:00:00Z (in 2 days)'
+    )
+  })
   it('server text in the key’s scopes is made one safe line', () => {
     const j = judgeLicenseKey(key(['x\u001b[2J\nforged::error::y']), ID, [API], SET, NOW)
     expect(j.error?.message).not.toContain('\u001b')

@@ -30,7 +30,12 @@ afterAll(() => nock.enableNetConnect())
 
 describe('parseProjectKey', () => {
   it('reads the SDKs’ shape and the OpenAPI spec’s alike', () => {
-    const expected = { id: KEY_ID, scopes: RECORD.scopes, expiresAt: Date.UTC(2027, 2, 1) }
+    const expected = {
+      id: KEY_ID,
+      scopes: RECORD.scopes,
+      expiresAt: Date.UTC(2027, 2, 1),
+      expiration: '2027-03-01T00:00:00Z'
+    }
     expect(parseProjectKey(SDK)).toEqual(expected)
     expect(parseProjectKey(SPEC)).toEqual(expected)
   })
