@@ -175,6 +175,24 @@ describe.concurrent('license-key-id: what the API key may see, the umbrella, ret
     expect(r.error).toContain(`the product scopes of credential set ${r.created[0]!.id}`)
   })
 
+  test('rotate: a good key, the rotation’s set kept; an expired key, the set not kept (the post step deletes it)', async () => {
+    const good = keyWith([API, ENGINE])
+    const expired = keyWith([API, ENGINE], Date.now() - DAY)
+    await withFixture({ project: { keys: [good, expired] }, docker: 'absent' }, async f => {
+      const rotate = { rotate: 'prod-us', 'credentials-id': undefined, secret: undefined, login: 'false' }
+      const kept = await f.run({ outcome: 'pass', inputs: { ...rotate, 'license-key-id': good.id } })
+      expect(kept.created).toHaveLength(1)
+      expect(f.standIn!.sets.has(kept.created[0]!.id)).toBe(true)
+      expect(kept.main.summary).toContain(`Self-hosted API key <code>${good.id}</code>`)
+      const dropped = await f.run({ outcome: 'fail', inputs: { ...rotate, 'license-key-id': expired.id } })
+      expect(dropped.error).toContain('title=Self-hosted API key expired')
+      expect(dropped.created).toHaveLength(1)
+      expect(f.standIn!.sets.has(dropped.created[0]!.id)).toBe(false)
+      expect(f.standIn!.deleted).toEqual([dropped.created[0]!.id])
+      expect(dropped.main.summary).toContain('it is not kept')
+    })
+  })
+
   test('retire refuses license-key-id as an input error, before any request', async () => {
     await withFixture({ project: {}, docker: 'absent' }, async f => {
       const r = await f.run({
