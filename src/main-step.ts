@@ -76,12 +76,10 @@ export async function run(): Promise<void> {
     const client = inputs.login ? findClient(inputs.client) : undefined
     // Signs in to the registry while the API is asked, when it can; finished once the set checks out.
     imageCheck = startChecking(inputs, proxy)
-    // The key the containers license with, read before any set is made: an unknown key fails first.
-    const licenseKey = inputs.licenseKeyId === undefined ? undefined : await readKey(inputs, proxy, inputs.licenseKeyId)
     const inUse = inputs.rotate === undefined ? await obtainSet(inputs, proxy) : await makeRotationSet(inputs, proxy)
     report = setOutputs(inputs, inUse)
     checkSetScopes(inputs, report)
-    if (licenseKey !== undefined) checkLicenseKey(inputs, report, licenseKey)
+    if (inputs.licenseKeyId !== undefined) await checkLicenseKey(inputs, proxy, report, inputs.licenseKeyId)
     // Without a secret (login: false and nothing else needs it) the run checks only.
     const setLogin = loginOf(inUse)
     if (setLogin !== undefined && imageCheck !== undefined)
@@ -182,15 +180,17 @@ function checkSetScopes(inputs: Inputs, report: Report): void {
 
 // `license-key-id` (issue 28): the self-hosted API key the containers license with.
 
-function readKey(inputs: Inputs, proxy: ProxySettings, id: string): Promise<{ key: ProjectKey; id: string }> {
-  return readLicenseKey(apiRequest(inputs, proxy), id).then(key => ({ key, id }))
-}
-
-/** Judged beside the set in use: its product scopes (the umbrella standing for the set's
- * products) and its expiry; the output, the summary's part, and a warning or the failure. */
-function checkLicenseKey(inputs: Inputs, report: Report, read: { key: ProjectKey; id: string }): void {
+/** Read once the set checks out, and judged beside it: its product scopes (the umbrella standing
+ * for the set's products) and its expiry; the output, the summary's part, and a warning or the failure. */
+async function checkLicenseKey(inputs: Inputs, proxy: ProxySettings, report: Report, id: string): Promise<void> {
+  let key: ProjectKey
+  try {
+    key = await readLicenseKey(apiRequest(inputs, proxy), id)
+  } catch (error) {
+    throw new StepFailed('license-key-failed', error)
+  }
   const set = { id: showSet(report.set).id, scopes: report.set.scopes }
-  const judged = judgeLicenseKey(read.key, read.id, inputs.requiredScopes, set, Date.now())
+  const judged = judgeLicenseKey(key, id, inputs.requiredScopes, set, Date.now())
   core.setOutput('license-key-expires', judged.expires)
   report.licenseKey = judged.check
   if (judged.error) throw new StepFailed('license-key-failed', judged.error)

@@ -2,6 +2,7 @@
 // it, beside the set's: its scopes, and until when it licenses the containers.
 import type { KeyCheck } from '../deepgram/key-check.js'
 import type { Grant } from '../deepgram/scopes.js'
+import { failureWords } from './failure.js'
 import { code, escapeHtml, table } from './html.js'
 
 const KEY_GRANT: Record<Grant, string> = {
@@ -40,10 +41,10 @@ export function licenseKeyPart(k: KeyCheck): string {
   )
 }
 
-/** The headline of a step that failed on the key. */
-export function licenseKeyHeadline(k: KeyCheck | undefined): string {
-  if (k?.expiry.kind === 'expired') return `❌ The self-hosted API key ${code(k.id)} has expired; did not log in`
-  const missing = k?.scopes.missing ?? []
-  const lacks = missing.length ? ` lacks ${escapeHtml(missing.join(', '))}` : ' would not license the containers'
-  return `❌ The self-hosted API key${k ? ` ${code(k.id)}` : ''}${lacks}; did not log in`
+/** The headline of a step that failed on the key: what its check found, or (`k` undefined: the
+ * key could not be read) the failure's title. */
+export function licenseKeyHeadline(k: KeyCheck | undefined, error: unknown): string {
+  if (k === undefined) return `❌ ${escapeHtml(failureWords(error).title)}; did not log in`
+  if (k.expiry.kind === 'expired') return `❌ The self-hosted API key ${code(k.id)} has expired; did not log in`
+  return `❌ The self-hosted API key ${code(k.id)} lacks ${escapeHtml(k.scopes.missing.join(', '))}; did not log in`
 }

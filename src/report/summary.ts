@@ -75,7 +75,7 @@ function headline(r: Report): string {
     case 'scope-check-failed':
       return `❌ The credential set lacks ${escapeHtml(r.check.missing.join(', '))}; did not log in`
     case 'license-key-failed':
-      return licenseKeyHeadline(r.licenseKey)
+      return licenseKeyHeadline(r.licenseKey, r.error)
     case 'images-failed':
       return `❌ ${escapeHtml(r.imagesHeadline ?? 'The image check failed')}; did not log in`
     case 'config-failed':
