@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import type { ProjectOptions, SeedKey } from '../support/standin.ts'
-import { calls, withFixture, type Fixture, type Outcome, type Ran } from './harness.ts'
+import { withFixture, type Fixture, type Outcome, type Ran } from './harness.ts'
 
 const API = 'self-hosted:product:api'
 const ENGINE = 'self-hosted:product:engine'
