@@ -222,7 +222,9 @@ async function checkImagesBeforeLogin(
   core.setOutput('images-json', JSON.stringify(images.json ?? []))
   if (images.release !== undefined) {
     core.setOutput('release', images.release)
-    report.release = { tag: images.release, latest: inputs.release?.kind === 'latest' }
+    const chosen = inputs.release
+    const fips = chosen?.kind === 'latest' && chosen.fips === true ? { fips: true } : {}
+    report.release = { tag: images.release, latest: chosen?.kind === 'latest', ...fips }
   }
 }
 

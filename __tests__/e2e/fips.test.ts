@@ -85,6 +85,7 @@ describe.skipIf(missing.length > 0).concurrent('FIPS releases over quay-like tag
     expect(JSON.parse(r.main.outputs['images-json'] ?? '').map((j: { tag: string }) => j.tag)).toEqual([tag, tag])
     expect(quay.pagesOf(api).length).toBeGreaterThan(1)
     expect(r.log).toContain(`Release: ${tag}, the newest FIPS release every image without a tag has.`)
+    expect(r.main.summary).toContain('the newest FIPS release every image given without a tag has')
     expect(r.main.summary).toContain(tag)
   })
 

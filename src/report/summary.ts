@@ -41,8 +41,9 @@ export interface Report {
   images?: ImageLine[]
   /** Why the image check failed, in one short line ("1 of 2 images would not pull from quay.io"). */
   imagesHeadline?: string
-  /** The tag the images without one got, and whether it was the newest (`release: latest`). */
-  release?: { tag: string; latest: boolean }
+  /** The tag the images without one got, and whether it was the newest (`release: latest`, or with
+   * `fips`, `latest-fips`). */
+  release?: { tag: string; latest: boolean; fips?: boolean }
   /** A docker config file was written (its path is an output; never shown here). */
   dockerConfig?: boolean
   /** What failed the step: its message, the log's ::error, says what to do. */
@@ -115,7 +116,7 @@ export function renderSummary(r: Report): string {
   if (r.licenseKey) parts.push(licenseKeyPart(r.licenseKey))
   if (r.release) {
     const how = r.release.latest
-      ? 'the newest release every image given without a tag has'
+      ? `the newest ${r.release.fips === true ? 'FIPS release' : 'release'} every image given without a tag has`
       : `named by ${code('release')}, for every image given without a tag`
     parts.push(`<p>Release ${code(r.release.tag)}: ${how}.</p>`)
   }
