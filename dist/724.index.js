@@ -383,10 +383,11 @@ function noCommonRelease(rows, ctx) {
         : ['latest', 'release', 'release-YYMMDD'];
     const newest = rows.flatMap(({ image, result }) => result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? `no ${kind} tag`}`] : []);
     const others = problemLines(rows.filter(row => row.result.kind !== 'no-release'), ctx);
-    return new errors/* ActionError */.lZ(`No common ${kind}`, `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
+    const message = `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
         `The newest ${kind} of each: ${newest.join('; ')}. ` +
         'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
-        (others.length ? `\nAlso:\n${listed(others)}` : ''));
+        (others.length ? `\nAlso:\n${listed(others)}` : '');
+    return fips ? new errors/* ActionError */.lZ('No common FIPS release', message) : new errors/* ActionError */.lZ('No common release', message);
 }
 /** The error of a check whose rows are in: no common release, or the images that would not pull. */
 function failureOf(rows, ctx) {

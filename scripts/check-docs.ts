@@ -10,7 +10,8 @@
 //   and outputs are read from it on every run, so a new input is known at once.
 // - Every ```yaml block of README.md and docs/*.md must parse; a workflow, a
 //   `jobs:` map or a list of steps must pass the workflow schema; every step
-//   that uses this action is checked as above.
+//   that uses this action is checked as above; one pinned by commit must give the
+//   whole SHA and its release in a comment (`@<40 hex> # v1.2.3`), as the README shows.
 // - The `uses: ./` steps of .github/workflows/*.yml are checked the same way, and
 //   every other action they use is pinned by full commit SHA with a `# vX.Y.Z`
 //   comment, under a top-level `permissions: contents: read`.
@@ -153,6 +154,20 @@ function editDistance(a: string, b: string): number {
 // Outputs (and event fields) hold text that others wrote: pass them through env:.
 const UNTRUSTED = /\b(?:steps|needs|jobs)\.[\w-]+\.outputs\b|\bgithub\.(?:event|head_ref)\b/
 
+/** A ref pinned by commit: the whole 40-character SHA (GitHub refuses a short one), with the
+ * release it is in a `# vX.Y.Z` comment on the same line, as Dependabot keeps it. */
+export function checkPin(uses: string, lineText: string, line: number, file: string): Problem[] {
+  const ref = uses.slice(uses.lastIndexOf('@') + 1)
+  if (!/^[0-9a-f]{7,}$/i.test(ref) || uses.startsWith('./')) return []
+  if (!/^[0-9a-f]{40}$/.test(ref)) {
+    return [{ file, line, message: `\`${uses}\`: a commit SHA must be all 40 lower-case hex characters` }]
+  }
+  if (!/#\s*v\d+\.\d+\.\d+\s*$/.test(lineText)) {
+    return [{ file, line, message: `\`${uses}\` is pinned by SHA: say which release in a comment (# v1.2.3)` }]
+  }
+  return []
+}
+
 /** Checks one YAML block of a Markdown file against the action's inputs and outputs. */
 export function checkBlock(block: Block, spec: ActionSpec, name: string, file: string): Problem[] {
   const problems: Problem[] = []
@@ -196,6 +211,9 @@ export function checkBlock(block: Block, spec: ActionSpec, name: string, file: s
     if (uses !== './' && uses !== '.' && !/@[^@\s]+$/.test(uses)) {
       report(lineOf(usesPair.key), `\`uses: ${uses}\` needs a version: ${uses}@v1`)
     }
+    problems.push(
+      ...checkPin(uses, block.text.split('\n')[lineOf(usesPair.key) - block.line] ?? '', lineOf(usesPair.key), file)
+    )
     const id = step.get('id')
     if (typeof id === 'string') ids.add(id)
     const withNode = step.get('with', true)

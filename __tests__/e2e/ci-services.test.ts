@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { RELEASES } from '../../scripts/ci-services.ts'
 import { ActionRun, parseFileCommands } from '../support/runner.ts'
 import { ROOT, missingTools } from '../support/tools.ts'
 
@@ -129,6 +130,68 @@ describe.skipIf(missing.length > 0)('scripts/ci-services.ts, as the uses: ./ job
     expect(post.stdout).toContain(`Deleted credential set ${id}, made for this job.`)
   })
 
+  /** The registry's token realm's answer to a robot's Basic credentials, for one repository. */
+  async function tokenStatus(user: string, secret: string): Promise<number> {
+    const challenge = (await fetch(`http://${s['registry']}/v2/`)).headers.get('www-authenticate') ?? ''
+    const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? ''
+    const service = /service="([^"]+)"/.exec(challenge)?.[1] ?? ''
+    const url = `${realm}?service=${encodeURIComponent(service)}&scope=repository:deepgram/self-hosted-api:pull`
+    const basic = Buffer.from(`${user}:${secret}`).toString('base64')
+    return (await fetch(url, { headers: { authorization: `Basic ${basic}` } })).status
+  }
+
+  test(
+    "the registry accepts a set made through the stand-in after quay's short delay, and none once deleted",
+    {
+      timeout: 20000
+    },
+    async () => {
+      const base = `${s['api-url']}/v1/projects/${s['project-id']}/self-hosted/distribution/credentials`
+      const headers = { authorization: `Token ${s['api-key']}`, 'content-type': 'application/json' }
+      const body = JSON.stringify({ provider: 'quay', comment: 'made by a test', scopes: ['self-hosted:product:api'] })
+      const made = (await (await fetch(base, { method: 'POST', headers, body })).json()) as {
+        distribution_credentials_id: string
+        secret: string
+      }
+      const user = `deepgram+${made.distribution_credentials_id}`
+      expect(await tokenStatus(user, made.secret)).toBe(401)
+      const deadline = Date.now() + 8000
+      let status = 401
+      while (status === 401 && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 250))
+        status = await tokenStatus(user, made.secret)
+      }
+      expect(status).toBe(200)
+      expect(await tokenStatus(user, `${made.secret}x`)).toBe(401)
+      const deleted = await fetch(`${base}/${made.distribution_credentials_id}`, { method: 'DELETE', headers })
+      expect(deleted.status).toBe(200)
+      expect(await tokenStatus(user, made.secret)).toBe(401)
+      // The seeded set, at once, with the secret the services printed.
+      expect(await tokenStatus(`deepgram+${s['credentials-id']}`, s['secret'] ?? '')).toBe(200)
+    }
+  )
+
+  test('rotate with images and release: latest passes, as docs/kubernetes.md runs it', { timeout: 60000 }, async () => {
+    const r = await run.step({
+      inputs: {
+        'project-id': s['project-id'] ?? '',
+        'api-key': s['api-key'] ?? '',
+        'api-url': s['api-url'] ?? '',
+        registry: s['registry'] ?? '',
+        rotate: 'prod-us',
+        login: 'false',
+        images: 'deepgram/self-hosted-api\ndeepgram/self-hosted-engine',
+        release: 'latest',
+        'docker-config': 'true'
+      },
+      env: { GITHUB_REPOSITORY_ID: '42', GITHUB_REPOSITORY: 'acme/ci', GITHUB_RUN_ID: '7' }
+    })
+    expect(r.stdout).not.toMatch(/^::error/m)
+    expect(r.code).toBe(0)
+    expect(r.outputs['release']).toBe(RELEASES.at(-1))
+    expect(r.outputs['digests']?.split('\n')).toHaveLength(2)
+  })
+
   test('kill <pid> stops both services', { timeout: 15000 }, async () => {
     const registryUrl = `http://${s['registry']}/v2/`
     expect(await reachable(s['api-url'] ?? '')).toBe(true)
@@ -140,5 +203,50 @@ describe.skipIf(missing.length > 0)('scripts/ci-services.ts, as the uses: ./ job
     }
     expect(await reachable(s['api-url'] ?? '')).toBe(false)
     expect(await reachable(registryUrl)).toBe(false)
+  })
+})
+
+describe('npm run services -- start --dotenv: a file that is there', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dg-ci-services-dotenv-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** The script as a contributor runs it through npm, without a terminal (stdin closed). */
+  function services(...args: string[]): Promise<{ code: number | null; out: string }> {
+    return new Promise(resolve => {
+      execFile(
+        process.execPath,
+        [join(ROOT, 'scripts/ci-services.ts'), 'start', ...args],
+        { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], DG_SERVICES_LOG: join(dir, 'services.log') } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, out: stdout + stderr })
+      ).stdin?.end()
+    })
+  }
+
+  test('is left as it is without a terminal to ask on: a clear refusal, and nothing started', async () => {
+    const file = join(dir, '.env')
+    writeFileSync(file, 'INPUT_API-KEY=my-own-key\n')
+    const r = await services('--dotenv', file, '--no-registry')
+    expect(r.code).toBe(1)
+    expect(r.out).toContain(`${file} exists and was left as it is`)
+    expect(r.out).toContain('--force')
+    expect(r.out).toContain('Nothing was started.')
+    expect(readFileSync(file, 'utf8')).toBe('INPUT_API-KEY=my-own-key\n')
+  })
+
+  test('is replaced with --force; the command says where its log is', { timeout: 30000 }, async () => {
+    const file = join(dir, '.env.services')
+    writeFileSync(file, 'old\n')
+    const r = await services('--dotenv', file, '--force', '--no-registry')
+    expect(r.code).toBe(0)
+    expect(r.out).toContain(`Log: ${join(dir, 'services.log')}.`)
+    const pid = Number(/kill (\d+)/.exec(r.out)?.[1])
+    try {
+      const written = readFileSync(file, 'utf8')
+      expect(written).toMatch(/^INPUT_API-KEY=ci[0-9a-f]{40}$/m)
+      expect(written).not.toContain('INPUT_REGISTRY')
+      expect(r.out).toContain('no registry (--no-registry: check-only runs)')
+    } finally {
+      if (pid > 0) process.kill(pid, 'SIGTERM')
+    }
   })
 })

@@ -44,7 +44,7 @@ interface LocalRun {
   summary: string
 }
 
-/** `npx local-action run . src/main-step.ts <file>` with these INPUT_* lines in a .env-style file. */
+/** `npm run local-action -- <file>` with these INPUT_* lines in a .env-style file. */
 async function localAction(inputs: Record<string, string>): Promise<LocalRun> {
   const run = mkdtempSync(join(dir.path, 'run-'))
   const envFile = join(run, '.env')
@@ -52,9 +52,16 @@ async function localAction(inputs: Record<string, string>): Promise<LocalRun> {
   writeFileSync(envFile, lines.map(([k, v]) => `INPUT_${k.toUpperCase()}=${v}\n`).join(''), { mode: 0o600 })
   const summary = join(run, 'summary.md')
   writeFileSync(summary, '')
-  // Only what a shell has: no GITHUB_ACTIONS, no runner files but the summary.
-  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? run, GITHUB_STEP_SUMMARY: summary }
-  const child = spawn('npx', ['local-action', 'run', '.', 'src/main-step.ts', envFile], { cwd: ROOT, env })
+  // Only what a shell has: no GITHUB_ACTIONS, no runner files but the summary. Where node_modules
+  // is a link to another checkout's (a git worktree), local-action stubs @actions/core only when
+  // Node keeps that link in module paths.
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? run,
+    GITHUB_STEP_SUMMARY: summary,
+    NODE_PRESERVE_SYMLINKS: '1'
+  }
+  const child = spawn('npm', ['run', '--silent', 'local-action', '--', envFile], { cwd: ROOT, env })
   const { code, out } = await finished(child, 90000)
   return { code, out, summary: readFileSync(summary, 'utf8') }
 }

@@ -105,9 +105,12 @@ export function judgeLicenseKey(
   }
   const named = `Self-hosted API key ${id} (\`license-key-id\`)`
   if (problems.length) {
-    const title =
-      expiry.kind === 'expired' ? 'Self-hosted API key expired' : 'Self-hosted API key lacks required scopes'
-    return { check, expires, error: new ActionError(title, `${named} ${problems.join(' It also ')} ${REPLACE}`) }
+    const message = `${named} ${problems.join(' It also ')} ${REPLACE}`
+    const error =
+      expiry.kind === 'expired'
+        ? new ActionError('Self-hosted API key expired', message)
+        : new ActionError('Self-hosted API key lacks required scopes', message)
+    return { check, expires, error }
   }
   const warning =
     expiry.kind === 'expiring'

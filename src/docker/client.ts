@@ -3,7 +3,7 @@
 // deadline and an environment without the action's inputs.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { delimiter, isAbsolute, join } from 'node:path'
+import { join, posix, win32 } from 'node:path'
 import { basicCredentials } from '../common.js'
 import { messageOf } from '../errors.js'
 import { loginServer } from '../registry/image-ref.js'
@@ -56,23 +56,35 @@ export const LOGIN_ATTEMPTS = 3
 // Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
 const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
-/** The first executable file `name` on PATH (with PATHEXT's extensions on
- * Windows), as a shell finds it. Synchronous: a handful of access() calls take
- * well under a millisecond, where @actions/io's which() took several on the
- * start-up path. */
+/** The files a shell would try for `name`, in order: each absolute PATH entry (an empty or
+ * relative one would find a file in the working directory: never), joined by the platform's
+ * own rules. On Windows only `.exe` and `.com` files count, as PATHEXT lists them: Node cannot
+ * run a `.cmd` or `.bat` without a shell, nor a file without an extension. */
+export function pathCandidates(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
+  const p = platform === 'win32' ? win32 : posix
+  const exts =
+    platform === 'win32'
+      ? (env['PATHEXT'] ?? '.EXE;.COM')
+          .split(';')
+          .filter(ext => /^\.(?:exe|com)$/i.test(ext))
+          .map(ext => ext.toLowerCase())
+      : ['']
+  return (env['PATH'] ?? '')
+    .split(p.delimiter)
+    .filter(dir => dir !== '' && p.isAbsolute(dir))
+    .flatMap(dir => exts.map(ext => p.join(dir, name + ext)))
+}
+
+/** The first executable file `name` on PATH, as a shell finds it. Synchronous: a handful of
+ * access() calls take well under a millisecond, where @actions/io's which() took several on
+ * the start-up path. */
 export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const exts = process.platform === 'win32' ? ['', ...(env['PATHEXT'] ?? '.EXE;.CMD;.BAT;.COM').split(';')] : ['']
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    // An empty or relative entry would find a file in the working directory: never.
-    if (dir === '' || !isAbsolute(dir)) continue
-    for (const ext of exts) {
-      const file = join(dir, name + ext)
-      try {
-        accessSync(file, constants.X_OK)
-        if (statSync(file).isFile()) return file
-      } catch {
-        // Not there, or not executable: the next one.
-      }
+  for (const file of pathCandidates(name, env, process.platform)) {
+    try {
+      accessSync(file, constants.X_OK)
+      if (statSync(file).isFile()) return file
+    } catch {
+      // Not there, or not executable: the next one.
     }
   }
   return undefined
@@ -118,13 +130,19 @@ function podmanAuthFile(env: NodeJS.ProcessEnv): string {
   return ''
 }
 
+/** The home directory docker reads `.docker` from: on Windows USERPROFILE, whatever HOME a
+ * shell (Git Bash) exported; elsewhere HOME; the account's own when the variable is empty. */
+export function dockerHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  return (platform === 'win32' ? env['USERPROFILE'] : env['HOME']) || homedir()
+}
+
 /** Where the login will be kept, resolved in the main step so that the post
  * step logs out of that very file whatever a later step exports: docker's
  * config dir (DOCKER_CONFIG, else ~/.docker); podman's auth file
  * (podmanAuthFile), or '' for podman's built-in default, which the logout gets
  * back by unsetting REGISTRY_AUTH_FILE and DOCKER_CONFIG. Never a secret: a path. */
 export function authLocation(client: ClientName, env: NodeJS.ProcessEnv = process.env): string {
-  if (client === 'docker') return env['DOCKER_CONFIG'] || join(env['HOME'] || homedir(), '.docker')
+  if (client === 'docker') return env['DOCKER_CONFIG'] || join(dockerHome(env, process.platform), '.docker')
   return podmanAuthFile(env)
 }
 

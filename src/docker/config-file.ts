@@ -4,12 +4,15 @@
 // the directory. The file's content is secret: it is never read back or printed.
 import { chmodSync, lstatSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
+import { dirname, join, posix, win32, type PlatformPath } from 'node:path'
 import { basicCredentials } from '../common.js'
 
 /** The directory's name starts with this: the post step deletes nothing else. */
 export const CONFIG_DIR_PREFIX = 'dg-docker-config-'
 export const CONFIG_FILE_NAME = 'config.json'
+
+/** This platform's path rules; the tests pass the other's. */
+const PATHS: PlatformPath = process.platform === 'win32' ? win32 : posix
 
 /** `{"auths": {"<registry>": {"auth": "<base64 of username:secret>"}}}`, as docker login writes it. */
 export function dockerConfigJson(registry: string, username: string, secret: string): string {
@@ -19,8 +22,8 @@ export function dockerConfigJson(registry: string, username: string, secret: str
 /** Where the runner keeps a job's temporary files; the system's temp directory outside a runner.
  * Absolute (a relative RUNNER_TEMP is read from the working directory): the path is saved for
  * the post step, which deletes only an absolute one. */
-export function tempRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env['RUNNER_TEMP'] || tmpdir())
+export function tempRoot(env: NodeJS.ProcessEnv = process.env, p: PlatformPath = PATHS): string {
+  return p.resolve(env['RUNNER_TEMP'] || tmpdir())
 }
 
 export interface WrittenConfig {
@@ -61,13 +64,21 @@ export function realPath(path: string): string | undefined {
   }
 }
 
+/** The shape of a directory writeDockerConfig made, by the platform's path rules (`p`: path.win32
+ * in the tests of the Windows forms): an absolute path from a root (`/`; on Windows a drive
+ * `C:\` or a share `\\server\share`, never a device path `\\?\` or `\\.\`), as written (no
+ * trailing separator, no `..`, no `/` for `\`), named with the prefix. */
+export function isConfigDirPath(dir: string, p: PlatformPath = PATHS): boolean {
+  const name = p.basename(dir)
+  const rooted = p.sep === '\\' ? /^(?:[A-Za-z]:\\|\\\\[^\\?.])/.test(dir) : dir.startsWith('/')
+  return rooted && p.isAbsolute(dir) && p.join(p.dirname(dir), name) === dir && name.startsWith(CONFIG_DIR_PREFIX)
+}
+
 /** Deletes a directory writeDockerConfig made, and only such a directory: the path comes back
- * through the saved state, which anything that sets the step's environment can set. So: an
- * absolute path as written (no trailing slash, no `..`), named with the prefix, a real directory
- * (not a link to one), directly under the real `root`. */
+ * through the saved state, which anything that sets the step's environment can set. So: the
+ * shape above, a real directory (not a link to one), directly under the real `root`. */
 export function removeDockerConfig(dir: string, root: string = tempRoot()): Removal {
-  const name = basename(dir)
-  if (!isAbsolute(dir) || join(dirname(dir), name) !== dir || !name.startsWith(CONFIG_DIR_PREFIX)) return 'refused'
+  if (!isConfigDirPath(dir)) return 'refused'
   let isDirectory
   try {
     isDirectory = lstatSync(dir).isDirectory()

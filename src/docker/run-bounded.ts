@@ -3,6 +3,7 @@
 // so it cannot end a hung docker and the credential helper it started: this
 // spawns the client in a process group of its own and ends the whole group.
 import { spawn } from 'node:child_process'
+import { win32 } from 'node:path'
 
 export interface BoundedResult {
   /** null when the process was ended by a signal (ours at the deadline, or another). */
@@ -45,10 +46,16 @@ function append(buffer: string, chunk: Buffer): string {
 
 const POSIX = process.platform !== 'win32'
 
+/** Windows has no process groups: taskkill /T ends the client's tree. Its own file, not a
+ * `taskkill` that a step put first on PATH. */
+export function taskkillPath(env: NodeJS.ProcessEnv = process.env): string {
+  return win32.join(env['SystemRoot'] || 'C:\\Windows', 'System32', 'taskkill.exe')
+}
+
 function endGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     if (POSIX) process.kill(-pid, signal)
-    else spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).unref()
+    else spawn(taskkillPath(), ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).unref()
   } catch {
     // Already gone.
   }

@@ -76,13 +76,12 @@ export function noCommonRelease(rows: readonly ImageRow[], ctx: ReportContext): 
     rows.filter(row => row.result.kind !== 'no-release'),
     ctx
   )
-  return new ActionError(
-    `No common ${kind}`,
+  const message =
     `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
-      `The newest ${kind} of each: ${newest.join('; ')}. ` +
-      'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
-      (others.length ? `\nAlso:\n${listed(others)}` : '')
-  )
+    `The newest ${kind} of each: ${newest.join('; ')}. ` +
+    'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
+    (others.length ? `\nAlso:\n${listed(others)}` : '')
+  return fips ? new ActionError('No common FIPS release', message) : new ActionError('No common release', message)
 }
 
 /** The error of a check whose rows are in: no common release, or the images that would not pull. */

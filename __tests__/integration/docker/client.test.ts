@@ -212,6 +212,10 @@ const KEY = 'k3y-4b5c6d7e8f9a0b1c2d3e4f5a6b7c'
 const AUTH = Buffer.from(`${USER}:${SECRET}`).toString('base64')
 const FAST = { retryDelayMs: () => 50 }
 
+/** Why the auth-file tests skip for docker: the reason vitest prints beside a skipped test. */
+const PODMAN_ONLY =
+  'podman only: docker always keeps its login in $DOCKER_CONFIG/config.json (or ~/.docker), never in an auth file that REGISTRY_AUTH_FILE or XDG_RUNTIME_DIR chooses'
+
 describe.skipIf(skip).each<ClientName>(['docker', 'podman'])('%s login and logout against loopback servers', name => {
   let registry: LocalRegistry | undefined
   let silent: Silent | undefined
@@ -368,63 +372,57 @@ describe.skipIf(skip).each<ClientName>(['docker', 'podman'])('%s login and logou
     expect(spy.environments().at(-1)?.[variable]).toBe(saved)
   })
 
-  it.runIf(name === 'podman')(
-    "podman's default auth file: resolved in the main step, logged out of even after REGISTRY_AUTH_FILE is exported",
-    async () => {
-      // No REGISTRY_AUTH_FILE at login: podman writes under XDG_RUNTIME_DIR.
-      const xdg = join(dir.path, 'xdg')
-      mkdirSync(xdg, { mode: 0o700 })
-      delete process.env['REGISTRY_AUTH_FILE']
-      process.env['XDG_RUNTIME_DIR'] = xdg
-      await login(client, registry!.host, USER, SECRET)
-      const saved = authLocation('podman')
-      expect(saved).toBe(join(xdg, 'containers', 'auth.json'))
-      const entry = (): unknown =>
-        (JSON.parse(readFileSync(saved, 'utf8')) as { auths?: Record<string, unknown> }).auths?.[registry!.host]
-      expect(entry()).toBeDefined()
-      // A later step exports another auth file (and even another runtime dir).
-      process.env['REGISTRY_AUTH_FILE'] = join(dir.path, 'other.json')
-      process.env['XDG_RUNTIME_DIR'] = join(dir.path, 'elsewhere')
-      const result = await logout(client, registry!.host, { authFile: saved })
-      expect(result.outcome).toBe('ok')
-      expect(entry()).toBeUndefined()
-      expect(spy.environments().at(-1)?.['REGISTRY_AUTH_FILE']).toBe(saved)
-    }
-  )
+  it("podman's default auth file: resolved in the main step, logged out of even after REGISTRY_AUTH_FILE is exported", async ctx => {
+    ctx.skip(name !== 'podman', PODMAN_ONLY)
+    // No REGISTRY_AUTH_FILE at login: podman writes under XDG_RUNTIME_DIR.
+    const xdg = join(dir.path, 'xdg')
+    mkdirSync(xdg, { mode: 0o700 })
+    delete process.env['REGISTRY_AUTH_FILE']
+    process.env['XDG_RUNTIME_DIR'] = xdg
+    await login(client, registry!.host, USER, SECRET)
+    const saved = authLocation('podman')
+    expect(saved).toBe(join(xdg, 'containers', 'auth.json'))
+    const entry = (): unknown =>
+      (JSON.parse(readFileSync(saved, 'utf8')) as { auths?: Record<string, unknown> }).auths?.[registry!.host]
+    expect(entry()).toBeDefined()
+    // A later step exports another auth file (and even another runtime dir).
+    process.env['REGISTRY_AUTH_FILE'] = join(dir.path, 'other.json')
+    process.env['XDG_RUNTIME_DIR'] = join(dir.path, 'elsewhere')
+    const result = await logout(client, registry!.host, { authFile: saved })
+    expect(result.outcome).toBe('ok')
+    expect(entry()).toBeUndefined()
+    expect(spy.environments().at(-1)?.['REGISTRY_AUTH_FILE']).toBe(saved)
+  })
 
-  it.runIf(name === 'podman')(
-    'podman with DOCKER_CONFIG and no REGISTRY_AUTH_FILE: the login goes to $DOCKER_CONFIG/config.json, and the logout finds it there whatever the variables say then',
-    async () => {
-      const config = join(dir.path, 'docker-config')
-      mkdirSync(config)
-      delete process.env['REGISTRY_AUTH_FILE']
-      process.env['DOCKER_CONFIG'] = config
-      process.env['XDG_RUNTIME_DIR'] = join(dir.path, 'xdg')
-      await login(client, registry!.host, USER, SECRET)
-      const saved = authLocation('podman')
-      expect(saved).toBe(join(config, 'config.json'))
-      const entry = (): unknown =>
-        (JSON.parse(readFileSync(saved, 'utf8')) as { auths?: Record<string, unknown> }).auths?.[registry!.host]
-      expect(entry()).toEqual({ auth: AUTH })
-      process.env['DOCKER_CONFIG'] = join(dir.path, 'elsewhere')
-      process.env['REGISTRY_AUTH_FILE'] = join(dir.path, 'other.json')
-      const result = await logout(client, registry!.host, { authFile: saved })
-      expect(result.outcome).toBe('ok')
-      expect(entry()).toBeUndefined()
-    }
-  )
+  it('podman with DOCKER_CONFIG and no REGISTRY_AUTH_FILE: the login goes to $DOCKER_CONFIG/config.json, and the logout finds it there whatever the variables say then', async ctx => {
+    ctx.skip(name !== 'podman', PODMAN_ONLY)
+    const config = join(dir.path, 'docker-config')
+    mkdirSync(config)
+    delete process.env['REGISTRY_AUTH_FILE']
+    process.env['DOCKER_CONFIG'] = config
+    process.env['XDG_RUNTIME_DIR'] = join(dir.path, 'xdg')
+    await login(client, registry!.host, USER, SECRET)
+    const saved = authLocation('podman')
+    expect(saved).toBe(join(config, 'config.json'))
+    const entry = (): unknown =>
+      (JSON.parse(readFileSync(saved, 'utf8')) as { auths?: Record<string, unknown> }).auths?.[registry!.host]
+    expect(entry()).toEqual({ auth: AUTH })
+    process.env['DOCKER_CONFIG'] = join(dir.path, 'elsewhere')
+    process.env['REGISTRY_AUTH_FILE'] = join(dir.path, 'other.json')
+    const result = await logout(client, registry!.host, { authFile: saved })
+    expect(result.outcome).toBe('ok')
+    expect(entry()).toBeUndefined()
+  })
 
-  it.runIf(name === 'podman')(
-    "podman's built-in default (no variable at login): the logout unsets both variables a later step may export",
-    async () => {
-      process.env['REGISTRY_AUTH_FILE'] = join(dir.path, 'other.json')
-      process.env['DOCKER_CONFIG'] = join(dir.path, 'elsewhere')
-      await logout(client, registry!.host, { authFile: '' })
-      const env = spy.environments().at(-1) ?? {}
-      expect(env['REGISTRY_AUTH_FILE']).toBeUndefined()
-      expect(env['DOCKER_CONFIG']).toBeUndefined()
-    }
-  )
+  it("podman's built-in default (no variable at login): the logout unsets both variables a later step may export", async ctx => {
+    ctx.skip(name !== 'podman', PODMAN_ONLY)
+    process.env['REGISTRY_AUTH_FILE'] = join(dir.path, 'other.json')
+    process.env['DOCKER_CONFIG'] = join(dir.path, 'elsewhere')
+    await logout(client, registry!.host, { authFile: '' })
+    const env = spy.environments().at(-1) ?? {}
+    expect(env['REGISTRY_AUTH_FILE']).toBeUndefined()
+    expect(env['DOCKER_CONFIG']).toBeUndefined()
+  })
 
   it('a registry that never answers: the deadline ends the login, and the message says what hangs', async () => {
     // docker gives up on a silent registry by itself (~25 s); podman never does.

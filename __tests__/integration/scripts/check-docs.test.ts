@@ -121,6 +121,21 @@ ${STEP.replace(/^/gm, '      ')}
     expect(check(STEP.replace('@v1', ''))).toEqual([`5: \`uses: someone/${NAME}\` needs a version: someone/${NAME}@v1`])
   })
 
+  it('passes a pin by full commit SHA with its release in a comment, as the README shows it', () => {
+    const pinned = STEP.replace(`@v1`, `@${'a1'.repeat(20)} # v1.2.3`)
+    expect(check(pinned)).toEqual([])
+  })
+
+  it('fails a pin by a short SHA, and a full SHA without its release in a comment', () => {
+    expect(check(STEP.replace(`@v1`, '@a1b2c3d # v1.2.3'))).toEqual([
+      `5: \`someone/${NAME}@a1b2c3d\`: a commit SHA must be all 40 lower-case hex characters`
+    ])
+    expect(check(STEP.replace(`@v1`, `@${'a1'.repeat(20)}`))).toEqual([
+      `5: \`someone/${NAME}@${'a1'.repeat(20)}\` is pinned by SHA: say which release in a comment (# v1.2.3)`
+    ])
+    expect(check(STEP.replace(`@v1`, `@${'a1'.repeat(20)} # the latest`))).toHaveLength(1)
+  })
+
   it('reads the inputs from action.yml as it is: a new input is accepted once action.yml has it', () => {
     const yaml = `${STEP}\n    platforms: linux/amd64`
     expect(check(yaml)).toEqual([expect.stringMatching(/`platforms` is not an input of action.yml/)])

@@ -31,7 +31,10 @@ const remoteTags = (): string[] =>
 
 /** A commit of a repository that is ready for `version` (its package script only builds dist/ as it is),
  * pushed as the remote's main unless `push` is false. */
-function commitVersion(version: string, { changelog = `## [${version}]`, push = true } = {}): string {
+function commitVersion(
+  version: string,
+  { changelog = `## [${version}]\n\n- What changed.`, push = true } = {}
+): string {
   writeFileSync(
     join(work, 'package.json'),
     JSON.stringify({ name: 'x', version, scripts: { package: 'node -e "0"' } }, null, 2)
@@ -58,6 +61,7 @@ beforeEach(() => {
   mkdirSync(join(work, 'dist'))
   writeFileSync(join(work, 'dist/index.js'), '// built\n')
   execFileSync('cp', [RELEASE, join(work, 'scripts/release')])
+  execFileSync('cp', [join(ROOT, 'scripts/changelog.mjs'), join(work, 'scripts/changelog.mjs')])
 })
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
@@ -187,6 +191,15 @@ describe('scripts/release', () => {
       code: 1,
       out: expect.stringContaining("CHANGELOG.md has no '## [1.2.3]' section")
     })
+  })
+
+  it('refuses a version whose CHANGELOG section is empty: it becomes the release notes', () => {
+    commitVersion('1.2.3', { changelog: '## [1.2.3]\n\n## [1.2.2]\n\n- Older.' })
+    expect(release('v1.2.3')).toEqual({
+      code: 1,
+      out: expect.stringContaining("CHANGELOG.md's '## [1.2.3]' section is empty")
+    })
+    expect(git('tag', '--list')).toBe('')
   })
 
   it('refuses a dirty work tree, an existing tag and an older version', () => {
