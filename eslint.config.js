@@ -12,7 +12,9 @@ export default tseslint.config(
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
     rules: {
       'no-console': 'error',
-      '@typescript-eslint/no-floating-promises': 'error'
+      '@typescript-eslint/no-floating-promises': 'error',
+      // A switch over a union (the modes, an outcome) names every member, or says why not.
+      '@typescript-eslint/switch-exhaustiveness-check': 'error'
     }
   },
   {

@@ -24,15 +24,11 @@ var image_ref = __webpack_require__(172);
 var deepgram_scopes = __webpack_require__(470);
 // EXTERNAL MODULE: ./src/http/messages.ts
 var messages = __webpack_require__(828);
-// EXTERNAL MODULE: ./src/sanitize.ts
-var sanitize = __webpack_require__(846);
 ;// CONCATENATED MODULE: ./src/registry/messages.ts
 // Every sentence a user reads about the registry and the image check: why an
 // image would not pull and what to do, and failures of the registry as a whole.
 // Wording only: which rows fail, and which scope a repository hints at, are
 // decided by image-report.ts. Pure.
-
-
 
 function formatSaid(said) {
     if (said.message)
@@ -42,7 +38,6 @@ function formatSaid(said) {
     return '';
 }
 const repoAt = (image, registry) => `repository ${image.name} on ${registry}`;
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function deniedAdvice(image, status, registry, hint) {
     const base = `this credential set cannot pull ${repoAt(image, registry)} (HTTP ${status} although the registry accepted the secret; ` +
         'quay answers the same for a repository that does not exist, so check the name too).';
@@ -57,8 +52,7 @@ const NAME_THE_RELEASE = 'Name the release in `release` (like release-260812) in
 /** 404 on a manifest: the release, the digest or the tag asked for is not there. */
 function unknownProblem(image, status, registry) {
     if (image.fromRelease) {
-        const latest = image.tag?.endsWith('-fips') === true ? 'latest-fips' : 'latest';
-        return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to ${latest} for the newest one they share.`;
+        return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to latest for the newest one they share.`;
     }
     if (image.digest !== undefined) {
         return `no manifest with digest ${image.digest} in ${repoAt(image, registry)} (HTTP ${status}): check the digest, or pin a tag.`;
@@ -134,10 +128,8 @@ function imageProblem(p) {
                 : 'not checked: the registry check stopped before this image (see the error).';
         case 'tags-failed':
             return tagsProblem(image, r.failure, registry, hint);
-        case 'no-release': {
-            const kind = r.fips ? 'FIPS release' : 'release';
-            return `${r.newest ? `its newest ${kind} is ${r.newest}` : `it has no ${kind} tag (${r.fips ? 'release-YYMMDD-fips' : 'release-YYMMDD'})`}, and no ${kind} is on every image given without a tag.`;
-        }
+        case 'no-release':
+            return `${r.newest ? `its newest release is ${r.newest}` : 'it has no release tag (release-YYMMDD)'}, and no release is on every image given without a tag.`;
     }
 }
 /** Why `release: latest` could not read an image's tags, and what to do. */
@@ -184,112 +176,17 @@ const LABELS = {
     'tags-failed': '✗ tags not read',
     'no-release': '✗ no common release'
 };
-/** The summary's result column. */
+/** The summary's word for a result. */
 function resultLabel(result) {
     return LABELS[result.kind] ?? '✗ registry error';
-}
-/** Problems as an error lists them, one a line. */
-const listed = (problems) => problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n');
-/** The one error for every image that would not pull, the unchecked ones apart when the limit ran out. */
-function imagesError(found) {
-    const { registry, total, problems, unchecked } = found;
-    const of = plural(total, 'image');
-    if (unchecked) {
-        const n = problems.length - unchecked.count;
-        const head = n > 0 ? `${n} of ${of} would not pull from ${registry}, and ` : `Of ${of} on ${registry}, `;
-        return new errors/* ActionError */.lZ('Image check ran out of time', `${head}${unchecked.count} ${unchecked.count === 1 ? 'was' : 'were'} left unchecked when the image check's ${unchecked.limitS} s limit ran out; did not log in:\n${listed(problems)}`);
-    }
-    return new errors/* ActionError */.lZ('Images would not pull', `${problems.length} of ${of} would not pull from ${registry}; did not log in:\n${listed(problems)}`);
-}
-/** The job summary's one line for a failed image check. */
-function imagesFailedHeadline(h) {
-    if (h.kind === 'no-release')
-        return 'No release is on every image given without a tag';
-    if (h.kind === 'foreign')
-        return 'An image is on another registry: nothing was checked';
-    const bare = h.bareLatest ? ': an image given without a tag needs `release: latest` or a release tag' : '';
-    return `${h.failed} of ${plural(h.total, 'image')} would not pull from ${h.registry}${bare}`;
-}
-/** The references that name another registry: refused before any request. */
-function foreignError({ foreign, registry }) {
-    const list = foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ');
-    return new errors/* ActionError */.lZ('Image on another registry', `\`images\` lists ${list}, but this credential set signs in to ${registry} only: its secret is never sent to another registry, so no image was checked. ` +
-        `Write those images as ${registry}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`);
 }
 // Failures of the registry as a whole: no image could be checked.
 const STEP = {
     api: { subject: 'The registry API (GET /v2/)', object: 'the registry API (GET /v2/)' },
     token: { subject: 'The token endpoint', object: 'the token endpoint' }
 };
-/** Who refused: the registry, or its token endpoint. */
-const refuser = (byTokenEndpoint) => byTokenEndpoint ? "The registry's token endpoint" : 'The registry';
-function credentialsRejected(refused) {
-    const { registry, username, status, byTokenEndpoint, said } = refused;
-    return new errors/* CredentialsRefused */.Rl('Registry credentials rejected', `${refuser(byTokenEndpoint)} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
-        "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
-        'pass that secret, or, if it is lost, create a new set and store its secret.' +
-        formatSaid(said), status, byTokenEndpoint, said);
-}
-/** A set made for this job, still refused when the wait for it ran out. */
-function newSetStillRefused(still) {
-    const { registry, username, refused, waitedS } = still;
-    return new errors/* ActionError */.lZ('Registry credentials rejected', `${refuser(refused.byTokenEndpoint)} of ${registry} still refused ${username}, the credential set made for this job, after ${waitedS} s of retries (HTTP ${refused.status}). ` +
-        "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
-        "(a mirror does not know Deepgram's new sets)." +
-        formatSaid(refused.said));
-}
-const REALM_PROBLEMS = {
-    'not-a-url': 'is not an absolute URL',
-    'plain-http': 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
-    downgrade: 'uses plain http although the registry itself is reached over https',
-    credentials: 'carries a user name or password',
-    fragment: 'has a fragment'
-};
-const realmProblem = (p) => p.kind === 'scheme' ? `uses ${p.scheme}, not https` : REALM_PROBLEMS[p.kind];
-function realmRefused(refused) {
-    return new errors/* ActionError */.lZ('Registry token realm refused', `The registry ${refused.registry} sends clients for a token to ${JSON.stringify((0,sanitize/* sanitize */.aj)(refused.realm, 200))}, which ${realmProblem(refused.problem)}: ` +
-        'the secret was not sent there and no image was checked. A registry must ask for tokens over https (plain http only on a loopback host); check `registry`.');
-}
-function registryNoAnswer(failure) {
-    const { registry, step, detail, tries } = failure;
-    if (failure.timedOut) {
-        return new errors/* ActionError */.lZ('Registry timed out', `${STEP[step].subject} of ${registry} gave ${detail}${tries}, so no image was checked. ${messages/* TIMEOUT_ADVICE */.rR}`);
-    }
-    return new errors/* ActionError */.lZ('Registry unreachable', `Could not reach ${STEP[step].object} of ${registry} (${detail})${tries}, so no image was checked. ${(0,messages/* unreachableAdvice */.t6)('registry')}`);
-}
-const ADVICE = {
-    'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
-    unexpected: 'Check `registry`.',
-    'no-token': 'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
-};
-function unexpectedAdvice(why) {
-    if (why.kind === 'redirect') {
-        return `It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`;
-    }
-    if (why.kind === 'challenge') {
-        return `It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`;
-    }
-    return ADVICE[why.kind];
-}
-function unexpectedRegistryAnswer(answer) {
-    const { registry, step, status, attempts, said, why } = answer;
-    const transient = status === 429 || status >= 500
-        ? ' The trouble is on the registry side: re-run later.'
-        : ` ${unexpectedAdvice(why)}`;
-    return new errors/* ActionError */.lZ('Unexpected registry answer', `${STEP[step].subject} of ${registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${transient}${formatSaid(said)}`);
-}
-/** The image check's time limit ran out while signing in. */
-function signInOutOfTime(late) {
-    return new errors/* ActionError */.lZ('Image check ran out of time', `${STEP[late.step].subject} of ${late.registry} had not answered when the image check's ${late.limitS} s limit ran out, so no image was checked. ${messages/* TIMEOUT_ADVICE */.rR}`);
-}
 /** What an `error` result quotes for a manifest longer than a registry may serve. */
 const MANIFEST_TOO_LARGE = 'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked';
-function anonymousRegistry(host) {
-    return {
-        title: 'Registry asked for no credentials',
-        message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/registry/pins.ts
 // Pure: an image reference once its tag is known, as the outputs give it (the
@@ -329,7 +226,8 @@ function imageJson(ref, registry, digest) {
 ;// CONCATENATED MODULE: ./src/registry/image-report.ts
 // Pure: the image check's rows as the user reads them: which rows failed, the
 // scope a refused repository's name hints at, the lines the job summary shows,
-// and the one error and headline for a failed check (the words are messages.ts's).
+// and the one error and headline for a failed check (each row's words are
+// messages.ts's imageProblem()).
 
 
 
@@ -350,6 +248,8 @@ function hintFor(image, scopes) {
 function problemOf(row, ctx) {
     return imageProblem({ row, registry: ctx.registry, hint: hintFor(row.image, ctx.scopes) });
 }
+const image_report_images = (n) => (n === 1 ? '1 image' : `${n} images`);
+const listed = (problems) => problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n');
 /** Every image that would not pull, in order, as the errors list them. */
 function problemLines(rows, ctx) {
     return rows.flatMap(row => {
@@ -365,53 +265,56 @@ function imageLines(rows, ctx) {
     }));
 }
 /** The one error for every image that would not pull; undefined when all will. */
-function image_report_imagesError(rows, ctx) {
+function imagesError(rows, ctx) {
     const problems = problemLines(rows, ctx);
     if (problems.length === 0)
         return undefined;
     const limits = rows.flatMap(row => row.result.kind === 'not-checked' && row.result.limitS !== undefined ? [row.result.limitS] : []);
     const [limitS] = limits;
-    const found = { registry: ctx.registry, total: rows.length, problems };
-    return imagesError(limitS === undefined ? found : { ...found, unchecked: { count: limits.length, limitS } });
+    const of = image_report_images(rows.length);
+    const list = listed(problems);
+    if (limitS === undefined)
+        return new errors/* ActionError */.lZ('Images would not pull', `${problems.length} of ${of} would not pull from ${ctx.registry}; did not log in:\n${list}`);
+    const n = problems.length - limits.length;
+    const head = n > 0 ? `${n} of ${of} would not pull from ${ctx.registry}, and ` : `Of ${of} on ${ctx.registry}, `;
+    return new errors/* ActionError */.lZ('Image check ran out of time', `${head}${limits.length} ${limits.length === 1 ? 'was' : 'were'} left unchecked when the image check's ${limitS} s limit ran out; did not log in:\n${list}`);
 }
-/** `release: latest` (or `latest-fips`) found no release every tagless image has: the newest of
- * each (naming the images that have none), and the other problems. */
+/** `release: latest` found no release every tagless image has: the newest of each, and the other problems. */
 function noCommonRelease(rows, ctx) {
-    const fips = rows.some(({ result }) => result.kind === 'no-release' && result.fips === true);
-    const [input, kind, form] = fips
-        ? ['latest-fips', 'FIPS release', 'release-YYMMDD-fips']
-        : ['latest', 'release', 'release-YYMMDD'];
-    const newest = rows.flatMap(({ image, result }) => result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? `no ${kind} tag`}`] : []);
+    const newest = rows.flatMap(({ image, result }) => result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? 'no release tag'}`] : []);
     const others = problemLines(rows.filter(row => row.result.kind !== 'no-release'), ctx);
-    const message = `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
-        `The newest ${kind} of each: ${newest.join('; ')}. ` +
+    return new errors/* ActionError */.lZ('No common release', `\`release: latest\` found no release tag (release-YYMMDD) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
+        `The newest release of each: ${newest.join('; ')}. ` +
         'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
-        (others.length ? `\nAlso:\n${listed(others)}` : '');
-    return fips ? new errors/* ActionError */.lZ('No common FIPS release', message) : new errors/* ActionError */.lZ('No common release', message);
+        (others.length ? `\nAlso:\n${listed(others)}` : ''));
 }
 /** The error of a check whose rows are in: no common release, or the images that would not pull. */
 function failureOf(rows, ctx) {
-    return rows.some(row => row.result.kind === 'no-release') ? noCommonRelease(rows, ctx) : image_report_imagesError(rows, ctx);
+    return rows.some(row => row.result.kind === 'no-release') ? noCommonRelease(rows, ctx) : imagesError(rows, ctx);
 }
 /** Given without a tag or digest, no `release` gave it one, and the registry has no tag latest. */
 function bareLatestMissing({ image, result }) {
     return result.kind === 'unknown' && image.tag === undefined && image.digest === undefined && !image.fromRelease;
 }
 /** The job summary's one line for a failed image check. */
-function image_report_imagesFailedHeadline(rows, registry) {
+function imagesFailedHeadline(rows, registry) {
     if (rows.some(row => row.result.kind === 'no-release'))
-        return imagesFailedHeadline({ kind: 'no-release' });
+        return 'No release is on every image given without a tag';
     if (rows.some(row => row.result.kind === 'foreign'))
-        return imagesFailedHeadline({ kind: 'foreign' });
+        return 'An image is on another registry: nothing was checked';
     const failed = rows.filter(row => row.result.kind !== 'ok').length;
-    const bareLatest = rows.some(bareLatestMissing);
-    return imagesFailedHeadline({ kind: 'failed', failed, total: rows.length, registry, bareLatest });
+    const bare = rows.some(bareLatestMissing)
+        ? ': an image given without a tag needs `release: latest` or a release tag'
+        : '';
+    return `${failed} of ${image_report_images(rows.length)} would not pull from ${registry}${bare}`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
 // EXTERNAL MODULE: ./src/http/exchange.ts + 1 modules
 var exchange = __webpack_require__(465);
+// EXTERNAL MODULE: ./src/sanitize.ts
+var sanitize = __webpack_require__(846);
 // EXTERNAL MODULE: ./src/json.ts
 var src_json = __webpack_require__(123);
 ;// CONCATENATED MODULE: ./src/registry/manifest.ts
@@ -613,7 +516,7 @@ async function checkManifest(session, image, auth) {
 // EXTERNAL MODULE: ./src/pool.ts
 var pool = __webpack_require__(319);
 // EXTERNAL MODULE: ./src/common.ts
-var src_common = __webpack_require__(472);
+var common = __webpack_require__(472);
 ;// CONCATENATED MODULE: ./src/registry/tags.ts
 // Pure logic of `release`: which tags are releases, the newest release every
 // image has, a tags-list page, and the `Link` to the next page (RFC 8288).
@@ -621,32 +524,24 @@ var src_common = __webpack_require__(472);
 
 
 
-/** Which tags count as releases: the plain ones (`release: latest`), or the FIPS builds
- * (`release: latest-fips`). Never both: a FIPS deployment runs FIPS images only. */
-function releaseRule(fips) {
-    return fips === true ? src_common/* isFipsReleaseTag */.yD : src_common/* isReleaseTag */.KH;
-}
 /** The release tags among `tags`, in their order. */
-function releaseTagsOf(tags, isRelease = src_common/* isReleaseTag */.KH) {
-    return tags.filter(isRelease);
+function releaseTagsOf(tags) {
+    return tags.filter(common/* isReleaseTag */.KH);
 }
-/** The newest release tag (YYMMDD compares as text, and a FIPS tag's suffix is the same on
- * every one), undefined when there is none. */
-function newestRelease(tags, isRelease = src_common/* isReleaseTag */.KH) {
+/** The newest release tag (YYMMDD compares as text), undefined when there is none. */
+function newestRelease(tags) {
     let newest;
-    for (const tag of releaseTagsOf(tags, isRelease))
+    for (const tag of releaseTagsOf(tags))
         if (newest === undefined || tag > newest)
             newest = tag;
     return newest;
 }
 /** The newest release tag that every list holds. */
-function chooseRelease(lists, isRelease = src_common/* isReleaseTag */.KH) {
-    const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list, isRelease)));
+function chooseRelease(lists) {
+    const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list)));
     const common = [...(first ?? [])].filter(tag => rest.every(set => set.has(tag)));
-    const release = newestRelease(common, isRelease);
-    return release !== undefined
-        ? { ok: true, release }
-        : { ok: false, newest: lists.map(l => newestRelease(l, isRelease)) };
+    const release = newestRelease(common);
+    return release !== undefined ? { ok: true, release } : { ok: false, newest: lists.map(l => newestRelease(l)) };
 }
 /** The `tags` of a tags-list answer (`{"name": …, "tags": […]}`); null means none.
  * undefined when the body is not that shape. */
@@ -697,6 +592,13 @@ function nextPage(link, current, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/releases.ts
+// `release`: the tag the images given without one get. Named, it is given as
+// is; `latest` reads the tags list of each such image page by page (following
+// `Link: <…>; rel="next"` on the registry's own origin only, tags.ts decides)
+// and takes the newest release they all have. Only release tags are kept while
+// paging, and the tags read are capped, so memory stays small whatever a
+// registry sends.
+
 
 
 
@@ -709,8 +611,8 @@ const MAX_TAGS = 100_000;
 // A page of tags is small; a longer answer is not one.
 const MAX_TAGS_PAGE_BYTES = 1024 * 1024;
 const releases_failed = (failure) => ({ kind: 'failed', failure });
-/** The release tags of one repository (`isRelease` says which: plain or FIPS), every page of its tags list read. */
-async function listReleases(session, name, auth, isRelease = releaseRule(false)) {
+/** The release tags of one repository, every page of its tags list read. */
+async function listReleases(session, name, auth) {
     const path = `/v2/${name}/tags/list`;
     let url = `${session.base}${path}`;
     const read = new Set([url]);
@@ -738,7 +640,7 @@ async function listReleases(session, name, auth, isRelease = releaseRule(false))
             if (tagsRead > MAX_TAGS)
                 return releases_failed({ kind: 'too-many-tags', max: MAX_TAGS });
             for (const tag of tags)
-                if (isRelease(tag))
+                if ((0,common/* isReleaseTag */.KH)(tag))
                     releases.add(tag);
             const next = nextPage(answer.headers['link'], url, path);
             if (next.kind === 'last')
@@ -763,7 +665,6 @@ async function listReleases(session, name, auth, isRelease = releaseRule(false))
         return releases_failed({ kind: 'no-answer', timedOut: error.timedOut, detail: `${error.message}${error.tries}` });
     }
 }
-const fipsMark = (choice) => choice.kind === 'latest' && choice.fips ? { fips: true } : {};
 const isTagless = (image) => image.tag === undefined && image.digest === undefined;
 const entries = (images) => images.map(image => ({ image }));
 /** Gives the tagless images their tag: the one named, or the newest release
@@ -777,10 +678,13 @@ async function applyRelease(session, images, choice, auth) {
     const names = [...new Set(images.filter(isTagless).map(i => i.name))];
     if (names.length === 0)
         return { entries: entries(images) };
-    const isRelease = releaseRule(choice.fips);
-    const lists = await (0,pool/* pool */.d)(names, CONCURRENCY, async (name) => ({ name, listed: await listReleases(session, name, auth, isRelease) }), session.deadline, (name) => ({ name, listed: { kind: 'out-of-time' } }));
+    const lists = await (0,pool/* pool */.d)(names, async (name) => ({ name, listed: await listReleases(session, name, auth) }), {
+        limit: CONCURRENCY,
+        deadline: session.deadline,
+        late: (name) => ({ name, listed: { kind: 'out-of-time' } })
+    });
     const releases = lists.flatMap(l => (l.listed.kind === 'listed' ? [l.listed.releases] : []));
-    const chosen = releases.length === lists.length ? chooseRelease(releases, isRelease) : undefined;
+    const chosen = releases.length === lists.length ? chooseRelease(releases) : undefined;
     if (chosen?.ok)
         return { entries: entries(withRelease(images, chosen.release)), release: chosen.release };
     const byName = new Map(lists.map(l => [l.name, l.listed]));
@@ -798,7 +702,7 @@ async function applyRelease(session, images, choice, auth) {
             case 'listed':
                 // Read, but another list failed (no choice), or no release is on every image.
                 return chosen
-                    ? { kind: 'no-release', newest: newestRelease(listed.releases, isRelease), ...fipsMark(choice) }
+                    ? { kind: 'no-release', newest: newestRelease(listed.releases) }
                     : { kind: 'not-checked', why: 'no-release' };
         }
     };
@@ -816,6 +720,8 @@ var loopback = __webpack_require__(437);
 ;// CONCATENATED MODULE: ./src/registry/auth-challenge.ts
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.
+
+
 
 const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]+/y;
 const SPACE = /[ \t]*/y;
@@ -937,8 +843,27 @@ function tokenUrl(realm, service, scopes) {
 function pullScope(name) {
     return `repository:${name}:pull`;
 }
+const REALM_PROBLEMS = {
+    'not-a-url': 'is not an absolute URL',
+    'plain-http': 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
+    downgrade: 'uses plain http although the registry itself is reached over https',
+    credentials: 'carries a user name or password',
+    fragment: 'has a fragment'
+};
+/** The realm checkRealm() refused, in words: the secret was not sent there. */
+function realmRefused(registry, realm, problem) {
+    const why = problem.kind === 'scheme' ? `uses ${problem.scheme}, not https` : REALM_PROBLEMS[problem.kind];
+    return new errors/* ActionError */.lZ('Registry token realm refused', `The registry ${registry} sends clients for a token to ${JSON.stringify((0,sanitize/* sanitize */.aj)(realm, 200))}, which ${why}: ` +
+        'the secret was not sent there and no image was checked. A registry must ask for tokens over https (plain http only on a loopback host); check `registry`.');
+}
 
 ;// CONCATENATED MODULE: ./src/registry/sign-in.ts
+// Signing in to a registry as docker does: GET /v2/ without credentials, then
+// what its challenge asks for: one Bearer token covering every repository
+// (asked with the set's Basic credentials), or Basic itself, proven once on
+// /v2/. The header it yields serves every later request of the check.
+
+
 
 
 
@@ -956,11 +881,22 @@ async function signInRequest(session, step, url, headers) {
             throw error;
         const { registry } = session;
         if (error.pastDeadline)
-            return { fatal: signInOutOfTime({ registry, step, limitS: session.limitMs / 1000 }) };
-        const failure = { registry, step, timedOut: error.timedOut, detail: error.message, tries: error.tries };
-        return { fatal: registryNoAnswer(failure) };
+            return {
+                fatal: new errors/* ActionError */.lZ('Image check ran out of time', `${STEP[step].subject} of ${registry} had not answered when the image check's ${session.limitMs / 1000} s limit ran out, so no image was checked. ${messages/* TIMEOUT_ADVICE */.rR}`)
+            };
+        const gave = `${error.message}${error.tries}, so no image was checked.`;
+        const fatal = error.timedOut
+            ? new errors/* ActionError */.lZ('Registry timed out', `${STEP[step].subject} of ${registry} gave ${gave} ${messages/* TIMEOUT_ADVICE */.rR}`)
+            : new errors/* ActionError */.lZ('Registry unreachable', `Could not reach ${STEP[step].object} of ${registry} (${error.message})${error.tries}, so no image was checked. ${(0,messages/* unreachableAdvice */.t6)('registry')}`);
+        return { fatal };
     }
 }
+/** What to do about an answer the sign-in does not expect, by why. */
+const ADVICE = {
+    'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
+    unexpected: 'Check `registry`.',
+    'no-token': 'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
+};
 /** A redirect is explained as one; any other answer gets `otherwise`. */
 function whyOf(answer, otherwise) {
     if (answer.status < 300 || answer.status >= 400)
@@ -969,9 +905,17 @@ function whyOf(answer, otherwise) {
 }
 function unexpected(session, step, outcome, why, quoted = true) {
     const { answer, attempts } = outcome;
+    const { status } = answer;
     const said = quoted ? parseRegistryMessage(answer.body) : {};
+    const advice = status === 429 || status >= 500
+        ? ' The trouble is on the registry side: re-run later.'
+        : why.kind === 'redirect'
+            ? ` It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
+            : why.kind === 'challenge'
+                ? ` It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
+                : ` ${ADVICE[why.kind]}`;
     return {
-        fatal: unexpectedRegistryAnswer({ registry: session.registry, step, status: answer.status, attempts, said, why })
+        fatal: new errors/* ActionError */.lZ('Unexpected registry answer', `${STEP[step].subject} of ${session.registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${advice}${formatSaid(said)}`)
     };
 }
 /** The answer to a request that carried the set's credentials: 401 or 403 means the secret is not the set's. */
@@ -980,7 +924,12 @@ function refusal(session, step, outcome) {
     if (status === 401 || status === 403) {
         const { registry, username } = session;
         const said = parseRegistryMessage(body);
-        return { fatal: credentialsRejected({ registry, username, status, byTokenEndpoint: step === 'token', said }) };
+        const who = step === 'token' ? "The registry's token endpoint" : 'The registry';
+        const message = `${who} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
+            "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
+            'pass that secret, or, if it is lost, create a new set and store its secret.' +
+            formatSaid(said);
+        return { fatal: new errors/* CredentialsRefused */.Rl('Registry credentials rejected', message, status, step === 'token', said) };
     }
     if (status < 200 || status >= 300)
         return unexpected(session, step, outcome, whyOf(outcome.answer, { kind: 'unexpected' }));
@@ -1021,13 +970,13 @@ async function followChallenge(session, answer) {
     return undefined;
 }
 function basicAuth(session) {
-    return `Basic ${(0,src_common/* basicCredentials */.BG)(session.username, session.secret)}`;
+    return `Basic ${(0,common/* basicCredentials */.BG)(session.username, session.secret)}`;
 }
 /** One token for every repository, asked with the set's Basic credentials. */
 async function bearerToken(session, realm, service) {
     const checked = checkRealm(realm, session.base.startsWith('https:'));
     if (!checked.ok)
-        return { fatal: realmRefused({ registry: session.registry, realm, problem: checked.problem }) };
+        return { fatal: realmRefused(session.registry, realm, checked.problem) };
     const scopes = [...new Set(session.repositories.map(pullScope))];
     const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), {
         Authorization: basicAuth(session),
@@ -1070,7 +1019,11 @@ async function basicSignIn(session) {
 const rowOf = ({ image, result }) => ({ image, result });
 /** Checks every entry's manifest with `auth`, the decided ones aside; `late` for those the deadline left. */
 function checkEntries(session, entries, auth, late) {
-    return (0,pool/* pool */.d)(entries, CONCURRENCY, ({ image, decided }) => decided ? Promise.resolve({ image, result: decided }) : checkManifest(session, image, auth), session.deadline, ({ image, decided }) => ({ image, result: decided ?? late() }));
+    return (0,pool/* pool */.d)(entries, ({ image, decided }) => decided ? Promise.resolve({ image, result: decided }) : checkManifest(session, image, auth), {
+        limit: CONCURRENCY,
+        deadline: session.deadline,
+        late: ({ image, decided }) => ({ image, result: decided ?? late() })
+    });
 }
 /** Signs in (or takes a sign-in already under way), gives the tagless images
  * their release, then checks every image (all of them, whatever fails), within
@@ -1162,69 +1115,92 @@ function signInEarly(wanted) {
 async function preflightImages(wanted, early) {
     const host = (0,image_ref/* registryHost */.U$)(wanted.registry);
     const { images, foreign } = (0,image_ref/* resolveImages */.Be)(wanted.images, wanted.registry);
-    if (foreign.length) {
-        // Refused before any request: the secret goes to the set's registry only.
-        const rows = wanted.images.map((image) => foreign.includes(image)
-            ? { image, result: { kind: 'foreign', registry: image.host ?? '' } }
-            : { image, result: { kind: 'not-checked' } });
-        return {
-            rows,
-            lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
-            error: foreignError({ foreign, registry: host }),
-            headline: image_report_imagesFailedHeadline(rows, host)
-        };
-    }
+    if (foreign.length)
+        return refuseForeign(wanted, foreign, host);
     core/* info */.pq(`Checking ${images.length} image${images.length === 1 ? '' : 's'} on ${host} through the registry API.`);
-    // The early sign-in serves only the registry it signed in to.
-    const started = early?.host === host ? early : undefined;
     const since = Date.now();
+    const checked = await checkWithRetries(wanted, images, host, early);
+    const rows = checked.rows;
+    const ctx = { registry: host, scopes: wanted.scopes };
+    const lines = imageLines(rows, ctx);
+    const refused = checked.fatal;
+    if (refused instanceof errors/* CredentialsRefused */.Rl && wanted.newSet !== undefined) {
+        const waited = Math.round((Date.now() - since) / 1000);
+        const who = refused.byTokenEndpoint ? "The registry's token endpoint" : 'The registry';
+        const error = new errors/* ActionError */.lZ('Registry credentials rejected', `${who} of ${host} still refused ${wanted.username}, the credential set made for ${wanted.newSet.madeFor}, after ${waited} s of retries (HTTP ${refused.status}). ` +
+            "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
+            "(a mirror does not know Deepgram's new sets)." +
+            formatSaid(refused.said));
+        return { rows, lines, error, headline: error.title };
+    }
+    if (checked.fatal)
+        return { rows, lines, error: checked.fatal, headline: checked.fatal.title };
+    if (checked.signIn === 'anonymous')
+        (0,errors/* warn */.R8)({
+            title: 'Registry asked for no credentials',
+            message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
+        });
+    if (checked.release !== undefined) {
+        const how = wanted.release?.kind === 'latest'
+            ? 'the newest release every image without a tag has'
+            : 'as `release` names it, for every image without a tag';
+        core/* info */.pq(`Release: ${checked.release}, ${how}.`);
+    }
+    // Each image that will pull is logged, whether or not the others fail.
+    const pinned = pins(rows, host);
+    const error = failureOf(rows, ctx);
+    if (error)
+        return { rows, lines, error, headline: imagesFailedHeadline(rows, host) };
+    return { rows, lines, ...pinned, ...(checked.release !== undefined ? { release: checked.release } : {}) };
+}
+/** Refused before any request: the secret goes to the set's registry only. */
+function refuseForeign(wanted, foreign, host) {
+    const rows = wanted.images.map((image) => foreign.includes(image)
+        ? { image, result: { kind: 'foreign', registry: image.host ?? '' } }
+        : { image, result: { kind: 'not-checked' } });
+    const list = foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ');
+    const error = new errors/* ActionError */.lZ('Image on another registry', `\`images\` lists ${list}, but this credential set signs in to ${host} only: its secret is never sent to another registry, so no image was checked. ` +
+        `Write those images as ${host}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`);
+    return {
+        rows,
+        lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
+        error,
+        headline: imagesFailedHeadline(rows, host)
+    };
+}
+/** The check; a set made seconds ago may be refused until the registry knows it: tried again
+ * (afresh, without the early sign-in, which serves only the registry it signed in to) until its
+ * wait runs out. */
+async function checkWithRetries(wanted, images, host, early) {
+    const started = early?.host === host ? early : undefined;
     let refusals = 0;
-    // A set made seconds ago may be refused until the registry knows it: tried again (afresh,
-    // without the early sign-in) until its wait runs out.
     const judge = (answer) => {
-        if (!(answer.fatal instanceof errors/* CredentialsRefused */.Rl) || wanted.newSetUntil === undefined)
+        if (!(answer.fatal instanceof errors/* CredentialsRefused */.Rl) || wanted.newSet === undefined)
             return { retry: false };
-        const wait = (0,retry/* waitWithin */.rE)(wanted.newSetUntil, (0,retry/* backoffDelay */.EY)(++refusals, retry/* NEW_SET_RETRY */.LS));
+        const wait = (0,retry/* newSetWait */.Kb)(wanted.newSet, ++refusals);
         if (wait === undefined)
             return { retry: false };
         const note = `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
             `to be accepted); retrying in ${(wait / 1000).toFixed(1)} s.`;
         return { retry: true, delayMs: wait, note };
     };
-    const { result: checked } = await (0,retry/* retrying */.R$)(n => checkImages({
+    const { username, secret, proxy, release } = wanted;
+    const onRetry = (message) => core/* info */.pq(message);
+    const { result } = await (0,retry/* retrying */.R$)(n => checkImages({
         registry: host,
         images,
-        username: wanted.username,
-        secret: wanted.secret,
+        username,
+        secret,
         mask: maskToken,
-        onRetry: message => core/* info */.pq(message),
-        proxy: wanted.proxy,
-        release: wanted.release,
+        onRetry,
+        proxy,
+        release,
         deadline: n === 1 ? started?.deadline : undefined
-    }, n === 1 ? started?.signedIn : undefined), judge, retry/* sleep */.yy, note => core/* info */.pq(note));
-    const rows = checked.rows;
-    const ctx = { registry: host, scopes: wanted.scopes };
-    const lines = imageLines(rows, ctx);
-    if (checked.fatal instanceof errors/* CredentialsRefused */.Rl && wanted.newSetUntil !== undefined) {
-        const waited = Math.round((Date.now() - since) / 1000);
-        const error = newSetStillRefused({
-            registry: host,
-            username: wanted.username,
-            refused: checked.fatal,
-            waitedS: waited
-        });
-        return { rows, lines, error, headline: error.title };
-    }
-    if (checked.fatal)
-        return { rows, lines, error: checked.fatal, headline: checked.fatal.title };
-    if (checked.signIn === 'anonymous')
-        (0,errors/* warn */.R8)(anonymousRegistry(host));
-    if (checked.release !== undefined) {
-        const how = wanted.release?.kind === 'latest'
-            ? `the newest ${wanted.release.fips === true ? 'FIPS release' : 'release'} every image without a tag has`
-            : 'as `release` names it, for every image without a tag';
-        core/* info */.pq(`Release: ${checked.release}, ${how}.`);
-    }
+    }, n === 1 ? started?.signedIn : undefined), judge, retry/* sleep */.yy, onRetry);
+    return result;
+}
+/** The `digests` and `images-json` outputs, each image that will pull logged. */
+function pins(rows, host) {
     const digests = [];
     const json = [];
     for (const row of rows) {
@@ -1234,10 +1210,7 @@ async function preflightImages(wanted, early) {
             json.push(imageJson(row.image, host, row.result.digest));
         }
     }
-    const error = failureOf(rows, ctx);
-    if (error)
-        return { rows, lines, error, headline: image_report_imagesFailedHeadline(rows, host) };
-    return { rows, lines, digests, json, ...(checked.release !== undefined ? { release: checked.release } : {}) };
+    return { digests, json };
 }
 
 

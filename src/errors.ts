@@ -73,3 +73,13 @@ export function messageOf(error: unknown): string {
 export function unexpectedFailure(error: unknown): string {
   return `Unexpected failure: ${messageOf(error)}`
 }
+
+/** One ::error line, no stack trace: the message says what to fix. */
+export function fail(error: unknown): void {
+  if (error instanceof ActionError) core.error(error.message, { title: error.title })
+  else core.error(unexpectedFailure(error))
+  // The runner reads the failure from the exit code. @github/local-action runs run() with a
+  // stand-in for @actions/core that has no ExitCode, and answers any other exit code than 0 with
+  // a stack trace of its own: there the ::error line is the report.
+  if ('ExitCode' in core) process.exitCode = 1
+}

@@ -1,29 +1,19 @@
 // The post step: delete the docker config file the main step wrote, then log
 // out of the registry it logged in to, with the same client (docker or podman)
-// and the same auth file; last, delete the credential set made for this job,
-// if the main step made one (or look for it, when its create went unanswered).
+// and the same auth file; last, delete the credential set the main step made
+// and did not keep (for this job, or for a rotation that failed its check), or
+// look for it, when its create went unanswered.
 // The entry post.ts runs post().
 import * as core from '@actions/core'
-import { isUuid } from './common.js'
+import { sanitize } from './sanitize.js'
 import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
-import { deletedJobSet, jobSetAlreadyGone, jobSetIdRefused, jobSetNotDeleted } from './sets/messages.js'
+import { deleteByHand } from './sets/messages.js'
 import { authVariable, clientForLogout, logout } from './docker/client.js'
-import { cleanUpUnansweredCreate } from './sets/unanswered.js'
+import { cleanUpLostCreate } from './sets/unanswered.js'
 import { removeDockerConfig } from './docker/config-file.js'
-import {
-  DOCKER_CONFIG_DELETED,
-  DOCKER_CONFIG_GONE,
-  dockerConfigNotDeleted,
-  dockerConfigNotOurs,
-  keepingLogin,
-  logoutCrashed,
-  logoutReport,
-  logoutSkipped,
-  NOTHING_TO_LOG_OUT
-} from './docker/messages.js'
 import { messageOf, warn } from './errors.js'
 import { getApiAccess, hideSecretInputs } from './inputs/context.js'
-import { loadDockerConfig, loadJobSet, loadLogin } from './state.js'
+import { loadDockerConfig, loadLogin, loadSetToCleanUp } from './state.js'
 
 export async function post(): Promise<void> {
   // Before anything a server says can be shown: a text cut short would show part of the key.
@@ -32,8 +22,7 @@ export async function post(): Promise<void> {
   deleteDockerConfig()
   await logOutOfRegistry()
   // Last: the set's secret is then gone from the runner before the set itself goes.
-  await deleteJobSet()
-  await cleanUpUnansweredCreate(getApiAccess)
+  await cleanUpSet()
 }
 
 function deleteDockerConfig(): void {
@@ -41,11 +30,22 @@ function deleteDockerConfig(): void {
   if (dir === undefined) return
   try {
     const removal = removeDockerConfig(dir)
-    if (removal === 'deleted') core.info(DOCKER_CONFIG_DELETED)
-    else if (removal === 'gone') core.info(DOCKER_CONFIG_GONE)
-    else warn(dockerConfigNotOurs(dir))
+    if (removal === 'deleted') core.info('Deleted the docker config file (output docker-config).')
+    else if (removal === 'gone') core.info('The docker config file (output docker-config) was already deleted.')
+    else
+      warn({
+        title: 'Docker config file not deleted',
+        message:
+          `The saved state names ${sanitize(dir)}, which is not a directory this action makes ` +
+          '(a real directory, not a link, directly under RUNNER_TEMP, named dg-docker-config-…), so it was left alone.'
+      })
   } catch (error) {
-    warn(dockerConfigNotDeleted({ dir, why: messageOf(error) }))
+    warn({
+      title: 'Docker config file not deleted',
+      message:
+        `Could not delete the docker config file's directory ${sanitize(dir)} (${sanitize(messageOf(error))}): it holds the login until the runner empties RUNNER_TEMP. ` +
+        'On a self-hosted runner, delete it in a later step.'
+    })
   }
 }
 
@@ -53,46 +53,68 @@ async function logOutOfRegistry(): Promise<void> {
   try {
     const saved = loadLogin()
     if (saved === undefined) {
-      core.info(NOTHING_TO_LOG_OUT)
+      core.info('Not logged in by this action: nothing to log out.')
       return
     }
     if (!saved.logout) {
-      core.info(keepingLogin(saved.registry))
+      core.info(`Keeping the login to ${saved.registry} (logout: false).`)
       return
     }
     const found = clientForLogout(saved.client, saved.clientPath)
     if ('skipped' in found) {
-      const { registry, client: name, authFile } = saved
-      warn(logoutSkipped({ registry, client: name, authFile, variable: authVariable(name), reason: found.skipped }))
-      return
+      const { registry, client, authFile } = saved
+      const where = authFile ? ` (${authVariable(client)}=${sanitize(authFile)})` : ''
+      const why =
+        found.skipped === 'gone'
+          ? `${client}, which logged in, is no longer on PATH (an earlier step removed it or changed PATH)`
+          : `the ${client} on PATH is not the file that logged in, and the post step runs no other (an earlier step changed PATH, or the saved state)`
+      const message = `Skipped the logout of ${registry}: ${why}. The login stays in ${client}'s auth file${where} until the runner is cleaned up.`
+      return warn({ title: 'Logout skipped', message })
     }
-    const result = await logout(found.client, saved.registry, { authFile: saved.authFile })
-    const said = logoutReport({ registry: saved.registry, client: saved.client, ...result })
-    if (said.level === 'info') core.info(said.message)
-    else warn(said)
+    const { registry, client } = saved
+    const { outcome, message } = await logout(found.client, registry, { authFile: saved.authFile })
+    if (outcome === 'ok') core.info(`Logged out of ${registry}.`)
+    else if (outcome === 'gone') core.info(`Already logged out of ${registry} (${client}: ${message}).`)
+    else if (outcome === 'timed-out') warn({ title: 'Logout timed out', message })
+    else warn({ title: 'Logout failed', message: `${client} logout ${registry} failed: ${message}` })
   } catch (error) {
     // A failed logout must not fail a job whose real work is done.
-    warn(logoutCrashed(messageOf(error)))
+    warn({ title: 'Logout failed', message: `Could not log out: ${messageOf(error)}` })
   }
 }
 
-/** Deletes the set made for this job, with the usual retries; a failure is a warning that says
- * how to delete it by hand, never a failed job. */
-async function deleteJobSet(): Promise<void> {
-  const id = loadJobSet()
-  if (id === undefined) return
-  // The ID goes into the DELETE's path: `..` would name another one.
-  if (!isUuid(id)) {
-    warn(jobSetIdRefused(id))
-    return
+/** Deletes the set the main step made and did not keep, with the usual retries, or looks for
+ * the set of a create that went unanswered; a failure is a warning that says how to delete it by
+ * hand, never a failed job. */
+async function cleanUpSet(): Promise<void> {
+  const record = loadSetToCleanUp()
+  if (record === undefined) return
+  if (record.kind === 'lost-create') return cleanUpLostCreate(record, getApiAccess)
+  if (record.kind === 'invalid') {
+    // The ID goes into the DELETE's path: `..` would name another one.
+    const saved = JSON.stringify(sanitize(record.saved, 100))
+    const message = `The saved state names ${saved} as the set to delete, which is not a set made by this job: nothing was deleted.`
+    return warn({ title: 'Credential set not deleted', message })
   }
+  const { id } = record
+  const madeFor =
+    record.kind === 'job-set' ? 'made for this job' : `made for rotation ${record.rotation}, which failed its check`
   let url = `…/self-hosted/distribution/credentials/${id}`
   try {
     const api = getApiAccess()
     url = credentialSetUrl(api.apiUrl, api.projectId, id)
     const result = await deleteDistributionCredentials({ ...api, onRetry: message => core.info(message) }, id)
-    core.info(result === 'deleted' ? deletedJobSet(id) : jobSetAlreadyGone(id))
+    core.info(
+      result === 'deleted'
+        ? `Deleted credential set ${id}, ${madeFor}.`
+        : `Credential set ${id}, ${madeFor}, was already deleted.`
+    )
   } catch (error) {
-    warn(jobSetNotDeleted({ id, url, why: messageOf(error) }))
+    warn({
+      title: 'Credential set not deleted',
+      message:
+        `Could not delete credential set ${id}, ${madeFor}: ${messageOf(error)} ${deleteByHand(url)} ` +
+        "Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next `retire`)."
+    })
   }
 }

@@ -56,7 +56,7 @@ export function redact(text: string, values: readonly string[]): string {
 }
 
 /** Every registered value replaced by ***, in any letter case. */
-export function redactHidden(text: string): string {
+function redactHidden(text: string): string {
   return hiddenPattern ? text.replace(hiddenPattern, '***') : text
 }
 

@@ -1,12 +1,11 @@
 // What the main step hands the post step, through the runner's state file,
 // read and written only here (as docker/login-action's state-helper.ts does).
-// The saved names and values are the runner's STATE_* variables: keep them stable.
+// The saved names and values are the runner's STATE_* variables.
 import * as core from '@actions/core'
 import { isUuid, type ClientName } from './common.js'
 import { jsonObject } from './json.js'
 
 const Key = {
-  isPost: 'isPost',
   registry: 'registry',
   loggedIn: 'loggedIn',
   logout: 'logout',
@@ -14,8 +13,7 @@ const Key = {
   clientPath: 'clientPath',
   authFile: 'authFile',
   dockerConfig: 'dockerConfig',
-  ephemeralId: 'ephemeralId',
-  unansweredCreate: 'unansweredCreate'
+  setToCleanUp: 'setToCleanUp'
 } as const
 
 /** A login the post step may undo: never a secret, only where it went. */
@@ -28,12 +26,6 @@ export interface SavedLogin {
   clientPath: string
   /** Where the login is kept: docker's config dir or podman's auth file ('' for podman's default). */
   authFile: string
-}
-
-/** Saved first thing, as it always was: the state a main step leaves stays the same. Nothing reads
- * it any more: the post step is its own entry (dist/post.js), never chosen by the state. */
-export function markMainStep(): void {
-  core.saveState(Key.isPost, 'true')
 }
 
 export function saveLogin(login: SavedLogin): void {
@@ -68,48 +60,37 @@ export function loadDockerConfig(): string | undefined {
   return core.getState(Key.dockerConfig) || undefined
 }
 
-/** The ID (never the secret) of the set made for this job: saved the moment it is known, so that
- * the post step deletes the set whatever fails after. */
-export function saveJobSet(id: string): void {
-  core.saveState(Key.ephemeralId, id)
+/** The set the post step deletes, and why: one made for this job; one a `rotate` made and did
+ * not keep (a step failed); or a create that went unanswered, whose set (if it made one) is
+ * looked for by its comment, but for the sets that bore that comment before it (`exclude`). */
+export type SetToCleanUp =
+  | { kind: 'job-set'; id: string }
+  | { kind: 'rotation-set'; id: string; rotation: string }
+  | { kind: 'lost-create'; comment: string; exclude: string[] }
+
+/** Saved the moment it is known (before a create is sent, once its answer names the set), so
+ * that the post step cleans up whatever fails after; one record replaces the one before. */
+export function saveSetToCleanUp(record: SetToCleanUp): void {
+  core.saveState(Key.setToCleanUp, JSON.stringify(record))
 }
 
-/** The set was deleted already (or never made): the post step has nothing to delete. */
-export function clearJobSet(): void {
-  core.saveState(Key.ephemeralId, '')
+/** Nothing left to clean up: the set was deleted, kept, or never made. */
+export function clearSetToCleanUp(): void {
+  core.saveState(Key.setToCleanUp, '')
 }
 
-/** The ID of the set made for this job, or undefined. */
-export function loadJobSet(): string | undefined {
-  const id = core.getState(Key.ephemeralId)
-  return id === '' ? undefined : id
-}
-
-/** A create that has not been answered yet: the comment it gives the set, and the sets that
- * bore that comment before it (an earlier step of the same job made them), which are not its. */
-export interface PendingCreate {
-  comment: string
-  exclude: string[]
-}
-
-/** Saved before the create is sent, so that the post step looks for its set when the main step
- * never learns what it made (it was stopped while it waited, or could not look itself). */
-export function savePendingCreate(pending: PendingCreate): void {
-  core.saveState(Key.unansweredCreate, JSON.stringify(pending))
-}
-
-/** The create was answered with the set's ID, or its set was looked for and dealt with. */
-export function clearPendingCreate(): void {
-  core.saveState(Key.unansweredCreate, '')
-}
-
-/** The create the main step left unanswered, or undefined (also for anything not of this shape). */
-export function loadPendingCreate(): PendingCreate | undefined {
-  const saved = jsonObject(core.getState(Key.unansweredCreate))
-  const comment = saved?.['comment']
-  const exclude = saved?.['exclude']
-  if (typeof comment !== 'string' || !/^[\x20-\x7e]{1,128}$/.test(comment)) return undefined
-  if (!Array.isArray(exclude) || !exclude.every((id): id is string => typeof id === 'string' && isUuid(id)))
-    return undefined
-  return { comment, exclude }
+/** The saved record, or undefined when there is none; anything not of its shape is `invalid`,
+ * with the saved text (never used as an ID: it goes into a DELETE's path). */
+export function loadSetToCleanUp(): SetToCleanUp | { kind: 'invalid'; saved: string } | undefined {
+  const saved = core.getState(Key.setToCleanUp)
+  if (saved === '') return undefined
+  const { kind, id, rotation, comment, exclude } = jsonObject(saved) ?? {}
+  const isId = (value: unknown): value is string => typeof value === 'string' && isUuid(value)
+  if (kind === 'job-set' && isId(id)) return { kind, id }
+  if (kind === 'rotation-set' && isId(id) && typeof rotation === 'string' && /^[a-z0-9-]{1,32}$/.test(rotation))
+    return { kind, id, rotation }
+  const comments = typeof comment === 'string' && /^[\x20-\x7e]{1,128}$/.test(comment)
+  if (kind === 'lost-create' && comments && Array.isArray(exclude) && exclude.every(isId))
+    return { kind, comment, exclude }
+  return { kind: 'invalid', saved }
 }

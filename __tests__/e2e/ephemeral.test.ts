@@ -95,7 +95,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         expect(r.main.outputs['registry']).toBe(f.host)
         expect(Object.keys(r.main.outputs)).not.toContain('secret')
         // The set's ID (never its secret) is saved for the post step.
-        expect(r.main.state['ephemeralId']).toBe(id)
+        expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
         expect(r.log).toContain(`Created credential set ${id} for this job (${COMMENT}); the post step deletes it.`)
         // The registry refused the new set at first, and the login was retried until it took it.
         const logins = r.mainArgv.filter(a => a[0] === 'login')
@@ -168,7 +168,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       expectCreateRequest(f, DEFAULT, `${PREFIX} repo:local run:local.1 local`)
       expect(r.main.outputs['credentials-id']).toBe(id)
       expect(r.main.outputs['username']).toBe(usernameOf(id))
-      expect(r.main.state['ephemeralId']).toBe(id)
+      expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
     })
   })
 
@@ -195,7 +195,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         'Deepgram said: "The API key is missing the required scope keys:write." (INSUFFICIENT_PERMISSIONS).'
       )
       expect(r.created).toEqual([])
-      expect(r.main.state['ephemeralId']).toBeUndefined()
+      expect(r.main.state['setToCleanUp'] ?? '').toBe('')
       expect(calls(f, 'DELETE', r)).toEqual([])
       expect(r.main.outputs).toEqual({})
     })
@@ -222,8 +222,8 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       expect(r.error).toMatch(/^::error title=Credential set lacks required scopes::/)
       expect(r.error).toContain(`Credential set ${id}, made for this job, is missing ${ENGINE} (it has: ${API})`)
       expect(r.error).toContain("the API key's account")
-      expect(r.main.summary).toContain(`❌ The credential set lacks ${ENGINE}; did not log in`)
-      expect(r.main.state['ephemeralId']).toBe(id)
+      expect(r.main.summary).toContain(`<h3>❌ The credential set lacks ${ENGINE}</h3>`)
+      expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
     })
   })
 
@@ -238,7 +238,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         expect(r.error).toMatch(/^::error title=Images would not pull::/)
         expect(r.error).toContain('the tag release-215015 does not exist')
         f.expectNoLogin(r)
-        expect(r.main.state['ephemeralId']).toBe(id)
+        expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
       })
     }
   )
@@ -254,7 +254,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       expect(f.standIn!.deleted).toEqual([id])
       expect(calls(f, 'DELETE', r)).toHaveLength(1)
       expect(r.error).toContain(`${id} was deleted again`)
-      expect(r.main.state['ephemeralId'] ?? '').toBe('')
+      expect(r.main.state['setToCleanUp'] ?? '').toBe('')
     })
   })
 

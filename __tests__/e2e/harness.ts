@@ -3,7 +3,7 @@
 // all), the built action run as main then post, and the invariants that
 // every step of every scenario must keep.
 import { randomBytes, randomUUID } from 'node:crypto'
-import { expect } from 'vitest'
+import { expect, test } from 'vitest'
 import { DockerSpy, emptyBinDir, type DockerConfig } from '../support/dockerspy.ts'
 import { QuayTags, type QuayTagsOptions } from '../support/quay-tags.ts'
 import { RegistryFront, type FrontRequest, type FrontRule } from '../support/front.ts'
@@ -11,6 +11,7 @@ import { LocalRegistry } from '../support/registry.ts'
 import { TokenRegistry, type Catalogue } from '../support/token-registry.ts'
 import type { TokenRequest } from '../support/token-server.ts'
 import { ActionRun, type StepResult } from '../support/runner.ts'
+import { installHint, missingTools } from '../support/tools.ts'
 import { DeepgramStandIn, type ProjectOptions, type Received, type Reply, type StoredSet } from '../support/standin.ts'
 
 export interface Ids {
@@ -43,7 +44,7 @@ export function lines(text: string): string[] {
 }
 
 /** What a step is expected to do, for the invariants. */
-export type Outcome = 'pass' | 'fail' | 'login-refused'
+type Outcome = 'pass' | 'fail' | 'login-refused'
 
 export interface InvariantContext {
   step: 'main' | 'post'
@@ -495,4 +496,16 @@ export async function repositories(spec: Record<string, { tags: string[]; retags
 export async function quayFront(opts: Partial<QuayTagsOptions> = {}): Promise<QuayTags> {
   const { registry } = await sharedTokenRegistry()
   return new QuayTags({ upstream: registry.host, pageSize: 50, ...opts })
+}
+
+/** The tools the end-to-end files need and lack: their suites skip when any is missing. */
+export const MISSING = missingTools()
+
+/** Locally a missing tool skips the suite with what to install; in CI it fails, here. */
+export function requireTools(): void {
+  const skip = MISSING.length > 0 && !process.env['CI']
+  if (skip) console.warn(`End-to-end suite skipped: ${installHint(MISSING)}`)
+  test.skipIf(skip)('the end-to-end tools are installed', () => {
+    expect(MISSING, installHint(MISSING)).toEqual([])
+  })
 }

@@ -225,8 +225,7 @@ describe.skipIf(missing.length > 0).concurrent('a create made but never answered
             `DELETE ${base(f)}/${id}`
           ])
           expect(f.standIn!.sets.has(id)).toBe(false)
-          expect(r.main.state['ephemeralId'] ?? '').toBe('')
-          expect(r.main.state['unansweredCreate'] ?? '').toBe('')
+          expect(r.main.state['setToCleanUp'] ?? '').toBe('')
           expect(r.postLog.filter(l => l.startsWith('::warning'))).toEqual([])
         }
       )
@@ -242,7 +241,7 @@ describe.skipIf(missing.length > 0).concurrent('a create made but never answered
       expect(r.error).toMatch(/^::error title=Deepgram API unavailable::/)
       expect(r.error).toContain('HTTP 504')
       expect(r.error).toContain('the post step looks for this run')
-      expect(r.main.state['unansweredCreate']).toContain(COMMENT)
+      expect(r.main.state['setToCleanUp']).toContain(COMMENT)
       expect(f.standIn!.deleted).toEqual([id])
       expect(calls(f, 'DELETE', r).filter(q => q.url.endsWith(id))).toHaveLength(2)
       expect(r.postLog).toContain(`Deleted credential set ${id}, made by this run's create that went unanswered.`)
@@ -313,7 +312,7 @@ describe.skipIf(missing.length > 0)('a main step stopped while its create waits'
       expect(main.code).toBe(null)
       expect(standIn.created).toHaveLength(1)
       const id = standIn.created[0]!.id
-      expect(main.state['unansweredCreate']).toBe(JSON.stringify({ comment: COMMENT, exclude: [] }))
+      expect(main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'lost-create', comment: COMMENT, exclude: [] }))
       const post = await runner.post({ inputs, env: RUN_ENV, state: main.state, timeoutMs: 20000 })
       expect(post.code).toBe(0)
       expect(post.stderr).toBe('')

@@ -133,7 +133,7 @@ describe.skipIf(missing.length > 0)('the post step trusts no state it did not ma
     'the set to delete: %s from state is no set ID: no request, a warning',
     async id => {
       const inputs = await inputsWith([{ status: 200, body: { message: 'Deleted.' }, offSpec: 'any answer' }])
-      const { r, warnings } = await post({ ephemeralId: id }, { inputs })
+      const { r, warnings } = await post({ setToCleanUp: JSON.stringify({ kind: 'job-set', id }) }, { inputs })
       expect(r.code).toBe(0)
       expect(api!.requests).toEqual([])
       expect(warnings).toHaveLength(1)
@@ -196,7 +196,10 @@ describe.skipIf(missing.length > 0)('the post step trusts no state it did not ma
     const said = `${'x'.repeat(280)} Token ${ids.apiKey}`
     const inputs = await inputsWith([{ status: 401, body: { err_code: 'INVALID_AUTH', err_msg: said } }])
     const id = randomUUID()
-    const { r, warnings } = await post({ ephemeralId: id }, { inputs: { ...inputs, secret: ids.secret } })
+    const { r, warnings } = await post(
+      { setToCleanUp: JSON.stringify({ kind: 'job-set', id }) },
+      { inputs: { ...inputs, secret: ids.secret } }
+    )
     expect(r.code).toBe(0)
     expect(api!.requests.map(q => q.method)).toEqual(['DELETE'])
     expect(warnings).toHaveLength(1)
@@ -210,7 +213,10 @@ describe.skipIf(missing.length > 0)('the post step trusts no state it did not ma
     const secret = `sec${randomBytes(16).toString('hex')}`
     const said = `${'y'.repeat(270)} Basic ${Buffer.from(secret).toString('base64')}`
     const inputs = await inputsWith([{ status: 401, body: { err_code: 'INVALID_AUTH', err_msg: said } }])
-    const { r } = await post({ ephemeralId: randomUUID() }, { inputs: { ...inputs, secret } })
+    const { r } = await post(
+      { setToCleanUp: JSON.stringify({ kind: 'job-set', id: randomUUID() }) },
+      { inputs: { ...inputs, secret } }
+    )
     expect(r.stdout).toContain('Basic ***')
     expect(r.stdout).not.toContain(Buffer.from(secret).toString('base64').slice(0, 8))
   })

@@ -76,7 +76,7 @@ function expectKept(f: Fixture, r: Ran): string {
   expect(r.main.outputs['username']).toBe(usernameOf(id))
   expect(r.main.outputs['comment']).toBe(COMMENT)
   // Handed over: the post step no longer deletes it.
-  expect(r.main.state['ephemeralId']).toBe('')
+  expect(r.main.state['setToCleanUp']).toBe('')
   expect(r.log).toContain(`Created credential set ${id} for rotation prod-us (${COMMENT}).`)
   expect(r.log.some(l => l.startsWith(`Keeping credential set ${id} for rotation prod-us:`))).toBe(true)
   expect(r.postLog.some(l => l.includes('Deleted credential set'))).toBe(false)
@@ -180,7 +180,7 @@ describe.skipIf(missing.length > 0).concurrent('rotate and retire', () => {
         expect(r.created).toHaveLength(1)
         const id = r.created[0]!.id
         expect(r.error).toMatch(/^::error title=Images would not pull::/)
-        expect(r.main.state['ephemeralId']).toBe(id)
+        expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'rotation-set', id, rotation: 'prod-us' }))
         expect(r.log).toContain(
           `Credential set ${id}, made for rotation prod-us, is not kept: this step failed, so nothing will use it, and the post step deletes it.`
         )
@@ -188,7 +188,7 @@ describe.skipIf(missing.length > 0).concurrent('rotate and retire', () => {
         expect(r.main.summary).not.toContain('Made and kept')
         expect(f.standIn!.deleted).toEqual([id])
         expect(f.standIn!.sets.has(id)).toBe(false)
-        expect(r.postLog).toContain(`Deleted credential set ${id}, made for this job.`)
+        expect(r.postLog).toContain(`Deleted credential set ${id}, made for rotation prod-us, which failed its check.`)
       })
     }
   )

@@ -83,7 +83,7 @@ function expectJobSetAndOneWarning(job: Job, main: StepResult): { id: string; wa
   expect(main.ms).toBeLessThan(20000)
   // Saved for the post step to delete.
   expect(main.outputs['credentials-id']).toBe(id)
-  expect(main.state['ephemeralId']).toBe(id)
+  expect(main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
   expect(checked.warnings).toHaveLength(1)
   expect(checked.warnings[0]).toMatch(/^::warning title=Old sets not swept::/)
   return { id, warning: checked.warnings[0]!, log: checked.stdout }

@@ -121,7 +121,7 @@ describe('run (main step)', () => {
       created: '2024-05-01T12:00:00.000000Z',
       registry: 'quay.io'
     })
-    expect(fileCommands(files.GITHUB_STATE)).toEqual({ isPost: 'true' })
+    expect(fileCommands(files.GITHUB_STATE)).toEqual({})
     expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain('✅ Checked without logging in')
     expect(api!.requests).toHaveLength(1)
     expect(api!.requests[0]!.headers['authorization']).toBe(`Token ${KEY}`)
@@ -395,7 +395,6 @@ describe.skipIf(skipDocker)(
       expect(main.out).toContain(`Logged in to ${registry!.host} as ${USER}.`)
       const state = fileCommands(files.GITHUB_STATE)
       expect(state).toEqual({
-        isPost: 'true',
         registry: registry!.host,
         logout: 'true',
         client: 'docker',
@@ -488,7 +487,7 @@ describe.skipIf(skipImages)('run with images (real docker-registry with token au
     const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
     expect(summary).toContain(`<code>${digests.engine}</code>`)
     expect(summary).not.toContain(token!)
-    expect(fileCommands(files.GITHUB_STATE)).toEqual({ isPost: 'true' })
+    expect(fileCommands(files.GITHUB_STATE)).toEqual({})
   })
 
   it('every problem in one ::error; no digests output', async () => {

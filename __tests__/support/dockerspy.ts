@@ -30,7 +30,7 @@ const PODMAN_HELPERS = ['newuidmap', 'newgidmap'] as const
 const TR = which('tr') ?? '/usr/bin/tr'
 
 /** Environment dumps (NAME=value lines, each dump closed by ENV_END) as objects. */
-export function parseEnvLog(text: string): Record<string, string>[] {
+function parseEnvLog(text: string): Record<string, string>[] {
   const dumps: Record<string, string>[] = []
   let current: Record<string, string> = {}
   for (const line of text.split('\n')) {

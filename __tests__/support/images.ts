@@ -15,11 +15,11 @@ export const MEDIA = {
   dockerLayer: 'application/vnd.docker.image.rootfs.diff.tar.gzip'
 } as const
 
-export function sha256(bytes: Buffer): string {
+function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 }
 
-export interface Blob {
+interface Blob {
   digest: string
   bytes: Buffer
 }

@@ -18,7 +18,7 @@ export interface ScriptedReply {
   reset?: boolean
 }
 
-export interface Seen {
+interface Seen {
   method: string
   url: string
   headers: IncomingHttpHeaders

@@ -54,7 +54,7 @@ export async function serve(route: Route, own = false): Promise<Server> {
 }
 
 /** Stops every server serve() started that the caller does not own (for afterEach). */
-export async function stopServers(): Promise<void> {
+async function stopServers(): Promise<void> {
   await Promise.all(servers.splice(0).map(s => s.stop()))
 }
 

@@ -12,10 +12,10 @@ const SPEC_NAME = 'deepgram-openapi-distribution-credentials.yaml'
 export const SPEC_PATHS = [resolve(ROOT, '../shared', SPEC_NAME), join(ROOT, '__tests__/e2e/fixtures', SPEC_NAME)]
 export const LIST_SCHEMA = 'ListProjectDistributionCredentialsV1Response'
 /** The success answers of create (OpenAPI's nested shape), get and delete. */
-export const CREATE_SCHEMA = 'CreateProjectDistributionCredentialsV1Response'
+const CREATE_SCHEMA = 'CreateProjectDistributionCredentialsV1Response'
 export const GET_SCHEMA = 'GetProjectDistributionCredentialsV1Response'
 /** The set alone: the reference page's flat create answer is this object plus `username` and `secret`. */
-export const CREATED_SET_SCHEMA = 'CreateProjectDistributionCredentialsV1ResponseDistributionCredentials'
+const CREATED_SET_SCHEMA = 'CreateProjectDistributionCredentialsV1ResponseDistributionCredentials'
 
 export type SchemaName = typeof LIST_SCHEMA | typeof CREATE_SCHEMA | typeof GET_SCHEMA | typeof CREATED_SET_SCHEMA
 

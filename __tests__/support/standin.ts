@@ -45,7 +45,7 @@ export interface Reply {
 export type Operation = 'list' | 'create' | 'get' | 'delete' | 'key' | 'keys'
 
 /** Throws when a scripted success body does not match the operation's schema. */
-export function checkReply(reply: Reply, operation: Operation = 'list'): void {
+function checkReply(reply: Reply, operation: Operation = 'list'): void {
   const status = reply.status ?? 200
   if (reply.hang || status < 200 || status >= 300 || reply.offSpec !== undefined) return
   let body = reply.body
@@ -81,7 +81,7 @@ export interface RateLimit {
 }
 
 /** The product scopes a set can carry (the umbrella `self-hosted:products` stands for all of them). */
-export const PRODUCT_SCOPES = [
+const PRODUCT_SCOPES = [
   'self-hosted:product:api',
   'self-hosted:product:engine',
   'self-hosted:product:license-proxy',
@@ -90,15 +90,15 @@ export const PRODUCT_SCOPES = [
   'self-hosted:product:hotpepper',
   'self-hosted:product:metrics-server'
 ] as const
-export const UMBRELLA = 'self-hosted:products'
+const UMBRELLA = 'self-hosted:products'
 /** The values create accepts for `scopes` (the spec's enum); the live API takes the onprem: names too. */
 const CREATE_SCOPES: readonly string[] = [UMBRELLA, ...PRODUCT_SCOPES]
 const LEGACY_CREATE_SCOPES: readonly string[] = CREATE_SCOPES.map(s => s.replace(/^self-hosted:/, 'onprem:'))
 const selfHosted = (scope: string): string => scope.replace(/^onprem:/, 'self-hosted:')
 /** The project scopes that let an API key see every key of the project, not only its account's. */
-export const SEE_ALL_KEYS = ['members:read', 'admins:read', 'owners:read'] as const
+const SEE_ALL_KEYS = ['members:read', 'admins:read', 'owners:read'] as const
 
-export interface Member {
+interface Member {
   member_id: string
   email: string
 }
@@ -177,7 +177,7 @@ export interface CreateRequest {
 }
 
 /** The live API's rules (the default), or the lenient ones of the reference page and the OpenAPI excerpt. */
-export type Rules = 'live' | 'reference'
+type Rules = 'live' | 'reference'
 
 export interface ProjectOptions {
   projectId: string

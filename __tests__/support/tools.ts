@@ -14,7 +14,7 @@ const major = (version: string): number => Number(/^v?(\d+)/.exec(version)?.[1] 
 export const NODE24 = major(process.versions.node) >= 24 ? process.execPath : join(ROOT, 'node_modules/.bin/node')
 
 /** The committed build's directory; DG_E2E_DIST points the suite at another build (e.g. a deliberately broken one). */
-export const DIST = process.env['DG_E2E_DIST'] ? resolve(process.env['DG_E2E_DIST']) : join(ROOT, 'dist')
+const DIST = process.env['DG_E2E_DIST'] ? resolve(process.env['DG_E2E_DIST']) : join(ROOT, 'dist')
 /** The two entries action.yml names: runs.main and runs.post. */
 export const DIST_MAIN = join(DIST, 'main.js')
 export const DIST_POST = join(DIST, 'post.js')
@@ -27,7 +27,7 @@ export function which(tool: string): string | undefined {
   }
 }
 
-export const TOOLS = ['docker', 'podman', 'docker-registry', 'htpasswd', 'openssl'] as const
+const TOOLS = ['docker', 'podman', 'docker-registry', 'htpasswd', 'openssl'] as const
 
 function isNode24(node: string): boolean {
   if (node === process.execPath) return true

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { basicCredentials, isFipsReleaseTag, isReleaseTag, isUuid, usernameFor } from '../../src/common.js'
+import { basicCredentials, isFipsReleaseTag, isReleaseTag, isUuid, timestampOf, usernameFor } from '../../src/common.js'
 import { NOT_RELEASES } from '../support/quay-tags.ts'
 
 const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
@@ -50,6 +50,14 @@ describe('isReleaseTag', () => {
     '1.176.0',
     'RELEASE-260812'
   ])('%j is not', tag => expect(isReleaseTag(tag)).toBe(false))
+})
+
+describe('timestampOf: the one date rule', () => {
+  it('a full ISO 8601 timestamp, or nothing (Date.parse would read "2024" as a date long past)', () => {
+    expect(timestampOf('2023-06-28T20:01:41.642434Z')).toBe(Date.UTC(2023, 5, 28, 20, 1, 41, 642))
+    for (const text of ['', '1', '2024', '2024-01-01', '2024-02-30T00:00:00Z'])
+      expect(timestampOf(text)).toBeUndefined()
+  })
 })
 
 describe('isFipsReleaseTag', () => {

@@ -1,8 +1,10 @@
 // The Deepgram API client: lists a project's distribution credential sets,
 // gets, creates and deletes one (deadlines and retries are http/exchange.ts's),
 // and says what a failed answer means.
+import * as core from '@actions/core'
 import { ActionError } from '../errors.js'
-import { apiNoAnswer, bodyNotJson, bodyTooLarge, describeHttpFailure } from './messages.js'
+import { describeHttpFailure } from './messages.js'
+import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import type { ApiOperation } from './types.js'
 import { readCreatedSet } from './created.js'
 import { parseCredentialItem, parseCredentialList } from './credentials.js'
@@ -12,7 +14,6 @@ import {
   exchange,
   headerValue,
   NetworkFailure,
-  noAnswerOf,
   type Answer,
   type ExchangeResult
 } from '../http/exchange.js'
@@ -34,8 +35,14 @@ export interface ListRequest extends ApiAccess {
   deadline?: number
 }
 
+/** The API requests' common part for a run: where, with which key, through which proxy; retries logged. */
+export function apiRequest(access: ApiAccess, proxy: ProxySettings): ListRequest {
+  const { apiUrl, projectId, apiKey } = access
+  return { apiUrl, projectId, apiKey, onRetry: (message: string) => core.info(message), proxy }
+}
+
 /** "1 MiB", "512 KiB", "300 bytes". */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`
   return `${n} bytes`
@@ -47,13 +54,21 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
 
 export function answerJson(answer: Answer, maxBodyBytes: number): unknown {
   if (answer.truncated) {
-    throw bodyTooLarge({ status: answer.status, limit: formatBytes(maxBodyBytes) })
+    throw new ActionError(
+      'Unexpected Deepgram API response',
+      `The Deepgram API answered ${answer.status} with a body larger than ${formatBytes(maxBodyBytes)}, so the action stopped reading it there: ` +
+        'a list of credential sets is a few KB. Check that `api-url` points at the Deepgram API, or at a proxy that forwards it unchanged.'
+    )
   }
   let json: unknown
   try {
     json = parseJson(answer.body)
   } catch {
-    throw bodyNotJson({ status: answer.status, html: /^\s*</.test(answer.body) })
+    throw new ActionError(
+      'Unexpected Deepgram API response',
+      `The Deepgram API answered ${answer.status} but the body is not JSON${/^\s*</.test(answer.body) ? ' (it is an HTML page)' : ''}: ` +
+        "a proxy, captive portal or gateway may have answered instead. Check `api-url` and the runner's proxy settings."
+    )
   }
   return json
 }
@@ -111,7 +126,22 @@ export async function send(
     })
   } catch (error) {
     if (!(error instanceof NetworkFailure)) throw error
-    const noAnswer = apiNoAnswer({ ...noAnswerOf(error), host: new URL(req.apiUrl).host })
+    const { midBody, timedOut, message: detail, tries, timeoutMs } = error
+    const host = new URL(req.apiUrl).host
+    const noAnswer = midBody
+      ? new ActionError(
+          'Deepgram API answer cut off',
+          `The connection to the Deepgram API at ${host} broke before its whole answer arrived (${detail})${tries}. ${CUT_OFF_ADVICE}`
+        )
+      : timedOut
+        ? new ActionError(
+            'Deepgram API timed out',
+            `The Deepgram API at ${host} gave no complete answer within ${timeoutMs / 1000} s${tries}. ${TIMEOUT_ADVICE}`
+          )
+        : new ActionError(
+            'Deepgram API unreachable',
+            `Could not reach the Deepgram API at ${host} (${detail})${tries}. ${unreachableAdvice('api-url')}`
+          )
     // Only a create (the one POST) can have made something the answer would have named.
     throw how.method === 'POST' && !NOT_SENT.test(error.message) ? new UnansweredCreate(noAnswer) : noAnswer
   }

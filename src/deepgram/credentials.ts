@@ -1,6 +1,8 @@
 // Pure handling of the list response: shape check, lookup by ID, registry.
 import { isObject } from '../json.js'
-import { notAList, unexpectedShape, unknownProvider } from './messages.js'
+import { unexpectedShape } from './messages.js'
+import { ActionError } from '../errors.js'
+import { sanitize } from '../sanitize.js'
 import type { CredentialSet } from './types.js'
 
 /** The registry of each provider the API names (quay, the only one today). A Map: a provider
@@ -21,7 +23,17 @@ export function parseCredentialList(body: unknown): CredentialSet[] {
   const list = body['distribution_credentials']
   // Documented: missing or empty when the key sees no sets. Missing from an
   // object that has other fields, though, is an answer of another kind.
-  if (list === undefined && Object.keys(body).length > 0) throw notAList(Object.keys(body))
+  const keys = Object.keys(body)
+  if (list === undefined && keys.length > 0) {
+    const shown = keys.slice(0, 5).map(k => JSON.stringify(sanitize(k, 40)))
+    const more = keys.length > 5 ? ` and ${keys.length - 5} more` : ''
+    throw new ActionError(
+      'Unexpected Deepgram API response',
+      `The Deepgram API answered 200, but not with a Deepgram list of credential sets: the JSON object has no distribution_credentials field ` +
+        `(it has ${shown.join(', ')}${more}). \`api-url\` may point at another service, or a gateway answered in its place: ` +
+        'check that `api-url` is the Deepgram API, or a proxy that forwards it unchanged.'
+    )
+  }
   if (list === undefined || list === null) return []
   if (!Array.isArray(list)) throw unexpectedShape({ where: 'distribution_credentials', expected: 'a list' })
   return list.map((item: unknown, i) => parseCredentialItem(item, `distribution_credentials[${i}]`))
@@ -70,5 +82,9 @@ export function registryFor(provider: string, override: string | undefined): str
   if (override !== undefined) return override
   const registry = REGISTRIES.get(provider.toLowerCase())
   if (registry !== undefined) return registry
-  throw unknownProvider({ provider, known: REGISTRIES })
+  const known = [...REGISTRIES].map(([p, r]) => `${p} -> ${r}`).join(', ')
+  throw new ActionError(
+    'Unknown registry provider',
+    `The credential set's provider is ${JSON.stringify(sanitize(provider, 100))}, for which this action knows no registry (it knows ${known}): set the \`registry\` input to the registry that provider serves.`
+  )
 }

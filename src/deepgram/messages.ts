@@ -1,8 +1,6 @@
 // Every sentence a user reads about the Deepgram API and its credential sets:
 // failed answers, odd bodies, a set not found or short of scopes. Pure.
-import { ActionError, type Notice } from '../errors.js'
-import type { NoAnswer } from '../http/exchange.js'
-import { CUT_OFF_ADVICE, TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
+import { ActionError } from '../errors.js'
 import { isHttpStatus } from '../http/retry.js'
 import { sanitize as clean } from '../sanitize.js'
 import type { ApiOperation, FailedResponse } from './types.js'
@@ -128,38 +126,6 @@ function createRefused(failed: FailedResponse & { said: string }): ActionError |
   return undefined
 }
 
-/** The last attempt got no HTTP answer from the API at `host`. */
-export function apiNoAnswer(failure: NoAnswer & { host: string }): ActionError {
-  const { host } = failure
-  if (failure.midBody) {
-    const text = `The connection to the Deepgram API at ${host} broke before its whole answer arrived (${failure.detail})${failure.tries}. ${CUT_OFF_ADVICE}`
-    return new ActionError('Deepgram API answer cut off', text)
-  }
-  if (failure.timedOut) {
-    const text = `The Deepgram API at ${host} gave no complete answer within ${failure.timeoutMs / 1000} s${failure.tries}. ${TIMEOUT_ADVICE}`
-    return new ActionError('Deepgram API timed out', text)
-  }
-  const text = `Could not reach the Deepgram API at ${host} (${failure.detail})${failure.tries}. ${unreachableAdvice('api-url')}`
-  return new ActionError('Deepgram API unreachable', text)
-}
-
-/** An answer of `status` whose body went past `limit` ("1 MiB"). */
-export function bodyTooLarge({ status, limit }: { status: number; limit: string }): ActionError {
-  return new ActionError(
-    'Unexpected Deepgram API response',
-    `The Deepgram API answered ${status} with a body larger than ${limit}, so the action stopped reading it there: ` +
-      'a list of credential sets is a few KB. Check that `api-url` points at the Deepgram API, or at a proxy that forwards it unchanged.'
-  )
-}
-
-export function bodyNotJson({ status, html }: { status: number; html: boolean }): ActionError {
-  return new ActionError(
-    'Unexpected Deepgram API response',
-    `The Deepgram API answered ${status} but the body is not JSON${html ? ' (it is an HTML page)' : ''}: ` +
-      "a proxy, captive portal or gateway may have answered instead. Check `api-url` and the runner's proxy settings."
-  )
-}
-
 /** `where` in the answer is not `expected` ("a string"). */
 export function unexpectedShape({ where, expected }: { where: string; expected: string }): ActionError {
   return new ActionError(
@@ -167,89 +133,4 @@ export function unexpectedShape({ where, expected }: { where: string; expected: 
     `The Deepgram API answered 200 but not in the documented shape: ${where} should be ${expected}. ` +
       'If `api-url` points at a proxy or gateway, check that it forwards to the Deepgram API unchanged.'
   )
-}
-
-/** A JSON object without the list: a wrong `api-url`, or a gateway's own answer. */
-export function notAList(keys: readonly string[]): ActionError {
-  const shown = keys.slice(0, 5).map(k => JSON.stringify(clean(k, 40)))
-  const more = keys.length > 5 ? ` and ${keys.length - 5} more` : ''
-  return new ActionError(
-    'Unexpected Deepgram API response',
-    `The Deepgram API answered 200, but not with a Deepgram list of credential sets: the JSON object has no distribution_credentials field ` +
-      `(it has ${shown.join(', ')}${more}). \`api-url\` may point at another service, or a gateway answered in its place: ` +
-      'check that `api-url` is the Deepgram API, or a proxy that forwards it unchanged.'
-  )
-}
-
-/** Neither in the list nor found by its ID; `visible`: how many sets the key sees. */
-export function setDoesNotExist(missing: { id: string; projectId: string; visible: number }): ActionError {
-  const { id, projectId, visible } = missing
-  const seen = visible === 1 ? '1 set' : `${visible} sets`
-  return new ActionError(
-    'Credential set not found',
-    `No distribution credential set with ID ${id} in this project (${projectId}): it does not exist there (asking for this ID answered 404), and the API key can see ${seen}. ` +
-      "Check `credentials-id` (the set's distribution_credentials_id, not its secret) and `project-id`; " +
-      'a set that was deleted must be replaced by a new one.'
-  )
-}
-
-/** A log line: the set was found by its ID, not in the list. */
-export function foundById(id: string): string {
-  return `Credential set ${id} is not in the list this API key sees (it belongs to another account), but the key may read it by its ID.`
-}
-
-/** `known`: the registry of each provider the action knows. */
-export function unknownProvider(unknown: { provider: string; known: ReadonlyMap<string, string> }): ActionError {
-  const known = [...unknown.known].map(([p, r]) => `${p} -> ${r}`).join(', ')
-  const text = `The credential set's provider is ${JSON.stringify(clean(unknown.provider, 100))}, for which this action knows no registry (it knows ${known}): set the \`registry\` input to the registry that provider serves.`
-  return new ActionError('Unknown registry provider', text)
-}
-
-/** `id` and `has` (the scopes it has, listed) are the shown (sanitised) forms. */
-export function scopesMissing(short: {
-  id: string
-  missing: readonly string[]
-  has: string
-  madeForJob?: boolean
-}): ActionError {
-  const { id, missing, has, madeForJob = false } = short
-  if (madeForJob) {
-    return new ActionError(
-      'Credential set lacks required scopes',
-      `Credential set ${id}, made for this job, is missing ${missing.join(', ')} (it has: ${has}): ` +
-        "Deepgram leaves out of a new set the scopes that the API key's account does not hold. " +
-        'Use an API key of an account that holds them, or lower `required-scopes` if this deployment does not need them. ' +
-        'The post step deletes the set.'
-    )
-  }
-  return new ActionError(
-    'Credential set lacks required scopes',
-    `Credential set ${id} is missing ${missing.join(', ')} (it has: ${has}). ` +
-      'Images for those products would fail to pull. Create a new distribution credential set with the missing scopes ' +
-      '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them. ' +
-      'Or, with an API key that holds keys:write and those scopes, set `ephemeral: true`: the action then makes a set with the required scopes for each job.'
-  )
-}
-
-export function legacyScopesOnly({ id, legacyOnly }: { id: string; legacyOnly: readonly string[] }): Notice {
-  return {
-    title: 'Legacy onprem: scopes',
-    message:
-      `Credential set ${id} grants ${legacyOnly.join(', ')} only through pre-rename onprem: scope names. ` +
-      'It works today; consider creating a new set so that it carries self-hosted: scopes.'
-  }
-}
-
-/** `products`: what the umbrella was met by, in a set the action made. */
-export function scopesCarried(set: {
-  id: string
-  provider: string
-  required: readonly string[]
-  products?: readonly string[] | undefined
-}): string {
-  const { id, provider, required, products } = set
-  const got = products
-    ? `; self-hosted:products gave it every product scope the API key can grant: ${products.join(', ')}`
-    : ''
-  return `Credential set ${id} (${provider}) carries ${required.join(', ')}${got}.`
 }

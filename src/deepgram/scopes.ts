@@ -1,4 +1,6 @@
 // Pure scope logic: does a credential set's scope list grant what is required?
+// And, beside it, what a user reads when it does not.
+import { ActionError } from '../errors.js'
 
 const LEGACY_PREFIX = 'onprem:'
 const PREFIX = 'self-hosted:'
@@ -13,7 +15,7 @@ const PRODUCT = /^self-hosted:product:[a-z0-9][a-z0-9-]*$/
  * the action made, met by the product scopes Deepgram expanded it into. */
 export type Grant = 'direct' | 'umbrella' | 'legacy' | 'legacy-umbrella' | 'products' | 'missing'
 
-export interface ScopeResult {
+interface ScopeResult {
   scope: string
   grant: Grant
   /** With 'products': the product scopes the set got (self-hosted: names, each once). */
@@ -76,4 +78,20 @@ export function checkScopes(granted: readonly string[], required: readonly strin
 /** The product scopes the umbrella was met by, when it was required and met that way. */
 export function umbrellaProducts(check: ScopeCheck): string[] | undefined {
   return check.results.find(r => r.grant === 'products')?.products
+}
+
+/** The failed check in words: `id` and `has` (its scopes, listed) are the shown (sanitised) forms;
+ * `madeFor`, for a set this job made ("this job", "rotation eu-west"), whose scopes are the key's. */
+export function scopesMissing(id: string, missing: readonly string[], has: string, madeFor?: string): ActionError {
+  const lacks = `Credential set ${id}`
+  const what = `is missing ${missing.join(', ')} (it has: ${has})`
+  const message =
+    madeFor === undefined
+      ? `${lacks} ${what}. Images for those products would fail to pull. Create a new distribution credential set with the missing scopes ` +
+        '(its creator must hold them too), or lower `required-scopes` if this deployment does not need them. ' +
+        'Or, with an API key that holds keys:write and those scopes, set `ephemeral: true`: the action then makes a set with the required scopes for each job.'
+      : `${lacks}, made for ${madeFor}, ${what}: Deepgram leaves out of a new set the scopes that the API key's account does not hold. ` +
+        'Use an API key of an account that holds them, or lower `required-scopes` if this deployment does not need them. ' +
+        'The post step deletes the set.'
+  return new ActionError('Credential set lacks required scopes', message)
 }

@@ -41,53 +41,6 @@ export interface ApiAccess {
   apiKey: string
 }
 
-/** The set a run works with, as the inputs choose it: one variant per mode, told apart by
- * `ephemeral`, `rotate` and `retire` (each absent from the other modes), so that each mode's
- * code has what it needs. */
-export type SetChoice = SetToUse | RetireChoice
-
-/** The modes that use a set (check it, and with its secret check images, write the docker config
- * file, log in): every mode but `retire`. */
-export type SetToUse = StoredSetChoice | JobSetChoice | RotateChoice
-
-/** A stored set: its ID (validated, lower-case), and its secret when a step needs it (the image
- * check, the docker config file or the login). */
-export interface StoredSetChoice {
-  ephemeral: false
-  credentialsId: string
-  secret?: string
-  rotate?: never
-  retire?: never
-}
-
-/** A set made for this job and deleted by the post step: no ID nor secret until it is made. */
-export interface JobSetChoice {
-  ephemeral: true
-  credentialsId?: never
-  secret?: never
-  rotate?: never
-  retire?: never
-}
-
-/** `rotate`: a set made for the rotation of this name and kept (for a Kubernetes pull secret). */
-export interface RotateChoice {
-  ephemeral: false
-  rotate: string
-  credentialsId?: never
-  secret?: never
-  retire?: never
-}
-
-/** `retire`: the rotation of this name keeps the set `credentialsId`; its other sets are deleted.
- * No set is used: no secret, no image check, no login. */
-export interface RetireChoice {
-  ephemeral: false
-  retire: string
-  credentialsId: string
-  secret?: never
-  rotate?: never
-}
-
 /** The set the steps work with: the stored one, or one made by this job. */
 export type SetInUse = StoredSetInUse | JobSetInUse | RotationSetInUse
 

@@ -5,7 +5,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, posix, win32 } from 'node:path'
 import { basicCredentials } from '../common.js'
-import { messageOf } from '../errors.js'
+import { ActionError, LoginError, messageOf } from '../errors.js'
 import { loginServer } from '../registry/image-ref.js'
 import {
   classifyFailure,
@@ -18,26 +18,8 @@ import {
   type HelperSetting,
   type Situation
 } from './login-errors.js'
-import {
-  backoffDelay,
-  DEFAULT_POLICY,
-  NEW_SET_RETRY,
-  retrying,
-  sleep,
-  waitWithin,
-  type Verdict
-} from '../http/retry.js'
-import {
-  type LogoutOutcome,
-  clientNotFound,
-  clientNotRun,
-  couldNotRunForLogout,
-  loginFailed,
-  loginRetryNote,
-  newSetLoginRetryNote,
-  loginTimedOut,
-  logoutTimedOut
-} from './messages.js'
+import { backoffDelay, DEFAULT_POLICY, newSetWait, retrying, sleep, type NewSet, type Verdict } from '../http/retry.js'
+import { type LogoutOutcome, hangCauses, loginFailed } from './messages.js'
 import { realPath } from './config-file.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { redact, sanitize } from '../sanitize.js'
@@ -49,10 +31,10 @@ export interface RegistryClient {
 }
 
 /** Deadlines: a login has about a minute, a logout half that. */
-export const LOGIN_TIMEOUT_MS = 60_000
-export const LOGOUT_TIMEOUT_MS = 30_000
+const LOGIN_TIMEOUT_MS = 60_000
+const LOGOUT_TIMEOUT_MS = 30_000
 /** Attempts in all while the registry (or docker's daemon) is unavailable. */
-export const LOGIN_ATTEMPTS = 3
+const LOGIN_ATTEMPTS = 3
 // Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
 const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
@@ -97,7 +79,21 @@ export function findClient(choice: ClientChoice): RegistryClient {
     const path = onPath(name)
     if (path) return { name, path }
   }
-  throw clientNotFound(choice)
+  if (choice === 'podman') {
+    throw new ActionError(
+      'Podman not found',
+      'podman is not on PATH, so the action cannot log in (`client: podman`): install Podman on the runner, ' +
+        'use `client: auto` to log in with docker instead, or set `login: false` to run the scope check only.'
+    )
+  }
+  throw new ActionError(
+    'Docker not found',
+    choice === 'docker'
+      ? 'docker is not on PATH, so the action cannot log in (`client: docker`): install Docker on the runner, or set `login: false` to run the scope check only. ' +
+          'On a runner with Podman only, use `client: auto` or `client: podman`.'
+      : 'Neither docker nor podman is on PATH, so the action cannot log in: install Docker on the runner, or set `login: false` to run the scope check only. ' +
+          '(Podman works too: with `client: auto`, the default, it is used when docker is absent.)'
+  )
 }
 
 /** The client the post step logs out with, or why there is none: `gone`, no such client on PATH;
@@ -197,11 +193,8 @@ export interface LoginOptions {
   retryDelayMs?: (retry: number) => number
   /** Told about each retry, one line. */
   onRetry?: (message: string) => void
-  /** For a set made in this run: until this time (ms since the epoch), a refusal of the
-   * credentials is retried with backoff, since a new set takes seconds to be accepted. */
-  newSetUntil?: number
-  /** The wait before the n-th retry of a refused new set (counting from 1); tests shorten it. */
-  newSetDelayMs?: (retry: number) => number
+  /** A set made in this run: a refusal of it is retried (retry.ts's newSetWait()). */
+  newSet?: NewSet
 }
 
 export async function login(
@@ -214,8 +207,6 @@ export async function login(
   // quay.io:443 is written down as quay.io, the key pulls look up.
   const registry = loginServer(given)
   const timeoutMs = opts.timeoutMs ?? LOGIN_TIMEOUT_MS
-  const attempts = opts.attempts ?? LOGIN_ATTEMPTS
-  const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
   const env = withoutInputs(process.env)
   const hidden = [secret, basicCredentials(username, secret)]
   const s = situation(client, registry, username, process.env)
@@ -227,22 +218,52 @@ export async function login(
     try {
       result = await runBounded(client.path, args, { timeoutMs, input: Buffer.from(secret), env })
     } catch (error) {
-      throw clientNotRun({ client: client.name, path: client.path, why: redact(messageOf(error), hidden) })
+      throw new ActionError(
+        'Registry login failed',
+        `Could not run ${client.name} (${sanitize(client.path)}): ${sanitize(redact(messageOf(error), hidden))}.`
+      )
     }
     if (result.timedOut || result.exitCode === 0) return { result }
     return { result, failure: classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden)) }
   }
-  const newSetDelay = opts.newSetDelayMs ?? ((retry: number) => backoffDelay(retry, NEW_SET_RETRY))
   const started = Date.now()
-  // Outages and refusals of a new set are counted apart: each has its own limit.
+  const judge = loginJudge(client, registry, username, opts)
+  const { result: last, attempts: made } = await retrying(attempt, judge, sleep, opts.onRetry)
+  if (last.result.timedOut)
+    throw new LoginError(
+      'Registry login timed out',
+      `${s.client} login to ${s.registry} as ${s.username} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped. ` +
+        `This says nothing about \`secret\`: ${hangCauses(s)}.`,
+      'timeout'
+    )
+  if (last.failure === undefined) return
+  const newSet =
+    opts.newSet === undefined
+      ? {}
+      : { waitedS: Math.round((Date.now() - started) / 1000), madeFor: opts.newSet.madeFor }
+  throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
+}
+
+/** When a login is tried again: an outage, up to `attempts` in all; a refusal of a new set, as
+ * retry.ts's newSetWait() says. The two are counted apart: each has its own limit. */
+function loginJudge(
+  client: RegistryClient,
+  registry: string,
+  username: string,
+  opts: LoginOptions
+): (tried: Tried) => Verdict {
+  const attempts = opts.attempts ?? LOGIN_ATTEMPTS
+  const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
   let unavailable = 0
   let refused = 0
-  const judge = ({ failure }: Tried): Verdict => {
+  return ({ failure }: Tried): Verdict => {
     if (failure === undefined) return { retry: false }
-    if (failure.kind === 'credentials' && opts.newSetUntil !== undefined) {
-      const wait = waitWithin(opts.newSetUntil, newSetDelay(++refused))
+    if (failure.kind === 'credentials' && opts.newSet !== undefined) {
+      const wait = newSetWait(opts.newSet, ++refused)
       if (wait === undefined) return { retry: false }
-      const note = newSetLoginRetryNote({ client: client.name, registry, username, failure, wait })
+      const note =
+        `${client.name} login to ${registry}: the registry refused the new credential set ${username} (${failure.line}); ` +
+        `a set made seconds ago can take a few seconds to be accepted; retrying in ${(wait / 1000).toFixed(1)} s.`
       return { retry: true, delayMs: wait, note }
     }
     if (!isRetryable(failure.kind) || ++unavailable >= attempts) return { retry: false }
@@ -250,14 +271,11 @@ export async function login(
     return {
       retry: true,
       delayMs: wait,
-      note: loginRetryNote({ client: client.name, registry, failure, wait, next: unavailable + 1, attempts })
+      note:
+        `${client.name} login to ${registry}: ${failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'} ` +
+        `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${unavailable + 1} of ${attempts}).`
     }
   }
-  const { result: last, attempts: made } = await retrying(attempt, judge, sleep, opts.onRetry)
-  if (last.result.timedOut) throw loginTimedOut({ situation: s, seconds: Math.round(timeoutMs / 1000) })
-  if (last.failure === undefined) return
-  const newSet = opts.newSetUntil !== undefined ? { waitedS: Math.round((Date.now() - started) / 1000) } : {}
-  throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
 }
 
 export interface LogoutResult {
@@ -287,11 +305,16 @@ export async function logout(client: RegistryClient, given: string, opts: Logout
   try {
     result = await runBounded(client.path, ['logout', registry], { timeoutMs, env })
   } catch (error) {
-    return { outcome: 'failed', message: couldNotRunForLogout({ client: client.name, why: messageOf(error) }) }
+    return { outcome: 'failed', message: `could not run ${client.name}: ${sanitize(messageOf(error))}` }
   }
   if (result.timedOut) {
     const s = situation(client, registry, '', env)
-    return { outcome: 'timed-out', message: logoutTimedOut({ situation: s, seconds: Math.round(timeoutMs / 1000) }) }
+    return {
+      outcome: 'timed-out',
+      message:
+        `${s.client} logout ${s.registry} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped; the login may still be stored on the runner. ` +
+        `${hangCauses(s).replace(/^./, c => c.toUpperCase())}.`
+    }
   }
   const message = errorLine(result.stderr, result.stdout)
   if (result.exitCode === 0) return { outcome: 'ok', message }

@@ -9,7 +9,7 @@ import { basicCredentials } from '../common.js'
 
 /** The directory's name starts with this: the post step deletes nothing else. */
 export const CONFIG_DIR_PREFIX = 'dg-docker-config-'
-export const CONFIG_FILE_NAME = 'config.json'
+const CONFIG_FILE_NAME = 'config.json'
 
 /** This platform's path rules; the tests pass the other's. */
 const PATHS: PlatformPath = process.platform === 'win32' ? win32 : posix

@@ -187,6 +187,7 @@ export interface Situation {
   /** DOCKER_HOST as describeDockerHost gives it. */
   dockerHost?: string
   attempts: number
-  /** The set was made for this job, and its refusals were retried for this long. */
+  /** A set made in this run (for `madeFor`, "this job" say), whose refusals were retried this long. */
   waitedS?: number
+  madeFor?: string
 }

@@ -2,12 +2,13 @@
 // Deepgram API, the image registry): a per-attempt deadline, retries with
 // jitter for transient failures, Retry-After, no redirects, proxies through
 // @actions/http-client. What an answer means is the caller's business.
+import { ActionError } from '../errors.js'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { checkBypass } from '@actions/http-client/lib/proxy'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { messageOf } from '../errors.js'
-import { brokeMidAnswer, noCompleteAnswer, proxyRefusedCredentials, retryNote } from './messages.js'
+import { noCompleteAnswer } from './messages.js'
 import { decideProxy, readProxySettings, type ProxySettings } from './proxy.js'
 import {
   attemptsFor,
@@ -87,27 +88,6 @@ export class NetworkFailure extends Error {
   /** ` (N attempts)` when there was more than one, for messages. */
   get tries(): string {
     return this.attempts > 1 ? ` (${this.attempts} attempts)` : ''
-  }
-}
-
-/** What messages need of a NetworkFailure: the last attempt got no HTTP answer. */
-export interface NoAnswer {
-  /** Node's error code, or "no complete answer within N s". */
-  detail: string
-  timedOut: boolean
-  midBody: boolean
-  timeoutMs: number
-  /** " (N attempts)" or "". */
-  tries: string
-}
-
-export function noAnswerOf(failure: NetworkFailure): NoAnswer {
-  return {
-    detail: failure.message,
-    timedOut: failure.timedOut,
-    midBody: failure.midBody,
-    timeoutMs: failure.timeoutMs,
-    tries: failure.tries
   }
 }
 
@@ -193,7 +173,7 @@ function proxyFor(url: string, proxy: ProxySettings): string | undefined {
 }
 
 /** The status a proxy answered CONNECT with, when that is why the attempt failed (the tunnel agent's error). */
-export function connectStatus(error: unknown): number | undefined {
+function connectStatus(error: unknown): number | undefined {
   const m = /tunneling socket could not be established, statusCode=(\d{3})/.exec(
     error instanceof Error ? error.message : ''
   )
@@ -249,7 +229,7 @@ function isTimeout(error: unknown): boolean {
 }
 
 /** Node's error code (ECONNREFUSED, ...), else the message: never a stack. */
-export function errorCode(error: unknown): string {
+function errorCode(error: unknown): string {
   return nodeCode(error) ?? messageOf(error)
 }
 
@@ -261,15 +241,14 @@ export function headerValue(value: string | string[] | undefined): string | unde
  * the last attempt got none. 5xx and network failures are retried up to
  * `attempts`; 429s, up to `rateLimit.attempts` with wider jitter; all within
  * `budgetMs`. */
-export async function exchange(request: Exchange): Promise<ExchangeResult> {
-  const policy = request.policy ?? DEFAULT_POLICY
-  const started = Date.now()
-  const proxyVariable = proxyFor(request.url, request.proxy ?? readProxySettings())
-  const proxied = proxyVariable !== undefined
-  const failures: Record<RetryKind, number> = { 'rate-limit': 0, transient: 0 }
-  type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; failure: unknown }
+/** One attempt's outcome: an answer, or a failure without one. */
+type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; failure: unknown }
 
-  const judge = (tried: Tried, n: number): Verdict => {
+/** When an exchange is tried again: a 429 or a transient failure, each up to its policy's
+ * attempts, within the policy's budget and the exchange's deadline; with a note for the log. */
+function judgeOf(request: Exchange, policy: RetryPolicy, started: number): (tried: Tried, n: number) => Verdict {
+  const failures: Record<RetryKind, number> = { 'rate-limit': 0, transient: 0 }
+  return (tried: Tried, n: number): Verdict => {
     const { answer, failure } = tried
     if (answer && answer.status >= 200 && answer.status < 300) return { retry: false }
     const kind: RetryKind | undefined = answer
@@ -289,20 +268,22 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
       : isTimeout(failure)
         ? noCompleteAnswer(policy.attemptTimeoutMs)
         : failure instanceof BodyBroken
-          ? brokeMidAnswer(errorCode(failure))
+          ? `connection broke mid-answer (${errorCode(failure)})`
           : errorCode(failure)
     return {
       retry: true,
       delayMs: delay,
-      note: retryNote({
-        service: request.service,
-        why,
-        delayMs: delay,
-        next: n + 1,
-        of: attemptsFor(kind, policy) + n - retry
-      })
+      note: `${request.service}: ${why}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${n + 1} of ${attemptsFor(kind, policy) + n - retry}).`
     }
   }
+}
+
+export async function exchange(request: Exchange): Promise<ExchangeResult> {
+  const policy = request.policy ?? DEFAULT_POLICY
+  const started = Date.now()
+  const proxyVariable = proxyFor(request.url, request.proxy ?? readProxySettings())
+  const proxied = proxyVariable !== undefined
+  const judge = judgeOf(request, policy, started)
 
   // An attempt never outlives the deadline: it gets what time is left, if less.
   const timeoutFor = (): number =>
@@ -326,11 +307,12 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
     if (connectStatus(result.failure) === 407) {
       const target = new URL(request.url)
       const port = target.port || (target.protocol === 'https:' ? '443' : '80')
-      throw proxyRefusedCredentials({
-        variable: proxyVariable ?? 'HTTPS_PROXY',
-        host: `${target.hostname}:${port}`,
-        service: request.service
-      })
+      throw new ActionError(
+        'Proxy refused its credentials',
+        `The proxy named by ${proxyVariable ?? 'HTTPS_PROXY'} refused its credentials (HTTP 407 Proxy Authentication Required to CONNECT ${`${target.hostname}:${port}`}), ` +
+          `so nothing reached the ${request.service.replace(/^Registry\b/, 'registry')}. Put the proxy's user name and password in ${proxyVariable ?? 'HTTPS_PROXY'} ` +
+          `(http://user:password@host:port, percent-encoded), or add ${`${target.hostname}:${port}`.replace(/:\d+$/, '')} to NO_PROXY to go direct.`
+      )
     }
     throw new NetworkFailure(
       result.failure,

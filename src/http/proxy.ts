@@ -1,6 +1,7 @@
 // Pure reading of the proxy variables @actions/http-client honours, so that a
 // value it would silently ignore is either read as curl reads it or refused.
-import { proxyProblems, proxyUnusable } from './messages.js'
+import { ActionError } from '../errors.js'
+import { proxyProblems } from './messages.js'
 
 /** The variable the client reads for this URL: the lower-case name first, as
  * @actions/http-client does, then the upper-case one. */
@@ -55,7 +56,11 @@ export function decideProxy(
   const value = withScheme(found.value)
   const problem = proxyProblem(value)
   if (problem) {
-    throw proxyUnusable({ variable: found.name, problem, host: url.hostname })
+    throw new ActionError(
+      'Proxy setting unusable',
+      `${found.name} is set, but ${problem}. Set it to http://host:port (or https://host:port, with user:password@ before the host if the proxy needs them), ` +
+        `or add ${url.hostname} to NO_PROXY to go direct.`
+    )
   }
   return { use: 'proxy', name: found.name, value, changed: value !== found.value }
 }

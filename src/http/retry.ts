@@ -37,7 +37,22 @@ export const DEFAULT_POLICY: RetryPolicy = {
 
 /** The waits between tries of a credential set made seconds ago that a registry refused: 1-2 s,
  * 2-4 s, then 4-8 s, within the wait allowed for a new set (sets/ephemeral.ts). */
-export const NEW_SET_RETRY: RetryPolicy = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
+const NEW_SET_RETRY: RetryPolicy = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
+
+/** A set made in this run, which a registry may refuse for a few seconds: the login and the
+ * image check both retry its refusals, as newSetWait() says, until `until` (ms since the epoch).
+ * `madeFor` names it in their words ("this job", "rotation eu-west"). */
+export interface NewSet {
+  until: number
+  madeFor: string
+  /** The wait before the n-th retry (counting from 1); tests shorten it. */
+  delayMs?: (retry: number) => number
+}
+
+/** The wait before retrying the n-th refusal of a new set, or undefined once its time is up. */
+export function newSetWait(newSet: NewSet, refusal: number): number | undefined {
+  return waitWithin(newSet.until, newSet.delayMs?.(refusal) ?? backoffDelay(refusal, NEW_SET_RETRY))
+}
 
 /** Why an attempt is retried: 429, or a transient failure (5xx, no answer). */
 export type RetryKind = 'rate-limit' | 'transient'

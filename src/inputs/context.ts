@@ -1,21 +1,14 @@
 // Reads the action's inputs from the runner, masks the secret ones, and
 // validates the rest (validate.ts) before anything touches the network.
+import { InputError } from '../errors.js'
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { usernameFor, type ClientChoice, type ReleaseChoice } from '../common.js'
-import type { ApiAccess, JobSetChoice, SetChoice, StoredSetChoice } from '../deepgram/types.js'
+import { usernameFor } from '../common.js'
+import type { ApiAccess } from '../deepgram/types.js'
 import { hideSecret, maskedForms, maskLogin, maskSecret } from '../masking.js'
-import { InputError } from '../errors.js'
 import { whyNoSecrets, type RunContext } from './event.js'
-import {
-  noSecretsError,
-  notWithEphemeral,
-  releaseWithoutTaglessImages,
-  SECRET_FOR_DOCKER_CONFIG,
-  SECRET_FOR_IMAGES,
-  SECRET_FOR_LOGIN
-} from './messages.js'
-import type { ImageRef } from '../registry/image-ref.js'
+import { noSecretsError, SECRET_FOR_DOCKER_CONFIG, SECRET_FOR_IMAGES, SECRET_FOR_LOGIN } from './messages.js'
+import type { Inputs, StoredSetInputs, SetUse } from './modes.js'
 import { parseImages } from './images.js'
 import { rotationChoice } from './rotation.js'
 import {
@@ -32,33 +25,6 @@ import {
   required,
   type MaskedValue
 } from './validate.js'
-
-/** The inputs every mode has. */
-export interface CommonInputs {
-  projectId: string
-  apiKey: string
-  requiredScopes: string[]
-  registry?: string
-  login: boolean
-  logout: boolean
-  apiUrl: string
-  /** docker, podman, or auto (docker if on PATH, else podman). */
-  client: ClientChoice
-  /** Images to check through the registry API; empty: no preflight. */
-  images: ImageRef[]
-  /** The tag for the images given without one; undefined: latest, as docker reads it. */
-  release?: ReleaseChoice
-  /** Write a docker config file with the login (for a Kubernetes pull secret). */
-  dockerConfig: boolean
-  /** `license-key-id`: the self-hosted API key the containers license with, checked beside the set. */
-  licenseKeyId?: string
-}
-
-/** The inputs, one variant per mode (deepgram/types.ts): a stored set (`credentialsId`, and
- * `secret` when `login` is true, `images` is set or `docker-config` is true); with
- * `ephemeral`, a set made for this job (neither); with `rotate`, a set made for a rotation and
- * kept (neither); with `retire`, the rotation's set to keep (`credentialsId`, no secret). */
-export type Inputs = CommonInputs & SetChoice
 
 const SECRET_INPUTS = ['api-key', 'secret'] as const
 
@@ -115,40 +81,29 @@ export function getInputs(): Inputs {
     },
     masked
   )
-  // Why the secret is needed, if it is: the first reason is the one told. A set made
-  // for the job (`ephemeral`) or a rotation (`rotate`) brings its own; `retire` needs none.
+  // A set made for the job (`ephemeral`) or a rotation (`rotate`) brings its own; `retire` needs none.
   const secretNeeded =
-    ephemeral || rotation !== undefined
-      ? undefined
-      : login
-        ? SECRET_FOR_LOGIN
-        : images.length
-          ? SECRET_FOR_IMAGES
-          : dockerConfig
-            ? SECRET_FOR_DOCKER_CONFIG
-            : undefined
-  // Empty secrets on a fork pull request or a Dependabot run: GitHub passed none.
-  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || secretNeeded !== undefined))
-  if (empty.length) {
-    const why = whyNoSecrets(runContext())
-    if (why) throw noSecretsError({ empty, why })
-  }
+    ephemeral || rotation !== undefined ? undefined : whySecret(login, images.length > 0, dockerConfig)
+  refuseEmptySecrets(secretNeeded)
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
-  const choice = rotation ?? (ephemeral ? jobSet() : storedSet(masked, secretNeeded))
-  const licenseKey = licenseKeyInput(choice.retire !== undefined, masked)
+  const stored = rotation ?? (ephemeral ? jobSet() : storedSet(masked, secretNeeded))
+  const licenseKey = licenseKeyInput(stored.mode === 'retire', masked)
   const release = parseRelease('release', core.getInput('release'), masked)
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
-    throw releaseWithoutTaglessImages({ input: 'release', imagesEmpty: images.length === 0 })
+    const but = images.length
+      ? 'every image has one: write them without a tag (deepgram/self-hosted-api) to use the release, or leave `release` empty.'
+      : '`images` is empty: list the images (like deepgram/self-hosted-api), or leave `release` empty.'
+    throw new InputError('release', `applies to the images in \`images\` given without a tag or digest, but ${but}`)
   }
-  if (!choice.ephemeral && choice.secret !== undefined) maskLogin(usernameFor(choice.credentialsId), choice.secret)
+  if (stored.mode === 'stored' && stored.secret !== undefined)
+    maskLogin(usernameFor(stored.credentialsId), stored.secret)
   const requiredScopes = parseScopes('required-scopes', core.getMultilineInput('required-scopes').join('\n'), masked)
   // The umbrella means "every product scope the key can grant" for a set the action makes only.
-  if (choice.credentialsId !== undefined) refuseUmbrellaOfStoredSet('required-scopes', requiredScopes)
-  return {
+  if (stored.mode === 'stored' || stored.mode === 'retire') refuseUmbrellaOfStoredSet('required-scopes', requiredScopes)
+  const use: SetUse = {
     projectId,
     apiKey,
-    ...choice,
     requiredScopes,
     registry: parseRegistry('registry', core.getInput('registry'), masked),
     login,
@@ -160,6 +115,9 @@ export function getInputs(): Inputs {
     dockerConfig,
     ...licenseKey
   }
+  // `retire` uses no set: of the rest it keeps the API's access only.
+  if (stored.mode === 'retire') return { ...stored, projectId, apiKey, apiUrl: use.apiUrl }
+  return { ...use, ...stored }
 }
 
 /** `license-key-id`, validated before any request; `retire` checks no set, so no key either. */
@@ -176,19 +134,44 @@ function licenseKeyInput(retire: boolean, masked: readonly MaskedValue[]): { lic
   return { licenseKeyId: parseUuid('license-key-id', value, what, masked) }
 }
 
+/** Why a stored set's secret is needed, if it is: the first reason is the one told. */
+function whySecret(login: boolean, images: boolean, dockerConfig: boolean): string | undefined {
+  if (login) return SECRET_FOR_LOGIN
+  if (images) return SECRET_FOR_IMAGES
+  return dockerConfig ? SECRET_FOR_DOCKER_CONFIG : undefined
+}
+
+/** Empty secrets on a fork pull request or a Dependabot run: GitHub passed none. */
+function refuseEmptySecrets(secretNeeded: string | undefined): void {
+  const empty = SECRET_INPUTS.filter(i => core.getInput(i) === '' && (i !== 'secret' || secretNeeded !== undefined))
+  if (empty.length === 0) return
+  const why = whyNoSecrets(runContext())
+  if (why) throw noSecretsError({ empty, why })
+}
+
 /** With `ephemeral`, the set is made for the job: neither `credentials-id` nor `secret` may be given. */
-function jobSet(): JobSetChoice {
-  for (const input of ['credentials-id', 'secret']) if (core.getInput(input) !== '') throw notWithEphemeral(input)
-  return { ephemeral: true }
+function jobSet(): { mode: 'job-set' } {
+  for (const input of ['credentials-id', 'secret'])
+    if (core.getInput(input) !== '')
+      throw new InputError(
+        input,
+        'must be empty when `ephemeral` is true: the action then makes a credential set for this job and uses its secret. ' +
+          'Remove `credentials-id` and `secret`, or set `ephemeral: false` to use that stored set.'
+      )
+  return { mode: 'job-set' }
 }
 
 /** A stored set: its ID, and its secret when `secretNeeded` says why a step needs it. */
-function storedSet(masked: readonly MaskedValue[], secretNeeded: string | undefined): StoredSetChoice {
+function storedSet(
+  masked: readonly MaskedValue[],
+  secretNeeded: string | undefined
+): Pick<StoredSetInputs, 'mode' | 'credentialsId' | 'secret'> {
   const id = core.getInput('credentials-id')
   if (id === '') required('credentials-id', '', ' unless `ephemeral` is true')
   const credentialsId = parseUuid('credentials-id', id, "the credential set's distribution_credentials_id", masked)
-  if (secretNeeded === undefined) return { ephemeral: false, credentialsId }
-  return { ephemeral: false, credentialsId, secret: parseSecretValue('secret', core.getInput('secret'), secretNeeded) }
+  if (secretNeeded === undefined) return { mode: 'stored', credentialsId }
+  const secret = parseSecretValue('secret', core.getInput('secret'), secretNeeded)
+  return { mode: 'stored', credentialsId, secret }
 }
 
 /** What the post step needs to delete a set made for the job: the project, the key and the API,

@@ -15,7 +15,7 @@ export interface RunContext {
 
 export type NoSecrets = { kind: 'fork'; head: string | undefined } | { kind: 'dependabot' }
 
-export const DEPENDABOT = 'dependabot[bot]'
+const DEPENDABOT = 'dependabot[bot]'
 
 /** `if:` conditions that skip the step on such runs. */
 export const SKIP_FORKS =

@@ -1,8 +1,9 @@
 // The `images` input: the references to check, one a line or comma-separated.
 // registry/image-ref.ts parses one reference; this reads the input around it,
 // keeps masked values out, and words every bad reference in one InputError.
+import { InputError } from '../errors.js'
 import { parseImageRef, type ImageRef, type ReferenceProblem } from '../registry/image-ref.js'
-import { badImageReferences, holdsMaskedInput, referenceProblem } from './messages.js'
+import { holdsMaskedInput, referenceProblem } from './messages.js'
 import { containedMask, quote, type MaskedValue } from './validate.js'
 
 /** The problem with its parts quoted, never showing what overlaps the key or the secret. */
@@ -31,6 +32,10 @@ export function parseImages(input: string, value: string, masked: readonly Maske
     else
       problems.push(referenceProblem({ given: quote(parsed.given, masked), problem: quoted(parsed.problem, masked) }))
   }
-  if (problems.length) throw badImageReferences({ input, problems })
+  if (problems.length)
+    throw new InputError(
+      input,
+      `has ${problems.length === 1 ? 'a bad reference' : 'bad references'}: ${problems.join('; ')}.`
+    )
   return refs
 }

@@ -11,49 +11,6 @@ export interface BadValue {
   quoted: string
 }
 
-/** How quote() shows a value that shares something with the masked value of `input`. */
-export function maskedValue({ length, input }: { length: number; input: string }): string {
-  return `a ${length}-character value that is, contains or is part of the \`${input}\` input (not shown)`
-}
-
-export function tooLongToShow(shape: string): string {
-  return `${shape} (not shown: too long to be a value of this input)`
-}
-
-export function lineBreak(input: string): InputError {
-  return new InputError(input, 'must be a single line, but it contains a line break.')
-}
-
-/** `why`: when the input is required (" when `login` is true ..."), or ''. */
-export function requiredButEmpty({ input, why }: { input: string; why: string }): InputError {
-  return new InputError(input, `is required${why} but is empty or not set.`)
-}
-
-/** `credentials-id` or `secret` given with `ephemeral: true`. Never quotes the value. */
-export function notWithEphemeral(input: string): InputError {
-  return new InputError(
-    input,
-    'must be empty when `ephemeral` is true: the action then makes a credential set for this job and uses its secret. ' +
-      'Remove `credentials-id` and `secret`, or set `ephemeral: false` to use that stored set.'
-  )
-}
-
-/** `rotate` or `retire` that is not a rotation's name (sets/comment.ts's ROTATION_NAME). */
-export function notARotationName({ input, quoted }: BadValue): InputError {
-  return new InputError(
-    input,
-    `must name a rotation: 1 to 32 lower-case letters, digits and '-', starting with a letter or digit (like prod-us), got ${quoted}.`
-  )
-}
-
-export function rotateWithRetire(): InputError {
-  return new InputError(
-    'retire',
-    'must be empty when `rotate` is set: they are two steps of one rotation. `rotate` makes the new set; ' +
-      "a later step, once the cluster's pull secret holds that set, has `retire` with `credentials-id` (the set to keep)."
-  )
-}
-
 /** The inputs that `rotate` or `retire` refuse. */
 export type NotWithRotation = 'ephemeral' | 'secret' | 'credentials-id' | 'images' | 'release' | 'docker-config'
 
@@ -83,117 +40,13 @@ export function notWithRotation({ input, mode }: { input: NotWithRotation; mode:
 export const KEEP_SET_NEEDED =
   " when `retire` is set (the set to keep: the `credentials-id` output of the `rotate` step whose set the cluster's pull secret holds)"
 
-/** `what` the UUID is ("a Deepgram project ID"). */
-export function notUuid({ input, what, quoted }: BadValue & { what: string }): InputError {
-  return new InputError(input, `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quoted}.`)
-}
-
-export function controlCharacter(input: string): InputError {
-  return new InputError(input, 'contains a control character; copy the value again without it.')
-}
-
-export function notAnApiKey(input: string): InputError {
-  return new InputError(
-    input,
-    'must be a Deepgram API key: visible ASCII characters only, with no spaces. Copy the key again.'
-  )
-}
-
-export function notBoolean({ input, quoted }: BadValue): InputError {
-  return new InputError(input, `must be true or false (or True, TRUE, False, FALSE), got ${quoted}.`)
-}
-
-export function notAScope({ input, quoted }: BadValue): InputError {
-  return new InputError(
-    input,
-    `has ${quoted}, which is not a self-hosted scope: use names like self-hosted:product:api, self-hosted:product:engine or self-hosted:products.`
-  )
-}
-
-/** The umbrella (`scope`, as given) required of a stored set, which never lists it. */
-export function umbrellaOfStoredSet({ input, scope }: { input: string; scope: string }): InputError {
-  return new InputError(
-    input,
-    `names ${scope}, which a stored set never carries: Deepgram expands it, when a set is made, into the product scopes ` +
-      'its maker holds, and lists those. For a stored set (`credentials-id`), name the product scopes this deployment ' +
-      'needs instead, e.g. self-hosted:product:api, self-hosted:product:engine (the default). ' +
-      `${scope} is for a set the action makes (\`ephemeral\`): every product scope the API key can grant.`
-  )
-}
-
-export function registryWithScheme({ input, quoted }: BadValue): InputError {
-  return new InputError(
-    input,
-    `must be a registry host without a scheme, like quay.io or 127.0.0.1:5000, got ${quoted}.`
-  )
-}
-
-export function notARegistry({ input, quoted }: BadValue): InputError {
-  return new InputError(
-    input,
-    `must be a registry host with an optional port, like quay.io or 127.0.0.1:5000, got ${quoted}.`
-  )
-}
-
 export function notAUrl({ input, example, quoted }: BadValue & { example: string }): InputError {
   return new InputError(input, `must be an absolute URL like ${example}, got ${quoted}.`)
-}
-
-export function notHttps({ input, quoted }: BadValue): InputError {
-  return new InputError(input, `must use https, got ${quoted}.`)
-}
-
-/** `quoted`: the URL's host, quoted. */
-export function plainHttp({ input, quoted: quotedHost }: BadValue): InputError {
-  return new InputError(
-    input,
-    `must use https: plain http would send the API key unencrypted to ${quotedHost} (http is allowed only for loopback hosts such as 127.0.0.1).`
-  )
-}
-
-export function urlWithCredentials(input: string): InputError {
-  return new InputError(input, 'must not contain a user name or password; the API key goes in `api-key`.')
-}
-
-export function urlWithQuery({ input, quoted }: BadValue): InputError {
-  return new InputError(input, `must not have a query or fragment, got ${quoted}.`)
-}
-
-export function notAClient({ input, quoted }: BadValue): InputError {
-  return new InputError(input, `must be docker, podman or auto (the default), got ${quoted}.`)
-}
-
-export function notARelease({ input, quoted }: BadValue): InputError {
-  return new InputError(
-    input,
-    `must be latest (the newest release every tagless image has), latest-fips (the newest FIPS release, release-YYMMDD-fips, they all have) or a release tag like release-260812 or release-260812-fips, got ${quoted}.`
-  )
-}
-
-/** `release` set, but no image it could apply to. */
-export function releaseWithoutTaglessImages({
-  input,
-  imagesEmpty
-}: {
-  input: string
-  imagesEmpty: boolean
-}): InputError {
-  const but = imagesEmpty
-    ? '`images` is empty: list the images (like deepgram/self-hosted-api), or leave `release` empty.'
-    : 'every image has one: write them without a tag (deepgram/self-hosted-api) to use the release, or leave `release` empty.'
-  return new InputError(input, `applies to the images in \`images\` given without a tag or digest, but ${but}`)
 }
 
 export const SECRET_FOR_LOGIN = ' when `login` is true (set `login: false` to check only)'
 export const SECRET_FOR_IMAGES = ' when `images` is set (the image check signs in with it)'
 export const SECRET_FOR_DOCKER_CONFIG = ' when `docker-config` is true (the file holds the login)'
-
-export function badImageReferences({ input, problems }: { input: string; problems: readonly string[] }): InputError {
-  return new InputError(
-    input,
-    `has ${problems.length === 1 ? 'a bad reference' : 'bad references'}: ${problems.join('; ')}.`
-  )
-}
 
 /** What to put in an input instead of the key or the secret (holdsMaskedInput()'s `expected`). */
 export const INSTEAD_OF_MASKED = {

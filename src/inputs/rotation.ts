@@ -2,9 +2,10 @@
 // `retire: <name>` with `credentials-id` (delete the rotation's other sets). Each
 // refuses what does not go with it, before any request. Pure: raw values in, a
 // choice (or none, for the other modes) or an InputError out.
+import { InputError } from '../errors.js'
 import { ROTATION_NAME } from '../sets/comment.js'
-import type { RetireChoice, RotateChoice } from '../deepgram/types.js'
-import { KEEP_SET_NEEDED, notARotationName, notWithRotation, rotateWithRetire } from './messages.js'
+import type { RetireInputs, RotateInputs } from './modes.js'
+import { KEEP_SET_NEEDED, notWithRotation } from './messages.js'
 import { parseUuid, quote, required, singleLine, type MaskedValue } from './validate.js'
 
 /** The inputs that decide, raw but for those parsed already. */
@@ -21,14 +22,14 @@ export interface RotationInputs {
 }
 
 /** A rotation's name, or undefined when the input is empty. */
-export function parseRotationName(
-  input: string,
-  value: string,
-  masked: readonly MaskedValue[] = []
-): string | undefined {
+function parseRotationName(input: string, value: string, masked: readonly MaskedValue[] = []): string | undefined {
   singleLine(input, value)
   if (value === '') return undefined
-  if (!ROTATION_NAME.test(value)) throw notARotationName({ input, quoted: quote(value, masked) })
+  if (!ROTATION_NAME.test(value))
+    throw new InputError(
+      input,
+      `must name a rotation: 1 to 32 lower-case letters, digits and '-', starting with a letter or digit (like prod-us), got ${quote(value, masked)}.`
+    )
   return value
 }
 
@@ -36,10 +37,15 @@ export function parseRotationName(
 export function rotationChoice(
   raw: RotationInputs,
   masked: readonly MaskedValue[] = []
-): RotateChoice | RetireChoice | undefined {
+): Pick<RotateInputs, 'mode' | 'rotation'> | Pick<RetireInputs, 'mode' | 'rotation' | 'keepId'> | undefined {
   const rotate = parseRotationName('rotate', raw.rotate, masked)
   const retire = parseRotationName('retire', raw.retire, masked)
-  if (rotate !== undefined && retire !== undefined) throw rotateWithRetire()
+  if (rotate !== undefined && retire !== undefined)
+    throw new InputError(
+      'retire',
+      'must be empty when `rotate` is set: they are two steps of one rotation. `rotate` makes the new set; ' +
+        "a later step, once the cluster's pull secret holds that set, has `retire` with `credentials-id` (the set to keep)."
+    )
   if (rotate !== undefined) return rotateChoice(rotate, raw)
   if (retire !== undefined) return retireChoice(retire, raw, masked)
   return undefined
@@ -51,13 +57,17 @@ function refuseInBoth(mode: 'rotate' | 'retire', raw: RotationInputs): void {
   if (raw.secret !== '') throw notWithRotation({ input: 'secret', mode })
 }
 
-function rotateChoice(rotate: string, raw: RotationInputs): RotateChoice {
+function rotateChoice(rotation: string, raw: RotationInputs): Pick<RotateInputs, 'mode' | 'rotation'> {
   refuseInBoth('rotate', raw)
   if (raw.credentialsId !== '') throw notWithRotation({ input: 'credentials-id', mode: 'rotate' })
-  return { ephemeral: false, rotate }
+  return { mode: 'rotate', rotation }
 }
 
-function retireChoice(retire: string, raw: RotationInputs, masked: readonly MaskedValue[]): RetireChoice {
+function retireChoice(
+  rotation: string,
+  raw: RotationInputs,
+  masked: readonly MaskedValue[]
+): Pick<RetireInputs, 'mode' | 'rotation' | 'keepId'> {
   refuseInBoth('retire', raw)
   // `retire` uses no set: what only a set's use needs would be silently ignored.
   if (raw.images) throw notWithRotation({ input: 'images', mode: 'retire' })
@@ -65,5 +75,5 @@ function retireChoice(retire: string, raw: RotationInputs, masked: readonly Mask
   if (raw.dockerConfig) throw notWithRotation({ input: 'docker-config', mode: 'retire' })
   required('credentials-id', raw.credentialsId, KEEP_SET_NEEDED)
   const what = 'the ID of the credential set to keep (its distribution_credentials_id)'
-  return { ephemeral: false, retire, credentialsId: parseUuid('credentials-id', raw.credentialsId, what, masked) }
+  return { mode: 'retire', rotation, keepId: parseUuid('credentials-id', raw.credentialsId, what, masked) }
 }

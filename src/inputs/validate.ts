@@ -1,31 +1,10 @@
 // Pure validation of the action's inputs. No I/O: every function takes the
 // raw string the runner gave and returns a clean value or throws InputError.
+import { InputError } from '../errors.js'
 import { isFipsReleaseTag, isReleaseTag, isUuid, type ClientChoice, type ReleaseChoice } from '../common.js'
 import { isUmbrella } from '../deepgram/scopes.js'
 import { transportProblem } from '../http/loopback.js'
-import {
-  controlCharacter,
-  lineBreak,
-  maskedValue,
-  notAClient,
-  notAnApiKey,
-  notAScope,
-  notARegistry,
-  holdsMaskedInput,
-  INSTEAD_OF_MASKED,
-  notARelease,
-  notAUrl,
-  notBoolean,
-  notHttps,
-  notUuid,
-  plainHttp,
-  registryWithScheme,
-  requiredButEmpty,
-  tooLongToShow,
-  umbrellaOfStoredSet,
-  urlWithCredentials,
-  urlWithQuery
-} from './messages.js'
+import { holdsMaskedInput, INSTEAD_OF_MASKED, notAUrl } from './messages.js'
 
 const SCOPE = /^(?:self-hosted|onprem):(?:products|product:[a-z0-9][a-z0-9-]*)$/
 // A host name, IPv4 or bracketed IPv6, an optional port, an optional path
@@ -74,12 +53,13 @@ export function shapeOf(value: string): string {
  * and shares nothing with a masked value; otherwise describe it. */
 export function quote(value: string, masked: readonly MaskedValue[] = []): string {
   const mask = overlappingMask(value, masked)
-  if (mask) return maskedValue({ length: value.length, input: mask.input })
-  if (value.length > QUOTE_MAX) return tooLongToShow(shapeOf(value))
+  if (mask)
+    return `a ${value.length}-character value that is, contains or is part of the \`${mask.input}\` input (not shown)`
+  if (value.length > QUOTE_MAX) return `${shapeOf(value)} (not shown: too long to be a value of this input)`
   return JSON.stringify(value)
 }
 
-export function hasLineBreak(value: string): boolean {
+function hasLineBreak(value: string): boolean {
   return /[\r\n\u2028\u2029]/.test(value)
 }
 
@@ -87,14 +67,14 @@ export function hasLineBreak(value: string): boolean {
  * line break is how a workflow command would be smuggled into the log. */
 export function singleLine(input: string, value: string): string {
   if (hasLineBreak(value)) {
-    throw lineBreak(input)
+    throw new InputError(input, 'must be a single line, but it contains a line break.')
   }
   return value
 }
 
 export function required(input: string, value: string, why = ''): string {
   if (value === '') {
-    throw requiredButEmpty({ input, why })
+    throw new InputError(input, `is required${why} but is empty or not set.`)
   }
   return value
 }
@@ -102,7 +82,10 @@ export function required(input: string, value: string, why = ''): string {
 export function parseUuid(input: string, value: string, what: string, masked: readonly MaskedValue[] = []): string {
   required(input, singleLine(input, value))
   if (!isUuid(value)) {
-    throw notUuid({ input, what, quoted: quote(value, masked) })
+    throw new InputError(
+      input,
+      `must be ${what} (a UUID like 123e4567-e89b-12d3-a456-426614174000), got ${quote(value, masked)}.`
+    )
   }
   return value.toLowerCase()
 }
@@ -113,7 +96,7 @@ export function parseSecretValue(input: string, value: string, why = ''): string
   // Control characters cannot travel in an HTTP header or a docker password.
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) {
-    throw controlCharacter(input)
+    throw new InputError(input, 'contains a control character; copy the value again without it.')
   }
   return value
 }
@@ -122,7 +105,10 @@ export function parseSecretValue(input: string, value: string, why = ''): string
 export function parseApiKey(input: string, value: string): string {
   parseSecretValue(input, value)
   if (!/^[\x21-\x7e]+$/.test(value)) {
-    throw notAnApiKey(input)
+    throw new InputError(
+      input,
+      'must be a Deepgram API key: visible ASCII characters only, with no spaces. Copy the key again.'
+    )
   }
   return value
 }
@@ -141,7 +127,7 @@ export function parseBoolean(
   if (value === '') return fallback
   if (TRUE.includes(value)) return true
   if (FALSE.includes(value)) return false
-  throw notBoolean({ input, quoted: quote(value, masked) })
+  throw new InputError(input, `must be true or false (or True, TRUE, False, FALSE), got ${quote(value, masked)}.`)
 }
 
 /** Comma- or newline-separated scopes, lower-cased, de-duplicated, in order. */
@@ -153,7 +139,10 @@ export function parseScopes(input: string, value: string, masked: readonly Maske
   if (items.length === 0) return [...DEFAULT_SCOPES]
   for (const item of items) {
     if (!SCOPE.test(item)) {
-      throw notAScope({ input, quoted: quote(item, masked) })
+      throw new InputError(
+        input,
+        `has ${quote(item, masked)}, which is not a self-hosted scope: use names like self-hosted:product:api, self-hosted:product:engine or self-hosted:products.`
+      )
     }
   }
   return [...new Set(items)]
@@ -163,7 +152,14 @@ export function parseScopes(input: string, value: string, masked: readonly Maske
  * one, it could never be met. `scopes` are parseScopes()'s. */
 export function refuseUmbrellaOfStoredSet(input: string, scopes: readonly string[]): void {
   const umbrella = scopes.find(isUmbrella)
-  if (umbrella !== undefined) throw umbrellaOfStoredSet({ input, scope: umbrella })
+  if (umbrella !== undefined)
+    throw new InputError(
+      input,
+      `names ${umbrella}, which a stored set never carries: Deepgram expands it, when a set is made, into the product scopes ` +
+        'its maker holds, and lists those. For a stored set (`credentials-id`), name the product scopes this deployment ' +
+        'needs instead, e.g. self-hosted:product:api, self-hosted:product:engine (the default). ' +
+        `${umbrella} is for a set the action makes (\`ephemeral\`): every product scope the API key can grant.`
+    )
 }
 
 /** Refuses a value that equals or contains the key or the secret. */
@@ -178,10 +174,16 @@ export function parseRegistry(input: string, value: string, masked: readonly Mas
   // The key or the secret would go to DNS, into TLS SNI and to the registry.
   refuseMasked(input, value, masked, INSTEAD_OF_MASKED.registry)
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw registryWithScheme({ input, quoted: quote(value, masked) })
+    throw new InputError(
+      input,
+      `must be a registry host without a scheme, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`
+    )
   }
   if (!REGISTRY.test(value)) {
-    throw notARegistry({ input, quoted: quote(value, masked) })
+    throw new InputError(
+      input,
+      `must be a registry host with an optional port, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`
+    )
   }
   return value
 }
@@ -199,12 +201,17 @@ export function parseApiUrl(input: string, value: string, masked: readonly Maske
     throw notAUrl({ input, example: DEFAULT_API_URL, quoted: quote(raw, masked) })
   }
   const problem = transportProblem(url)
-  if (problem === 'not-http') throw notHttps({ input, quoted: quote(url.protocol, masked) })
-  if (problem === 'plain-http') throw plainHttp({ input, quoted: quote(url.host, masked) })
-  if (problem === 'user-info') throw urlWithCredentials(input)
+  if (problem === 'not-http') throw new InputError(input, `must use https, got ${quote(url.protocol, masked)}.`)
+  if (problem === 'plain-http')
+    throw new InputError(
+      input,
+      `must use https: plain http would send the API key unencrypted to ${quote(url.host, masked)} (http is allowed only for loopback hosts such as 127.0.0.1).`
+    )
+  if (problem === 'user-info')
+    throw new InputError(input, 'must not contain a user name or password; the API key goes in `api-key`.')
   // An empty query or fragment ("https://host/?") reads as '' but stays in href.
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(url.href)) {
-    throw urlWithQuery({ input, quoted: quote(raw, masked) })
+    throw new InputError(input, `must not have a query or fragment, got ${quote(raw, masked)}.`)
   }
   return url.href.replace(/\/+$/, '')
 }
@@ -214,7 +221,7 @@ export function parseClient(input: string, value: string, masked: readonly Maske
   const v = singleLine(input, value).trim().toLowerCase()
   if (v === '') return 'auto'
   if (v === 'docker' || v === 'podman' || v === 'auto') return v
-  throw notAClient({ input, quoted: quote(value, masked) })
+  throw new InputError(input, `must be docker, podman or auto (the default), got ${quote(value, masked)}.`)
 }
 
 /** The `release` input: empty (none), latest or latest-fips (any letter case), or a release tag
@@ -229,5 +236,8 @@ export function parseRelease(
   if (v.toLowerCase() === 'latest') return { kind: 'latest' }
   if (v.toLowerCase() === 'latest-fips') return { kind: 'latest', fips: true }
   if (isReleaseTag(v) || isFipsReleaseTag(v)) return { kind: 'named', tag: v }
-  throw notARelease({ input, quoted: quote(v, masked) })
+  throw new InputError(
+    input,
+    `must be latest (the newest release every tagless image has), latest-fips (the newest FIPS release, release-YYMMDD-fips, they all have) or a release tag like release-260812 or release-260812-fips, got ${quote(v, masked)}.`
+  )
 }

@@ -1,5 +1,7 @@
 // Pure parsing of WWW-Authenticate challenges (RFC 9110 section 11.6.1) and
 // the checks on a Bearer realm before any credential is sent to it. No I/O.
+import { ActionError } from '../errors.js'
+import { sanitize } from '../sanitize.js'
 import { transportProblem } from '../http/loopback.js'
 
 export interface Challenge {
@@ -128,4 +130,22 @@ export function tokenUrl(realm: URL, service: string | undefined, scopes: readon
 /** The pull scope of a repository, as in the distribution token spec. */
 export function pullScope(name: string): string {
   return `repository:${name}:pull`
+}
+
+const REALM_PROBLEMS: Record<Exclude<RealmProblem['kind'], 'scheme'>, string> = {
+  'not-a-url': 'is not an absolute URL',
+  'plain-http': 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
+  downgrade: 'uses plain http although the registry itself is reached over https',
+  credentials: 'carries a user name or password',
+  fragment: 'has a fragment'
+}
+
+/** The realm checkRealm() refused, in words: the secret was not sent there. */
+export function realmRefused(registry: string, realm: string, problem: RealmProblem): ActionError {
+  const why = problem.kind === 'scheme' ? `uses ${problem.scheme}, not https` : REALM_PROBLEMS[problem.kind]
+  return new ActionError(
+    'Registry token realm refused',
+    `The registry ${registry} sends clients for a token to ${JSON.stringify(sanitize(realm, 200))}, which ${why}: ` +
+      'the secret was not sent there and no image was checked. A registry must ask for tokens over https (plain http only on a loopback host); check `registry`.'
+  )
 }

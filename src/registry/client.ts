@@ -39,11 +39,13 @@ function checkEntries(
 ): Promise<Checked[]> {
   return pool(
     entries,
-    CONCURRENCY,
     ({ image, decided }) =>
       decided ? Promise.resolve({ image, result: decided }) : checkManifest(session, image, auth),
-    session.deadline,
-    ({ image, decided }) => ({ image, result: decided ?? late() })
+    {
+      limit: CONCURRENCY,
+      deadline: session.deadline,
+      late: ({ image, decided }) => ({ image, result: decided ?? late() })
+    }
   )
 }
 

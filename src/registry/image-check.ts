@@ -20,7 +20,7 @@ export interface ImageCheckStart {
 
 /** What the set's answer adds: its registry, username and secret (they win over the early
  * sign-in's, which is dropped when its registry differs), its scopes, and `release`. */
-export type ImageCheckFinish = Omit<ImagesToCheck, 'images' | 'proxy'>
+type ImageCheckFinish = Omit<ImagesToCheck, 'images' | 'proxy'>
 
 export interface ImageCheck {
   /** Checks the images, using the sign-in started early when it is for this registry. */

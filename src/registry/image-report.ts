@@ -1,16 +1,11 @@
 // Pure: the image check's rows as the user reads them: which rows failed, the
 // scope a refused repository's name hints at, the lines the job summary shows,
-// and the one error and headline for a failed check (the words are messages.ts's).
+// and the one error and headline for a failed check (each row's words are
+// messages.ts's imageProblem()).
 import { checkScopes } from '../deepgram/scopes.js'
 import { ActionError } from '../errors.js'
 import type { ImageRef } from './image-ref.js'
-import {
-  imageProblem,
-  imagesError as imagesErrorOf,
-  imagesFailedHeadline as headlineOf,
-  listed,
-  resultLabel
-} from './messages.js'
+import { imageProblem, resultLabel } from './messages.js'
 import { shownRef } from './pins.js'
 import type { ImageLine, ImageRow, ProblemLine, ReportContext, ScopeHint } from './results.js'
 
@@ -33,6 +28,10 @@ function hintFor(image: ImageRef, scopes: readonly string[]): ScopeHint | undefi
 export function problemOf(row: ImageRow, ctx: ReportContext): string | undefined {
   return imageProblem({ row, registry: ctx.registry, hint: hintFor(row.image, ctx.scopes) })
 }
+
+const images = (n: number): string => (n === 1 ? '1 image' : `${n} images`)
+
+const listed = (problems: readonly ProblemLine[]): string => problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n')
 
 /** Every image that would not pull, in order, as the errors list them. */
 function problemLines(rows: readonly ImageRow[], ctx: ReportContext): ProblemLine[] {
@@ -58,8 +57,19 @@ export function imagesError(rows: readonly ImageRow[], ctx: ReportContext): Acti
     row.result.kind === 'not-checked' && row.result.limitS !== undefined ? [row.result.limitS] : []
   )
   const [limitS] = limits
-  const found = { registry: ctx.registry, total: rows.length, problems }
-  return imagesErrorOf(limitS === undefined ? found : { ...found, unchecked: { count: limits.length, limitS } })
+  const of = images(rows.length)
+  const list = listed(problems)
+  if (limitS === undefined)
+    return new ActionError(
+      'Images would not pull',
+      `${problems.length} of ${of} would not pull from ${ctx.registry}; did not log in:\n${list}`
+    )
+  const n = problems.length - limits.length
+  const head = n > 0 ? `${n} of ${of} would not pull from ${ctx.registry}, and ` : `Of ${of} on ${ctx.registry}, `
+  return new ActionError(
+    'Image check ran out of time',
+    `${head}${limits.length} ${limits.length === 1 ? 'was' : 'were'} left unchecked when the image check's ${limitS} s limit ran out; did not log in:\n${list}`
+  )
 }
 
 /** `release: latest` (or `latest-fips`) found no release every tagless image has: the newest of
@@ -96,9 +106,11 @@ function bareLatestMissing({ image, result }: ImageRow): boolean {
 
 /** The job summary's one line for a failed image check. */
 export function imagesFailedHeadline(rows: readonly ImageRow[], registry: string): string {
-  if (rows.some(row => row.result.kind === 'no-release')) return headlineOf({ kind: 'no-release' })
-  if (rows.some(row => row.result.kind === 'foreign')) return headlineOf({ kind: 'foreign' })
+  if (rows.some(row => row.result.kind === 'no-release')) return 'No release is on every image given without a tag'
+  if (rows.some(row => row.result.kind === 'foreign')) return 'An image is on another registry: nothing was checked'
   const failed = rows.filter(row => row.result.kind !== 'ok').length
-  const bareLatest = rows.some(bareLatestMissing)
-  return headlineOf({ kind: 'failed', failed, total: rows.length, registry, bareLatest })
+  const bare = rows.some(bareLatestMissing)
+    ? ': an image given without a tag needs `release: latest` or a release tag'
+    : ''
+  return `${failed} of ${images(rows.length)} would not pull from ${registry}${bare}`
 }

@@ -2,22 +2,17 @@
 // image would not pull and what to do, and failures of the registry as a whole.
 // Wording only: which rows fail, and which scope a repository hints at, are
 // decided by image-report.ts. Pure.
-import { ActionError, CredentialsRefused, type Notice } from '../errors.js'
-import { TIMEOUT_ADVICE, PROXY_VARIABLES, unreachableAdvice } from '../http/messages.js'
-import { sanitize } from '../sanitize.js'
-import type { RealmProblem } from './auth-challenge.js'
+import { PROXY_VARIABLES } from '../http/messages.js'
 import type { ImageRef } from './image-ref.js'
 import type * as R from './results.js'
 
-function formatSaid(said: R.RegistryMessage): string {
+export function formatSaid(said: R.RegistryMessage): string {
   if (said.message) return ` The registry said: ${JSON.stringify(said.message)}${said.code ? ` (${said.code})` : ''}.`
   if (said.code) return ` The registry said: ${said.code}.`
   return ''
 }
 
 const repoAt = (image: ImageRef, registry: string): string => `repository ${image.name} on ${registry}`
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
 function deniedAdvice(image: ImageRef, status: number, registry: string, hint: R.ScopeHint | undefined): string {
   const base =
@@ -73,7 +68,7 @@ function redirected(what: string, status: number, location: string | undefined):
   )
 }
 
-const after = (attempts: number): string => (attempts > 1 ? ` after ${attempts} attempts` : '')
+export const after = (attempts: number): string => (attempts > 1 ? ` after ${attempts} attempts` : '')
 
 /** What went wrong with one image and what to do (`hint`: for a refusal); undefined when it will pull. */
 export function imageProblem(p: { row: R.ImageRow; registry: string; hint?: R.ScopeHint }): string | undefined {
@@ -177,165 +172,18 @@ const LABELS: Partial<Record<R.ImageResult['kind'], string>> = {
   'no-release': '✗ no common release'
 }
 
-/** The summary's result column. */
+/** The summary's word for a result. */
 export function resultLabel(result: R.ImageResult): string {
   return LABELS[result.kind] ?? '✗ registry error'
 }
 
-/** Problems as an error lists them, one a line. */
-export const listed = (problems: readonly R.ProblemLine[]): string =>
-  problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n')
-
-/** The one error for every image that would not pull, the unchecked ones apart when the limit ran out. */
-export function imagesError(found: R.ImagesFound): ActionError {
-  const { registry, total, problems, unchecked } = found
-  const of = plural(total, 'image')
-  if (unchecked) {
-    const n = problems.length - unchecked.count
-    const head = n > 0 ? `${n} of ${of} would not pull from ${registry}, and ` : `Of ${of} on ${registry}, `
-    return new ActionError(
-      'Image check ran out of time',
-      `${head}${unchecked.count} ${unchecked.count === 1 ? 'was' : 'were'} left unchecked when the image check's ${unchecked.limitS} s limit ran out; did not log in:\n${listed(problems)}`
-    )
-  }
-  return new ActionError(
-    'Images would not pull',
-    `${problems.length} of ${of} would not pull from ${registry}; did not log in:\n${listed(problems)}`
-  )
-}
-
-/** The job summary's one line for a failed image check. */
-export function imagesFailedHeadline(h: R.ImagesHeadline): string {
-  if (h.kind === 'no-release') return 'No release is on every image given without a tag'
-  if (h.kind === 'foreign') return 'An image is on another registry: nothing was checked'
-  const bare = h.bareLatest ? ': an image given without a tag needs `release: latest` or a release tag' : ''
-  return `${h.failed} of ${plural(h.total, 'image')} would not pull from ${h.registry}${bare}`
-}
-
-/** The references that name another registry: refused before any request. */
-export function foreignError({ foreign, registry }: { foreign: readonly ImageRef[]; registry: string }): ActionError {
-  const list = foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ')
-  return new ActionError(
-    'Image on another registry',
-    `\`images\` lists ${list}, but this credential set signs in to ${registry} only: its secret is never sent to another registry, so no image was checked. ` +
-      `Write those images as ${registry}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`
-  )
-}
-
 // Failures of the registry as a whole: no image could be checked.
 
-const STEP: Record<R.SignInStep, { subject: string; object: string }> = {
+export const STEP: Record<R.SignInStep, { subject: string; object: string }> = {
   api: { subject: 'The registry API (GET /v2/)', object: 'the registry API (GET /v2/)' },
   token: { subject: 'The token endpoint', object: 'the token endpoint' }
-}
-
-/** Who refused: the registry, or its token endpoint. */
-const refuser = (byTokenEndpoint: boolean): string =>
-  byTokenEndpoint ? "The registry's token endpoint" : 'The registry'
-
-export function credentialsRejected(refused: R.Refusal): CredentialsRefused {
-  const { registry, username, status, byTokenEndpoint, said } = refused
-  return new CredentialsRefused(
-    'Registry credentials rejected',
-    `${refuser(byTokenEndpoint)} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
-      "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
-      'pass that secret, or, if it is lost, create a new set and store its secret.' +
-      formatSaid(said),
-    status,
-    byTokenEndpoint,
-    said
-  )
-}
-
-/** A set made for this job, still refused when the wait for it ran out. */
-export function newSetStillRefused(still: R.StillRefused): ActionError {
-  const { registry, username, refused, waitedS } = still
-  return new ActionError(
-    'Registry credentials rejected',
-    `${refuser(refused.byTokenEndpoint)} of ${registry} still refused ${username}, the credential set made for this job, after ${waitedS} s of retries (HTTP ${refused.status}). ` +
-      "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
-      "(a mirror does not know Deepgram's new sets)." +
-      formatSaid(refused.said)
-  )
-}
-
-const REALM_PROBLEMS: Record<Exclude<RealmProblem['kind'], 'scheme'>, string> = {
-  'not-a-url': 'is not an absolute URL',
-  'plain-http': 'uses plain http to a host that is not loopback, so the secret would travel unencrypted',
-  downgrade: 'uses plain http although the registry itself is reached over https',
-  credentials: 'carries a user name or password',
-  fragment: 'has a fragment'
-}
-
-const realmProblem = (p: RealmProblem): string =>
-  p.kind === 'scheme' ? `uses ${p.scheme}, not https` : REALM_PROBLEMS[p.kind]
-
-export function realmRefused(refused: { registry: string; realm: string; problem: RealmProblem }): ActionError {
-  return new ActionError(
-    'Registry token realm refused',
-    `The registry ${refused.registry} sends clients for a token to ${JSON.stringify(sanitize(refused.realm, 200))}, which ${realmProblem(refused.problem)}: ` +
-      'the secret was not sent there and no image was checked. A registry must ask for tokens over https (plain http only on a loopback host); check `registry`.'
-  )
-}
-
-export function registryNoAnswer(failure: R.SignInNoAnswer): ActionError {
-  const { registry, step, detail, tries } = failure
-  if (failure.timedOut) {
-    return new ActionError(
-      'Registry timed out',
-      `${STEP[step].subject} of ${registry} gave ${detail}${tries}, so no image was checked. ${TIMEOUT_ADVICE}`
-    )
-  }
-  return new ActionError(
-    'Registry unreachable',
-    `Could not reach ${STEP[step].object} of ${registry} (${detail})${tries}, so no image was checked. ${unreachableAdvice('registry')}`
-  )
-}
-
-const ADVICE: Record<Exclude<R.UnexpectedWhy['kind'], 'redirect' | 'challenge'>, string> = {
-  'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
-  unexpected: 'Check `registry`.',
-  'no-token':
-    'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
-}
-
-function unexpectedAdvice(why: R.UnexpectedWhy): string {
-  if (why.kind === 'redirect') {
-    return `It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
-  }
-  if (why.kind === 'challenge') {
-    return `It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
-  }
-  return ADVICE[why.kind]
-}
-
-export function unexpectedRegistryAnswer(answer: R.SignInUnexpected): ActionError {
-  const { registry, step, status, attempts, said, why } = answer
-  const transient =
-    status === 429 || status >= 500
-      ? ' The trouble is on the registry side: re-run later.'
-      : ` ${unexpectedAdvice(why)}`
-  return new ActionError(
-    'Unexpected registry answer',
-    `${STEP[step].subject} of ${registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${transient}${formatSaid(said)}`
-  )
-}
-
-/** The image check's time limit ran out while signing in. */
-export function signInOutOfTime(late: { registry: string; step: R.SignInStep; limitS: number }): ActionError {
-  return new ActionError(
-    'Image check ran out of time',
-    `${STEP[late.step].subject} of ${late.registry} had not answered when the image check's ${late.limitS} s limit ran out, so no image was checked. ${TIMEOUT_ADVICE}`
-  )
 }
 
 /** What an `error` result quotes for a manifest longer than a registry may serve. */
 export const MANIFEST_TOO_LARGE =
   'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked'
-
-export function anonymousRegistry(host: string): Notice {
-  return {
-    title: 'Registry asked for no credentials',
-    message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
-  }
-}

@@ -5,15 +5,15 @@
 // how the main step starts and finishes it.
 import * as core from '@actions/core'
 import type { ProxySettings } from '../http/proxy.js'
-import { CredentialsRefused, warn } from '../errors.js'
+import { ActionError, CredentialsRefused, warn } from '../errors.js'
 import type { ReleaseChoice } from '../common.js'
 import { registryHost, resolveImages, type ImageRef } from './image-ref.js'
 import { failureOf, imageLines, imagesFailedHeadline } from './image-report.js'
-import { anonymousRegistry, foreignError, newSetStillRefused } from './messages.js'
+import { formatSaid } from './messages.js'
 import { checkImages, type ImageCheckAnswer } from './client.js'
 import { IMAGE_CHECK_LIMIT_MS } from './session.js'
 import { signInToRegistry, type SignedIn } from './sign-in.js'
-import { backoffDelay, NEW_SET_RETRY, retrying, sleep, waitWithin, type Verdict } from '../http/retry.js'
+import { newSetWait, retrying, sleep, type NewSet, type Verdict } from '../http/retry.js'
 import { digestLine, imageJson, shownRef, type ImageJson } from './pins.js'
 import type { ImageCheckReport, ImageRow } from './results.js'
 import { hideInServerText } from '../sanitize.js'
@@ -29,9 +29,8 @@ export interface ImagesToCheck {
   proxy?: ProxySettings
   /** The tag for the images given without one. */
   release?: ReleaseChoice
-  /** For a set made in this run: until this time (ms since the epoch), a refusal of its
-   * credentials is retried with backoff, since a new set takes seconds to be accepted. */
-  newSetUntil?: number
+  /** A set made in this run: a refusal of it is retried (retry.ts's newSetWait()). */
+  newSet?: NewSet
 }
 
 /** A registry token: masked in the log, and redacted from any server text shown. */
@@ -75,71 +74,32 @@ export function signInEarly(wanted: Omit<ImagesToCheck, 'scopes' | 'release'>): 
 export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn): Promise<ImageCheckReport> {
   const host = registryHost(wanted.registry)
   const { images, foreign } = resolveImages(wanted.images, wanted.registry)
-  if (foreign.length) {
-    // Refused before any request: the secret goes to the set's registry only.
-    const rows = wanted.images.map((image): ImageRow =>
-      foreign.includes(image)
-        ? { image, result: { kind: 'foreign', registry: image.host ?? '' } }
-        : { image, result: { kind: 'not-checked' } }
-    )
-    return {
-      rows,
-      lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
-      error: foreignError({ foreign, registry: host }),
-      headline: imagesFailedHeadline(rows, host)
-    }
-  }
+  if (foreign.length) return refuseForeign(wanted, foreign, host)
   core.info(`Checking ${images.length} image${images.length === 1 ? '' : 's'} on ${host} through the registry API.`)
-  // The early sign-in serves only the registry it signed in to.
-  const started = early?.host === host ? early : undefined
   const since = Date.now()
-  let refusals = 0
-  // A set made seconds ago may be refused until the registry knows it: tried again (afresh,
-  // without the early sign-in) until its wait runs out.
-  const judge = (answer: ImageCheckAnswer): Verdict => {
-    if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSetUntil === undefined) return { retry: false }
-    const wait = waitWithin(wanted.newSetUntil, backoffDelay(++refusals, NEW_SET_RETRY))
-    if (wait === undefined) return { retry: false }
-    const note =
-      `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
-      `to be accepted); retrying in ${(wait / 1000).toFixed(1)} s.`
-    return { retry: true, delayMs: wait, note }
-  }
-  const { result: checked } = await retrying(
-    n =>
-      checkImages(
-        {
-          registry: host,
-          images,
-          username: wanted.username,
-          secret: wanted.secret,
-          mask: maskToken,
-          onRetry: message => core.info(message),
-          proxy: wanted.proxy,
-          release: wanted.release,
-          deadline: n === 1 ? started?.deadline : undefined
-        },
-        n === 1 ? started?.signedIn : undefined
-      ),
-    judge,
-    sleep,
-    note => core.info(note)
-  )
+  const checked = await checkWithRetries(wanted, images, host, early)
   const rows = checked.rows
   const ctx = { registry: host, scopes: wanted.scopes }
   const lines = imageLines(rows, ctx)
-  if (checked.fatal instanceof CredentialsRefused && wanted.newSetUntil !== undefined) {
+  const refused = checked.fatal
+  if (refused instanceof CredentialsRefused && wanted.newSet !== undefined) {
     const waited = Math.round((Date.now() - since) / 1000)
-    const error = newSetStillRefused({
-      registry: host,
-      username: wanted.username,
-      refused: checked.fatal,
-      waitedS: waited
-    })
+    const who = refused.byTokenEndpoint ? "The registry's token endpoint" : 'The registry'
+    const error = new ActionError(
+      'Registry credentials rejected',
+      `${who} of ${host} still refused ${wanted.username}, the credential set made for ${wanted.newSet.madeFor}, after ${waited} s of retries (HTTP ${refused.status}). ` +
+        "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider " +
+        "(a mirror does not know Deepgram's new sets)." +
+        formatSaid(refused.said)
+    )
     return { rows, lines, error, headline: error.title }
   }
   if (checked.fatal) return { rows, lines, error: checked.fatal, headline: checked.fatal.title }
-  if (checked.signIn === 'anonymous') warn(anonymousRegistry(host))
+  if (checked.signIn === 'anonymous')
+    warn({
+      title: 'Registry asked for no credentials',
+      message: `The registry ${host} asked for no credentials, so the images were checked anonymously and the secret was not proven by this check.`
+    })
   if (checked.release !== undefined) {
     const how =
       wanted.release?.kind === 'latest'
@@ -147,6 +107,81 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
         : 'as `release` names it, for every image without a tag'
     core.info(`Release: ${checked.release}, ${how}.`)
   }
+  // Each image that will pull is logged, whether or not the others fail.
+  const pinned = pins(rows, host)
+  const error = failureOf(rows, ctx)
+  if (error) return { rows, lines, error, headline: imagesFailedHeadline(rows, host) }
+  return { rows, lines, ...pinned, ...(checked.release !== undefined ? { release: checked.release } : {}) }
+}
+
+/** Refused before any request: the secret goes to the set's registry only. */
+function refuseForeign(wanted: ImagesToCheck, foreign: readonly ImageRef[], host: string): ImageCheckReport {
+  const rows = wanted.images.map((image): ImageRow =>
+    foreign.includes(image)
+      ? { image, result: { kind: 'foreign', registry: image.host ?? '' } }
+      : { image, result: { kind: 'not-checked' } }
+  )
+  const list = foreign.map(f => `${f.given} (registry ${f.host ?? ''})`).join(', ')
+  const error = new ActionError(
+    'Image on another registry',
+    `\`images\` lists ${list}, but this credential set signs in to ${host} only: its secret is never sent to another registry, so no image was checked. ` +
+      `Write those images as ${host}/<repository>:<tag> (or without a registry), or check them in a separate step for their registry.`
+  )
+  return {
+    rows,
+    lines: imageLines(rows, { registry: host, scopes: wanted.scopes }),
+    error,
+    headline: imagesFailedHeadline(rows, host)
+  }
+}
+
+/** The check; a set made seconds ago may be refused until the registry knows it: tried again
+ * (afresh, without the early sign-in, which serves only the registry it signed in to) until its
+ * wait runs out. */
+async function checkWithRetries(
+  wanted: ImagesToCheck,
+  images: ReturnType<typeof resolveImages>['images'],
+  host: string,
+  early: EarlySignIn | undefined
+): Promise<ImageCheckAnswer> {
+  const started = early?.host === host ? early : undefined
+  let refusals = 0
+  const judge = (answer: ImageCheckAnswer): Verdict => {
+    if (!(answer.fatal instanceof CredentialsRefused) || wanted.newSet === undefined) return { retry: false }
+    const wait = newSetWait(wanted.newSet, ++refusals)
+    if (wait === undefined) return { retry: false }
+    const note =
+      `Registry ${host} refused the new credential set ${wanted.username} (a set made seconds ago can take a few seconds ` +
+      `to be accepted); retrying in ${(wait / 1000).toFixed(1)} s.`
+    return { retry: true, delayMs: wait, note }
+  }
+  const { username, secret, proxy, release } = wanted
+  const onRetry = (message: string): void => core.info(message)
+  const { result } = await retrying(
+    n =>
+      checkImages(
+        {
+          registry: host,
+          images,
+          username,
+          secret,
+          mask: maskToken,
+          onRetry,
+          proxy,
+          release,
+          deadline: n === 1 ? started?.deadline : undefined
+        },
+        n === 1 ? started?.signedIn : undefined
+      ),
+    judge,
+    sleep,
+    onRetry
+  )
+  return result
+}
+
+/** The `digests` and `images-json` outputs, each image that will pull logged. */
+function pins(rows: readonly ImageRow[], host: string): { digests: string[]; json: ImageJson[] } {
   const digests: string[] = []
   const json: ImageJson[] = []
   for (const row of rows) {
@@ -156,7 +191,5 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
       json.push(imageJson(row.image, host, row.result.digest))
     }
   }
-  const error = failureOf(rows, ctx)
-  if (error) return { rows, lines, error, headline: imagesFailedHeadline(rows, host) }
-  return { rows, lines, digests, json, ...(checked.release !== undefined ? { release: checked.release } : {}) }
+  return { digests, json }
 }

@@ -14,7 +14,7 @@ import { CONCURRENCY, parseRegistryMessage, redirectTarget, send, withAuth, type
 import { chooseRelease, newestRelease, nextPage, parseTagsPage, releaseRule } from './tags.js'
 
 /** Pages read at most per repository: 200 of quay.io's pages of 50 are 10,000 tags. */
-export const MAX_TAG_PAGES = 200
+const MAX_TAG_PAGES = 200
 /** Tags read at most for one image, all pages together: far more than any release history. */
 export const MAX_TAGS = 100_000
 // A page of tags is small; a longer answer is not one.
@@ -108,13 +108,15 @@ export async function applyRelease(
   const names = [...new Set(images.filter(isTagless).map(i => i.name))]
   if (names.length === 0) return { entries: entries(images) }
   const isRelease = releaseRule(choice.fips)
-  const lists = await pool(
-    names,
-    CONCURRENCY,
-    async name => ({ name, listed: await listReleases(session, name, auth, isRelease) }),
-    session.deadline,
-    (name): { name: string; listed: Listed } => ({ name, listed: { kind: 'out-of-time' } })
-  )
+  const listOf = async (name: string): Promise<{ name: string; listed: Listed }> => ({
+    name,
+    listed: await listReleases(session, name, auth, isRelease)
+  })
+  const lists = await pool(names, listOf, {
+    limit: CONCURRENCY,
+    deadline: session.deadline,
+    late: (name): { name: string; listed: Listed } => ({ name, listed: { kind: 'out-of-time' } })
+  })
   const releases = lists.flatMap(l => (l.listed.kind === 'listed' ? [l.listed.releases] : []))
   const chosen = releases.length === lists.length ? chooseRelease(releases, isRelease) : undefined
   if (chosen?.ok) return { entries: entries(withRelease(images, chosen.release)), release: chosen.release }

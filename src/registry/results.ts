@@ -1,6 +1,6 @@
 // The image check's results, as types: what the registry answered for each
 // image, and what the check hands back. No logic, no imports beyond types.
-import type { ActionError, CredentialsRefused } from '../errors.js'
+import type { ActionError } from '../errors.js'
 import type { ImageRef } from './image-ref.js'
 import type { ImageJson } from './pins.js'
 
@@ -38,7 +38,7 @@ export type ImageResult =
  * could be chosen, because another image's tags could not be read; or the image check's
  * time limit ran out first (`limitS`), while the tags list of `tagsOf` was still being read
  * when it ran out during `release: latest`. */
-export type NotChecked =
+type NotChecked =
   | { kind: 'not-checked'; why?: undefined; limitS?: undefined }
   | { kind: 'not-checked'; why: 'no-release'; limitS?: undefined }
   | { kind: 'not-checked'; why?: undefined; limitS: number; tagsOf?: string }
@@ -116,13 +116,6 @@ export interface ProblemLine {
   problem: string
 }
 
-/** Which failure the job summary's one line names. */
-export type ImagesHeadline =
-  | { kind: 'no-release' }
-  | { kind: 'foreign' }
-  /** `bareLatest`: an image given without a tag (and no `release`) has no tag latest. */
-  | { kind: 'failed'; failed: number; total: number; registry: string; bareLatest: boolean }
-
 /** The sign-in request a failure is about: GET /v2/ (with or without credentials), or the token endpoint. */
 export type SignInStep = 'api' | 'token'
 
@@ -137,50 +130,3 @@ export type UnexpectedWhy =
   | { kind: 'no-token' }
   /** A 401 asking for an authentication this action does not speak; `schemes` are sanitised. */
   | { kind: 'challenge'; schemes: string }
-
-/** The registry (or, `byTokenEndpoint`, its token endpoint) refused the set's credentials. */
-export interface Refusal {
-  registry: string
-  username: string
-  status: number
-  byTokenEndpoint: boolean
-  said: RegistryMessage
-}
-
-/** A sign-in request that got no answer. */
-export interface SignInNoAnswer {
-  registry: string
-  step: SignInStep
-  timedOut: boolean
-  /** Node's error code, or "no complete answer within N s". */
-  detail: string
-  /** " (N attempts)" or "". */
-  tries: string
-}
-
-/** A sign-in answer this action cannot use. */
-export interface SignInUnexpected {
-  registry: string
-  step: SignInStep
-  status: number
-  attempts: number
-  said: RegistryMessage
-  why: UnexpectedWhy
-}
-
-/** Every image that would not pull (unchecked ones included, in order) among `total`; `unchecked`:
- * how many of them the time limit left, and that limit. */
-export interface ImagesFound {
-  registry: string
-  total: number
-  problems: readonly ProblemLine[]
-  unchecked?: { count: number; limitS: number }
-}
-
-/** A set made for this job, still refused when its wait of `waitedS` ran out. */
-export interface StillRefused {
-  registry: string
-  username: string
-  refused: CredentialsRefused
-  waitedS: number
-}

@@ -2,19 +2,14 @@
 // what its challenge asks for: one Bearer token covering every repository
 // (asked with the set's Basic credentials), or Basic itself, proven once on
 // /v2/. The header it yields serves every later request of the check.
-import type { ActionError } from '../errors.js'
+import { ActionError, CredentialsRefused } from '../errors.js'
 import { basicCredentials } from '../common.js'
 import { NetworkFailure, type Answer, type ExchangeResult } from '../http/exchange.js'
 import { jsonObject } from '../json.js'
 import { sanitize } from '../sanitize.js'
-import { checkRealm, parseChallenges, pullScope, tokenUrl } from './auth-challenge.js'
-import {
-  credentialsRejected,
-  realmRefused,
-  registryNoAnswer,
-  signInOutOfTime,
-  unexpectedRegistryAnswer
-} from './messages.js'
+import { checkRealm, parseChallenges, pullScope, realmRefused, tokenUrl } from './auth-challenge.js'
+import { after, formatSaid, STEP } from './messages.js'
+import { TIMEOUT_ADVICE, unreachableAdvice } from '../http/messages.js'
 import type { SignIn, SignInStep, UnexpectedWhy } from './results.js'
 import {
   openSession,
@@ -42,10 +37,30 @@ async function signInRequest(
   } catch (error) {
     if (!(error instanceof NetworkFailure)) throw error
     const { registry } = session
-    if (error.pastDeadline) return { fatal: signInOutOfTime({ registry, step, limitS: session.limitMs / 1000 }) }
-    const failure = { registry, step, timedOut: error.timedOut, detail: error.message, tries: error.tries }
-    return { fatal: registryNoAnswer(failure) }
+    if (error.pastDeadline)
+      return {
+        fatal: new ActionError(
+          'Image check ran out of time',
+          `${STEP[step].subject} of ${registry} had not answered when the image check's ${session.limitMs / 1000} s limit ran out, so no image was checked. ${TIMEOUT_ADVICE}`
+        )
+      }
+    const gave = `${error.message}${error.tries}, so no image was checked.`
+    const fatal = error.timedOut
+      ? new ActionError('Registry timed out', `${STEP[step].subject} of ${registry} gave ${gave} ${TIMEOUT_ADVICE}`)
+      : new ActionError(
+          'Registry unreachable',
+          `Could not reach ${STEP[step].object} of ${registry} (${error.message})${error.tries}, so no image was checked. ${unreachableAdvice('registry')}`
+        )
+    return { fatal }
   }
+}
+
+/** What to do about an answer the sign-in does not expect, by why. */
+const ADVICE: Record<Exclude<UnexpectedWhy['kind'], 'redirect' | 'challenge'>, string> = {
+  'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
+  unexpected: 'Check `registry`.',
+  'no-token':
+    'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
 }
 
 /** A redirect is explained as one; any other answer gets `otherwise`. */
@@ -62,9 +77,21 @@ function unexpected(
   quoted = true
 ): { fatal: ActionError } {
   const { answer, attempts } = outcome
+  const { status } = answer
   const said = quoted ? parseRegistryMessage(answer.body) : {}
+  const advice =
+    status === 429 || status >= 500
+      ? ' The trouble is on the registry side: re-run later.'
+      : why.kind === 'redirect'
+        ? ` It redirected${why.to ? ` to ${JSON.stringify(why.to)}` : ''}, which this action does not follow so that credentials go nowhere else: set \`registry\` to the registry itself.`
+        : why.kind === 'challenge'
+          ? ` It asks for an authentication this action does not speak (challenges: ${why.schemes}; Bearer with a realm, or Basic, expected): check \`registry\`.`
+          : ` ${ADVICE[why.kind]}`
   return {
-    fatal: unexpectedRegistryAnswer({ registry: session.registry, step, status: answer.status, attempts, said, why })
+    fatal: new ActionError(
+      'Unexpected registry answer',
+      `${STEP[step].subject} of ${session.registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${advice}${formatSaid(said)}`
+    )
   }
 }
 
@@ -74,7 +101,13 @@ function refusal(session: Session, step: SignInStep, outcome: ExchangeResult): {
   if (status === 401 || status === 403) {
     const { registry, username } = session
     const said = parseRegistryMessage(body)
-    return { fatal: credentialsRejected({ registry, username, status, byTokenEndpoint: step === 'token', said }) }
+    const who = step === 'token' ? "The registry's token endpoint" : 'The registry'
+    const message =
+      `${who} of ${registry} refused ${username} with the given secret (HTTP ${status}): ` +
+      "`secret` does not belong to this credential set. Deepgram shows a set's secret only once, when the set is created: " +
+      'pass that secret, or, if it is lost, create a new set and store its secret.' +
+      formatSaid(said)
+    return { fatal: new CredentialsRefused('Registry credentials rejected', message, status, step === 'token', said) }
   }
   if (status < 200 || status >= 300)
     return unexpected(session, step, outcome, whyOf(outcome.answer, { kind: 'unexpected' }))
@@ -120,7 +153,7 @@ function basicAuth(session: Session): string {
 /** One token for every repository, asked with the set's Basic credentials. */
 async function bearerToken(session: Session, realm: string, service: string | undefined): Promise<SignedIn> {
   const checked = checkRealm(realm, session.base.startsWith('https:'))
-  if (!checked.ok) return { fatal: realmRefused({ registry: session.registry, realm, problem: checked.problem }) }
+  if (!checked.ok) return { fatal: realmRefused(session.registry, realm, checked.problem) }
   const scopes = [...new Set(session.repositories.map(pullScope))]
   const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), {
     Authorization: basicAuth(session),

@@ -42,9 +42,9 @@ export function licenseKeyPart(k: KeyCheck): string {
 }
 
 /** The headline of a step that failed on the key: what its check found, or (`k` undefined: the
- * key could not be read) the failure's title. */
-export function licenseKeyHeadline(k: KeyCheck | undefined, error: unknown): string {
-  if (k === undefined) return `❌ ${escapeHtml(failureWords(error).title)}; did not log in`
-  if (k.expiry.kind === 'expired') return `❌ The self-hosted API key ${code(k.id)} has expired; did not log in`
-  return `❌ The self-hosted API key ${code(k.id)} lacks ${escapeHtml(k.scopes.missing.join(', '))}; did not log in`
+ * key could not be read) the failure's title; `after`: what the headline ends with. */
+export function licenseKeyHeadline(k: KeyCheck | undefined, error: unknown, after: string): string {
+  if (k === undefined) return `❌ ${escapeHtml(failureWords(error).title)}${after}`
+  if (k.expiry.kind === 'expired') return `❌ The self-hosted API key ${code(k.id)} has expired${after}`
+  return `❌ The self-hosted API key ${code(k.id)} lacks ${escapeHtml(k.scopes.missing.join(', '))}${after}`
 }

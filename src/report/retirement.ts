@@ -1,11 +1,17 @@
 // The job summary of a `retire` run, read at a glance: the headline says which set
-// was kept and how many older ones were retired (or why nothing was), then one row
+// was kept and how many older (or other) ones were retired (or why nothing was), then one row
 // per set of the rotation. Pure, so that each outcome's page is a committed file.
 import type { CredentialSet, RetireResult, Retirement } from '../deepgram/types.js'
+import { timestampOf } from '../common.js'
 import { clip } from '../sanitize.js'
 import { code, escapeHtml, table } from './html.js'
 
-const sets = (n: number): string => (n === 1 ? '1 older set' : `${n} older sets`)
+/** "Older" only when every other set was made before the one kept (a set made after it is
+ * retired too): else "other". */
+export function olderOrOther(keep: CredentialSet, others: readonly CredentialSet[]): string {
+  const at = (set: CredentialSet): number => timestampOf(set.created) ?? 0
+  return others.every(set => at(set) < at(keep)) ? 'older' : 'other'
+}
 
 function headline(r: Retirement): string {
   const name = code(r.name)
@@ -16,6 +22,11 @@ function headline(r: Retirement): string {
       : `❌ Rotation ${name}: ${keep} is not one of its sets for this repository; nothing retired`
   }
   const keep = `kept ${code(r.keep.id.toLowerCase())}`
+  const word = olderOrOther(
+    r.keep,
+    r.others.map(o => o.set)
+  )
+  const sets = (n: number): string => (n === 1 ? `1 ${word} set` : `${n} ${word} sets`)
   const failed = r.others.filter(o => o.result.kind === 'failed').length
   if (failed > 0) return `❌ Rotation ${name}: ${keep}; ${failed} of ${sets(r.others.length)} could not be retired`
   if (r.others.length === 0) return `✅ Rotation ${name}: ${keep}; no older set to retire`

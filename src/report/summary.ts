@@ -4,7 +4,6 @@
 // pure, so that each outcome's page is a committed file a review diffs.
 import * as core from '@actions/core'
 import { ActionError, messageOf } from '../errors.js'
-import { summaryUnwritable } from './messages.js'
 import type { CredentialSet } from '../deepgram/types.js'
 import { showSet } from './display.js'
 import type { ImageLine } from '../registry/results.js'
@@ -31,6 +30,8 @@ export interface Report {
   username: string
   check: ScopeCheck
   outcome: SummaryOutcome
+  /** The run checks only (`login: false`): a failure's headline does not say it did not log in. */
+  checkOnly?: boolean
   /** The client that logged in, for the headline. */
   client?: 'docker' | 'podman'
   /** The set was made for this job (`ephemeral`): the post step deletes it. */
@@ -74,19 +75,22 @@ function headline(r: Report): string {
     case 'checked':
       return '✅ Checked without logging in (login: false)'
     case 'scope-check-failed':
-      return `❌ The credential set lacks ${escapeHtml(r.check.missing.join(', '))}; did not log in`
+      return `❌ The credential set lacks ${escapeHtml(r.check.missing.join(', '))}${notLoggedIn(r)}`
     case 'license-key-failed':
-      return licenseKeyHeadline(r.licenseKey, r.error)
+      return licenseKeyHeadline(r.licenseKey, r.error, notLoggedIn(r))
     case 'images-failed':
-      return `❌ ${escapeHtml(r.imagesHeadline ?? 'The image check failed')}; did not log in`
+      return `❌ ${escapeHtml(r.imagesHeadline ?? 'The image check failed')}${notLoggedIn(r)}`
     case 'config-failed':
-      return '❌ The docker config file could not be written; did not log in'
+      return `❌ The docker config file could not be written${notLoggedIn(r)}`
     case 'login-failed':
       return `❌ The registry refused the login to ${registry}`
     case 'login-error':
       return `❌ The login to ${registry} did not complete (not a refused secret: see the error)`
   }
 }
+
+/** After a failure's headline: it did not log in, unless it never meant to. */
+const notLoggedIn = (r: Report): string => (r.checkOnly ? '' : '; did not log in')
 
 /** The image check failed as a whole (credentials, realm, network), not image by image. */
 function registryFailed(r: Report): boolean {
@@ -144,23 +148,29 @@ export function renderSummary(r: Report): string {
       `<p>Wrote a docker config file with the login for ${code(r.registry)}: its path is the output ${code('docker-config')}; the post step deletes it.</p>`
     )
   }
-  parts.push(
-    `<details><summary>Credential set ${code(set.id)}</summary>\n` +
-      table(
-        ['Field', 'Value'],
-        [
-          ['Project', code(r.projectId)],
-          ['Credential ID', code(set.id)],
-          ['Comment', set.comment === '' ? '(none)' : escapeHtml(set.comment)],
-          ['Provider', code(set.provider)],
-          ['Registry', code(r.registry)],
-          ['Username', code(r.username)],
-          ['Created', escapeHtml(set.created)]
-        ]
-      ) +
-      '\n</details>'
-  )
+  parts.push(setDetails(r))
   return `${parts.join('\n')}\n`
+}
+
+/** The set's fields, folded. */
+function setDetails(r: Report): string {
+  const set = showSet(r.set)
+  return (
+    `<details><summary>Credential set ${code(set.id)}</summary>\n` +
+    table(
+      ['Field', 'Value'],
+      [
+        ['Project', code(r.projectId)],
+        ['Credential ID', code(set.id)],
+        ['Comment', set.comment === '' ? '(none)' : escapeHtml(set.comment)],
+        ['Provider', code(set.provider)],
+        ['Registry', code(r.registry)],
+        ['Username', code(r.username)],
+        ['Created', escapeHtml(set.created)]
+      ]
+    ) +
+    '\n</details>'
+  )
 }
 
 /** What became of a rotation's new set: kept when every step passed, else deleted. */
@@ -191,6 +201,6 @@ export async function writePage(page: string): Promise<void> {
     await core.summary.addRaw(page).write()
   } catch (error) {
     // The summary is a courtesy: an unwritable summary file must not fail the check.
-    core.warning(summaryUnwritable(messageOf(error)))
+    core.warning(`Could not write the job summary: ${messageOf(error)}`)
   }
 }

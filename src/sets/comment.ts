@@ -13,7 +13,7 @@
 // which a rename or a transfer keeps, and which no other repository shares
 // even when its name only adds a suffix.
 
-export const COMMENT_MARK = 'deepgram-self-hosted-login'
+const COMMENT_MARK = 'deepgram-self-hosted-login'
 /** The live API's limit (deepgram-rust-sdk: "comment must be between 1 and 128 characters"). */
 export const COMMENT_MAX = 128
 

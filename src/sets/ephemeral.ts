@@ -7,7 +7,7 @@ import type { CredentialSet } from '../deepgram/types.js'
 import { canonicalScope } from '../deepgram/scopes.js'
 
 /** A set older than this was made by a job that has ended: its post step never ran. */
-export const STALE_AFTER_MS = 24 * 3600_000
+const STALE_AFTER_MS = 24 * 3600_000
 /** Deletions a sweep makes at most, so that a backlog never delays a job much. */
 export const SWEEP_MAX = 10
 

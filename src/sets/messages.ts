@@ -2,12 +2,7 @@
 // made for the job (and the post step's delete), the sweep of old ones, a create
 // that went unanswered or named no usable set. Pure.
 import { ActionError, type Notice } from '../errors.js'
-import { sanitize as clean } from '../sanitize.js'
 import type { Recovery, Unusable } from '../deepgram/types.js'
-
-export function createdForJob({ id, comment }: { id: string; comment: string }): string {
-  return `Created credential set ${id} for this job (${comment}); the post step deletes it.`
-}
 
 const UNUSABLE: Record<Unusable, (where?: string) => string> = {
   'no-id': () => 'no ID (a distribution_credentials_id that is a UUID)',
@@ -36,30 +31,11 @@ export function noUsableSet(unusable: NoUsableSet): ActionError {
 }
 
 /** What became of the set a create that went unanswered (or named no set) may have made. */
-function recovered(recovery: Recovery): string {
+export function recovered(recovery: Recovery): string {
   if (recovery.kind === 'deleted')
     return `It may have made a set all the same: this run's set ${recovery.ids.join(', ')} was found and deleted.`
   if (recovery.kind === 'none') return 'It may have made a set all the same, but none made by this run was found.'
   return `It may have made a set all the same, which could not be looked for now (${recovery.why}): the post step looks for this run's set and deletes it.`
-}
-
-/** The create's error, saying what became of the set it may have made. */
-export function unansweredCreate({ error, recovery }: { error: ActionError; recovery: Recovery }): ActionError {
-  return new ActionError(error.title, `${error.message} ${recovered(recovery)}`)
-}
-
-/** The post step's look for the set of this run's create that went unanswered: a line for the log, or a warning. */
-export function unansweredLookedAt({ recovery, comment }: { recovery: Recovery; comment: string }): string | Notice {
-  if (recovery.kind === 'deleted')
-    return `Deleted credential set ${recovery.ids.join(', ')}, made by this run's create that went unanswered.`
-  if (recovery.kind === 'none')
-    return "No credential set made by this run's create that went unanswered was found: it made none."
-  const message = `Could not look for the credential set that this run's create, which went unanswered, may have made: ${recovery.why} Look in the Deepgram console (the project's self-hosted distribution credentials) for a set with the comment "${comment}" and delete it; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next \`retire\`).`
-  return { title: 'Credential set not deleted', message }
-}
-
-export function sweptSet({ id, created }: { id: string; created: string }): string {
-  return `Deleted stale credential set ${id} (made by this action for this repository on ${created}, over 24 hours ago; its job never deleted it).`
 }
 
 /** A sweep that could not list, or left `left` of the `found` stale sets: `problems` say why;
@@ -74,51 +50,10 @@ export function sweepFailed(s: { problems: readonly string[]; found: number; lef
   }
 }
 
-export function sweepDeleteFailed({ id, why }: { id: string; why: string }): string {
-  return `deleting ${id} failed: ${why}`
-}
-
-export function deletedJobSet(id: string): string {
-  return `Deleted credential set ${id}, made for this job.`
-}
-
-export function jobSetAlreadyGone(id: string): string {
-  return `Credential set ${id}, made for this job, was already deleted.`
-}
-
-/** The saved state names as the set made for this job something that is no set ID. */
-export function jobSetIdRefused(id: string): Notice {
-  return {
-    title: 'Credential set not deleted',
-    message: `The saved state names ${JSON.stringify(clean(id, 100))} as the set made for this job, which is not a set ID (a UUID): nothing was deleted.`
-  }
-}
-
 /** How to delete a set by hand: the console, or one request with the key in a variable, never on the line. */
-function deleteByHand(url: string): string {
+export function deleteByHand(url: string): string {
   return (
     "Delete it by hand, in the Deepgram console (the project's self-hosted distribution credentials) or with " +
     `\`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}\`.`
   )
-}
-
-/** `url`: the set's, for the curl line. */
-export function jobSetNotDeleted({ id, url, why }: { id: string; url: string; why: string }): Notice {
-  return {
-    title: 'Credential set not deleted',
-    message:
-      `Could not delete credential set ${id}, made for this job: ${why} ${deleteByHand(url)} ` +
-      "Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next `retire`)."
-  }
-}
-
-/** A set made for the job by a run that no post step follows (not on a runner). */
-export function jobSetOutsideRunner({ id, url }: { id: string; url: string }): Notice {
-  return {
-    title: 'Credential set left behind',
-    message:
-      `This run is not on a GitHub Actions runner (GITHUB_ACTIONS is not true), where the post step deletes the set made for the job; ` +
-      `here none will (@github/local-action runs the main step only), so credential set ${id} stays when this run ends. ` +
-      `${deleteByHand(url)} Until then its secret still pulls images.`
-  }
 }

@@ -5,10 +5,11 @@
 import * as core from '@actions/core'
 import { messageOf, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
+import { pool } from '../pool.js'
 import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
 import { runIdentity } from './comment.js'
 import { staleSets } from './ephemeral.js'
-import { sweepDeleteFailed, sweepFailed, sweptSet } from './messages.js'
+import { sweepFailed } from './messages.js'
 import type { CredentialSet } from '../deepgram/types.js'
 
 /** How long a sweep may take in all, the list included, and how many deletes run at once. */
@@ -17,7 +18,7 @@ export interface SweepLimits {
   concurrency: number
 }
 
-export const SWEEP_LIMITS: SweepLimits = { timeMs: 15_000, concurrency: 3 }
+const SWEEP_LIMITS: SweepLimits = { timeMs: 15_000, concurrency: 3 }
 
 // A request cut at the deadline ends within a moment of it: its failure is the time, not the API.
 const CUT_SLACK_MS = 100
@@ -44,27 +45,28 @@ export async function sweepOldSets(
     return undefined
   }
   const stale = staleSets(listed, runIdentity(process.env), Date.now())
-  const queue = [...stale]
   const problems: string[] = []
-  let deleted = 0
-  let stopped = false
-  // Each worker deletes one set after another until none is left, the time is up, or a delete
-  // failed (the API refuses or is down: the rest waits for a later run).
-  const worker = async (): Promise<void> => {
-    for (let set = queue.shift(); set !== undefined && !stopped && !timeUp(); set = queue.shift()) {
-      const id = set.id.toLowerCase()
-      try {
-        await deleteDistributionCredentials(request, id)
-        deleted++
-        core.info(sweptSet({ id, created: sanitize(set.created, 100) }))
-      } catch (error) {
-        stopped = true
-        if (!timeUp()) problems.push(sweepDeleteFailed({ id, why: messageOf(error) }))
-      }
+  const deleteOne = async (set: CredentialSet): Promise<boolean> => {
+    const id = set.id.toLowerCase()
+    try {
+      await deleteDistributionCredentials(request, id)
+      core.info(
+        `Deleted stale credential set ${id} (made by this action for this repository on ${sanitize(set.created, 100)}, over 24 hours ago; its job never deleted it).`
+      )
+      return true
+    } catch (error) {
+      if (!timeUp()) problems.push(`deleting ${id} failed: ${messageOf(error)}`)
+      return false
     }
   }
-  await Promise.all(Array.from({ length: Math.min(limits.concurrency, stale.length) }, worker))
-  const left = stale.length - deleted
+  // A delete that failed (the API refuses or is down) stops the sweep: the rest waits for a later run.
+  const results = await pool(stale, deleteOne, {
+    limit: limits.concurrency,
+    deadline: deadline - CUT_SLACK_MS,
+    late: () => false,
+    stop: deleted => !deleted
+  })
+  const left = results.filter(deleted => !deleted).length
   if (left > 0) warn(sweepFailed({ problems, found: stale.length, left, ...limit() }))
   return listed
 }

@@ -8,8 +8,8 @@
 // state has the post step look again.
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
-import { messageOf, warn } from '../errors.js'
-import { clearPendingCreate, loadPendingCreate, savePendingCreate } from '../state.js'
+import { ActionError, messageOf, warn } from '../errors.js'
+import { clearSetToCleanUp, saveSetToCleanUp } from '../state.js'
 import {
   createDistributionCredentials,
   deleteDistributionCredentials,
@@ -19,7 +19,7 @@ import {
   type ListRequest
 } from '../deepgram/client.js'
 import { isMadeByThisRun, parseComment } from './comment.js'
-import { noUsableSet, unansweredCreate, unansweredLookedAt } from './messages.js'
+import { noUsableSet, recovered } from './messages.js'
 import type { ApiAccess, CreatedAnswer, CredentialSet, Recovery } from '../deepgram/types.js'
 
 /** Sets whose comment says they were made by the same purpose, repository, run and attempt as
@@ -45,7 +45,7 @@ async function lookAndDelete(api: ListRequest, comment: string, exclude: readonl
   } catch (error) {
     return { kind: 'later', why: messageOf(error) }
   }
-  clearPendingCreate()
+  clearSetToCleanUp()
   return ids.length ? { kind: 'deleted', ids } : { kind: 'none' }
 }
 
@@ -58,16 +58,19 @@ export async function createOrCleanUp(
   before: readonly CredentialSet[] | undefined
 ): Promise<CreatedAnswer & { id: string }> {
   const exclude = (before ?? []).filter(sameMaker(request.comment)).map(s => s.id.toLowerCase())
-  savePendingCreate({ comment: request.comment, exclude })
+  saveSetToCleanUp({ kind: 'lost-create', comment: request.comment, exclude })
   let answer: CreatedAnswer
   try {
     answer = await createDistributionCredentials(request)
   } catch (error) {
     if (!(error instanceof UnansweredCreate)) {
-      clearPendingCreate()
+      clearSetToCleanUp()
       throw error
     }
-    throw unansweredCreate({ error, recovery: await lookAndDelete(request, request.comment, exclude) })
+    throw new ActionError(
+      error.title,
+      `${error.message} ${recovered(await lookAndDelete(request, request.comment, exclude))}`
+    )
   }
   const { id } = answer
   if (id === undefined) {
@@ -78,24 +81,28 @@ export async function createOrCleanUp(
       ...recovery
     })
   }
-  // The ID is saved for the post step (the caller's onAnswer): nothing is left to look for.
-  clearPendingCreate()
+  // The caller's onAnswer saved the set's ID for the post step, in place of the create's record.
   return { ...answer, id }
 }
 
 /** The post step's part: a create the main step left unanswered is looked at once more. `access`
  * reads the inputs again (a bad one is a warning here, like any failure). */
-export async function cleanUpUnansweredCreate(access: () => ApiAccess): Promise<void> {
-  const pending = loadPendingCreate()
-  if (pending === undefined) return
+export async function cleanUpLostCreate(
+  lost: { comment: string; exclude: readonly string[] },
+  access: () => ApiAccess
+): Promise<void> {
   let recovery: Recovery
   try {
     const api = { ...access(), onRetry: (message: string) => core.info(message) }
-    recovery = await lookAndDelete(api, pending.comment, pending.exclude)
+    recovery = await lookAndDelete(api, lost.comment, lost.exclude)
   } catch (error) {
     recovery = { kind: 'later', why: messageOf(error) }
   }
-  const said = unansweredLookedAt({ recovery, comment: pending.comment })
-  if (typeof said === 'string') core.info(said)
-  else warn(said)
+  const made = "made by this run's create that went unanswered"
+  if (recovery.kind === 'deleted') return core.info(`Deleted credential set ${recovery.ids.join(', ')}, ${made}.`)
+  if (recovery.kind === 'none') return core.info(`No credential set ${made} was found: it made none.`)
+  warn({
+    title: 'Credential set not deleted',
+    message: `Could not look for the credential set that this run's create, which went unanswered, may have made: ${recovery.why} Look in the Deepgram console (the project's self-hosted distribution credentials) for a set with the comment "${lost.comment}" and delete it; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next \`retire\`).`
+  })
 }

@@ -1,88 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseErrorBody } from '../../../src/deepgram/error-body.js'
-import { describeHttpFailure, formatDeepgramMessage, scopesMissing } from '../../../src/deepgram/messages.js'
+import { describeHttpFailure, formatDeepgramMessage } from '../../../src/deepgram/messages.js'
 import { ActionError } from '../../../src/errors.js'
 import { encodedForms, forgetHidden, hideInServerText } from '../../../src/sanitize.js'
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
 const REQ = 'f9a3c1d2-0000-4000-8000-000000000001'
-
-describe('parseErrorBody', () => {
-  it.each<[string, string, ReturnType<typeof parseErrorBody>]>([
-    [
-      'legacy JSON',
-      JSON.stringify({ err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.', request_id: REQ }),
-      { message: 'Invalid credentials.', code: 'INVALID_AUTH', requestId: REQ }
-    ],
-    [
-      'modern JSON',
-      JSON.stringify({
-        category: 'FORBIDDEN',
-        message: 'Insufficient permissions.',
-        details: 'Needs owner.',
-        request_id: REQ
-      }),
-      { message: 'Insufficient permissions. (Needs owner.)', code: 'FORBIDDEN', requestId: REQ }
-    ],
-    [
-      'modern JSON whose details repeat the message',
-      JSON.stringify({ category: 'X', message: 'Same.', details: 'Same.' }),
-      { message: 'Same.', code: 'X', requestId: undefined }
-    ],
-    [
-      'modern JSON with details only',
-      JSON.stringify({ details: 'Only details.', request_id: REQ }),
-      { message: 'Only details.', code: undefined, requestId: REQ }
-    ],
-    [
-      'JSON with an error field',
-      JSON.stringify({ error: 'Bad gateway' }),
-      { message: 'Bad gateway', code: undefined, requestId: undefined }
-    ],
-    [
-      'legacy JSON with only a code',
-      JSON.stringify({ err_code: 'TOO_MANY_REQUESTS' }),
-      { message: undefined, code: 'TOO_MANY_REQUESTS', requestId: undefined }
-    ],
-    [
-      'JSON with unknown fields and non-string values',
-      JSON.stringify({ err_msg: 42, message: '  ', foo: 'bar' }),
-      { message: undefined, code: undefined, requestId: undefined }
-    ],
-    [
-      'plain text',
-      'UUID parsing failed: invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `x` at 1',
-      {
-        message:
-          'UUID parsing failed: invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `x` at 1'
-      }
-    ],
-    ['plain text over lines', '  Service\n  Unavailable\r\n', { message: 'Service Unavailable' }],
-    ['broken JSON as text', '{"err_msg": ', { message: '{"err_msg":' }],
-    ['a JSON array as text', '["a"]', { message: '["a"]' }],
-    ['HTML', '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>', { html: true }],
-    ['lower-case HTML', '\n<html><head><title>oops</title></head></html>', { html: true }],
-    ['XML', '<?xml version="1.0"?><Error/>', { html: true }],
-    ['empty', '', {}],
-    ['whitespace', ' \n\t ', {}]
-  ])('reads %s', (_name, body, expected) => {
-    expect(parseErrorBody(body)).toEqual(expected)
-  })
-
-  it('flattens control characters and line breaks so a message cannot start a workflow command', () => {
-    const m = parseErrorBody(
-      JSON.stringify({ err_msg: 'bad\n::set-output name=x::y\u2028\u0007end', request_id: 'r\r\n1' })
-    )
-    expect(m.message).toBe('bad ::set-output name=x::y end')
-    expect(m.requestId).toBe('r 1')
-  })
-
-  it('cuts a long message to 300 characters', () => {
-    const m = parseErrorBody('x'.repeat(5000))
-    expect(m.message).toHaveLength(300)
-    expect(m.message!.endsWith('...')).toBe(true)
-  })
-})
 
 describe('formatDeepgramMessage', () => {
   it.each<[ReturnType<typeof parseErrorBody>, string]>([
@@ -233,31 +156,6 @@ describe('server text that echoes the API key or the secret', () => {
     const error = describeHttpFailure({ status: 302, body: '', location, attempts: 1, projectId: PROJECT })
     expect(error.message).not.toContain(KEY.slice(0, 5))
     expect(error.message).toContain('?key=***')
-  })
-})
-
-describe('a set short of scopes', () => {
-  const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
-
-  it('a set made short of a scope blames the account, not the set’s creator', () => {
-    const error = scopesMissing({
-      id: ID,
-      missing: ['self-hosted:product:engine'],
-      has: 'self-hosted:product:api',
-      madeForJob: true
-    })
-    expect(error.message).toMatch(
-      new RegExp(`^Credential set ${ID}, made for this job, is missing self-hosted:product:engine \\(it has: `)
-    )
-    expect(error.message).toContain("the API key's account does not hold")
-    expect(scopesMissing({ id: ID, missing: ['x'], has: 'y' }).message).not.toContain('made for this job')
-  })
-
-  it('a missing scope: says what to do, the three ways', () => {
-    const m = scopesMissing({ id: ID, missing: ['self-hosted:product:engine'], has: 'self-hosted:product:api' }).message
-    expect(m).toContain('Create a new distribution credential set with the missing scopes')
-    expect(m).toContain('lower `required-scopes`')
-    expect(m).toContain('set `ephemeral: true`')
   })
 })
 

@@ -4,6 +4,7 @@ import {
   checkScopes,
   isUmbrella,
   productScopes,
+  scopesMissing,
   umbrellaProducts,
   type Grant
 } from '../../../src/deepgram/scopes.js'
@@ -163,5 +164,31 @@ describe('checkScopes', () => {
     checkScopes(granted, required)
     expect(granted).toEqual(['SELF-HOSTED:PRODUCT:API'])
     expect(required).toEqual(['OnPrem:Product:Api'])
+  })
+})
+
+describe('a set short of scopes', () => {
+  const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
+
+  it('a set made short of a scope blames the account, not the set’s creator', () => {
+    const error = scopesMissing(ID, ['self-hosted:product:engine'], 'self-hosted:product:api', 'this job')
+    expect(error.message).toMatch(
+      new RegExp(`^Credential set ${ID}, made for this job, is missing self-hosted:product:engine \\(it has: `)
+    )
+    expect(error.message).toContain("the API key's account does not hold")
+    expect(scopesMissing(ID, ['x'], 'y').message).not.toContain('made for')
+  })
+
+  it("a rotation's set is named as the rotation's", () => {
+    const m = scopesMissing(ID, ['self-hosted:product:engine'], 'self-hosted:product:api', 'rotation eu-west').message
+    expect(m).toMatch(new RegExp(`^Credential set ${ID}, made for rotation eu-west, is missing `))
+    expect(m).not.toContain('this job')
+  })
+
+  it('a missing scope: says what to do, the three ways', () => {
+    const m = scopesMissing(ID, ['self-hosted:product:engine'], 'self-hosted:product:api').message
+    expect(m).toContain('Create a new distribution credential set with the missing scopes')
+    expect(m).toContain('lower `required-scopes`')
+    expect(m).toContain('set `ephemeral: true`')
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { getInputs, maskSecretInputs, type Inputs } from '../../../src/inputs/context.js'
+import { getInputs, maskSecretInputs } from '../../../src/inputs/context.js'
+import type { JobSetInputs, StoredSetInputs } from '../../../src/inputs/modes.js'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActionError, InputError } from '../../../src/errors.js'
@@ -26,9 +27,14 @@ function masks(out: string): string[] {
     .map(l => l.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
 }
 
-function run(): { inputs?: Inputs; error?: unknown; out: string } {
+/** The inputs of a stored set or a job's set: every field these tests read. */
+function run(): {
+  inputs?: Partial<Omit<StoredSetInputs, 'mode'>> & { mode: StoredSetInputs['mode'] | JobSetInputs['mode'] }
+  error?: unknown
+  out: string
+} {
   const { result, error, out } = captureStdout(() => getInputs())
-  return { inputs: result, error, out }
+  return { inputs: result?.mode === 'stored' || result?.mode === 'job-set' ? result : undefined, error, out }
 }
 
 let restoreEnv: () => void
@@ -110,7 +116,7 @@ describe('getInputs', () => {
       images: [],
       release: undefined,
       dockerConfig: false,
-      ephemeral: false
+      mode: 'stored'
     })
   })
 
@@ -118,9 +124,9 @@ describe('getInputs', () => {
     setInputs({ 'project-id': PROJECT, 'api-key': KEY, ephemeral: 'true', login: 'true' })
     const { inputs, error, out } = run()
     expect(error).toBeUndefined()
-    expect(inputs?.ephemeral).toBe(true)
-    expect(inputs?.credentialsId).toBeUndefined()
-    expect(inputs?.secret).toBeUndefined()
+    expect(inputs?.mode).toBe('job-set')
+    expect(inputs).not.toHaveProperty('credentialsId')
+    expect(inputs).not.toHaveProperty('secret')
     expect(inputs?.login).toBe(true)
     // Nothing to mask yet: the secret comes with the set, later.
     expect(masks(out)).toEqual([])

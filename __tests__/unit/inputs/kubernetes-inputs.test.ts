@@ -1,7 +1,8 @@
 // The inputs of the Kubernetes path: `release` and `docker-config`, alone and together with the others.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/errors.js'
-import { getInputs, type Inputs } from '../../../src/inputs/context.js'
+import { getInputs } from '../../../src/inputs/context.js'
+import type { StoredSetInputs } from '../../../src/inputs/modes.js'
 import { parseRelease } from '../../../src/inputs/validate.js'
 import { captureStdout, clearInputs, saveEnv, setInputs, thrown } from '../../support/helpers.js'
 
@@ -18,10 +19,11 @@ function inputError(input: string, fn: () => unknown): InputError {
   return error as InputError
 }
 
-function run(inputs: Record<string, string>): { inputs?: Inputs; error?: unknown; out: string } {
+/** The inputs of a stored set: every field these tests read. */
+function run(inputs: Record<string, string>): { inputs?: Partial<StoredSetInputs>; error?: unknown; out: string } {
   setInputs(inputs)
   const { result, error, out } = captureStdout(() => getInputs())
-  return { inputs: result, error, out }
+  return { inputs: result?.mode === 'stored' ? result : undefined, error, out }
 }
 
 let restoreEnv: () => void

@@ -1,7 +1,8 @@
 // The rotation modes' inputs: what each takes, what each refuses (naming the input,
 // quoting no secret), all before any request.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { getInputs, type Inputs } from '../../../src/inputs/context.js'
+import { getInputs } from '../../../src/inputs/context.js'
+import type { Inputs } from '../../../src/inputs/modes.js'
 import { rotationChoice, type RotationInputs } from '../../../src/inputs/rotation.js'
 import { InputError } from '../../../src/errors.js'
 import { captureStdout, clearInputs, saveEnv, setInputs, thrown } from '../../support/helpers.js'
@@ -39,23 +40,23 @@ describe('rotationChoice', () => {
   it('rotate: the name, and nothing else', () => {
     expect(rotationChoice({ ...NONE, rotate: 'prod-us', images: true, release: 'latest', dockerConfig: true })).toEqual(
       {
-        ephemeral: false,
-        rotate: 'prod-us'
+        mode: 'rotate',
+        rotation: 'prod-us'
       }
     )
   })
 
   it('retire: the name and the set to keep, lower-case', () => {
     expect(rotationChoice({ ...NONE, retire: 'prod-us', credentialsId: SET_ID.toUpperCase() })).toEqual({
-      ephemeral: false,
-      retire: 'prod-us',
-      credentialsId: SET_ID
+      mode: 'retire',
+      rotation: 'prod-us',
+      keepId: SET_ID
     })
   })
 
   it('a name is 1 to 32 lower-case letters, digits and -, starting with a letter or digit', () => {
     for (const name of ['a', '0', 'prod-us', 'eu-west-1', 'x'.repeat(32), '9-'])
-      expect(rotationChoice({ ...NONE, rotate: name })).toEqual({ ephemeral: false, rotate: name })
+      expect(rotationChoice({ ...NONE, rotate: name })).toEqual({ mode: 'rotate', rotation: name })
     for (const name of ['Prod', 'prod_us', '-prod', 'prod us', 'x'.repeat(33), 'prod.us', 'prod/us', 'é']) {
       for (const input of ['rotate', 'retire'] as const) {
         const message = refusal({ [input]: name, credentialsId: input === 'retire' ? SET_ID : '' }, input)
@@ -132,20 +133,24 @@ describe('getInputs with rotate or retire', () => {
     })
     const { inputs, error } = read()
     expect(error).toBeUndefined()
-    expect(inputs?.rotate).toBe('prod-us')
-    expect(inputs?.ephemeral).toBe(false)
-    expect(inputs?.credentialsId).toBeUndefined()
-    expect(inputs?.secret).toBeUndefined()
-    expect(inputs?.dockerConfig).toBe(true)
+    expect(inputs).toMatchObject({ mode: 'rotate', rotation: 'prod-us', dockerConfig: true })
+    expect(inputs).not.toHaveProperty('credentialsId')
+    expect(inputs).not.toHaveProperty('secret')
   })
 
   it('retire: the set to keep, no secret even with login left at its default', () => {
     setInputs({ 'project-id': PROJECT, 'api-key': KEY, retire: 'prod-us', 'credentials-id': SET_ID, login: 'true' })
     const { inputs, error } = read()
     expect(error).toBeUndefined()
-    expect(inputs?.retire).toBe('prod-us')
-    expect(inputs?.credentialsId).toBe(SET_ID)
-    expect(inputs?.secret).toBeUndefined()
+    // Only what retire uses: no images, docker-config, release, login nor secret.
+    expect(inputs).toEqual({
+      mode: 'retire',
+      rotation: 'prod-us',
+      keepId: SET_ID,
+      projectId: PROJECT,
+      apiKey: KEY,
+      apiUrl: 'https://api.deepgram.com'
+    })
   })
 
   it('the refusals come from the inputs alone', () => {

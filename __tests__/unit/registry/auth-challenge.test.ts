@@ -3,10 +3,10 @@ import {
   checkRealm,
   parseChallenges,
   pullScope,
+  realmRefused,
   tokenUrl,
   type Challenge
 } from '../../../src/registry/auth-challenge.js'
-import { realmRefused } from '../../../src/registry/messages.js'
 
 const plain = (cs: Challenge[]): { scheme: string; params: Record<string, string> }[] =>
   cs.map(c => ({ scheme: c.scheme, params: { ...c.params } }))
@@ -134,15 +134,15 @@ describe('checkRealm', () => {
   ])('refuses %s', (realm, problem) => {
     const r = checkRealm(realm)
     expect(r.ok).toBe(false)
-    expect(r.ok ? '' : realmRefused({ registry: 'r', realm, problem: r.problem }).message).toContain(problem)
+    expect(r.ok ? '' : realmRefused('r', realm, r.problem).message).toContain(problem)
   })
 
   it('refuses any http realm, loopback too, for a registry reached over https', () => {
     const r = checkRealm('http://127.0.0.1:5001/token', true)
     expect(r).toEqual({ ok: false, problem: { kind: 'downgrade' } })
-    expect(
-      r.ok ? '' : realmRefused({ registry: 'r', realm: 'http://127.0.0.1:5001/token', problem: r.problem }).message
-    ).toContain('which uses plain http although the registry itself is reached over https')
+    expect(r.ok ? '' : realmRefused('r', 'http://127.0.0.1:5001/token', r.problem).message).toContain(
+      'which uses plain http although the registry itself is reached over https'
+    )
     expect(checkRealm('https://quay.io/v2/auth', true).ok).toBe(true)
   })
 })

@@ -1,3 +1,4 @@
+import { realmRefused } from '../../../src/registry/auth-challenge.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/errors.js'
 import { imageRef } from '../../support/refs.ts'
@@ -5,58 +6,12 @@ import { imagesError, imagesFailedHeadline, problemOf, scopeHint } from '../../.
 import type { ImageResult, ImageRow } from '../../../src/registry/results.js'
 import { parseRegistryMessage } from '../../../src/registry/session.js'
 import { encodedForms, forgetHidden, hideInServerText } from '../../../src/sanitize.js'
-import {
-  credentialsRejected,
-  foreignError,
-  realmRefused,
-  registryNoAnswer,
-  resultLabel,
-  unexpectedRegistryAnswer
-} from '../../../src/registry/messages.js'
+import { resultLabel } from '../../../src/registry/messages.js'
 
 const D = `sha256:${'ab'.repeat(32)}`
 const E = `sha256:${'cd'.repeat(32)}`
 const CTX = { registry: 'quay.io', scopes: ['self-hosted:product:api'] }
 const row = (ref: string, result: ImageResult): ImageRow => ({ image: imageRef(ref), result })
-
-describe('parseRegistryMessage', () => {
-  it.each<[string, string, { code?: string; message?: string }]>([
-    [
-      "the distribution spec's errors",
-      '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}',
-      { code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }
-    ],
-    [
-      "quay's wrong robot password",
-      '{"errors":[{"code":"UNAUTHORIZED","message":"Could not find robot with username: deepgram+x and supplied password."}]}',
-      { code: 'UNAUTHORIZED', message: 'Could not find robot with username: deepgram+x and supplied password.' }
-    ],
-    [
-      "a token server's details",
-      '{"details":"incorrect username or password"}',
-      { message: 'incorrect username or password' }
-    ],
-    ['OAuth-style', '{"error":"invalid_grant","error_description":"bad creds"}', { message: 'bad creds' }],
-    ['HTML', '<html>502</html>', {}],
-    ['empty', '', {}],
-    ['a JSON list', '[1]', {}],
-    ['errors that are not objects', '{"errors":["x"]}', {}]
-  ])('%s', (_name, body, expected) => {
-    const m = parseRegistryMessage(body)
-    expect({ code: m.code, message: m.message }).toEqual({ code: expected.code, message: expected.message })
-  })
-
-  it('sanitises: no escapes, line breaks or workflow commands survive', () => {
-    const body = JSON.stringify({
-      errors: [{ code: 'DENIED\n::error::x', message: '::warning::a\u001b[31mred\u001b[0m\r\nline\u202eevil' }]
-    })
-    const m = parseRegistryMessage(body)
-    expect(m.message).toBe(': :warning::ared line evil')
-    expect(m.code).toBe('DENIED ::error::x')
-    // eslint-disable-next-line no-control-regex
-    expect(`${m.code ?? ''}${m.message ?? ''}`).not.toMatch(/[\u0000-\u001f\u202e]/)
-  })
-})
 
 describe('scopeHint', () => {
   it.each([
@@ -197,87 +152,12 @@ describe('imagesError', () => {
 })
 
 describe('registry-wide errors', () => {
-  it('a rejected secret: says the secret does not belong to the set, and that it is shown once', () => {
-    const e = credentialsRejected({
-      registry: 'quay.io',
-      username: 'deepgram+abc',
-      status: 401,
-      byTokenEndpoint: true,
-      said: { code: 'UNAUTHORIZED', message: 'Could not find robot' }
-    })
-    expect(e.title).toBe('Registry credentials rejected')
-    expect(e.message).toContain(
-      "The registry's token endpoint of quay.io refused deepgram+abc with the given secret (HTTP 401)"
-    )
-    expect(e.message).toContain('`secret` does not belong to this credential set')
-    expect(e.message).toContain('only once, when the set is created')
-    expect(e.message).toContain('create a new set')
-    expect(e.message).toContain('The registry said: "Could not find robot" (UNAUTHORIZED).')
-    expect(
-      credentialsRejected({ registry: 'r', username: 'u', status: 401, byTokenEndpoint: false, said: {} }).message
-    ).toMatch(/^The registry of r refused u/)
-  })
-
   it('a realm refused, sanitised', () => {
-    const e = realmRefused({
-      registry: 'r:1',
-      realm: 'http://evil.example/t\n::error::x',
-      problem: { kind: 'plain-http' }
-    })
+    const e = realmRefused('r:1', 'http://evil.example/t\n::error::x', { kind: 'plain-http' })
     expect(e.message).toContain(
       '"http://evil.example/t ::error::x", which uses plain http to a host that is not loopback, so the secret would travel unencrypted: the secret was not sent there'
     )
     expect(e.message).not.toContain('\n')
-  })
-
-  it('no answer, and unexpected answers', () => {
-    expect(
-      registryNoAnswer({
-        registry: 'r',
-        step: 'api',
-        timedOut: true,
-        detail: 'no complete answer within 8 s',
-        tries: ' (3 attempts)'
-      }).title
-    ).toBe('Registry timed out')
-    expect(
-      registryNoAnswer({ registry: 'r', step: 'token', timedOut: false, detail: 'ECONNREFUSED', tries: '' }).message
-    ).toBe(
-      "Could not reach the token endpoint of r (ECONNREFUSED), so no image was checked. Check `registry` and the runner's network; self-hosted runners behind a proxy need HTTPS_PROXY (and NO_PROXY) set."
-    )
-    const e = unexpectedRegistryAnswer({
-      registry: 'r',
-      step: 'api',
-      status: 404,
-      attempts: 1,
-      said: { message: 'page not found' },
-      why: { kind: 'unexpected' }
-    })
-    expect(e.message).toBe(
-      'The registry API (GET /v2/) of r answered HTTP 404, so no image was checked. Check `registry`. The registry said: "page not found".'
-    )
-    const outage = {
-      registry: 'r',
-      step: 'token',
-      status: 503,
-      attempts: 4,
-      said: {},
-      why: { kind: 'no-token' }
-    } as const
-    expect(unexpectedRegistryAnswer(outage).message).toBe(
-      'The token endpoint of r answered HTTP 503 after 4 attempts, so no image was checked. The trouble is on the registry side: re-run later.'
-    )
-  })
-
-  it('images on another registry: every one named, nothing checked', () => {
-    const e = foreignError({
-      foreign: [imageRef('docker.io/library/x:1'), imageRef('ghcr.io/a/b:2')],
-      registry: 'quay.io'
-    })
-    expect(e.title).toBe('Image on another registry')
-    expect(e.message).toContain('docker.io/library/x:1 (registry docker.io), ghcr.io/a/b:2 (registry ghcr.io)')
-    expect(e.message).toContain('signs in to quay.io only')
-    expect(e.message).toContain('no image was checked')
   })
 })
 

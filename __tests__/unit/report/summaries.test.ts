@@ -3,9 +3,13 @@
 // Open one in GitHub's Markdown preview to see it as a user does.
 import { describe, expect, it } from 'vitest'
 import type { CredentialSet, Retirement } from '../../../src/deepgram/types.js'
-import { describeHttpFailure, scopesMissing, setDoesNotExist } from '../../../src/deepgram/messages.js'
+import nock from 'nock'
+import { describeHttpFailure } from '../../../src/deepgram/messages.js'
+import { scopesMissing } from '../../../src/deepgram/scopes.js'
+import { findSet } from '../../../src/modes/stored-set.js'
+import { API as API_URL, apiRequest, PATH } from '../../support/api-request.ts'
 import { loginFailed } from '../../../src/docker/messages.js'
-import { notUuid } from '../../../src/inputs/messages.js'
+import { parseUuid } from '../../../src/inputs/validate.js'
 import { checkScopes } from '../../../src/deepgram/scopes.js'
 import { imageRef } from '../../support/refs.ts'
 import { imageLines } from '../../../src/registry/image-report.js'
@@ -67,7 +71,7 @@ describe('the job summary of each outcome', () => {
   })
 
   it('a required scope is missing, and what to do', async () => {
-    const error = scopesMissing({ id: SET_ID, missing: [ENGINE], has: API })
+    const error = scopesMissing(SET_ID, [ENGINE], API)
     await expect(renderSummary({ ...report('scope-check-failed', [API]), error })).toMatchFileSnapshot(
       file('scope-failure')
     )
@@ -192,6 +196,16 @@ describe('the job summary of retire', () => {
     await expect(renderRetirement(r)).toMatchFileSnapshot(file('retire-done'))
   })
 
+  it('a set made after the one kept is retired too: "other", not "older"', () => {
+    const newer = rotationSet(OLD[1]!, '2026-07-01T20:01:41Z')
+    const others = [older[0]!, newer].map(set => ({ set, result: { kind: 'retired' as const } }))
+    const page = renderRetirement({ kind: 'done', name: 'prod-us', keep, others })
+    expect(page).toContain('retired 2 other sets</h3>')
+    expect(renderRetirement({ kind: 'done', name: 'prod-us', keep, others: others.slice(0, 1) })).toContain(
+      'retired 1 older set</h3>'
+    )
+  })
+
   it('nothing to retire', async () => {
     const r: Retirement = { kind: 'done', name: 'prod-us', keep, others: [] }
     await expect(renderRetirement(r)).toMatchFileSnapshot(file('retire-none'))
@@ -229,17 +243,26 @@ describe('the job summary of a failure before the set was found: what failed and
   })
 
   it('no set with that ID in the project', async () => {
-    await expect(
-      renderEarlyFailure(setDoesNotExist({ id: SET_ID, projectId: PROJECT, visible: 2 }))
-    ).toMatchFileSnapshot(file('early-unknown-set'))
+    nock.disableNetConnect()
+    const other = (id: string): object => ({ distribution_credentials_id: id, provider: 'quay', scopes: [] })
+    const ids = ['0a1b2c3d-0000-4000-8000-000000000001', '0a1b2c3d-0000-4000-8000-000000000002']
+    nock(API_URL)
+      .get(PATH)
+      .reply(200, { distribution_credentials: ids.map(id => ({ distribution_credentials: other(id) })) })
+      .get(`${PATH}/${SET_ID}`)
+      .reply(404)
+    const error = await findSet(apiRequest(), SET_ID, undefined).catch((e: unknown) => e)
+    nock.enableNetConnect()
+    await expect(renderEarlyFailure(error)).toMatchFileSnapshot(file('early-unknown-set'))
   })
 
   it('an input is invalid', async () => {
-    const error = notUuid({
-      input: 'credentials-id',
-      what: "the credential set's distribution_credentials_id",
-      quoted: '"64d1f840"'
-    })
+    let error: unknown
+    try {
+      parseUuid('credentials-id', '64d1f840', "the credential set's distribution_credentials_id")
+    } catch (thrown) {
+      error = thrown
+    }
     await expect(renderEarlyFailure(error)).toMatchFileSnapshot(file('early-input-error'))
   })
 })

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  jobSetIdRefused,
-  jobSetNotDeleted,
-  jobSetOutsideRunner,
-  noUsableSet,
-  sweepDeleteFailed,
-  sweepFailed
-} from '../../../src/sets/messages.js'
+import { noUsableSet, sweepFailed } from '../../../src/sets/messages.js'
 
 describe('the words of the sets this action makes', () => {
   const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
@@ -29,26 +22,8 @@ describe('the words of the sets this action makes', () => {
     )
   })
 
-  it('a failed delete names the set and the request that deletes it by hand', () => {
-    const url = `https://api.deepgram.com/v1/projects/p/self-hosted/distribution/credentials/${ID}`
-    const w = jobSetNotDeleted({ id: ID, url, why: 'The Deepgram API failed with HTTP 503 after 4 attempts.' })
-    expect(w.title).toBe('Credential set not deleted')
-    expect(w.message).toContain(`Could not delete credential set ${ID}, made for this job: The Deepgram API failed`)
-    expect(w.message).toContain(`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}`)
-  })
-
-  it('a set made outside a runner: no post step deletes it; names it and the request that does', () => {
-    const url = `http://127.0.0.1:8080/v1/projects/p/self-hosted/distribution/credentials/${ID}`
-    const w = jobSetOutsideRunner({ id: ID, url })
-    expect(w.title).toBe('Credential set left behind')
-    expect(w.message).toContain('not on a GitHub Actions runner (GITHUB_ACTIONS is not true)')
-    expect(w.message).toContain('@github/local-action runs the main step only')
-    expect(w.message).toContain(`credential set ${ID} stays when this run ends`)
-    expect(w.message).toContain(`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY" ${url}`)
-  })
-
   it('a failed sweep is one warning with every problem', () => {
-    const w = sweepFailed({ problems: [sweepDeleteFailed({ id: ID, why: 'HTTP 403.' })], found: 1, left: 1 })
+    const w = sweepFailed({ problems: [`deleting ${ID} failed: HTTP 403.`], found: 1, left: 1 })
     expect(w.title).toBe('Old sets not swept')
     expect(w.message).toContain(`deleting ${ID} failed: HTTP 403.`)
     expect(w.message).toContain('This job carries on')
@@ -62,13 +37,5 @@ describe('the words of the sets this action makes', () => {
     expect(listed.message).toContain('for this repository: The Deepgram API did not answer. This job carries on')
     const unlisted = sweepFailed({ problems: [], found: 0, left: 0, seconds: 15 })
     expect(unlisted.message).toContain('the sweep stopped at its 15 s limit, before the API listed the sets. This job')
-  })
-
-  it('a saved set ID that is no UUID: named as one plain line, nothing deleted', () => {
-    const w = jobSetIdRefused('..\n::error::x')
-    expect(w.title).toBe('Credential set not deleted')
-    expect(w.message).toContain('names ".. ::error::x" as the set made for this job')
-    expect(w.message).not.toContain('\n')
-    expect(w.message).toContain('nothing was deleted')
   })
 })

@@ -6,10 +6,10 @@ import { join } from 'node:path'
 import nock from 'nock'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CreateSetRequest } from '../../../src/deepgram/client.js'
-import { cleanUpUnansweredCreate, createOrCleanUp } from '../../../src/sets/unanswered.js'
+import { cleanUpLostCreate, createOrCleanUp } from '../../../src/sets/unanswered.js'
 import type { CredentialSet } from '../../../src/deepgram/types.js'
 import { ActionError } from '../../../src/errors.js'
-import { loadPendingCreate } from '../../../src/state.js'
+import { saveSetToCleanUp } from '../../../src/state.js'
 import { API, apiRequest, KEY, PATH, PROJECT } from '../../support/api-request.ts'
 import { captureStdoutAsync, rejected, saveEnv, tempDir } from '../../support/helpers.js'
 import { parseFileCommands } from '../../support/runner.ts'
@@ -82,7 +82,7 @@ describe('createOrCleanUp', () => {
     expect(deleted.isDone()).toBe(true)
     expect(nock.pendingMocks()).toEqual([])
     // The marker, saved before the request, is gone: the post step has nothing to look for.
-    expect(state()['unansweredCreate']).toBe('')
+    expect(state()['setToCleanUp']).toBe('')
   })
 
   it.each([
@@ -98,7 +98,7 @@ describe('createOrCleanUp', () => {
     const error = await rejected(createOrCleanUp(request(), []))
     expect(error.message).not.toContain('may have made a set')
     expect(nock.pendingMocks()).toEqual([])
-    expect(state()['unansweredCreate']).toBe('')
+    expect(state()['setToCleanUp']).toBe('')
   })
 
   it('an answer without an ID: the set is looked for the same way', async () => {
@@ -118,10 +118,14 @@ describe('createOrCleanUp', () => {
     nock(API).get(PATH).reply(403, { err_code: 'FORBIDDEN', err_msg: 'No.' })
     const error = await rejected(createOrCleanUp(request(), [set(EARLIER, MINE)]))
     expect(error.message).toContain('the post step looks for this run')
-    expect(JSON.parse(state()['unansweredCreate'] ?? '')).toEqual({ comment: MINE, exclude: [EARLIER] })
+    expect(JSON.parse(state()['setToCleanUp'] ?? '')).toEqual({
+      kind: 'lost-create',
+      comment: MINE,
+      exclude: [EARLIER]
+    })
   })
 
-  it('an answer with the ID: the marker goes', async () => {
+  it("an answer with the ID: the caller's record of the set takes the marker's place", async () => {
     nock(API).post(PATH).query(true).reply(200, {
       distribution_credentials_id: NEW,
       provider: 'quay',
@@ -130,31 +134,28 @@ describe('createOrCleanUp', () => {
       created: '',
       secret: 's'
     })
-    expect((await createOrCleanUp(request(), [])).id).toBe(NEW)
-    expect(state()['unansweredCreate']).toBe('')
+    const onAnswer = (): void => saveSetToCleanUp({ kind: 'job-set', id: NEW })
+    expect((await createOrCleanUp({ ...request(), onAnswer }, [])).id).toBe(NEW)
+    expect(JSON.parse(state()['setToCleanUp'] ?? '')).toEqual({ kind: 'job-set', id: NEW })
   })
 })
 
-describe('cleanUpUnansweredCreate (the post step)', () => {
+describe('cleanUpLostCreate (the post step)', () => {
   const access = (): { apiUrl: string; projectId: string; apiKey: string } => ({
     apiUrl: API,
     projectId: PROJECT,
     apiKey: KEY
   })
+  let lost = { comment: MINE, exclude: [EARLIER] }
   const pending = (exclude: string[] = [EARLIER]): void => {
-    process.env['STATE_unansweredCreate'] = JSON.stringify({ comment: MINE, exclude })
+    lost = { comment: MINE, exclude }
   }
-
-  it('nothing saved: nothing asked', async () => {
-    const { out } = await captureStdoutAsync(() => cleanUpUnansweredCreate(access))
-    expect(out).toBe('')
-  })
 
   it('deletes this run’s set and says so', async () => {
     pending()
     nock(API).get(PATH).reply(200, LISTED)
     nock(API).delete(`${PATH}/${NEW}`).reply(200, {})
-    const { out } = await captureStdoutAsync(() => cleanUpUnansweredCreate(access))
+    const { out } = await captureStdoutAsync(() => cleanUpLostCreate(lost, access))
     expect(out).toBe(`Deleted credential set ${NEW}, made by this run's create that went unanswered.\n`)
     expect(nock.pendingMocks()).toEqual([])
   })
@@ -162,14 +163,14 @@ describe('cleanUpUnansweredCreate (the post step)', () => {
   it('none found: says the create made none', async () => {
     pending([EARLIER, NEW])
     nock(API).get(PATH).reply(200, LISTED)
-    const { out } = await captureStdoutAsync(() => cleanUpUnansweredCreate(access))
+    const { out } = await captureStdoutAsync(() => cleanUpLostCreate(lost, access))
     expect(out).toContain('was found: it made none.')
   })
 
   it('a failure is a warning that names the comment to look for', async () => {
     pending()
     nock(API).get(PATH).reply(401, { err_code: 'INVALID_AUTH' })
-    const { out, error } = await captureStdoutAsync(() => cleanUpUnansweredCreate(access))
+    const { out, error } = await captureStdoutAsync(() => cleanUpLostCreate(lost, access))
     expect(error).toBeUndefined()
     expect(out).toMatch(/^::warning title=Credential set not deleted::Could not look for the credential set/)
     expect(out).toContain(`a set with the comment "${MINE}"`)
@@ -179,24 +180,10 @@ describe('cleanUpUnansweredCreate (the post step)', () => {
   it('inputs it cannot read: a warning too', async () => {
     pending()
     const { out } = await captureStdoutAsync(() =>
-      cleanUpUnansweredCreate(() => {
+      cleanUpLostCreate(lost, () => {
         throw new Error('Input `api-key` is required.')
       })
     )
     expect(out).toMatch(/^::warning title=Credential set not deleted::.*Input `api-key` is required\./)
-  })
-})
-
-describe('loadPendingCreate', () => {
-  it.each([
-    ['', undefined],
-    ['not json', undefined],
-    [JSON.stringify({ comment: MINE }), undefined],
-    [JSON.stringify({ comment: `${MINE}\n::x`, exclude: [] }), undefined],
-    [JSON.stringify({ comment: MINE, exclude: ['../x'] }), undefined],
-    [JSON.stringify({ comment: MINE, exclude: [NEW] }), { comment: MINE, exclude: [NEW] }]
-  ])('%j -> %j', (saved, expected) => {
-    process.env['STATE_unansweredCreate'] = saved
-    expect(loadPendingCreate()).toEqual(expected)
   })
 })

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { runIdentity } from '../../../src/sets/comment.js'
 import type { CredentialSet, Retirement } from '../../../src/deepgram/types.js'
-import { otherSetsOf, retiredIds } from '../../../src/rotation/retire.js'
+import { otherSetsOf, retiredIds } from '../../../src/modes/retire.js'
 
 const RUN = runIdentity({ GITHUB_REPOSITORY_ID: '123456', GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '9' })
 const KEEP = '00000000-0000-4000-8000-000000000007'

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { retiredIds, retireRotation } from '../../../src/rotation/retire.js'
+import { retiredIds, retireRotation } from '../../../src/modes/retire.js'
 import { captureStdoutAsync, clearProxyEnv, saveEnv } from '../../support/helpers.js'
 import { listBody } from '../../support/loopback.js'
 

@@ -1,0 +1,160 @@
+// `retire: <name>` with `credentials-id`: once the set to keep checks out (it exists
+// and was made by `rotate: <name>` for this repository), deletes every other set of
+// that rotation for this repository, and nothing else: a set's comment is the only
+// mark of who made it (sets/comment.ts). The deletes run a few at a time within
+// one deadline, so that a backlog never holds up the schedule for long. No set is
+// used: no image check, no login. The output and the summary say what was deleted.
+import * as core from '@actions/core'
+import { isUuid, timestampOf } from '../common.js'
+import {
+  credentialSetUrl,
+  deleteDistributionCredentials,
+  getDistributionCredential,
+  listDistributionCredentials,
+  type ListRequest,
+  apiRequest
+} from '../deepgram/client.js'
+import { findCredentialSet } from '../deepgram/credentials.js'
+import type { CredentialSet, RetireResult, Retirement } from '../deepgram/types.js'
+import { ActionError, fail, messageOf, warn } from '../errors.js'
+import type { ProxySettings } from '../http/proxy.js'
+import type { RetireInputs } from '../inputs/modes.js'
+import { pool } from '../pool.js'
+import { olderOrOther, renderRetirement } from '../report/retirement.js'
+import { writeEarlyFailureSummary, writePage } from '../report/summary.js'
+import { sanitize } from '../sanitize.js'
+import { isRotationOf, runIdentity, type RunIdentity } from '../sets/comment.js'
+import { deleteByHand } from '../sets/messages.js'
+
+export async function retire(inputs: RetireInputs, proxy: ProxySettings): Promise<void> {
+  let done: { retirement: Retirement; error?: ActionError }
+  try {
+    done = await retireRotation(apiRequest(inputs, proxy), inputs.rotation, inputs.keepId)
+  } catch (error) {
+    // The list (or the set to keep) could not be read: nothing was deleted.
+    fail(error)
+    return writeEarlyFailureSummary(error)
+  }
+  core.setOutput('retired', retiredIds(done.retirement).join('\n'))
+  await writePage(renderRetirement(done.retirement))
+  if (done.error !== undefined) fail(done.error)
+}
+
+/** How many deletes run at once, and the time all of them get (each keeps its own retries
+ * inside it): a backlog of hundreds of sets still ends in about a minute. */
+export interface RetireLimits {
+  concurrency: number
+  deadlineMs: number
+}
+
+const RETIRE_LIMITS: RetireLimits = { concurrency: 4, deadlineMs: 60_000 }
+
+/** The rotation's sets for this repository but the one kept, oldest first (a set whose creation
+ * time is not a full timestamp first of all). Only a set whose comment parses completely as this
+ * rotation's (for this repository's ID) counts, and only one whose ID is a UUID (it goes into the
+ * DELETE's path). */
+export function otherSetsOf(sets: readonly CredentialSet[], name: string, keepId: string, run: RunIdentity) {
+  const at = (set: CredentialSet): number => timestampOf(set.created) ?? 0
+  return sets
+    .filter(s => isRotationOf(s.comment, name, run) && isUuid(s.id) && s.id.toLowerCase() !== keepId)
+    .sort((a, b) => at(a) - at(b))
+}
+
+/** The IDs deleted, for the `retired` output. */
+export function retiredIds(retirement: Retirement): string[] {
+  if (retirement.kind === 'refused') return []
+  return retirement.others.filter(o => o.result.kind === 'retired').map(o => o.set.id.toLowerCase())
+}
+
+/** What was done, and the error that fails the step when the set to keep was wrong (nothing
+ * deleted) or some delete failed. A failure to list (or to read the set to keep) is thrown. */
+export async function retireRotation(
+  api: ListRequest,
+  name: string,
+  keepId: string,
+  limits: RetireLimits = RETIRE_LIMITS
+): Promise<{ retirement: Retirement; error?: ActionError }> {
+  const run = runIdentity(process.env)
+  const sets = await listDistributionCredentials(api)
+  const keep = findCredentialSet(sets, keepId) ?? (await getDistributionCredential(api, keepId))
+  const mustBe = `\`credentials-id\` must be the set to keep: the \`credentials-id\` output of the \`rotate: ${name}\` step`
+  if (keep === undefined || keep.id.toLowerCase() !== keepId) {
+    const seen = sets.length === 1 ? '1 set' : `${sets.length} sets`
+    const error = new ActionError(
+      'Set to keep not found',
+      `No distribution credential set with ID ${keepId} in this project (${api.projectId}; the API key can see ${seen}), so nothing was retired. ` +
+        `${mustBe} whose set the cluster's pull secret now holds.`
+    )
+    return { retirement: { kind: 'refused', name, keepId, why: 'missing' }, error }
+  }
+  if (!isRotationOf(keep.comment, name, run)) {
+    const says =
+      keep.comment === '' ? 'it has no comment' : `its comment is ${JSON.stringify(sanitize(keep.comment, 200))}`
+    const error = new ActionError(
+      'Set to keep is not of this rotation',
+      `Credential set ${keepId} was not made by \`rotate: ${name}\` for this repository (repository ID ${run.repositoryId}): ${says}. ` +
+        'Nothing was retired: `retire` deletes the other sets of a rotation only when the set to keep is one of them. ' +
+        `Set \`credentials-id\` to the \`credentials-id\` output of the \`rotate: ${name}\` step, and \`retire\` to the name that step's \`rotate\` has.`
+    )
+    return { retirement: { kind: 'refused', name, keepId, why: 'other' }, error }
+  }
+  core.info(`Keeping credential set ${keepId} of rotation ${name} (made ${sanitize(keep.created, 100)}).`)
+  const others = otherSetsOf(sets, name, keepId, run)
+  if (others.length === 0)
+    core.info(`Rotation ${name} has no set for this repository but ${keepId}: nothing to retire.`)
+  const retirement: Retirement = { kind: 'done', name, keep, others: await deleteEach(api, others, name, limits) }
+  const failed = retirement.others.filter(o => o.result.kind === 'failed').map(o => o.set.id.toLowerCase())
+  if (failed.length === 0) return { retirement }
+  const error = new ActionError(
+    'Rotation not fully retired',
+    `${failed.length} of the ${others.length} ${olderOrOther(keep, others)} sets of rotation ${name} could not be deleted (${failed.join(', ')}): ` +
+      'the warnings say why, and how to delete each by hand. The set to keep is kept, and the others were deleted; ' +
+      `the next \`retire: ${name}\` run tries these again.`
+  )
+  return { retirement, error }
+}
+
+/** Deletes the sets, a few at a time, all within one deadline (pool.ts); each with what became of it, in order. */
+function deleteEach(
+  api: ListRequest,
+  sets: readonly CredentialSet[],
+  name: string,
+  limits: RetireLimits
+): Promise<{ set: CredentialSet; result: RetireResult }[]> {
+  const request = { ...api, deadline: Date.now() + limits.deadlineMs }
+  const timeUp = 'the time allowed for retiring had run out before its turn.'
+  return pool(sets, async set => ({ set, result: await retireOne(request, set, name) }), {
+    limit: limits.concurrency,
+    deadline: request.deadline,
+    // Not even tried: the deadline had passed before its turn.
+    late: set => ({ set, result: notRetired(request, set, name, timeUp) })
+  })
+}
+
+/** One delete; a failure is a warning that names the set and says how to delete it by hand. */
+async function retireOne(api: ListRequest, set: CredentialSet, name: string): Promise<RetireResult> {
+  const id = set.id.toLowerCase()
+  try {
+    const done = await deleteDistributionCredentials(api, id)
+    core.info(
+      done === 'deleted'
+        ? `Deleted credential set ${id} of rotation ${name} (made ${sanitize(set.created, 100)}).`
+        : `Credential set ${id} of rotation ${name} was already deleted.`
+    )
+    return { kind: done === 'deleted' ? 'retired' : 'gone' }
+  } catch (error) {
+    return notRetired(api, set, name, messageOf(error))
+  }
+}
+
+/** A set not deleted: a warning that names it and says how to delete it by hand. */
+function notRetired(api: ListRequest, set: CredentialSet, name: string, why: string): RetireResult {
+  const id = set.id.toLowerCase()
+  const url = credentialSetUrl(api.apiUrl, api.projectId, id)
+  const byHand = deleteByHand(url).replace(/\.$/, '')
+  warn({
+    title: 'Credential set not retired',
+    message: `Could not delete credential set ${id} of rotation ${name}: ${why} ${byHand}, or let the next \`retire: ${name}\` run delete it. Until then its secret still pulls images.`
+  })
+  return { kind: 'failed', why }
+}
