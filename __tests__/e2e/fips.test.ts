@@ -14,7 +14,7 @@ import {
   stopSharedTokenRegistry,
   withFixture,
   type Ids,
-  type Outcome,
+  type RunOptions,
   type Ran
 } from './harness.ts'
 import type { QuayTags } from '../support/quay-tags.ts'
@@ -57,7 +57,7 @@ async function fipsRepositories(): Promise<{
 async function checkRelease(
   images: string[],
   release: string,
-  outcome: Outcome,
+  outcome: RunOptions['outcome'],
   quay?: QuayTags
 ): Promise<{ r: Ran; host: string }> {
   let ran: { r: Ran; host: string } | undefined

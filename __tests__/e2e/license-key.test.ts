@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import type { ProjectOptions, SeedKey } from '../support/standin.ts'
-import { withFixture, type Fixture, type Outcome, type Ran } from './harness.ts'
+import { withFixture, type Fixture, type Ran, type RunOptions } from './harness.ts'
 
 const API = 'self-hosted:product:api'
 const ENGINE = 'self-hosted:product:engine'
@@ -22,7 +22,7 @@ const MODES: Mode[] = ['stored', 'ephemeral']
 async function runWith(
   mode: Mode,
   key: SeedKey & { id: string },
-  outcome: Outcome,
+  outcome: RunOptions['outcome'],
   project: Partial<ProjectOptions> = {},
   inputs: Record<string, string | undefined> = {}
 ): Promise<{ f: Fixture; r: Ran }> {

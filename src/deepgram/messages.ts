@@ -37,16 +37,7 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
     const text = `The answer was HTTP 304 Not Modified, which only answers a conditional request, and this one was not: a caching proxy or gateway answered instead of the Deepgram API. ${proxied}`
     return new ActionError('Deepgram API error', text)
   }
-  if (status === 401 && isMissingPermission(failed.body)) {
-    // Deepgram's errors page: a 401 INSUFFICIENT_PERMISSIONS is a valid key short of a permission.
-    const doing = reading ? `reading ${reading}` : DOING[failed.operation?.kind ?? 'list']
-    const text = `Deepgram answered HTTP 401 INSUFFICIENT_PERMISSIONS when ${doing}: the API key in \`api-key\` is valid but lacks a permission this needs (${NEEDS[failed.operation?.kind ?? 'list']}). Give the key that permission; a new key is not needed.`
-    return new ActionError(DENIED, text + said)
-  }
-  if (status === 401) {
-    const text = `Deepgram rejected the API key (HTTP 401): it is invalid, revoked or expired. Create a new key in the Deepgram console and store it in the secret passed as \`api-key\`.`
-    return new ActionError('Deepgram API key rejected', text + said)
-  }
+  if (status === 401) return unauthorized(failed, said)
   const kind = failed.operation?.kind ?? 'list'
   const refused = kind === 'create' ? createRefused({ ...failed, said }) : undefined
   if (refused) return refused
@@ -87,6 +78,20 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   }
   const text = `The Deepgram API answered HTTP ${status} when ${reading ? `reading ${reading}` : DOING[kind]}: check \`api-url\`, \`project-id\` and \`api-key\`.`
   return new ActionError('Deepgram API error', text + said)
+}
+
+/** A 401: the key is invalid, revoked or expired; unless its body says INSUFFICIENT_PERMISSIONS
+ * (Deepgram's errors page), a valid key short of a permission. `said`: what Deepgram said, formatted. */
+function unauthorized(failed: FailedResponse, said: string): ActionError {
+  if (!isMissingPermission(failed.body)) {
+    const text = `Deepgram rejected the API key (HTTP 401): it is invalid, revoked or expired. Create a new key in the Deepgram console and store it in the secret passed as \`api-key\`.`
+    return new ActionError('Deepgram API key rejected', text + said)
+  }
+  const { operation } = failed
+  const kind = operation?.kind ?? 'list'
+  const doing = operation?.kind === 'get' ? `reading distribution credential set ${operation.id}` : DOING[kind]
+  const text = `Deepgram answered HTTP 401 INSUFFICIENT_PERMISSIONS when ${doing}: the API key in \`api-key\` is valid but lacks a permission this needs (${NEEDS[kind]}). Give the key that permission; a new key is not needed.`
+  return new ActionError(DENIED, text + said)
 }
 
 /** What each operation needs of the API key (Deepgram's reference and the live API's rules). */

@@ -58,16 +58,18 @@ describe('the license key in the job summary', () => {
     )
   })
   it('the headline of a failed step names the key and what is wrong', () => {
-    expect(licenseKeyHeadline(judged([API], NOW - 1).check, undefined)).toBe(
+    expect(licenseKeyHeadline(judged([API], NOW - 1).check, undefined, '; did not log in')).toBe(
       `❌ The self-hosted API key <code>${KEY_ID}</code> has expired; did not log in`
     )
-    expect(licenseKeyHeadline(judged([API]).check, undefined)).toBe(
-      `❌ The self-hosted API key <code>${KEY_ID}</code> lacks ${ENGINE}; did not log in`
+    expect(licenseKeyHeadline(judged([API]).check, undefined, '')).toBe(
+      `❌ The self-hosted API key <code>${KEY_ID}</code> lacks ${ENGINE}`
     )
   })
   it('a key that could not be read: the failure’s title, escaped', () => {
     const error = new ActionError('Self-hosted API key <not> found', 'No API key with ID …')
-    expect(licenseKeyHeadline(undefined, error)).toBe('❌ Self-hosted API key &#60;not&#62; found; did not log in')
+    expect(licenseKeyHeadline(undefined, error, '; did not log in')).toBe(
+      '❌ Self-hosted API key &#60;not&#62; found; did not log in'
+    )
   })
   it('pages: checked with a key that expires soon; failed on a key short of a scope', async () => {
     const soon = judged([API, ENGINE], Date.UTC(2026, 11, 20))
