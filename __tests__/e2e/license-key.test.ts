@@ -100,7 +100,7 @@ describe.concurrent('license-key-id with a stored set and with a set made for th
       expect(r.error).toContain('title=Self-hosted API key expired')
       expect(r.error).toContain(`expired on ${new Date(at).toISOString()} (2 days ago)`)
       expect(r.main.outputs['license-key-expires']).toBe(new Date(at).toISOString())
-      expect(r.main.summary).toContain('has expired; did not log in')
+      expect(r.main.summary).toContain(`The self-hosted API key <code>${key.id}</code> has expired</h3>`)
     })
 
     test(`${mode}: a key that expires within 30 days passes with a warning naming the date`, async () => {
@@ -128,7 +128,7 @@ describe.concurrent('license-key-id with a stored set and with a set made for th
       expect(r.error).toContain('title=Self-hosted API key not found')
       expect(r.error).toContain(`No API key with ID ${asked} (\`license-key-id\`)`)
       expect(r.error).toContain('members:read, admins:read and owners:read')
-      expect(r.main.summary).toContain('<h3>❌ Self-hosted API key not found; did not log in</h3>')
+      expect(r.main.summary).toContain('<h3>❌ Self-hosted API key not found</h3>')
       // The set's check is there too.
       expect(r.main.summary).toContain('✓ granted')
       expect(r.main.outputs['license-key-expires']).toBeUndefined()
