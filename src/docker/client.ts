@@ -11,6 +11,7 @@ import {
   classifyFailure,
   describeDockerHost,
   errorLine,
+  hangCauses,
   helperFromConfig,
   isNotLoggedIn,
   isRetryable,
@@ -19,7 +20,6 @@ import {
   type Situation
 } from './login-errors.js'
 import { backoffDelay, DEFAULT_POLICY, newSetWait, retrying, sleep, type NewSet, type Verdict } from '../http/retry.js'
-import { type LogoutOutcome, hangCauses, loginFailed } from './messages.js'
 import { realPath } from './config-file.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { redact, sanitize } from '../sanitize.js'
@@ -180,10 +180,7 @@ function situation(client: RegistryClient, registry: string, username: string, e
 }
 
 /** One login try: what the client did, and why it failed when it did. */
-interface Tried {
-  result: BoundedResult
-  failure?: Failure
-}
+type Tried = { result: BoundedResult; failure?: Failure }
 
 export interface LoginOptions {
   /** Each attempt's deadline (tests shorten it). */
@@ -191,7 +188,6 @@ export interface LoginOptions {
   attempts?: number
   /** The wait before retry n (counting from 1); tests shorten it. */
   retryDelayMs?: (retry: number) => number
-  /** Told about each retry, one line. */
   onRetry?: (message: string) => void
   /** A set made in this run: a refusal of it is retried (retry.ts's newSetWait()). */
   newSet?: NewSet
@@ -227,8 +223,7 @@ export async function login(
     return { result, failure: classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden)) }
   }
   const started = Date.now()
-  const judge = loginJudge(client, registry, username, opts)
-  const { result: last, attempts: made } = await retrying(attempt, judge, sleep, opts.onRetry)
+  const { result: last, attempts } = await retrying(attempt, loginJudge(s, opts), sleep, opts.onRetry)
   if (last.result.timedOut)
     throw new LoginError(
       'Registry login timed out',
@@ -237,46 +232,102 @@ export async function login(
       'timeout'
     )
   if (last.failure === undefined) return
-  const newSet =
-    opts.newSet === undefined
-      ? {}
-      : { waitedS: Math.round((Date.now() - started) / 1000), madeFor: opts.newSet.madeFor }
-  throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
+  const waitedS = Math.round((Date.now() - started) / 1000)
+  const newSet = opts.newSet && { waitedS, madeFor: opts.newSet.madeFor }
+  throw loginFailed({ failure: last.failure, situation: { ...s, attempts, ...newSet } })
 }
 
 /** When a login is tried again: an outage, up to `attempts` in all; a refusal of a new set, as
  * retry.ts's newSetWait() says. The two are counted apart: each has its own limit. */
-function loginJudge(
-  client: RegistryClient,
-  registry: string,
-  username: string,
-  opts: LoginOptions
-): (tried: Tried) => Verdict {
+function loginJudge(s: Situation, opts: LoginOptions): (tried: Tried) => Verdict {
   const attempts = opts.attempts ?? LOGIN_ATTEMPTS
   const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
   let unavailable = 0
   let refused = 0
   return ({ failure }: Tried): Verdict => {
     if (failure === undefined) return { retry: false }
+    const doing = `${s.client} login to ${s.registry}`
     if (failure.kind === 'credentials' && opts.newSet !== undefined) {
       const wait = newSetWait(opts.newSet, ++refused)
       if (wait === undefined) return { retry: false }
       const note =
-        `${client.name} login to ${registry}: the registry refused the new credential set ${username} (${failure.line}); ` +
+        `${doing}: the registry refused the new credential set ${s.username} (${failure.line}); ` +
         `a set made seconds ago can take a few seconds to be accepted; retrying in ${(wait / 1000).toFixed(1)} s.`
       return { retry: true, delayMs: wait, note }
     }
     if (!isRetryable(failure.kind) || ++unavailable >= attempts) return { retry: false }
     const wait = delay(unavailable)
-    return {
-      retry: true,
-      delayMs: wait,
-      note:
-        `${client.name} login to ${registry}: ${failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'} ` +
-        `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${unavailable + 1} of ${attempts}).`
-    }
+    const what = failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'
+    const note = `${doing}: ${what} (${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${unavailable + 1} of ${attempts}).`
+    return { retry: true, delayMs: wait, note }
   }
 }
+
+/** The error for a login that failed with this cause: each cause in its words. */
+export function loginFailed({ failure, situation: s }: { failure: Failure; situation: Situation }): LoginError {
+  const fail = (title: string, message: string): LoginError => new LoginError(title, message, failure.kind)
+  const who = `${s.client} login to ${s.registry} as ${s.username}`
+  const said = `${s.client} said: ${failure.line}`
+  const times = s.attempts === 1 ? 'once' : `${s.attempts} times`
+  switch (failure.kind) {
+    case 'credentials':
+      return fail(
+        'Registry login failed',
+        s.waitedS !== undefined
+          ? `${who} failed: ${failure.line} — the registry still refused the credential set made for ${s.madeFor ?? 'this job'} after ${s.waitedS} s of retries. ` +
+              "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider."
+          : `${who} failed: ${failure.line} — the registry refused the credentials: ` +
+              'check that `secret` is the secret shown when this credential set was created (it cannot be shown again; create a new set if it is lost).'
+      )
+    case 'unavailable':
+      return fail(
+        'Registry unavailable',
+        `${who} failed ${times}: the registry is unavailable (an HTTP 5xx or 429 answer, a timeout, or no connection), ` +
+          `so this says nothing about \`secret\`. Last try: ${failure.line}. Re-run the job later; if it persists, check the runner's network, ` +
+          'its proxy settings (HTTPS_PROXY, NO_PROXY) and the registry status page (status.quay.io for quay.io).'
+      )
+    case 'daemon':
+      return fail(
+        'Docker daemon unreachable',
+        `${who} failed ${times}: docker could not reach its daemon${s.dockerHost ? ` at DOCKER_HOST=${s.dockerHost}` : ''}, so this says nothing about \`secret\`. ${said}. ` +
+          'Start the daemon (for a DinD service, wait until it is up), fix DOCKER_HOST, or use `client: podman`, which needs no daemon.'
+      )
+    case 'namespace':
+      return fail(
+        'Podman cannot run rootless',
+        `${who} failed before reaching the registry: podman could not set up its user namespace, so this says nothing about \`secret\`. ${said}. ` +
+          'Rootless podman needs newuidmap and newgidmap (Debian and Ubuntu package uidmap) and a range for the user in /etc/subuid and /etc/subgid: ' +
+          'install uidmap on the runner, or use `client: docker`.'
+      )
+    case 'helper': {
+      // Named with the setting that chose it, when the config names this very helper.
+      const name = failure.helper ?? s.configured?.name
+      const set = s.configured?.name === name ? s.configured : undefined
+      const where = set
+        ? `set by \`${set.setting}\` in ${set.file}`
+        : s.client === 'podman'
+          ? 'set by `credHelpers` in the auth file or `credential-helpers` in registries.conf'
+          : 'set by `credsStore` or `credHelpers` in the docker config'
+      const helper = name ? `docker-credential-${name}` : 'the credential helper'
+      const fix = failure.helperMissing
+        ? `Install ${helper} on the runner, or remove that setting`
+        : `Fix ${helper} (it may be waiting for a locked keychain or a prompt), or remove that setting`
+      return fail(
+        'Credential helper failed',
+        `${failure.helperStage === 'store' ? 'The registry accepted the login, but ' : ''}${who} could not use its credential helper: ${helper} (${where}) ` +
+          `${failure.helperMissing ? 'is not installed (or not on PATH)' : 'failed'}. ${said}. ` +
+          `${fix}, so that ${s.client} keeps the login in its own file. This is not a problem with \`secret\`.`
+      )
+    }
+    case 'other':
+      return fail(
+        'Registry login failed',
+        `${who} failed: ${failure.line}. The output names no known cause (see the troubleshooting table in the README); if it mentions the password, check \`secret\`.`
+      )
+  }
+}
+
+export type LogoutOutcome = 'ok' | 'gone' | 'failed' | 'timed-out'
 
 export interface LogoutResult {
   /** ok: logged out; gone: there was no login to remove; failed; timed-out. */

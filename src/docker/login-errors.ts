@@ -1,5 +1,5 @@
 // Pure: reads what docker or podman printed when a login or logout failed and
-// tells the causes apart (messages.ts words each). No I/O.
+// tells the causes apart; hangCauses() says what usually hangs. No I/O.
 import type { ClientName } from '../common.js'
 import type { LoginFailureKind } from '../errors.js'
 import { isObject, jsonObject } from '../json.js'
@@ -190,4 +190,23 @@ export interface Situation {
   /** A set made in this run (for `madeFor`, "this job" say), whose refusals were retried this long. */
   waitedS?: number
   madeFor?: string
+}
+
+/** What usually hangs, for a login or logout stopped at its deadline. */
+export function hangCauses(situation: Pick<Situation, 'client' | 'configured' | 'dockerHost'>): string {
+  const helper = situation.configured
+    ? `the credential helper docker-credential-${situation.configured.name} (\`${situation.configured.setting}\` in ${situation.configured.file}), which may be waiting for a locked keychain or a prompt`
+    : situation.client === 'docker'
+      ? 'a credential helper (`credsStore` or `credHelpers` in the docker config)'
+      : 'a credential helper (`credHelpers` in the auth file or `credential-helpers` in registries.conf)'
+  if (situation.client === 'podman') {
+    return (
+      'podman needs no daemon; what usually hangs is the connection to the registry (podman has no timeout of its own: ' +
+      `a proxy or firewall that swallows packets; it also keeps retrying a registry that answers 429 Too Many Requests) or ${helper}`
+    )
+  }
+  const daemon = situation.dockerHost
+    ? `the Docker daemon at DOCKER_HOST=${situation.dockerHost} (a DinD service that is not up yet, or a host that does not answer)`
+    : 'the Docker daemon (docker asks it first: a daemon that is starting or stuck)'
+  return `what usually hangs is ${daemon}, or ${helper}`
 }

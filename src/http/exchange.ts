@@ -2,13 +2,11 @@
 // Deepgram API, the image registry): a per-attempt deadline, retries with
 // jitter for transient failures, Retry-After, no redirects, proxies through
 // @actions/http-client. What an answer means is the caller's business.
-import { ActionError } from '../errors.js'
+import { ActionError, messageOf } from '../errors.js'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { checkBypass } from '@actions/http-client/lib/proxy'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
-import { messageOf } from '../errors.js'
-import { noCompleteAnswer } from './messages.js'
 import { decideProxy, readProxySettings, type ProxySettings } from './proxy.js'
 import {
   attemptsFor,
@@ -38,31 +36,32 @@ export interface Answer {
   bytes: Buffer
 }
 
-export interface Exchange {
+/** What every request to a service is sent with. `proxy`: the run's settings, read once (read
+ * here when absent); `deadline`: epoch ms past which no attempt runs nor retry starts, a bound on
+ * a whole series of exchanges (the image check) on top of the policy's own. */
+export interface RequestContext {
+  policy?: RetryPolicy
+  onRetry?: (message: string) => void
+  sleep?: (ms: number) => Promise<void>
+  proxy?: ProxySettings
+  deadline?: number
+}
+
+export interface Exchange extends RequestContext {
   method: 'GET' | 'HEAD' | 'POST' | 'DELETE'
   url: string
   headers: Record<string, string>
-  /** The request body (POST only). */
   body?: string
-  policy?: RetryPolicy
   /** Names the service in retry notes: "Deepgram API", "Registry quay.io". */
   service: string
-  /** Told about each retry, for the log. */
-  onRetry?: (message: string) => void
-  sleep?: (ms: number) => Promise<void>
   /** Stop reading a body past this many bytes (default 1 MiB). */
   maxBodyBytes?: number
   /** The jitter's random source, in [0, 1). */
   random?: () => number
-  /** The run's proxy settings (readProxySettings), read once; read here when absent. */
-  proxy?: ProxySettings
-  /** Epoch ms past which no attempt runs nor retry starts: a bound on a whole
-   * series of exchanges (the image check), on top of the policy's own. */
-  deadline?: number
 }
 
+/** The last answer (a success, or a failure no longer retried), after this many attempts. */
 export interface ExchangeResult {
-  /** The last answer: a success, or a failure that was not (or no longer) retried. */
   answer: Answer
   attempts: number
 }
@@ -92,6 +91,8 @@ export class NetworkFailure extends Error {
 }
 
 class AttemptTimeout extends Error {}
+
+const noCompleteAnswer = (timeoutMs: number): string => `no complete answer within ${timeoutMs / 1000} s`
 
 /** The `code` Node gives a system error (ECONNRESET, ...), when there is one. */
 function nodeCode(error: unknown): string | undefined {
@@ -165,13 +166,6 @@ const BARE_IPV6_HOST: RequestHandler = {
   handleAuthentication: () => Promise.reject(new Error('not an authentication handler'))
 }
 
-/** The proxy variable in force for this URL, or undefined to go direct; throws when it cannot be used. */
-function proxyFor(url: string, proxy: ProxySettings): string | undefined {
-  const parsed = new URL(url)
-  const decision = decideProxy(parsed, proxy.env, checkBypass(parsed))
-  return decision.use === 'proxy' ? decision.name : undefined
-}
-
 /** The status a proxy answered CONNECT with, when that is why the attempt failed (the tunnel agent's error). */
 function connectStatus(error: unknown): number | undefined {
   const m = /tunneling socket could not be established, statusCode=(\d{3})/.exec(
@@ -237,10 +231,6 @@ export function headerValue(value: string | string[] | undefined): string | unde
   return Array.isArray(value) ? value[0] : value
 }
 
-/** Sends the request until it gets a final answer; throws NetworkFailure when
- * the last attempt got none. 5xx and network failures are retried up to
- * `attempts`; 429s, up to `rateLimit.attempts` with wider jitter; all within
- * `budgetMs`. */
 /** One attempt's outcome: an answer, or a failure without one. */
 type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; failure: unknown }
 
@@ -281,10 +271,9 @@ function judgeOf(request: Exchange, policy: RetryPolicy, started: number): (trie
 export async function exchange(request: Exchange): Promise<ExchangeResult> {
   const policy = request.policy ?? DEFAULT_POLICY
   const started = Date.now()
-  const proxyVariable = proxyFor(request.url, request.proxy ?? readProxySettings())
-  const proxied = proxyVariable !== undefined
-  const judge = judgeOf(request, policy, started)
-
+  const target = new URL(request.url)
+  const decision = decideProxy(target, (request.proxy ?? readProxySettings()).env, checkBypass(target))
+  const proxyVariable = decision.use === 'proxy' ? decision.name : 'HTTPS_PROXY'
   // An attempt never outlives the deadline: it gets what time is left, if less.
   const timeoutFor = (): number =>
     request.deadline === undefined
@@ -294,33 +283,27 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
   if (pastDeadline()) throw new NetworkFailure(new AttemptTimeout(), true, 0, policy.attemptTimeoutMs, true)
   const { result, attempts } = await retrying<Tried>(
     () =>
-      attempt(request, timeoutFor(), proxied).then(
+      attempt(request, timeoutFor(), decision.use === 'proxy').then(
         answer => ({ answer }),
         (failure: unknown) => ({ failure })
       ),
-    judge,
+    judgeOf(request, policy, started),
     request.sleep ?? sleep,
     request.onRetry
   )
   if (result.answer === undefined) {
     // A proxy that refuses its credentials will refuse them again: said at once, never retried.
     if (connectStatus(result.failure) === 407) {
-      const target = new URL(request.url)
       const port = target.port || (target.protocol === 'https:' ? '443' : '80')
       throw new ActionError(
         'Proxy refused its credentials',
-        `The proxy named by ${proxyVariable ?? 'HTTPS_PROXY'} refused its credentials (HTTP 407 Proxy Authentication Required to CONNECT ${`${target.hostname}:${port}`}), ` +
-          `so nothing reached the ${request.service.replace(/^Registry\b/, 'registry')}. Put the proxy's user name and password in ${proxyVariable ?? 'HTTPS_PROXY'} ` +
-          `(http://user:password@host:port, percent-encoded), or add ${`${target.hostname}:${port}`.replace(/:\d+$/, '')} to NO_PROXY to go direct.`
+        `The proxy named by ${proxyVariable} refused its credentials (HTTP 407 Proxy Authentication Required to CONNECT ${target.hostname}:${port}), ` +
+          `so nothing reached the ${request.service.replace(/^Registry\b/, 'registry')}. Put the proxy's user name and password in ${proxyVariable} ` +
+          `(http://user:password@host:port, percent-encoded), or add ${target.hostname} to NO_PROXY to go direct.`
       )
     }
-    throw new NetworkFailure(
-      result.failure,
-      isTimeout(result.failure),
-      attempts,
-      policy.attemptTimeoutMs,
-      pastDeadline()
-    )
+    const { failure } = result
+    throw new NetworkFailure(failure, isTimeout(failure), attempts, policy.attemptTimeoutMs, pastDeadline())
   }
   return { answer: result.answer, attempts }
 }

@@ -12,8 +12,7 @@ export interface RetryPolicy {
   maxDelayMs: number
   /** Retry-After is honoured up to this many milliseconds. */
   maxRetryAfterMs: number
-  /** 429s: the service is up but asks us to slow down, so they get more
-   * attempts and a wider jitter window than 5xx and network failures. */
+  /** 429s: the service is up but asks us to slow down: more attempts, a wider jitter window. */
   rateLimit: {
     attempts: number
     baseDelayMs: number
@@ -21,10 +20,8 @@ export interface RetryPolicy {
   }
 }
 
-// A hung API fails after three 8 s attempts and two short waits: about 27 s,
-// well inside the 90 s a deploy job's user will wait for a login step. A herd
-// of matrix jobs rate-limited together spreads its retries over a window of
-// 4 s, 6 s, 9 s, then 10 s on top of Retry-After, until the same budget runs out.
+// A hung API fails in about 27 s (three 8 s attempts, two short waits), well inside the 90 s a
+// deploy's user will wait; a rate-limited herd of matrix jobs spreads over 4, 6, 9, then 10 s.
 export const DEFAULT_POLICY: RetryPolicy = {
   attempts: 4,
   attemptTimeoutMs: 8000,
@@ -35,13 +32,11 @@ export const DEFAULT_POLICY: RetryPolicy = {
   rateLimit: { attempts: 10, baseDelayMs: 4000, maxDelayMs: 10000 }
 }
 
-/** The waits between tries of a credential set made seconds ago that a registry refused: 1-2 s,
- * 2-4 s, then 4-8 s, within the wait allowed for a new set (sets/ephemeral.ts). */
+/** Waits of 1-2 s, 2-4 s, then 4-8 s between tries of a new set a registry refused. */
 const NEW_SET_RETRY: RetryPolicy = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
-/** A set made in this run, which a registry may refuse for a few seconds: the login and the
- * image check both retry its refusals, as newSetWait() says, until `until` (ms since the epoch).
- * `madeFor` names it in their words ("this job", "rotation eu-west"). */
+/** A set made in this run, which a registry may refuse for a few seconds: the login and the image
+ * check retry its refusals until `until` (epoch ms); `madeFor` names it ("this job", "rotation eu-west"). */
 export interface NewSet {
   until: number
   madeFor: string
@@ -69,10 +64,6 @@ export function retryKindOf(status: number): RetryKind | undefined {
   return undefined
 }
 
-export function isRetryableStatus(status: number): boolean {
-  return retryKindOf(status) !== undefined
-}
-
 /** How many attempts a failure of this kind may use. */
 export function attemptsFor(kind: RetryKind, policy: RetryPolicy): number {
   return kind === 'rate-limit' ? policy.rateLimit.attempts : policy.attempts
@@ -91,9 +82,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.max(0, at - now)
 }
 
-/** The jitter window of the `retry`-th retry (from 1) of a kind: transient
- * failures double it, rate limits widen it gently (a herd needs spreading
- * more than slowing), both up to their cap. */
+/** The jitter window of the `retry`-th retry (from 1): transient failures double it, rate limits
+ * widen it gently (a herd needs spreading more than slowing), both up to their cap. */
 export function jitterWindow(retry: number, kind: RetryKind, policy: RetryPolicy): number {
   if (kind === 'rate-limit') {
     const { baseDelayMs, maxDelayMs } = policy.rateLimit
@@ -102,8 +92,7 @@ export function jitterWindow(retry: number, kind: RetryKind, policy: RetryPolicy
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1))
 }
 
-/** Exponential backoff with equal jitter: half fixed, half random, so
- * parallel jobs sharing a key spread out. `retry` counts from 1. */
+/** Exponential backoff with equal jitter (half fixed, half random), so parallel jobs spread out. */
 export function backoffDelay(
   retry: number,
   policy: RetryPolicy,
@@ -114,9 +103,8 @@ export function backoffDelay(
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
 
-/** The wait before the `retry`-th retry of a kind. Retry-After is a minimum,
- * never the whole wait: jobs told the same Retry-After would otherwise all
- * come back in the same instant and be refused together again. */
+/** Retry-After is a minimum, never the whole wait: jobs told the same Retry-After would
+ * otherwise all come back in the same instant and be refused together again. */
 export function retryDelay(
   retry: number,
   retryAfterMs: number | undefined,
@@ -131,8 +119,7 @@ export function retryDelay(
 /** After an attempt: stop with its result, or wait and try again (with a note for the log). */
 export type Verdict = { retry: false } | { retry: true; delayMs: number; note: string }
 
-/** A wait that must end by `until` (epoch ms): `delayMs`, cut short so that a last try still
- * comes before the time is up; undefined once it is up. */
+/** `delayMs`, cut short so that a last try comes before `until` (epoch ms); undefined once it is past. */
 export function waitWithin(until: number, delayMs: number, now = Date.now()): number | undefined {
   const left = until - now
   return left <= 0 ? undefined : Math.min(delayMs, left)
