@@ -30,7 +30,6 @@ export interface RegistryClient {
   path: string
 }
 
-/** Deadlines: a login has about a minute, a logout half that. */
 const LOGIN_TIMEOUT_MS = 60_000
 const LOGOUT_TIMEOUT_MS = 30_000
 /** Attempts in all while the registry (or docker's daemon) is unavailable. */
@@ -38,10 +37,9 @@ const LOGIN_ATTEMPTS = 3
 // Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
 const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
-/** The files a shell would try for `name`, in order: each absolute PATH entry (an empty or
- * relative one would find a file in the working directory: never), joined by the platform's
- * own rules. On Windows only `.exe` and `.com` files count, as PATHEXT lists them: Node cannot
- * run a `.cmd` or `.bat` without a shell, nor a file without an extension. */
+/** The files a shell would try for `name`: each absolute PATH entry (a relative one would find a
+ * file in the working directory). On Windows only `.exe` and `.com` files in PATHEXT count: Node
+ * cannot run a `.cmd` or `.bat` without a shell, nor a file without an extension. */
 export function pathCandidates(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
   const p = platform === 'win32' ? win32 : posix
   const exts =
@@ -57,9 +55,8 @@ export function pathCandidates(name: string, env: NodeJS.ProcessEnv, platform: N
     .flatMap(dir => exts.map(ext => p.join(dir, name + ext)))
 }
 
-/** The first executable file `name` on PATH, as a shell finds it. Synchronous: a handful of
- * access() calls take well under a millisecond, where @actions/io's which() took several on
- * the start-up path. */
+/** The first executable file `name` on PATH. Synchronous: well under a millisecond, where
+ * @actions/io's which() took several on the start-up path. */
 export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (const file of pathCandidates(name, env, process.platform)) {
     try {
@@ -96,14 +93,13 @@ export function findClient(choice: ClientChoice): RegistryClient {
   )
 }
 
-/** The client the post step logs out with, or why there is none: `gone`, no such client on PATH;
- * `another`, the one on PATH is not the file the main step used. */
-export type LogoutClient = { client: RegistryClient } | { skipped: 'gone' | 'another' }
-
-/** docker or podman as found on PATH, and only when it is the very file the main step used
- * (`savedPath`): the saved path is state, which anything that sets the step's environment can
- * set, so it is compared, never run. */
-export function clientForLogout(name: ClientName, savedPath: string): LogoutClient {
+/** The client on PATH, only when it is the very file the main step used (`savedPath`): the saved
+ * path is state, which anything that sets the step's environment can set, so it is compared, never
+ * run. Else why not: `gone`, none on PATH; `another`, not that file. */
+export function clientForLogout(
+  name: ClientName,
+  savedPath: string
+): { client: RegistryClient } | { skipped: 'gone' | 'another' } {
   const found = onPath(name)
   if (found === undefined) return { skipped: 'gone' }
   const real = realPath(found)
@@ -111,7 +107,6 @@ export function clientForLogout(name: ClientName, savedPath: string): LogoutClie
   return { client: { name, path: found } }
 }
 
-/** The variable that says where the client keeps logins. */
 export function authVariable(client: ClientName): 'DOCKER_CONFIG' | 'REGISTRY_AUTH_FILE' {
   return client === 'docker' ? 'DOCKER_CONFIG' : 'REGISTRY_AUTH_FILE'
 }
@@ -126,17 +121,15 @@ function podmanAuthFile(env: NodeJS.ProcessEnv): string {
   return ''
 }
 
-/** The home directory docker reads `.docker` from: on Windows USERPROFILE, whatever HOME a
- * shell (Git Bash) exported; elsewhere HOME; the account's own when the variable is empty. */
+/** Where docker reads `.docker` from: on Windows USERPROFILE, whatever HOME a shell (Git Bash)
+ * exported; elsewhere HOME; the account's own when the variable is empty. */
 export function dockerHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
   return (platform === 'win32' ? env['USERPROFILE'] : env['HOME']) || homedir()
 }
 
-/** Where the login will be kept, resolved in the main step so that the post
- * step logs out of that very file whatever a later step exports: docker's
- * config dir (DOCKER_CONFIG, else ~/.docker); podman's auth file
- * (podmanAuthFile), or '' for podman's built-in default, which the logout gets
- * back by unsetting REGISTRY_AUTH_FILE and DOCKER_CONFIG. Never a secret: a path. */
+/** Where the login will be kept, resolved in the main step so that the post step logs out of that
+ * very file whatever a later step exports: docker's config dir; podman's auth file, or '' for its
+ * built-in default, which the logout gets back by unsetting REGISTRY_AUTH_FILE and DOCKER_CONFIG. */
 export function authLocation(client: ClientName, env: NodeJS.ProcessEnv = process.env): string {
   if (client === 'docker') return env['DOCKER_CONFIG'] || join(dockerHome(env, process.platform), '.docker')
   return podmanAuthFile(env)
@@ -150,8 +143,8 @@ function readText(file: string): string | undefined {
   }
 }
 
-/** The credential helper the client's config names for `registry`, if any:
- * docker's config.json; for podman its auth file, then docker's config, which it also reads. */
+/** The credential helper the client's config names for `registry`: docker's config.json; for
+ * podman its auth file, then docker's config, which it also reads. */
 export function configuredHelper(
   client: ClientName,
   registry: string,
@@ -329,19 +322,18 @@ export function loginFailed({ failure, situation: s }: { failure: Failure; situa
 
 export type LogoutOutcome = 'ok' | 'gone' | 'failed' | 'timed-out'
 
+/** `gone`: there was no login to remove. */
 export interface LogoutResult {
-  /** ok: logged out; gone: there was no login to remove; failed; timed-out. */
   outcome: LogoutOutcome
   message: string
 }
 
-export interface LogoutOptions {
-  /** authLocation() as the main step saved it; '' for the client's default. */
-  authFile?: string
-  timeoutMs?: number
-}
-
-export async function logout(client: RegistryClient, given: string, opts: LogoutOptions = {}): Promise<LogoutResult> {
+/** `authFile`: authLocation() as the main step saved it; '' for the client's default. */
+export async function logout(
+  client: RegistryClient,
+  given: string,
+  opts: { authFile?: string; timeoutMs?: number } = {}
+): Promise<LogoutResult> {
   const registry = loginServer(given)
   const timeoutMs = opts.timeoutMs ?? LOGOUT_TIMEOUT_MS
   const env = withoutInputs(process.env)

@@ -5,32 +5,24 @@ import type { LoginFailureKind } from '../errors.js'
 import { isObject, jsonObject } from '../json.js'
 import { sanitize } from '../sanitize.js'
 
-/**
- * credentials: the registry refused the username or secret (HTTP 401).
- * unavailable: the registry answered 5xx or 429, timed out, or could not be reached.
- * daemon: docker could not reach its daemon (DOCKER_HOST, a DinD service not yet up).
- * helper: a credential helper is missing or failed.
- * namespace: rootless podman could not set up its user namespace (newuidmap, /etc/subuid).
- * other: anything else; blamed on nothing in particular.
- */
+/** credentials: a 401; unavailable: 5xx, 429, a timeout or no connection; daemon: docker could not
+ * reach its daemon; helper: a credential helper is missing or failed; namespace: rootless podman
+ * could not set up its user namespace; other: blamed on nothing in particular. */
 export type FailureKind = Exclude<LoginFailureKind, 'timeout'>
 
+/** `line`: the client's own explanation; `helper`: the name after docker-credential-, when the
+ * output names it; `helperStage`: storing comes after the registry accepted the login. */
 export interface Failure {
   kind: FailureKind
-  /** The client's own explanation, one clean line. */
   line: string
-  /** The helper's name (the part after docker-credential-), when the output names it. */
   helper?: string
-  /** The helper could not be run at all (not installed, not on PATH). */
   helperMissing?: boolean
-  /** What the client was doing with the helper: storing comes after the registry accepted the login. */
   helperStage?: 'get' | 'store' | 'erase' | 'list'
 }
 
-/** Where a credential helper comes from: its name and the setting that names it. */
+/** A credential helper and the setting that names it (`"credsStore": "desktop"`, say). */
 export interface HelperSetting {
   name: string
-  /** e.g. `"credsStore": "desktop"` or `"credHelpers": {"quay.io": "ecr-login"}`. */
   setting: string
   file: string
 }
@@ -54,7 +46,7 @@ function outputLines(stderr: string, stdout: string): { all: string[]; verdict: 
   return { all: joined, verdict: verdict.length ? verdict : joined }
 }
 
-/** The client's own explanation: its last line that says Error, else its last line; cleaned, at most 300 characters. */
+/** The client's last line that says Error, else its last line; cleaned, at most 300 characters. */
 export function errorLine(stderr: string, stdout = ''): string {
   const lines = outputLines(stderr, stdout).verdict
   const line = [...lines].reverse().find(l => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output'
@@ -96,17 +88,17 @@ const NAMESPACE =
   /\bnew[ug]idmap\b|cannot set up namespace|user namespaces? (?:are|is) not enabled|no subuid ranges|cannot re-exec process|setup user namespace/i
 const DAEMON = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect/i
 
-const HELPER_STAGES = new Map<string, Failure['helperStage']>([
-  ['getting', 'get'],
-  ['storing', 'store'],
-  ['erasing', 'erase'],
-  ['listing', 'list']
-])
+const HELPER_STAGES: Record<string, Failure['helperStage']> = {
+  getting: 'get',
+  storing: 'store',
+  erasing: 'erase',
+  listing: 'list'
+}
 
-/** What the client was doing with its helper, as its output says; "error saving credentials" is storing. */
+/** What the client was doing with its helper; "error saving credentials" is storing. */
 function helperStageOf(text: string): Failure['helperStage'] {
   const stage = /error (getting|storing|erasing|listing) credentials/i.exec(text)?.[1]?.toLowerCase()
-  return HELPER_STAGES.get(stage ?? (/error saving credentials/i.test(text) ? 'storing' : ''))
+  return HELPER_STAGES[stage ?? (/error saving credentials/i.test(text) ? 'storing' : '')]
 }
 
 /** Tells the causes of a failed login apart from the client's output. */
@@ -137,7 +129,7 @@ export function classifyFailure(stderr: string, stdout = ''): Failure {
   return { kind: 'other', line }
 }
 
-/** Worth another attempt: the registry or the daemon may be back in a moment. */
+/** The registry or the daemon may be back in a moment. */
 export function isRetryable(kind: FailureKind): boolean {
   return kind === 'unavailable' || kind === 'daemon'
 }
@@ -147,8 +139,7 @@ export function isNotLoggedIn(stderr: string, stdout = ''): boolean {
   return /not logged in(?:to)? |checking authfile: stat .*no such file or directory/i.test(`${stderr}\n${stdout}`)
 }
 
-/** The credential helper a docker-format config names for `registry`:
- * credHelpers[registry] wins over credsStore, as in docker. */
+/** The credential helper a docker-format config names for `registry`: credHelpers wins, as in docker. */
 export function helperFromConfig(text: string | undefined, registry: string, file: string): HelperSetting | undefined {
   if (text === undefined || text.trim() === '') return undefined
   const config = jsonObject(text)
@@ -178,16 +169,15 @@ export function describeDockerHost(value: string | undefined): string | undefine
   }
 }
 
+/** `configured`: the helper the config names for this registry; `waitedS`: how long the refusals
+ * of a set made in this run (for `madeFor`, "this job" say) were retried. */
 export interface Situation {
   client: ClientName
   registry: string
   username: string
-  /** The helper that config names for this registry, if any. */
   configured?: HelperSetting
-  /** DOCKER_HOST as describeDockerHost gives it. */
   dockerHost?: string
   attempts: number
-  /** A set made in this run (for `madeFor`, "this job" say), whose refusals were retried this long. */
   waitedS?: number
   madeFor?: string
 }
