@@ -1,7 +1,5 @@
-// One HTTP exchange with retries, shared by every outside HTTP service (the
-// Deepgram API, the image registry): a per-attempt deadline, retries with
-// jitter for transient failures, Retry-After, no redirects, proxies through
-// @actions/http-client. What an answer means is the caller's business.
+// One HTTP exchange with retries, shared by the Deepgram API and the registry: a per-attempt
+// deadline, jittered retries, Retry-After, no redirects, proxies. What an answer means is the caller's.
 import { ActionError, messageOf } from '../errors.js'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
@@ -22,17 +20,14 @@ import {
 } from './retry.js'
 import { USER_AGENT } from '../version.js'
 
-/** Bodies are read up to this many bytes unless an exchange says otherwise. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
+/** The body up to maxBodyBytes (`truncated` when it was longer), as text and as received (`bytes`). */
 export interface Answer {
   status: number
   headers: IncomingHttpHeaders
-  /** The body, or its first maxBodyBytes when it was longer. */
   body: string
-  /** The body was longer than maxBodyBytes: reading stopped there. */
   truncated: boolean
-  /** The body as received (up to the cap), for callers that hash it (a manifest's digest). */
   bytes: Buffer
 }
 
@@ -66,9 +61,9 @@ export interface ExchangeResult {
   attempts: number
 }
 
-/** The last attempt failed without an HTTP answer. */
+/** The last attempt failed without an HTTP answer. `midBody`: the connection broke once the
+ * answer had begun; `pastDeadline`: the exchange was cut short by its deadline, not given up on. */
 export class NetworkFailure extends Error {
-  /** The answer had begun (status and headers came) when the connection broke. */
   readonly midBody: boolean
 
   constructor(
@@ -76,7 +71,6 @@ export class NetworkFailure extends Error {
     readonly timedOut: boolean,
     readonly attempts: number,
     readonly timeoutMs: number,
-    /** The exchange's deadline had come: it was cut short, not given up on. */
     readonly pastDeadline = false
   ) {
     super(timedOut ? noCompleteAnswer(timeoutMs) : errorCode(error))
@@ -94,14 +88,13 @@ class AttemptTimeout extends Error {}
 
 const noCompleteAnswer = (timeoutMs: number): string => `no complete answer within ${timeoutMs / 1000} s`
 
-/** The `code` Node gives a system error (ECONNRESET, ...), when there is one. */
+/** The `code` of a system error (ECONNRESET, ...). */
 function nodeCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
   return typeof error.code === 'string' && error.code !== '' ? error.code : undefined
 }
 
-/** The connection ended before the body did (a reset, or fewer bytes than
- * Content-Length): a network failure, known at once, not at the deadline. */
+/** The connection ended before the body did: a network failure, known at once, not at the deadline. */
 class BodyBroken extends Error {
   readonly code: string
 
@@ -115,24 +108,20 @@ class BodyBroken extends Error {
 // Certificate problems and requests Node refuses to send do not heal on retry.
 const PERMANENT_NETWORK_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|ERR_INVALID/
 
-/** Reads a body in linear time (chunks joined once, unlike readBody()'s
- * concatenation per chunk), up to `cap` bytes; fails as soon as the
- * connection breaks instead of waiting for an 'end' that never comes. */
+/** Reads a body in linear time (unlike readBody()'s concatenation per chunk), up to `cap` bytes;
+ * fails as soon as the connection breaks instead of waiting for an 'end' that never comes. */
 function readCapped(message: IncomingMessage, cap: number): Promise<{ bytes: Buffer; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     let settled = false
-    const finish = (truncated: boolean): void => {
-      if (settled) return
+    const settle = (end: () => void): void => {
+      if (!settled) end()
       settled = true
-      resolve({ bytes: Buffer.concat(chunks, size), truncated })
     }
-    const fail = (error: unknown): void => {
-      if (settled) return
-      settled = true
-      reject(new BodyBroken(error))
-    }
+    const finish = (truncated: boolean): void =>
+      settle(() => resolve({ bytes: Buffer.concat(chunks, size), truncated }))
+    const fail = (error: unknown): void => settle(() => reject(new BodyBroken(error)))
     message.on('data', (chunk: Buffer) => {
       if (settled) return
       const room = cap - size
@@ -155,9 +144,8 @@ function readCapped(message: IncomingMessage, cap: number): Promise<{ bytes: Buf
   })
 }
 
-// The client puts the URL's hostname, brackets and all ("[::1]"), into the
-// request's host option, which Node then looks up as a name (ENOTFOUND).
-// Direct requests get the bare address; a proxy's CONNECT needs the brackets.
+// The client passes "[::1]", brackets and all, as the host, which Node looks up as a name: direct
+// requests get the bare address (a proxy's CONNECT needs the brackets).
 const BARE_IPV6_HOST: RequestHandler = {
   prepareRequest(options) {
     if (typeof options.host === 'string') options.host = options.host.replace(/^\[(.*)\]$/, '$1')
@@ -166,7 +154,7 @@ const BARE_IPV6_HOST: RequestHandler = {
   handleAuthentication: () => Promise.reject(new Error('not an authentication handler'))
 }
 
-/** The status a proxy answered CONNECT with, when that is why the attempt failed (the tunnel agent's error). */
+/** The status a proxy answered CONNECT with, when that is why the attempt failed. */
 function connectStatus(error: unknown): number | undefined {
   const m = /tunneling socket could not be established, statusCode=(\d{3})/.exec(
     error instanceof Error ? error.message : ''
@@ -185,14 +173,8 @@ async function attempt(request: Exchange, timeoutMs: number, proxied: boolean): 
   let destroy: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
   const exchange = (async (): Promise<Answer> => {
-    const res =
-      request.method === 'HEAD'
-        ? await client.head(request.url, request.headers)
-        : request.method === 'POST'
-          ? await client.post(request.url, request.body ?? '', request.headers)
-          : request.method === 'DELETE'
-            ? await client.del(request.url, request.headers)
-            : await client.get(request.url, request.headers)
+    const body = request.method === 'POST' ? (request.body ?? '') : null
+    const res = await client.request(request.method, request.url, body, request.headers)
     destroy = () => res.message.destroy()
     const { bytes, truncated } = await readCapped(res.message, request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
     return {
@@ -203,8 +185,7 @@ async function attempt(request: Exchange, timeoutMs: number, proxied: boolean): 
       bytes
     }
   })()
-  // The socket timeout only notices silence; this deadline also stops an
-  // answer that trickles in forever.
+  // The socket timeout only notices silence; this also stops an answer that trickles in forever.
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new AttemptTimeout()), timeoutMs)
   })
