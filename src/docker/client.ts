@@ -1,6 +1,5 @@
-// The registry client (docker or podman): choose it, log in with the secret on
-// stdin (retrying while the registry is unavailable), log out. Each run has a
-// deadline and an environment without the action's inputs.
+// docker or podman: choose it, log in with the secret on stdin (retrying while the registry is
+// unavailable), log out; each run with a deadline and an environment without the action's inputs.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, posix, win32 } from 'node:path'
@@ -19,7 +18,7 @@ import {
   type HelperSetting,
   type Situation
 } from './login-errors.js'
-import { backoffDelay, DEFAULT_POLICY, newSetWait, retrying, sleep, type NewSet, type Verdict } from '../http/retry.js'
+import { backoffDelay, newSetWait, retrying, SHORT_RETRY, sleep, type NewSet, type Verdict } from '../http/retry.js'
 import { realPath } from './config-file.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { redact, sanitize } from '../sanitize.js'
@@ -34,8 +33,6 @@ const LOGIN_TIMEOUT_MS = 60_000
 const LOGOUT_TIMEOUT_MS = 30_000
 /** Attempts in all while the registry (or docker's daemon) is unavailable. */
 const LOGIN_ATTEMPTS = 3
-// Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
-const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
 /** The files a shell would try for `name`: each absolute PATH entry (a relative one would find a
  * file in the working directory). On Windows only `.exe` and `.com` files in PATHEXT count: Node
@@ -234,7 +231,7 @@ export async function login(
  * retry.ts's newSetWait() says. The two are counted apart: each has its own limit. */
 function loginJudge(s: Situation, opts: LoginOptions): (tried: Tried) => Verdict {
   const attempts = opts.attempts ?? LOGIN_ATTEMPTS
-  const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
+  const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, SHORT_RETRY))
   let unavailable = 0
   let refused = 0
   return ({ failure }: Tried): Verdict => {
@@ -355,7 +352,7 @@ export async function logout(
     return {
       outcome: 'timed-out',
       message:
-        `${s.client} logout ${s.registry} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped; the login may still be stored on the runner. ` +
+        `${client.name} logout ${registry} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped; the login may still be stored on the runner. ` +
         `${hangCauses(s).replace(/^./, c => c.toUpperCase())}.`
     }
   }

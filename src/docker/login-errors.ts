@@ -64,22 +64,10 @@ const UNAVAILABLE = new RegExp(
     // podman: "invalid status code from registry 502 (Bad Gateway)".
     String.raw`status(?: code)?(?: from registry)?:? (?:5\d\d|429)\b`,
     String.raw`\b(?:5\d\d|429) \(?(?:Service Unavailable|Internal Server Error|Bad Gateway|Gateway Time-?out|Too Many Requests)`,
-    'too many requests',
-    'connection refused',
-    'connection reset',
-    'no such host',
-    'server misbehaving',
-    'temporary failure in name resolution',
-    'network is unreachable',
-    'no route to host',
-    'TLS handshake timeout',
-    'i/o timeout',
-    'context deadline exceeded',
-    'Client\\.Timeout exceeded',
-    'request canceled while waiting for connection',
-    'timeout awaiting response headers',
-    '\\bunexpected EOF\\b',
-    ': EOF$'
+    'too many requests|connection refused|connection reset|no such host|server misbehaving|no route to host',
+    'temporary failure in name resolution|network is unreachable|TLS handshake timeout|i/o timeout',
+    'context deadline exceeded|Client\\.Timeout exceeded|request canceled while waiting for connection',
+    'timeout awaiting response headers|\\bunexpected EOF\\b|: EOF$'
   ].join('|'),
   'i'
 )

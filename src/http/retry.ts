@@ -1,23 +1,16 @@
-// The retry policy for the outside HTTP services (the Deepgram API, registries),
-// and the one retry loop that they and the docker/podman login share.
+// The retry policies, and the one retry loop that HTTP exchanges and the docker/podman login share.
 
+/** `attempts`: in all, while failures are transient (5xx, network); `attemptTimeoutMs`: from connect
+ * to the body's last byte; `budgetMs`: no retry starts that could end past it; `rateLimit`: 429s, the
+ * service is up but asks us to slow down, so more attempts and a wider jitter window. */
 export interface RetryPolicy {
-  /** Attempts in all, the first included, while failures are transient (5xx, network). */
   attempts: number
-  /** Each attempt's limit, from connect to the last byte of the body. */
   attemptTimeoutMs: number
-  /** No retry starts whose wait and attempt could end after this much time in all. */
   budgetMs: number
   baseDelayMs: number
   maxDelayMs: number
-  /** Retry-After is honoured up to this many milliseconds. */
   maxRetryAfterMs: number
-  /** 429s: the service is up but asks us to slow down: more attempts, a wider jitter window. */
-  rateLimit: {
-    attempts: number
-    baseDelayMs: number
-    maxDelayMs: number
-  }
+  rateLimit: { attempts: number; baseDelayMs: number; maxDelayMs: number }
 }
 
 // A hung API fails in about 27 s (three 8 s attempts, two short waits), well inside the 90 s a
@@ -32,8 +25,9 @@ export const DEFAULT_POLICY: RetryPolicy = {
   rateLimit: { attempts: 10, baseDelayMs: 4000, maxDelayMs: 10000 }
 }
 
-/** Waits of 1-2 s, 2-4 s, then 4-8 s between tries of a new set a registry refused. */
-const NEW_SET_RETRY: RetryPolicy = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
+/** Waits of 1-2 s, 2-4 s, then 4-8 s, for a login (a registry blip passes, an outage fails fast)
+ * and for a new set a registry refused. */
+export const SHORT_RETRY: RetryPolicy = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
 /** A set made in this run, which a registry may refuse for a few seconds: the login and the image
  * check retry its refusals until `until` (epoch ms); `madeFor` names it ("this job", "rotation eu-west"). */
@@ -46,10 +40,9 @@ export interface NewSet {
 
 /** The wait before retrying the n-th refusal of a new set, or undefined once its time is up. */
 export function newSetWait(newSet: NewSet, refusal: number): number | undefined {
-  return waitWithin(newSet.until, newSet.delayMs?.(refusal) ?? backoffDelay(refusal, NEW_SET_RETRY))
+  return waitWithin(newSet.until, newSet.delayMs?.(refusal) ?? backoffDelay(refusal, SHORT_RETRY))
 }
 
-/** Why an attempt is retried: 429, or a transient failure (5xx, no answer). */
 export type RetryKind = 'rate-limit' | 'transient'
 
 /** A real HTTP status: three digits from 100 to 599 (RFC 9110). */
@@ -64,22 +57,18 @@ export function retryKindOf(status: number): RetryKind | undefined {
   return undefined
 }
 
-/** How many attempts a failure of this kind may use. */
 export function attemptsFor(kind: RetryKind, policy: RetryPolicy): number {
   return kind === 'rate-limit' ? policy.rateLimit.attempts : policy.attempts
 }
 
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined
-  const v = value.trim()
+  const v = value?.trim() ?? ''
   if (/^\d+$/.test(v)) return Number(v) * 1000
-  // Only an HTTP date (IMF-fixdate, RFC 850 or asctime): Date.parse alone
-  // reads any string with a number in it as some date.
+  // Only an HTTP date (IMF-fixdate, RFC 850 or asctime): Date.parse reads any number as some date.
   if (!/^[a-z]{3,9},? .*\b\d{1,2}:\d{2}:\d{2}\b/i.test(v) || !/\b\d{2,4}\b/.test(v)) return undefined
   const at = Date.parse(v)
-  if (Number.isNaN(at)) return undefined
-  return Math.max(0, at - now)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
 
 /** The jitter window of the `retry`-th retry (from 1): transient failures double it, rate limits
@@ -116,7 +105,7 @@ export function retryDelay(
   return Math.round(Math.min(retryAfterMs, policy.maxRetryAfterMs) + random() * jitterWindow(retry, kind, policy))
 }
 
-/** After an attempt: stop with its result, or wait and try again (with a note for the log). */
+/** Stop with the attempt's result, or wait and try again (with a note for the log). */
 export type Verdict = { retry: false } | { retry: true; delayMs: number; note: string }
 
 /** `delayMs`, cut short so that a last try comes before `until` (epoch ms); undefined once it is past. */
