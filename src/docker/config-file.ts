@@ -8,7 +8,6 @@ import { basicCredentials } from '../common.js'
 
 /** The directory's name starts with this: the post step deletes nothing else. */
 export const CONFIG_DIR_PREFIX = 'dg-docker-config-'
-const CONFIG_FILE_NAME = 'config.json'
 
 const PATHS: PlatformPath = process.platform === 'win32' ? win32 : posix
 
@@ -33,7 +32,7 @@ export function writeDockerConfig(
   const dir = mkdtempSync(join(root, CONFIG_DIR_PREFIX))
   try {
     chmodSync(dir, 0o700)
-    const file = join(dir, CONFIG_FILE_NAME)
+    const file = join(dir, 'config.json')
     // 'wx': never through a file or link that is already there.
     writeFileSync(file, dockerConfigJson(registry, username, secret), { mode: 0o600, flag: 'wx' })
     chmodSync(file, 0o600)

@@ -33,16 +33,14 @@ export function startImageCheck(start: ImageCheckStart): ImageCheck {
   early.catch(() => undefined)
   return {
     finish: async wanted => (await preflight).preflightImages({ ...wanted, images, proxy }, await early),
-    abandon: () => settled(early, SIGN_IN_GRACE_MS)
+    abandon: async () => {
+      let timer: NodeJS.Timeout | undefined
+      const grace = new Promise<void>(resolve => {
+        timer = setTimeout(resolve, SIGN_IN_GRACE_MS)
+        timer.unref()
+      })
+      await Promise.race([early.then(started => started?.signedIn).catch(() => undefined), grace])
+      clearTimeout(timer)
+    }
   }
-}
-
-async function settled(early: Promise<EarlySignIn | undefined>, graceMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const grace = new Promise<void>(resolve => {
-    timer = setTimeout(resolve, graceMs)
-    timer.unref()
-  })
-  await Promise.race([early.then(started => started?.signedIn).catch(() => undefined), grace])
-  clearTimeout(timer)
 }

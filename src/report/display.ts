@@ -3,24 +3,12 @@
 import type { CredentialSet } from '../deepgram/types.js'
 import { clip } from '../sanitize.js'
 
-/** Characters kept of each field. */
-export const FIELD_LIMITS = {
-  id: 100,
-  provider: 100,
-  created: 100,
-  comment: 1000,
-  scope: 200,
-  /** The comma-joined `scopes` output. */
-  scopes: 4000
-} as const
+/** Characters kept of each field (`scopes`: the comma-joined output). */
+export const FIELD_LIMITS = { id: 100, provider: 100, created: 100, comment: 1000, scope: 200, scopes: 4000 } as const
 
-/** `scopesText`: the `scopes` output; `cuts`: what was cut, one phrase per field, for a warning. */
-export interface ShownSet {
-  id: string
-  provider: string
-  comment: string
-  created: string
-  scopes: string[]
+/** The set's fields made fit to show; `scopesText`: the `scopes` output; `cuts`: what was cut, one
+ * phrase per field, for a warning. */
+export interface ShownSet extends CredentialSet {
   scopesText: string
   cuts: string[]
 }
