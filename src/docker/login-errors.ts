@@ -30,7 +30,8 @@ export interface HelperSetting {
 // docker's logrus notes (level=info ... error="...") are not its verdict.
 const NOTE = /^time="[^"]*" level=(?:trace|debug|info|warn|warning) /
 
-function outputLines(stderr: string, stdout: string): { all: string[]; verdict: string[] } {
+/** The output's lines, without docker's notes (unless nothing else is left). */
+function verdictLines(stderr: string, stdout: string): string[] {
   const all = `${stderr}\n${stdout}`
     .split(/\r?\n/)
     .map(l => l.trim())
@@ -43,12 +44,12 @@ function outputLines(stderr: string, stdout: string): { all: string[]; verdict: 
     else joined.push(line)
   }
   const verdict = joined.filter(l => !NOTE.test(l))
-  return { all: joined, verdict: verdict.length ? verdict : joined }
+  return verdict.length ? verdict : joined
 }
 
 /** The client's last line that says Error, else its last line; cleaned, at most 300 characters. */
 export function errorLine(stderr: string, stdout = ''): string {
-  const lines = outputLines(stderr, stdout).verdict
+  const lines = verdictLines(stderr, stdout)
   const line = [...lines].reverse().find(l => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output'
   return sanitize(line) || 'no output'
 }
@@ -92,8 +93,7 @@ function helperStageOf(text: string): Failure['helperStage'] {
 /** Tells the causes of a failed login apart from the client's output. */
 export function classifyFailure(stderr: string, stdout = ''): Failure {
   const line = errorLine(stderr, stdout)
-  const { verdict } = outputLines(stderr, stdout)
-  const text = verdict.join('\n')
+  const text = verdictLines(stderr, stdout).join('\n')
   // The helper first: its errors can quote anything the helper printed.
   if (HELPER_TEXT.test(text)) {
     const named = /docker-credential-([A-Za-z0-9._-]+)/.exec(text)
