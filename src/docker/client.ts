@@ -317,11 +317,9 @@ export function loginFailed({ failure, situation: s }: { failure: Failure; situa
   }
 }
 
-export type LogoutOutcome = 'ok' | 'gone' | 'failed' | 'timed-out'
-
 /** `gone`: there was no login to remove. */
 export interface LogoutResult {
-  outcome: LogoutOutcome
+  outcome: 'ok' | 'gone' | 'failed' | 'timed-out'
   message: string
 }
 

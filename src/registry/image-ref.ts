@@ -121,11 +121,6 @@ export function resolveImages(
   return { images, foreign }
 }
 
-/** The reference as given, pinned; one that names a digest stands as given (the registry confirmed it). */
-export function pinned(ref: ImageRef, digest: string): string {
-  return ref.digest === undefined ? `${ref.given}@${digest}` : ref.given
-}
-
 /** https, except http for a loopback host, as docker does. */
 export function registryBaseUrl(host: string): string {
   const hostname = host.replace(/:\d+$/, '')

@@ -1,5 +1,5 @@
 // Pure: an image reference once its tag is known, as the outputs, messages and summary show it.
-import { pinned, type ImageRef } from './image-ref.js'
+import type { ImageRef } from './image-ref.js'
 
 /** The images given without a tag or digest get `tag`; the others stay as given. */
 export function withRelease<T extends ImageRef>(refs: readonly T[], tag: string): T[] {
@@ -15,9 +15,10 @@ export function shownRef(ref: ImageRef): string {
   return ref.fromRelease ? `${ref.given}:${ref.tag ?? ''}` : ref.given
 }
 
-/** A `digests` line: the reference shown, pinned; one that names a digest stands as given. */
+/** A `digests` line: the reference shown, pinned; one that names a digest stands as given (the
+ * registry confirmed it). */
 export function digestLine(ref: ImageRef, digest: string): string {
-  return pinned({ ...ref, given: shownRef(ref) }, digest)
+  return ref.digest === undefined ? `${shownRef(ref)}@${digest}` : shownRef(ref)
 }
 
 /** `image` as given; `tag` null for a reference by digest only; `pinned`: <registry>/<repository>[:<tag>]@<digest>. */
