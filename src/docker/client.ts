@@ -159,14 +159,7 @@ export function configuredHelper(
 function situation(client: RegistryClient, registry: string, username: string, env: NodeJS.ProcessEnv): Situation {
   const configured = configuredHelper(client.name, registry, env)
   const dockerHost = client.name === 'docker' ? describeDockerHost(env['DOCKER_HOST']) : undefined
-  return {
-    client: client.name,
-    registry,
-    username,
-    attempts: 1,
-    ...(configured ? { configured } : {}),
-    ...(dockerHost ? { dockerHost } : {})
-  }
+  return { client: client.name, registry, username, attempts: 1, configured, dockerHost }
 }
 
 /** One login try: what the client did, and why it failed when it did. */

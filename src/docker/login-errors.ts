@@ -96,15 +96,8 @@ export function classifyFailure(stderr: string, stdout = ''): Failure {
   const text = verdictLines(stderr, stdout).join('\n')
   // The helper first: its errors can quote anything the helper printed.
   if (HELPER_TEXT.test(text)) {
-    const named = /docker-credential-([A-Za-z0-9._-]+)/.exec(text)
-    const helperStage = helperStageOf(text)
-    return {
-      kind: 'helper',
-      line,
-      ...(named ? { helper: named[1]!.replace(/[.,]+$/, '') } : {}),
-      helperMissing: HELPER_MISSING.test(text),
-      ...(helperStage ? { helperStage } : {})
-    }
+    const helper = /docker-credential-([A-Za-z0-9._-]+)/.exec(text)?.[1]?.replace(/[.,]+$/, '')
+    return { kind: 'helper', line, helper, helperMissing: HELPER_MISSING.test(text), helperStage: helperStageOf(text) }
   }
   if (NAMESPACE.test(text)) return { kind: 'namespace', line }
   if (DAEMON.test(text)) return { kind: 'daemon', line }

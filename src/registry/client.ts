@@ -80,5 +80,5 @@ export async function checkImages(req: ImageCheckRequest, signedIn?: Promise<Sig
     }
   }
   const rows = checked.map(rowOf)
-  return { rows, signIn: signedInAs, ...(released.release !== undefined ? { release: released.release } : {}) }
+  return { rows, signIn: signedInAs, release: released.release }
 }
