@@ -73,13 +73,12 @@ export function findClient(choice: ClientChoice): RegistryClient {
     const path = onPath(name)
     if (path) return { name, path }
   }
-  if (choice === 'podman') {
+  if (choice === 'podman')
     throw new ActionError(
       'Podman not found',
       'podman is not on PATH, so the action cannot log in (`client: podman`): install Podman on the runner, ' +
         'use `client: auto` to log in with docker instead, or set `login: false` to run the scope check only.'
     )
-  }
   throw new ActionError(
     'Docker not found',
     choice === 'docker'

@@ -30,9 +30,8 @@ export function proxyProblem(value: string): string | undefined {
   } catch {
     return 'it is not a URL'
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
     return `its scheme ${JSON.stringify(url.protocol.slice(0, 20))} is not supported (only http:// and https:// proxies are)`
-  }
   return url.hostname === '' ? 'it names no host' : undefined
 }
 
@@ -49,13 +48,12 @@ export function decideProxy(
   if (!found) return { use: 'direct' }
   const value = withScheme(found.value)
   const problem = proxyProblem(value)
-  if (problem) {
+  if (problem)
     throw new ActionError(
       'Proxy setting unusable',
       `${found.name} is set, but ${problem}. Set it to http://host:port (or https://host:port, with user:password@ before the host if the proxy needs them), ` +
         `or add ${url.hostname} to NO_PROXY to go direct.`
     )
-  }
   return { use: 'proxy', name: found.name, value, changed: value !== found.value }
 }
 

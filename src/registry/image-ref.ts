@@ -73,12 +73,10 @@ export function parseImageRef(text: string): ParsedRef {
   }
   const { host, name } = splitHost(rest)
   if (host !== undefined && !DOMAIN.test(host) && !IPV6.test(host)) return refused({ kind: 'host', part: host })
-  if (name === '' || !name.split('/').every(c => COMPONENT.test(c))) {
+  if (name === '' || !name.split('/').every(c => COMPONENT.test(c)))
     return refused({ kind: 'not-a-reference', upperCase: name.toLowerCase() !== name })
-  }
-  if ((host === undefined ? 0 : host.length + 1) + name.length > NAME_MAX) {
+  if ((host === undefined ? 0 : host.length + 1) + name.length > NAME_MAX)
     return refused({ kind: 'too-long', max: NAME_MAX })
-  }
   return { ok: true, ref: { given, host: host?.toLowerCase(), name, tag, digest } }
 }
 

@@ -60,9 +60,8 @@ async function digestOf(
   const get = gotBody ? first : await getManifest()
   const { answer, attempts } = get
   if (!is2xx(answer.status)) return { result: failed(get, anonymous) }
-  if (answer.truncated) {
+  if (answer.truncated)
     return { result: { kind: 'error', status: answer.status, attempts, said: { message: MANIFEST_TOO_LARGE } } }
-  }
   const wrongBody = notManifest(answer, true)
   if (wrongBody) return { result: wrongBody }
   return { digest: `sha256:${createHash('sha256').update(answer.bytes).digest('hex')}` }
@@ -79,8 +78,7 @@ export async function checkManifest(
   const anonymous = auth === undefined
   const service = `Registry ${session.registry}, ${image.name}${image.digest ? '@' : ':'}${image.reference}`
   const getManifest = (): Promise<ExchangeResult> => send(session, 'GET', url, headers, service, MAX_MANIFEST_BYTES)
-  const done = (result: ImageResult, challenge?: Answer): Checked =>
-    challenge ? { image, result, challenge } : { image, result }
+  const done = (result: ImageResult, challenge?: Answer): Checked => ({ image, result, challenge })
   try {
     const head = await send(session, 'HEAD', url, headers, service)
     // A registry (or proxy) that refuses HEAD on manifests serves them on GET.
