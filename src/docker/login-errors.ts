@@ -127,15 +127,11 @@ export function helperFromConfig(text: string | undefined, registry: string, fil
   if (config === undefined) return undefined
   const { credHelpers, credsStore } = config
   const safe = (name: string): boolean => /^[A-Za-z0-9._-]{1,64}$/.test(name)
-  if (isObject(credHelpers) && Object.hasOwn(credHelpers, registry)) {
-    const name = credHelpers[registry]
-    if (typeof name === 'string' && safe(name)) {
-      return { name, setting: `"credHelpers": {"${registry}": "${name}"}`, file }
-    }
-  }
-  if (typeof credsStore === 'string' && safe(credsStore)) {
+  const name = isObject(credHelpers) && Object.hasOwn(credHelpers, registry) ? credHelpers[registry] : undefined
+  if (typeof name === 'string' && safe(name))
+    return { name, setting: `"credHelpers": {"${registry}": "${name}"}`, file }
+  if (typeof credsStore === 'string' && safe(credsStore))
     return { name: credsStore, setting: `"credsStore": "${credsStore}"`, file }
-  }
   return undefined
 }
 

@@ -32,9 +32,8 @@ function splitHost(path: string): { host?: string; name: string } {
   const slash = path.indexOf('/')
   if (slash < 0) return { name: path }
   const first = path.slice(0, slash)
-  if (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase() || first.startsWith('[')) {
+  if (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase() || first.startsWith('['))
     return { host: first, name: path.slice(slash + 1) }
-  }
   return { name: path }
 }
 

@@ -36,12 +36,10 @@ function failed(outcome: ExchangeResult, anonymous: boolean): ImageResult {
 function notManifest(answer: Answer, withBody: boolean): ImageResult | undefined {
   const type = mediaTypeOf(headerValue(answer.headers['content-type']))
   const shown = type === undefined ? undefined : sanitize(type, 100)
-  if (type === undefined || !isManifestType(type)) {
+  if (type === undefined || !isManifestType(type))
     return { kind: 'not-manifest', status: answer.status, contentType: shown }
-  }
-  if (withBody && !isManifestOf(type, answer.body)) {
+  if (withBody && !isManifestOf(type, answer.body))
     return { kind: 'not-manifest', status: answer.status, contentType: shown, badBody: true }
-  }
   return undefined
 }
 
