@@ -166,12 +166,11 @@ export function hangCauses(situation: Pick<Situation, 'client' | 'configured' | 
     : situation.client === 'docker'
       ? 'a credential helper (`credsStore` or `credHelpers` in the docker config)'
       : 'a credential helper (`credHelpers` in the auth file or `credential-helpers` in registries.conf)'
-  if (situation.client === 'podman') {
+  if (situation.client === 'podman')
     return (
       'podman needs no daemon; what usually hangs is the connection to the registry (podman has no timeout of its own: ' +
       `a proxy or firewall that swallows packets; it also keeps retrying a registry that answers 429 Too Many Requests) or ${helper}`
     )
-  }
   const daemon = situation.dockerHost
     ? `the Docker daemon at DOCKER_HOST=${situation.dockerHost} (a DinD service that is not up yet, or a host that does not answer)`
     : 'the Docker daemon (docker asks it first: a daemon that is starting or stuck)'

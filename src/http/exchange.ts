@@ -219,8 +219,7 @@ type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; fai
  * attempts, within the policy's budget and the exchange's deadline; with a note for the log. */
 function judgeOf(request: Exchange, policy: RetryPolicy, started: number): (tried: Tried, n: number) => Verdict {
   const failures: Record<RetryKind, number> = { 'rate-limit': 0, transient: 0 }
-  return (tried: Tried, n: number): Verdict => {
-    const { answer, failure } = tried
+  return ({ answer, failure }: Tried, n: number): Verdict => {
     if (answer && answer.status >= 200 && answer.status < 300) return { retry: false }
     const kind: RetryKind | undefined = answer
       ? retryKindOf(answer.status)
