@@ -282,7 +282,6 @@ export function loginFailed({ failure, situation: s }: { failure: Failure; situa
           'install uidmap on the runner, or use `client: docker`.'
       )
     case 'helper': {
-      // Named with the setting that chose it, when the config names this very helper.
       const name = failure.helper ?? s.configured?.name
       const set = s.configured?.name === name ? s.configured : undefined
       const where = set
@@ -291,14 +290,12 @@ export function loginFailed({ failure, situation: s }: { failure: Failure; situa
           ? 'set by `credHelpers` in the auth file or `credential-helpers` in registries.conf'
           : 'set by `credsStore` or `credHelpers` in the docker config'
       const helper = name ? `docker-credential-${name}` : 'the credential helper'
-      const fix = failure.helperMissing
-        ? `Install ${helper} on the runner, or remove that setting`
-        : `Fix ${helper} (it may be waiting for a locked keychain or a prompt), or remove that setting`
       return fail(
         'Credential helper failed',
         `${failure.helperStage === 'store' ? 'The registry accepted the login, but ' : ''}${who} could not use its credential helper: ${helper} (${where}) ` +
           `${failure.helperMissing ? 'is not installed (or not on PATH)' : 'failed'}. ${said}. ` +
-          `${fix}, so that ${s.client} keeps the login in its own file. This is not a problem with \`secret\`.`
+          `${failure.helperMissing ? `Install ${helper} on the runner` : `Fix ${helper} (it may be waiting for a locked keychain or a prompt)`}, ` +
+          `or remove that setting, so that ${s.client} keeps the login in its own file. This is not a problem with \`secret\`.`
       )
     }
     case 'other':
