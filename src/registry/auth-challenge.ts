@@ -85,8 +85,7 @@ function parseOne(text: string): Challenge[] {
 
 /** Why a realm gets no credentials; realmRefused() words it. */
 export type RealmProblem =
-  | { kind: 'scheme'; scheme: string }
-  | { kind: 'not-a-url' | 'plain-http' | 'downgrade' | 'credentials' | 'fragment' }
+  { kind: 'scheme'; scheme: string } | { kind: 'not-a-url' | 'plain-http' | 'downgrade' | 'credentials' | 'fragment' }
 
 export type RealmCheck = { ok: true; url: URL } | { ok: false; problem: RealmProblem }
 
