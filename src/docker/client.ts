@@ -4,7 +4,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, posix, win32 } from 'node:path'
 import { basicCredentials } from '../common.js'
-import { ActionError, LoginError, messageOf } from '../errors.js'
+import { ActionError, LoginError, messageOf, type Notice } from '../errors.js'
 import { loginServer } from '../registry/image-ref.js'
 import {
   classifyFailure,
@@ -247,63 +247,63 @@ function loginJudge(s: Situation, opts: LoginOptions): (tried: Tried) => Verdict
 
 /** The error for a login that failed with this cause: each cause in its words. */
 export function loginFailed({ failure, situation: s }: { failure: Failure; situation: Situation }): LoginError {
-  const fail = (title: string, message: string): LoginError => new LoginError(title, message, failure.kind)
   const who = `${s.client} login to ${s.registry} as ${s.username}`
   const said = `${s.client} said: ${failure.line}`
   const times = s.attempts === 1 ? 'once' : `${s.attempts} times`
-  switch (failure.kind) {
-    case 'credentials':
-      return fail(
-        'Registry login failed',
+  // A helper is named with the setting that chose it, when the config names this very helper.
+  const name = failure.helper ?? s.configured?.name
+  const where =
+    s.configured && s.configured.name === name
+      ? `set by \`${s.configured.setting}\` in ${s.configured.file}`
+      : s.client === 'podman'
+        ? 'set by `credHelpers` in the auth file or `credential-helpers` in registries.conf'
+        : 'set by `credsStore` or `credHelpers` in the docker config'
+  const helper = name ? `docker-credential-${name}` : 'the credential helper'
+  const words: Record<Failure['kind'], Notice> = {
+    credentials: {
+      title: 'Registry login failed',
+      message:
         s.waitedS !== undefined
           ? `${who} failed: ${failure.line} — the registry still refused the credential set made for ${s.madeFor ?? 'this job'} after ${s.waitedS} s of retries. ` +
-              "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider."
+            "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider."
           : `${who} failed: ${failure.line} — the registry refused the credentials: ` +
-              'check that `secret` is the secret shown when this credential set was created (it cannot be shown again; create a new set if it is lost).'
-      )
-    case 'unavailable':
-      return fail(
-        'Registry unavailable',
+            'check that `secret` is the secret shown when this credential set was created (it cannot be shown again; create a new set if it is lost).'
+    },
+    unavailable: {
+      title: 'Registry unavailable',
+      message:
         `${who} failed ${times}: the registry is unavailable (an HTTP 5xx or 429 answer, a timeout, or no connection), ` +
-          `so this says nothing about \`secret\`. Last try: ${failure.line}. Re-run the job later; if it persists, check the runner's network, ` +
-          'its proxy settings (HTTPS_PROXY, NO_PROXY) and the registry status page (status.quay.io for quay.io).'
-      )
-    case 'daemon':
-      return fail(
-        'Docker daemon unreachable',
+        `so this says nothing about \`secret\`. Last try: ${failure.line}. Re-run the job later; if it persists, check the runner's network, ` +
+        'its proxy settings (HTTPS_PROXY, NO_PROXY) and the registry status page (status.quay.io for quay.io).'
+    },
+    daemon: {
+      title: 'Docker daemon unreachable',
+      message:
         `${who} failed ${times}: docker could not reach its daemon${s.dockerHost ? ` at DOCKER_HOST=${s.dockerHost}` : ''}, so this says nothing about \`secret\`. ${said}. ` +
-          'Start the daemon (for a DinD service, wait until it is up), fix DOCKER_HOST, or use `client: podman`, which needs no daemon.'
-      )
-    case 'namespace':
-      return fail(
-        'Podman cannot run rootless',
+        'Start the daemon (for a DinD service, wait until it is up), fix DOCKER_HOST, or use `client: podman`, which needs no daemon.'
+    },
+    namespace: {
+      title: 'Podman cannot run rootless',
+      message:
         `${who} failed before reaching the registry: podman could not set up its user namespace, so this says nothing about \`secret\`. ${said}. ` +
-          'Rootless podman needs newuidmap and newgidmap (Debian and Ubuntu package uidmap) and a range for the user in /etc/subuid and /etc/subgid: ' +
-          'install uidmap on the runner, or use `client: docker`.'
-      )
-    case 'helper': {
-      const name = failure.helper ?? s.configured?.name
-      const set = s.configured?.name === name ? s.configured : undefined
-      const where = set
-        ? `set by \`${set.setting}\` in ${set.file}`
-        : s.client === 'podman'
-          ? 'set by `credHelpers` in the auth file or `credential-helpers` in registries.conf'
-          : 'set by `credsStore` or `credHelpers` in the docker config'
-      const helper = name ? `docker-credential-${name}` : 'the credential helper'
-      return fail(
-        'Credential helper failed',
+        'Rootless podman needs newuidmap and newgidmap (Debian and Ubuntu package uidmap) and a range for the user in /etc/subuid and /etc/subgid: ' +
+        'install uidmap on the runner, or use `client: docker`.'
+    },
+    helper: {
+      title: 'Credential helper failed',
+      message:
         `${failure.helperStage === 'store' ? 'The registry accepted the login, but ' : ''}${who} could not use its credential helper: ${helper} (${where}) ` +
-          `${failure.helperMissing ? 'is not installed (or not on PATH)' : 'failed'}. ${said}. ` +
-          `${failure.helperMissing ? `Install ${helper} on the runner` : `Fix ${helper} (it may be waiting for a locked keychain or a prompt)`}, ` +
-          `or remove that setting, so that ${s.client} keeps the login in its own file. This is not a problem with \`secret\`.`
-      )
+        `${failure.helperMissing ? 'is not installed (or not on PATH)' : 'failed'}. ${said}. ` +
+        `${failure.helperMissing ? `Install ${helper} on the runner` : `Fix ${helper} (it may be waiting for a locked keychain or a prompt)`}, ` +
+        `or remove that setting, so that ${s.client} keeps the login in its own file. This is not a problem with \`secret\`.`
+    },
+    other: {
+      title: 'Registry login failed',
+      message: `${who} failed: ${failure.line}. The output names no known cause (see the troubleshooting table in the README); if it mentions the password, check \`secret\`.`
     }
-    case 'other':
-      return fail(
-        'Registry login failed',
-        `${who} failed: ${failure.line}. The output names no known cause (see the troubleshooting table in the README); if it mentions the password, check \`secret\`.`
-      )
   }
+  const { title, message } = words[failure.kind]
+  return new LoginError(title, message, failure.kind)
 }
 
 /** `gone`: there was no login to remove. */
