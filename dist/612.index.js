@@ -189,28 +189,24 @@ const STEP = {
 const MANIFEST_TOO_LARGE = 'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked';
 
 ;// CONCATENATED MODULE: ./src/registry/pins.ts
-// Pure: an image reference once its tag is known, as the outputs give it (the
-// `digests` line, the `images-json` object) and as messages and the summary show it.
-
 /** The images given without a tag or digest get `tag`; the others stay as given. */
 function withRelease(refs, tag) {
     return refs.map(ref => {
         if (ref.tag !== undefined || ref.digest !== undefined)
             return { ...ref };
-        const released = { ...ref, tag, fromRelease: true };
         // A resolved image asks for its manifest by `reference`: the release, now.
-        return 'reference' in ref ? { ...released, reference: tag } : released;
+        return { ...ref, tag, fromRelease: true, ...('reference' in ref ? { reference: tag } : {}) };
     });
 }
 /** The reference as the user wrote it, with the release's tag when it got one. */
 function shownRef(ref) {
     return ref.fromRelease ? `${ref.given}:${ref.tag ?? ''}` : ref.given;
 }
-/** A `digests` line: the reference shown, pinned; one that names a digest stands as given. */
+/** A `digests` line: the reference shown, pinned; one that names a digest stands as given (the
+ * registry confirmed it). */
 function digestLine(ref, digest) {
-    return (0,image_ref/* pinned */.dp)({ ...ref, given: shownRef(ref) }, digest);
+    return ref.digest === undefined ? `${shownRef(ref)}@${digest}` : shownRef(ref);
 }
-/** One `images-json` entry, on the registry the image was checked on. */
 function imageJson(ref, registry, digest) {
     const tag = ref.tag ?? (ref.digest === undefined ? 'latest' : null);
     return {
@@ -318,14 +314,11 @@ var sanitize = __webpack_require__(540);
 // EXTERNAL MODULE: ./src/json.ts
 var src_json = __webpack_require__(301);
 ;// CONCATENATED MODULE: ./src/registry/manifest.ts
-// Pure: what counts as a manifest. A host that answers every path with 200
-// (a website set as `registry`) must not pass the image check, so an answer
-// is a manifest only when its Content-Type is one of the types asked for and,
-// when its body was read, that body is a manifest of that type. No I/O.
+// Pure: what counts as a manifest. A website set as `registry` answers every path with 200, so an
+// answer is one only when its Content-Type is a type asked for and its body (when read) fits it.
 
-/** Every manifest type docker pull accepts, indexes first: the registry then
- * answers with the stored manifest, so the digest is the one a pull resolves
- * (a registry converts, or falls back to another type, when the stored one is not accepted). */
+/** Every type docker pull accepts, so the registry answers with the stored manifest, whose digest
+ * is the one a pull resolves (it converts when the stored type is not accepted). */
 const MANIFEST_TYPES = [
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -334,7 +327,7 @@ const MANIFEST_TYPES = [
 ];
 const MANIFEST_ACCEPT = MANIFEST_TYPES.join(', ');
 const INDEX_TYPES = MANIFEST_TYPES.slice(0, 2);
-/** The media type of a Content-Type header: parameters dropped, lower-cased; undefined when absent or blank. */
+/** A Content-Type's media type, lower-cased; undefined when absent or blank. */
 function mediaTypeOf(contentType) {
     const type = contentType?.split(';')[0]?.trim().toLowerCase();
     return type ? type : undefined;
@@ -342,9 +335,8 @@ function mediaTypeOf(contentType) {
 function isManifestType(type) {
     return MANIFEST_TYPES.some(t => t === type);
 }
-/** The body is a manifest of `type`: a JSON object of schema version 2 whose
- * mediaType (when it names one) is `type`, with `manifests` for an index or
- * a list, `config` and `layers` for an image manifest. */
+/** Schema version 2, mediaType (when named) `type`, with `manifests` for an index or list,
+ * `config` and `layers` for an image. */
 function isManifestOf(type, body) {
     const json = (0,src_json/* jsonObject */.o$)(body);
     if (json === undefined || json['schemaVersion'] !== 2)
@@ -358,16 +350,14 @@ function isManifestOf(type, body) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/session.ts
-// One registry as the image check talks to it: where it is, who signs in,
-// the deadline every request keeps, and the one way a request is sent (through
-// http/exchange.ts: retries, proxies, no redirects). Shared by the sign-in, the
-// manifest check and the tags list.
+// One registry as the image check talks to it: where it is, who signs in, the deadline every
+// request keeps, and the one way a request is sent (http/exchange.ts). Shared by the sign-in,
+// the manifest check and the tags list.
 
 
 
 
-/** The whole image check, sign-in included, ends within this: hung manifests
- * must not hold a deploy for minutes. */
+/** The whole image check, sign-in included, ends within this: hung manifests must not hold a deploy. */
 const IMAGE_CHECK_LIMIT_MS = 60_000;
 /** Requests to one registry at once: enough to hide latency, few enough to be polite. */
 const CONCURRENCY = 4;
@@ -377,18 +367,8 @@ function openSession(req) {
 }
 /** One request within the session's deadline; `service` names it in retry notes. */
 function send(session, method, url, headers, service = `Registry ${session.registry}`, maxBodyBytes) {
-    return (0,exchange/* exchange */.cv)({
-        method,
-        url,
-        headers,
-        service,
-        policy: session.policy,
-        onRetry: session.onRetry,
-        sleep: session.sleep,
-        maxBodyBytes,
-        proxy: session.proxy,
-        deadline: session.deadline
-    });
+    const { policy, onRetry, sleep, proxy, deadline } = session;
+    return (0,exchange/* exchange */.cv)({ method, url, headers, service, maxBodyBytes, policy, onRetry, sleep, proxy, deadline });
 }
 /** The headers of a registry request, with the sign-in's Authorization when there is one. */
 function withAuth(headers, auth) {
@@ -400,8 +380,7 @@ function redirectTarget(answer) {
     return location === undefined ? undefined : (0,sanitize/* sanitize */.aj)(location, 200);
 }
 const str = (v, max = 200) => (0,sanitize/* textField */.M8)(v, max);
-/** The distribution spec's error body (`{"errors":[{"code","message"}]}`), or
- * the `details`/`error` fields token servers use; sanitised. */
+/** The spec's error body (`{"errors":[{"code","message"}]}`), or token servers' `details`/`error`; sanitised. */
 function parseRegistryMessage(body) {
     const o = (0,src_json/* jsonObject */.o$)(body);
     if (o === undefined)
@@ -414,9 +393,8 @@ function parseRegistryMessage(body) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/manifest-check.ts
-// One image's manifest check: a HEAD for its digest (GET when the registry
-// refuses HEAD, or sends no usable digest, or to quote an error body), and the
-// answer as an ImageResult. What counts as a manifest is manifest.ts's.
+// One image's manifest check: a HEAD for its digest (GET when the registry refuses HEAD, sends no
+// usable digest, or to quote an error body), and the answer as an ImageResult.
 
 
 
@@ -424,12 +402,8 @@ function parseRegistryMessage(body) {
 
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-// The distribution spec lets registries refuse manifests over 4 MiB; a longer
-// body cannot be a manifest, and a cut one would hash to the wrong digest.
+// The spec lets registries refuse manifests over 4 MiB; a cut one would hash to the wrong digest.
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-function sha256(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
 const is2xx = (status) => status >= 200 && status < 300;
 function failed(outcome, anonymous) {
     const { answer, attempts } = outcome;
@@ -446,16 +420,14 @@ function failed(outcome, anonymous) {
 function notManifest(answer, withBody) {
     const type = mediaTypeOf((0,exchange/* headerValue */.Z)(answer.headers['content-type']));
     const shown = type === undefined ? undefined : (0,sanitize/* sanitize */.aj)(type, 100);
-    if (type === undefined || !isManifestType(type)) {
+    if (type === undefined || !isManifestType(type))
         return { kind: 'not-manifest', status: answer.status, contentType: shown };
-    }
-    if (withBody && !isManifestOf(type, answer.body)) {
+    if (withBody && !isManifestOf(type, answer.body))
         return { kind: 'not-manifest', status: answer.status, contentType: shown, badBody: true };
-    }
     return undefined;
 }
-/** The digest of a 2xx manifest answer: its Docker-Content-Digest, or else the sha256 of the
- * manifest as served (a GET when the answer had no body); or why there is none. */
+/** A 2xx manifest answer's Docker-Content-Digest, else the sha256 of the manifest as served (a GET
+ * when the answer had no body); or why there is none. */
 async function digestOf(first, gotBody, getManifest, anonymous) {
     const wrong = notManifest(first.answer, gotBody);
     if (wrong)
@@ -467,20 +439,21 @@ async function digestOf(first, gotBody, getManifest, anonymous) {
     const { answer, attempts } = get;
     if (!is2xx(answer.status))
         return { result: failed(get, anonymous) };
-    if (answer.truncated) {
+    if (answer.truncated)
         return { result: { kind: 'error', status: answer.status, attempts, said: { message: MANIFEST_TOO_LARGE } } };
-    }
     const wrongBody = notManifest(answer, true);
-    return wrongBody ? { result: wrongBody } : { digest: sha256(answer.bytes) };
+    if (wrongBody)
+        return { result: wrongBody };
+    return { digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(answer.bytes).digest('hex')}` };
 }
-/** The image's manifest, checked with `auth` (none: anonymously). */
+/** `auth`: none for anonymously. */
 async function checkManifest(session, image, auth) {
     const url = `${session.base}/v2/${image.name}/manifests/${image.reference}`;
     const headers = withAuth({ Accept: MANIFEST_ACCEPT }, auth);
     const anonymous = auth === undefined;
     const service = `Registry ${session.registry}, ${image.name}${image.digest ? '@' : ':'}${image.reference}`;
     const getManifest = () => send(session, 'GET', url, headers, service, MAX_MANIFEST_BYTES);
-    const done = (result, challenge) => challenge ? { image, result, challenge } : { image, result };
+    const done = (result, challenge) => ({ image, result, challenge });
     try {
         const head = await send(session, 'HEAD', url, headers, service);
         // A registry (or proxy) that refuses HEAD on manifests serves them on GET.
@@ -516,7 +489,7 @@ async function checkManifest(session, image, auth) {
 // EXTERNAL MODULE: ./src/pool.ts
 var pool = __webpack_require__(537);
 // EXTERNAL MODULE: ./src/common.ts
-var common = __webpack_require__(645);
+var common = __webpack_require__(26);
 ;// CONCATENATED MODULE: ./src/registry/tags.ts
 // Pure logic of `release`: which tags are releases, the newest release every
 // image has, a tags-list page, and the `Link` to the next page (RFC 8288).
@@ -729,8 +702,7 @@ const SEPARATORS = /[ \t,]*/y;
 const UNQUOTED = /[^\s,]*/y;
 // Only when nothing but spaces, a comma or the end follows it; else it is a parameter's name.
 const TOKEN68 = /[A-Za-z0-9._~+/-]+=*(?=[ \t]*(?:,|$))/y;
-/** Every challenge in one or more WWW-Authenticate values. A value that stops
- * making sense ends its parse; what was read before it is kept. */
+/** Every challenge in WWW-Authenticate values; a value that stops making sense ends its parse. */
 function parseChallenges(header) {
     if (header === undefined)
         return [];
@@ -804,10 +776,9 @@ function parseOne(text) {
         }
     }
 }
-/** A Bearer realm gets the set's Basic credentials: https only, or http to a
- * loopback host (the rule `api-url` follows); no user info. A registry that
- * is itself reached over https (`overHttps`) gets no http realm at all, not
- * even a loopback one: it has no business sending the runner's secret there. */
+/** A Bearer realm gets the set's Basic credentials: https, or http to a loopback host (`api-url`'s
+ * rule); no user info. A registry reached over https gets no http realm at all, loopback or not:
+ * it has no business sending the runner's secret there. */
 function checkRealm(realm, overHttps = false) {
     let url;
     try {
@@ -829,8 +800,7 @@ function checkRealm(realm, overHttps = false) {
         return { ok: false, problem: { kind: 'fragment' } };
     return { ok: true, url };
 }
-/** The token request URL: the realm's own query kept, then service and one
- * `scope` parameter per scope, as docker sends them. */
+/** The realm's own query kept, then service and one `scope` per scope, as docker sends them. */
 function tokenUrl(realm, service, scopes) {
     const url = new URL(realm.href);
     if (service !== undefined)
@@ -839,7 +809,6 @@ function tokenUrl(realm, service, scopes) {
         url.searchParams.append('scope', scope);
     return url.href;
 }
-/** The pull scope of a repository, as in the distribution token spec. */
 function pullScope(name) {
     return `repository:${name}:pull`;
 }
@@ -858,10 +827,9 @@ function realmRefused(registry, realm, problem) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/sign-in.ts
-// Signing in to a registry as docker does: GET /v2/ without credentials, then
-// what its challenge asks for: one Bearer token covering every repository
-// (asked with the set's Basic credentials), or Basic itself, proven once on
-// /v2/. The header it yields serves every later request of the check.
+// Signing in to a registry as docker does: GET /v2/ without credentials, then what its challenge
+// asks for: one Bearer token for every repository, or Basic, proven once on /v2/. The header it
+// yields serves every later request of the check.
 
 
 
@@ -871,7 +839,7 @@ function realmRefused(registry, realm, problem) {
 
 
 
-/** One sign-in request; no answer at all fails the whole check. */
+/** No answer at all to a sign-in request fails the whole check. */
 async function signInRequest(session, step, url, headers) {
     try {
         return { outcome: await send(session, 'GET', url, headers) };
@@ -891,13 +859,11 @@ async function signInRequest(session, step, url, headers) {
         return { fatal };
     }
 }
-/** What to do about an answer the sign-in does not expect, by why. */
 const ADVICE = {
     'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
     unexpected: 'Check `registry`.',
     'no-token': 'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
 };
-/** A redirect is explained as one; any other answer gets `otherwise`. */
 function whyOf(answer, otherwise) {
     if (answer.status < 300 || answer.status >= 400)
         return otherwise;
@@ -918,7 +884,7 @@ function unexpected(session, step, outcome, why, quoted = true) {
         fatal: new errors/* ActionError */.lZ('Unexpected registry answer', `${STEP[step].subject} of ${session.registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${advice}${formatSaid(said)}`)
     };
 }
-/** The answer to a request that carried the set's credentials: 401 or 403 means the secret is not the set's. */
+/** To a request that carried the set's credentials, 401 or 403 means the secret is not the set's. */
 function refusal(session, step, outcome) {
     const { status, body } = outcome.answer;
     if (status === 401 || status === 403) {
@@ -935,8 +901,6 @@ function refusal(session, step, outcome) {
         return unexpected(session, step, outcome, whyOf(outcome.answer, { kind: 'unexpected' }));
     return undefined;
 }
-/** Signs in as docker does: GET /v2/ without credentials, then whatever its
- * challenge asks for (one token covering every repository, or Basic). */
 function signInToRegistry(req) {
     return signIn(openSession(req));
 }
@@ -972,16 +936,13 @@ async function followChallenge(session, answer) {
 function basicAuth(session) {
     return `Basic ${(0,common/* basicCredentials */.BG)(session.username, session.secret)}`;
 }
-/** One token for every repository, asked with the set's Basic credentials. */
 async function bearerToken(session, realm, service) {
     const checked = checkRealm(realm, session.base.startsWith('https:'));
     if (!checked.ok)
         return { fatal: realmRefused(session.registry, realm, checked.problem) };
     const scopes = [...new Set(session.repositories.map(pullScope))];
-    const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), {
-        Authorization: basicAuth(session),
-        Accept: 'application/json'
-    });
+    const headers = { Authorization: basicAuth(session), Accept: 'application/json' };
+    const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), headers);
     if (sent.fatal)
         return sent;
     const refused = refusal(session, 'token', sent.outcome);
@@ -993,7 +954,7 @@ async function bearerToken(session, realm, service) {
     session.mask(token);
     return { header: `Bearer ${token}`, signIn: 'bearer' };
 }
-/** `token`, else `access_token` (both are in the spec); undefined unless it can travel in a header. */
+/** `token`, else `access_token`; undefined unless it can travel in a header. */
 function readToken(body) {
     const o = (0,src_json/* jsonObject */.o$)(body);
     if (o === undefined)
@@ -1025,14 +986,9 @@ function checkEntries(session, entries, auth, late) {
         late: ({ image, decided }) => ({ image, result: decided ?? late() })
     });
 }
-/** Signs in (or takes a sign-in already under way), gives the tagless images
- * their release, then checks every image (all of them, whatever fails), within
- * the time limit. Requests are one /v2/ probe, one token request (or the Basic
- * check), with `release: latest` one per page of each tagless image's tags, one
- * HEAD per image, and a GET only for an image whose answer lacks a digest or an
- * error body, or whose HEAD was refused. When /v2/ let an anonymous request in
- * but a manifest asks for credentials, its challenge is followed as docker does:
- * one token request for every repository, then those manifests again. */
+/** Signs in (or takes a sign-in under way), gives the tagless images their release, then checks
+ * every image, whatever fails. When /v2/ let an anonymous request in but a manifest asks for
+ * credentials, its challenge is followed as docker does, then those manifests are asked again. */
 async function checkImages(req, signedIn) {
     const session = openSession({ ...req, repositories: req.images.map(i => i.name) });
     const auth = await (signedIn ?? signIn(session));
@@ -1062,7 +1018,7 @@ async function checkImages(req, signedIn) {
         }
     }
     const rows = checked.map(rowOf);
-    return { rows, signIn: signedInAs, ...(released.release !== undefined ? { release: released.release } : {}) };
+    return { rows, signIn: signedInAs, release: released.release };
 }
 
 // EXTERNAL MODULE: ./src/http/retry.ts
