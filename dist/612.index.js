@@ -52,7 +52,8 @@ const NAME_THE_RELEASE = 'Name the release in `release` (like release-260812) in
 /** 404 on a manifest: the release, the digest or the tag asked for is not there. */
 function unknownProblem(image, status, registry) {
     if (image.fromRelease) {
-        return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to latest for the newest one they share.`;
+        const latest = image.tag?.endsWith('-fips') === true ? 'latest-fips' : 'latest';
+        return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to ${latest} for the newest one they share.`;
     }
     if (image.digest !== undefined) {
         return `no manifest with digest ${image.digest} in ${repoAt(image, registry)} (HTTP ${status}): check the digest, or pin a tag.`;
@@ -128,8 +129,10 @@ function imageProblem(p) {
                 : 'not checked: the registry check stopped before this image (see the error).';
         case 'tags-failed':
             return tagsProblem(image, r.failure, registry, hint);
-        case 'no-release':
-            return `${r.newest ? `its newest release is ${r.newest}` : 'it has no release tag (release-YYMMDD)'}, and no release is on every image given without a tag.`;
+        case 'no-release': {
+            const kind = r.fips ? 'FIPS release' : 'release';
+            return `${r.newest ? `its newest ${kind} is ${r.newest}` : `it has no ${kind} tag (${r.fips ? 'release-YYMMDD-fips' : 'release-YYMMDD'})`}, and no ${kind} is on every image given without a tag.`;
+        }
     }
 }
 /** Why `release: latest` could not read an image's tags, and what to do. */
@@ -275,14 +278,20 @@ function imagesError(rows, ctx) {
     const head = n > 0 ? `${n} of ${of} would not pull from ${ctx.registry}, and ` : `Of ${of} on ${ctx.registry}, `;
     return new errors/* ActionError */.lZ('Image check ran out of time', `${head}${limits.length} ${limits.length === 1 ? 'was' : 'were'} left unchecked when the image check's ${limitS} s limit ran out; did not log in:\n${list}`);
 }
-/** `release: latest` found no release every tagless image has: the newest of each, and the other problems. */
+/** `release: latest` (or `latest-fips`) found no release every tagless image has: the newest of
+ * each (naming the images that have none), and the other problems. */
 function noCommonRelease(rows, ctx) {
-    const newest = rows.flatMap(({ image, result }) => result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? 'no release tag'}`] : []);
+    const fips = rows.some(({ result }) => result.kind === 'no-release' && result.fips === true);
+    const [input, kind, form] = fips
+        ? ['latest-fips', 'FIPS release', 'release-YYMMDD-fips']
+        : ['latest', 'release', 'release-YYMMDD'];
+    const newest = rows.flatMap(({ image, result }) => result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? `no ${kind} tag`}`] : []);
     const others = problemLines(rows.filter(row => row.result.kind !== 'no-release'), ctx);
-    return new errors/* ActionError */.lZ('No common release', `\`release: latest\` found no release tag (release-YYMMDD) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
-        `The newest release of each: ${newest.join('; ')}. ` +
+    const message = `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
+        `The newest ${kind} of each: ${newest.join('; ')}. ` +
         'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
-        (others.length ? `\nAlso:\n${listed(others)}` : ''));
+        (others.length ? `\nAlso:\n${listed(others)}` : '');
+    return fips ? new errors/* ActionError */.lZ('No common FIPS release', message) : new errors/* ActionError */.lZ('No common release', message);
 }
 /** The error of a check whose rows are in: no common release, or the images that would not pull. */
 function failureOf(rows, ctx) {
@@ -489,7 +498,7 @@ async function checkManifest(session, image, auth) {
 // EXTERNAL MODULE: ./src/pool.ts
 var pool = __webpack_require__(537);
 // EXTERNAL MODULE: ./src/common.ts
-var common = __webpack_require__(26);
+var src_common = __webpack_require__(26);
 ;// CONCATENATED MODULE: ./src/registry/tags.ts
 // Pure logic of `release`: which tags are releases, the newest release every
 // image has, a tags-list page, and the `Link` to the next page (RFC 8288).
@@ -497,24 +506,32 @@ var common = __webpack_require__(26);
 
 
 
-/** The release tags among `tags`, in their order. */
-function releaseTagsOf(tags) {
-    return tags.filter(common/* isReleaseTag */.KH);
+/** Which tags count as releases: the plain ones (`release: latest`), or the FIPS builds
+ * (`release: latest-fips`). Never both: a FIPS deployment runs FIPS images only. */
+function releaseRule(fips) {
+    return fips === true ? src_common/* isFipsReleaseTag */.yD : src_common/* isReleaseTag */.KH;
 }
-/** The newest release tag (YYMMDD compares as text), undefined when there is none. */
-function newestRelease(tags) {
+/** The release tags among `tags`, in their order. */
+function releaseTagsOf(tags, isRelease = src_common/* isReleaseTag */.KH) {
+    return tags.filter(isRelease);
+}
+/** The newest release tag (YYMMDD compares as text, and a FIPS tag's suffix is the same on
+ * every one), undefined when there is none. */
+function newestRelease(tags, isRelease = src_common/* isReleaseTag */.KH) {
     let newest;
-    for (const tag of releaseTagsOf(tags))
+    for (const tag of releaseTagsOf(tags, isRelease))
         if (newest === undefined || tag > newest)
             newest = tag;
     return newest;
 }
 /** The newest release tag that every list holds. */
-function chooseRelease(lists) {
-    const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list)));
+function chooseRelease(lists, isRelease = src_common/* isReleaseTag */.KH) {
+    const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list, isRelease)));
     const common = [...(first ?? [])].filter(tag => rest.every(set => set.has(tag)));
-    const release = newestRelease(common);
-    return release !== undefined ? { ok: true, release } : { ok: false, newest: lists.map(l => newestRelease(l)) };
+    const release = newestRelease(common, isRelease);
+    return release !== undefined
+        ? { ok: true, release }
+        : { ok: false, newest: lists.map(l => newestRelease(l, isRelease)) };
 }
 /** The `tags` of a tags-list answer (`{"name": …, "tags": […]}`); null means none.
  * undefined when the body is not that shape. */
@@ -565,13 +582,6 @@ function nextPage(link, current, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/releases.ts
-// `release`: the tag the images given without one get. Named, it is given as
-// is; `latest` reads the tags list of each such image page by page (following
-// `Link: <…>; rel="next"` on the registry's own origin only, tags.ts decides)
-// and takes the newest release they all have. Only release tags are kept while
-// paging, and the tags read are capped, so memory stays small whatever a
-// registry sends.
-
 
 
 
@@ -584,8 +594,8 @@ const MAX_TAGS = 100_000;
 // A page of tags is small; a longer answer is not one.
 const MAX_TAGS_PAGE_BYTES = 1024 * 1024;
 const releases_failed = (failure) => ({ kind: 'failed', failure });
-/** The release tags of one repository, every page of its tags list read. */
-async function listReleases(session, name, auth) {
+/** The release tags of one repository (`isRelease` says which: plain or FIPS), every page of its tags list read. */
+async function listReleases(session, name, auth, isRelease = releaseRule(false)) {
     const path = `/v2/${name}/tags/list`;
     let url = `${session.base}${path}`;
     const read = new Set([url]);
@@ -613,7 +623,7 @@ async function listReleases(session, name, auth) {
             if (tagsRead > MAX_TAGS)
                 return releases_failed({ kind: 'too-many-tags', max: MAX_TAGS });
             for (const tag of tags)
-                if ((0,common/* isReleaseTag */.KH)(tag))
+                if (isRelease(tag))
                     releases.add(tag);
             const next = nextPage(answer.headers['link'], url, path);
             if (next.kind === 'last')
@@ -638,6 +648,7 @@ async function listReleases(session, name, auth) {
         return releases_failed({ kind: 'no-answer', timedOut: error.timedOut, detail: `${error.message}${error.tries}` });
     }
 }
+const fipsMark = (choice) => choice.kind === 'latest' && choice.fips ? { fips: true } : {};
 const isTagless = (image) => image.tag === undefined && image.digest === undefined;
 const entries = (images) => images.map(image => ({ image }));
 /** Gives the tagless images their tag: the one named, or the newest release
@@ -651,13 +662,18 @@ async function applyRelease(session, images, choice, auth) {
     const names = [...new Set(images.filter(isTagless).map(i => i.name))];
     if (names.length === 0)
         return { entries: entries(images) };
-    const lists = await (0,pool/* pool */.d)(names, async (name) => ({ name, listed: await listReleases(session, name, auth) }), {
+    const isRelease = releaseRule(choice.fips);
+    const listOf = async (name) => ({
+        name,
+        listed: await listReleases(session, name, auth, isRelease)
+    });
+    const lists = await (0,pool/* pool */.d)(names, listOf, {
         limit: CONCURRENCY,
         deadline: session.deadline,
         late: (name) => ({ name, listed: { kind: 'out-of-time' } })
     });
     const releases = lists.flatMap(l => (l.listed.kind === 'listed' ? [l.listed.releases] : []));
-    const chosen = releases.length === lists.length ? chooseRelease(releases) : undefined;
+    const chosen = releases.length === lists.length ? chooseRelease(releases, isRelease) : undefined;
     if (chosen?.ok)
         return { entries: entries(withRelease(images, chosen.release)), release: chosen.release };
     const byName = new Map(lists.map(l => [l.name, l.listed]));
@@ -675,7 +691,7 @@ async function applyRelease(session, images, choice, auth) {
             case 'listed':
                 // Read, but another list failed (no choice), or no release is on every image.
                 return chosen
-                    ? { kind: 'no-release', newest: newestRelease(listed.releases) }
+                    ? { kind: 'no-release', newest: newestRelease(listed.releases, isRelease), ...fipsMark(choice) }
                     : { kind: 'not-checked', why: 'no-release' };
         }
     };
@@ -934,7 +950,7 @@ async function followChallenge(session, answer) {
     return undefined;
 }
 function basicAuth(session) {
-    return `Basic ${(0,common/* basicCredentials */.BG)(session.username, session.secret)}`;
+    return `Basic ${(0,src_common/* basicCredentials */.BG)(session.username, session.secret)}`;
 }
 async function bearerToken(session, realm, service) {
     const checked = checkRealm(realm, session.base.startsWith('https:'));
@@ -1098,7 +1114,7 @@ async function preflightImages(wanted, early) {
         });
     if (checked.release !== undefined) {
         const how = wanted.release?.kind === 'latest'
-            ? 'the newest release every image without a tag has'
+            ? `the newest ${wanted.release.fips === true ? 'FIPS release' : 'release'} every image without a tag has`
             : 'as `release` names it, for every image without a tag';
         core/* info */.pq(`Release: ${checked.release}, ${how}.`);
     }
