@@ -52,7 +52,8 @@ const NAME_THE_RELEASE = 'Name the release in `release` (like release-260812) in
 /** 404 on a manifest: the release, the digest or the tag asked for is not there. */
 function unknownProblem(image, status, registry) {
     if (image.fromRelease) {
-        return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to latest for the newest one they share.`;
+        const latest = image.tag?.endsWith('-fips') === true ? 'latest-fips' : 'latest';
+        return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to ${latest} for the newest one they share.`;
     }
     if (image.digest !== undefined) {
         return `no manifest with digest ${image.digest} in ${repoAt(image, registry)} (HTTP ${status}): check the digest, or pin a tag.`;
@@ -128,8 +129,10 @@ function imageProblem(p) {
                 : 'not checked: the registry check stopped before this image (see the error).';
         case 'tags-failed':
             return tagsProblem(image, r.failure, registry, hint);
-        case 'no-release':
-            return `${r.newest ? `its newest release is ${r.newest}` : 'it has no release tag (release-YYMMDD)'}, and no release is on every image given without a tag.`;
+        case 'no-release': {
+            const kind = r.fips ? 'FIPS release' : 'release';
+            return `${r.newest ? `its newest ${kind} is ${r.newest}` : `it has no ${kind} tag (${r.fips ? 'release-YYMMDD-fips' : 'release-YYMMDD'})`}, and no ${kind} is on every image given without a tag.`;
+        }
     }
 }
 /** Why `release: latest` could not read an image's tags, and what to do. */
@@ -189,28 +192,24 @@ const STEP = {
 const MANIFEST_TOO_LARGE = 'the manifest is larger than 4 MiB, the most a registry may serve, so its digest cannot be checked';
 
 ;// CONCATENATED MODULE: ./src/registry/pins.ts
-// Pure: an image reference once its tag is known, as the outputs give it (the
-// `digests` line, the `images-json` object) and as messages and the summary show it.
-
 /** The images given without a tag or digest get `tag`; the others stay as given. */
 function withRelease(refs, tag) {
     return refs.map(ref => {
         if (ref.tag !== undefined || ref.digest !== undefined)
             return { ...ref };
-        const released = { ...ref, tag, fromRelease: true };
         // A resolved image asks for its manifest by `reference`: the release, now.
-        return 'reference' in ref ? { ...released, reference: tag } : released;
+        return { ...ref, tag, fromRelease: true, ...('reference' in ref ? { reference: tag } : {}) };
     });
 }
 /** The reference as the user wrote it, with the release's tag when it got one. */
 function shownRef(ref) {
     return ref.fromRelease ? `${ref.given}:${ref.tag ?? ''}` : ref.given;
 }
-/** A `digests` line: the reference shown, pinned; one that names a digest stands as given. */
+/** A `digests` line: the reference shown, pinned; one that names a digest stands as given (the
+ * registry confirmed it). */
 function digestLine(ref, digest) {
-    return (0,image_ref/* pinned */.dp)({ ...ref, given: shownRef(ref) }, digest);
+    return ref.digest === undefined ? `${shownRef(ref)}@${digest}` : shownRef(ref);
 }
-/** One `images-json` entry, on the registry the image was checked on. */
 function imageJson(ref, registry, digest) {
     const tag = ref.tag ?? (ref.digest === undefined ? 'latest' : null);
     return {
@@ -279,14 +278,20 @@ function imagesError(rows, ctx) {
     const head = n > 0 ? `${n} of ${of} would not pull from ${ctx.registry}, and ` : `Of ${of} on ${ctx.registry}, `;
     return new errors/* ActionError */.lZ('Image check ran out of time', `${head}${limits.length} ${limits.length === 1 ? 'was' : 'were'} left unchecked when the image check's ${limitS} s limit ran out; did not log in:\n${list}`);
 }
-/** `release: latest` found no release every tagless image has: the newest of each, and the other problems. */
+/** `release: latest` (or `latest-fips`) found no release every tagless image has: the newest of
+ * each (naming the images that have none), and the other problems. */
 function noCommonRelease(rows, ctx) {
-    const newest = rows.flatMap(({ image, result }) => result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? 'no release tag'}`] : []);
+    const fips = rows.some(({ result }) => result.kind === 'no-release' && result.fips === true);
+    const [input, kind, form] = fips
+        ? ['latest-fips', 'FIPS release', 'release-YYMMDD-fips']
+        : ['latest', 'release', 'release-YYMMDD'];
+    const newest = rows.flatMap(({ image, result }) => result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? `no ${kind} tag`}`] : []);
     const others = problemLines(rows.filter(row => row.result.kind !== 'no-release'), ctx);
-    return new errors/* ActionError */.lZ('No common release', `\`release: latest\` found no release tag (release-YYMMDD) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
-        `The newest release of each: ${newest.join('; ')}. ` +
+    const message = `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
+        `The newest ${kind} of each: ${newest.join('; ')}. ` +
         'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
-        (others.length ? `\nAlso:\n${listed(others)}` : ''));
+        (others.length ? `\nAlso:\n${listed(others)}` : '');
+    return fips ? new errors/* ActionError */.lZ('No common FIPS release', message) : new errors/* ActionError */.lZ('No common release', message);
 }
 /** The error of a check whose rows are in: no common release, or the images that would not pull. */
 function failureOf(rows, ctx) {
@@ -318,14 +323,11 @@ var sanitize = __webpack_require__(540);
 // EXTERNAL MODULE: ./src/json.ts
 var src_json = __webpack_require__(301);
 ;// CONCATENATED MODULE: ./src/registry/manifest.ts
-// Pure: what counts as a manifest. A host that answers every path with 200
-// (a website set as `registry`) must not pass the image check, so an answer
-// is a manifest only when its Content-Type is one of the types asked for and,
-// when its body was read, that body is a manifest of that type. No I/O.
+// Pure: what counts as a manifest. A website set as `registry` answers every path with 200, so an
+// answer is one only when its Content-Type is a type asked for and its body (when read) fits it.
 
-/** Every manifest type docker pull accepts, indexes first: the registry then
- * answers with the stored manifest, so the digest is the one a pull resolves
- * (a registry converts, or falls back to another type, when the stored one is not accepted). */
+/** Every type docker pull accepts, so the registry answers with the stored manifest, whose digest
+ * is the one a pull resolves (it converts when the stored type is not accepted). */
 const MANIFEST_TYPES = [
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -334,7 +336,7 @@ const MANIFEST_TYPES = [
 ];
 const MANIFEST_ACCEPT = MANIFEST_TYPES.join(', ');
 const INDEX_TYPES = MANIFEST_TYPES.slice(0, 2);
-/** The media type of a Content-Type header: parameters dropped, lower-cased; undefined when absent or blank. */
+/** A Content-Type's media type, lower-cased; undefined when absent or blank. */
 function mediaTypeOf(contentType) {
     const type = contentType?.split(';')[0]?.trim().toLowerCase();
     return type ? type : undefined;
@@ -342,9 +344,8 @@ function mediaTypeOf(contentType) {
 function isManifestType(type) {
     return MANIFEST_TYPES.some(t => t === type);
 }
-/** The body is a manifest of `type`: a JSON object of schema version 2 whose
- * mediaType (when it names one) is `type`, with `manifests` for an index or
- * a list, `config` and `layers` for an image manifest. */
+/** Schema version 2, mediaType (when named) `type`, with `manifests` for an index or list,
+ * `config` and `layers` for an image. */
 function isManifestOf(type, body) {
     const json = (0,src_json/* jsonObject */.o$)(body);
     if (json === undefined || json['schemaVersion'] !== 2)
@@ -358,16 +359,14 @@ function isManifestOf(type, body) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/session.ts
-// One registry as the image check talks to it: where it is, who signs in,
-// the deadline every request keeps, and the one way a request is sent (through
-// http/exchange.ts: retries, proxies, no redirects). Shared by the sign-in, the
-// manifest check and the tags list.
+// One registry as the image check talks to it: where it is, who signs in, the deadline every
+// request keeps, and the one way a request is sent (http/exchange.ts). Shared by the sign-in,
+// the manifest check and the tags list.
 
 
 
 
-/** The whole image check, sign-in included, ends within this: hung manifests
- * must not hold a deploy for minutes. */
+/** The whole image check, sign-in included, ends within this: hung manifests must not hold a deploy. */
 const IMAGE_CHECK_LIMIT_MS = 60_000;
 /** Requests to one registry at once: enough to hide latency, few enough to be polite. */
 const CONCURRENCY = 4;
@@ -377,18 +376,8 @@ function openSession(req) {
 }
 /** One request within the session's deadline; `service` names it in retry notes. */
 function send(session, method, url, headers, service = `Registry ${session.registry}`, maxBodyBytes) {
-    return (0,exchange/* exchange */.cv)({
-        method,
-        url,
-        headers,
-        service,
-        policy: session.policy,
-        onRetry: session.onRetry,
-        sleep: session.sleep,
-        maxBodyBytes,
-        proxy: session.proxy,
-        deadline: session.deadline
-    });
+    const { policy, onRetry, sleep, proxy, deadline } = session;
+    return (0,exchange/* exchange */.cv)({ method, url, headers, service, maxBodyBytes, policy, onRetry, sleep, proxy, deadline });
 }
 /** The headers of a registry request, with the sign-in's Authorization when there is one. */
 function withAuth(headers, auth) {
@@ -400,8 +389,7 @@ function redirectTarget(answer) {
     return location === undefined ? undefined : (0,sanitize/* sanitize */.aj)(location, 200);
 }
 const str = (v, max = 200) => (0,sanitize/* textField */.M8)(v, max);
-/** The distribution spec's error body (`{"errors":[{"code","message"}]}`), or
- * the `details`/`error` fields token servers use; sanitised. */
+/** The spec's error body (`{"errors":[{"code","message"}]}`), or token servers' `details`/`error`; sanitised. */
 function parseRegistryMessage(body) {
     const o = (0,src_json/* jsonObject */.o$)(body);
     if (o === undefined)
@@ -414,9 +402,8 @@ function parseRegistryMessage(body) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/manifest-check.ts
-// One image's manifest check: a HEAD for its digest (GET when the registry
-// refuses HEAD, or sends no usable digest, or to quote an error body), and the
-// answer as an ImageResult. What counts as a manifest is manifest.ts's.
+// One image's manifest check: a HEAD for its digest (GET when the registry refuses HEAD, sends no
+// usable digest, or to quote an error body), and the answer as an ImageResult.
 
 
 
@@ -424,12 +411,8 @@ function parseRegistryMessage(body) {
 
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-// The distribution spec lets registries refuse manifests over 4 MiB; a longer
-// body cannot be a manifest, and a cut one would hash to the wrong digest.
+// The spec lets registries refuse manifests over 4 MiB; a cut one would hash to the wrong digest.
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-function sha256(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
 const is2xx = (status) => status >= 200 && status < 300;
 function failed(outcome, anonymous) {
     const { answer, attempts } = outcome;
@@ -446,16 +429,14 @@ function failed(outcome, anonymous) {
 function notManifest(answer, withBody) {
     const type = mediaTypeOf((0,exchange/* headerValue */.Z)(answer.headers['content-type']));
     const shown = type === undefined ? undefined : (0,sanitize/* sanitize */.aj)(type, 100);
-    if (type === undefined || !isManifestType(type)) {
+    if (type === undefined || !isManifestType(type))
         return { kind: 'not-manifest', status: answer.status, contentType: shown };
-    }
-    if (withBody && !isManifestOf(type, answer.body)) {
+    if (withBody && !isManifestOf(type, answer.body))
         return { kind: 'not-manifest', status: answer.status, contentType: shown, badBody: true };
-    }
     return undefined;
 }
-/** The digest of a 2xx manifest answer: its Docker-Content-Digest, or else the sha256 of the
- * manifest as served (a GET when the answer had no body); or why there is none. */
+/** A 2xx manifest answer's Docker-Content-Digest, else the sha256 of the manifest as served (a GET
+ * when the answer had no body); or why there is none. */
 async function digestOf(first, gotBody, getManifest, anonymous) {
     const wrong = notManifest(first.answer, gotBody);
     if (wrong)
@@ -467,20 +448,21 @@ async function digestOf(first, gotBody, getManifest, anonymous) {
     const { answer, attempts } = get;
     if (!is2xx(answer.status))
         return { result: failed(get, anonymous) };
-    if (answer.truncated) {
+    if (answer.truncated)
         return { result: { kind: 'error', status: answer.status, attempts, said: { message: MANIFEST_TOO_LARGE } } };
-    }
     const wrongBody = notManifest(answer, true);
-    return wrongBody ? { result: wrongBody } : { digest: sha256(answer.bytes) };
+    if (wrongBody)
+        return { result: wrongBody };
+    return { digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(answer.bytes).digest('hex')}` };
 }
-/** The image's manifest, checked with `auth` (none: anonymously). */
+/** `auth`: none for anonymously. */
 async function checkManifest(session, image, auth) {
     const url = `${session.base}/v2/${image.name}/manifests/${image.reference}`;
     const headers = withAuth({ Accept: MANIFEST_ACCEPT }, auth);
     const anonymous = auth === undefined;
     const service = `Registry ${session.registry}, ${image.name}${image.digest ? '@' : ':'}${image.reference}`;
     const getManifest = () => send(session, 'GET', url, headers, service, MAX_MANIFEST_BYTES);
-    const done = (result, challenge) => challenge ? { image, result, challenge } : { image, result };
+    const done = (result, challenge) => ({ image, result, challenge });
     try {
         const head = await send(session, 'HEAD', url, headers, service);
         // A registry (or proxy) that refuses HEAD on manifests serves them on GET.
@@ -516,7 +498,7 @@ async function checkManifest(session, image, auth) {
 // EXTERNAL MODULE: ./src/pool.ts
 var pool = __webpack_require__(537);
 // EXTERNAL MODULE: ./src/common.ts
-var common = __webpack_require__(26);
+var src_common = __webpack_require__(26);
 ;// CONCATENATED MODULE: ./src/registry/tags.ts
 // Pure logic of `release`: which tags are releases, the newest release every
 // image has, a tags-list page, and the `Link` to the next page (RFC 8288).
@@ -524,24 +506,32 @@ var common = __webpack_require__(26);
 
 
 
-/** The release tags among `tags`, in their order. */
-function releaseTagsOf(tags) {
-    return tags.filter(common/* isReleaseTag */.KH);
+/** Which tags count as releases: the plain ones (`release: latest`), or the FIPS builds
+ * (`release: latest-fips`). Never both: a FIPS deployment runs FIPS images only. */
+function releaseRule(fips) {
+    return fips === true ? src_common/* isFipsReleaseTag */.yD : src_common/* isReleaseTag */.KH;
 }
-/** The newest release tag (YYMMDD compares as text), undefined when there is none. */
-function newestRelease(tags) {
+/** The release tags among `tags`, in their order. */
+function releaseTagsOf(tags, isRelease = src_common/* isReleaseTag */.KH) {
+    return tags.filter(isRelease);
+}
+/** The newest release tag (YYMMDD compares as text, and a FIPS tag's suffix is the same on
+ * every one), undefined when there is none. */
+function newestRelease(tags, isRelease = src_common/* isReleaseTag */.KH) {
     let newest;
-    for (const tag of releaseTagsOf(tags))
+    for (const tag of releaseTagsOf(tags, isRelease))
         if (newest === undefined || tag > newest)
             newest = tag;
     return newest;
 }
 /** The newest release tag that every list holds. */
-function chooseRelease(lists) {
-    const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list)));
+function chooseRelease(lists, isRelease = src_common/* isReleaseTag */.KH) {
+    const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list, isRelease)));
     const common = [...(first ?? [])].filter(tag => rest.every(set => set.has(tag)));
-    const release = newestRelease(common);
-    return release !== undefined ? { ok: true, release } : { ok: false, newest: lists.map(l => newestRelease(l)) };
+    const release = newestRelease(common, isRelease);
+    return release !== undefined
+        ? { ok: true, release }
+        : { ok: false, newest: lists.map(l => newestRelease(l, isRelease)) };
 }
 /** The `tags` of a tags-list answer (`{"name": …, "tags": […]}`); null means none.
  * undefined when the body is not that shape. */
@@ -592,13 +582,6 @@ function nextPage(link, current, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/releases.ts
-// `release`: the tag the images given without one get. Named, it is given as
-// is; `latest` reads the tags list of each such image page by page (following
-// `Link: <…>; rel="next"` on the registry's own origin only, tags.ts decides)
-// and takes the newest release they all have. Only release tags are kept while
-// paging, and the tags read are capped, so memory stays small whatever a
-// registry sends.
-
 
 
 
@@ -611,8 +594,8 @@ const MAX_TAGS = 100_000;
 // A page of tags is small; a longer answer is not one.
 const MAX_TAGS_PAGE_BYTES = 1024 * 1024;
 const releases_failed = (failure) => ({ kind: 'failed', failure });
-/** The release tags of one repository, every page of its tags list read. */
-async function listReleases(session, name, auth) {
+/** The release tags of one repository (`isRelease` says which: plain or FIPS), every page of its tags list read. */
+async function listReleases(session, name, auth, isRelease = releaseRule(false)) {
     const path = `/v2/${name}/tags/list`;
     let url = `${session.base}${path}`;
     const read = new Set([url]);
@@ -640,7 +623,7 @@ async function listReleases(session, name, auth) {
             if (tagsRead > MAX_TAGS)
                 return releases_failed({ kind: 'too-many-tags', max: MAX_TAGS });
             for (const tag of tags)
-                if ((0,common/* isReleaseTag */.KH)(tag))
+                if (isRelease(tag))
                     releases.add(tag);
             const next = nextPage(answer.headers['link'], url, path);
             if (next.kind === 'last')
@@ -665,6 +648,7 @@ async function listReleases(session, name, auth) {
         return releases_failed({ kind: 'no-answer', timedOut: error.timedOut, detail: `${error.message}${error.tries}` });
     }
 }
+const fipsMark = (choice) => choice.kind === 'latest' && choice.fips ? { fips: true } : {};
 const isTagless = (image) => image.tag === undefined && image.digest === undefined;
 const entries = (images) => images.map(image => ({ image }));
 /** Gives the tagless images their tag: the one named, or the newest release
@@ -678,13 +662,18 @@ async function applyRelease(session, images, choice, auth) {
     const names = [...new Set(images.filter(isTagless).map(i => i.name))];
     if (names.length === 0)
         return { entries: entries(images) };
-    const lists = await (0,pool/* pool */.d)(names, async (name) => ({ name, listed: await listReleases(session, name, auth) }), {
+    const isRelease = releaseRule(choice.fips);
+    const listOf = async (name) => ({
+        name,
+        listed: await listReleases(session, name, auth, isRelease)
+    });
+    const lists = await (0,pool/* pool */.d)(names, listOf, {
         limit: CONCURRENCY,
         deadline: session.deadline,
         late: (name) => ({ name, listed: { kind: 'out-of-time' } })
     });
     const releases = lists.flatMap(l => (l.listed.kind === 'listed' ? [l.listed.releases] : []));
-    const chosen = releases.length === lists.length ? chooseRelease(releases) : undefined;
+    const chosen = releases.length === lists.length ? chooseRelease(releases, isRelease) : undefined;
     if (chosen?.ok)
         return { entries: entries(withRelease(images, chosen.release)), release: chosen.release };
     const byName = new Map(lists.map(l => [l.name, l.listed]));
@@ -702,7 +691,7 @@ async function applyRelease(session, images, choice, auth) {
             case 'listed':
                 // Read, but another list failed (no choice), or no release is on every image.
                 return chosen
-                    ? { kind: 'no-release', newest: newestRelease(listed.releases) }
+                    ? { kind: 'no-release', newest: newestRelease(listed.releases, isRelease), ...fipsMark(choice) }
                     : { kind: 'not-checked', why: 'no-release' };
         }
     };
@@ -729,8 +718,7 @@ const SEPARATORS = /[ \t,]*/y;
 const UNQUOTED = /[^\s,]*/y;
 // Only when nothing but spaces, a comma or the end follows it; else it is a parameter's name.
 const TOKEN68 = /[A-Za-z0-9._~+/-]+=*(?=[ \t]*(?:,|$))/y;
-/** Every challenge in one or more WWW-Authenticate values. A value that stops
- * making sense ends its parse; what was read before it is kept. */
+/** Every challenge in WWW-Authenticate values; a value that stops making sense ends its parse. */
 function parseChallenges(header) {
     if (header === undefined)
         return [];
@@ -804,10 +792,9 @@ function parseOne(text) {
         }
     }
 }
-/** A Bearer realm gets the set's Basic credentials: https only, or http to a
- * loopback host (the rule `api-url` follows); no user info. A registry that
- * is itself reached over https (`overHttps`) gets no http realm at all, not
- * even a loopback one: it has no business sending the runner's secret there. */
+/** A Bearer realm gets the set's Basic credentials: https, or http to a loopback host (`api-url`'s
+ * rule); no user info. A registry reached over https gets no http realm at all, loopback or not:
+ * it has no business sending the runner's secret there. */
 function checkRealm(realm, overHttps = false) {
     let url;
     try {
@@ -829,8 +816,7 @@ function checkRealm(realm, overHttps = false) {
         return { ok: false, problem: { kind: 'fragment' } };
     return { ok: true, url };
 }
-/** The token request URL: the realm's own query kept, then service and one
- * `scope` parameter per scope, as docker sends them. */
+/** The realm's own query kept, then service and one `scope` per scope, as docker sends them. */
 function tokenUrl(realm, service, scopes) {
     const url = new URL(realm.href);
     if (service !== undefined)
@@ -839,7 +825,6 @@ function tokenUrl(realm, service, scopes) {
         url.searchParams.append('scope', scope);
     return url.href;
 }
-/** The pull scope of a repository, as in the distribution token spec. */
 function pullScope(name) {
     return `repository:${name}:pull`;
 }
@@ -858,10 +843,9 @@ function realmRefused(registry, realm, problem) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/sign-in.ts
-// Signing in to a registry as docker does: GET /v2/ without credentials, then
-// what its challenge asks for: one Bearer token covering every repository
-// (asked with the set's Basic credentials), or Basic itself, proven once on
-// /v2/. The header it yields serves every later request of the check.
+// Signing in to a registry as docker does: GET /v2/ without credentials, then what its challenge
+// asks for: one Bearer token for every repository, or Basic, proven once on /v2/. The header it
+// yields serves every later request of the check.
 
 
 
@@ -871,7 +855,7 @@ function realmRefused(registry, realm, problem) {
 
 
 
-/** One sign-in request; no answer at all fails the whole check. */
+/** No answer at all to a sign-in request fails the whole check. */
 async function signInRequest(session, step, url, headers) {
     try {
         return { outcome: await send(session, 'GET', url, headers) };
@@ -891,13 +875,11 @@ async function signInRequest(session, step, url, headers) {
         return { fatal };
     }
 }
-/** What to do about an answer the sign-in does not expect, by why. */
 const ADVICE = {
     'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
     unexpected: 'Check `registry`.',
     'no-token': 'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
 };
-/** A redirect is explained as one; any other answer gets `otherwise`. */
 function whyOf(answer, otherwise) {
     if (answer.status < 300 || answer.status >= 400)
         return otherwise;
@@ -918,7 +900,7 @@ function unexpected(session, step, outcome, why, quoted = true) {
         fatal: new errors/* ActionError */.lZ('Unexpected registry answer', `${STEP[step].subject} of ${session.registry} answered HTTP ${status}${after(attempts)}, so no image was checked.${advice}${formatSaid(said)}`)
     };
 }
-/** The answer to a request that carried the set's credentials: 401 or 403 means the secret is not the set's. */
+/** To a request that carried the set's credentials, 401 or 403 means the secret is not the set's. */
 function refusal(session, step, outcome) {
     const { status, body } = outcome.answer;
     if (status === 401 || status === 403) {
@@ -935,8 +917,6 @@ function refusal(session, step, outcome) {
         return unexpected(session, step, outcome, whyOf(outcome.answer, { kind: 'unexpected' }));
     return undefined;
 }
-/** Signs in as docker does: GET /v2/ without credentials, then whatever its
- * challenge asks for (one token covering every repository, or Basic). */
 function signInToRegistry(req) {
     return signIn(openSession(req));
 }
@@ -970,18 +950,15 @@ async function followChallenge(session, answer) {
     return undefined;
 }
 function basicAuth(session) {
-    return `Basic ${(0,common/* basicCredentials */.BG)(session.username, session.secret)}`;
+    return `Basic ${(0,src_common/* basicCredentials */.BG)(session.username, session.secret)}`;
 }
-/** One token for every repository, asked with the set's Basic credentials. */
 async function bearerToken(session, realm, service) {
     const checked = checkRealm(realm, session.base.startsWith('https:'));
     if (!checked.ok)
         return { fatal: realmRefused(session.registry, realm, checked.problem) };
     const scopes = [...new Set(session.repositories.map(pullScope))];
-    const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), {
-        Authorization: basicAuth(session),
-        Accept: 'application/json'
-    });
+    const headers = { Authorization: basicAuth(session), Accept: 'application/json' };
+    const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), headers);
     if (sent.fatal)
         return sent;
     const refused = refusal(session, 'token', sent.outcome);
@@ -993,7 +970,7 @@ async function bearerToken(session, realm, service) {
     session.mask(token);
     return { header: `Bearer ${token}`, signIn: 'bearer' };
 }
-/** `token`, else `access_token` (both are in the spec); undefined unless it can travel in a header. */
+/** `token`, else `access_token`; undefined unless it can travel in a header. */
 function readToken(body) {
     const o = (0,src_json/* jsonObject */.o$)(body);
     if (o === undefined)
@@ -1025,14 +1002,9 @@ function checkEntries(session, entries, auth, late) {
         late: ({ image, decided }) => ({ image, result: decided ?? late() })
     });
 }
-/** Signs in (or takes a sign-in already under way), gives the tagless images
- * their release, then checks every image (all of them, whatever fails), within
- * the time limit. Requests are one /v2/ probe, one token request (or the Basic
- * check), with `release: latest` one per page of each tagless image's tags, one
- * HEAD per image, and a GET only for an image whose answer lacks a digest or an
- * error body, or whose HEAD was refused. When /v2/ let an anonymous request in
- * but a manifest asks for credentials, its challenge is followed as docker does:
- * one token request for every repository, then those manifests again. */
+/** Signs in (or takes a sign-in under way), gives the tagless images their release, then checks
+ * every image, whatever fails. When /v2/ let an anonymous request in but a manifest asks for
+ * credentials, its challenge is followed as docker does, then those manifests are asked again. */
 async function checkImages(req, signedIn) {
     const session = openSession({ ...req, repositories: req.images.map(i => i.name) });
     const auth = await (signedIn ?? signIn(session));
@@ -1062,7 +1034,7 @@ async function checkImages(req, signedIn) {
         }
     }
     const rows = checked.map(rowOf);
-    return { rows, signIn: signedInAs, ...(released.release !== undefined ? { release: released.release } : {}) };
+    return { rows, signIn: signedInAs, release: released.release };
 }
 
 // EXTERNAL MODULE: ./src/http/retry.ts
@@ -1142,7 +1114,7 @@ async function preflightImages(wanted, early) {
         });
     if (checked.release !== undefined) {
         const how = wanted.release?.kind === 'latest'
-            ? 'the newest release every image without a tag has'
+            ? `the newest ${wanted.release.fips === true ? 'FIPS release' : 'release'} every image without a tag has`
             : 'as `release` names it, for every image without a tag';
         core/* info */.pq(`Release: ${checked.release}, ${how}.`);
     }

@@ -36,8 +36,9 @@ export type ClientName = 'docker' | 'podman'
 /** The `client` input: one of them, or auto (docker if on PATH, else podman). */
 export type ClientChoice = ClientName | 'auto'
 
-/** What `release` asks for: the newest release every tagless image has, or one named release. */
-export type ReleaseChoice = { kind: 'latest' } | { kind: 'named'; tag: string }
+/** What `release` asks for: the newest release every tagless image has (`fips`: the newest FIPS
+ * release, `release: latest-fips`), or one named release (plain or FIPS). */
+export type ReleaseChoice = { kind: 'latest'; fips?: boolean } | { kind: 'named'; tag: string }
 
 const RELEASE_TAG = /^release-(\d\d)(\d\d)(\d\d)$/
 
@@ -52,12 +53,17 @@ export function isReleaseTag(tag: string): boolean {
   return day <= new Date(Date.UTC(2000 + year, month, 0)).getUTCDate()
 }
 
+/** Deepgram's FIPS builds of a release: exactly `release-YYMMDD-fips`, the release a real date. */
+export function isFipsReleaseTag(tag: string): boolean {
+  return tag.endsWith('-fips') && isReleaseTag(tag.slice(0, -'-fips'.length))
+}
+
 // Date, time (seconds with any number of decimals: the API sends six), and Z or an offset.
 const TIMESTAMP =
   /^(\d{4})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/i
 
-/** A full ISO 8601 timestamp as epoch ms; undefined for anything less (Date.parse reads "1" and
- * "2024" as dates long past, which would make any set look stale) or a day the month lacks. */
+/** A full ISO 8601 timestamp (a set's `created`, a key's `expiration_date`) as epoch ms; undefined
+ * for anything less (Date.parse reads "1" and "2024" as dates long past) or a day the month lacks. */
 export function timestampOf(text: string): number | undefined {
   const m = TIMESTAMP.exec(text)
   if (!m) return undefined

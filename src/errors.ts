@@ -1,6 +1,5 @@
-// What the user is told when something goes wrong: the errors to throw (each
-// with a title for the annotation), the notices to warn with, and the one
-// function that shows a notice. The wording is each system's messages.ts.
+// The errors to throw (each with a title for the annotation), the notices to warn with, and the
+// one ::error line.
 import * as core from '@actions/core'
 
 /** A failure the user can fix: one message, and a short title for the annotation. */
@@ -22,8 +21,7 @@ export class InputError extends ActionError {
   }
 }
 
-/** Why a registry login failed. docker/login-errors.ts reads all but the last from the client's
- * output (see FailureKind there); 'timeout': the login was stopped at its deadline. */
+/** Why a registry login failed (docker/login-errors.ts's FailureKind, or stopped at its deadline). */
 export type LoginFailureKind = 'credentials' | 'unavailable' | 'daemon' | 'helper' | 'namespace' | 'other' | 'timeout'
 
 /** A login that failed; `kind` says why, so that a refusal is told apart from an outage. */
@@ -43,20 +41,18 @@ export interface Notice {
   message: string
 }
 
-/** Shows a notice as a warning annotation. */
 export function warn(notice: Notice): void {
   core.warning(notice.message, { title: notice.title })
 }
 
-/** The registry (or its token endpoint) refused the set's credentials: the one registry failure
- * that a set made seconds ago may see before it becomes usable, so the caller can tell it apart. */
+/** The registry (or its token endpoint) refused the set's credentials: a set made seconds ago may
+ * see it before it becomes usable. `said`: what the registry said, sanitised. */
 export class CredentialsRefused extends ActionError {
   constructor(
     title: string,
     message: string,
     readonly status: number,
     readonly byTokenEndpoint: boolean,
-    /** What the registry said, sanitised. */
     readonly said: { code?: string; message?: string }
   ) {
     super(title, message)
@@ -78,8 +74,7 @@ export function unexpectedFailure(error: unknown): string {
 export function fail(error: unknown): void {
   if (error instanceof ActionError) core.error(error.message, { title: error.title })
   else core.error(unexpectedFailure(error))
-  // The runner reads the failure from the exit code. @github/local-action runs run() with a
-  // stand-in for @actions/core that has no ExitCode, and answers any other exit code than 0 with
-  // a stack trace of its own: there the ::error line is the report.
+  // @github/local-action's stand-in core has no ExitCode and answers a non-zero exit code with a
+  // stack trace of its own: there the ::error line is the report.
   if ('ExitCode' in core) process.exitCode = 1
 }

@@ -1,7 +1,6 @@
-// JSON read from a server or a config file, shared by every client. A leading
-// byte-order mark is not JSON, but some gateways and editors add one.
+// JSON from a server or a config file. A byte-order mark is not JSON, but some gateways add one.
 
-/** JSON.parse after dropping a byte-order mark; throws as JSON.parse does. */
+/** JSON.parse after dropping a byte-order mark. */
 export function parseJson(text: string): unknown {
   return JSON.parse(text.replace(/^\uFEFF/, ''))
 }

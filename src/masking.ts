@@ -1,13 +1,10 @@
-// Telling the runner what to mask, and keeping the same values out of any
-// server text shown (sanitize.ts): the inputs' key and secret, the secret of a
-// set made for the job, and the login's encoded form. Shared by inputs/ and
-// deepgram/, so it sits below both.
+// What the runner is told to mask, and kept out of any server text shown (sanitize.ts): the key,
+// the secrets, the login's encoded form. Shared by inputs/ and deepgram/, so below both.
 import * as core from '@actions/core'
 import { basicCredentials } from './common.js'
 import { encodedForms, hideInServerText } from './sanitize.js'
 
-/** The forms of a secret value the runner is told to mask: the value, and each
- * of its lines (the runner masks line by line; a line break is refused later). */
+/** The value, and each of its lines: the runner masks line by line (a line break is refused later). */
 export function maskedForms(value: string): string[] {
   if (value === '') return []
   const lines = value
@@ -23,14 +20,13 @@ export function maskSecret(value: string): void {
   hideSecret(value)
 }
 
-/** Keeps a secret value (each of its forms, in every encoding) out of server text only: for the
- * post step, whose runner still masks what the main step told it to (masks hold for the whole job). */
+/** Out of server text only: for the post step, whose runner still masks what the main step said. */
 export function hideSecret(value: string): void {
   hideInServerText(maskedForms(value).flatMap(encodedForms))
 }
 
-/** Mask the login's docker form, base64(username:secret), which config files keep, and keep
- * `username:secret` in every encoding out of server text (an echoed Authorization: Basic header). */
+/** Masks base64(username:secret), which config files keep, and keeps `username:secret` in every
+ * encoding out of server text (an echoed Authorization: Basic header). */
 export function maskLogin(username: string, secret: string): void {
   core.setSecret(basicCredentials(username, secret))
   hideInServerText(encodedForms(`${username}:${secret}`))

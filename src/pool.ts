@@ -1,20 +1,13 @@
-// A small concurrency pool for a batch of requests with one deadline (the
-// image check's manifests and tags lists, retire's deletes, the sweep's):
-// enough at once to hide latency, few enough to be polite, and none started
-// past the deadline, nor, with `stop`, after a result that says to stop.
+// A batch of requests, `limit` at a time, results in order: none started at or past `deadline`
+// (epoch ms), nor after a result `stop` says to stop at; `late` gives an unstarted item's result.
 
 export interface PoolLimits<T, R> {
-  /** At most this many at a time. */
   limit: number
-  /** No item starts at or after this moment (ms since the epoch). */
   deadline: number
-  /** The result of an item not started (the deadline passed, or the pool stopped). */
   late: (item: T) => R
-  /** A result after which no other item starts (a delete the API refused, say). */
   stop?: (result: R) => boolean
 }
 
-/** Runs `fn` over the items, a few at a time, results in order. */
 export async function pool<T, R>(
   items: readonly T[],
   fn: (item: T) => Promise<R>,

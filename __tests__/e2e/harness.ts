@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { expect, test } from 'vitest'
 import { DockerSpy, emptyBinDir, type DockerConfig } from '../support/dockerspy.ts'
+import { QuayTags, type QuayTagsOptions } from '../support/quay-tags.ts'
 import { RegistryFront, type FrontRequest, type FrontRule } from '../support/front.ts'
 import { LocalRegistry } from '../support/registry.ts'
 import { TokenRegistry, type Catalogue } from '../support/token-registry.ts'
@@ -471,6 +472,30 @@ export async function stopSharedTokenRegistry(): Promise<void> {
   const s = shared
   shared = undefined
   if (s) await (await s).registry.stop()
+}
+
+/** Repositories of one scenario's own (a fresh namespace) on the shared token-auth registry,
+ * pushed with the given tags (each its own image; `retags` one more image under many tags). */
+export async function repositories(spec: Record<string, { tags: string[]; retags?: string[] }>): Promise<{
+  names: Record<string, string>
+  digests: Record<string, Record<string, string>>
+}> {
+  const { registry } = await sharedTokenRegistry()
+  const ns = `k8s${randomBytes(4).toString('hex')}`
+  const names: Record<string, string> = {}
+  const digests: Record<string, Record<string, string>> = {}
+  for (const [key, { tags, retags }] of Object.entries(spec)) {
+    const name = `${ns}/${key}`
+    names[key] = name
+    digests[name] = await registry.pushTags(name, tags, retags ?? [])
+  }
+  return { names, digests }
+}
+
+/** A front rule on the shared registry that pages tags lists as quay.io does (50 a page). */
+export async function quayFront(opts: Partial<QuayTagsOptions> = {}): Promise<QuayTags> {
+  const { registry } = await sharedTokenRegistry()
+  return new QuayTags({ upstream: registry.host, pageSize: 50, ...opts })
 }
 
 /** The tools the end-to-end files need and lack: their suites skip when any is missing. */

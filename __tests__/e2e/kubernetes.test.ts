@@ -3,21 +3,22 @@
 // pages tags lists as quay does: `release` resolved through the tags, the
 // `images-json` output, and the docker config file, used by a real client
 // (skopeo, its only credentials) between the main and the post step, and gone after it.
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import type { FrontRule } from '../support/front.ts'
-import { NOT_RELEASES, QuayTags, releases, type QuayTagsOptions } from '../support/quay-tags.ts'
+import { NOT_RELEASES, releases } from '../support/quay-tags.ts'
 import type { StepResult } from '../support/runner.ts'
 import { listBody } from '../support/standin.ts'
 import { runnerTemp, skopeoRaw } from '../support/skopeo.ts'
 import { installHint, missingTools, which } from '../support/tools.ts'
 import {
   dockerAuth,
-  sharedTokenRegistry,
+  quayFront,
+  repositories,
   stopSharedTokenRegistry,
   withFixture,
   type Fixture,
@@ -34,28 +35,6 @@ test.skipIf(skip)('the Kubernetes end-to-end tools are installed', () => {
 })
 
 const setWith = (scopes: string[]) => (ids: Ids) => [{ body: listBody([{ id: ids.credentialsId, scopes }]) }]
-
-/** Repositories of one scenario's own (a fresh namespace), pushed with the given tags. */
-async function repositories(spec: Record<string, { tags: string[]; retags?: string[] }>): Promise<{
-  names: Record<string, string>
-  digests: Record<string, Record<string, string>>
-}> {
-  const { registry } = await sharedTokenRegistry()
-  const ns = `k8s${randomBytes(4).toString('hex')}`
-  const names: Record<string, string> = {}
-  const digests: Record<string, Record<string, string>> = {}
-  for (const [key, { tags, retags }] of Object.entries(spec)) {
-    const name = `${ns}/${key}`
-    names[key] = name
-    digests[name] = await registry.pushTags(name, tags, retags ?? [])
-  }
-  return { names, digests }
-}
-
-async function quayFront(opts: Partial<QuayTagsOptions> = {}): Promise<QuayTags> {
-  const { registry } = await sharedTokenRegistry()
-  return new QuayTags({ upstream: registry.host, pageSize: 50, ...opts })
-}
 
 const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`
 const mode = (path: string): number => statSync(path).mode & 0o777

@@ -37,7 +37,9 @@ function generator(seed: number): () => number {
 }
 
 const html = '<html><body><h1>502 Bad Gateway</h1></body></html>'
-const FAULTS: Record<Operation, Record<string, Reply>> = {
+/** The operations on sets (the fuzz uses no project key). */
+type SetOperation = Extract<Operation, 'list' | 'create' | 'get' | 'delete'>
+const FAULTS: Record<SetOperation, Record<string, Reply>> = {
   create: {
     'reset before': { reset: true },
     'reset after': { reset: true, afterActing: true },
@@ -75,6 +77,8 @@ const FAULTS: Record<Operation, Record<string, Reply>> = {
     slow: { delayOnly: true, delayMs: 2500 }
   }
 }
+
+const isSetOperation = (op: Operation): op is SetOperation => op in FAULTS
 
 type Kind = 'job' | 'matrix' | 'rotation'
 
@@ -117,11 +121,12 @@ async function run(s: Schedule, ctx: TestContext): Promise<void> {
   ctx.onTestFinished(() => p.stop())
   const rate = 0.25 + rng() * 0.35
   p.api.hook = op => {
-    if (rng() >= rate) return undefined
-    const names = Object.keys(FAULTS[op])
+    if (!isSetOperation(op) || rng() >= rate) return undefined
+    const faults = FAULTS[op]
+    const names = Object.keys(faults)
     const name = names[Math.floor(rng() * names.length)] ?? ''
     s.given.push(`${op}: ${name}`)
-    return FAULTS[op][name]
+    return faults[name]
   }
   const steps: { leg: Leg; what: string }[] = []
   const check = (leg: Leg, what: string, step: 'main' | 'post'): void => {

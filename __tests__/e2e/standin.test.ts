@@ -174,12 +174,29 @@ describe('the stand-in as a project with sets in memory', () => {
         body: JSON.stringify({ comment: 'c' })
       })
       expect(queryOnly.status).toBe(400)
-      expect(await queryOnly.text()).toBe('Json deserialize error: missing field `provider`')
+      expect(await queryOnly.json()).toMatchObject({
+        category: 'INVALID_JSON',
+        message: 'Invalid JSON submitted.',
+        details: 'Json deserialize error: missing field `provider`'
+      })
       const noComment = await call(base, 'POST', { provider: 'quay', scopes: [API] })
       expect(noComment.status).toBe(400)
+      // scopes are required in the body too.
+      const noScopes = await call(base, 'POST', { provider: 'quay', comment: 'c' })
+      expect(noScopes).toMatchObject({
+        status: 400,
+        json: { details: 'Json deserialize error: missing field `scopes`' }
+      })
+      const docker = await call(base, 'POST', { provider: 'docker', comment: 'c', scopes: [API] })
+      expect(docker.json['details']).toBe('Json deserialize error: unknown variant `docker`, expected `quay`')
+      expect(s.created).toHaveLength(0)
+      // Scopes under the onprem: prefix are accepted.
+      const legacy = await call(base, 'POST', { provider: 'quay', scopes: ['onprem:product:api'], comment: 'c' })
+      expect(legacy.status).toBe(200)
+      expect(legacy.json['scopes']).toEqual([API, 'onprem:product:api'])
       const made = await call(base, 'POST', { provider: 'quay', scopes: [API], comment: 'c' })
       expect(made.status).toBe(200)
-      expect(s.created).toHaveLength(1)
+      expect(s.created).toHaveLength(2)
     } finally {
       await s.stop()
     }
@@ -268,6 +285,72 @@ describe('the stand-in as a project with sets in memory', () => {
       expect(s.sets.has(id)).toBe(false)
     } finally {
       await s.stop()
+    }
+  })
+
+  test('live rules: the member role deletes its own account’s sets, not another’s', async () => {
+    const other = randomUUID()
+    const { s, base } = await project({ role: 'member', sets: [{ id: other, scopes: [API] }] })
+    try {
+      const refused = await call(`${base}/${other}`, 'DELETE')
+      expect(refused.status).toBe(403)
+      s.sets.set('own', {
+        ...s.sets.get(other)!,
+        id: 'own',
+        member: { member_id: '00000000-0000-4000-8000-000000000000', email: 'member0@example.com' }
+      })
+      expect((await call(`${base}/own`, 'DELETE')).status).toBe(200)
+      expect(s.deleted).toEqual(['own'])
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('API keys: get in either shape, list by status, keys:read needed, another account’s key seen only with the read scopes', async () => {
+    const mine = randomUUID()
+    const theirs = randomUUID()
+    const past = new Date(Date.now() - 86400_000).toISOString()
+    const keys = [
+      { id: mine, scopes: [API, ENGINE], expires: '2099-01-01T00:00:00Z', created: '2026-01-02T03:04:05.000000Z' },
+      { id: theirs, scopes: ['onprem:product:api'], own: false, expires: past }
+    ]
+    const sdk = await project({ keys })
+    const spec = await project({ keys, keyShape: 'spec' })
+    const own = await project({ keys, callerScopes: ['keys:read'] })
+    const none = await project({ keys, callerScopes: ['members:read'] })
+    const keysOf = (base: string): string => base.replace(/\/self-hosted\/distribution\/credentials$/, '/keys')
+    try {
+      const a = await call(`${keysOf(sdk.base)}/${mine}`)
+      expect(a.status).toBe(200)
+      expect(a.json['api_key']).toEqual({
+        api_key_id: mine,
+        comment: 'self-hosted key 0',
+        scopes: [API, ENGINE],
+        created: '2026-01-02T03:04:05.000000Z',
+        expiration_date: '2099-01-01T00:00:00Z'
+      })
+      expect(JSON.stringify(a.json)).not.toMatch(/"key"/)
+      const b = await call(`${keysOf(spec.base)}/${mine}`)
+      const item = b.json['item'] as { member: Record<string, unknown> }
+      expect(item.member['api_key']).toEqual(a.json['api_key'])
+      expect(item.member).toMatchObject({ first_name: expect.any(String), last_name: expect.any(String) })
+      expect((await call(`${keysOf(sdk.base)}/${theirs}`)).status).toBe(200)
+      expect((await call(`${keysOf(own.base)}/${theirs}`)).status).toBe(404)
+      expect((await call(`${keysOf(own.base)}/${mine}`)).status).toBe(200)
+      expect((await call(`${keysOf(sdk.base)}/${randomUUID()}`)).status).toBe(404)
+      const denied = await call(`${keysOf(none.base)}/${mine}`)
+      expect(denied).toMatchObject({ status: 401, json: { category: 'INSUFFICIENT_PERMISSIONS' } })
+      const listed = (base: string) =>
+        call(base).then(r =>
+          (r.json['api_keys'] as { api_key: { api_key_id: string } }[]).map(k => k.api_key.api_key_id)
+        )
+      expect(await listed(keysOf(sdk.base))).toEqual([mine, theirs])
+      expect(await listed(`${keysOf(sdk.base)}?status=expired`)).toEqual([theirs])
+      expect(await listed(`${keysOf(sdk.base)}?status=active`)).toEqual([mine])
+      expect(await listed(keysOf(own.base))).toEqual([mine])
+      expect((await call(`${keysOf(sdk.base)}/${mine}`, 'GET', undefined, 'other')).status).toBe(401)
+    } finally {
+      for (const p of [sdk, spec, own, none]) await p.s.stop()
     }
   })
 

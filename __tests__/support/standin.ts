@@ -7,7 +7,9 @@
 //   Rust SDK: ../shared/deepgram-api.md, "The live API's own rules"), or, with
 //   `rules: 'reference'`, as the lenient reference page and OpenAPI excerpt
 //   describe them; with faults scripted per operation; and tells a token server
-//   which sets the registry accepts.
+//   which sets the registry accepts; and keeps the project's API keys (get and
+//   list, in either documented answer shape, with the visibility rules), whose
+//   values it never holds.
 // Every success (2xx) body is checked against Deepgram's OpenAPI schema (when
 // the stand-in starts for scripted replies, as it answers for a project's),
 // unless a scripted reply says why it is deliberately off-spec.
@@ -43,8 +45,8 @@ export interface Reply {
   afterActing?: boolean
 }
 
-/** The operations on a project's distribution credentials. */
-export type Operation = 'list' | 'create' | 'get' | 'delete'
+/** The operations on a project's distribution credentials, and on its API keys (read only). */
+export type Operation = 'list' | 'create' | 'get' | 'delete' | 'key' | 'keys'
 
 /** Throws when a scripted success body does not match the operation's schema. */
 function checkReply(reply: Reply, operation: Operation = 'list'): void {
@@ -62,7 +64,8 @@ function checkReply(reply: Reply, operation: Operation = 'list'): void {
   if (operation === 'create') {
     const errors = createBodyErrors(body)
     if (errors.length) throw new Error(`stand-in create answer matches neither documented shape: ${errors.join('; ')}`)
-  } else assertBody(operation === 'list' ? LIST_SCHEMA : GET_SCHEMA, body)
+  } else if (operation === 'list' || operation === 'get' || operation === 'delete')
+    assertBody(operation === 'list' ? LIST_SCHEMA : GET_SCHEMA, body)
 }
 
 export interface Received {
@@ -93,8 +96,12 @@ const PRODUCT_SCOPES = [
   'self-hosted:product:metrics-server'
 ] as const
 const UMBRELLA = 'self-hosted:products'
-/** The values create accepts for `scopes` (the spec's enum). */
+/** The values create accepts for `scopes` (the spec's enum); the live API takes the onprem: names too. */
 const CREATE_SCOPES: readonly string[] = [UMBRELLA, ...PRODUCT_SCOPES]
+const LEGACY_CREATE_SCOPES: readonly string[] = CREATE_SCOPES.map(s => s.replace(/^self-hosted:/, 'onprem:'))
+const selfHosted = (scope: string): string => scope.replace(/^onprem:/, 'self-hosted:')
+/** The project scopes that let an API key see every key of the project, not only its account's. */
+const SEE_ALL_KEYS = ['members:read', 'admins:read', 'owners:read'] as const
 
 interface Member {
   member_id: string
@@ -137,6 +144,31 @@ export interface SeedSet {
   secret?: string
   tags?: string[]
   member?: Member
+}
+
+/** A project API key the stand-in keeps: its record only (the key's value is never kept). */
+export interface StoredKey {
+  id: string
+  comment: string
+  scopes: string[]
+  created: string
+  /** ISO 8601; left out of answers when the key never expires. */
+  expiration_date?: string
+  tags?: string[]
+  member: Member
+}
+
+export interface SeedKey {
+  id?: string
+  comment?: string
+  scopes: string[]
+  /** ISO 8601; default: a year ago. */
+  created?: string
+  /** ISO 8601 (or any text, to test a drifted answer); absent: never expires. */
+  expires?: string
+  tags?: string[]
+  /** The calling API key's own account made it (default); otherwise another account's. */
+  own?: boolean
 }
 
 /** What the action sent to create a set, both readings parsed. */
@@ -182,6 +214,16 @@ export interface ProjectOptions {
   /** IDs as the API spells them: a seeded set keeps its ID's letter case, and a get or delete
    * must spell it the same (another spelling is a 404). Default: any case (lower-cased). */
   exactIds?: boolean
+  /** The project's API keys (GET …/keys and …/keys/{id}). */
+  keys?: SeedKey[]
+  /** The get answer's shape: `{member, api_key}` (Deepgram's SDKs, the default) or
+   * `{item: {member: {…, api_key}}}` (its current OpenAPI spec). */
+  keyShape?: 'sdk' | 'spec'
+  /** The calling API key's project scopes: keys:write lets the member role create sets; for keys,
+   * keys:read to read any; with
+   * members:read, admins:read and owners:read it sees every key, else only its own account's
+   * (another's is a 404). Default: all four. */
+  callerScopes?: string[]
 }
 
 /** Consulted for each request of a project once its queued faults are spent: a reply to give
@@ -210,7 +252,9 @@ export class DeepgramStandIn {
   private server: Server | undefined
   private script: Reply[]
   readonly project: ProjectOptions | undefined
-  private faults: Record<Operation, Reply[]> = { list: [], create: [], get: [], delete: [] }
+  private faults: Record<Operation, Reply[]> = { list: [], create: [], get: [], delete: [], key: [], keys: [] }
+  /** A project's API keys, by lower-case ID. */
+  readonly keys = new Map<string, StoredKey>()
   private timers = new Set<NodeJS.Timeout>()
   /** See FaultHook; set it any time. */
   hook: FaultHook | undefined
@@ -243,6 +287,18 @@ export class DeepgramStandIn {
           madeAt: 0
         }
         this.sets.set(set.id, set)
+      })
+      project.keys?.forEach((seed, i) => {
+        const key: StoredKey = {
+          id: (seed.id ?? randomUUID()).toLowerCase(),
+          comment: seed.comment ?? `self-hosted key ${i}`,
+          scopes: seed.scopes,
+          created: seed.created ?? ISO_YEAR_AGO(),
+          ...(seed.expires === undefined ? {} : { expiration_date: seed.expires }),
+          ...(seed.tags === undefined ? {} : { tags: seed.tags }),
+          member: seed.own === false ? memberOf(100 + i) : memberOf(0)
+        }
+        this.keys.set(key.id, key)
       })
     }
   }
@@ -336,6 +392,8 @@ export class DeepgramStandIn {
   /** A project's answer to one request. */
   private answer(p: ProjectOptions, req: IncomingMessage, record: Received): Reply {
     const url = new URL(record.url, 'http://standin.local')
+    const k = /^\/v1\/projects\/([^/]+)\/keys(?:\/([^/]+))?\/?$/.exec(url.pathname)
+    if (k) return this.answerKeys(p, req, record, k, url)
     const m = /^\/v1\/projects\/([^/]+)\/(?:self-hosted|onprem)\/distribution\/credentials(?:\/([^/]+))?\/?$/.exec(
       url.pathname
     )
@@ -375,7 +433,11 @@ export class DeepgramStandIn {
       return error(404, 'PROJECT_NOT_FOUND', 'Project not found.')
     }
     const role = p.role ?? 'owner'
-    if ((operation === 'create' || operation === 'delete') && role === 'member') {
+    // The member role may delete the sets its own account made (its keys:write covers them).
+    const own = operation === 'delete' && this.sets.get(id ?? '')?.member.member_id === memberOf(0).member_id
+    // A member with keys:write may create; it deletes only its own account's sets either way.
+    const canCreate = p.callerScopes?.includes('keys:write') === true
+    if (((operation === 'create' && !canCreate) || (operation === 'delete' && !own)) && role === 'member') {
       // Live: the 403 names what the key lacks.
       const message = live ? 'The API key is missing the required scope keys:write.' : 'Insufficient permissions.'
       const category = live ? 'INSUFFICIENT_PERMISSIONS' : 'FORBIDDEN'
@@ -410,7 +472,7 @@ export class DeepgramStandIn {
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
       body = parsed as Record<string, unknown>
     } catch {
-      return { status: 400, body: 'Json deserialize error: expected a JSON object' }
+      return invalidJson('expected a JSON object')
     }
     const url = new URL(record.url, 'http://standin.local')
     const request: CreateRequest = {
@@ -419,29 +481,29 @@ export class DeepgramStandIn {
       body
     }
     this.createRequests.push(request)
-    for (const field of ['provider', 'comment']) {
-      if (body[field] === undefined) return { status: 400, body: `Json deserialize error: missing field \`${field}\`` }
+    for (const field of ['provider', 'comment', 'scopes']) {
+      if (body[field] === undefined) return invalidJson(`missing field \`${field}\``)
     }
-    const { provider, comment: rawComment, scopes: rawScopes, tags } = body
-    if (provider !== 'quay') return error(400, 'BAD_REQUEST', 'Invalid provider.')
-    if (typeof rawComment !== 'string')
-      return { status: 400, body: 'Json deserialize error: invalid type for `comment`' }
+    const { provider, comment: rawComment, scopes: asked, tags } = body
+    if (provider !== 'quay') return invalidJson(`unknown variant \`${String(provider)}\`, expected \`quay\``)
+    if (typeof rawComment !== 'string') return invalidJson('invalid type for `comment`')
     const comment = rawComment.trim()
     if (comment.length < 1 || [...comment].length > 128) {
       return error(400, 'BAD_REQUEST', 'comment must be between 1 and 128 characters')
     }
-    const asked = rawScopes === undefined ? [UMBRELLA] : rawScopes
-    if (!Array.isArray(asked) || !asked.every(x => typeof x === 'string')) {
-      return { status: 400, body: 'Json deserialize error: invalid type for `scopes`' }
-    }
+    if (!Array.isArray(asked) || !asked.every(x => typeof x === 'string'))
+      return invalidJson('invalid type for `scopes`')
     if (tags !== undefined && !(Array.isArray(tags) && tags.every(t => typeof t === 'string'))) {
-      return { status: 400, body: 'Json deserialize error: invalid type for `tags`' }
+      return invalidJson('invalid type for `tags`')
     }
     for (const scope of asked) {
-      if (!CREATE_SCOPES.includes(scope)) return error(400, 'BAD_REQUEST', `Invalid scope: ${scope}`)
+      // Either prefix is accepted (onprem:product:api as well as self-hosted:product:api).
+      if (!CREATE_SCOPES.includes(scope) && !LEGACY_CREATE_SCOPES.includes(scope))
+        return error(400, 'BAD_REQUEST', `Invalid scope: ${scope}`)
     }
     const held = p.accountScopes ?? [...PRODUCT_SCOPES]
-    const lacking = asked.filter(scope => scope !== UMBRELLA && !held.includes(scope))
+    const wanted = [...new Set(asked.map(selfHosted))]
+    const lacking = wanted.filter(scope => scope !== UMBRELLA && !held.includes(scope))
     if (lacking.length) {
       return {
         status: 403,
@@ -452,7 +514,7 @@ export class DeepgramStandIn {
         }
       }
     }
-    const products = [...new Set(asked.flatMap(scope => (scope === UMBRELLA ? held : [scope])))]
+    const products = [...new Set(wanted.flatMap(scope => (scope === UMBRELLA ? held : [scope])))]
     if (products.length === 0) {
       return error(400, 'BAD_REQUEST', 'The API key holds no self-hosted product scope to give the credentials.')
     }
@@ -523,6 +585,41 @@ export class DeepgramStandIn {
     return this.made(p, request, set, shape)
   }
 
+  /** GET …/keys/{id} and GET …/keys[?status=active|expired]: keys:read needed (a 401
+   * INSUFFICIENT_PERMISSIONS without, as Deepgram's errors page shows); another account's key is
+   * seen only with members:read, admins:read and owners:read (else a 404, as for no key). */
+  private answerKeys(p: ProjectOptions, req: IncomingMessage, record: Received, m: RegExpExecArray, url: URL): Reply {
+    const operation: Operation = m[2] === undefined ? 'keys' : 'key'
+    if (record.method !== 'GET') return error(405, 'METHOD_NOT_ALLOWED', 'Method not allowed.')
+    const fault = this.faults[operation].shift()
+    if (fault) return fault
+    if (req.headers['authorization'] !== `Token ${p.apiKey}`) return error(401, 'INVALID_AUTH', 'Invalid credentials.')
+    if (decodeURIComponent(m[1] ?? '').toLowerCase() !== p.projectId.toLowerCase()) {
+      return error(404, 'PROJECT_NOT_FOUND', 'Project not found.')
+    }
+    const caller = p.callerScopes ?? ['keys:read', ...SEE_ALL_KEYS]
+    if (!caller.includes('keys:read')) {
+      const body = { category: 'INSUFFICIENT_PERMISSIONS', message: 'User does not have sufficient permissions.' }
+      return { status: 401, body: { ...body, request_id: randomUUID() } }
+    }
+    const seesAll = SEE_ALL_KEYS.every(s => caller.includes(s))
+    const visible = (key: StoredKey): boolean => seesAll || key.member.member_id === memberOf(0).member_id
+    if (operation === 'keys') {
+      const status = url.searchParams.get('status')
+      const expired = (key: StoredKey): boolean =>
+        key.expiration_date !== undefined && Date.parse(key.expiration_date) <= Date.now()
+      const keys = [...this.keys.values()]
+        .filter(visible)
+        .filter(key => status === null || (status === 'expired') === expired(key))
+      return { body: { api_keys: keys.map(keyItemOf) } }
+    }
+    const key = this.keys.get(decodeURIComponent(m[2] ?? '').toLowerCase())
+    if (!key || !visible(key)) return error(404, 'NOT_FOUND', 'API key not found.')
+    const { member, api_key } = keyItemOf(key)
+    const spec = { member: { ...member, first_name: 'Ada', last_name: 'Lovelace', api_key } }
+    return { body: (p.keyShape ?? 'sdk') === 'sdk' ? { member, api_key } : { item: spec } }
+  }
+
   /** Keeps a set just made and answers with it, in the shape asked for (its secret beside the ID). */
   private made(p: ProjectOptions, request: CreateRequest, set: StoredSet, shape: 'flat' | 'nested'): Reply {
     this.sets.set(set.id, set)
@@ -564,6 +661,31 @@ export class DeepgramStandIn {
 
 function memberOf(i: number): Member {
   return { member_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, email: `member${i}@example.com` }
+}
+
+/** A 400 of the live API for a body it cannot read, in the modern form Deepgram's errors page shows. */
+function invalidJson(details: string): Reply {
+  const body = {
+    category: 'INVALID_JSON',
+    message: 'Invalid JSON submitted.',
+    details: `Json deserialize error: ${details}`
+  }
+  return { status: 400, body: { ...body, request_id: randomUUID() } }
+}
+
+/** One key in the SDKs' item shape (the list's items too). */
+function keyItemOf(key: StoredKey): { member: Member; api_key: Record<string, unknown> } {
+  return {
+    member: key.member,
+    api_key: {
+      api_key_id: key.id,
+      comment: key.comment,
+      scopes: key.scopes,
+      ...(key.tags?.length ? { tags: key.tags } : {}),
+      created: key.created,
+      ...(key.expiration_date === undefined ? {} : { expiration_date: key.expiration_date })
+    }
+  }
 }
 
 function error(status: number, code: string, message: string): Reply {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { basicCredentials, isReleaseTag, isUuid, timestampOf, usernameFor } from '../../src/common.js'
+import { basicCredentials, isFipsReleaseTag, isReleaseTag, isUuid, timestampOf, usernameFor } from '../../src/common.js'
 import { NOT_RELEASES } from '../support/quay-tags.ts'
 
 const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
@@ -57,5 +57,30 @@ describe('timestampOf: the one date rule', () => {
     expect(timestampOf('2023-06-28T20:01:41.642434Z')).toBe(Date.UTC(2023, 5, 28, 20, 1, 41, 642))
     for (const text of ['', '1', '2024', '2024-01-01', '2024-02-30T00:00:00Z'])
       expect(timestampOf(text)).toBeUndefined()
+  })
+})
+
+describe('isFipsReleaseTag', () => {
+  it.each(['release-260728-fips', 'release-000101-fips', 'release-240229-fips', 'release-261231-fips'])(
+    '%s is a FIPS release',
+    tag => expect(isFipsReleaseTag(tag)).toBe(true)
+  )
+  it.each([
+    'release-260728',
+    'release-269999-fips',
+    'release-260431-fips',
+    'release-250229-fips',
+    'release-260728-FIPS',
+    'release-260728-fips-rc1',
+    'release-260728-fips ',
+    'release-260728fips',
+    'release--fips',
+    '-fips',
+    'fips-release-260728',
+    'release-260728-fips-fips'
+  ])('%j is not', tag => expect(isFipsReleaseTag(tag)).toBe(false))
+  it('no plain release is a FIPS one, and no FIPS release a plain one', () => {
+    for (const tag of ['release-260728', 'release-260728-fips'])
+      expect(isReleaseTag(tag) && isFipsReleaseTag(tag)).toBe(false)
   })
 })

@@ -52,7 +52,7 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
   return `${apiUrl}/v1/projects/${encodeURIComponent(projectId)}/self-hosted/distribution/credentials`
 }
 
-function answerJson(answer: Answer, maxBodyBytes: number): unknown {
+export function answerJson(answer: Answer, maxBodyBytes: number): unknown {
   if (answer.truncated) {
     throw new ActionError(
       'Unexpected Deepgram API response',
@@ -102,7 +102,7 @@ interface Send {
 
 /** One request to the API with the key (a GET unless said otherwise), retried as its policy
  * says; a network failure becomes the API's error. */
-async function send(
+export async function send(
   req: ListRequest,
   url: string,
   maxBodyBytes: number,

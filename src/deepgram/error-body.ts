@@ -35,3 +35,9 @@ export function parseErrorBody(body: string): DeepgramMessage {
   if (/^<(?:!doctype|html|\?xml|head|body)/i.test(text)) return { html: true }
   return { message: clean(text) }
 }
+
+/** A 401 (or 403) whose body says INSUFFICIENT_PERMISSIONS: the key is valid but lacks a
+ * permission (Deepgram's errors page), not an invalid, revoked or expired key. */
+export function isMissingPermission(body: string): boolean {
+  return parseErrorBody(body).code?.toUpperCase() === 'INSUFFICIENT_PERMISSIONS'
+}

@@ -4,7 +4,7 @@ import { ActionError } from '../errors.js'
 import { isHttpStatus } from '../http/retry.js'
 import { sanitize as clean } from '../sanitize.js'
 import type { ApiOperation, FailedResponse } from './types.js'
-import { parseErrorBody, type DeepgramMessage } from './error-body.js'
+import { isMissingPermission, parseErrorBody, type DeepgramMessage } from './error-body.js'
 
 export function formatDeepgramMessage(said: DeepgramMessage): string {
   if (said.html) return ' The body was an HTML page, not a Deepgram answer: a proxy or gateway may have answered.'
@@ -37,15 +37,12 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
     const text = `The answer was HTTP 304 Not Modified, which only answers a conditional request, and this one was not: a caching proxy or gateway answered instead of the Deepgram API. ${proxied}`
     return new ActionError('Deepgram API error', text)
   }
-  if (status === 401) {
-    const text = `Deepgram rejected the API key (HTTP 401): it is invalid, revoked or expired. Create a new key in the Deepgram console and store it in the secret passed as \`api-key\`.`
-    return new ActionError('Deepgram API key rejected', text + said)
-  }
+  if (status === 401) return unauthorized(failed, said)
   const kind = failed.operation?.kind ?? 'list'
   const refused = kind === 'create' ? createRefused({ ...failed, said }) : undefined
   if (refused) return refused
   if (status === 403 && kind === 'delete') {
-    const text = `Deepgram refused to delete a distribution credential set (HTTP 403): deleting sets needs an API key with the owner or admin role, or the keys:write project scope, and project ${failed.projectId} must have self-hosted access.`
+    const text = `Deepgram refused to delete a distribution credential set (HTTP 403): deleting sets needs an API key with the owner or admin role, or the keys:write project scope (the member role deletes only the sets its own account made), and project ${failed.projectId} must have self-hosted access.`
     return new ActionError(DENIED, text + said)
   }
   if (status === 403) {
@@ -83,6 +80,28 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   return new ActionError('Deepgram API error', text + said)
 }
 
+/** A 401: the key is invalid, revoked or expired; unless its body says INSUFFICIENT_PERMISSIONS
+ * (Deepgram's errors page), a valid key short of a permission. `said`: what Deepgram said, formatted. */
+function unauthorized(failed: FailedResponse, said: string): ActionError {
+  if (!isMissingPermission(failed.body)) {
+    const text = `Deepgram rejected the API key (HTTP 401): it is invalid, revoked or expired. Create a new key in the Deepgram console and store it in the secret passed as \`api-key\`.`
+    return new ActionError('Deepgram API key rejected', text + said)
+  }
+  const { operation } = failed
+  const kind = operation?.kind ?? 'list'
+  const doing = operation?.kind === 'get' ? `reading distribution credential set ${operation.id}` : DOING[kind]
+  const text = `Deepgram answered HTTP 401 INSUFFICIENT_PERMISSIONS when ${doing}: the API key in \`api-key\` is valid but lacks a permission this needs (${NEEDS[kind]}). Give the key that permission; a new key is not needed.`
+  return new ActionError(DENIED, text + said)
+}
+
+/** What each operation needs of the API key (Deepgram's reference and the live API's rules). */
+const NEEDS: Record<ApiOperation['kind'], string> = {
+  list: 'the owner, admin or member role',
+  get: 'the owner, admin or member role, or the keys:read scope',
+  create: 'the keys:write scope and every product scope the set asks for',
+  delete: "the owner or admin role, or keys:write; the member role deletes only its own account's sets"
+}
+
 const DENIED = 'Deepgram API access denied'
 const MALFORMED = 'Deepgram API rejected the request'
 const STORED_INSTEAD = 'or use a stored set (`credentials-id` + `secret`), whose check needs only the member role.'
@@ -96,6 +115,11 @@ function createRefused(failed: FailedResponse & { said: string }): ActionError |
     return new ActionError(DENIED, text + said)
   }
   if (status !== 400) return undefined
+  // The live API's modern 400 for a body it cannot read: quoted with its details (`said`).
+  if (/INVALID_JSON/i.test(parseErrorBody(failed.body).code ?? '') || /Json deserialize error/i.test(message)) {
+    const text = `Deepgram could not read the request that creates a distribution credential set (HTTP 400): this action sends \`provider\`, \`comment\` and \`scopes\` in the JSON body as the live API reads them, so a proxy changed the request or the API's rule changed: tell this action's maintainers, quoting what Deepgram said, and meanwhile ${STORED_INSTEAD}`
+    return new ActionError(MALFORMED, text + said)
+  }
   if (/comment/i.test(message)) {
     const text = `Deepgram refused the comment this action gave the new set (HTTP 400): the action keeps it within the 1 to 128 characters the API takes, so a proxy changed the request or the API's rule changed: tell this action's maintainers, and meanwhile ${STORED_INSTEAD}`
     return new ActionError(MALFORMED, text + said)

@@ -1,16 +1,16 @@
-// The registry client (docker or podman): choose it, log in with the secret on
-// stdin (retrying while the registry is unavailable), log out. Each run has a
-// deadline and an environment without the action's inputs.
+// docker or podman: choose it, log in with the secret on stdin (retrying while the registry is
+// unavailable), log out; each run with a deadline and an environment without the action's inputs.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, posix, win32 } from 'node:path'
 import { basicCredentials } from '../common.js'
-import { ActionError, LoginError, messageOf } from '../errors.js'
+import { ActionError, LoginError, messageOf, type Notice } from '../errors.js'
 import { loginServer } from '../registry/image-ref.js'
 import {
   classifyFailure,
   describeDockerHost,
   errorLine,
+  hangCauses,
   helperFromConfig,
   isNotLoggedIn,
   isRetryable,
@@ -18,8 +18,7 @@ import {
   type HelperSetting,
   type Situation
 } from './login-errors.js'
-import { backoffDelay, DEFAULT_POLICY, newSetWait, retrying, sleep, type NewSet, type Verdict } from '../http/retry.js'
-import { type LogoutOutcome, hangCauses, loginFailed } from './messages.js'
+import { backoffDelay, newSetWait, retrying, SHORT_RETRY, sleep, type NewSet, type Verdict } from '../http/retry.js'
 import { realPath } from './config-file.js'
 import { runBounded, withoutInputs, type BoundedResult } from './run-bounded.js'
 import { redact, sanitize } from '../sanitize.js'
@@ -30,18 +29,14 @@ export interface RegistryClient {
   path: string
 }
 
-/** Deadlines: a login has about a minute, a logout half that. */
 const LOGIN_TIMEOUT_MS = 60_000
 const LOGOUT_TIMEOUT_MS = 30_000
 /** Attempts in all while the registry (or docker's daemon) is unavailable. */
 const LOGIN_ATTEMPTS = 3
-// Waits of 1-2 s, then 2-4 s: a registry blip passes, a real outage fails fast.
-const LOGIN_RETRY = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
-/** The files a shell would try for `name`, in order: each absolute PATH entry (an empty or
- * relative one would find a file in the working directory: never), joined by the platform's
- * own rules. On Windows only `.exe` and `.com` files count, as PATHEXT lists them: Node cannot
- * run a `.cmd` or `.bat` without a shell, nor a file without an extension. */
+/** The files a shell would try for `name`: each absolute PATH entry (a relative one would find a
+ * file in the working directory). On Windows only `.exe` and `.com` files in PATHEXT count: Node
+ * cannot run a `.cmd` or `.bat` without a shell, nor a file without an extension. */
 export function pathCandidates(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
   const p = platform === 'win32' ? win32 : posix
   const exts =
@@ -57,9 +52,8 @@ export function pathCandidates(name: string, env: NodeJS.ProcessEnv, platform: N
     .flatMap(dir => exts.map(ext => p.join(dir, name + ext)))
 }
 
-/** The first executable file `name` on PATH, as a shell finds it. Synchronous: a handful of
- * access() calls take well under a millisecond, where @actions/io's which() took several on
- * the start-up path. */
+/** The first executable file `name` on PATH. Synchronous: well under a millisecond, where
+ * @actions/io's which() took several on the start-up path. */
 export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (const file of pathCandidates(name, env, process.platform)) {
     try {
@@ -79,13 +73,12 @@ export function findClient(choice: ClientChoice): RegistryClient {
     const path = onPath(name)
     if (path) return { name, path }
   }
-  if (choice === 'podman') {
+  if (choice === 'podman')
     throw new ActionError(
       'Podman not found',
       'podman is not on PATH, so the action cannot log in (`client: podman`): install Podman on the runner, ' +
         'use `client: auto` to log in with docker instead, or set `login: false` to run the scope check only.'
     )
-  }
   throw new ActionError(
     'Docker not found',
     choice === 'docker'
@@ -96,14 +89,13 @@ export function findClient(choice: ClientChoice): RegistryClient {
   )
 }
 
-/** The client the post step logs out with, or why there is none: `gone`, no such client on PATH;
- * `another`, the one on PATH is not the file the main step used. */
-export type LogoutClient = { client: RegistryClient } | { skipped: 'gone' | 'another' }
-
-/** docker or podman as found on PATH, and only when it is the very file the main step used
- * (`savedPath`): the saved path is state, which anything that sets the step's environment can
- * set, so it is compared, never run. */
-export function clientForLogout(name: ClientName, savedPath: string): LogoutClient {
+/** The client on PATH, only when it is the very file the main step used (`savedPath`): the saved
+ * path is state, which anything that sets the step's environment can set, so it is compared, never
+ * run. Else why not: `gone`, none on PATH; `another`, not that file. */
+export function clientForLogout(
+  name: ClientName,
+  savedPath: string
+): { client: RegistryClient } | { skipped: 'gone' | 'another' } {
   const found = onPath(name)
   if (found === undefined) return { skipped: 'gone' }
   const real = realPath(found)
@@ -111,7 +103,6 @@ export function clientForLogout(name: ClientName, savedPath: string): LogoutClie
   return { client: { name, path: found } }
 }
 
-/** The variable that says where the client keeps logins. */
 export function authVariable(client: ClientName): 'DOCKER_CONFIG' | 'REGISTRY_AUTH_FILE' {
   return client === 'docker' ? 'DOCKER_CONFIG' : 'REGISTRY_AUTH_FILE'
 }
@@ -126,17 +117,15 @@ function podmanAuthFile(env: NodeJS.ProcessEnv): string {
   return ''
 }
 
-/** The home directory docker reads `.docker` from: on Windows USERPROFILE, whatever HOME a
- * shell (Git Bash) exported; elsewhere HOME; the account's own when the variable is empty. */
+/** Where docker reads `.docker` from: on Windows USERPROFILE, whatever HOME a shell (Git Bash)
+ * exported; elsewhere HOME; the account's own when the variable is empty. */
 export function dockerHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
   return (platform === 'win32' ? env['USERPROFILE'] : env['HOME']) || homedir()
 }
 
-/** Where the login will be kept, resolved in the main step so that the post
- * step logs out of that very file whatever a later step exports: docker's
- * config dir (DOCKER_CONFIG, else ~/.docker); podman's auth file
- * (podmanAuthFile), or '' for podman's built-in default, which the logout gets
- * back by unsetting REGISTRY_AUTH_FILE and DOCKER_CONFIG. Never a secret: a path. */
+/** Where the login will be kept, resolved in the main step so that the post step logs out of that
+ * very file whatever a later step exports: docker's config dir; podman's auth file, or '' for its
+ * built-in default, which the logout gets back by unsetting REGISTRY_AUTH_FILE and DOCKER_CONFIG. */
 export function authLocation(client: ClientName, env: NodeJS.ProcessEnv = process.env): string {
   if (client === 'docker') return env['DOCKER_CONFIG'] || join(dockerHome(env, process.platform), '.docker')
   return podmanAuthFile(env)
@@ -150,8 +139,8 @@ function readText(file: string): string | undefined {
   }
 }
 
-/** The credential helper the client's config names for `registry`, if any:
- * docker's config.json; for podman its auth file, then docker's config, which it also reads. */
+/** The credential helper the client's config names for `registry`: docker's config.json; for
+ * podman its auth file, then docker's config, which it also reads. */
 export function configuredHelper(
   client: ClientName,
   registry: string,
@@ -169,21 +158,11 @@ export function configuredHelper(
 function situation(client: RegistryClient, registry: string, username: string, env: NodeJS.ProcessEnv): Situation {
   const configured = configuredHelper(client.name, registry, env)
   const dockerHost = client.name === 'docker' ? describeDockerHost(env['DOCKER_HOST']) : undefined
-  return {
-    client: client.name,
-    registry,
-    username,
-    attempts: 1,
-    ...(configured ? { configured } : {}),
-    ...(dockerHost ? { dockerHost } : {})
-  }
+  return { client: client.name, registry, username, attempts: 1, configured, dockerHost }
 }
 
 /** One login try: what the client did, and why it failed when it did. */
-interface Tried {
-  result: BoundedResult
-  failure?: Failure
-}
+type Tried = { result: BoundedResult; failure?: Failure }
 
 export interface LoginOptions {
   /** Each attempt's deadline (tests shorten it). */
@@ -191,7 +170,6 @@ export interface LoginOptions {
   attempts?: number
   /** The wait before retry n (counting from 1); tests shorten it. */
   retryDelayMs?: (retry: number) => number
-  /** Told about each retry, one line. */
   onRetry?: (message: string) => void
   /** A set made in this run: a refusal of it is retried (retry.ts's newSetWait()). */
   newSet?: NewSet
@@ -227,8 +205,7 @@ export async function login(
     return { result, failure: classifyFailure(redact(result.stderr, hidden), redact(result.stdout, hidden)) }
   }
   const started = Date.now()
-  const judge = loginJudge(client, registry, username, opts)
-  const { result: last, attempts: made } = await retrying(attempt, judge, sleep, opts.onRetry)
+  const { result: last, attempts } = await retrying(attempt, loginJudge(s, opts), sleep, opts.onRetry)
   if (last.result.timedOut)
     throw new LoginError(
       'Registry login timed out',
@@ -237,60 +214,110 @@ export async function login(
       'timeout'
     )
   if (last.failure === undefined) return
-  const newSet =
-    opts.newSet === undefined
-      ? {}
-      : { waitedS: Math.round((Date.now() - started) / 1000), madeFor: opts.newSet.madeFor }
-  throw loginFailed({ failure: last.failure, situation: { ...s, attempts: made, ...newSet } })
+  const waitedS = Math.round((Date.now() - started) / 1000)
+  const newSet = opts.newSet && { waitedS, madeFor: opts.newSet.madeFor }
+  throw loginFailed({ failure: last.failure, situation: { ...s, attempts, ...newSet } })
 }
 
 /** When a login is tried again: an outage, up to `attempts` in all; a refusal of a new set, as
  * retry.ts's newSetWait() says. The two are counted apart: each has its own limit. */
-function loginJudge(
-  client: RegistryClient,
-  registry: string,
-  username: string,
-  opts: LoginOptions
-): (tried: Tried) => Verdict {
+function loginJudge(s: Situation, opts: LoginOptions): (tried: Tried) => Verdict {
   const attempts = opts.attempts ?? LOGIN_ATTEMPTS
-  const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, LOGIN_RETRY))
+  const delay = opts.retryDelayMs ?? ((retry: number) => backoffDelay(retry, SHORT_RETRY))
   let unavailable = 0
   let refused = 0
   return ({ failure }: Tried): Verdict => {
     if (failure === undefined) return { retry: false }
+    const doing = `${s.client} login to ${s.registry}`
     if (failure.kind === 'credentials' && opts.newSet !== undefined) {
       const wait = newSetWait(opts.newSet, ++refused)
       if (wait === undefined) return { retry: false }
       const note =
-        `${client.name} login to ${registry}: the registry refused the new credential set ${username} (${failure.line}); ` +
+        `${doing}: the registry refused the new credential set ${s.username} (${failure.line}); ` +
         `a set made seconds ago can take a few seconds to be accepted; retrying in ${(wait / 1000).toFixed(1)} s.`
       return { retry: true, delayMs: wait, note }
     }
     if (!isRetryable(failure.kind) || ++unavailable >= attempts) return { retry: false }
     const wait = delay(unavailable)
-    return {
-      retry: true,
-      delayMs: wait,
-      note:
-        `${client.name} login to ${registry}: ${failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'} ` +
-        `(${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${unavailable + 1} of ${attempts}).`
-    }
+    const what = failure.kind === 'daemon' ? 'the Docker daemon is unreachable' : 'the registry is unavailable'
+    const note = `${doing}: ${what} (${failure.line}); retrying in ${(wait / 1000).toFixed(1)} s (attempt ${unavailable + 1} of ${attempts}).`
+    return { retry: true, delayMs: wait, note }
   }
 }
 
+/** The error for a login that failed with this cause: each cause in its words. */
+export function loginFailed({ failure, situation: s }: { failure: Failure; situation: Situation }): LoginError {
+  const who = `${s.client} login to ${s.registry} as ${s.username}`
+  const said = `${s.client} said: ${failure.line}`
+  const times = s.attempts === 1 ? 'once' : `${s.attempts} times`
+  // A helper is named with the setting that chose it, when the config names this very helper.
+  const name = failure.helper ?? s.configured?.name
+  const where =
+    s.configured && s.configured.name === name
+      ? `set by \`${s.configured.setting}\` in ${s.configured.file}`
+      : s.client === 'podman'
+        ? 'set by `credHelpers` in the auth file or `credential-helpers` in registries.conf'
+        : 'set by `credsStore` or `credHelpers` in the docker config'
+  const helper = name ? `docker-credential-${name}` : 'the credential helper'
+  const words: Record<Failure['kind'], Notice> = {
+    credentials: {
+      title: 'Registry login failed',
+      message:
+        s.waitedS !== undefined
+          ? `${who} failed: ${failure.line} — the registry still refused the credential set made for ${s.madeFor ?? 'this job'} after ${s.waitedS} s of retries. ` +
+            "A new set is normally accepted within seconds: re-run the job; if it persists, check that `registry` is the registry of the set's provider."
+          : `${who} failed: ${failure.line} — the registry refused the credentials: ` +
+            'check that `secret` is the secret shown when this credential set was created (it cannot be shown again; create a new set if it is lost).'
+    },
+    unavailable: {
+      title: 'Registry unavailable',
+      message:
+        `${who} failed ${times}: the registry is unavailable (an HTTP 5xx or 429 answer, a timeout, or no connection), ` +
+        `so this says nothing about \`secret\`. Last try: ${failure.line}. Re-run the job later; if it persists, check the runner's network, ` +
+        'its proxy settings (HTTPS_PROXY, NO_PROXY) and the registry status page (status.quay.io for quay.io).'
+    },
+    daemon: {
+      title: 'Docker daemon unreachable',
+      message:
+        `${who} failed ${times}: docker could not reach its daemon${s.dockerHost ? ` at DOCKER_HOST=${s.dockerHost}` : ''}, so this says nothing about \`secret\`. ${said}. ` +
+        'Start the daemon (for a DinD service, wait until it is up), fix DOCKER_HOST, or use `client: podman`, which needs no daemon.'
+    },
+    namespace: {
+      title: 'Podman cannot run rootless',
+      message:
+        `${who} failed before reaching the registry: podman could not set up its user namespace, so this says nothing about \`secret\`. ${said}. ` +
+        'Rootless podman needs newuidmap and newgidmap (Debian and Ubuntu package uidmap) and a range for the user in /etc/subuid and /etc/subgid: ' +
+        'install uidmap on the runner, or use `client: docker`.'
+    },
+    helper: {
+      title: 'Credential helper failed',
+      message:
+        `${failure.helperStage === 'store' ? 'The registry accepted the login, but ' : ''}${who} could not use its credential helper: ${helper} (${where}) ` +
+        `${failure.helperMissing ? 'is not installed (or not on PATH)' : 'failed'}. ${said}. ` +
+        `${failure.helperMissing ? `Install ${helper} on the runner` : `Fix ${helper} (it may be waiting for a locked keychain or a prompt)`}, ` +
+        `or remove that setting, so that ${s.client} keeps the login in its own file. This is not a problem with \`secret\`.`
+    },
+    other: {
+      title: 'Registry login failed',
+      message: `${who} failed: ${failure.line}. The output names no known cause (see the troubleshooting table in the README); if it mentions the password, check \`secret\`.`
+    }
+  }
+  const { title, message } = words[failure.kind]
+  return new LoginError(title, message, failure.kind)
+}
+
+/** `gone`: there was no login to remove. */
 export interface LogoutResult {
-  /** ok: logged out; gone: there was no login to remove; failed; timed-out. */
-  outcome: LogoutOutcome
+  outcome: 'ok' | 'gone' | 'failed' | 'timed-out'
   message: string
 }
 
-export interface LogoutOptions {
-  /** authLocation() as the main step saved it; '' for the client's default. */
-  authFile?: string
-  timeoutMs?: number
-}
-
-export async function logout(client: RegistryClient, given: string, opts: LogoutOptions = {}): Promise<LogoutResult> {
+/** `authFile`: authLocation() as the main step saved it; '' for the client's default. */
+export async function logout(
+  client: RegistryClient,
+  given: string,
+  opts: { authFile?: string; timeoutMs?: number } = {}
+): Promise<LogoutResult> {
   const registry = loginServer(given)
   const timeoutMs = opts.timeoutMs ?? LOGOUT_TIMEOUT_MS
   const env = withoutInputs(process.env)
@@ -312,7 +339,7 @@ export async function logout(client: RegistryClient, given: string, opts: Logout
     return {
       outcome: 'timed-out',
       message:
-        `${s.client} logout ${s.registry} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped; the login may still be stored on the runner. ` +
+        `${client.name} logout ${registry} did not finish within ${Math.round(timeoutMs / 1000)} s, so it was stopped; the login may still be stored on the runner. ` +
         `${hangCauses(s).replace(/^./, c => c.toUpperCase())}.`
     }
   }

@@ -1,36 +1,28 @@
 // Pure: reads what docker or podman printed when a login or logout failed and
-// tells the causes apart (messages.ts words each). No I/O.
+// tells the causes apart; hangCauses() says what usually hangs. No I/O.
 import type { ClientName } from '../common.js'
 import type { LoginFailureKind } from '../errors.js'
 import { isObject, jsonObject } from '../json.js'
 import { sanitize } from '../sanitize.js'
 
-/**
- * credentials: the registry refused the username or secret (HTTP 401).
- * unavailable: the registry answered 5xx or 429, timed out, or could not be reached.
- * daemon: docker could not reach its daemon (DOCKER_HOST, a DinD service not yet up).
- * helper: a credential helper is missing or failed.
- * namespace: rootless podman could not set up its user namespace (newuidmap, /etc/subuid).
- * other: anything else; blamed on nothing in particular.
- */
+/** credentials: a 401; unavailable: 5xx, 429, a timeout or no connection; daemon: docker could not
+ * reach its daemon; helper: a credential helper is missing or failed; namespace: rootless podman
+ * could not set up its user namespace; other: blamed on nothing in particular. */
 export type FailureKind = Exclude<LoginFailureKind, 'timeout'>
 
+/** `line`: the client's own explanation; `helper`: the name after docker-credential-, when the
+ * output names it; `helperStage`: storing comes after the registry accepted the login. */
 export interface Failure {
   kind: FailureKind
-  /** The client's own explanation, one clean line. */
   line: string
-  /** The helper's name (the part after docker-credential-), when the output names it. */
   helper?: string
-  /** The helper could not be run at all (not installed, not on PATH). */
   helperMissing?: boolean
-  /** What the client was doing with the helper: storing comes after the registry accepted the login. */
   helperStage?: 'get' | 'store' | 'erase' | 'list'
 }
 
-/** Where a credential helper comes from: its name and the setting that names it. */
+/** A credential helper and the setting that names it (`"credsStore": "desktop"`, say). */
 export interface HelperSetting {
   name: string
-  /** e.g. `"credsStore": "desktop"` or `"credHelpers": {"quay.io": "ecr-login"}`. */
   setting: string
   file: string
 }
@@ -38,7 +30,8 @@ export interface HelperSetting {
 // docker's logrus notes (level=info ... error="...") are not its verdict.
 const NOTE = /^time="[^"]*" level=(?:trace|debug|info|warn|warning) /
 
-function outputLines(stderr: string, stdout: string): { all: string[]; verdict: string[] } {
+/** The output's lines, without docker's notes (unless nothing else is left). */
+function verdictLines(stderr: string, stdout: string): string[] {
   const all = `${stderr}\n${stdout}`
     .split(/\r?\n/)
     .map(l => l.trim())
@@ -51,12 +44,12 @@ function outputLines(stderr: string, stdout: string): { all: string[]; verdict: 
     else joined.push(line)
   }
   const verdict = joined.filter(l => !NOTE.test(l))
-  return { all: joined, verdict: verdict.length ? verdict : joined }
+  return verdict.length ? verdict : joined
 }
 
-/** The client's own explanation: its last line that says Error, else its last line; cleaned, at most 300 characters. */
+/** The client's last line that says Error, else its last line; cleaned, at most 300 characters. */
 export function errorLine(stderr: string, stdout = ''): string {
-  const lines = outputLines(stderr, stdout).verdict
+  const lines = verdictLines(stderr, stdout)
   const line = [...lines].reverse().find(l => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output'
   return sanitize(line) || 'no output'
 }
@@ -72,22 +65,10 @@ const UNAVAILABLE = new RegExp(
     // podman: "invalid status code from registry 502 (Bad Gateway)".
     String.raw`status(?: code)?(?: from registry)?:? (?:5\d\d|429)\b`,
     String.raw`\b(?:5\d\d|429) \(?(?:Service Unavailable|Internal Server Error|Bad Gateway|Gateway Time-?out|Too Many Requests)`,
-    'too many requests',
-    'connection refused',
-    'connection reset',
-    'no such host',
-    'server misbehaving',
-    'temporary failure in name resolution',
-    'network is unreachable',
-    'no route to host',
-    'TLS handshake timeout',
-    'i/o timeout',
-    'context deadline exceeded',
-    'Client\\.Timeout exceeded',
-    'request canceled while waiting for connection',
-    'timeout awaiting response headers',
-    '\\bunexpected EOF\\b',
-    ': EOF$'
+    'too many requests|connection refused|connection reset|no such host|server misbehaving|no route to host',
+    'temporary failure in name resolution|network is unreachable|TLS handshake timeout|i/o timeout',
+    'context deadline exceeded|Client\\.Timeout exceeded|request canceled while waiting for connection',
+    'timeout awaiting response headers|\\bunexpected EOF\\b|: EOF$'
   ].join('|'),
   'i'
 )
@@ -96,35 +77,27 @@ const NAMESPACE =
   /\bnew[ug]idmap\b|cannot set up namespace|user namespaces? (?:are|is) not enabled|no subuid ranges|cannot re-exec process|setup user namespace/i
 const DAEMON = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect/i
 
-const HELPER_STAGES = new Map<string, Failure['helperStage']>([
-  ['getting', 'get'],
-  ['storing', 'store'],
-  ['erasing', 'erase'],
-  ['listing', 'list']
-])
+const HELPER_STAGES: Record<string, Failure['helperStage']> = {
+  getting: 'get',
+  storing: 'store',
+  erasing: 'erase',
+  listing: 'list'
+}
 
-/** What the client was doing with its helper, as its output says; "error saving credentials" is storing. */
+/** What the client was doing with its helper; "error saving credentials" is storing. */
 function helperStageOf(text: string): Failure['helperStage'] {
   const stage = /error (getting|storing|erasing|listing) credentials/i.exec(text)?.[1]?.toLowerCase()
-  return HELPER_STAGES.get(stage ?? (/error saving credentials/i.test(text) ? 'storing' : ''))
+  return HELPER_STAGES[stage ?? (/error saving credentials/i.test(text) ? 'storing' : '')]
 }
 
 /** Tells the causes of a failed login apart from the client's output. */
 export function classifyFailure(stderr: string, stdout = ''): Failure {
   const line = errorLine(stderr, stdout)
-  const { verdict } = outputLines(stderr, stdout)
-  const text = verdict.join('\n')
+  const text = verdictLines(stderr, stdout).join('\n')
   // The helper first: its errors can quote anything the helper printed.
   if (HELPER_TEXT.test(text)) {
-    const named = /docker-credential-([A-Za-z0-9._-]+)/.exec(text)
-    const helperStage = helperStageOf(text)
-    return {
-      kind: 'helper',
-      line,
-      ...(named ? { helper: named[1]!.replace(/[.,]+$/, '') } : {}),
-      helperMissing: HELPER_MISSING.test(text),
-      ...(helperStage ? { helperStage } : {})
-    }
+    const helper = /docker-credential-([A-Za-z0-9._-]+)/.exec(text)?.[1]?.replace(/[.,]+$/, '')
+    return { kind: 'helper', line, helper, helperMissing: HELPER_MISSING.test(text), helperStage: helperStageOf(text) }
   }
   if (NAMESPACE.test(text)) return { kind: 'namespace', line }
   if (DAEMON.test(text)) return { kind: 'daemon', line }
@@ -137,7 +110,7 @@ export function classifyFailure(stderr: string, stdout = ''): Failure {
   return { kind: 'other', line }
 }
 
-/** Worth another attempt: the registry or the daemon may be back in a moment. */
+/** The registry or the daemon may be back in a moment. */
 export function isRetryable(kind: FailureKind): boolean {
   return kind === 'unavailable' || kind === 'daemon'
 }
@@ -147,23 +120,18 @@ export function isNotLoggedIn(stderr: string, stdout = ''): boolean {
   return /not logged in(?:to)? |checking authfile: stat .*no such file or directory/i.test(`${stderr}\n${stdout}`)
 }
 
-/** The credential helper a docker-format config names for `registry`:
- * credHelpers[registry] wins over credsStore, as in docker. */
+/** The credential helper a docker-format config names for `registry`: credHelpers wins, as in docker. */
 export function helperFromConfig(text: string | undefined, registry: string, file: string): HelperSetting | undefined {
   if (text === undefined || text.trim() === '') return undefined
   const config = jsonObject(text)
   if (config === undefined) return undefined
   const { credHelpers, credsStore } = config
   const safe = (name: string): boolean => /^[A-Za-z0-9._-]{1,64}$/.test(name)
-  if (isObject(credHelpers) && Object.hasOwn(credHelpers, registry)) {
-    const name = credHelpers[registry]
-    if (typeof name === 'string' && safe(name)) {
-      return { name, setting: `"credHelpers": {"${registry}": "${name}"}`, file }
-    }
-  }
-  if (typeof credsStore === 'string' && safe(credsStore)) {
+  const name = isObject(credHelpers) && Object.hasOwn(credHelpers, registry) ? credHelpers[registry] : undefined
+  if (typeof name === 'string' && safe(name))
+    return { name, setting: `"credHelpers": {"${registry}": "${name}"}`, file }
+  if (typeof credsStore === 'string' && safe(credsStore))
     return { name: credsStore, setting: `"credsStore": "${credsStore}"`, file }
-  }
   return undefined
 }
 
@@ -178,16 +146,33 @@ export function describeDockerHost(value: string | undefined): string | undefine
   }
 }
 
+/** `configured`: the helper the config names for this registry; `waitedS`: how long the refusals
+ * of a set made in this run (for `madeFor`, "this job" say) were retried. */
 export interface Situation {
   client: ClientName
   registry: string
   username: string
-  /** The helper that config names for this registry, if any. */
   configured?: HelperSetting
-  /** DOCKER_HOST as describeDockerHost gives it. */
   dockerHost?: string
   attempts: number
-  /** A set made in this run (for `madeFor`, "this job" say), whose refusals were retried this long. */
   waitedS?: number
   madeFor?: string
+}
+
+/** What usually hangs, for a login or logout stopped at its deadline. */
+export function hangCauses(situation: Pick<Situation, 'client' | 'configured' | 'dockerHost'>): string {
+  const helper = situation.configured
+    ? `the credential helper docker-credential-${situation.configured.name} (\`${situation.configured.setting}\` in ${situation.configured.file}), which may be waiting for a locked keychain or a prompt`
+    : situation.client === 'docker'
+      ? 'a credential helper (`credsStore` or `credHelpers` in the docker config)'
+      : 'a credential helper (`credHelpers` in the auth file or `credential-helpers` in registries.conf)'
+  if (situation.client === 'podman')
+    return (
+      'podman needs no daemon; what usually hangs is the connection to the registry (podman has no timeout of its own: ' +
+      `a proxy or firewall that swallows packets; it also keeps retrying a registry that answers 429 Too Many Requests) or ${helper}`
+    )
+  const daemon = situation.dockerHost
+    ? `the Docker daemon at DOCKER_HOST=${situation.dockerHost} (a DinD service that is not up yet, or a host that does not answer)`
+    : 'the Docker daemon (docker asks it first: a daemon that is starting or stuck)'
+  return `what usually hangs is ${daemon}, or ${helper}`
 }

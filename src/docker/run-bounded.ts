@@ -1,28 +1,18 @@
-// Runs docker or podman with a deadline, and without the action's inputs in
-// its environment. @actions/exec has no deadline and does not expose the child,
-// so it cannot end a hung docker and the credential helper it started: this
-// spawns the client in a process group of its own and ends the whole group.
+// Runs docker or podman with a deadline, without the action's inputs in its environment, in a
+// process group of its own that the deadline ends whole (credential helpers too): @actions/exec can't.
 import { spawn } from 'node:child_process'
 import { win32 } from 'node:path'
 
+/** `exitCode`: null when the process was ended by a signal. */
 export interface BoundedResult {
-  /** null when the process was ended by a signal (ours at the deadline, or another). */
   exitCode: number | null
   stdout: string
   stderr: string
   timedOut: boolean
 }
 
-export interface BoundedOptions {
-  timeoutMs: number
-  /** Written to stdin, which is then closed. */
-  input?: Buffer
-  env: Record<string, string>
-}
-
-/** The environment without any INPUT_* variable: the runner passes every input
- * (the API key and the secret among them) to the action's process that way,
- * and docker hands its environment on to credential helpers. */
+/** The environment without INPUT_* variables: the runner passes every input (the API key and the
+ * secret among them) that way, and docker hands its environment on to credential helpers. */
 export function withoutInputs(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(env)) {
@@ -31,8 +21,7 @@ export function withoutInputs(env: NodeJS.ProcessEnv): Record<string, string> {
   return out
 }
 
-// Output past this is dropped: only the last lines matter, and a runaway
-// client must not fill memory.
+// Only the last lines matter, and a runaway client must not fill memory.
 const MAX_OUTPUT = 256 * 1024
 // After SIGTERM, how long the group has before SIGKILL.
 const KILL_GRACE_MS = 2000
@@ -46,8 +35,7 @@ function append(buffer: string, chunk: Buffer): string {
 
 const POSIX = process.platform !== 'win32'
 
-/** Windows has no process groups: taskkill /T ends the client's tree. Its own file, not a
- * `taskkill` that a step put first on PATH. */
+/** Windows has no process groups: taskkill /T ends the tree (its own file, not one first on PATH). */
 export function taskkillPath(env: NodeJS.ProcessEnv = process.env): string {
   return win32.join(env['SystemRoot'] || 'C:\\Windows', 'System32', 'taskkill.exe')
 }
@@ -61,7 +49,12 @@ function endGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-export function runBounded(file: string, args: string[], opts: BoundedOptions): Promise<BoundedResult> {
+/** `input` is written to stdin, which is then closed. */
+export function runBounded(
+  file: string,
+  args: string[],
+  opts: { timeoutMs: number; input?: Buffer; env: Record<string, string> }
+): Promise<BoundedResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       env: opts.env,
@@ -89,10 +82,9 @@ export function runBounded(file: string, args: string[], opts: BoundedOptions): 
     // A client that exits without reading stdin closes the pipe: not an error of ours.
     child.stdin.on('error', () => undefined)
     child.on('error', error => {
-      if (settled) return
+      if (!settled) reject(error)
       settled = true
       for (const t of timers) clearTimeout(t)
-      reject(error)
     })
     child.on('exit', code => {
       exitCode = code

@@ -1,14 +1,10 @@
-// One HTTP exchange with retries, shared by every outside HTTP service (the
-// Deepgram API, the image registry): a per-attempt deadline, retries with
-// jitter for transient failures, Retry-After, no redirects, proxies through
-// @actions/http-client. What an answer means is the caller's business.
-import { ActionError } from '../errors.js'
+// One HTTP exchange with retries, shared by the Deepgram API and the registry: a per-attempt
+// deadline, jittered retries, Retry-After, no redirects, proxies. What an answer means is the caller's.
+import { ActionError, messageOf } from '../errors.js'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { checkBypass } from '@actions/http-client/lib/proxy'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
-import { messageOf } from '../errors.js'
-import { noCompleteAnswer } from './messages.js'
 import { decideProxy, readProxySettings, type ProxySettings } from './proxy.js'
 import {
   attemptsFor,
@@ -24,52 +20,50 @@ import {
 } from './retry.js'
 import { USER_AGENT } from '../version.js'
 
-/** Bodies are read up to this many bytes unless an exchange says otherwise. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
+/** The body up to maxBodyBytes (`truncated` when it was longer), as text and as received (`bytes`). */
 export interface Answer {
   status: number
   headers: IncomingHttpHeaders
-  /** The body, or its first maxBodyBytes when it was longer. */
   body: string
-  /** The body was longer than maxBodyBytes: reading stopped there. */
   truncated: boolean
-  /** The body as received (up to the cap), for callers that hash it (a manifest's digest). */
   bytes: Buffer
 }
 
-export interface Exchange {
+/** What every request to a service is sent with. `proxy`: the run's settings, read once (read
+ * here when absent); `deadline`: epoch ms past which no attempt runs nor retry starts, a bound on
+ * a whole series of exchanges (the image check) on top of the policy's own. */
+export interface RequestContext {
+  policy?: RetryPolicy
+  onRetry?: (message: string) => void
+  sleep?: (ms: number) => Promise<void>
+  proxy?: ProxySettings
+  deadline?: number
+}
+
+export interface Exchange extends RequestContext {
   method: 'GET' | 'HEAD' | 'POST' | 'DELETE'
   url: string
   headers: Record<string, string>
-  /** The request body (POST only). */
   body?: string
-  policy?: RetryPolicy
   /** Names the service in retry notes: "Deepgram API", "Registry quay.io". */
   service: string
-  /** Told about each retry, for the log. */
-  onRetry?: (message: string) => void
-  sleep?: (ms: number) => Promise<void>
   /** Stop reading a body past this many bytes (default 1 MiB). */
   maxBodyBytes?: number
   /** The jitter's random source, in [0, 1). */
   random?: () => number
-  /** The run's proxy settings (readProxySettings), read once; read here when absent. */
-  proxy?: ProxySettings
-  /** Epoch ms past which no attempt runs nor retry starts: a bound on a whole
-   * series of exchanges (the image check), on top of the policy's own. */
-  deadline?: number
 }
 
+/** The last answer (a success, or a failure no longer retried), after this many attempts. */
 export interface ExchangeResult {
-  /** The last answer: a success, or a failure that was not (or no longer) retried. */
   answer: Answer
   attempts: number
 }
 
-/** The last attempt failed without an HTTP answer. */
+/** The last attempt failed without an HTTP answer. `midBody`: the connection broke once the
+ * answer had begun; `pastDeadline`: the exchange was cut short by its deadline, not given up on. */
 export class NetworkFailure extends Error {
-  /** The answer had begun (status and headers came) when the connection broke. */
   readonly midBody: boolean
 
   constructor(
@@ -77,7 +71,6 @@ export class NetworkFailure extends Error {
     readonly timedOut: boolean,
     readonly attempts: number,
     readonly timeoutMs: number,
-    /** The exchange's deadline had come: it was cut short, not given up on. */
     readonly pastDeadline = false
   ) {
     super(timedOut ? noCompleteAnswer(timeoutMs) : errorCode(error))
@@ -93,14 +86,15 @@ export class NetworkFailure extends Error {
 
 class AttemptTimeout extends Error {}
 
-/** The `code` Node gives a system error (ECONNRESET, ...), when there is one. */
+const noCompleteAnswer = (timeoutMs: number): string => `no complete answer within ${timeoutMs / 1000} s`
+
+/** The `code` of a system error (ECONNRESET, ...). */
 function nodeCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
   return typeof error.code === 'string' && error.code !== '' ? error.code : undefined
 }
 
-/** The connection ended before the body did (a reset, or fewer bytes than
- * Content-Length): a network failure, known at once, not at the deadline. */
+/** The connection ended before the body did: a network failure, known at once, not at the deadline. */
 class BodyBroken extends Error {
   readonly code: string
 
@@ -114,24 +108,20 @@ class BodyBroken extends Error {
 // Certificate problems and requests Node refuses to send do not heal on retry.
 const PERMANENT_NETWORK_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|ERR_INVALID/
 
-/** Reads a body in linear time (chunks joined once, unlike readBody()'s
- * concatenation per chunk), up to `cap` bytes; fails as soon as the
- * connection breaks instead of waiting for an 'end' that never comes. */
+/** Reads a body in linear time (unlike readBody()'s concatenation per chunk), up to `cap` bytes;
+ * fails as soon as the connection breaks instead of waiting for an 'end' that never comes. */
 function readCapped(message: IncomingMessage, cap: number): Promise<{ bytes: Buffer; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     let settled = false
-    const finish = (truncated: boolean): void => {
-      if (settled) return
+    const settle = (end: () => void): void => {
+      if (!settled) end()
       settled = true
-      resolve({ bytes: Buffer.concat(chunks, size), truncated })
     }
-    const fail = (error: unknown): void => {
-      if (settled) return
-      settled = true
-      reject(new BodyBroken(error))
-    }
+    const finish = (truncated: boolean): void =>
+      settle(() => resolve({ bytes: Buffer.concat(chunks, size), truncated }))
+    const fail = (error: unknown): void => settle(() => reject(new BodyBroken(error)))
     message.on('data', (chunk: Buffer) => {
       if (settled) return
       const room = cap - size
@@ -154,9 +144,8 @@ function readCapped(message: IncomingMessage, cap: number): Promise<{ bytes: Buf
   })
 }
 
-// The client puts the URL's hostname, brackets and all ("[::1]"), into the
-// request's host option, which Node then looks up as a name (ENOTFOUND).
-// Direct requests get the bare address; a proxy's CONNECT needs the brackets.
+// The client passes "[::1]", brackets and all, as the host, which Node looks up as a name: direct
+// requests get the bare address (a proxy's CONNECT needs the brackets).
 const BARE_IPV6_HOST: RequestHandler = {
   prepareRequest(options) {
     if (typeof options.host === 'string') options.host = options.host.replace(/^\[(.*)\]$/, '$1')
@@ -165,14 +154,7 @@ const BARE_IPV6_HOST: RequestHandler = {
   handleAuthentication: () => Promise.reject(new Error('not an authentication handler'))
 }
 
-/** The proxy variable in force for this URL, or undefined to go direct; throws when it cannot be used. */
-function proxyFor(url: string, proxy: ProxySettings): string | undefined {
-  const parsed = new URL(url)
-  const decision = decideProxy(parsed, proxy.env, checkBypass(parsed))
-  return decision.use === 'proxy' ? decision.name : undefined
-}
-
-/** The status a proxy answered CONNECT with, when that is why the attempt failed (the tunnel agent's error). */
+/** The status a proxy answered CONNECT with, when that is why the attempt failed. */
 function connectStatus(error: unknown): number | undefined {
   const m = /tunneling socket could not be established, statusCode=(\d{3})/.exec(
     error instanceof Error ? error.message : ''
@@ -191,14 +173,8 @@ async function attempt(request: Exchange, timeoutMs: number, proxied: boolean): 
   let destroy: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
   const exchange = (async (): Promise<Answer> => {
-    const res =
-      request.method === 'HEAD'
-        ? await client.head(request.url, request.headers)
-        : request.method === 'POST'
-          ? await client.post(request.url, request.body ?? '', request.headers)
-          : request.method === 'DELETE'
-            ? await client.del(request.url, request.headers)
-            : await client.get(request.url, request.headers)
+    const body = request.method === 'POST' ? (request.body ?? '') : null
+    const res = await client.request(request.method, request.url, body, request.headers)
     destroy = () => res.message.destroy()
     const { bytes, truncated } = await readCapped(res.message, request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
     return {
@@ -209,8 +185,7 @@ async function attempt(request: Exchange, timeoutMs: number, proxied: boolean): 
       bytes
     }
   })()
-  // The socket timeout only notices silence; this deadline also stops an
-  // answer that trickles in forever.
+  // The socket timeout only notices silence; this also stops an answer that trickles in forever.
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new AttemptTimeout()), timeoutMs)
   })
@@ -237,10 +212,6 @@ export function headerValue(value: string | string[] | undefined): string | unde
   return Array.isArray(value) ? value[0] : value
 }
 
-/** Sends the request until it gets a final answer; throws NetworkFailure when
- * the last attempt got none. 5xx and network failures are retried up to
- * `attempts`; 429s, up to `rateLimit.attempts` with wider jitter; all within
- * `budgetMs`. */
 /** One attempt's outcome: an answer, or a failure without one. */
 type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; failure: unknown }
 
@@ -248,8 +219,7 @@ type Tried = { answer: Answer; failure?: undefined } | { answer?: undefined; fai
  * attempts, within the policy's budget and the exchange's deadline; with a note for the log. */
 function judgeOf(request: Exchange, policy: RetryPolicy, started: number): (tried: Tried, n: number) => Verdict {
   const failures: Record<RetryKind, number> = { 'rate-limit': 0, transient: 0 }
-  return (tried: Tried, n: number): Verdict => {
-    const { answer, failure } = tried
+  return ({ answer, failure }: Tried, n: number): Verdict => {
     if (answer && answer.status >= 200 && answer.status < 300) return { retry: false }
     const kind: RetryKind | undefined = answer
       ? retryKindOf(answer.status)
@@ -281,10 +251,9 @@ function judgeOf(request: Exchange, policy: RetryPolicy, started: number): (trie
 export async function exchange(request: Exchange): Promise<ExchangeResult> {
   const policy = request.policy ?? DEFAULT_POLICY
   const started = Date.now()
-  const proxyVariable = proxyFor(request.url, request.proxy ?? readProxySettings())
-  const proxied = proxyVariable !== undefined
-  const judge = judgeOf(request, policy, started)
-
+  const target = new URL(request.url)
+  const decision = decideProxy(target, (request.proxy ?? readProxySettings()).env, checkBypass(target))
+  const proxyVariable = decision.use === 'proxy' ? decision.name : 'HTTPS_PROXY'
   // An attempt never outlives the deadline: it gets what time is left, if less.
   const timeoutFor = (): number =>
     request.deadline === undefined
@@ -294,33 +263,27 @@ export async function exchange(request: Exchange): Promise<ExchangeResult> {
   if (pastDeadline()) throw new NetworkFailure(new AttemptTimeout(), true, 0, policy.attemptTimeoutMs, true)
   const { result, attempts } = await retrying<Tried>(
     () =>
-      attempt(request, timeoutFor(), proxied).then(
+      attempt(request, timeoutFor(), decision.use === 'proxy').then(
         answer => ({ answer }),
         (failure: unknown) => ({ failure })
       ),
-    judge,
+    judgeOf(request, policy, started),
     request.sleep ?? sleep,
     request.onRetry
   )
   if (result.answer === undefined) {
     // A proxy that refuses its credentials will refuse them again: said at once, never retried.
     if (connectStatus(result.failure) === 407) {
-      const target = new URL(request.url)
       const port = target.port || (target.protocol === 'https:' ? '443' : '80')
       throw new ActionError(
         'Proxy refused its credentials',
-        `The proxy named by ${proxyVariable ?? 'HTTPS_PROXY'} refused its credentials (HTTP 407 Proxy Authentication Required to CONNECT ${`${target.hostname}:${port}`}), ` +
-          `so nothing reached the ${request.service.replace(/^Registry\b/, 'registry')}. Put the proxy's user name and password in ${proxyVariable ?? 'HTTPS_PROXY'} ` +
-          `(http://user:password@host:port, percent-encoded), or add ${`${target.hostname}:${port}`.replace(/:\d+$/, '')} to NO_PROXY to go direct.`
+        `The proxy named by ${proxyVariable} refused its credentials (HTTP 407 Proxy Authentication Required to CONNECT ${target.hostname}:${port}), ` +
+          `so nothing reached the ${request.service.replace(/^Registry\b/, 'registry')}. Put the proxy's user name and password in ${proxyVariable} ` +
+          `(http://user:password@host:port, percent-encoded), or add ${target.hostname} to NO_PROXY to go direct.`
       )
     }
-    throw new NetworkFailure(
-      result.failure,
-      isTimeout(result.failure),
-      attempts,
-      policy.attemptTimeoutMs,
-      pastDeadline()
-    )
+    const { failure } = result
+    throw new NetworkFailure(failure, isTimeout(failure), attempts, policy.attemptTimeoutMs, pastDeadline())
   }
   return { answer: result.answer, attempts }
 }

@@ -1,30 +1,20 @@
-// The retry policy for the outside HTTP services (the Deepgram API, registries),
-// and the one retry loop that they and the docker/podman login share.
+// The retry policies, and the one retry loop that HTTP exchanges and the docker/podman login share.
 
+/** `attempts`: in all, while failures are transient (5xx, network); `attemptTimeoutMs`: from connect
+ * to the body's last byte; `budgetMs`: no retry starts that could end past it; `rateLimit`: 429s, the
+ * service is up but asks us to slow down, so more attempts and a wider jitter window. */
 export interface RetryPolicy {
-  /** Attempts in all, the first included, while failures are transient (5xx, network). */
   attempts: number
-  /** Each attempt's limit, from connect to the last byte of the body. */
   attemptTimeoutMs: number
-  /** No retry starts whose wait and attempt could end after this much time in all. */
   budgetMs: number
   baseDelayMs: number
   maxDelayMs: number
-  /** Retry-After is honoured up to this many milliseconds. */
   maxRetryAfterMs: number
-  /** 429s: the service is up but asks us to slow down, so they get more
-   * attempts and a wider jitter window than 5xx and network failures. */
-  rateLimit: {
-    attempts: number
-    baseDelayMs: number
-    maxDelayMs: number
-  }
+  rateLimit: { attempts: number; baseDelayMs: number; maxDelayMs: number }
 }
 
-// A hung API fails after three 8 s attempts and two short waits: about 27 s,
-// well inside the 90 s a deploy job's user will wait for a login step. A herd
-// of matrix jobs rate-limited together spreads its retries over a window of
-// 4 s, 6 s, 9 s, then 10 s on top of Retry-After, until the same budget runs out.
+// A hung API fails in about 27 s (three 8 s attempts, two short waits), well inside the 90 s a
+// deploy's user will wait; a rate-limited herd of matrix jobs spreads over 4, 6, 9, then 10 s.
 export const DEFAULT_POLICY: RetryPolicy = {
   attempts: 4,
   attemptTimeoutMs: 8000,
@@ -35,13 +25,12 @@ export const DEFAULT_POLICY: RetryPolicy = {
   rateLimit: { attempts: 10, baseDelayMs: 4000, maxDelayMs: 10000 }
 }
 
-/** The waits between tries of a credential set made seconds ago that a registry refused: 1-2 s,
- * 2-4 s, then 4-8 s, within the wait allowed for a new set (sets/ephemeral.ts). */
-const NEW_SET_RETRY: RetryPolicy = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
+/** Waits of 1-2 s, 2-4 s, then 4-8 s, for a login (a registry blip passes, an outage fails fast)
+ * and for a new set a registry refused. */
+export const SHORT_RETRY: RetryPolicy = { ...DEFAULT_POLICY, baseDelayMs: 2000, maxDelayMs: 8000 }
 
-/** A set made in this run, which a registry may refuse for a few seconds: the login and the
- * image check both retry its refusals, as newSetWait() says, until `until` (ms since the epoch).
- * `madeFor` names it in their words ("this job", "rotation eu-west"). */
+/** A set made in this run, which a registry may refuse for a few seconds: the login and the image
+ * check retry its refusals until `until` (epoch ms); `madeFor` names it ("this job", "rotation eu-west"). */
 export interface NewSet {
   until: number
   madeFor: string
@@ -51,10 +40,9 @@ export interface NewSet {
 
 /** The wait before retrying the n-th refusal of a new set, or undefined once its time is up. */
 export function newSetWait(newSet: NewSet, refusal: number): number | undefined {
-  return waitWithin(newSet.until, newSet.delayMs?.(refusal) ?? backoffDelay(refusal, NEW_SET_RETRY))
+  return waitWithin(newSet.until, newSet.delayMs?.(refusal) ?? backoffDelay(refusal, SHORT_RETRY))
 }
 
-/** Why an attempt is retried: 429, or a transient failure (5xx, no answer). */
 export type RetryKind = 'rate-limit' | 'transient'
 
 /** A real HTTP status: three digits from 100 to 599 (RFC 9110). */
@@ -69,31 +57,22 @@ export function retryKindOf(status: number): RetryKind | undefined {
   return undefined
 }
 
-export function isRetryableStatus(status: number): boolean {
-  return retryKindOf(status) !== undefined
-}
-
-/** How many attempts a failure of this kind may use. */
 export function attemptsFor(kind: RetryKind, policy: RetryPolicy): number {
   return kind === 'rate-limit' ? policy.rateLimit.attempts : policy.attempts
 }
 
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined
-  const v = value.trim()
+  const v = value?.trim() ?? ''
   if (/^\d+$/.test(v)) return Number(v) * 1000
-  // Only an HTTP date (IMF-fixdate, RFC 850 or asctime): Date.parse alone
-  // reads any string with a number in it as some date.
+  // Only an HTTP date (IMF-fixdate, RFC 850 or asctime): Date.parse reads any number as some date.
   if (!/^[a-z]{3,9},? .*\b\d{1,2}:\d{2}:\d{2}\b/i.test(v) || !/\b\d{2,4}\b/.test(v)) return undefined
   const at = Date.parse(v)
-  if (Number.isNaN(at)) return undefined
-  return Math.max(0, at - now)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
 
-/** The jitter window of the `retry`-th retry (from 1) of a kind: transient
- * failures double it, rate limits widen it gently (a herd needs spreading
- * more than slowing), both up to their cap. */
+/** The jitter window of the `retry`-th retry (from 1): transient failures double it, rate limits
+ * widen it gently (a herd needs spreading more than slowing), both up to their cap. */
 export function jitterWindow(retry: number, kind: RetryKind, policy: RetryPolicy): number {
   if (kind === 'rate-limit') {
     const { baseDelayMs, maxDelayMs } = policy.rateLimit
@@ -102,8 +81,7 @@ export function jitterWindow(retry: number, kind: RetryKind, policy: RetryPolicy
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1))
 }
 
-/** Exponential backoff with equal jitter: half fixed, half random, so
- * parallel jobs sharing a key spread out. `retry` counts from 1. */
+/** Exponential backoff with equal jitter (half fixed, half random), so parallel jobs spread out. */
 export function backoffDelay(
   retry: number,
   policy: RetryPolicy,
@@ -114,9 +92,8 @@ export function backoffDelay(
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
 
-/** The wait before the `retry`-th retry of a kind. Retry-After is a minimum,
- * never the whole wait: jobs told the same Retry-After would otherwise all
- * come back in the same instant and be refused together again. */
+/** Retry-After is a minimum, never the whole wait: jobs told the same Retry-After would
+ * otherwise all come back in the same instant and be refused together again. */
 export function retryDelay(
   retry: number,
   retryAfterMs: number | undefined,
@@ -128,11 +105,10 @@ export function retryDelay(
   return Math.round(Math.min(retryAfterMs, policy.maxRetryAfterMs) + random() * jitterWindow(retry, kind, policy))
 }
 
-/** After an attempt: stop with its result, or wait and try again (with a note for the log). */
+/** Stop with the attempt's result, or wait and try again (with a note for the log). */
 export type Verdict = { retry: false } | { retry: true; delayMs: number; note: string }
 
-/** A wait that must end by `until` (epoch ms): `delayMs`, cut short so that a last try still
- * comes before the time is up; undefined once it is up. */
+/** `delayMs`, cut short so that a last try comes before `until` (epoch ms); undefined once it is past. */
 export function waitWithin(until: number, delayMs: number, now = Date.now()): number | undefined {
   const left = until - now
   return left <= 0 ? undefined : Math.min(delayMs, left)

@@ -89,6 +89,7 @@ export function getInputs(): Inputs {
   const projectId = parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID', masked)
   const apiKey = parseApiKey('api-key', core.getInput('api-key'))
   const stored = rotation ?? (ephemeral ? jobSet() : storedSet(masked, secretNeeded))
+  const licenseKey = licenseKeyInput(stored.mode === 'retire', masked)
   const release = parseRelease('release', core.getInput('release'), masked)
   if (release !== undefined && !images.some(i => i.tag === undefined && i.digest === undefined)) {
     const but = images.length
@@ -112,11 +113,26 @@ export function getInputs(): Inputs {
     client: parseClient('client', core.getInput('client'), masked),
     images,
     release,
-    dockerConfig
+    dockerConfig,
+    ...licenseKey
   }
   // `retire` uses no set: of the rest it keeps the API's access only.
   if (stored.mode === 'retire') return { ...stored, projectId, apiKey, apiUrl: use.apiUrl }
   return { ...use, ...stored }
+}
+
+/** `license-key-id`, validated before any request; `retire` checks no set, so no key either. */
+function licenseKeyInput(retire: boolean, masked: readonly MaskedValue[]): { licenseKeyId?: string } {
+  const value = core.getInput('license-key-id')
+  if (value === '') return {}
+  if (retire) {
+    throw new InputError(
+      'license-key-id',
+      'is not used with `retire`, which checks no set and no key: leave it empty here, and set it on the step that checks the set (such as the `rotate` step).'
+    )
+  }
+  const what = 'the ID (api_key_id) of the self-hosted API key the containers license with, not the key itself'
+  return { licenseKeyId: parseUuid('license-key-id', value, what, masked) }
 }
 
 /** Why a stored set's secret is needed, if it is: the first reason is the one told. */

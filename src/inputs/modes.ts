@@ -19,6 +19,8 @@ export interface SetUse extends ApiAccess {
   release?: ReleaseChoice
   /** Write a docker config file with the login (for a Kubernetes pull secret). */
   dockerConfig: boolean
+  /** `license-key-id`: the self-hosted API key the containers license with, checked beside the set. */
+  licenseKeyId?: string
 }
 
 /** A stored set: its ID (validated, lower-case), and its secret when a step needs it. */

@@ -1,7 +1,14 @@
 // Pure validation of the action's inputs. No I/O: every function takes the
 // raw string the runner gave and returns a clean value or throws InputError.
 import { InputError } from '../errors.js'
-import { isRegistryName, isReleaseTag, isUuid, type ClientChoice, type ReleaseChoice } from '../common.js'
+import {
+  isFipsReleaseTag,
+  isRegistryName,
+  isReleaseTag,
+  isUuid,
+  type ClientChoice,
+  type ReleaseChoice
+} from '../common.js'
 import { isUmbrella } from '../deepgram/scopes.js'
 import { transportProblem } from '../http/loopback.js'
 import { holdsMaskedInput, INSTEAD_OF_MASKED, notAUrl } from './messages.js'
@@ -220,7 +227,8 @@ export function parseClient(input: string, value: string, masked: readonly Maske
   throw new InputError(input, `must be docker, podman or auto (the default), got ${quote(value, masked)}.`)
 }
 
-/** The `release` input: empty (none), latest (any letter case), or a release tag. */
+/** The `release` input: empty (none), latest or latest-fips (any letter case), or a release tag
+ * (release-YYMMDD, or its FIPS build release-YYMMDD-fips). */
 export function parseRelease(
   input: string,
   value: string,
@@ -229,9 +237,10 @@ export function parseRelease(
   const v = singleLine(input, value).trim()
   if (v === '') return undefined
   if (v.toLowerCase() === 'latest') return { kind: 'latest' }
-  if (isReleaseTag(v)) return { kind: 'named', tag: v }
+  if (v.toLowerCase() === 'latest-fips') return { kind: 'latest', fips: true }
+  if (isReleaseTag(v) || isFipsReleaseTag(v)) return { kind: 'named', tag: v }
   throw new InputError(
     input,
-    `must be latest (the newest release every tagless image has) or a release tag like release-260812, got ${quote(v, masked)}.`
+    `must be latest (the newest release every tagless image has), latest-fips (the newest FIPS release, release-YYMMDD-fips, they all have) or a release tag like release-260812 or release-260812-fips, got ${quote(v, masked)}.`
   )
 }

@@ -7,6 +7,8 @@ import { usernameFor } from '../common.js'
 import { registryFor } from '../deepgram/credentials.js'
 import { checkScopes, scopesMissing, umbrellaProducts } from '../deepgram/scopes.js'
 import type { SetInUse } from '../deepgram/types.js'
+import { apiRequest } from '../deepgram/client.js'
+import { checkLicenseKey } from './license-key.js'
 import { authLocation, findClient, login, type RegistryClient } from '../docker/client.js'
 import { tempRoot, writeDockerConfig } from '../docker/config-file.js'
 import { ActionError, fail, LoginError, messageOf, warn } from '../errors.js'
@@ -62,7 +64,7 @@ export async function useSet(inputs: SetUse, proxy: ProxySettings, source: SetSo
     // is kept (every step passed): a later step that runs anyway (`if: always()`) must not take
     // a set that failed for one to keep.
     if (inUse.kind === 'stored') setOutputs(made)
-    await runSteps(inputs, inUse, made, client, imageCheck)
+    await runSteps(inputs, inUse, made, { client, imageCheck, proxy })
     if (inUse.kind !== 'stored') setOutputs(made)
     return { inUse, passed: true, finish: () => finish(made, imageCheck) }
   } catch (error) {
@@ -98,16 +100,24 @@ async function runSteps(
   inputs: SetUse,
   inUse: SetInUse,
   report: Report,
-  client: RegistryClient | undefined,
-  imageCheck: ImageCheck | undefined
+  { client, imageCheck, proxy }: { client?: RegistryClient; imageCheck?: ImageCheck; proxy: ProxySettings }
 ): Promise<void> {
   checkSetScopes(inputs, report, inUse)
+  if (inputs.licenseKeyId !== undefined) await licenseKey(inputs, proxy, report, inputs.licenseKeyId)
   // Without a secret (login: false and nothing else needs it) the run checks only.
   const setLogin = loginOf(inUse)
   if (setLogin !== undefined && imageCheck !== undefined) await checkImages(inputs, report, setLogin, imageCheck)
   if (inputs.dockerConfig && setLogin !== undefined) writeConfigFile(report, setLogin.secret)
   if (client !== undefined && setLogin !== undefined) await logInWithClient(inputs, client, setLogin, report)
   else core.info('Check only (login: false): did not log in.')
+}
+
+/** `license-key-id`: the key's check beside the set's, in the summary; its failure fails the step. */
+async function licenseKey(inputs: SetUse, proxy: ProxySettings, report: Report, id: string): Promise<void> {
+  const set = { id: showSet(report.set).id, scopes: report.set.scopes }
+  const { check, error } = await checkLicenseKey(apiRequest(inputs, proxy), id, inputs.requiredScopes, set)
+  if (check !== undefined) report.licenseKey = check
+  if (error !== undefined) throw new StepFailed('license-key-failed', error)
 }
 
 async function finish(report: Report, imageCheck: ImageCheck | undefined, error?: unknown): Promise<void> {
@@ -208,7 +218,9 @@ async function checkImages(inputs: SetUse, report: Report, setLogin: SetLogin, i
   core.setOutput('images-json', JSON.stringify(images.json ?? []))
   if (images.release !== undefined) {
     core.setOutput('release', images.release)
-    report.release = { tag: images.release, latest: inputs.release?.kind === 'latest' }
+    const chosen = inputs.release
+    const fips = chosen?.kind === 'latest' && chosen.fips === true ? { fips: true } : {}
+    report.release = { tag: images.release, latest: chosen?.kind === 'latest', ...fips }
   }
 }
 

@@ -4,10 +4,9 @@ import { ActionError } from '../errors.js'
 import { sanitize } from '../sanitize.js'
 import { transportProblem } from '../http/loopback.js'
 
+/** Scheme and parameter names lower-cased; the first of a repeated name wins. */
 export interface Challenge {
-  /** Lower-cased: basic, bearer, ... */
   scheme: string
-  /** Parameter names lower-cased; the first of a repeated name wins. */
   params: Record<string, string>
 }
 
@@ -18,8 +17,7 @@ const UNQUOTED = /[^\s,]*/y
 // Only when nothing but spaces, a comma or the end follows it; else it is a parameter's name.
 const TOKEN68 = /[A-Za-z0-9._~+/-]+=*(?=[ \t]*(?:,|$))/y
 
-/** Every challenge in one or more WWW-Authenticate values. A value that stops
- * making sense ends its parse; what was read before it is kept. */
+/** Every challenge in WWW-Authenticate values; a value that stops making sense ends its parse. */
 export function parseChallenges(header: string | readonly string[] | undefined): Challenge[] {
   if (header === undefined) return []
   const values = typeof header === 'string' ? [header] : header
@@ -85,23 +83,15 @@ function parseOne(text: string): Challenge[] {
   }
 }
 
-/** Why a realm gets no credentials; messages.ts words it. */
+/** Why a realm gets no credentials; realmRefused() words it. */
 export type RealmProblem =
-  | { kind: 'not-a-url' }
-  | { kind: 'scheme'; scheme: string }
-  /** Plain http to a host that is not loopback. */
-  | { kind: 'plain-http' }
-  /** Plain http although the registry itself is reached over https. */
-  | { kind: 'downgrade' }
-  | { kind: 'credentials' }
-  | { kind: 'fragment' }
+  { kind: 'scheme'; scheme: string } | { kind: 'not-a-url' | 'plain-http' | 'downgrade' | 'credentials' | 'fragment' }
 
 export type RealmCheck = { ok: true; url: URL } | { ok: false; problem: RealmProblem }
 
-/** A Bearer realm gets the set's Basic credentials: https only, or http to a
- * loopback host (the rule `api-url` follows); no user info. A registry that
- * is itself reached over https (`overHttps`) gets no http realm at all, not
- * even a loopback one: it has no business sending the runner's secret there. */
+/** A Bearer realm gets the set's Basic credentials: https, or http to a loopback host (`api-url`'s
+ * rule); no user info. A registry reached over https gets no http realm at all, loopback or not:
+ * it has no business sending the runner's secret there. */
 export function checkRealm(realm: string, overHttps = false): RealmCheck {
   let url: URL
   try {
@@ -118,8 +108,7 @@ export function checkRealm(realm: string, overHttps = false): RealmCheck {
   return { ok: true, url }
 }
 
-/** The token request URL: the realm's own query kept, then service and one
- * `scope` parameter per scope, as docker sends them. */
+/** The realm's own query kept, then service and one `scope` per scope, as docker sends them. */
 export function tokenUrl(realm: URL, service: string | undefined, scopes: readonly string[]): string {
   const url = new URL(realm.href)
   if (service !== undefined) url.searchParams.append('service', service)
@@ -127,7 +116,6 @@ export function tokenUrl(realm: URL, service: string | undefined, scopes: readon
   return url.href
 }
 
-/** The pull scope of a repository, as in the distribution token spec. */
 export function pullScope(name: string): string {
   return `repository:${name}:pull`
 }

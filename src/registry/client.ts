@@ -1,7 +1,5 @@
-// The registry client for the image check (Docker Registry HTTP API v2 / OCI
-// distribution), as its steps: sign in (sign-in.ts), give the tagless images
-// their release (releases.ts), then check every manifest (manifest-check.ts),
-// a few at a time (pool.ts), all within one time limit (session.ts).
+// The image check's registry client (OCI distribution), as its steps: sign in, give the tagless
+// images their release, check every manifest, a few at a time, all within one time limit.
 import type { ActionError } from '../errors.js'
 import type { ReleaseChoice } from '../common.js'
 import type { ResolvedImage } from './image-ref.js'
@@ -12,19 +10,18 @@ import type { ImageResult, ImageRow, SignIn } from './results.js'
 import { CONCURRENCY, openSession, type Session, type SessionRequest } from './session.js'
 import { followChallenge, signIn, type SignedIn } from './sign-in.js'
 
+/** `release`: the tag for the images given without one (none: latest, as docker reads it). */
 export interface ImageCheckRequest extends Omit<SessionRequest, 'repositories'> {
   images: readonly ResolvedImage[]
-  /** The tag for the images given without one; undefined: latest, as docker reads it. */
   release?: ReleaseChoice
 }
 
+/** `fatal`: the registry as a whole failed (credentials, realm, network), no image was checked;
+ * `release`: the tag the tagless images got, when `release` chose one. */
 export interface ImageCheckAnswer {
   rows: ImageRow[]
-  /** The registry as a whole failed (credentials, realm, network): no image was checked. */
   fatal?: ActionError
-  /** How the registry was signed in to; anonymous when it asked for no credentials. */
   signIn?: SignIn
-  /** The tag the images given without one got, when `release` was set and one was chosen. */
   release?: string
 }
 
@@ -49,14 +46,9 @@ function checkEntries(
   )
 }
 
-/** Signs in (or takes a sign-in already under way), gives the tagless images
- * their release, then checks every image (all of them, whatever fails), within
- * the time limit. Requests are one /v2/ probe, one token request (or the Basic
- * check), with `release: latest` one per page of each tagless image's tags, one
- * HEAD per image, and a GET only for an image whose answer lacks a digest or an
- * error body, or whose HEAD was refused. When /v2/ let an anonymous request in
- * but a manifest asks for credentials, its challenge is followed as docker does:
- * one token request for every repository, then those manifests again. */
+/** Signs in (or takes a sign-in under way), gives the tagless images their release, then checks
+ * every image, whatever fails. When /v2/ let an anonymous request in but a manifest asks for
+ * credentials, its challenge is followed as docker does, then those manifests are asked again. */
 export async function checkImages(req: ImageCheckRequest, signedIn?: Promise<SignedIn>): Promise<ImageCheckAnswer> {
   const session = openSession({ ...req, repositories: req.images.map(i => i.name) })
   const auth = await (signedIn ?? signIn(session))
@@ -88,5 +80,5 @@ export async function checkImages(req: ImageCheckRequest, signedIn?: Promise<Sig
     }
   }
   const rows = checked.map(rowOf)
-  return { rows, signIn: signedInAs, ...(released.release !== undefined ? { release: released.release } : {}) }
+  return { rows, signIn: signedInAs, release: released.release }
 }

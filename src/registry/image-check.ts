@@ -1,39 +1,28 @@
-// The image check as the main step drives it, in one object: started before the
-// Deepgram API is asked (so that the registry sign-in runs meanwhile, when the
-// registry and the set's secret are known beforehand), finished once the set
-// checks out, or abandoned when a step failed. The check itself (preflight.ts
-// and the registry client) is loaded only here, when `images` is set.
+// The image check as the main step drives it: started before the Deepgram API is asked (a stored
+// set signs in meanwhile), finished once the set checks out, or abandoned when a step failed.
+// The check itself is loaded only here, when `images` is set.
 import type { ProxySettings } from '../http/proxy.js'
 import type { ImageRef } from './image-ref.js'
 import type { EarlySignIn, ImagesToCheck } from './preflight.js'
 import type { ImageCheckReport } from './results.js'
 
-/** What is known before the API answers. */
+/** What is known before the API answers; `signIn`: a stored set's, to start now (a set made for
+ * the job has its secret only later). */
 export interface ImageCheckStart {
   images: readonly ImageRef[]
   proxy?: ProxySettings
-  /** A stored set's sign-in, to start now: the registry known beforehand (the `registry` input,
-   * else quay.io), the set's username and secret. Absent for a set made for the job, whose
-   * secret comes with it: its sign-in waits for finish(). */
   signIn?: { registry: string; username: string; secret: string }
 }
 
-/** What the set's answer adds: its registry, username and secret (they win over the early
- * sign-in's, which is dropped when its registry differs), its scopes, and `release`. */
-type ImageCheckFinish = Omit<ImagesToCheck, 'images' | 'proxy'>
-
+/** finish() uses the early sign-in when it is for the set's registry. abandon() settles when that
+ * sign-in has ended or after 1 s: a failed step does not wait for a silent registry. */
 export interface ImageCheck {
-  /** Checks the images, using the sign-in started early when it is for this registry. */
-  finish(wanted: ImageCheckFinish): Promise<ImageCheckReport>
-  /** Settles once the sign-in started early has ended, or after a grace of 1 s, whichever
-   * comes first: a failed step does not wait for a silent registry. Harmless after finish(). */
+  finish(wanted: Omit<ImagesToCheck, 'images' | 'proxy'>): Promise<ImageCheckReport>
   abandon(): Promise<void>
 }
 
-/** How long a failed step waits for a sign-in it no longer needs. */
 const SIGN_IN_GRACE_MS = 1000
 
-/** Starts the image check: loads it, and signs in at once when `start.signIn` is given. */
 export function startImageCheck(start: ImageCheckStart): ImageCheck {
   const { images, proxy } = start
   const preflight = import('./preflight.js')
@@ -44,16 +33,14 @@ export function startImageCheck(start: ImageCheckStart): ImageCheck {
   early.catch(() => undefined)
   return {
     finish: async wanted => (await preflight).preflightImages({ ...wanted, images, proxy }, await early),
-    abandon: () => settled(early, SIGN_IN_GRACE_MS)
+    abandon: async () => {
+      let timer: NodeJS.Timeout | undefined
+      const grace = new Promise<void>(resolve => {
+        timer = setTimeout(resolve, SIGN_IN_GRACE_MS)
+        timer.unref()
+      })
+      await Promise.race([early.then(started => started?.signedIn).catch(() => undefined), grace])
+      clearTimeout(timer)
+    }
   }
-}
-
-async function settled(early: Promise<EarlySignIn | undefined>, graceMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const grace = new Promise<void>(resolve => {
-    timer = setTimeout(resolve, graceMs)
-    timer.unref()
-  })
-  await Promise.race([early.then(started => started?.signedIn).catch(() => undefined), grace])
-  clearTimeout(timer)
 }

@@ -72,22 +72,26 @@ export function imagesError(rows: readonly ImageRow[], ctx: ReportContext): Acti
   )
 }
 
-/** `release: latest` found no release every tagless image has: the newest of each, and the other problems. */
+/** `release: latest` (or `latest-fips`) found no release every tagless image has: the newest of
+ * each (naming the images that have none), and the other problems. */
 export function noCommonRelease(rows: readonly ImageRow[], ctx: ReportContext): ActionError {
+  const fips = rows.some(({ result }) => result.kind === 'no-release' && result.fips === true)
+  const [input, kind, form] = fips
+    ? ['latest-fips', 'FIPS release', 'release-YYMMDD-fips']
+    : ['latest', 'release', 'release-YYMMDD']
   const newest = rows.flatMap(({ image, result }) =>
-    result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? 'no release tag'}`] : []
+    result.kind === 'no-release' ? [`${image.given}: ${result.newest ?? `no ${kind} tag`}`] : []
   )
   const others = problemLines(
     rows.filter(row => row.result.kind !== 'no-release'),
     ctx
   )
-  return new ActionError(
-    'No common release',
-    `\`release: latest\` found no release tag (release-YYMMDD) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
-      `The newest release of each: ${newest.join('; ')}. ` +
-      'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
-      (others.length ? `\nAlso:\n${listed(others)}` : '')
-  )
+  const message =
+    `\`release: ${input}\` found no ${kind} tag (${form}) that every image given without a tag has on ${ctx.registry}, so it chose none and did not log in. ` +
+    `The newest ${kind} of each: ${newest.join('; ')}. ` +
+    'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.' +
+    (others.length ? `\nAlso:\n${listed(others)}` : '')
+  return fips ? new ActionError('No common FIPS release', message) : new ActionError('No common release', message)
 }
 
 /** The error of a check whose rows are in: no common release, or the images that would not pull. */

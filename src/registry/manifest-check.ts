@@ -1,6 +1,5 @@
-// One image's manifest check: a HEAD for its digest (GET when the registry
-// refuses HEAD, or sends no usable digest, or to quote an error body), and the
-// answer as an ImageResult. What counts as a manifest is manifest.ts's.
+// One image's manifest check: a HEAD for its digest (GET when the registry refuses HEAD, sends no
+// usable digest, or to quote an error body), and the answer as an ImageResult.
 import { createHash } from 'node:crypto'
 import { headerValue, NetworkFailure, type Answer, type ExchangeResult } from '../http/exchange.js'
 import { sanitize } from '../sanitize.js'
@@ -11,19 +10,14 @@ import type { ImageResult } from './results.js'
 import { parseRegistryMessage, redirectTarget, send, withAuth, type Session } from './session.js'
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/
-// The distribution spec lets registries refuse manifests over 4 MiB; a longer
-// body cannot be a manifest, and a cut one would hash to the wrong digest.
+// The spec lets registries refuse manifests over 4 MiB; a cut one would hash to the wrong digest.
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 
-/** One image's result; `challenge` is the 401's answer when the request went without credentials. */
+/** `challenge`: the 401's answer when the request went without credentials. */
 export interface Checked {
   image: ResolvedImage
   result: ImageResult
   challenge?: Answer
-}
-
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 }
 
 const is2xx = (status: number): boolean => status >= 200 && status < 300
@@ -42,17 +36,15 @@ function failed(outcome: ExchangeResult, anonymous: boolean): ImageResult {
 function notManifest(answer: Answer, withBody: boolean): ImageResult | undefined {
   const type = mediaTypeOf(headerValue(answer.headers['content-type']))
   const shown = type === undefined ? undefined : sanitize(type, 100)
-  if (type === undefined || !isManifestType(type)) {
+  if (type === undefined || !isManifestType(type))
     return { kind: 'not-manifest', status: answer.status, contentType: shown }
-  }
-  if (withBody && !isManifestOf(type, answer.body)) {
+  if (withBody && !isManifestOf(type, answer.body))
     return { kind: 'not-manifest', status: answer.status, contentType: shown, badBody: true }
-  }
   return undefined
 }
 
-/** The digest of a 2xx manifest answer: its Docker-Content-Digest, or else the sha256 of the
- * manifest as served (a GET when the answer had no body); or why there is none. */
+/** A 2xx manifest answer's Docker-Content-Digest, else the sha256 of the manifest as served (a GET
+ * when the answer had no body); or why there is none. */
 async function digestOf(
   first: ExchangeResult,
   gotBody: boolean,
@@ -66,14 +58,14 @@ async function digestOf(
   const get = gotBody ? first : await getManifest()
   const { answer, attempts } = get
   if (!is2xx(answer.status)) return { result: failed(get, anonymous) }
-  if (answer.truncated) {
+  if (answer.truncated)
     return { result: { kind: 'error', status: answer.status, attempts, said: { message: MANIFEST_TOO_LARGE } } }
-  }
   const wrongBody = notManifest(answer, true)
-  return wrongBody ? { result: wrongBody } : { digest: sha256(answer.bytes) }
+  if (wrongBody) return { result: wrongBody }
+  return { digest: `sha256:${createHash('sha256').update(answer.bytes).digest('hex')}` }
 }
 
-/** The image's manifest, checked with `auth` (none: anonymously). */
+/** `auth`: none for anonymously. */
 export async function checkManifest(
   session: Session,
   image: ResolvedImage,
@@ -84,8 +76,7 @@ export async function checkManifest(
   const anonymous = auth === undefined
   const service = `Registry ${session.registry}, ${image.name}${image.digest ? '@' : ':'}${image.reference}`
   const getManifest = (): Promise<ExchangeResult> => send(session, 'GET', url, headers, service, MAX_MANIFEST_BYTES)
-  const done = (result: ImageResult, challenge?: Answer): Checked =>
-    challenge ? { image, result, challenge } : { image, result }
+  const done = (result: ImageResult, challenge?: Answer): Checked => ({ image, result, challenge })
   try {
     const head = await send(session, 'HEAD', url, headers, service)
     // A registry (or proxy) that refuses HEAD on manifests serves them on GET.

@@ -31,7 +31,8 @@ const NAME_THE_RELEASE = 'Name the release in `release` (like release-260812) in
 /** 404 on a manifest: the release, the digest or the tag asked for is not there. */
 function unknownProblem(image: ImageRef, status: number, registry: string): string {
   if (image.fromRelease) {
-    return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to latest for the newest one they share.`
+    const latest = image.tag?.endsWith('-fips') === true ? 'latest-fips' : 'latest'
+    return `the release ${image.tag ?? ''} (from \`release\`) does not exist in ${repoAt(image, registry)} (HTTP ${status}): set \`release\` to a release every image has, or to ${latest} for the newest one they share.`
   }
   if (image.digest !== undefined) {
     return `no manifest with digest ${image.digest} in ${repoAt(image, registry)} (HTTP ${status}): check the digest, or pin a tag.`
@@ -117,8 +118,10 @@ export function imageProblem(p: { row: R.ImageRow; registry: string; hint?: R.Sc
         : 'not checked: the registry check stopped before this image (see the error).'
     case 'tags-failed':
       return tagsProblem(image, r.failure, registry, hint)
-    case 'no-release':
-      return `${r.newest ? `its newest release is ${r.newest}` : 'it has no release tag (release-YYMMDD)'}, and no release is on every image given without a tag.`
+    case 'no-release': {
+      const kind = r.fips ? 'FIPS release' : 'release'
+      return `${r.newest ? `its newest ${kind} is ${r.newest}` : `it has no ${kind} tag (${r.fips ? 'release-YYMMDD-fips' : 'release-YYMMDD'})`}, and no ${kind} is on every image given without a tag.`
+    }
   }
 }
 

@@ -1,14 +1,12 @@
-// Pure: an image reference once its tag is known, as the outputs give it (the
-// `digests` line, the `images-json` object) and as messages and the summary show it.
-import { pinned, type ImageRef } from './image-ref.js'
+// Pure: an image reference once its tag is known, as the outputs, messages and summary show it.
+import type { ImageRef } from './image-ref.js'
 
 /** The images given without a tag or digest get `tag`; the others stay as given. */
 export function withRelease<T extends ImageRef>(refs: readonly T[], tag: string): T[] {
   return refs.map(ref => {
     if (ref.tag !== undefined || ref.digest !== undefined) return { ...ref }
-    const released = { ...ref, tag, fromRelease: true }
     // A resolved image asks for its manifest by `reference`: the release, now.
-    return 'reference' in ref ? { ...released, reference: tag } : released
+    return { ...ref, tag, fromRelease: true, ...('reference' in ref ? { reference: tag } : {}) }
   })
 }
 
@@ -17,25 +15,22 @@ export function shownRef(ref: ImageRef): string {
   return ref.fromRelease ? `${ref.given}:${ref.tag ?? ''}` : ref.given
 }
 
-/** A `digests` line: the reference shown, pinned; one that names a digest stands as given. */
+/** A `digests` line: the reference shown, pinned; one that names a digest stands as given (the
+ * registry confirmed it). */
 export function digestLine(ref: ImageRef, digest: string): string {
-  return pinned({ ...ref, given: shownRef(ref) }, digest)
+  return ref.digest === undefined ? `${shownRef(ref)}@${digest}` : shownRef(ref)
 }
 
+/** `image` as given; `tag` null for a reference by digest only; `pinned`: <registry>/<repository>[:<tag>]@<digest>. */
 export interface ImageJson {
-  /** As given in `images`. */
   image: string
   registry: string
-  /** The path without the registry. */
   repository: string
-  /** The tag resolved; null for a reference by digest only. */
   tag: string | null
   digest: string
-  /** <registry>/<repository>[:<tag>]@<digest>. */
   pinned: string
 }
 
-/** One `images-json` entry, on the registry the image was checked on. */
 export function imageJson(ref: ImageRef, registry: string, digest: string): ImageJson {
   const tag = ref.tag ?? (ref.digest === undefined ? 'latest' : null)
   return {

@@ -103,7 +103,7 @@ export async function preflightImages(wanted: ImagesToCheck, early?: EarlySignIn
   if (checked.release !== undefined) {
     const how =
       wanted.release?.kind === 'latest'
-        ? 'the newest release every image without a tag has'
+        ? `the newest ${wanted.release.fips === true ? 'FIPS release' : 'release'} every image without a tag has`
         : 'as `release` names it, for every image without a tag'
     core.info(`Release: ${checked.release}, ${how}.`)
   }

@@ -4,14 +4,14 @@
 // and takes the newest release they all have. Only release tags are kept while
 // paging, and the tags read are capped, so memory stays small whatever a
 // registry sends.
-import { isReleaseTag, type ReleaseChoice } from '../common.js'
+import type { ReleaseChoice } from '../common.js'
 import { NetworkFailure } from '../http/exchange.js'
 import type { ResolvedImage } from './image-ref.js'
 import { withRelease } from './pins.js'
 import { pool } from '../pool.js'
 import type { ImageResult, TagsFailure } from './results.js'
 import { CONCURRENCY, parseRegistryMessage, redirectTarget, send, withAuth, type Session } from './session.js'
-import { chooseRelease, newestRelease, nextPage, parseTagsPage } from './tags.js'
+import { chooseRelease, newestRelease, nextPage, parseTagsPage, releaseRule } from './tags.js'
 
 /** Pages read at most per repository: 200 of quay.io's pages of 50 are 10,000 tags. */
 const MAX_TAG_PAGES = 200
@@ -29,8 +29,13 @@ export type Listed =
 
 const failed = (failure: TagsFailure): Listed => ({ kind: 'failed', failure })
 
-/** The release tags of one repository, every page of its tags list read. */
-export async function listReleases(session: Session, name: string, auth: string | undefined): Promise<Listed> {
+/** The release tags of one repository (`isRelease` says which: plain or FIPS), every page of its tags list read. */
+export async function listReleases(
+  session: Session,
+  name: string,
+  auth: string | undefined,
+  isRelease: (tag: string) => boolean = releaseRule(false)
+): Promise<Listed> {
   const path = `/v2/${name}/tags/list`
   let url = `${session.base}${path}`
   const read = new Set<string>([url])
@@ -52,7 +57,7 @@ export async function listReleases(session: Session, name: string, auth: string 
       if (tags === undefined) return failed({ kind: 'bad-body' })
       tagsRead += tags.length
       if (tagsRead > MAX_TAGS) return failed({ kind: 'too-many-tags', max: MAX_TAGS })
-      for (const tag of tags) if (isReleaseTag(tag)) releases.add(tag)
+      for (const tag of tags) if (isRelease(tag)) releases.add(tag)
       const next = nextPage(answer.headers['link'], url, path)
       if (next.kind === 'last') return { kind: 'listed', releases: [...releases] }
       if (next.kind === 'elsewhere') return failed({ kind: 'elsewhere', url: next.url })
@@ -84,6 +89,8 @@ export interface Released {
   outOfTimeOn?: string
 }
 
+const fipsMark = (choice: ReleaseChoice): { fips?: true } =>
+  choice.kind === 'latest' && choice.fips ? { fips: true } : {}
 const isTagless = (image: ResolvedImage): boolean => image.tag === undefined && image.digest === undefined
 const entries = (images: readonly ResolvedImage[]): Entry[] => images.map(image => ({ image }))
 
@@ -100,13 +107,18 @@ export async function applyRelease(
   // One list per repository, even if two references name it.
   const names = [...new Set(images.filter(isTagless).map(i => i.name))]
   if (names.length === 0) return { entries: entries(images) }
-  const lists = await pool(names, async name => ({ name, listed: await listReleases(session, name, auth) }), {
+  const isRelease = releaseRule(choice.fips)
+  const listOf = async (name: string): Promise<{ name: string; listed: Listed }> => ({
+    name,
+    listed: await listReleases(session, name, auth, isRelease)
+  })
+  const lists = await pool(names, listOf, {
     limit: CONCURRENCY,
     deadline: session.deadline,
     late: (name): { name: string; listed: Listed } => ({ name, listed: { kind: 'out-of-time' } })
   })
   const releases = lists.flatMap(l => (l.listed.kind === 'listed' ? [l.listed.releases] : []))
-  const chosen = releases.length === lists.length ? chooseRelease(releases) : undefined
+  const chosen = releases.length === lists.length ? chooseRelease(releases, isRelease) : undefined
   if (chosen?.ok) return { entries: entries(withRelease(images, chosen.release)), release: chosen.release }
   const byName = new Map(lists.map(l => [l.name, l.listed]))
   const outOfTimeOn = lists.find(l => l.listed.kind === 'out-of-time')?.name
@@ -123,7 +135,7 @@ export async function applyRelease(
       case 'listed':
         // Read, but another list failed (no choice), or no release is on every image.
         return chosen
-          ? { kind: 'no-release', newest: newestRelease(listed.releases) }
+          ? { kind: 'no-release', newest: newestRelease(listed.releases, isRelease), ...fipsMark(choice) }
           : { kind: 'not-checked', why: 'no-release' }
     }
   }

@@ -32,7 +32,7 @@ export type ImageResult =
   /** `release: latest` could not read this image's tags. */
   | { kind: 'tags-failed'; failure: TagsFailure }
   /** `release: latest` found no release every tagless image has; this one's newest (undefined: it has none). */
-  | { kind: 'no-release'; newest?: string }
+  | { kind: 'no-release'; newest?: string; fips?: true }
 
 /** Not checked: the registry as a whole failed (see the run's error); (`release`) no release
  * could be chosen, because another image's tags could not be read; or the image check's

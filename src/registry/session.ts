@@ -1,44 +1,32 @@
-// One registry as the image check talks to it: where it is, who signs in,
-// the deadline every request keeps, and the one way a request is sent (through
-// http/exchange.ts: retries, proxies, no redirects). Shared by the sign-in, the
-// manifest check and the tags list.
-import { exchange, headerValue, type Answer, type ExchangeResult } from '../http/exchange.js'
-import type { ProxySettings } from '../http/proxy.js'
-import type { RetryPolicy } from '../http/retry.js'
+// One registry as the image check talks to it: where it is, who signs in, the deadline every
+// request keeps, and the one way a request is sent (http/exchange.ts). Shared by the sign-in,
+// the manifest check and the tags list.
+import { exchange, headerValue, type Answer, type ExchangeResult, type RequestContext } from '../http/exchange.js'
 import { isObject, jsonObject } from '../json.js'
 import { sanitize, textField } from '../sanitize.js'
 import { registryBaseUrl } from './image-ref.js'
 import type { RegistryMessage } from './results.js'
 
-/** The whole image check, sign-in included, ends within this: hung manifests
- * must not hold a deploy for minutes. */
+/** The whole image check, sign-in included, ends within this: hung manifests must not hold a deploy. */
 export const IMAGE_CHECK_LIMIT_MS = 60_000
 
 /** Requests to one registry at once: enough to hide latency, few enough to be polite. */
 export const CONCURRENCY = 4
 
-/** What talking to a registry needs; the deadline, when not given, starts now. */
-export interface SessionRequest {
-  /** The registry host[:port]. */
+/** What talking to a registry (host[:port]) needs: `repositories`, which one token request covers;
+ * `mask`, called with the token the moment it is read; `limitMs`, what the deadline (when not given,
+ * it starts now) stands for, in messages. */
+export interface SessionRequest extends RequestContext {
   registry: string
-  /** The repositories a token must cover: one token request asks for all of them. */
   repositories: readonly string[]
   username: string
   secret: string
-  /** Called with the registry token the moment it is read, before anything can print it (core.setSecret). */
   mask: (value: string) => void
-  policy?: RetryPolicy
-  onRetry?: (message: string) => void
-  sleep?: (ms: number) => Promise<void>
-  proxy?: ProxySettings
-  /** Epoch ms: no request runs past it (the image check's limit). */
-  deadline?: number
-  /** The limit the deadline stands for, in ms, for messages. */
   limitMs?: number
 }
 
+/** `base`: https://host[:port], or http:// for a loopback host. */
 export interface Session extends SessionRequest {
-  /** https://host[:port], or http:// for a loopback host. */
   base: string
   deadline: number
   limitMs: number
@@ -58,18 +46,8 @@ export function send(
   service = `Registry ${session.registry}`,
   maxBodyBytes?: number
 ): Promise<ExchangeResult> {
-  return exchange({
-    method,
-    url,
-    headers,
-    service,
-    policy: session.policy,
-    onRetry: session.onRetry,
-    sleep: session.sleep,
-    maxBodyBytes,
-    proxy: session.proxy,
-    deadline: session.deadline
-  })
+  const { policy, onRetry, sleep, proxy, deadline } = session
+  return exchange({ method, url, headers, service, maxBodyBytes, policy, onRetry, sleep, proxy, deadline })
 }
 
 /** The headers of a registry request, with the sign-in's Authorization when there is one. */
@@ -85,8 +63,7 @@ export function redirectTarget(answer: Answer): string | undefined {
 
 const str = (v: unknown, max = 200): string | undefined => textField(v, max)
 
-/** The distribution spec's error body (`{"errors":[{"code","message"}]}`), or
- * the `details`/`error` fields token servers use; sanitised. */
+/** The spec's error body (`{"errors":[{"code","message"}]}`), or token servers' `details`/`error`; sanitised. */
 export function parseRegistryMessage(body: string): RegistryMessage {
   const o = jsonObject(body)
   if (o === undefined) return {}

@@ -1,7 +1,6 @@
-// Signing in to a registry as docker does: GET /v2/ without credentials, then
-// what its challenge asks for: one Bearer token covering every repository
-// (asked with the set's Basic credentials), or Basic itself, proven once on
-// /v2/. The header it yields serves every later request of the check.
+// Signing in to a registry as docker does: GET /v2/ without credentials, then what its challenge
+// asks for: one Bearer token for every repository, or Basic, proven once on /v2/. The header it
+// yields serves every later request of the check.
 import { ActionError, CredentialsRefused } from '../errors.js'
 import { basicCredentials } from '../common.js'
 import { NetworkFailure, type Answer, type ExchangeResult } from '../http/exchange.js'
@@ -25,7 +24,7 @@ export type SignedIn = { header?: string; signIn: SignIn; fatal?: undefined } | 
 
 type Sent = { outcome: ExchangeResult; fatal?: undefined } | { fatal: ActionError }
 
-/** One sign-in request; no answer at all fails the whole check. */
+/** No answer at all to a sign-in request fails the whole check. */
 async function signInRequest(
   session: Session,
   step: SignInStep,
@@ -55,7 +54,6 @@ async function signInRequest(
   }
 }
 
-/** What to do about an answer the sign-in does not expect, by why. */
 const ADVICE: Record<Exclude<UnexpectedWhy['kind'], 'redirect' | 'challenge'>, string> = {
   'not-a-registry': 'A registry answers GET /v2/ with 401 or 200: check `registry`.',
   unexpected: 'Check `registry`.',
@@ -63,7 +61,6 @@ const ADVICE: Record<Exclude<UnexpectedWhy['kind'], 'redirect' | 'challenge'>, s
     'Its body holds no usable token (a JSON object with `token` or `access_token` expected): check `registry`.'
 }
 
-/** A redirect is explained as one; any other answer gets `otherwise`. */
 function whyOf(answer: Answer, otherwise: UnexpectedWhy): UnexpectedWhy {
   if (answer.status < 300 || answer.status >= 400) return otherwise
   return { kind: 'redirect', to: redirectTarget(answer) }
@@ -95,7 +92,7 @@ function unexpected(
   }
 }
 
-/** The answer to a request that carried the set's credentials: 401 or 403 means the secret is not the set's. */
+/** To a request that carried the set's credentials, 401 or 403 means the secret is not the set's. */
 function refusal(session: Session, step: SignInStep, outcome: ExchangeResult): { fatal: ActionError } | undefined {
   const { status, body } = outcome.answer
   if (status === 401 || status === 403) {
@@ -114,8 +111,6 @@ function refusal(session: Session, step: SignInStep, outcome: ExchangeResult): {
   return undefined
 }
 
-/** Signs in as docker does: GET /v2/ without credentials, then whatever its
- * challenge asks for (one token covering every repository, or Basic). */
 export function signInToRegistry(req: SessionRequest): Promise<SignedIn> {
   return signIn(openSession(req))
 }
@@ -150,15 +145,12 @@ function basicAuth(session: Session): string {
   return `Basic ${basicCredentials(session.username, session.secret)}`
 }
 
-/** One token for every repository, asked with the set's Basic credentials. */
 async function bearerToken(session: Session, realm: string, service: string | undefined): Promise<SignedIn> {
   const checked = checkRealm(realm, session.base.startsWith('https:'))
   if (!checked.ok) return { fatal: realmRefused(session.registry, realm, checked.problem) }
   const scopes = [...new Set(session.repositories.map(pullScope))]
-  const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), {
-    Authorization: basicAuth(session),
-    Accept: 'application/json'
-  })
+  const headers = { Authorization: basicAuth(session), Accept: 'application/json' }
+  const sent = await signInRequest(session, 'token', tokenUrl(checked.url, service, scopes), headers)
   if (sent.fatal) return sent
   const refused = refusal(session, 'token', sent.outcome)
   if (refused) return refused
@@ -168,7 +160,7 @@ async function bearerToken(session: Session, realm: string, service: string | un
   return { header: `Bearer ${token}`, signIn: 'bearer' }
 }
 
-/** `token`, else `access_token` (both are in the spec); undefined unless it can travel in a header. */
+/** `token`, else `access_token`; undefined unless it can travel in a header. */
 function readToken(body: string): string | undefined {
   const o = jsonObject(body)
   if (o === undefined) return undefined

@@ -1,19 +1,26 @@
 // Pure logic of `release`: which tags are releases, the newest release every
 // image has, a tags-list page, and the `Link` to the next page (RFC 8288).
 // No I/O: releases.ts does the requests.
-import { isReleaseTag } from '../common.js'
+import { isFipsReleaseTag, isReleaseTag } from '../common.js'
 import { jsonObject } from '../json.js'
 import { sanitize } from '../sanitize.js'
 
-/** The release tags among `tags`, in their order. */
-export function releaseTagsOf(tags: readonly string[]): string[] {
-  return tags.filter(isReleaseTag)
+/** Which tags count as releases: the plain ones (`release: latest`), or the FIPS builds
+ * (`release: latest-fips`). Never both: a FIPS deployment runs FIPS images only. */
+export function releaseRule(fips: boolean | undefined): (tag: string) => boolean {
+  return fips === true ? isFipsReleaseTag : isReleaseTag
 }
 
-/** The newest release tag (YYMMDD compares as text), undefined when there is none. */
-export function newestRelease(tags: readonly string[]): string | undefined {
+/** The release tags among `tags`, in their order. */
+export function releaseTagsOf(tags: readonly string[], isRelease = isReleaseTag): string[] {
+  return tags.filter(isRelease)
+}
+
+/** The newest release tag (YYMMDD compares as text, and a FIPS tag's suffix is the same on
+ * every one), undefined when there is none. */
+export function newestRelease(tags: readonly string[], isRelease = isReleaseTag): string | undefined {
   let newest: string | undefined
-  for (const tag of releaseTagsOf(tags)) if (newest === undefined || tag > newest) newest = tag
+  for (const tag of releaseTagsOf(tags, isRelease)) if (newest === undefined || tag > newest) newest = tag
   return newest
 }
 
@@ -23,11 +30,13 @@ export type ChosenRelease =
   | { ok: false; newest: (string | undefined)[] }
 
 /** The newest release tag that every list holds. */
-export function chooseRelease(lists: readonly (readonly string[])[]): ChosenRelease {
-  const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list)))
+export function chooseRelease(lists: readonly (readonly string[])[], isRelease = isReleaseTag): ChosenRelease {
+  const [first, ...rest] = lists.map(list => new Set(releaseTagsOf(list, isRelease)))
   const common = [...(first ?? [])].filter(tag => rest.every(set => set.has(tag)))
-  const release = newestRelease(common)
-  return release !== undefined ? { ok: true, release } : { ok: false, newest: lists.map(l => newestRelease(l)) }
+  const release = newestRelease(common, isRelease)
+  return release !== undefined
+    ? { ok: true, release }
+    : { ok: false, newest: lists.map(l => newestRelease(l, isRelease)) }
 }
 
 /** The `tags` of a tags-list answer (`{"name": …, "tags": […]}`); null means none.

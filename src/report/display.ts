@@ -1,30 +1,15 @@
-// Pure: a credential set's server-supplied fields made fit to print, to copy
-// into outputs and into the summary: one safe line each (src/sanitize.ts), cut to
-// a size that GitHub's limits (1 MB of job outputs, 1 MiB of summary) and a
-// reader can take. The raw set stays for the checks themselves.
+// Pure: a set's server-supplied fields made fit for the log, outputs and summary: one safe line
+// each, cut to what GitHub's limits (1 MB of outputs, 1 MiB of summary) and a reader can take.
 import type { CredentialSet } from '../deepgram/types.js'
 import { clip } from '../sanitize.js'
 
-/** Characters kept of each field. */
-export const FIELD_LIMITS = {
-  id: 100,
-  provider: 100,
-  created: 100,
-  comment: 1000,
-  scope: 200,
-  /** The comma-joined `scopes` output. */
-  scopes: 4000
-} as const
+/** Characters kept of each field (`scopes`: the comma-joined output). */
+export const FIELD_LIMITS = { id: 100, provider: 100, created: 100, comment: 1000, scope: 200, scopes: 4000 } as const
 
-export interface ShownSet {
-  id: string
-  provider: string
-  comment: string
-  created: string
-  scopes: string[]
-  /** The `scopes` output: the scopes comma-joined, cut at FIELD_LIMITS.scopes. */
+/** The set's fields made fit to show; `scopesText`: the `scopes` output; `cuts`: what was cut, one
+ * phrase per field, for a warning. */
+export interface ShownSet extends CredentialSet {
   scopesText: string
-  /** What was cut, one phrase per field, for a warning; empty when nothing was. */
   cuts: string[]
 }
 

@@ -4,23 +4,19 @@ import { ActionError, unexpectedFailure } from '../errors.js'
 import { escapeHtml, richText } from './html.js'
 import { clip } from '../sanitize.js'
 
-/** Characters of a failure's message the summary keeps. */
 const MESSAGE_LIMIT = 3000
 
-/** What the log says of a failure: its title and its message. */
 export function failureWords(error: unknown): { title: string; message: string } {
   if (error instanceof ActionError) return { title: error.title, message: error.message }
   return { title: 'Unexpected failure', message: unexpectedFailure(error) }
 }
 
-/** The failure's message as a paragraph: what went wrong and what to do. Registered
- * secrets are redacted again (clip) although the messages quote none. */
+/** The failure's message as a paragraph; clip() redacts registered secrets though messages quote none. */
 export function failureParagraph(error: unknown): string {
   return `<p>${richText(clip(failureWords(error).message, MESSAGE_LIMIT).text)}</p>`
 }
 
-/** The page for a failure before the credential set was found (an input, the API key, the
- * project, the set's ID, the API itself): there is no set to show, only what to fix. */
+/** The page for a failure before the set was found: no set to show, only what to fix. */
 export function renderEarlyFailure(error: unknown): string {
   const { title } = failureWords(error)
   return `<h3>❌ ${escapeHtml(clip(title, 200).text)}; did not log in</h3>\n${failureParagraph(error)}\n`

@@ -10,9 +10,18 @@ import type { ImageLine } from '../registry/results.js'
 import { failureParagraph, renderEarlyFailure } from './failure.js'
 import { code, escapeHtml, table } from './html.js'
 import type { Grant, ScopeCheck } from '../deepgram/scopes.js'
+import type { KeyCheck } from '../deepgram/key-check.js'
+import { licenseKeyHeadline, licenseKeyPart } from './license-key.js'
 
 export type SummaryOutcome =
-  'logged-in' | 'checked' | 'scope-check-failed' | 'images-failed' | 'config-failed' | 'login-failed' | 'login-error'
+  | 'logged-in'
+  | 'checked'
+  | 'scope-check-failed'
+  | 'license-key-failed'
+  | 'images-failed'
+  | 'config-failed'
+  | 'login-failed'
+  | 'login-error'
 
 export interface Report {
   projectId: string
@@ -33,12 +42,15 @@ export interface Report {
   images?: ImageLine[]
   /** Why the image check failed, in one short line ("1 of 2 images would not pull from quay.io"). */
   imagesHeadline?: string
-  /** The tag the images without one got, and whether it was the newest (`release: latest`). */
-  release?: { tag: string; latest: boolean }
+  /** The tag the images without one got, and whether it was the newest (`release: latest`, or with
+   * `fips`, `latest-fips`). */
+  release?: { tag: string; latest: boolean; fips?: boolean }
   /** A docker config file was written (its path is an output; never shown here). */
   dockerConfig?: boolean
   /** What failed the step: its message, the log's ::error, says what to do. */
   error?: unknown
+  /** `license-key-id`: the self-hosted API key's check, shown beside the set's. */
+  licenseKey?: KeyCheck
 }
 
 const GRANT_NOTE: Record<Grant, string> = {
@@ -64,6 +76,8 @@ function headline(r: Report): string {
       return '✅ Checked without logging in (login: false)'
     case 'scope-check-failed':
       return `❌ The credential set lacks ${escapeHtml(r.check.missing.join(', '))}${notLoggedIn(r)}`
+    case 'license-key-failed':
+      return licenseKeyHeadline(r.licenseKey, r.error, notLoggedIn(r))
     case 'images-failed':
       return `❌ ${escapeHtml(r.imagesHeadline ?? 'The image check failed')}${notLoggedIn(r)}`
     case 'config-failed':
@@ -103,9 +117,10 @@ export function renderSummary(r: Report): string {
       ])
     )
   )
+  if (r.licenseKey) parts.push(licenseKeyPart(r.licenseKey))
   if (r.release) {
     const how = r.release.latest
-      ? 'the newest release every image given without a tag has'
+      ? `the newest ${r.release.fips === true ? 'FIPS release' : 'release'} every image given without a tag has`
       : `named by ${code('release')}, for every image given without a tag`
     parts.push(`<p>Release ${code(r.release.tag)}: ${how}.</p>`)
   }

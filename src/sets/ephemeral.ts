@@ -33,8 +33,8 @@ export function staleSets(sets: readonly CredentialSet[], run: RunIdentity, now:
     .map(s => s.set)
 }
 
-/** The scopes to create a set with: the required ones under their self-hosted: names (the only
- * ones create accepts), each once, in order. */
+/** The scopes to create a set with: the required ones under their self-hosted: names (the
+ * reference's only ones; the live API takes onprem: names too), each once, in order. */
 export function creationScopes(required: readonly string[]): string[] {
   return [...new Set(required.map(canonicalScope))]
 }

@@ -158,3 +158,59 @@ describe('server text that echoes the API key or the secret', () => {
     expect(error.message).toContain('?key=***')
   })
 })
+
+describe('the API as it really answers (issue 28)', () => {
+  const permissions = JSON.stringify({
+    category: 'INSUFFICIENT_PERMISSIONS',
+    message: 'User does not have sufficient permissions.',
+    request_id: REQ
+  })
+  it.each([
+    [{ kind: 'list' } as const, 'listing distribution credentials', 'the owner, admin or member role'],
+    [{ kind: 'create' } as const, 'creating a distribution credential set', 'keys:write'],
+    [
+      { kind: 'delete', id: REQ } as const,
+      'deleting a distribution credential set',
+      "deletes only its own account's sets"
+    ]
+  ])('a 401 INSUFFICIENT_PERMISSIONS when %j: a missing permission, not an invalid key', (operation, doing, needs) => {
+    const error = describeHttpFailure({ status: 401, body: permissions, attempts: 1, projectId: PROJECT, operation })
+    expect(error.title).toBe('Deepgram API access denied')
+    expect(error.message).toContain(`HTTP 401 INSUFFICIENT_PERMISSIONS when ${doing}`)
+    expect(error.message).toContain(needs)
+    expect(error.message).toContain(
+      `Deepgram said: "User does not have sufficient permissions." (INSUFFICIENT_PERMISSIONS). Request ID: ${REQ}.`
+    )
+    expect(error.message).not.toContain('invalid, revoked or expired')
+  })
+  it('a plain 401 is still the key rejected', () => {
+    const body = JSON.stringify({ err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.' })
+    expect(describeHttpFailure({ status: 401, body, attempts: 1, projectId: PROJECT }).title).toBe(
+      'Deepgram API key rejected'
+    )
+  })
+  it('a 400 INVALID_JSON to a create: an unreadable request, quoted with its details (never "the scopes")', () => {
+    const details = 'Json deserialize error: missing field `scopes`'
+    const body = JSON.stringify({ category: 'INVALID_JSON', message: 'Invalid JSON submitted.', details })
+    const error = describeHttpFailure({
+      status: 400,
+      body,
+      attempts: 1,
+      projectId: PROJECT,
+      operation: { kind: 'create' }
+    })
+    expect(error.message).toContain('could not read the request that creates a distribution credential set (HTTP 400)')
+    expect(error.message).toContain(`Deepgram said: "Invalid JSON submitted. (${details})" (INVALID_JSON).`)
+    expect(error.message).not.toContain('refused the scopes')
+  })
+  it('a 400 INVALID_JSON to a list: malformed, quoted with its details', () => {
+    const body = JSON.stringify({
+      category: 'INVALID_JSON',
+      message: 'Invalid JSON submitted.',
+      details: 'Json deserialize error: x'
+    })
+    expect(describeHttpFailure({ status: 400, body, attempts: 1, projectId: PROJECT }).message).toContain(
+      '"Invalid JSON submitted. (Json deserialize error: x)" (INVALID_JSON)'
+    )
+  })
+})

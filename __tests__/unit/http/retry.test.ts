@@ -4,7 +4,6 @@ import {
   attemptsFor,
   backoffDelay,
   isHttpStatus,
-  isRetryableStatus,
   jitterWindow,
   parseRetryAfter,
   retryDelay,
@@ -25,7 +24,7 @@ const POLICY: RetryPolicy = {
   rateLimit: { attempts: 9, baseDelayMs: 400, maxDelayMs: 1000 }
 }
 
-describe('isRetryableStatus', () => {
+describe('retryKindOf', () => {
   it.each([
     [429, true],
     [500, true],
@@ -46,7 +45,7 @@ describe('isRetryableStatus', () => {
     [99, false],
     [0, false]
   ])('%i -> %s', (status, expected) => {
-    expect(isRetryableStatus(status)).toBe(expected)
+    expect(retryKindOf(status) !== undefined).toBe(expected)
   })
 
   it('tells rate limits from transient failures', () => {

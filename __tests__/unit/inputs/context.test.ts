@@ -41,6 +41,8 @@ let restoreEnv: () => void
 beforeEach(() => {
   restoreEnv = saveEnv()
   clearInputs()
+  // What a runner sets; `rotate` and `retire` need it.
+  process.env['GITHUB_REPOSITORY_ID'] = '123456'
 })
 afterEach(() => restoreEnv())
 
@@ -454,5 +456,43 @@ describe('server text never shows the key, the secret or their encoded forms', (
     ]) {
       expect(sanitize(`echo: ${form}`)).toBe('echo: ***')
     }
+  })
+})
+
+describe('license-key-id (issue 28)', () => {
+  const KEY_ID = '9F2C1B7E-5A4D-4E3F-8B21-0C6D5E4F3A21'
+  it('empty: no key to check; a UUID: kept lower-case, in every mode that checks a set', () => {
+    setInputs(BASE)
+    expect(run().inputs?.licenseKeyId).toBeUndefined()
+    const modes: Record<string, string>[] = [
+      {},
+      { ephemeral: 'true', 'credentials-id': '', secret: '' },
+      { rotate: 'prod', 'credentials-id': '', secret: '' }
+    ]
+    for (const mode of modes) {
+      clearInputs()
+      setInputs({ ...BASE, ...mode, 'license-key-id': KEY_ID })
+      const { result, error } = captureStdout(() => getInputs())
+      expect(error, JSON.stringify(mode)).toBeUndefined()
+      expect(result?.mode === 'retire' ? 'retire' : result?.licenseKeyId).toBe(KEY_ID.toLowerCase())
+    }
+  })
+  it('not a UUID: an input error naming it, quoting the value but never the API key', () => {
+    setInputs({ ...BASE, 'license-key-id': 'dg_live_1234' })
+    const { error } = run()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).message).toMatch(/^Input `license-key-id` must be the ID \(api_key_id\)/)
+    expect((error as InputError).message).toContain('"dg_live_1234"')
+    clearInputs()
+    setInputs({ ...BASE, 'license-key-id': KEY })
+    const pasted = run().error as InputError
+    expect(pasted.message).not.toContain(KEY)
+    expect(pasted.message).toContain('`api-key`')
+  })
+  it('with retire: refused as an input error', () => {
+    setInputs({ ...BASE, secret: '', retire: 'prod', 'license-key-id': KEY_ID })
+    const { error } = run()
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).message).toMatch(/^Input `license-key-id` is not used with `retire`/)
   })
 })

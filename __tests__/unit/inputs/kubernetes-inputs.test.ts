@@ -46,6 +46,14 @@ describe('parseRelease', () => {
     expect(parseRelease('release', 'release-260812')).toEqual({ kind: 'named', tag: 'release-260812' })
     expect(parseRelease('release', ' release-260812 ')).toEqual({ kind: 'named', tag: 'release-260812' })
   })
+  it('latest-fips: the newest FIPS release, in any letter case', () => {
+    for (const v of ['latest-fips', 'Latest-FIPS', ' LATEST-FIPS '])
+      expect(parseRelease('release', v)).toEqual({ kind: 'latest', fips: true })
+  })
+  it('a FIPS release tag: named', () => {
+    expect(parseRelease('release', 'release-260728-fips')).toEqual({ kind: 'named', tag: 'release-260728-fips' })
+    expect(parseRelease('release', 'release-240229-fips')).toEqual({ kind: 'named', tag: 'release-240229-fips' })
+  })
   it.each([
     '260812',
     'release-26081',
@@ -56,11 +64,17 @@ describe('parseRelease', () => {
     'release_260812',
     'release-269999',
     'release-260431',
-    'release-260812-fips'
+    'release-260431-fips',
+    'release-250229-fips',
+    'release-260812-FIPS',
+    'release-260812-fips-rc1',
+    'release-260812fips',
+    'latest-fip',
+    'latestfips'
   ])('%j is refused, quoted, with what is accepted', value => {
     const error = inputError('release', () => parseRelease('release', value))
     expect(error.message).toBe(
-      `Input \`release\` must be latest (the newest release every tagless image has) or a release tag like release-260812, got ${JSON.stringify(value)}.`
+      `Input \`release\` must be latest (the newest release every tagless image has), latest-fips (the newest FIPS release, release-YYMMDD-fips, they all have) or a release tag like release-260812 or release-260812-fips, got ${JSON.stringify(value)}.`
     )
   })
   it('a line break is refused without echoing the value', () => {

@@ -3,12 +3,12 @@ import {
   loginServer,
   type ReferenceProblem,
   parseImageRef,
-  pinned,
   registryBaseUrl,
   registryHost,
   resolveImages,
   type ImageRef
 } from '../../../src/registry/image-ref.js'
+import { digestLine } from '../../../src/registry/pins.js'
 import { imageRef } from '../../support/refs.ts'
 
 const D = `sha256:${'0123456789abcdef'.repeat(4)}`
@@ -92,10 +92,10 @@ describe('resolveImages', () => {
   })
 })
 
-describe('pinned and registryBaseUrl', () => {
+describe('digestLine and registryBaseUrl', () => {
   it('pins a tag reference, keeps a digest reference as given', () => {
-    expect(pinned(imageRef('deepgram/a:1'), D)).toBe(`deepgram/a:1@${D}`)
-    expect(pinned(imageRef(`deepgram/a:1@${D}`), D)).toBe(`deepgram/a:1@${D}`)
+    expect(digestLine(imageRef('deepgram/a:1'), D)).toBe(`deepgram/a:1@${D}`)
+    expect(digestLine(imageRef(`deepgram/a:1@${D}`), D)).toBe(`deepgram/a:1@${D}`)
   })
 
   it.each([

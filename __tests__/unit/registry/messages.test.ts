@@ -97,3 +97,29 @@ describe('no release common to every tagless image', () => {
     ).toBe('1 of 2 images would not pull from quay.io')
   })
 })
+
+describe('no FIPS release common to every tagless image (release: latest-fips)', () => {
+  const billing = imageRef('deepgram/self-hosted-billing')
+  const rows = [
+    row(API, { kind: 'no-release', newest: 'release-260728-fips', fips: true }),
+    row(billing, { kind: 'no-release', fips: true })
+  ]
+  it('says FIPS release throughout, and names the image that has none', () => {
+    const error = noCommonRelease(rows, CTX)
+    expect(error.title).toBe('No common FIPS release')
+    expect(error.message).toBe(
+      '`release: latest-fips` found no FIPS release tag (release-YYMMDD-fips) that every image given without a tag has on quay.io, so it chose none and did not log in. ' +
+        'The newest FIPS release of each: deepgram/self-hosted-api: release-260728-fips; deepgram/self-hosted-billing: no FIPS release tag. ' +
+        'Set `release` to a release every one of them has, or check that `images` lists images Deepgram releases together.'
+    )
+    expect(problemOf(rows[1]!, CTX)).toBe(
+      'it has no FIPS release tag (release-YYMMDD-fips), and no FIPS release is on every image given without a tag.'
+    )
+  })
+  it('a named FIPS release one image lacks points at latest-fips', () => {
+    const [named] = withRelease([API], 'release-260815-fips')
+    expect(problemOf(row(named!, { kind: 'unknown', status: 404 }), CTX)).toContain(
+      'or to latest-fips for the newest one they share.'
+    )
+  })
+})

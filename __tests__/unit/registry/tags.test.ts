@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { chooseRelease, newestRelease, nextPage, parseTagsPage, releaseTagsOf } from '../../../src/registry/tags.js'
+import {
+  chooseRelease,
+  newestRelease,
+  nextPage,
+  parseTagsPage,
+  releaseRule,
+  releaseTagsOf
+} from '../../../src/registry/tags.js'
 import { NOT_RELEASES, releases, shuffled } from '../../support/quay-tags.ts'
 
 describe('newestRelease', () => {
@@ -149,5 +156,36 @@ describe('nextPage', () => {
     const shown = (got as { url: string }).url
     expect(shown).not.toContain('\u001b')
     expect(shown.length).toBeLessThanOrEqual(200)
+  })
+})
+
+describe('FIPS releases (release: latest-fips)', () => {
+  const fips = releaseRule(true)
+  it('the FIPS rule keeps release-YYMMDD-fips with a real date only; the plain rule never keeps one', () => {
+    const tags = [
+      'release-260728-fips',
+      'release-260812',
+      'release-260431-fips',
+      'release-260812-fips-rc1',
+      'release-260601-fips',
+      'latest',
+      'release-260901-FIPS'
+    ]
+    expect(releaseTagsOf(tags, fips)).toEqual(['release-260728-fips', 'release-260601-fips'])
+    expect(releaseTagsOf(tags, releaseRule(false))).toEqual(['release-260812'])
+    expect(newestRelease(tags, fips)).toBe('release-260728-fips')
+    expect(newestRelease(tags)).toBe('release-260812')
+  })
+  it('the newest FIPS release every image has, not the newest plain one', () => {
+    const api = ['release-260901', 'release-260728-fips', 'release-260812-fips', 'release-260601-fips']
+    const engine = ['release-260901', 'release-260601-fips', 'release-260728-fips', 'release-260901-fips']
+    expect(chooseRelease([api, engine], fips)).toEqual({ ok: true, release: 'release-260728-fips' })
+    expect(chooseRelease([api, engine])).toEqual({ ok: true, release: 'release-260901' })
+  })
+  it('an image without FIPS builds: no choice, its newest undefined', () => {
+    expect(chooseRelease([['release-260728-fips'], ['release-260728', 'release-260812']], fips)).toEqual({
+      ok: false,
+      newest: ['release-260728-fips', undefined]
+    })
   })
 })

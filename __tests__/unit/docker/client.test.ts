@@ -1,7 +1,7 @@
 // Why a login failed, in words: each cause, and what usually hangs.
 import { describe, expect, it } from 'vitest'
-import { classifyFailure, type FailureKind, type Situation } from '../../../src/docker/login-errors.js'
-import { hangCauses, loginFailed } from '../../../src/docker/messages.js'
+import { classifyFailure, hangCauses, type FailureKind, type Situation } from '../../../src/docker/login-errors.js'
+import { loginFailed } from '../../../src/docker/client.js'
 
 describe('wording', () => {
   const base: Situation = { client: 'docker', registry: 'quay.io', username: 'deepgram+abc', attempts: 1 }
