@@ -168,21 +168,6 @@ function tagsProblem(image, f, registry, hint) {
             return `the registry's answer to its tags list is not a tags list ({"tags": [...]}, at most 1 MiB a page). ${NAME_THE_RELEASE}`;
     }
 }
-const LABELS = {
-    ok: '✓ will pull',
-    denied: '✗ no access',
-    unknown: '✗ not found',
-    mismatch: '✗ digest mismatch',
-    foreign: '✗ other registry',
-    'not-manifest': '✗ not a registry',
-    'not-checked': '– not checked',
-    'tags-failed': '✗ tags not read',
-    'no-release': '✗ no common release'
-};
-/** The summary's word for a result. */
-function resultLabel(result) {
-    return LABELS[result.kind] ?? '✗ registry error';
-}
 // Failures of the registry as a whole: no image could be checked.
 const STEP = {
     api: { subject: 'The registry API (GET /v2/)', object: 'the registry API (GET /v2/)' },
@@ -246,6 +231,21 @@ function hintFor(image, scopes) {
 /** What went wrong with one image and what to do; undefined when it will pull. */
 function problemOf(row, ctx) {
     return imageProblem({ row, registry: ctx.registry, hint: hintFor(row.image, ctx.scopes) });
+}
+const LABELS = {
+    ok: '✓ will pull',
+    denied: '✗ no access',
+    unknown: '✗ not found',
+    mismatch: '✗ digest mismatch',
+    foreign: '✗ other registry',
+    'not-manifest': '✗ not a registry',
+    'not-checked': '– not checked',
+    'tags-failed': '✗ tags not read',
+    'no-release': '✗ no common release'
+};
+/** The summary's word for a result. */
+function resultLabel(result) {
+    return LABELS[result.kind] ?? '✗ registry error';
 }
 const image_report_images = (n) => (n === 1 ? '1 image' : `${n} images`);
 const listed = (problems) => problems.map(p => `- ${p.shown}: ${p.problem}`).join('\n');

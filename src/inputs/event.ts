@@ -1,7 +1,9 @@
 // Pure: why a run got no secrets. GitHub passes no Actions secrets to runs for
 // pull requests from forks, nor to runs Dependabot starts, so `api-key` and
 // `secret` arrive empty; the usual fix is to skip the step for such runs.
+import { ActionError } from '../errors.js'
 import { isObject } from '../json.js'
+import { sanitize } from '../sanitize.js'
 
 export interface RunContext {
   /** GITHUB_EVENT_NAME */
@@ -51,4 +53,26 @@ export function whyNoSecrets(ctx: RunContext): NoSecrets | undefined {
   // A deleted fork leaves head.repo null.
   if (headRepo === null || get(headRepo, 'fork') === true) return { kind: 'fork', head }
   return undefined
+}
+
+/** The error for empty secret inputs on such a run: what happened and the `if:` that skips the step. */
+export function noSecretsError({ empty, why }: { empty: readonly string[]; why: NoSecrets }): ActionError {
+  const inputs =
+    empty.length > 1
+      ? `Inputs ${empty.map(i => `\`${i}\``).join(' and ')} are empty`
+      : `Input \`${empty[0] ?? 'api-key'}\` is empty`
+  if (why.kind === 'dependabot') {
+    return new ActionError(
+      'No secrets on a Dependabot run',
+      `${inputs}: this run was started by Dependabot, and GitHub gives Dependabot runs only Dependabot secrets, not Actions secrets. ` +
+        `Skip this step on Dependabot runs with \`${SKIP_DEPENDABOT}\`, or store the values as Dependabot secrets too ` +
+        '(Settings → Secrets and variables → Dependabot).'
+    )
+  }
+  const from = why.head ? `the fork ${sanitize(why.head, 100)}` : 'a fork'
+  return new ActionError(
+    'No secrets on a fork pull request',
+    `${inputs}: this run is for a pull request from ${from}, and GitHub passes no secrets to runs for pull requests from forks. ` +
+      `Skip this step on such runs with \`${SKIP_FORKS}\`.`
+  )
 }

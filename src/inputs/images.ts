@@ -3,7 +3,7 @@
 // keeps masked values out, and words every bad reference in one InputError.
 import { InputError } from '../errors.js'
 import { parseImageRef, type ImageRef, type ReferenceProblem } from '../registry/image-ref.js'
-import { holdsMaskedInput, referenceProblem } from './messages.js'
+import { holdsMaskedInput } from './messages.js'
 import { containedMask, quote, type MaskedValue } from './validate.js'
 
 /** The problem with its parts quoted, never showing what overlaps the key or the secret. */
@@ -38,4 +38,24 @@ export function parseImages(input: string, value: string, masked: readonly Maske
       `has ${problems.length === 1 ? 'a bad reference' : 'bad references'}: ${problems.join('; ')}.`
     )
   return refs
+}
+
+/** What is wrong with one image reference; the `images` error lists them. Values come quoted by quote(). */
+function referenceProblem({ given, problem }: { given: string; problem: ReferenceProblem }): string {
+  switch (problem.kind) {
+    case 'scheme':
+      return `${given} starts with a URL scheme: write an image reference without it, like quay.io/deepgram/self-hosted-api:release-260812`
+    case 'white-space':
+      return `${given} contains white space`
+    case 'digest':
+      return `${given} has digest ${problem.part}, which is not sha256: followed by 64 lower-case hex digits`
+    case 'tag':
+      return `${given} has tag ${problem.part}: a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`
+    case 'host':
+      return `${given} names the registry ${problem.part}, which is not a host[:port]`
+    case 'not-a-reference':
+      return `${given} is not an image reference${problem.upperCase ? ' (repository names are lower-case)' : ''}: use [registry/]repository[:tag][@sha256:digest], like deepgram/self-hosted-api:release-260812`
+    case 'too-long':
+      return `${given} has a name longer than ${problem.max} characters`
+  }
 }

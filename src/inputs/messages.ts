@@ -1,15 +1,6 @@
 // Every sentence a user reads about the inputs: what is wrong with one and how
 // to fix it. A value is quoted only in the form quote() gives (validate.ts).
-import { ActionError, InputError } from '../errors.js'
-import type { ReferenceProblem } from '../registry/image-ref.js'
-import { sanitize } from '../sanitize.js'
-import { SKIP_DEPENDABOT, SKIP_FORKS, type NoSecrets } from './event.js'
-
-/** A value an input was given, quoted by quote() (validate.ts), for the message about `input`. */
-export interface BadValue {
-  input: string
-  quoted: string
-}
+import { InputError } from '../errors.js'
 
 /** The inputs that `rotate` or `retire` refuse. */
 export type NotWithRotation = 'ephemeral' | 'secret' | 'credentials-id' | 'images' | 'release' | 'docker-config'
@@ -40,10 +31,6 @@ export function notWithRotation({ input, mode }: { input: NotWithRotation; mode:
 export const KEEP_SET_NEEDED =
   " when `retire` is set (the set to keep: the `credentials-id` output of the `rotate` step whose set the cluster's pull secret holds)"
 
-export function notAUrl({ input, example, quoted }: BadValue & { example: string }): InputError {
-  return new InputError(input, `must be an absolute URL like ${example}, got ${quoted}.`)
-}
-
 export const SECRET_FOR_LOGIN = ' when `login` is true (set `login: false` to check only)'
 export const SECRET_FOR_IMAGES = ' when `images` is set (the image check signs in with it)'
 export const SECRET_FOR_DOCKER_CONFIG = ' when `docker-config` is true (the file holds the login)'
@@ -69,46 +56,4 @@ export function holdsMaskedInput({
     input,
     `holds the \`${maskInput}\` input (not shown), so it was not used: ${expected}, and keep the ${maskInput === 'api-key' ? 'key' : 'secret'} in \`${maskInput}\`.`
   )
-}
-
-/** The error for empty secret inputs on such a run: what happened and the `if:` that skips the step. */
-export function noSecretsError({ empty, why }: { empty: readonly string[]; why: NoSecrets }): ActionError {
-  const inputs =
-    empty.length > 1
-      ? `Inputs ${empty.map(i => `\`${i}\``).join(' and ')} are empty`
-      : `Input \`${empty[0] ?? 'api-key'}\` is empty`
-  if (why.kind === 'dependabot') {
-    return new ActionError(
-      'No secrets on a Dependabot run',
-      `${inputs}: this run was started by Dependabot, and GitHub gives Dependabot runs only Dependabot secrets, not Actions secrets. ` +
-        `Skip this step on Dependabot runs with \`${SKIP_DEPENDABOT}\`, or store the values as Dependabot secrets too ` +
-        '(Settings → Secrets and variables → Dependabot).'
-    )
-  }
-  const from = why.head ? `the fork ${sanitize(why.head, 100)}` : 'a fork'
-  return new ActionError(
-    'No secrets on a fork pull request',
-    `${inputs}: this run is for a pull request from ${from}, and GitHub passes no secrets to runs for pull requests from forks. ` +
-      `Skip this step on such runs with \`${SKIP_FORKS}\`.`
-  )
-}
-
-/** What is wrong with one image reference; the `images` error lists them. Values come quoted by quote(). */
-export function referenceProblem({ given, problem }: { given: string; problem: ReferenceProblem }): string {
-  switch (problem.kind) {
-    case 'scheme':
-      return `${given} starts with a URL scheme: write an image reference without it, like quay.io/deepgram/self-hosted-api:release-260812`
-    case 'white-space':
-      return `${given} contains white space`
-    case 'digest':
-      return `${given} has digest ${problem.part}, which is not sha256: followed by 64 lower-case hex digits`
-    case 'tag':
-      return `${given} has tag ${problem.part}: a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`
-    case 'host':
-      return `${given} names the registry ${problem.part}, which is not a host[:port]`
-    case 'not-a-reference':
-      return `${given} is not an image reference${problem.upperCase ? ' (repository names are lower-case)' : ''}: use [registry/]repository[:tag][@sha256:digest], like deepgram/self-hosted-api:release-260812`
-    case 'too-long':
-      return `${given} has a name longer than ${problem.max} characters`
-  }
 }

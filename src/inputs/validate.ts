@@ -11,7 +11,7 @@ import {
 } from '../common.js'
 import { isUmbrella } from '../deepgram/scopes.js'
 import { transportProblem } from '../http/loopback.js'
-import { holdsMaskedInput, INSTEAD_OF_MASKED, notAUrl } from './messages.js'
+import { holdsMaskedInput, INSTEAD_OF_MASKED } from './messages.js'
 
 const SCOPE = /^(?:self-hosted|onprem):(?:products|product:[a-z0-9][a-z0-9-]*)$/
 
@@ -201,7 +201,7 @@ export function parseApiUrl(input: string, value: string, masked: readonly Maske
   try {
     url = new URL(raw)
   } catch {
-    throw notAUrl({ input, example: DEFAULT_API_URL, quoted: quote(raw, masked) })
+    throw new InputError(input, `must be an absolute URL like ${DEFAULT_API_URL}, got ${quote(raw, masked)}.`)
   }
   const problem = transportProblem(url)
   if (problem === 'not-http') throw new InputError(input, `must use https, got ${quote(url.protocol, masked)}.`)

@@ -5,9 +5,9 @@
 import { checkScopes } from '../deepgram/scopes.js'
 import { ActionError } from '../errors.js'
 import type { ImageRef } from './image-ref.js'
-import { imageProblem, resultLabel } from './messages.js'
+import { imageProblem } from './messages.js'
 import { shownRef } from './pins.js'
-import type { ImageLine, ImageRow, ProblemLine, ReportContext, ScopeHint } from './results.js'
+import type { ImageLine, ImageResult, ImageRow, ProblemLine, ReportContext, ScopeHint } from './results.js'
 
 const PRODUCTS = ['api', 'engine', 'license-proxy', 'billing', 'dgtools', 'hotpepper', 'metrics-server']
 
@@ -27,6 +27,23 @@ function hintFor(image: ImageRef, scopes: readonly string[]): ScopeHint | undefi
 /** What went wrong with one image and what to do; undefined when it will pull. */
 export function problemOf(row: ImageRow, ctx: ReportContext): string | undefined {
   return imageProblem({ row, registry: ctx.registry, hint: hintFor(row.image, ctx.scopes) })
+}
+
+const LABELS: Partial<Record<ImageResult['kind'], string>> = {
+  ok: '✓ will pull',
+  denied: '✗ no access',
+  unknown: '✗ not found',
+  mismatch: '✗ digest mismatch',
+  foreign: '✗ other registry',
+  'not-manifest': '✗ not a registry',
+  'not-checked': '– not checked',
+  'tags-failed': '✗ tags not read',
+  'no-release': '✗ no common release'
+}
+
+/** The summary's word for a result. */
+export function resultLabel(result: ImageResult): string {
+  return LABELS[result.kind] ?? '✗ registry error'
 }
 
 const images = (n: number): string => (n === 1 ? '1 image' : `${n} images`)

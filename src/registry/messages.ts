@@ -160,23 +160,6 @@ function tagsProblem(image: ImageRef, f: R.TagsFailure, registry: string, hint: 
   }
 }
 
-const LABELS: Partial<Record<R.ImageResult['kind'], string>> = {
-  ok: '✓ will pull',
-  denied: '✗ no access',
-  unknown: '✗ not found',
-  mismatch: '✗ digest mismatch',
-  foreign: '✗ other registry',
-  'not-manifest': '✗ not a registry',
-  'not-checked': '– not checked',
-  'tags-failed': '✗ tags not read',
-  'no-release': '✗ no common release'
-}
-
-/** The summary's word for a result. */
-export function resultLabel(result: R.ImageResult): string {
-  return LABELS[result.kind] ?? '✗ registry error'
-}
-
 // Failures of the registry as a whole: no image could be checked.
 
 export const STEP: Record<R.SignInStep, { subject: string; object: string }> = {

@@ -1,31 +1,34 @@
-// The words about the inputs that several places share, and the empty-secrets error.
+// The words about the inputs that several places share.
 import { describe, expect, it } from 'vitest'
-import { SKIP_DEPENDABOT, SKIP_FORKS } from '../../../src/inputs/event.js'
-import { noSecretsError } from '../../../src/inputs/messages.js'
+import { InputError } from '../../../src/errors.js'
+import { holdsMaskedInput, INSTEAD_OF_MASKED, notWithRotation } from '../../../src/inputs/messages.js'
 
-describe('noSecretsError', () => {
-  it('shows the if: for forks and names the fork, made safe', () => {
-    const error = noSecretsError({ empty: ['api-key'], why: { kind: 'fork', head: 'evil/app\n::error::x' } })
-    expect(error.title).toBe('No secrets on a fork pull request')
-    expect(error.message).toContain(
-      'Input `api-key` is empty: this run is for a pull request from the fork evil/app ::error::x,'
-    )
-    expect(error.message).toContain(`\`${SKIP_FORKS}\``)
-    expect(error.message).not.toContain('\n')
+describe('notWithRotation', () => {
+  it('names the input and the mode, and says what to do instead', () => {
+    const error = notWithRotation({ input: 'images', mode: 'retire' })
+    expect(error).toBeInstanceOf(InputError)
+    expect(error.message).toContain('`images`')
+    expect(error.message).toContain('must be empty when `retire` is set')
+    expect(error.message).toContain('Check the images on the `rotate` step.')
   })
 
-  it('shows the if: for Dependabot and where its secrets live', () => {
-    const error = noSecretsError({ empty: ['api-key', 'secret'], why: { kind: 'dependabot' } })
-    expect(error.title).toBe('No secrets on a Dependabot run')
-    expect(error.message).toMatch(/^Inputs `api-key` and `secret` are empty: this run was started by Dependabot/)
-    expect(error.message).toContain(`\`${SKIP_DEPENDABOT}\``)
-    expect(error.message).toContain('Dependabot secrets')
+  it('words the secret differently for rotate and retire', () => {
+    expect(notWithRotation({ input: 'secret', mode: 'rotate' }).message).toContain("makes the rotation's new set")
+    expect(notWithRotation({ input: 'secret', mode: 'retire' }).message).toContain('needs only the API key')
   })
+})
 
-  it('shows conditions that are valid workflow expressions skipping exactly those runs', () => {
-    expect(SKIP_FORKS).toBe(
-      "if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository"
-    )
-    expect(SKIP_DEPENDABOT).toBe("if: github.actor != 'dependabot[bot]'")
+describe('holdsMaskedInput', () => {
+  it('never quotes the value, names the input it holds and what to put instead', () => {
+    const error = holdsMaskedInput({ input: 'registry', maskInput: 'secret', expected: INSTEAD_OF_MASKED.registry })
+    expect(error.message).toContain('holds the `secret` input (not shown)')
+    expect(error.message).toContain('like quay.io or 127.0.0.1:5000')
+    expect(error.message).toContain('keep the secret in `secret`')
+    const key = holdsMaskedInput({
+      input: 'api-url',
+      maskInput: 'api-key',
+      expected: INSTEAD_OF_MASKED.apiUrl('https://x')
+    })
+    expect(key.message).toContain('keep the key in `api-key`')
   })
 })

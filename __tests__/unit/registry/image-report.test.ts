@@ -2,11 +2,16 @@ import { realmRefused } from '../../../src/registry/auth-challenge.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ActionError } from '../../../src/errors.js'
 import { imageRef } from '../../support/refs.ts'
-import { imagesError, imagesFailedHeadline, problemOf, scopeHint } from '../../../src/registry/image-report.js'
+import {
+  imagesError,
+  imagesFailedHeadline,
+  problemOf,
+  resultLabel,
+  scopeHint
+} from '../../../src/registry/image-report.js'
 import type { ImageResult, ImageRow } from '../../../src/registry/results.js'
 import { parseRegistryMessage } from '../../../src/registry/session.js'
 import { encodedForms, forgetHidden, hideInServerText } from '../../../src/sanitize.js'
-import { resultLabel } from '../../../src/registry/messages.js'
 
 const D = `sha256:${'ab'.repeat(32)}`
 const E = `sha256:${'cd'.repeat(32)}`

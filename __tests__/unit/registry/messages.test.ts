@@ -2,8 +2,13 @@
 import { describe, expect, it } from 'vitest'
 import { imageRef } from '../../support/refs.ts'
 import type { ImageResult, ImageRow, TagsFailure } from '../../../src/registry/results.js'
-import { imagesError, imagesFailedHeadline, noCommonRelease, problemOf } from '../../../src/registry/image-report.js'
-import { resultLabel } from '../../../src/registry/messages.js'
+import {
+  imagesError,
+  imagesFailedHeadline,
+  noCommonRelease,
+  problemOf,
+  resultLabel
+} from '../../../src/registry/image-report.js'
 import { withRelease } from '../../../src/registry/pins.js'
 
 const CTX = { registry: 'quay.io', scopes: ['self-hosted:product:api', 'self-hosted:product:engine'] }
