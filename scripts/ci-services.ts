@@ -188,7 +188,11 @@ function envFile(s: Services): string {
       ? `# The registry ${s.registry} holds ${IMAGES.join(', ')} at ${RELEASES.join(' and ')}: name them in INPUT_IMAGES relative to it.`
       : '# No registry runs (no docker-registry here): check-only runs, without INPUT_IMAGES.'
   ]
-  return [...about, ...Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${v}`)].join('\n') + '\n'
+  // What a runner sets: `rotate` and `retire` tell a rotation's sets apart by the repository's ID.
+  const run = ["# The repository's ID, as a runner sets it: rotate and retire need it.", 'GITHUB_REPOSITORY_ID=424242']
+  return (
+    [...about, ...Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${v}`), ...run].join('\n') + '\n'
+  )
 }
 
 interface Options {

@@ -9,6 +9,17 @@ export function isUuid(value: string): boolean {
   return UUID.test(value)
 }
 
+// A host name, IPv4 or bracketed IPv6, an optional port, an optional path (docker accepts
+// registry/namespace); never a leading '-' (argument injection), a space or a line break.
+const REGISTRY =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?(?:\/[a-z0-9._-]+)*$/i
+
+/** A registry as the `registry` input takes it, and as the post step logs out of it: a host with
+ * an optional port (and namespace), nothing a client could read as an option. */
+export function isRegistryName(value: string): boolean {
+  return REGISTRY.test(value)
+}
+
 /** The registry username of a set: `deepgram+` and its ID, lower-case. */
 export function usernameFor(id: string): string {
   return `deepgram+${id.toLowerCase()}`

@@ -6,12 +6,14 @@
 // The entry post.ts runs post().
 import * as core from '@actions/core'
 import { sanitize } from './sanitize.js'
-import { credentialSetUrl, deleteDistributionCredentials } from './deepgram/client.js'
+import { credentialSetUrl, getDistributionCredential, type ListRequest } from './deepgram/client.js'
+import { isMadeBy } from './sets/comment.js'
+import { deleteOne } from './sets/delete-listed.js'
 import { deleteByHand } from './sets/messages.js'
 import { authVariable, clientForLogout, logout } from './docker/client.js'
-import { cleanUpLostCreate } from './sets/unanswered.js'
+import { CLEANUP_LIMITS, cleanUpLostCreate, isThisRuns, markOf, NOT_THIS_RUNS } from './sets/unanswered.js'
 import { removeDockerConfig } from './docker/config-file.js'
-import { messageOf, warn } from './errors.js'
+import { ActionError, messageOf, warn } from './errors.js'
 import { getApiAccess, hideSecretInputs } from './inputs/context.js'
 import { loadDockerConfig, loadLogin, loadSetToCleanUp } from './state.js'
 
@@ -56,6 +58,10 @@ async function logOutOfRegistry(): Promise<void> {
       core.info('Not logged in by this action: nothing to log out.')
       return
     }
+    if ('kind' in saved) {
+      const message = `The saved state names ${JSON.stringify(sanitize(saved.registry, 100))} as the registry to log out of, which is not a registry (a host with an optional port): no client was run.`
+      return warn({ title: 'Logout skipped', message })
+    }
     if (!saved.logout) {
       core.info(`Keeping the login to ${saved.registry} (logout: false).`)
       return
@@ -83,19 +89,26 @@ async function logOutOfRegistry(): Promise<void> {
   }
 }
 
+/** The time the post step gives the delete of the set made and not kept (its retries included),
+ * and the look for a lost create's set. */
+const SET_DELETE_MS = 30_000
+
 /** Deletes the set the main step made and did not keep, with the usual retries, or looks for
- * the set of a create that went unanswered; a failure is a warning that says how to delete it by
- * hand, never a failed job. */
+ * the set of a create whose answer was lost; a failure is a warning that says how to delete it by
+ * hand, never a failed job. Only a record that names this run is acted on, and a set is deleted
+ * only when its comment bears the record's mark. */
 async function cleanUpSet(): Promise<void> {
   const record = loadSetToCleanUp()
   if (record === undefined) return
-  if (record.kind === 'lost-create') return cleanUpLostCreate(record, getApiAccess)
   if (record.kind === 'invalid') {
     // The ID goes into the DELETE's path: `..` would name another one.
     const saved = JSON.stringify(sanitize(record.saved, 100))
     const message = `The saved state names ${saved} as the set to delete, which is not a set made by this job: nothing was deleted.`
     return warn({ title: 'Credential set not deleted', message })
   }
+  if (!isThisRuns(record.comment)) return warn(NOT_THIS_RUNS)
+  if (record.kind === 'lost-create')
+    return cleanUpLostCreate(record.comment, getApiAccess, Date.now() + CLEANUP_LIMITS.timeMs)
   const { id } = record
   const madeFor =
     record.kind === 'job-set' ? 'made for this job' : `made for rotation ${record.rotation}, which failed its check`
@@ -103,9 +116,17 @@ async function cleanUpSet(): Promise<void> {
   try {
     const api = getApiAccess()
     url = credentialSetUrl(api.apiUrl, api.projectId, id)
-    const result = await deleteDistributionCredentials({ ...api, onRetry: message => core.info(message) }, id)
+    const request = { ...api, onRetry: (message: string) => core.info(message) }
+    const deadline = Date.now() + SET_DELETE_MS
+    if (!(await bearsMark(request, id, record.comment, deadline))) {
+      const message = `Credential set ${id}, which the saved state names, does not bear this run's mark (${markOf(record.comment)}): it was not made by this run, and was not deleted.`
+      return warn({ title: 'Saved state refused', message })
+    }
+    // A 404, or an answer that is not the API's, is checked against the list (sets/delete-listed.ts).
+    const result = await deleteOne(request, id, deadline)
+    if (result.kind === 'failed') throw new Error(result.why)
     core.info(
-      result === 'deleted'
+      result.kind === 'deleted'
         ? `Deleted credential set ${id}, ${madeFor}.`
         : `Credential set ${id}, ${madeFor}, was already deleted.`
     )
@@ -114,7 +135,20 @@ async function cleanUpSet(): Promise<void> {
       title: 'Credential set not deleted',
       message:
         `Could not delete credential set ${id}, ${madeFor}: ${messageOf(error)} ${deleteByHand(url)} ` +
-        "Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next `retire`)."
+        "Until then its secret, which only this runner held, still pulls images; a later run of this action for this repository deletes it (a job's set after 6 days, a rotation's set at its next `retire`)."
     })
+  }
+}
+
+/** True when the set's comment bears the mark of the create that made it (the API is asked for
+ * the set); a set already gone is as good, and a key that may not read sets is taken at its word
+ * (the record named this run). */
+async function bearsMark(api: ListRequest, id: string, comment: string, deadline: number): Promise<boolean> {
+  try {
+    const set = await getDistributionCredential({ ...api, deadline }, id)
+    return set === undefined || isMadeBy(set.comment, comment)
+  } catch (error) {
+    if (error instanceof ActionError && /\(HTTP 403\)/.test(error.message)) return true
+    throw error
   }
 }

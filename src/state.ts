@@ -2,7 +2,7 @@
 // read and written only here (as docker/login-action's state-helper.ts does).
 // The saved names and values are the runner's STATE_* variables.
 import * as core from '@actions/core'
-import { isUuid, type ClientName } from './common.js'
+import { isRegistryName, isUuid, type ClientName } from './common.js'
 import { jsonObject } from './json.js'
 
 const Key = {
@@ -38,9 +38,11 @@ export function saveLogin(login: SavedLogin): void {
 }
 
 /** The login the main step made, or undefined when it made none. */
-export function loadLogin(): SavedLogin | undefined {
+export function loadLogin(): SavedLogin | { kind: 'invalid'; registry: string } | undefined {
   const registry = core.getState(Key.registry)
   if (core.getState(Key.loggedIn) !== 'true' || registry === '') return undefined
+  // It goes on the client's command line: a host (and the namespace the `registry` input allows), never an option.
+  if (!isRegistryName(registry)) return { kind: 'invalid', registry }
   return {
     registry,
     logout: core.getState(Key.logout) === 'true',
@@ -61,12 +63,15 @@ export function loadDockerConfig(): string | undefined {
 }
 
 /** The set the post step deletes, and why: one made for this job; one a `rotate` made and did
- * not keep (a step failed); or a create that went unanswered, whose set (if it made one) is
- * looked for by its comment, but for the sets that bore that comment before it (`exclude`). */
+ * not keep (a step failed); or a create whose answer was lost, whose set (if it made one) is
+ * looked for by the create's mark. Each names the create by the comment it gave its set, which
+ * says the repository, run, attempt and mark: the post step acts on a record only when those are
+ * this run's (sets/unanswered.ts's isThisRuns()), and deletes a set only when its comment bears
+ * that mark. */
 export type SetToCleanUp =
-  | { kind: 'job-set'; id: string }
-  | { kind: 'rotation-set'; id: string; rotation: string }
-  | { kind: 'lost-create'; comment: string; exclude: string[] }
+  | { kind: 'job-set'; id: string; comment: string }
+  | { kind: 'rotation-set'; id: string; rotation: string; comment: string }
+  | { kind: 'lost-create'; comment: string }
 
 /** Saved the moment it is known (before a create is sent, once its answer names the set), so
  * that the post step cleans up whatever fails after; one record replaces the one before. */
@@ -84,13 +89,13 @@ export function clearSetToCleanUp(): void {
 export function loadSetToCleanUp(): SetToCleanUp | { kind: 'invalid'; saved: string } | undefined {
   const saved = core.getState(Key.setToCleanUp)
   if (saved === '') return undefined
-  const { kind, id, rotation, comment, exclude } = jsonObject(saved) ?? {}
+  const { kind, id, rotation, comment } = jsonObject(saved) ?? {}
   const isId = (value: unknown): value is string => typeof value === 'string' && isUuid(value)
-  if (kind === 'job-set' && isId(id)) return { kind, id }
+  // One printable ASCII line, as this action writes a comment.
+  if (typeof comment !== 'string' || !/^[\x20-\x7e]{1,128}$/.test(comment)) return { kind: 'invalid', saved }
+  if (kind === 'job-set' && isId(id)) return { kind, id, comment }
   if (kind === 'rotation-set' && isId(id) && typeof rotation === 'string' && /^[a-z0-9-]{1,32}$/.test(rotation))
-    return { kind, id, rotation }
-  const comments = typeof comment === 'string' && /^[\x20-\x7e]{1,128}$/.test(comment)
-  if (kind === 'lost-create' && comments && Array.isArray(exclude) && exclude.every(isId))
-    return { kind, comment, exclude }
+    return { kind, id, rotation, comment }
+  if (kind === 'lost-create') return { kind, comment }
   return { kind: 'invalid', saved }
 }

@@ -33,7 +33,8 @@ const RUN_ENV = {
   GITHUB_RUN_ATTEMPT: '2',
   GITHUB_JOB: 'deploy'
 }
-const COMMENT = `${PREFIX} repo:123456 run:4242.2 ${REPO} deploy`
+/** Each create's comment bears a mark of its own (8 base32 characters) after the run. */
+const COMMENT = new RegExp(`^${PREFIX} repo:123456 run:4242\\.2 mark:[a-z2-7]{8} ${REPO} deploy$`)
 /** The inputs of the ephemeral mode: no set, no secret. */
 const EPHEMERAL = { ephemeral: 'true', 'credentials-id': undefined, secret: undefined }
 const HOUR = 3600_000
@@ -60,16 +61,19 @@ function expectMadeAndDeleted(f: Fixture, r: Ran): string {
   return id
 }
 
-/** The create request carried the scopes and the provider both ways, and the comment. */
-function expectCreateRequest(f: Fixture, scopes: string[], comment = COMMENT): void {
+/** The create request carried the scopes and the provider both ways, and the comment; returns the comment. */
+function expectCreateRequest(f: Fixture, scopes: string[], comment = COMMENT): string {
   expect(f.standIn!.createRequests).toHaveLength(1)
   const c = f.standIn!.createRequests[0]!
   expect(c.queryScopes).toEqual(scopes)
   expect(c.queryProvider).toBe('quay')
-  expect(c.body).toEqual({ comment, scopes, provider: 'quay' })
+  const sent = String(c.body['comment'])
+  expect(sent).toMatch(comment)
+  expect(c.body).toEqual({ comment: sent, scopes, provider: 'quay' })
   const post = f.requests.find(q => q.method === 'POST')!
   expect(post.headers['content-type']).toMatch(/^application\/json/)
   expect(post.headers['authorization']).toBe(`Token ${f.ids.apiKey}`)
+  return sent
 }
 
 describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made for the job', () => {
@@ -83,9 +87,10 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         const r = await f.run({ outcome: 'pass', inputs: EPHEMERAL, env: RUN_ENV })
         const id = expectMadeAndDeleted(f, r)
         const username = usernameOf(id)
-        // The sweep's list, the create; then the post step's delete.
-        expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'DELETE'])
-        expectCreateRequest(f, DEFAULT)
+        // The sweep's list, the create; then the post step's read of the set (does it bear the
+        // create's mark?) and its delete.
+        expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'GET', 'DELETE'])
+        const COMMENT = expectCreateRequest(f, DEFAULT)
         expect(r.created[0]!.comment).toBe(COMMENT)
         expect(r.main.outputs['credentials-id']).toBe(id)
         expect(r.main.outputs['username']).toBe(username)
@@ -95,7 +100,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         expect(r.main.outputs['registry']).toBe(f.host)
         expect(Object.keys(r.main.outputs)).not.toContain('secret')
         // The set's ID (never its secret) is saved for the post step.
-        expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
+        expect(JSON.parse(r.main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
         expect(r.log).toContain(`Created credential set ${id} for this job (${COMMENT}); the post step deletes it.`)
         // The registry refused the new set at first, and the login was retried until it took it.
         const logins = r.mainArgv.filter(a => a[0] === 'login')
@@ -165,10 +170,10 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
     await withFixture({ project: { createShape: 'nested' }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'pass', inputs: { ...EPHEMERAL, login: 'false' } })
       const id = expectMadeAndDeleted(f, r)
-      expectCreateRequest(f, DEFAULT, `${PREFIX} repo:local run:local.1 local`)
+      expectCreateRequest(f, DEFAULT, new RegExp(`^${PREFIX} repo:local run:local\\.1 mark:[a-z2-7]{8} local$`))
       expect(r.main.outputs['credentials-id']).toBe(id)
       expect(r.main.outputs['username']).toBe(usernameOf(id))
-      expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
+      expect(JSON.parse(r.main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
     })
   })
 
@@ -223,7 +228,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       expect(r.error).toContain(`Credential set ${id}, made for this job, is missing ${ENGINE} (it has: ${API})`)
       expect(r.error).toContain("the API key's account")
       expect(r.main.summary).toContain(`<h3>❌ The credential set lacks ${ENGINE}</h3>`)
-      expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
+      expect(JSON.parse(r.main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
     })
   })
 
@@ -238,7 +243,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         expect(r.error).toMatch(/^::error title=Images would not pull::/)
         expect(r.error).toContain('the tag release-215015 does not exist')
         f.expectNoLogin(r)
-        expect(r.main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
+        expect(JSON.parse(r.main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
       })
     }
   )
@@ -273,12 +278,13 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       const id = r.created[0]!.id
       expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'GET', 'DELETE'])
       expect(f.standIn!.deleted).toEqual([id])
-      expect(r.error).toContain(`this run's set ${id} was found and deleted`)
+      expect(r.error).toContain(`set ${id}, bearing its mark:`)
+      expect(r.error).toContain('was deleted. Nothing was left behind.')
     })
   })
 
   test(
-    'the sweep: deletes this repository’s sets older than 24 h, at most 10, and keeps every other set',
+    'the sweep: deletes this repository’s sets older than 6 days, at most 10, and keeps every other set',
     { timeout: 60000 },
     async () => {
       // Sets of the old format (before repository IDs), still recognised by the name.
@@ -286,18 +292,34 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         id: randomUUID(),
         scopes: DEFAULT,
         comment: `${PREFIX} ${REPO} run ${1000 + i}.1 deploy`,
-        created: ago(25 * HOUR + i * HOUR)
+        created: ago(6 * 24 * HOUR + HOUR + i * HOUR)
       }))
       const kept: SeedSet[] = [
-        // Recent: its job may still be running.
+        // Recent: its job may still be running (a self-hosted runner's job may run for 5 days).
         { id: randomUUID(), scopes: DEFAULT, comment: `${PREFIX} ${REPO} run 999.1 deploy`, created: ago(2 * HOUR) },
+        {
+          id: randomUUID(),
+          scopes: DEFAULT,
+          comment: `${PREFIX} ${REPO} run 998.1 deploy`,
+          created: ago(5 * 24 * HOUR)
+        },
         // Another repository's, and one whose name only starts the same.
-        { id: randomUUID(), scopes: DEFAULT, comment: `${PREFIX} acme/other run 1.1 deploy`, created: ago(48 * HOUR) },
-        { id: randomUUID(), scopes: DEFAULT, comment: `${PREFIX} ${REPO}-two run 1.1 deploy`, created: ago(48 * HOUR) },
+        {
+          id: randomUUID(),
+          scopes: DEFAULT,
+          comment: `${PREFIX} acme/other run 1.1 deploy`,
+          created: ago(8 * 24 * HOUR)
+        },
+        {
+          id: randomUUID(),
+          scopes: DEFAULT,
+          comment: `${PREFIX} ${REPO}-two run 1.1 deploy`,
+          created: ago(8 * 24 * HOUR)
+        },
         // Made by hand.
         { id: randomUUID(), scopes: DEFAULT, comment: 'CI pulls', created: ago(400 * 24 * HOUR) },
         { id: randomUUID(), scopes: DEFAULT, created: ago(400 * 24 * HOUR) },
-        { id: randomUUID(), scopes: DEFAULT, comment: ` ${PREFIX} ${REPO} run 5.1 deploy`, created: ago(48 * HOUR) }
+        { id: randomUUID(), scopes: DEFAULT, comment: ` ${PREFIX} ${REPO} run 5.1 deploy`, created: ago(8 * 24 * HOUR) }
       ]
       await withFixture({ project: { sets: [...kept, ...stale] }, docker: 'absent' }, async f => {
         const r = await f.run({ outcome: 'pass', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
@@ -328,7 +350,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         id: randomUUID(),
         scopes: DEFAULT,
         comment: `${PREFIX} ${REPO} run 7.1 deploy`,
-        created: ago(30 * HOUR)
+        created: ago(7 * 24 * HOUR)
       }
       const unavailable = { status: 503, body: 'Service Unavailable' }
       await withFixture(

@@ -9,6 +9,8 @@ import { describe, expect, test } from 'vitest'
 import type { ProjectOptions, SeedKey } from '../support/standin.ts'
 import { withFixture, type Fixture, type Ran, type RunOptions } from './harness.ts'
 
+/** What a runner sets: `rotate` and `retire` tell a rotation's sets apart by the repository's ID. */
+const RUNNER = { GITHUB_REPOSITORY_ID: '123456', GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '4242' }
 const API = 'self-hosted:product:api'
 const ENGINE = 'self-hosted:product:engine'
 const BILLING = 'self-hosted:product:billing'
@@ -168,16 +170,16 @@ describe.concurrent('license-key-id: what the API key may see, the umbrella, ret
     expect(r.error).toContain(`the product scopes of credential set ${r.created[0]!.id}`)
   })
 
-  test('rotate: a good key, the rotation’s set kept; an expired key, the set not kept (the post step deletes it)', async () => {
+  test('rotate: a good key, the rotation’s set kept; an expired key, the set not kept (and deleted)', async () => {
     const good = keyWith([API, ENGINE])
     const expired = keyWith([API, ENGINE], Date.now() - DAY)
     await withFixture({ project: { keys: [good, expired] }, docker: 'absent' }, async f => {
       const rotate = { rotate: 'prod-us', 'credentials-id': undefined, secret: undefined, login: 'false' }
-      const kept = await f.run({ outcome: 'pass', inputs: { ...rotate, 'license-key-id': good.id } })
+      const kept = await f.run({ outcome: 'pass', inputs: { ...rotate, 'license-key-id': good.id }, env: RUNNER })
       expect(kept.created).toHaveLength(1)
       expect(f.standIn!.sets.has(kept.created[0]!.id)).toBe(true)
       expect(kept.main.summary).toContain(`Self-hosted API key <code>${good.id}</code>`)
-      const dropped = await f.run({ outcome: 'fail', inputs: { ...rotate, 'license-key-id': expired.id } })
+      const dropped = await f.run({ outcome: 'fail', inputs: { ...rotate, 'license-key-id': expired.id }, env: RUNNER })
       expect(dropped.error).toContain('title=Self-hosted API key expired')
       expect(dropped.created).toHaveLength(1)
       expect(f.standIn!.sets.has(dropped.created[0]!.id)).toBe(false)
@@ -190,7 +192,8 @@ describe.concurrent('license-key-id: what the API key may see, the umbrella, ret
     await withFixture({ project: {}, docker: 'absent' }, async f => {
       const r = await f.run({
         outcome: 'fail',
-        inputs: { retire: 'prod', secret: undefined, login: 'false', 'license-key-id': randomUUID() }
+        inputs: { retire: 'prod', secret: undefined, login: 'false', 'license-key-id': randomUUID() },
+        env: RUNNER
       })
       expect(r.error).toContain('title=Invalid input license-key-id')
       expect(r.error).toContain('is not used with `retire`')

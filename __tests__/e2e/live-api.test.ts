@@ -36,7 +36,10 @@ const RUN_ENV = {
   GITHUB_RUN_ATTEMPT: '2',
   GITHUB_JOB: 'deploy'
 }
-const COMMENT = `${MARK} repo:123456 run:4242.2 acme/app deploy`
+/** The comment this run's sets get: each create's bears its own mark. */
+const COMMENT = new RegExp(`^${MARK} repo:123456 run:4242\\.2 mark:[a-z2-7]{8} acme/app deploy$`)
+/** A set an earlier step of the same job made: the same words, another mark. */
+const EARLIER_COMMENT = `${MARK} repo:123456 run:4242.2 mark:aaaaaaaa acme/app deploy`
 
 const missing = missingTools()
 
@@ -59,7 +62,7 @@ describe.skipIf(missing.length > 0).concurrent('the live API: comments and the s
       const set = r.created[0]!
       const comment = set.comment ?? ''
       expect(comment.length).toBeLessThanOrEqual(128)
-      expect(comment.startsWith(`${MARK} repo:${REPO_ID} run:31415926535.3 ${OWNER}/`)).toBe(true)
+      expect(comment).toMatch(new RegExp(`^${MARK} repo:${REPO_ID} run:31415926535\\.3 mark:[a-z2-7]{8} ${OWNER}/`))
       expect(parseComment(comment)).toMatchObject({ repositoryId: REPO_ID, runId: '31415926535', attempt: '3' })
       expect(f.standIn!.createRequests[0]!.body['comment']).toBe(comment)
       expect(r.main.outputs['credentials-id']).toBe(set.id)
@@ -72,7 +75,7 @@ describe.skipIf(missing.length > 0).concurrent('the live API: comments and the s
     'the sweep: this repository by its ID, never one whose name only adds a suffix, never a hand-made set',
     { timeout: 60000 },
     async () => {
-      const old = ago(30 * HOUR)
+      const old = ago(7 * 24 * HOUR)
       const head = (id: string, run: string): string => `${MARK} repo:${id} run:${run}`
       const swept: SeedSet[] = [
         { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '1.1')} ${LONG_REPO} build`, created: old },
@@ -214,9 +217,9 @@ describe.skipIf(missing.length > 0).concurrent('a create made but never answered
           const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV, timeoutMs: 40000 })
           expect(r.created).toHaveLength(1)
           const id = r.created[0]!.id
-          expect(r.created[0]!.comment).toBe(COMMENT)
+          expect(r.created[0]!.comment).toMatch(COMMENT)
           expect(r.error).toMatch(/^::error title=Deepgram API timed out::/)
-          expect(r.error).toContain(`this run's set ${id} was found and deleted`)
+          expect(r.error).toContain(`set ${id}, bearing its mark:`)
           // The sweep's list, the create, the lookup's list, the delete; nothing in the post step.
           expect(r.requests.map(q => `${q.method} ${q.url.split('?')[0]!}`)).toEqual([
             `GET ${base(f)}`,
@@ -240,22 +243,29 @@ describe.skipIf(missing.length > 0).concurrent('a create made but never answered
       const id = r.created[0]!.id
       expect(r.error).toMatch(/^::error title=Deepgram API unavailable::/)
       expect(r.error).toContain('HTTP 504')
-      expect(r.error).toContain('the post step looks for this run')
-      expect(r.main.state['setToCleanUp']).toContain(COMMENT)
+      expect(r.error).toContain(`Set ${id}, bearing its mark:`)
+      expect(r.error).toContain('could not be deleted: see the warning')
+      expect(r.warnings).toHaveLength(1)
+      expect(r.warnings[0]).toContain(`curl -X DELETE -H "Authorization: Token $DEEPGRAM_API_KEY"`)
+      expect(JSON.parse(r.main.state['setToCleanUp']!)).toEqual({ kind: 'lost-create', comment: r.created[0]!.comment })
       expect(f.standIn!.deleted).toEqual([id])
       expect(calls(f, 'DELETE', r).filter(q => q.url.endsWith(id))).toHaveLength(2)
-      expect(r.postLog).toContain(`Deleted credential set ${id}, made by this run's create that went unanswered.`)
+      expect(
+        r.postLog.some(l =>
+          l.startsWith(`Deleted credential set ${id}, made by this run's create whose answer was lost (mark:`)
+        )
+      ).toBe(true)
       expect(r.postLog.filter(l => l.startsWith('::warning'))).toEqual([])
     })
   })
 
   test('the lookup takes only the set this create made: not one an earlier step of the same job made', async () => {
-    const earlier = { id: randomUUID(), scopes: DEFAULT, comment: COMMENT, created: ago(60_000) }
+    const earlier = { id: randomUUID(), scopes: DEFAULT, comment: EARLIER_COMMENT, created: ago(60_000) }
     const gateway = { status: 502, body: 'Bad Gateway', afterActing: true }
     await withFixture({ project: { sets: [earlier], faults: { create: [gateway] } }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV })
       const id = r.created[0]!.id
-      expect(r.error).toContain(`this run's set ${id} was found and deleted`)
+      expect(r.error).toContain(`set ${id}, bearing its mark:`)
       expect(f.standIn!.deleted).toEqual([id])
       expect(f.standIn!.sets.has(earlier.id)).toBe(true)
     })
@@ -266,7 +276,7 @@ describe.skipIf(missing.length > 0).concurrent('a create made but never answered
     await withFixture({ project: { faults: { create: [gateway] } }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV })
       expect(r.created).toEqual([])
-      expect(r.error).toContain('none made by this run was found')
+      expect(r.error).toMatch(/none bearing its mark:[a-z2-7]{8} is listed: it made none/)
       expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'GET'])
       expect(r.postLog.filter(l => l.startsWith('::warning'))).toEqual([])
     })
@@ -312,11 +322,17 @@ describe.skipIf(missing.length > 0)('a main step stopped while its create waits'
       expect(main.code).toBe(null)
       expect(standIn.created).toHaveLength(1)
       const id = standIn.created[0]!.id
-      expect(main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'lost-create', comment: COMMENT, exclude: [] }))
+      expect(JSON.parse(main.state['setToCleanUp'] ?? '{}')).toEqual({
+        kind: 'lost-create',
+        comment: standIn.created[0]!.comment
+      })
+      expect(standIn.created[0]!.comment).toMatch(COMMENT)
       const post = await runner.post({ inputs, env: RUN_ENV, state: main.state, timeoutMs: 20000 })
       expect(post.code).toBe(0)
       expect(post.stderr).toBe('')
-      expect(post.stdout).toContain(`Deleted credential set ${id}, made by this run's create that went unanswered.`)
+      expect(post.stdout).toContain(
+        `Deleted credential set ${id}, made by this run's create whose answer was lost (mark:`
+      )
       expect(post.stdout).not.toContain(apiKey)
       expect(standIn.sets.has(id)).toBe(false)
     } finally {

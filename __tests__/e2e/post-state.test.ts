@@ -24,6 +24,8 @@ import { missingTools } from '../support/tools.ts'
 import { assertInvariants, freshIds, lines, type Ids } from './harness.ts'
 
 const SCOPES = ['self-hosted:product:api', 'self-hosted:product:engine']
+/** A job set's comment as a run without the runner's variables writes it (these tests set none). */
+const LOCAL_JOB = 'deepgram-self-hosted-login ephemeral repo:local run:local.1 mark:aaaabbbb local'
 const PREFIX = 'dg-docker-config-'
 
 const missing = missingTools()
@@ -197,11 +199,12 @@ describe.skipIf(missing.length > 0)('the post step trusts no state it did not ma
     const inputs = await inputsWith([{ status: 401, body: { err_code: 'INVALID_AUTH', err_msg: said } }])
     const id = randomUUID()
     const { r, warnings } = await post(
-      { setToCleanUp: JSON.stringify({ kind: 'job-set', id }) },
+      { setToCleanUp: JSON.stringify({ kind: 'job-set', id, comment: LOCAL_JOB }) },
       { inputs: { ...inputs, secret: ids.secret } }
     )
     expect(r.code).toBe(0)
-    expect(api!.requests.map(q => q.method)).toEqual(['DELETE'])
+    // The post step first reads the set, to check that it bears the mark the record names.
+    expect(api!.requests.map(q => q.method)).toEqual(['GET'])
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/^::warning title=Credential set not deleted::/)
     expect(warnings[0]).toContain('HTTP 401')
@@ -214,7 +217,7 @@ describe.skipIf(missing.length > 0)('the post step trusts no state it did not ma
     const said = `${'y'.repeat(270)} Basic ${Buffer.from(secret).toString('base64')}`
     const inputs = await inputsWith([{ status: 401, body: { err_code: 'INVALID_AUTH', err_msg: said } }])
     const { r } = await post(
-      { setToCleanUp: JSON.stringify({ kind: 'job-set', id: randomUUID() }) },
+      { setToCleanUp: JSON.stringify({ kind: 'job-set', id: randomUUID(), comment: LOCAL_JOB }) },
       { inputs: { ...inputs, secret } }
     )
     expect(r.stdout).toContain('Basic ***')

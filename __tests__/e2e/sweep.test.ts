@@ -83,7 +83,7 @@ function expectJobSetAndOneWarning(job: Job, main: StepResult): { id: string; wa
   expect(main.ms).toBeLessThan(20000)
   // Saved for the post step to delete.
   expect(main.outputs['credentials-id']).toBe(id)
-  expect(main.state['setToCleanUp']).toBe(JSON.stringify({ kind: 'job-set', id }))
+  expect(JSON.parse(main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
   expect(checked.warnings).toHaveLength(1)
   expect(checked.warnings[0]).toMatch(/^::warning title=Old sets not swept::/)
   return { id, warning: checked.warnings[0]!, log: checked.stdout }
@@ -103,7 +103,7 @@ describe.skipIf(missingTools().length > 0).concurrent('the sweep’s time limit'
         const stale = Array.from({ length: 12 }, (_, i) => ({
           ...made,
           id: randomUUID(),
-          created: new Date(Date.now() - (25 + i) * HOUR).toISOString()
+          created: new Date(Date.now() - (6 * 24 + 1 + i) * HOUR).toISOString()
         }))
         for (const set of stale) job.api.sets.set(set.id, set)
         const before = job.api.requests.length

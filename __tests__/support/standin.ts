@@ -33,6 +33,10 @@ export interface Reply {
   delayMs?: number
   /** Never answer (the connection stays open until the stand-in stops). */
   hang?: boolean
+  /** Close the connection without an answer (after `delayMs`), as a reset does. */
+  reset?: boolean
+  /** A project's fault only: carry out the operation and give its usual answer, `delayMs` late. */
+  delayOnly?: boolean
   /** A 2xx body that deliberately breaks the documented shape (HTML, drifted JSON):
    * why. Without it a 2xx body must match the operation's schema (the list's in scripted mode). */
   offSpec?: string
@@ -47,7 +51,8 @@ export type Operation = 'list' | 'create' | 'get' | 'delete' | 'key' | 'keys'
 /** Throws when a scripted success body does not match the operation's schema. */
 function checkReply(reply: Reply, operation: Operation = 'list'): void {
   const status = reply.status ?? 200
-  if (reply.hang || status < 200 || status >= 300 || reply.offSpec !== undefined) return
+  if (reply.hang || reply.reset || reply.delayOnly || status < 200 || status >= 300 || reply.offSpec !== undefined)
+    return
   let body = reply.body
   if (typeof body === 'string' || body === undefined) {
     try {
@@ -206,6 +211,9 @@ export interface ProjectOptions {
   registryDelayMs?: number
   /** Answers given in turn for an operation before its normal behaviour resumes. */
   faults?: Partial<Record<Operation, Reply[]>>
+  /** IDs as the API spells them: a seeded set keeps its ID's letter case, and a get or delete
+   * must spell it the same (another spelling is a 404). Default: any case (lower-cased). */
+  exactIds?: boolean
   /** The project's API keys (GET …/keys and …/keys/{id}). */
   keys?: SeedKey[]
   /** The get answer's shape: `{member, api_key}` (Deepgram's SDKs, the default) or
@@ -217,6 +225,11 @@ export interface ProjectOptions {
    * (another's is a 404). Default: all four. */
   callerScopes?: string[]
 }
+
+/** Consulted for each request of a project once its queued faults are spent: a reply to give
+ * instead (`afterActing` as for a fault), or undefined to answer normally. It may change the
+ * stand-in's sets before the request is carried out. */
+export type FaultHook = (operation: Operation, request: Received) => Reply | undefined
 
 const ISO_YEAR_AGO = (): string => new Date(Date.now() - 365 * 86400_000).toISOString()
 
@@ -243,6 +256,8 @@ export class DeepgramStandIn {
   /** A project's API keys, by lower-case ID. */
   readonly keys = new Map<string, StoredKey>()
   private timers = new Set<NodeJS.Timeout>()
+  /** See FaultHook; set it any time. */
+  hook: FaultHook | undefined
   private limit: RateLimit | undefined
   private window: number[] = []
   private admitted = 0
@@ -259,8 +274,9 @@ export class DeepgramStandIn {
         this.faults[op] = [...replies]
       }
       project.sets?.forEach((seed, i) => {
+        const id = seed.id ?? randomUUID()
         const set: StoredSet = {
-          id: (seed.id ?? randomUUID()).toLowerCase(),
+          id: project.exactIds ? id : id.toLowerCase(),
           provider: seed.provider ?? 'quay',
           ...(seed.comment === undefined ? {} : { comment: seed.comment }),
           scopes: seed.scopes,
@@ -323,6 +339,10 @@ export class DeepgramStandIn {
   private send(res: ServerResponse, reply: Reply): void {
     if (reply.hang) return
     const write = (): void => {
+      if (reply.reset) {
+        res.socket?.destroy()
+        return
+      }
       const body =
         reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
       const type = typeof reply.body === 'string' ? 'text/plain' : 'application/json'
@@ -378,7 +398,8 @@ export class DeepgramStandIn {
       url.pathname
     )
     if (!m) return error(404, 'NOT_FOUND', 'No such route.')
-    const id = m[2] === undefined ? undefined : decodeURIComponent(m[2]).toLowerCase()
+    const given = m[2] === undefined ? undefined : decodeURIComponent(m[2])
+    const id = p.exactIds ? given : given?.toLowerCase()
     const operation: Operation | undefined =
       id === undefined
         ? record.method === 'GET'
@@ -392,7 +413,11 @@ export class DeepgramStandIn {
             ? 'delete'
             : undefined
     if (operation === undefined) return error(405, 'METHOD_NOT_ALLOWED', 'Method not allowed.')
-    const fault = this.faults[operation].shift()
+    const fault = this.faults[operation].shift() ?? this.hook?.(operation, record)
+    if (fault?.delayOnly) {
+      const route = { operation, project: decodeURIComponent(m[1] ?? ''), id, url }
+      return { ...this.carryOut(p, route, req, record), delayMs: fault.delayMs ?? 0 }
+    }
     if (fault && !fault.afterActing) return fault
     const made = this.created.length
     const reply = this.carryOut(p, { operation, project: decodeURIComponent(m[1] ?? ''), id, url }, req, record)

@@ -1,5 +1,6 @@
 // What the main step hands the post step: the record of the set to clean up is read back only
-// in one of its three shapes; anything else is `invalid` (never an ID for a DELETE's path).
+// in one of its three shapes, each naming the create by its comment; anything else is `invalid`
+// (never an ID for a DELETE's path). Whose run it names is the post step's check (sets/unanswered.ts).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import { saveEnv, tempDir } from '../support/helpers.js'
 import { parseFileCommands } from '../support/runner.ts'
 
 const ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
-const COMMENT = 'deepgram-self-hosted-login ephemeral repo:123456 run:4242.2 acme/app deploy'
+const COMMENT = 'deepgram-self-hosted-login ephemeral repo:123456 run:4242.2 mark:aaaabbbb acme/app deploy'
 
 let restoreEnv: () => void
 let dir: ReturnType<typeof tempDir>
@@ -25,9 +26,9 @@ afterEach(() => {
 
 describe('the set to clean up', () => {
   it.each<SetToCleanUp>([
-    { kind: 'job-set', id: ID },
-    { kind: 'rotation-set', id: ID, rotation: 'eu-west' },
-    { kind: 'lost-create', comment: COMMENT, exclude: [ID] }
+    { kind: 'job-set', id: ID, comment: COMMENT },
+    { kind: 'rotation-set', id: ID, rotation: 'eu-west', comment: COMMENT },
+    { kind: 'lost-create', comment: COMMENT }
   ])('is read back as saved: %j', record => {
     saveSetToCleanUp(record)
     const saved = parseFileCommands(readFileSync(join(dir.path, 'state'), 'utf8'))['setToCleanUp'] ?? ''
@@ -44,13 +45,14 @@ describe('the set to clean up', () => {
 
   it.each([
     'not json',
-    JSON.stringify({ kind: 'job-set', id: '../x' }),
-    JSON.stringify({ kind: 'rotation-set', id: ID }),
-    JSON.stringify({ kind: 'rotation-set', id: ID, rotation: 'EU West' }),
-    JSON.stringify({ kind: 'lost-create', comment: COMMENT }),
-    JSON.stringify({ kind: 'lost-create', comment: `${COMMENT}\n::x`, exclude: [] }),
-    JSON.stringify({ kind: 'lost-create', comment: COMMENT, exclude: ['../x'] }),
-    JSON.stringify({ kind: 'other', id: ID })
+    JSON.stringify({ kind: 'job-set', id: '../x', comment: COMMENT }),
+    JSON.stringify({ kind: 'job-set', id: ID }),
+    JSON.stringify({ kind: 'rotation-set', id: ID, comment: COMMENT }),
+    JSON.stringify({ kind: 'rotation-set', id: ID, rotation: 'EU West', comment: COMMENT }),
+    JSON.stringify({ kind: 'lost-create' }),
+    JSON.stringify({ kind: 'lost-create', comment: `${COMMENT}\n::x` }),
+    JSON.stringify({ kind: 'lost-create', comment: 'x'.repeat(129) }),
+    JSON.stringify({ kind: 'other', id: ID, comment: COMMENT })
   ])('anything else is invalid: %s', saved => {
     process.env['STATE_setToCleanUp'] = saved
     expect(loadSetToCleanUp()).toEqual({ kind: 'invalid', saved })

@@ -18,7 +18,7 @@ import {
   type ExchangeResult
 } from '../http/exchange.js'
 import type { ProxySettings } from '../http/proxy.js'
-import { parseJson } from '../json.js'
+import { isObject, parseJson } from '../json.js'
 import { DEFAULT_POLICY, type RetryPolicy } from '../http/retry.js'
 
 export interface ListRequest extends ApiAccess {
@@ -73,14 +73,16 @@ export function answerJson(answer: Answer, maxBodyBytes: number): unknown {
   return json
 }
 
-/** The URL of one set. The ID is encoded, though callers pass only UUIDs. */
+/** The URL of one set, its ID spelled as given (the API's own spelling: it may not match
+ * another). The ID is encoded, though callers pass only UUIDs. */
 export function credentialSetUrl(apiUrl: string, projectId: string, id: string): string {
-  return `${credentialsUrl(apiUrl, projectId)}/${encodeURIComponent(id.toLowerCase())}`
+  return `${credentialsUrl(apiUrl, projectId)}/${encodeURIComponent(id)}`
 }
 
 /** A create that failed without saying whether it made a set: no answer came once the request
- * may have reached the server (a timeout, a reset), or a gateway answered 502, 503 or 504 (the
- * server may have acted before it gave up). unanswered.ts then looks for the set. */
+ * may have reached the server (a timeout, a reset), the server or a gateway answered 5xx (it may
+ * have acted before it failed), or a 2xx answer could not be read (too large, not JSON: a proxy's
+ * page may stand in for an answer that named the set). The set is then looked for (unanswered.ts). */
 export class UnansweredCreate extends ActionError {
   constructor(error: ActionError) {
     super(error.title, error.message)
@@ -88,7 +90,6 @@ export class UnansweredCreate extends ActionError {
   }
 }
 
-const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504])
 // Failures before the request could leave (no connection, no name, a refused certificate): nothing was made.
 const NOT_SENT =
   /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/
@@ -204,19 +205,34 @@ export async function createDistributionCredentials(req: CreateSetRequest): Prom
   const { answer } = outcome
   if (answer.status < 200 || answer.status >= 300) {
     const refused = failure(req, outcome, { kind: 'create' })
-    throw GATEWAY_STATUSES.has(answer.status) ? new UnansweredCreate(refused) : refused
+    throw answer.status >= 500 && answer.status <= 599 ? new UnansweredCreate(refused) : refused
   }
-  const created = readCreatedSet(answerJson(answer, maxBodyBytes))
+  let json: unknown
+  try {
+    json = answerJson(answer, maxBodyBytes)
+  } catch (error) {
+    throw error instanceof ActionError ? new UnansweredCreate(error) : error
+  }
+  const created = readCreatedSet(json)
   req.onAnswer(created)
   return created
 }
 
-/** Deletes a set: 'gone' when there was none (404), which is as good. */
-export async function deleteDistributionCredentials(req: ListRequest, id: string): Promise<'deleted' | 'gone'> {
+/** Deletes a set: 'gone' when there was none (404); 'unconfirmed' for a 2xx whose body is not
+ * the JSON the API sends (a proxy's page may answer without the API ever seeing the request):
+ * the caller checks the list before it takes either for done. */
+export async function deleteDistributionCredentials(
+  req: ListRequest,
+  id: string
+): Promise<'deleted' | 'gone' | 'unconfirmed'> {
   const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const outcome = await send(req, credentialSetUrl(req.apiUrl, req.projectId, id), maxBodyBytes, { method: 'DELETE' })
   const { answer } = outcome
   if (answer.status === 404) return 'gone'
   if (answer.status < 200 || answer.status >= 300) throw failure(req, outcome, { kind: 'delete', id })
-  return 'deleted'
+  try {
+    return isObject(answerJson(answer, maxBodyBytes)) ? 'deleted' : 'unconfirmed'
+  } catch {
+    return 'unconfirmed'
+  }
 }

@@ -25,7 +25,7 @@ export function readCreatedSet(body: unknown): CreatedAnswer {
   const secret = secretIn(holder)
   const masks = [...new Set([secret, secretIn(body)].filter((v): v is string => v !== undefined))]
   const rawId = holder['distribution_credentials_id']
-  const id = typeof rawId === 'string' && isUuid(rawId) ? rawId.toLowerCase() : undefined
+  const id = typeof rawId === 'string' && isUuid(rawId) ? rawId : undefined
   const found = { ...(id === undefined ? {} : { id }), ...(secret === undefined ? {} : { secret }), masks }
   if (id === undefined) return { ...found, unusable: 'no-id' }
   // A secret docker could not take whole on stdin, or an HTTP header could not carry (blank, more

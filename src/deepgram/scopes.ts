@@ -92,6 +92,8 @@ export function scopesMissing(id: string, missing: readonly string[], has: strin
         'Or, with an API key that holds keys:write and those scopes, set `ephemeral: true`: the action then makes a set with the required scopes for each job.'
       : `${lacks}, made for ${madeFor}, ${what}: Deepgram leaves out of a new set the scopes that the API key's account does not hold. ` +
         'Use an API key of an account that holds them, or lower `required-scopes` if this deployment does not need them. ' +
-        'The post step deletes the set.'
+        (madeFor === 'this job'
+          ? 'The post step deletes the set.'
+          : 'The set is not kept: it is deleted before this step ends (the log says whether it was).')
   return new ActionError('Credential set lacks required scopes', message)
 }

@@ -16,7 +16,7 @@ export type Unusable = 'no-id' | 'no-secret' | 'shape'
 
 /** What the answer to creating a set holds (created.ts reads it). */
 export interface CreatedAnswer {
-  /** The new set's ID, lower-case, when the answer holds one that is a UUID. */
+  /** The new set's ID as the answer spells it (deletes use that spelling), when it is a UUID. */
   id?: string
   /** The secret as given, whenever the object that holds the ID has a non-empty string there. */
   secret?: string
@@ -29,10 +29,6 @@ export interface CreatedAnswer {
   unusable?: Unusable
   where?: string
 }
-
-/** What became of the set that a create which went unanswered may have made, once looked for
- * by this run's comment (unanswered.ts): found and deleted, not there, or left to the post step. */
-export type Recovery = { kind: 'deleted'; ids: string[] } | { kind: 'none' } | { kind: 'later'; why: string }
 
 /** Where the API is, and the key it is asked with. */
 export interface ApiAccess {

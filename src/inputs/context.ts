@@ -77,7 +77,8 @@ export function getInputs(): Inputs {
       secret: core.getInput('secret'),
       images: images.length > 0,
       release: core.getInput('release'),
-      dockerConfig
+      dockerConfig,
+      run: process.env
     },
     masked
   )

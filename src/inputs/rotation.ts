@@ -3,7 +3,7 @@
 // refuses what does not go with it, before any request. Pure: raw values in, a
 // choice (or none, for the other modes) or an InputError out.
 import { InputError } from '../errors.js'
-import { ROTATION_NAME } from '../sets/comment.js'
+import { ROTATION_NAME, rotationRun, type RunVariables } from '../sets/comment.js'
 import type { RetireInputs, RotateInputs } from './modes.js'
 import { KEEP_SET_NEEDED, notWithRotation } from './messages.js'
 import { parseUuid, quote, required, singleLine, type MaskedValue } from './validate.js'
@@ -19,6 +19,8 @@ export interface RotationInputs {
   images: boolean
   release: string
   dockerConfig: boolean
+  /** The runner's variables: a rotation's sets are told apart by GITHUB_REPOSITORY_ID. */
+  run: RunVariables
 }
 
 /** A rotation's name, or undefined when the input is empty. */
@@ -60,6 +62,7 @@ function refuseInBoth(mode: 'rotate' | 'retire', raw: RotationInputs): void {
 function rotateChoice(rotation: string, raw: RotationInputs): Pick<RotateInputs, 'mode' | 'rotation'> {
   refuseInBoth('rotate', raw)
   if (raw.credentialsId !== '') throw notWithRotation({ input: 'credentials-id', mode: 'rotate' })
+  rotationRun('rotate', raw.run)
   return { mode: 'rotate', rotation }
 }
 
@@ -75,5 +78,7 @@ function retireChoice(
   if (raw.dockerConfig) throw notWithRotation({ input: 'docker-config', mode: 'retire' })
   required('credentials-id', raw.credentialsId, KEEP_SET_NEEDED)
   const what = 'the ID of the credential set to keep (its distribution_credentials_id)'
-  return { mode: 'retire', rotation, keepId: parseUuid('credentials-id', raw.credentialsId, what, masked) }
+  const keepId = parseUuid('credentials-id', raw.credentialsId, what, masked)
+  rotationRun('retire', raw.run)
+  return { mode: 'retire', rotation, keepId }
 }

@@ -1,16 +1,19 @@
 // Pure validation of the action's inputs. No I/O: every function takes the
 // raw string the runner gave and returns a clean value or throws InputError.
 import { InputError } from '../errors.js'
-import { isFipsReleaseTag, isReleaseTag, isUuid, type ClientChoice, type ReleaseChoice } from '../common.js'
+import {
+  isFipsReleaseTag,
+  isRegistryName,
+  isReleaseTag,
+  isUuid,
+  type ClientChoice,
+  type ReleaseChoice
+} from '../common.js'
 import { isUmbrella } from '../deepgram/scopes.js'
 import { transportProblem } from '../http/loopback.js'
 import { holdsMaskedInput, INSTEAD_OF_MASKED } from './messages.js'
 
 const SCOPE = /^(?:self-hosted|onprem):(?:products|product:[a-z0-9][a-z0-9-]*)$/
-// A host name, IPv4 or bracketed IPv6, an optional port, an optional path
-// (docker accepts registry/namespace); never a leading '-' (argument injection).
-const REGISTRY =
-  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?(?:\/[a-z0-9._-]+)*$/i
 
 export const DEFAULT_SCOPES = ['self-hosted:product:api', 'self-hosted:product:engine']
 export const DEFAULT_API_URL = 'https://api.deepgram.com'
@@ -179,7 +182,7 @@ export function parseRegistry(input: string, value: string, masked: readonly Mas
       `must be a registry host without a scheme, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`
     )
   }
-  if (!REGISTRY.test(value)) {
+  if (!isRegistryName(value)) {
     throw new InputError(
       input,
       `must be a registry host with an optional port, like quay.io or 127.0.0.1:5000, got ${quote(value, masked)}.`

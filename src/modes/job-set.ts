@@ -11,6 +11,7 @@ import { creationScopes } from '../sets/ephemeral.js'
 import { makeSet } from '../sets/make-set.js'
 import { deleteByHand } from '../sets/messages.js'
 import { sweepOldSets } from '../sets/sweep.js'
+import { postStepFollows } from '../sets/unanswered.js'
 import { useSet } from './use-set.js'
 
 export async function useJobSet(inputs: JobSetInputs, proxy: ProxySettings): Promise<void> {
@@ -21,11 +22,11 @@ export async function useJobSet(inputs: JobSetInputs, proxy: ProxySettings): Pro
 
 /** Sweeps, then makes a set for this job; its ID is saved for the post step the moment it is known. */
 async function makeSetForJob(api: ListRequest, requiredScopes: readonly string[]): Promise<JobSetInUse> {
-  const before = await sweepOldSets(api)
-  const made = await makeSet(api, creationScopes(requiredScopes), { kind: 'ephemeral' }, before)
+  await sweepOldSets(api)
+  const made = await makeSet(api, creationScopes(requiredScopes), { kind: 'ephemeral' })
   core.info(`Created credential set ${made.id} for this job (${made.comment}); the post step deletes it.`)
   // Only a runner runs the post step that deletes the set (a local run, say with @github/local-action, does not).
-  if (process.env['GITHUB_ACTIONS'] !== 'true') {
+  if (!postStepFollows()) {
     const url = credentialSetUrl(api.apiUrl, api.projectId, made.id)
     warn({
       title: 'Credential set left behind',

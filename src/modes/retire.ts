@@ -8,7 +8,6 @@ import * as core from '@actions/core'
 import { isUuid, timestampOf } from '../common.js'
 import {
   credentialSetUrl,
-  deleteDistributionCredentials,
   getDistributionCredential,
   listDistributionCredentials,
   type ListRequest,
@@ -16,14 +15,14 @@ import {
 } from '../deepgram/client.js'
 import { findCredentialSet } from '../deepgram/credentials.js'
 import type { CredentialSet, RetireResult, Retirement } from '../deepgram/types.js'
-import { ActionError, fail, messageOf, warn } from '../errors.js'
+import { ActionError, fail, warn } from '../errors.js'
 import type { ProxySettings } from '../http/proxy.js'
 import type { RetireInputs } from '../inputs/modes.js'
-import { pool } from '../pool.js'
 import { olderOrOther, renderRetirement } from '../report/retirement.js'
 import { writeEarlyFailureSummary, writePage } from '../report/summary.js'
 import { sanitize } from '../sanitize.js'
-import { isRotationOf, runIdentity, type RunIdentity } from '../sets/comment.js'
+import { isRotationOf, rotationRun, type RunIdentity } from '../sets/comment.js'
+import { deleteListed, TIME_UP } from '../sets/delete-listed.js'
 import { deleteByHand } from '../sets/messages.js'
 
 export async function retire(inputs: RetireInputs, proxy: ProxySettings): Promise<void> {
@@ -40,14 +39,16 @@ export async function retire(inputs: RetireInputs, proxy: ProxySettings): Promis
   if (done.error !== undefined) fail(done.error)
 }
 
-/** How many deletes run at once, and the time all of them get (each keeps its own retries
- * inside it): a backlog of hundreds of sets still ends in about a minute. */
+/** How many deletes run at once, the time all of them get (each keeps its own retries inside it),
+ * and the time the whole step gets, the list included: a backlog of hundreds of sets, or an API
+ * that answers slowly, still ends within 75 s. */
 export interface RetireLimits {
   concurrency: number
   deadlineMs: number
+  stepMs: number
 }
 
-const RETIRE_LIMITS: RetireLimits = { concurrency: 4, deadlineMs: 60_000 }
+const RETIRE_LIMITS: RetireLimits = { concurrency: 4, deadlineMs: 60_000, stepMs: 75_000 }
 
 /** The rotation's sets for this repository but the one kept, oldest first (a set whose creation
  * time is not a full timestamp first of all). Only a set whose comment parses completely as this
@@ -74,9 +75,11 @@ export async function retireRotation(
   keepId: string,
   limits: RetireLimits = RETIRE_LIMITS
 ): Promise<{ retirement: Retirement; error?: ActionError }> {
-  const run = runIdentity(process.env)
-  const sets = await listDistributionCredentials(api)
-  const keep = findCredentialSet(sets, keepId) ?? (await getDistributionCredential(api, keepId))
+  const run = rotationRun('retire', process.env)
+  const step = Date.now() + limits.stepMs
+  const request: ListRequest = { ...api, deadline: Math.min(api.deadline ?? Infinity, step) }
+  const sets = await listDistributionCredentials(request)
+  const keep = findCredentialSet(sets, keepId) ?? (await getDistributionCredential(request, keepId))
   const mustBe = `\`credentials-id\` must be the set to keep: the \`credentials-id\` output of the \`rotate: ${name}\` step`
   if (keep === undefined || keep.id.toLowerCase() !== keepId) {
     const seen = sets.length === 1 ? '1 set' : `${sets.length} sets`
@@ -102,8 +105,8 @@ export async function retireRotation(
   const others = otherSetsOf(sets, name, keepId, run)
   if (others.length === 0)
     core.info(`Rotation ${name} has no set for this repository but ${keepId}: nothing to retire.`)
-  const retirement: Retirement = { kind: 'done', name, keep, others: await deleteEach(api, others, name, limits) }
-  const failed = retirement.others.filter(o => o.result.kind === 'failed').map(o => o.set.id.toLowerCase())
+  const retirement: Retirement = { kind: 'done', name, keep, others: await deleteEach(request, others, name, limits) }
+  const failed = retirement.others.filter(o => o.result.kind === 'failed').map(o => o.set.id)
   if (failed.length === 0) return { retirement }
   const error = new ActionError(
     'Rotation not fully retired',
@@ -114,47 +117,30 @@ export async function retireRotation(
   return { retirement, error }
 }
 
-/** Deletes the sets, a few at a time, all within one deadline (pool.ts); each with what became of it, in order. */
-function deleteEach(
+/** Deletes the sets by their listed IDs, a few at a time, all within one deadline
+ * (sets/delete-listed.ts); each with what became of it, in order. A set not deleted is a warning
+ * that names it and says how to delete it by hand. */
+async function deleteEach(
   api: ListRequest,
   sets: readonly CredentialSet[],
   name: string,
   limits: RetireLimits
 ): Promise<{ set: CredentialSet; result: RetireResult }[]> {
-  const request = { ...api, deadline: Date.now() + limits.deadlineMs }
-  const timeUp = 'the time allowed for retiring had run out before its turn.'
-  return pool(sets, async set => ({ set, result: await retireOne(request, set, name) }), {
-    limit: limits.concurrency,
-    deadline: request.deadline,
-    // Not even tried: the deadline had passed before its turn.
-    late: set => ({ set, result: notRetired(request, set, name, timeUp) })
+  const deadline = Math.min(Date.now() + limits.deadlineMs, api.deadline ?? Infinity)
+  const results = await deleteListed(api, sets, { concurrency: limits.concurrency, deadline })
+  return sets.map((set, i) => {
+    const done = results[i] ?? { kind: 'failed', why: TIME_UP }
+    const { id } = set
+    if (done.kind === 'deleted')
+      core.info(`Deleted credential set ${id} of rotation ${name} (made ${sanitize(set.created, 100)}).`)
+    else if (done.kind === 'gone') core.info(`Credential set ${id} of rotation ${name} was already deleted.`)
+    else {
+      const byHand = deleteByHand(credentialSetUrl(api.apiUrl, api.projectId, id)).replace(/\.$/, '')
+      warn({
+        title: 'Credential set not retired',
+        message: `Could not delete credential set ${id} of rotation ${name}: ${done.why} ${byHand}, or let the next \`retire: ${name}\` run delete it. Until then its secret still pulls images.`
+      })
+    }
+    return { set, result: done.kind === 'deleted' ? { kind: 'retired' } : done }
   })
-}
-
-/** One delete; a failure is a warning that names the set and says how to delete it by hand. */
-async function retireOne(api: ListRequest, set: CredentialSet, name: string): Promise<RetireResult> {
-  const id = set.id.toLowerCase()
-  try {
-    const done = await deleteDistributionCredentials(api, id)
-    core.info(
-      done === 'deleted'
-        ? `Deleted credential set ${id} of rotation ${name} (made ${sanitize(set.created, 100)}).`
-        : `Credential set ${id} of rotation ${name} was already deleted.`
-    )
-    return { kind: done === 'deleted' ? 'retired' : 'gone' }
-  } catch (error) {
-    return notRetired(api, set, name, messageOf(error))
-  }
-}
-
-/** A set not deleted: a warning that names it and says how to delete it by hand. */
-function notRetired(api: ListRequest, set: CredentialSet, name: string, why: string): RetireResult {
-  const id = set.id.toLowerCase()
-  const url = credentialSetUrl(api.apiUrl, api.projectId, id)
-  const byHand = deleteByHand(url).replace(/\.$/, '')
-  warn({
-    title: 'Credential set not retired',
-    message: `Could not delete credential set ${id} of rotation ${name}: ${why} ${byHand}, or let the next \`retire: ${name}\` run delete it. Until then its secret still pulls images.`
-  })
-  return { kind: 'failed', why }
 }

@@ -58,9 +58,14 @@ export async function useSet(inputs: SetUse, proxy: ProxySettings, source: SetSo
     // Signs in to the registry while the API is asked, when it can; finished once the set checks out.
     if (inputs.images.length) imageCheck = startImageCheck({ images: inputs.images, proxy, signIn: source.signIn })
     inUse = await source.obtain()
-    const made = setOutputs(inputs, inUse)
+    const made = reportOf(inputs, inUse)
     report = made
+    // A stored set's outputs come at once; a set made by this run is named in them only once it
+    // is kept (every step passed): a later step that runs anyway (`if: always()`) must not take
+    // a set that failed for one to keep.
+    if (inUse.kind === 'stored') setOutputs(made)
     await runSteps(inputs, inUse, made, { client, imageCheck, proxy })
+    if (inUse.kind !== 'stored') setOutputs(made)
     return { inUse, passed: true, finish: () => finish(made, imageCheck) }
   } catch (error) {
     if (!(error instanceof StepFailed) || report === undefined) {
@@ -130,24 +135,12 @@ async function finishEarly(error: unknown, imageCheck: ImageCheck | undefined): 
   await imageCheck?.abandon()
 }
 
-/** The set's outputs, copied only in their shown (sanitised, cut) form. */
-function setOutputs(inputs: SetUse, inUse: SetInUse): Report {
+/** What the summary reports of the set, before any step ran. */
+function reportOf(inputs: SetUse, inUse: SetInUse): Report {
   const { set } = inUse
-  const shown = showSet(set)
   // The validated ID, not the server's spelling of the same ID.
   const username = usernameFor(inUse.id)
-  core.setOutput('credentials-id', inUse.id)
-  core.setOutput('username', username)
-  core.setOutput('provider', shown.provider)
-  core.setOutput('scopes', shown.scopesText)
-  core.setOutput('comment', shown.comment)
-  core.setOutput('created', shown.created)
-  if (shown.cuts.length) {
-    const cut = `The credential set's ${shown.cuts.join(', ')} ${shown.cuts.length > 1 ? 'were' : 'was'} too long to copy whole: `
-    warn({ title: 'Long API fields cut', message: `${cut}the outputs and the job summary hold the start only.` })
-  }
   const registry = registryFor(set.provider, inputs.registry)
-  core.setOutput('registry', registry)
   const check = checkScopes(set.scopes, inputs.requiredScopes)
   const madeForJob = inUse.kind === 'made-for-job'
   const rotation = inUse.kind === 'made-for-rotation' ? { rotation: inUse.name } : {}
@@ -163,6 +156,23 @@ function setOutputs(inputs: SetUse, inUse: SetInUse): Report {
     madeForJob,
     ...rotation
   }
+}
+
+/** The set's outputs, copied only in their shown (sanitised, cut) form. */
+function setOutputs(report: Report): void {
+  const shown = showSet(report.set)
+  // Lower-case, as the username has it (action.yml), whatever the API's spelling.
+  core.setOutput('credentials-id', report.set.id.toLowerCase())
+  core.setOutput('username', report.username)
+  core.setOutput('provider', shown.provider)
+  core.setOutput('scopes', shown.scopesText)
+  core.setOutput('comment', shown.comment)
+  core.setOutput('created', shown.created)
+  if (shown.cuts.length) {
+    const cut = `The credential set's ${shown.cuts.join(', ')} ${shown.cuts.length > 1 ? 'were' : 'was'} too long to copy whole: `
+    warn({ title: 'Long API fields cut', message: `${cut}the outputs and the job summary hold the start only.` })
+  }
+  core.setOutput('registry', report.registry)
 }
 
 function checkSetScopes(inputs: SetUse, report: Report, inUse: SetInUse): void {
@@ -224,7 +234,7 @@ function writeConfigFile(report: Report, secret: string): void {
   } catch (error) {
     const message =
       `Could not write the docker config file in a new directory under ${sanitize(root)} (${sanitize(messageOf(error))}): ` +
-      'RUNNER_TEMP (or, outside a runner, the system temp directory) must be a directory the job can write to. Nothing was left behind.'
+      'RUNNER_TEMP (or, outside a runner, the system temp directory) must be a directory the job can write to. No file was left behind.'
     throw new StepFailed('config-failed', new ActionError('Docker config file not written', message))
   }
   saveDockerConfig(written.dir)

@@ -177,7 +177,7 @@ function setDetails(r: Report): string {
 function rotationParagraph(name: string, id: string, comment: string, outcome: SummaryOutcome): string {
   const made = `This credential set was made for rotation ${code(name)}, with the ID ${code(id)} and the comment ${escapeHtml(comment)}`
   if (outcome !== 'logged-in' && outcome !== 'checked')
-    return `<p>${made}; it is not kept, since this step failed: the post step deletes it.</p>`
+    return `<p>${made}; it is not kept, since this step failed: it is deleted (the log says whether it was).</p>`
   return (
     `<p>${made}, and it is kept. Once the cluster's pull secret holds it, a step with ${code(`retire: ${name}`)} ` +
     `and ${code(`credentials-id: ${id}`)} deletes the rotation's older sets.</p>`

@@ -6,8 +6,12 @@ import { isEphemeralOf, type RunIdentity } from './comment.js'
 import type { CredentialSet } from '../deepgram/types.js'
 import { canonicalScope } from '../deepgram/scopes.js'
 
-/** A set older than this was made by a job that has ended: its post step never ran. */
-const STALE_AFTER_MS = 24 * 3600_000
+/** A set older than this was made by a job that has ended: its post step never ran. GitHub lets
+ * a job on a self-hosted runner run for up to 5 days (35 days is a whole workflow run's limit, not
+ * a job's): 6 days leave a day to spare, so the set of a job still running is never swept. */
+const STALE_AFTER_MS = 6 * 24 * 3600_000
+/** The same, for people. */
+export const STALE_AFTER_TEXT = '6 days'
 /** Deletions a sweep makes at most, so that a backlog never delays a job much. */
 export const SWEEP_MAX = 10
 
@@ -16,7 +20,7 @@ export const SWEEP_MAX = 10
 export const NEW_SET_WAIT_MS = 30_000
 
 /** The sets a sweep deletes: made by this action for a job of this repository (by their comment
- * only, which must parse completely: comment.ts), created more than 24 hours before `now`, oldest
+ * only, which must parse completely: comment.ts), created more than STALE_AFTER_MS (6 days) before `now`, oldest
  * first, at most SWEEP_MAX. A set whose creation time is not a full timestamp, or whose ID is not a
  * UUID (it goes into the DELETE's path), is left alone. */
 export function staleSets(sets: readonly CredentialSet[], run: RunIdentity, now: number): CredentialSet[] {

@@ -5,11 +5,10 @@
 import * as core from '@actions/core'
 import { messageOf, warn } from '../errors.js'
 import { sanitize } from '../sanitize.js'
-import { pool } from '../pool.js'
-import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
-import { runIdentity } from './comment.js'
-import { staleSets } from './ephemeral.js'
-import { sweepFailed } from './messages.js'
+import { listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
+import { knowsRepository, runIdentity } from './comment.js'
+import { deleteListed, NOT_TRIED, TIME_UP } from './delete-listed.js'
+import { STALE_AFTER_TEXT, staleSets } from './ephemeral.js'
 import type { CredentialSet } from '../deepgram/types.js'
 
 /** How long a sweep may take in all, the list included, and how many deletes run at once. */
@@ -23,50 +22,50 @@ const SWEEP_LIMITS: SweepLimits = { timeMs: 15_000, concurrency: 3 }
 // A request cut at the deadline ends within a moment of it: its failure is the time, not the API.
 const CUT_SLACK_MS = 100
 
-/** Deletes this repository's sets that this action made over 24 hours ago (a runner that died
+/** Deletes this repository's sets that this action made over 6 days ago (a runner that died
  * never ran its post step), at most 10, told apart by their comment only. Never fails the step,
  * and never takes longer than `limits.timeMs`: every request (and its retries) ends by then.
- * Returns the list it read (undefined when it could not): the sets that existed before this run
- * made one. */
-export async function sweepOldSets(
-  api: ListRequest,
-  limits: SweepLimits = SWEEP_LIMITS
-): Promise<readonly CredentialSet[] | undefined> {
+ * Without GITHUB_REPOSITORY_ID nothing proves whose a set is: nothing is swept. */
+export async function sweepOldSets(api: ListRequest, limits: SweepLimits = SWEEP_LIMITS): Promise<void> {
+  const run = runIdentity(process.env)
+  if (!knowsRepository(run)) {
+    core.info(
+      'No sweep of old sets: GITHUB_REPOSITORY_ID is not set, and without it no set can be told to be this repository’s.'
+    )
+    return
+  }
   const deadline = Date.now() + limits.timeMs
-  const request: ListRequest = { ...api, deadline }
   const timeUp = (): boolean => Date.now() >= deadline - CUT_SLACK_MS
-  // The limit, for the warning, once it has come.
-  const limit = (): { seconds?: number } => (timeUp() ? { seconds: Math.round(limits.timeMs / 1000) } : {})
+  const limit = `the sweep stopped at its ${Math.round(limits.timeMs / 1000)} s limit`
   let listed: readonly CredentialSet[]
   try {
-    listed = await listDistributionCredentials(request)
+    listed = await listDistributionCredentials({ ...api, deadline })
   } catch (error) {
-    warn(sweepFailed({ problems: timeUp() ? [] : [messageOf(error)], found: 0, left: 0, ...limit() }))
-    return undefined
+    notSwept(timeUp() ? `${limit}, before the API listed the sets.` : messageOf(error))
+    return
   }
-  const stale = staleSets(listed, runIdentity(process.env), Date.now())
-  const problems: string[] = []
-  const deleteOne = async (set: CredentialSet): Promise<boolean> => {
-    const id = set.id.toLowerCase()
-    try {
-      await deleteDistributionCredentials(request, id)
-      core.info(
-        `Deleted stale credential set ${id} (made by this action for this repository on ${sanitize(set.created, 100)}, over 24 hours ago; its job never deleted it).`
-      )
-      return true
-    } catch (error) {
-      if (!timeUp()) problems.push(`deleting ${id} failed: ${messageOf(error)}`)
-      return false
-    }
-  }
+  const stale = staleSets(listed, run, Date.now())
   // A delete that failed (the API refuses or is down) stops the sweep: the rest waits for a later run.
-  const results = await pool(stale, deleteOne, {
-    limit: limits.concurrency,
-    deadline: deadline - CUT_SLACK_MS,
-    late: () => false,
-    stop: deleted => !deleted
+  const results = await deleteListed(api, stale, { concurrency: limits.concurrency, deadline, stopOnFailure: true })
+  const problems: string[] = []
+  stale.forEach((set, i) => {
+    const result = results[i]
+    if (result?.kind === 'failed') {
+      if (result.why !== TIME_UP && result.why !== NOT_TRIED) problems.push(`deleting ${set.id} failed: ${result.why}`)
+    } else
+      core.info(
+        `Deleted stale credential set ${set.id} (made by this action for this repository on ${sanitize(set.created, 100)}, over ${STALE_AFTER_TEXT} ago; its job never deleted it).`
+      )
   })
-  const left = results.filter(deleted => !deleted).length
-  if (left > 0) warn(sweepFailed({ problems, found: stale.length, left, ...limit() }))
-  return listed
+  const left = results.filter(r => r.kind === 'failed').length
+  if (left === 0) return
+  const why = [...(timeUp() ? [limit] : []), ...problems].join('; ')
+  notSwept(`${why}${why.endsWith('.') ? '' : '.'} Stale sets left: ${left} of ${stale.length}.`)
+}
+
+function notSwept(why: string): void {
+  warn({
+    title: 'Old sets not swept',
+    message: `Could not sweep the old credential sets this action made for this repository: ${why} This job carries on; a later run tries again.`
+  })
 }

@@ -1,108 +1,143 @@
 // A create that may have made a set without naming it: no answer came once the
-// request may have reached the server (a timeout, a reset), a gateway answered
-// 502, 503 or 504 (the server may have acted before it gave up), or the answer
-// held no usable ID. Such a set would pull images for 24 hours with a secret
-// nobody holds, until a sweep: it is looked for by this run's comment
-// (comment.ts) and deleted at once; when the main step cannot (the list or the
-// delete fails too, or the step is stopped while it waits), a marker in the
-// state has the post step look again.
+// request may have reached the server (a timeout, a reset), the server or a
+// gateway answered 5xx, or the answer could not be read or held no ID. Such a
+// set would pull images until a sweep with a secret nobody holds: it is looked
+// for by its create's mark (comment.ts), which no other create shares (not a
+// matrix leg of the same job, not an earlier step), and deleted, a few at a
+// time within one deadline per step. When the main step cannot finish that, the
+// state keeps the create's comment and the post step looks again.
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
-import { ActionError, messageOf, warn } from '../errors.js'
-import { clearSetToCleanUp, saveSetToCleanUp } from '../state.js'
-import {
-  createDistributionCredentials,
-  deleteDistributionCredentials,
-  listDistributionCredentials,
-  UnansweredCreate,
-  type CreateSetRequest,
-  type ListRequest
-} from '../deepgram/client.js'
-import { isMadeByThisRun, parseComment } from './comment.js'
-import { noUsableSet, recovered } from './messages.js'
-import type { ApiAccess, CreatedAnswer, CredentialSet, Recovery } from '../deepgram/types.js'
+import { messageOf, warn } from '../errors.js'
+import { clearSetToCleanUp } from '../state.js'
+import { credentialSetUrl, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
+import { isMadeBy, parseComment, runIdentity } from './comment.js'
+import { deleteListed } from './delete-listed.js'
+import { deleteByHand } from './messages.js'
+import type { ApiAccess } from '../deepgram/types.js'
 
-/** Sets whose comment says they were made by the same purpose, repository, run and attempt as
- * `comment` (the comment the create gave its set). */
-function sameMaker(comment: string): (set: CredentialSet) => boolean {
-  const made = parseComment(comment)
-  if (made === undefined) return () => false
-  const run = { ...made, repository: '', job: '' }
-  return set => isUuid(set.id) && isMadeByThisRun(set.comment, made.purpose, run)
+/** The time a step gives the look for a lost create's set (the list and the deletes), and how
+ * many deletes run at once. */
+export const CLEANUP_LIMITS = { timeMs: 20_000, concurrency: 3 }
+
+/** What the look found: the sets bearing the mark, deleted or left (with why); or no list. */
+export type Cleanup =
+  { kind: 'listed'; deleted: string[]; left: { id: string; why: string }[] } | { kind: 'unlisted'; why: string }
+
+/** True on a runner, where the post step follows the main step; @github/local-action and a
+ * plain `node dist/main.js` run the main step alone. */
+export function postStepFollows(): boolean {
+  return process.env['GITHUB_ACTIONS'] === 'true'
 }
 
-/** Lists the project's sets and deletes those the create may have made (this run's comment, not
- * listed before it); the marker goes once that is done, and stays for the post step when not. */
-async function lookAndDelete(api: ListRequest, comment: string, exclude: readonly string[]): Promise<Recovery> {
-  const ids: string[] = []
+/** Lists the project's sets and deletes those bearing the mark of the create whose comment is
+ * `comment`, by their listed IDs, all by `deadline`. The state's note goes once nothing is left. */
+export async function cleanUpCreate(api: ListRequest, comment: string, deadline: number): Promise<Cleanup> {
+  let ours
   try {
-    const ours = (await listDistributionCredentials(api)).filter(sameMaker(comment))
-    for (const set of ours.filter(s => !exclude.includes(s.id.toLowerCase()))) {
-      const id = set.id.toLowerCase()
-      await deleteDistributionCredentials(api, id)
-      ids.push(id)
-    }
+    const listed = await listDistributionCredentials({ ...api, deadline })
+    ours = listed.filter(s => isUuid(s.id) && isMadeBy(s.comment, comment))
   } catch (error) {
-    return { kind: 'later', why: messageOf(error) }
+    return { kind: 'unlisted', why: messageOf(error) }
   }
-  clearSetToCleanUp()
-  return ids.length ? { kind: 'deleted', ids } : { kind: 'none' }
+  const results = await deleteListed(api, ours, { concurrency: CLEANUP_LIMITS.concurrency, deadline })
+  const deleted: string[] = []
+  const left: { id: string; why: string }[] = []
+  results.forEach((result, i) => {
+    const id = ours[i]?.id ?? ''
+    if (result.kind === 'failed') left.push({ id, why: result.why })
+    else deleted.push(id)
+  })
+  if (left.length === 0) clearSetToCleanUp()
+  return { kind: 'listed', deleted, left }
 }
 
-/** Creates a set as createDistributionCredentials() does; when the create may have made a set it
- * does not name, that set is looked for and deleted before the error is thrown, which says what
- * became of it. `before`: the project's sets as listed before the create (the sweep's list), when
- * known: a set among them that bears this run's comment is not this create's. */
-export async function createOrCleanUp(
-  request: CreateSetRequest,
-  before: readonly CredentialSet[] | undefined
-): Promise<CreatedAnswer & { id: string }> {
-  const exclude = (before ?? []).filter(sameMaker(request.comment)).map(s => s.id.toLowerCase())
-  saveSetToCleanUp({ kind: 'lost-create', comment: request.comment, exclude })
-  let answer: CreatedAnswer
-  try {
-    answer = await createDistributionCredentials(request)
-  } catch (error) {
-    if (!(error instanceof UnansweredCreate)) {
-      clearSetToCleanUp()
-      throw error
-    }
-    throw new ActionError(
-      error.title,
-      `${error.message} ${recovered(await lookAndDelete(request, request.comment, exclude))}`
-    )
-  }
-  const { id } = answer
-  if (id === undefined) {
-    const recovery = await lookAndDelete(request, request.comment, exclude)
-    throw noUsableSet({
-      problem: answer.unusable ?? 'shape',
-      where: answer.where,
-      ...recovery
-    })
-  }
-  // The caller's onAnswer saved the set's ID for the post step, in place of the create's record.
-  return { ...answer, id }
+/** The words that name a create by its mark, never its names (they came from the state or the runner). */
+export function markOf(comment: string): string {
+  return `mark:${parseComment(comment)?.mark ?? '?'}`
 }
 
-/** The post step's part: a create the main step left unanswered is looked at once more. `access`
- * reads the inputs again (a bad one is a warning here, like any failure). */
-export async function cleanUpLostCreate(
-  lost: { comment: string; exclude: readonly string[] },
-  access: () => ApiAccess
-): Promise<void> {
-  let recovery: Recovery
-  try {
-    const api = { ...access(), onRetry: (message: string) => core.info(message) }
-    recovery = await lookAndDelete(api, lost.comment, lost.exclude)
-  } catch (error) {
-    recovery = { kind: 'later', why: messageOf(error) }
+/** What became of the set a create may have made, for its error; a warning for each set left,
+ * with the request that deletes it by hand. */
+export function reportCleanup(api: ApiAccess, comment: string, cleanup: Cleanup): string {
+  const mark = markOf(comment)
+  const post = postStepFollows()
+  if (cleanup.kind === 'unlisted') {
+    if (!post) warnUnlisted(comment, cleanup.why)
+    const next = post
+      ? `the post step looks again for the set whose comment bears ${mark}, and deletes it`
+      : 'no post step follows outside a runner (GITHUB_ACTIONS is not true): see the warning'
+    return `It may have made a set all the same, which could not be looked for now (${cleanup.why.replace(/\.$/, '')}): ${next}.`
   }
-  const made = "made by this run's create that went unanswered"
-  if (recovery.kind === 'deleted') return core.info(`Deleted credential set ${recovery.ids.join(', ')}, ${made}.`)
-  if (recovery.kind === 'none') return core.info(`No credential set ${made} was found: it made none.`)
+  const next = post
+    ? 'The post step tries again.'
+    : 'No post step follows outside a runner (GITHUB_ACTIONS is not true).'
+  for (const { id, why } of cleanup.left) warnLeft(api, id, mark, why, next)
+  const deleted = cleanup.deleted.length ? ` Set ${cleanup.deleted.join(', ')}, bearing its ${mark}, was deleted.` : ''
+  if (cleanup.left.length)
+    return `It may have made a set all the same.${deleted} Set ${cleanup.left.map(l => l.id).join(', ')}, bearing its ${mark}, could not be deleted: see the warning.`
+  if (cleanup.deleted.length)
+    return `It had made a set all the same:${deleted.replace(' Set', ' set')} Nothing was left behind.`
+  return `It may have made a set, but none bearing its ${mark} is listed: it made none, and nothing was left behind.`
+}
+
+/** `next`: what happens to it next, a sentence ('' for nothing). */
+function warnLeft(api: ApiAccess, id: string, mark: string, why: string, next: string): void {
   warn({
     title: 'Credential set not deleted',
-    message: `Could not look for the credential set that this run's create, which went unanswered, may have made: ${recovery.why} Look in the Deepgram console (the project's self-hosted distribution credentials) for a set with the comment "${lost.comment}" and delete it; a later run of this action for this repository deletes it (a job's set after 24 hours, a rotation's set at its next \`retire\`).`
+    message:
+      `Credential set ${id} (its comment bears ${mark}: made by this run's create whose answer was lost) could not be deleted: ${why} ` +
+      `${next ? `${next} ` : ''}${deleteByHand(credentialSetUrl(api.apiUrl, api.projectId, id))} Until then it pulls images with a secret nobody holds.`
   })
+}
+
+function warnUnlisted(comment: string, why: string): void {
+  const head = comment.split(' ').slice(0, 5).join(' ')
+  warn({
+    title: 'Credential set not deleted',
+    message:
+      `A create whose answer was lost may have made a credential set, and the sets could not be listed to look for it: ${why} ` +
+      `Look in the Deepgram console (the project's self-hosted distribution credentials) for a set whose comment starts "${head}" and delete it.`
+  })
+}
+
+/** True when a saved record's comment names this very run (repository, run, attempt) and bears a
+ * mark: the post step acts on nothing else. */
+export function isThisRuns(comment: string): boolean {
+  const made = parseComment(comment)
+  const run = runIdentity(process.env)
+  return (
+    made?.mark !== undefined &&
+    made.repositoryId === run.repositoryId &&
+    made.runId === run.runId &&
+    made.attempt === run.attempt
+  )
+}
+
+/** The warning for a saved record that is not this run's: nothing of it is shown. */
+export const NOT_THIS_RUNS = {
+  title: 'Saved state refused',
+  message:
+    "The saved state names a set to clean up that is not this run's (its repository, run, attempt or mark does not match): nothing was looked for or deleted."
+}
+
+/** The post step's part: the look for a lost create's set, once more, when the main step could
+ * not finish it (the caller checked that the record is this run's: isThisRuns()). `access` reads
+ * the inputs again (a bad one is a warning here, like any failure). */
+export async function cleanUpLostCreate(comment: string, access: () => ApiAccess, deadline: number): Promise<void> {
+  let api: ListRequest
+  try {
+    api = { ...access(), onRetry: (message: string) => core.info(message) }
+  } catch (error) {
+    warnUnlisted(comment, messageOf(error))
+    return
+  }
+  const cleanup = await cleanUpCreate(api, comment, deadline)
+  const mark = markOf(comment)
+  if (cleanup.kind === 'unlisted') return warnUnlisted(comment, cleanup.why)
+  for (const id of cleanup.deleted)
+    core.info(`Deleted credential set ${id}, made by this run's create whose answer was lost (${mark}).`)
+  for (const { id, why } of cleanup.left) warnLeft(api, id, mark, why, '')
+  if (cleanup.deleted.length + cleanup.left.length === 0)
+    core.info(`No credential set bears ${mark}: the create whose answer was lost made none.`)
 }

@@ -100,7 +100,8 @@ describe('retire against a loopback API', () => {
     const { result, out } = await captureStdoutAsync(() =>
       retireRotation({ apiUrl: server!.url, projectId: PROJECT, apiKey: KEY }, 'prod-us', keep, {
         concurrency: 4,
-        deadlineMs: 30_000
+        deadlineMs: 30_000,
+        stepMs: 60_000
       })
     )
     const elapsed = Date.now() - started
@@ -122,7 +123,8 @@ describe('retire against a loopback API', () => {
     const { result, out } = await captureStdoutAsync(() =>
       retireRotation({ apiUrl: server!.url, projectId: PROJECT, apiKey: KEY }, 'prod-us', keep, {
         concurrency: 2,
-        deadlineMs: 800
+        deadlineMs: 800,
+        stepMs: 60_000
       })
     )
     const elapsed = Date.now() - started
@@ -134,7 +136,7 @@ describe('retire against a loopback API', () => {
     const warnings = out.split('\n').filter(l => l.startsWith('::warning'))
     expect(warnings).toHaveLength(5)
     for (const id of older) expect(warnings.filter(w => w.includes(id))).toHaveLength(1)
-    expect(warnings.filter(w => w.includes('the time allowed for retiring had run out'))).toHaveLength(3)
+    expect(warnings.filter(w => w.includes('the time allowed had run out'))).toHaveLength(3)
     expect(result?.error?.message).toContain(`5 of the 5 older sets of rotation prod-us could not be deleted`)
   })
 })

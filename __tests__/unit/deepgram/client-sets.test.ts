@@ -5,6 +5,7 @@ import nock from 'nock'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   createDistributionCredentials,
+  UnansweredCreate,
   credentialSetUrl,
   deleteDistributionCredentials
 } from '../../../src/deepgram/client.js'
@@ -97,6 +98,36 @@ describe('createDistributionCredentials', () => {
     expect(nock.pendingMocks()).toEqual([])
   })
 
+  it.each([
+    ['a plain 500', 500, 'Internal Server Error'],
+    ['a 503', 503, 'busy'],
+    ['a 200 HTML page', 200, '<html>proxy</html>'],
+    ['a 201 that is not JSON', 201, 'created'],
+    ['a 200 over the size cap', 200, `"${'x'.repeat(2000)}"`]
+  ])('%s to a create may have made a set: an UnansweredCreate, never retried', async (_what, status, body) => {
+    nock(API).post(PATH).query(true).reply(status, body)
+    const error = await rejected(
+      createDistributionCredentials({
+        ...request(),
+        maxBodyBytes: 1000,
+        scopes: SCOPES,
+        comment: COMMENT,
+        onAnswer: () => undefined
+      })
+    )
+    expect(error).toBeInstanceOf(UnansweredCreate)
+    expect(nock.pendingMocks()).toEqual([])
+  })
+
+  it.each([400, 401, 403, 404, 409])('a %i to a create made nothing: a plain error', async status => {
+    nock(API).post(PATH).query(true).reply(status, { err_code: 'X', err_msg: 'No.' })
+    const error = await rejected(
+      createDistributionCredentials({ ...request(), scopes: SCOPES, comment: COMMENT, onAnswer: () => undefined })
+    )
+    expect(error).toBeInstanceOf(ActionError)
+    expect(error).not.toBeInstanceOf(UnansweredCreate)
+  })
+
   it('403: the API key lacks what Deepgram names: keys:write and every product scope asked for, not a role', async () => {
     const said = 'The API key is missing the required scopes: self-hosted:product:engine'
     nock(API).post(PATH).query(true).reply(403, { category: 'INSUFFICIENT_PERMISSIONS', message: said })
@@ -151,8 +182,8 @@ describe('createDistributionCredentials', () => {
 })
 
 describe('deleteDistributionCredentials', () => {
-  it('deletes by ID, lower-case; 404 is as good (already gone)', async () => {
-    nock(API).delete(`${PATH}/${ID}`).reply(200, ITEM)
+  it('deletes by the ID as given (the API may spell it in upper case); 404 is "gone"', async () => {
+    nock(API).delete(`${PATH}/${ID.toUpperCase()}`).reply(200, ITEM)
     expect(await deleteDistributionCredentials(request(), ID.toUpperCase())).toBe('deleted')
     // The live API answers with a message for people, not the set.
     const r = request()

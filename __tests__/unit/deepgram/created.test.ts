@@ -36,11 +36,11 @@ describe('readCreatedSet', () => {
     expect(readCreatedSet(body)).toEqual({ id: ID, secret: SECRET, masks: [SECRET], set: SET })
   })
 
-  it('lower-cases the ID, ignores extra fields, and reads a missing comment as none', () => {
+  it('keeps the ID as the API spelled it (deletes use that spelling), ignores extra fields, and reads a missing comment as none', () => {
     const rest: Record<string, unknown> = { ...FIELDS }
     delete rest['comment']
     const r = readCreatedSet({ ...rest, distribution_credentials_id: ID.toUpperCase(), secret: SECRET, tags: [] })
-    expect(r.id).toBe(ID)
+    expect(r.id).toBe(ID.toUpperCase())
     expect(r.set?.comment).toBe('')
   })
 

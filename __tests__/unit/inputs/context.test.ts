@@ -41,6 +41,8 @@ let restoreEnv: () => void
 beforeEach(() => {
   restoreEnv = saveEnv()
   clearInputs()
+  // What a runner sets; `rotate` and `retire` need it.
+  process.env['GITHUB_REPOSITORY_ID'] = '123456'
 })
 afterEach(() => restoreEnv())
 

@@ -20,7 +20,8 @@ const NONE: RotationInputs = {
   secret: '',
   images: false,
   release: '',
-  dockerConfig: false
+  dockerConfig: false,
+  run: { GITHUB_REPOSITORY_ID: '123456', GITHUB_RUN_ID: '7' }
 }
 
 /** The InputError that `raw` gets, checked to name `input`. */
@@ -30,6 +31,15 @@ function refusal(raw: Partial<RotationInputs>, input: string): string {
   expect((error as InputError).title).toBe(`Invalid input ${input}`)
   return error.message
 }
+
+describe('without GITHUB_REPOSITORY_ID', () => {
+  it.each([
+    ['rotate', { rotate: 'prod-us' }],
+    ['retire', { retire: 'prod-us', credentialsId: SET_ID }]
+  ])('%s is refused with an input error that names the variable', (mode, raw) => {
+    expect(refusal({ ...raw, run: { GITHUB_RUN_ID: '7' } }, mode)).toContain('GITHUB_REPOSITORY_ID')
+  })
+})
 
 describe('rotationChoice', () => {
   it('neither rotate nor retire: no rotation, whatever else is set', () => {
@@ -113,6 +123,7 @@ describe('getInputs with rotate or retire', () => {
   beforeEach(() => {
     restoreEnv = saveEnv()
     clearInputs()
+    process.env['GITHUB_REPOSITORY_ID'] = '123456'
   })
   afterEach(() => restoreEnv())
 

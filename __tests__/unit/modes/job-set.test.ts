@@ -17,7 +17,10 @@ const made = (): void => {
     .reply(200, apiSet(ID, [API_SCOPE, ENGINE], { secret: 'job-secret-0123456789' }))
 }
 
-const step = stepPerTest()
+// The sweep takes only sets it can prove are this repository's: by its ID.
+const step = stepPerTest(() => {
+  process.env['GITHUB_REPOSITORY_ID'] = '123456'
+})
 
 describe('a set made for the job', () => {
   it('is made after the sweep, checked, and saved for the post step as the job’s', async () => {
@@ -25,7 +28,9 @@ describe('a set made for the job', () => {
     const { out } = await captureStdoutAsync(() => useJobSet(inputs, { env: {} }))
     expect(out).toContain(`Created credential set ${ID} for this job (`)
     expect(out).not.toContain('::warning')
-    expect(JSON.parse(step().state()['setToCleanUp'] ?? '')).toEqual({ kind: 'job-set', id: ID })
+    const record = JSON.parse(step().state()['setToCleanUp'] ?? '')
+    expect(record).toMatchObject({ kind: 'job-set', id: ID })
+    expect(record.comment).toMatch(/^deepgram-self-hosted-login ephemeral repo:123456 run:local\.1 mark:[a-z2-7]{8}/)
     expect(step().summary()).toContain('This credential set was made for this job')
     expect(nock.pendingMocks()).toEqual([])
   })

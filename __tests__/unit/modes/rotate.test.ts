@@ -1,5 +1,6 @@
 // `rotate` against nock, checking only: the set made is kept once every step passed; a set
-// short of a scope is not kept, and every word about it names it as the rotation's.
+// short of a scope is not kept (deleted before the step ends, named in no output), and every
+// word about it names it as the rotation's.
 import nock from 'nock'
 import { describe, expect, it } from 'vitest'
 import { rotate } from '../../../src/modes/rotate.js'
@@ -28,22 +29,26 @@ describe('rotate', () => {
     expect(step().summary()).toContain('✅ Made and kept credential set')
   })
 
-  it('a scope missing on the rotation’s set: named as the rotation’s, not kept, left to the post step', async () => {
+  it('a scope missing on the rotation’s set: named as the rotation’s, not kept, deleted before the step ends, named in no output', async () => {
     nock(API)
       .post(PATH)
       .query(true)
       .reply(200, apiSet(ID, [API_SCOPE], { secret: SECRET }))
+    const deleted = nock(API)
+      .delete(`${PATH}/${ID}`)
+      .reply(200, { message: 'Successfully deleted the distribution credentials!' })
     const { out } = await captureStdoutAsync(() => rotate(inputs, { env: {} }))
     expect(out).toContain(
       `::error title=Credential set lacks required scopes::Credential set ${ID}, made for rotation eu-west, is missing ${ENGINE}`
     )
     expect(out).not.toContain('made for this job')
-    expect(out).toContain(`Credential set ${ID}, made for rotation eu-west, is not kept`)
-    expect(JSON.parse(step().state()['setToCleanUp'] ?? '')).toEqual({
-      kind: 'rotation-set',
-      id: ID,
-      rotation: 'eu-west'
-    })
+    expect(out).toContain(
+      `Credential set ${ID}, made for rotation eu-west, is not kept: this step failed, so nothing will use it. It was deleted.`
+    )
+    expect(deleted.isDone()).toBe(true)
+    expect(step().state()['setToCleanUp']).toBe('')
+    expect(step().outputs()['credentials-id']).toBeUndefined()
+    expect(step().outputs()['username']).toBeUndefined()
     expect(step().summary()).toContain('it is not kept, since this step failed')
     expect(process.exitCode).toBe(1)
   })

@@ -28,40 +28,50 @@ function set(
 const ours = (run: string, job = 'deploy'): string => `${MARK} repo:123456 run:${run} acme/app ${job}`
 
 describe('the sweep', () => {
-  it("takes this repository's sets older than 24 hours, oldest first", () => {
-    const old = set(ours('1.1'), 30)
-    const older = set(ours('2.1'), 50)
-    const recent = set(ours('3.1'), 23)
-    expect(staleSets([old, recent, older], RUN, NOW)).toEqual([older, old])
+  it("takes this repository's sets older than 6 days, oldest first: a job on a self-hosted runner may run 5 days", () => {
+    const old = set(ours('1.1'), 6 * 24 + 1)
+    const older = set(ours('2.1'), 200)
+    const recent = set(ours('3.1'), 6 * 24 - 1)
+    const fiveDays = set(ours('4.1'), 5 * 24)
+    expect(staleSets([old, recent, older, fiveDays], RUN, NOW)).toEqual([older, old])
+  })
+
+  it('takes none without a repository ID: repo:local is every such repository’s', () => {
+    const local = runIdentity({ GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '1' })
+    const sets = [
+      set(`${MARK} repo:local run:1.1 acme/app deploy`, 999),
+      set(`${MARK} acme/app run 1000.1 deploy`, 999)
+    ]
+    expect(staleSets(sets, local, NOW)).toEqual([])
   })
 
   it('takes the comment this action writes', () => {
-    const made = set(setComment({ kind: 'ephemeral' }, { ...RUN, runId: '77' }), 30)
+    const made = set(setComment({ kind: 'ephemeral' }, { ...RUN, runId: '77' }, 'abcdefgh'), 300)
     expect(staleSets([made], RUN, NOW)).toEqual([made])
   })
 
   it('tells the repository by its ID, whatever the name says (a rename keeps the ID)', () => {
-    const renamed = set(`${MARK} repo:123456 run:1.1 acme/old-name deploy`, 30)
-    const otherId = set(`${MARK} repo:1234567 run:1.1 acme/app deploy`, 30)
-    const suffixed = set(`${MARK} repo:123457 run:1.1 acme/app-two deploy`, 30)
+    const renamed = set(`${MARK} repo:123456 run:1.1 acme/old-name deploy`, 300)
+    const otherId = set(`${MARK} repo:1234567 run:1.1 acme/app deploy`, 300)
+    const suffixed = set(`${MARK} repo:123457 run:1.1 acme/app-two deploy`, 300)
     expect(staleSets([renamed, otherId, suffixed], RUN, NOW)).toEqual([renamed])
   })
 
   it('still takes sets of the old format, by the repository name', () => {
-    const legacy = set(`${MARK} acme/app run 1000.1 deploy`, 30)
-    const other = set(`${MARK} acme/app-two run 1000.1 deploy`, 30)
+    const legacy = set(`${MARK} acme/app run 1000.1 deploy`, 300)
+    const other = set(`${MARK} acme/app-two run 1000.1 deploy`, 300)
     expect(staleSets([legacy, other], RUN, NOW)).toEqual([legacy])
   })
 
   it('never takes another repository’s, a rotation’s, or one made by hand that starts with the same words', () => {
     const sets = [
-      set(`${MARK} repo:999 run:1.1 acme/other deploy`, 99),
-      set('deepgram-self-hosted-login rotate:prod repo:123456 run:1.1 acme/app', 99),
-      set(`${MARK} repo:123456 for production, do not delete`, 99),
-      set(`${MARK} repo:123456 run:1.1, keep`, 99),
-      set(` ${ours('1.1')}`, 99),
-      set(ours('1.1').toUpperCase(), 99),
-      set(`${MARK} acme/app made by hand`, 99),
+      set(`${MARK} repo:999 run:1.1 acme/other deploy`, 999),
+      set('deepgram-self-hosted-login rotate:prod repo:123456 run:1.1 acme/app', 999),
+      set(`${MARK} repo:123456 for production, do not delete`, 999),
+      set(`${MARK} repo:123456 run:1.1, keep`, 999),
+      set(` ${ours('1.1')}`, 999),
+      set(ours('1.1').toUpperCase(), 999),
+      set(`${MARK} acme/app made by hand`, 999),
       set('CI pulls', 9999),
       set('', 9999)
     ]
@@ -69,12 +79,12 @@ describe('the sweep', () => {
   })
 
   it('leaves alone a set whose ID is not a UUID: it would go into the path of the DELETE', () => {
-    expect(staleSets([set(ours('1.1'), 30, '../../../keys')], RUN, NOW)).toEqual([])
+    expect(staleSets([set(ours('1.1'), 300, '../../../keys')], RUN, NOW)).toEqual([])
   })
 
   it('leaves alone a set whose creation time cannot be read', () => {
-    expect(staleSets([{ ...set(ours('1.1'), 30), created: 'yesterday' }], RUN, NOW)).toEqual([])
-    expect(staleSets([{ ...set(ours('1.1'), 30), created: '' }], RUN, NOW)).toEqual([])
+    expect(staleSets([{ ...set(ours('1.1'), 300), created: 'yesterday' }], RUN, NOW)).toEqual([])
+    expect(staleSets([{ ...set(ours('1.1'), 300), created: '' }], RUN, NOW)).toEqual([])
   })
 
   it('leaves alone a set whose creation time is not a full timestamp (date, time, and Z or an offset)', () => {
@@ -114,7 +124,7 @@ describe('the sweep', () => {
   })
 
   it(`takes at most ${SWEEP_MAX}`, () => {
-    const sets = Array.from({ length: 15 }, (_, i) => set(ours(`${i}.1`), 25 + i))
+    const sets = Array.from({ length: 15 }, (_, i) => set(ours(`${i}.1`), 150 + i))
     const taken = staleSets(sets, RUN, NOW)
     expect(taken).toHaveLength(SWEEP_MAX)
     expect(taken[0]).toBe(sets[14])

@@ -28,8 +28,11 @@ describe('makeSet', () => {
     expect(JSON.parse(step().state()['setToCleanUp'] ?? '')).toEqual({
       kind: 'rotation-set',
       id: ID,
-      rotation: 'eu-west'
+      rotation: 'eu-west',
+      comment: result?.comment
     })
+    // The comment bears a mark of this create's own.
+    expect(result?.comment).toMatch(/ mark:[a-z2-7]{8}( |$)/)
   })
 
   it('an answer without a secret: the set is deleted again, and nothing is left to clean up', async () => {

@@ -1,5 +1,6 @@
 // The sweep before a job's set is made, against nock: this repository's stale job sets deleted,
-// oldest first; the first delete the API refuses stops it, and one warning says what was left.
+// oldest first; the first delete the API refuses stops it, and one warning says what was left;
+// without the repository's ID, none.
 import nock from 'nock'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { setComment, runIdentity } from '../../../src/sets/comment.js'
@@ -9,7 +10,7 @@ import { captureStdoutAsync, saveEnv } from '../../support/helpers.js'
 
 const OLD = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b']
 const listed = (): object => {
-  const comment = setComment({ kind: 'ephemeral' }, runIdentity(process.env))
+  const comment = setComment({ kind: 'ephemeral' }, runIdentity(process.env), 'aaaabbbb')
   const item = (id: string, created: string): object => ({
     distribution_credentials: { distribution_credentials_id: id, provider: 'quay', comment, scopes: [], created }
   })
@@ -20,18 +21,21 @@ const request = (): ReturnType<typeof apiRequest> => apiRequest({ sleep: async (
 let restore: () => void
 beforeAll(() => nock.disableNetConnect())
 afterAll(() => nock.enableNetConnect())
-beforeEach(() => (restore = saveEnv()))
+beforeEach(() => {
+  restore = saveEnv()
+  // The sweep takes only sets it can prove are this repository's: by its ID.
+  process.env['GITHUB_REPOSITORY_ID'] = '123456'
+})
 afterEach(() => {
   nock.cleanAll()
   restore()
 })
 
 describe('sweepOldSets', () => {
-  it('deletes the stale sets, oldest first, and hands back the list it read', async () => {
+  it('deletes the stale sets, oldest first', async () => {
     nock(API).get(PATH).reply(200, listed())
     nock(API).delete(`${PATH}/${OLD[0]}`).reply(200, {}).delete(`${PATH}/${OLD[1]}`).reply(200, {})
-    const { result, out } = await captureStdoutAsync(() => sweepOldSets(request(), { timeMs: 15_000, concurrency: 1 }))
-    expect(result).toHaveLength(2)
+    const { out } = await captureStdoutAsync(() => sweepOldSets(request(), { timeMs: 15_000, concurrency: 1 }))
     expect(out.indexOf(`Deleted stale credential set ${OLD[0]}`)).toBeLessThan(
       out.indexOf(`Deleted stale credential set ${OLD[1]}`)
     )
@@ -46,5 +50,12 @@ describe('sweepOldSets', () => {
     expect(out).toContain(`deleting ${OLD[0]} failed`)
     expect(out).toContain('Stale sets left: 2 of 2.')
     expect(nock.pendingMocks()).toEqual([])
+  })
+
+  it('without GITHUB_REPOSITORY_ID: no request, nothing swept, and says why', async () => {
+    delete process.env['GITHUB_REPOSITORY_ID']
+    const { out } = await captureStdoutAsync(() => sweepOldSets(request(), { timeMs: 15_000, concurrency: 1 }))
+    expect(out).toContain('No sweep of old sets: GITHUB_REPOSITORY_ID is not set')
+    expect(out).not.toContain('::warning')
   })
 })
