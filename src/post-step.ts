@@ -1,9 +1,5 @@
-// The post step: delete the docker config file the main step wrote, then log
-// out of the registry it logged in to, with the same client (docker or podman)
-// and the same auth file; last, delete the credential set the main step made
-// and did not keep (for this job, or for a rotation that failed its check), or
-// look for it, when its create went unanswered.
-// The entry post.ts runs post().
+// The post step (post.ts runs post()): delete the docker config file, log out with the same client
+// and auth file, then delete the set the main step made and did not keep (or look for it).
 import * as core from '@actions/core'
 import { sanitize } from './sanitize.js'
 import { credentialSetUrl, getDistributionCredential, type ListRequest } from './deepgram/client.js'
@@ -89,14 +85,11 @@ async function logOutOfRegistry(): Promise<void> {
   }
 }
 
-/** The time the post step gives the delete of the set made and not kept (its retries included),
- * and the look for a lost create's set. */
+/** The time the post step gives the delete of the set made and not kept, retries included. */
 const SET_DELETE_MS = 30_000
 
-/** Deletes the set the main step made and did not keep, with the usual retries, or looks for
- * the set of a create whose answer was lost; a failure is a warning that says how to delete it by
- * hand, never a failed job. Only a record that names this run is acted on, and a set is deleted
- * only when its comment bears the record's mark. */
+/** A failure is a warning that says how to delete the set by hand, never a failed job. Only a
+ * record that names this run is acted on, and a set is deleted only when it bears the record's mark. */
 async function cleanUpSet(): Promise<void> {
   const record = loadSetToCleanUp()
   if (record === undefined) return
@@ -140,9 +133,8 @@ async function cleanUpSet(): Promise<void> {
   }
 }
 
-/** True when the set's comment bears the mark of the create that made it (the API is asked for
- * the set); a set already gone is as good, and a key that may not read sets is taken at its word
- * (the record named this run). */
+/** True when the set's comment bears its create's mark; a set already gone is as good, and a key
+ * that may not read sets is taken at its word (the record named this run). */
 async function bearsMark(api: ListRequest, id: string, comment: string, deadline: number): Promise<boolean> {
   try {
     const set = await getDistributionCredential({ ...api, deadline }, id)

@@ -1,93 +1,72 @@
-// What the main step hands the post step, through the runner's state file,
+// What the main step hands the post step through the runner's state (its STATE_* variables),
 // read and written only here (as docker/login-action's state-helper.ts does).
-// The saved names and values are the runner's STATE_* variables.
 import * as core from '@actions/core'
 import { isRegistryName, isUuid, type ClientName } from './common.js'
 import { jsonObject } from './json.js'
 
-const Key = {
-  registry: 'registry',
-  loggedIn: 'loggedIn',
-  logout: 'logout',
-  client: 'client',
-  clientPath: 'clientPath',
-  authFile: 'authFile',
-  dockerConfig: 'dockerConfig',
-  setToCleanUp: 'setToCleanUp'
-} as const
-
 /** A login the post step may undo: never a secret, only where it went. */
 export interface SavedLogin {
   registry: string
-  /** The `logout` input: false keeps the login for later jobs on the runner. */
-  logout: boolean
-  /** docker or podman, and its path: the post step logs out with the same one. */
-  client: ClientName
+  logout: boolean // the `logout` input: false keeps the login for later jobs on the runner
+  client: ClientName // and its path: the post step logs out with the same one
   clientPath: string
-  /** Where the login is kept: docker's config dir or podman's auth file ('' for podman's default). */
-  authFile: string
+  authFile: string // docker's config dir or podman's auth file ('' for podman's default)
 }
 
 export function saveLogin(login: SavedLogin): void {
-  core.saveState(Key.registry, login.registry)
-  core.saveState(Key.logout, String(login.logout))
-  core.saveState(Key.client, login.client)
-  core.saveState(Key.clientPath, login.clientPath)
-  core.saveState(Key.authFile, login.authFile)
-  core.saveState(Key.loggedIn, 'true')
+  core.saveState('registry', login.registry)
+  core.saveState('logout', String(login.logout))
+  core.saveState('client', login.client)
+  core.saveState('clientPath', login.clientPath)
+  core.saveState('authFile', login.authFile)
+  core.saveState('loggedIn', 'true')
 }
 
 /** The login the main step made, or undefined when it made none. */
 export function loadLogin(): SavedLogin | { kind: 'invalid'; registry: string } | undefined {
-  const registry = core.getState(Key.registry)
-  if (core.getState(Key.loggedIn) !== 'true' || registry === '') return undefined
+  const registry = core.getState('registry')
+  if (core.getState('loggedIn') !== 'true' || registry === '') return undefined
   // It goes on the client's command line: a host (and the namespace the `registry` input allows), never an option.
   if (!isRegistryName(registry)) return { kind: 'invalid', registry }
   return {
     registry,
-    logout: core.getState(Key.logout) === 'true',
-    client: core.getState(Key.client) === 'podman' ? 'podman' : 'docker',
-    clientPath: core.getState(Key.clientPath),
-    authFile: core.getState(Key.authFile)
+    logout: core.getState('logout') === 'true',
+    client: core.getState('client') === 'podman' ? 'podman' : 'docker',
+    clientPath: core.getState('clientPath'),
+    authFile: core.getState('authFile')
   }
 }
 
-/** The directory of the docker config file (`docker-config: true`), saved the
- * moment it is written, so that the post step deletes it however the main step ends. */
+/** The docker config file's directory, saved the moment it is written: the post step deletes it. */
 export function saveDockerConfig(dir: string): void {
-  core.saveState(Key.dockerConfig, dir)
+  core.saveState('dockerConfig', dir)
 }
 
 export function loadDockerConfig(): string | undefined {
-  return core.getState(Key.dockerConfig) || undefined
+  return core.getState('dockerConfig') || undefined
 }
 
-/** The set the post step deletes, and why: one made for this job; one a `rotate` made and did
- * not keep (a step failed); or a create whose answer was lost, whose set (if it made one) is
- * looked for by the create's mark. Each names the create by the comment it gave its set, which
- * says the repository, run, attempt and mark: the post step acts on a record only when those are
- * this run's (sets/unanswered.ts's isThisRuns()), and deletes a set only when its comment bears
- * that mark. */
+/** The set the post step deletes: a job's, a rotation's not kept, or a lost create's (looked for
+ * by its mark). Each names its create's comment: the post step acts only on this run's. */
 export type SetToCleanUp =
   | { kind: 'job-set'; id: string; comment: string }
   | { kind: 'rotation-set'; id: string; rotation: string; comment: string }
   | { kind: 'lost-create'; comment: string }
 
-/** Saved the moment it is known (before a create is sent, once its answer names the set), so
- * that the post step cleans up whatever fails after; one record replaces the one before. */
+/** Saved before a create is sent, and again once its answer names the set; one record replaces the one before. */
 export function saveSetToCleanUp(record: SetToCleanUp): void {
-  core.saveState(Key.setToCleanUp, JSON.stringify(record))
+  core.saveState('setToCleanUp', JSON.stringify(record))
 }
 
 /** Nothing left to clean up: the set was deleted, kept, or never made. */
 export function clearSetToCleanUp(): void {
-  core.saveState(Key.setToCleanUp, '')
+  core.saveState('setToCleanUp', '')
 }
 
 /** The saved record, or undefined when there is none; anything not of its shape is `invalid`,
  * with the saved text (never used as an ID: it goes into a DELETE's path). */
 export function loadSetToCleanUp(): SetToCleanUp | { kind: 'invalid'; saved: string } | undefined {
-  const saved = core.getState(Key.setToCleanUp)
+  const saved = core.getState('setToCleanUp')
   if (saved === '') return undefined
   const { kind, id, rotation, comment } = jsonObject(saved) ?? {}
   const isId = (value: unknown): value is string => typeof value === 'string' && isUuid(value)

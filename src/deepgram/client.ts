@@ -30,8 +30,7 @@ export interface ListRequest extends ApiAccess {
   maxBodyBytes?: number
   random?: () => number
   proxy?: ProxySettings
-  /** No attempt runs past this moment (ms since the epoch): for a series of requests with one
-   * deadline, on top of the policy's own limits. */
+  /** No attempt runs past this moment (ms since the epoch), on top of the policy's own limits. */
   deadline?: number
 }
 
@@ -52,17 +51,16 @@ export function credentialsUrl(apiUrl: string, projectId: string): string {
   return `${apiUrl}/v1/projects/${encodeURIComponent(projectId)}/self-hosted/distribution/credentials`
 }
 
-export function answerJson(answer: Answer, maxBodyBytes: number): unknown {
+export function answerJson(answer: Answer, req: ListRequest): unknown {
   if (answer.truncated) {
     throw new ActionError(
       'Unexpected Deepgram API response',
-      `The Deepgram API answered ${answer.status} with a body larger than ${formatBytes(maxBodyBytes)}, so the action stopped reading it there: ` +
+      `The Deepgram API answered ${answer.status} with a body larger than ${formatBytes(req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)}, so the action stopped reading it there: ` +
         'a list of credential sets is a few KB. Check that `api-url` points at the Deepgram API, or at a proxy that forwards it unchanged.'
     )
   }
-  let json: unknown
   try {
-    json = parseJson(answer.body)
+    return parseJson(answer.body)
   } catch {
     throw new ActionError(
       'Unexpected Deepgram API response',
@@ -70,19 +68,14 @@ export function answerJson(answer: Answer, maxBodyBytes: number): unknown {
         "a proxy, captive portal or gateway may have answered instead. Check `api-url` and the runner's proxy settings."
     )
   }
-  return json
 }
 
-/** The URL of one set, its ID spelled as given (the API's own spelling: it may not match
- * another). The ID is encoded, though callers pass only UUIDs. */
+/** The URL of one set, its ID spelled as given (the API's own spelling). */
 export function credentialSetUrl(apiUrl: string, projectId: string, id: string): string {
   return `${credentialsUrl(apiUrl, projectId)}/${encodeURIComponent(id)}`
 }
 
-/** A create that failed without saying whether it made a set: no answer came once the request
- * may have reached the server (a timeout, a reset), the server or a gateway answered 5xx (it may
- * have acted before it failed), or a 2xx answer could not be read (too large, not JSON: a proxy's
- * page may stand in for an answer that named the set). The set is then looked for (unanswered.ts). */
+/** A create that failed without saying whether it made a set (unanswered.ts looks for it). */
 export class UnansweredCreate extends ActionError {
   constructor(error: ActionError) {
     super(error.title, error.message)
@@ -100,14 +93,8 @@ interface Send {
   policy?: RetryPolicy
 }
 
-/** One request to the API with the key (a GET unless said otherwise), retried as its policy
- * says; a network failure becomes the API's error. */
-export async function send(
-  req: ListRequest,
-  url: string,
-  maxBodyBytes: number,
-  how: Send = { method: 'GET' }
-): Promise<ExchangeResult> {
+/** One request to the API with the key, retried as its policy says; a network failure becomes the API's error. */
+export async function send(req: ListRequest, url: string, how: Send = { method: 'GET' }): Promise<ExchangeResult> {
   const headers: Record<string, string> = { Authorization: `Token ${req.apiKey}`, Accept: 'application/json' }
   if (how.body !== undefined) headers['Content-Type'] = 'application/json'
   try {
@@ -120,7 +107,7 @@ export async function send(
       service: 'Deepgram API',
       onRetry: req.onRetry,
       sleep: req.sleep,
-      maxBodyBytes,
+      maxBodyBytes: req.maxBodyBytes,
       random: req.random,
       proxy: req.proxy,
       deadline: req.deadline
@@ -148,36 +135,34 @@ export async function send(
   }
 }
 
-function failure(req: ListRequest, outcome: ExchangeResult, operation: ApiOperation): ActionError {
+/** A failed answer said as for any request (`operation`, when given, says which). */
+export function failure(req: ListRequest, outcome: ExchangeResult, operation?: ApiOperation): ActionError {
   const { answer, attempts } = outcome
+  const { status, body, truncated } = answer
+  const location = headerValue(answer.headers['location'])
   return describeHttpFailure({
-    status: answer.status,
-    body: answer.body,
-    location: headerValue(answer.headers['location']),
+    status,
+    body,
+    location,
     attempts,
     projectId: req.projectId,
-    truncated: answer.truncated,
-    operation
+    truncated,
+    ...(operation && { operation })
   })
 }
 
 export async function listDistributionCredentials(req: ListRequest): Promise<CredentialSet[]> {
-  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const outcome = await send(req, credentialsUrl(req.apiUrl, req.projectId), maxBodyBytes)
+  const outcome = await send(req, credentialsUrl(req.apiUrl, req.projectId))
   const { answer } = outcome
-  if (answer.status >= 200 && answer.status < 300) return parseCredentialList(answerJson(answer, maxBodyBytes))
+  if (answer.status >= 200 && answer.status < 300) return parseCredentialList(answerJson(answer, req))
   throw failure(req, outcome, { kind: 'list' })
 }
 
-/** One set by its ID: the owner, admin or member role may read any set of the
- * project this way, while the list shows some keys only their own account's.
- * undefined when the API answers 404 (no such set). */
+/** One set by its ID (the list shows some keys only their own account's); undefined on 404. */
 export async function getDistributionCredential(req: ListRequest, id: string): Promise<CredentialSet | undefined> {
-  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const outcome = await send(req, credentialSetUrl(req.apiUrl, req.projectId, id), maxBodyBytes)
+  const outcome = await send(req, credentialSetUrl(req.apiUrl, req.projectId, id))
   const { answer } = outcome
-  if (answer.status >= 200 && answer.status < 300)
-    return parseCredentialItem(answerJson(answer, maxBodyBytes), 'the body')
+  if (answer.status >= 200 && answer.status < 300) return parseCredentialItem(answerJson(answer, req), 'the body')
   if (answer.status === 404) return undefined
   throw failure(req, outcome, { kind: 'get', id })
 }
@@ -190,18 +175,14 @@ export interface CreateSetRequest extends ListRequest {
   onAnswer: (answer: CreatedAnswer) => void
 }
 
-/** Creates a set. The request is sent in both documented forms at once (scopes and provider as
- * query parameters, per the OpenAPI excerpt, and with the comment in the JSON body, per the
- * reference page), so either reading makes the same set. Only 429s are retried: any other
- * failure may have made a set already, and a second one would outlive the job unseen. A failure
- * that may have made one without naming it is an UnansweredCreate. */
+/** Creates a set, sent in both documented forms at once (query and JSON body). Only 429s are
+ * retried: any other failure may have made a set already, and a second one would outlive the job. */
 export async function createDistributionCredentials(req: CreateSetRequest): Promise<CreatedAnswer> {
-  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const query = new URLSearchParams([...req.scopes.map((s): [string, string] => ['scopes', s]), ['provider', 'quay']])
   const url = `${credentialsUrl(req.apiUrl, req.projectId)}?${query.toString()}`
   const body = JSON.stringify({ comment: req.comment, scopes: req.scopes, provider: 'quay' })
   const policy = { ...(req.policy ?? DEFAULT_POLICY), attempts: 1 }
-  const outcome = await send(req, url, maxBodyBytes, { method: 'POST', body, policy })
+  const outcome = await send(req, url, { method: 'POST', body, policy })
   const { answer } = outcome
   if (answer.status < 200 || answer.status >= 300) {
     const refused = failure(req, outcome, { kind: 'create' })
@@ -209,7 +190,7 @@ export async function createDistributionCredentials(req: CreateSetRequest): Prom
   }
   let json: unknown
   try {
-    json = answerJson(answer, maxBodyBytes)
+    json = answerJson(answer, req)
   } catch (error) {
     throw error instanceof ActionError ? new UnansweredCreate(error) : error
   }
@@ -218,20 +199,18 @@ export async function createDistributionCredentials(req: CreateSetRequest): Prom
   return created
 }
 
-/** Deletes a set: 'gone' when there was none (404); 'unconfirmed' for a 2xx whose body is not
- * the JSON the API sends (a proxy's page may answer without the API ever seeing the request):
- * the caller checks the list before it takes either for done. */
+/** Deletes a set: 'gone' on 404; 'unconfirmed' for a 2xx that is not the API's JSON (a proxy's
+ * page?): the caller checks the list before it takes either for done. */
 export async function deleteDistributionCredentials(
   req: ListRequest,
   id: string
 ): Promise<'deleted' | 'gone' | 'unconfirmed'> {
-  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const outcome = await send(req, credentialSetUrl(req.apiUrl, req.projectId, id), maxBodyBytes, { method: 'DELETE' })
+  const outcome = await send(req, credentialSetUrl(req.apiUrl, req.projectId, id), { method: 'DELETE' })
   const { answer } = outcome
   if (answer.status === 404) return 'gone'
   if (answer.status < 200 || answer.status >= 300) throw failure(req, outcome, { kind: 'delete', id })
   try {
-    return isObject(answerJson(answer, maxBodyBytes)) ? 'deleted' : 'unconfirmed'
+    return isObject(answerJson(answer, req)) ? 'deleted' : 'unconfirmed'
   } catch {
     return 'unconfirmed'
   }

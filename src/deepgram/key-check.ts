@@ -1,7 +1,5 @@
-// Pure: does the self-hosted API key the containers license with (`license-key-id`)
-// carry what the deploy needs, and for how long? Its product scopes against
-// `required-scopes` (either prefix counts; the umbrella stands for the products of
-// the set in use), and its expiry against a clock the caller gives.
+// Pure: does the self-hosted API key (`license-key-id`) carry what the deploy needs (its scopes
+// against `required-scopes`), and for how long (its expiry against a clock the caller gives)?
 import { ActionError, type Notice } from '../errors.js'
 import { sanitize } from '../sanitize.js'
 import type { ProjectKey } from './project-key.js'
@@ -11,34 +9,23 @@ const DAY_MS = 86_400_000
 /** A key that expires within this long gets a warning naming the date. */
 export const EXPIRY_WARNING_MS = 30 * DAY_MS
 
-/** `at`: epoch ms; `text`: the API's ISO 8601 timestamp for it. */
-export type Expiry =
-  | { kind: 'never' }
-  | { kind: 'valid'; at: number; text: string }
-  /** Within EXPIRY_WARNING_MS of now. */
-  | { kind: 'expiring'; at: number; text: string }
-  | { kind: 'expired'; at: number; text: string }
+/** `at`: epoch ms; `text`: the API's ISO 8601 timestamp for it; `expiring`: within EXPIRY_WARNING_MS. */
+export type Expiry = { kind: 'never' } | { kind: 'valid' | 'expiring' | 'expired'; at: number; text: string }
 
 /** What the key's check found, for the log, the outputs and the summary. */
 export interface KeyCheck {
-  /** The key's ID as `license-key-id` gave it (validated, lower-case). */
-  id: string
-  /** The key's scopes against what it must carry (self-hosted: names). */
+  id: string // as `license-key-id` gave it (validated, lower-case)
   scopes: ScopeCheck
   expiry: Expiry
-  /** The umbrella was required: the products of this set (its shown ID) stood for it. */
-  umbrellaOf?: string
+  umbrellaOf?: string // the umbrella was required: the products of this set (its shown ID) stood for it
 }
 
 export interface KeyJudgement {
   check: KeyCheck
-  /** The `license-key-expires` output: ISO 8601, empty when the key never expires. */
-  expires: string
-  /** Set when the key would not license the containers. */
-  error?: ActionError
+  expires: string // the `license-key-expires` output: ISO 8601, empty when the key never expires
+  error?: ActionError // the key would not license the containers
   warning?: Notice
-  /** The log line of a key that checks out. */
-  line?: string
+  line?: string // the log line of a key that checks out
 }
 
 /** What the key must carry: each required scope under its self-hosted: name, the umbrella
@@ -82,9 +69,9 @@ export function judgeLicenseKey(
     expiry: expiryOf(key.expiresAt, now, key.expiration),
     ...umbrella
   }
-  const expires = expiryText(check.expiry)
-  const problems: string[] = []
   const { expiry } = check
+  const expires = expiry.kind === 'never' ? '' : expiry.text
+  const problems: string[] = []
   if (expiry.kind === 'expired') {
     problems.push(
       `expired on ${expiry.text} (${days(now - expiry.at)} ago): Deepgram refuses an expired key as an invalid one (HTTP 401), so containers that hold it cannot license.`
@@ -124,11 +111,6 @@ export function judgeLicenseKey(
   const until = expiry.kind === 'never' ? 'it never expires' : `it expires on ${expiry.text}`
   const line = `${named} carries ${needs.join(', ')}${umbrellaOf(check)}; ${until}.`
   return { check, expires, ...warning, line }
-}
-
-/** The `license-key-expires` output: the API's timestamp, empty when the key never expires. */
-function expiryText(expiry: Expiry): string {
-  return expiry.kind === 'never' ? '' : expiry.text
 }
 
 function umbrellaOf(check: KeyCheck): string {

@@ -1,24 +1,19 @@
-// The self-hosted API key the containers license with (`license-key-id`), as the
-// Deepgram API answers for it: GET /v1/projects/{project_id}/keys/{key_id},
-// read in either documented shape. Only the key's record is read (its ID, scopes,
-// dates): the key's value is never in these answers, and never looked for.
+// The self-hosted API key the containers license with (`license-key-id`): GET
+// /v1/projects/{project_id}/keys/{key_id}, read in either documented shape (never the key's value).
 import { timestampOf } from '../common.js'
 import { ActionError } from '../errors.js'
-import { DEFAULT_MAX_BODY_BYTES, headerValue, type ExchangeResult } from '../http/exchange.js'
+import type { ExchangeResult } from '../http/exchange.js'
 import { isObject } from '../json.js'
-import { answerJson, send, type ListRequest } from './client.js'
+import { answerJson, failure, send, type ListRequest } from './client.js'
 import { isMissingPermission, parseErrorBody } from './error-body.js'
-import { describeHttpFailure, formatDeepgramMessage, unexpectedShape } from './messages.js'
+import { formatDeepgramMessage, unexpectedShape } from './messages.js'
 
 /** A project API key as the action reads it. */
 export interface ProjectKey {
-  /** api_key_id as the server spelt it (shown sanitised only). */
-  id: string
+  id: string // api_key_id as the server spelt it (shown sanitised only)
   scopes: string[]
-  /** When the key stops working (epoch ms); undefined when it never expires. */
-  expiresAt?: number
-  /** The same, as the API wrote it: a full ISO 8601 timestamp (checked), so safe to show. */
-  expiration?: string
+  expiresAt?: number // epoch ms; undefined when it never expires
+  expiration?: string // the same, as the API wrote it: an ISO 8601 timestamp (checked), so safe to show
 }
 
 export function projectKeyUrl(apiUrl: string, projectId: string, keyId: string): string {
@@ -62,13 +57,11 @@ export function parseProjectKey(body: unknown): ProjectKey {
   return { id, scopes, expiresAt, expiration: text }
 }
 
-/** Reads key `keyId` (validated, a UUID); undefined when the API answers 404 (no such key, or
- * one this API key may not see). */
+/** Reads key `keyId` (a UUID); undefined on 404 (no such key, or one this API key may not see). */
 export async function getProjectKey(req: ListRequest, keyId: string): Promise<ProjectKey | undefined> {
-  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const outcome = await send(req, projectKeyUrl(req.apiUrl, req.projectId, keyId), maxBodyBytes)
+  const outcome = await send(req, projectKeyUrl(req.apiUrl, req.projectId, keyId))
   const { answer } = outcome
-  if (answer.status >= 200 && answer.status < 300) return parseProjectKey(answerJson(answer, maxBodyBytes))
+  if (answer.status >= 200 && answer.status < 300) return parseProjectKey(answerJson(answer, req))
   if (answer.status === 404) return undefined
   throw keyReadFailure(req, outcome, keyId)
 }
@@ -89,14 +82,7 @@ function keyReadFailure(req: ListRequest, outcome: ExchangeResult, keyId: string
   }
   // 400, 401 (the key itself refused), 429, 5xx, redirects: as every request's.
   if (status === 400 || status === 401 || status === 429 || status < 400 || status >= 500) {
-    return describeHttpFailure({
-      status,
-      body,
-      location: headerValue(outcome.answer.headers['location']),
-      attempts: outcome.attempts,
-      projectId: req.projectId,
-      truncated: outcome.answer.truncated
-    })
+    return failure(req, outcome)
   }
   const text = `The Deepgram API answered HTTP ${status} when reading API key ${keyId} (\`license-key-id\`): check \`api-url\`, \`project-id\` and \`license-key-id\`.`
   return new ActionError('Deepgram API error', text + said)

@@ -1,6 +1,4 @@
-// The credential set as the action knows it, and what creating one answered:
-// the types every file of deepgram/ (and the summary) shares, with no logic, so
-// that any of them may import these without a cycle.
+// The types every file of deepgram/ (and the summary) shares, with no logic: any of them may import these without a cycle.
 
 /** A distribution credential set, as the API lists it (its secret is never listed). */
 export interface CredentialSet {
@@ -20,8 +18,7 @@ export interface CreatedAnswer {
   id?: string
   /** The secret as given, whenever the object that holds the ID has a non-empty string there. */
   secret?: string
-  /** Every non-empty `secret` string in the answer (the set's, and one misplaced beside it):
-   * the caller masks them all at once, usable or not. */
+  /** Every non-empty `secret` string in the answer (the caller masks them all, usable or not). */
   masks: string[]
   /** The set, ready for the scope check, when the answer is usable. */
   set?: CredentialSet
@@ -60,35 +57,19 @@ export interface MadeSet {
 }
 
 /** Made for this job (`ephemeral`): the post step deletes it. */
-export interface JobSetInUse extends MadeSet {
-  kind: 'made-for-job'
-}
+export type JobSetInUse = MadeSet & { kind: 'made-for-job' }
 
 /** Made for rotation `name` (`rotate`): kept when the main step succeeds, else deleted. */
-export interface RotationSetInUse extends MadeSet {
-  kind: 'made-for-rotation'
-  name: string
-}
+export type RotationSetInUse = MadeSet & { kind: 'made-for-rotation'; name: string }
 
 /** What `retire` did with one of the rotation's other sets. */
 export type RetireResult = { kind: 'retired' } | { kind: 'gone' } | { kind: 'failed'; why: string }
 
-/** What a `retire` run found and did, for the outputs and the summary. */
+/** What a `retire` run found and did: `refused` (the set to keep is missing, or not of this
+ * rotation: nothing was deleted), or `done` (the other sets, oldest first, and what became of each). */
 export type Retirement =
-  | {
-      /** The set to keep is missing, or not of this rotation: nothing was deleted. */
-      kind: 'refused'
-      name: string
-      keepId: string
-      why: 'missing' | 'other'
-    }
-  | {
-      kind: 'done'
-      name: string
-      keep: CredentialSet
-      /** The rotation's other sets, oldest first, and what became of each. */
-      others: { set: CredentialSet; result: RetireResult }[]
-    }
+  | { kind: 'refused'; name: string; keepId: string; why: 'missing' | 'other' }
+  | { kind: 'done'; name: string; keep: CredentialSet; others: { set: CredentialSet; result: RetireResult }[] }
 
 /** What a failed request to the API was for. */
 export type ApiOperation =

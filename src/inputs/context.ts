@@ -28,14 +28,12 @@ import {
 
 const SECRET_INPUTS = ['api-key', 'secret'] as const
 
-/** Mask the key and the secret, and keep them (and their encoded forms) out of
- * any server text shown. Called before anything else is printed. */
+/** Mask the key and the secret (and their encoded forms), kept out of server text; before anything is printed. */
 export function maskSecretInputs(): void {
   for (const input of SECRET_INPUTS) maskSecret(core.getInput(input))
 }
 
-/** For the post step: the key and the secret kept out of any server text it shows. The runner
- * masks them already (the main step told it to); a server text cut short would show part of one. */
+/** For the post step: the runner masks them already, but a server text cut short would show part of one. */
 export function hideSecretInputs(): void {
   for (const input of SECRET_INPUTS) hideSecret(core.getInput(input))
 }
@@ -175,8 +173,7 @@ function storedSet(
   return { mode: 'stored', credentialsId, secret }
 }
 
-/** What the post step needs to delete a set made for the job: the project, the key and the API,
- * read again from the inputs (the main step validated them; the key is never saved). */
+/** What the post step needs to delete a set, read again from the inputs (the key is never saved). */
 export function getApiAccess(): ApiAccess {
   return {
     projectId: parseUuid('project-id', core.getInput('project-id'), 'a Deepgram project ID'),

@@ -1,5 +1,4 @@
-// Pure validation of the action's inputs. No I/O: every function takes the
-// raw string the runner gave and returns a clean value or throws InputError.
+// Pure validation of the action's inputs: each takes the raw string and returns a clean value or throws InputError.
 import { InputError } from '../errors.js'
 import {
   isFipsReleaseTag,
@@ -19,13 +18,9 @@ export const DEFAULT_SCOPES = ['self-hosted:product:api', 'self-hosted:product:e
 export const DEFAULT_API_URL = 'https://api.deepgram.com'
 
 /** A value the runner masks (a secret input, or one of its lines), and the input it came from. */
-export interface MaskedValue {
-  input: string
-  value: string
-}
+export type MaskedValue = { input: string; value: string }
 
-/** Longer values are never quoted: a token or secret pasted into the wrong
- * input is long, and the runner masks only whole values, never a cut one. */
+/** Longer values are never quoted: a secret pasted into the wrong input is long, and the runner masks only whole values. */
 export const QUOTE_MAX = 64
 
 /** The masked value `value` equals or contains (any letter case). */
@@ -52,8 +47,7 @@ export function shapeOf(value: string): string {
   return `a ${value.length}-character value${of ? ` of ${of}` : ''}`
 }
 
-/** Quote a user-supplied value for an error message, whole, when it is short
- * and shares nothing with a masked value; otherwise describe it. */
+/** A value quoted whole when it is short and shares nothing with a masked value; else described. */
 export function quote(value: string, masked: readonly MaskedValue[] = []): string {
   const mask = overlappingMask(value, masked)
   if (mask)
@@ -62,16 +56,11 @@ export function quote(value: string, masked: readonly MaskedValue[] = []): strin
   return JSON.stringify(value)
 }
 
-function hasLineBreak(value: string): boolean {
-  return /[\r\n\u2028\u2029]/.test(value)
-}
-
-/** Line breaks are refused first, and the value is never echoed, because a
- * line break is how a workflow command would be smuggled into the log. */
+/** Line breaks are refused first, and the value is never echoed: a line break is how a workflow
+ * command would be smuggled into the log. */
 export function singleLine(input: string, value: string): string {
-  if (hasLineBreak(value)) {
+  if (/[\r\n\u2028\u2029]/.test(value))
     throw new InputError(input, 'must be a single line, but it contains a line break.')
-  }
   return value
 }
 
@@ -191,8 +180,7 @@ export function parseRegistry(input: string, value: string, masked: readonly Mas
   return value
 }
 
-/** The API base URL: https, or http only to a loopback host; no credentials,
- * query or fragment; returned without a trailing slash. */
+/** The API base URL: https (http to loopback only), no credentials, query or fragment, no trailing slash. */
 export function parseApiUrl(input: string, value: string, masked: readonly MaskedValue[] = []): string {
   singleLine(input, value)
   refuseMasked(input, value, masked, INSTEAD_OF_MASKED.apiUrl(DEFAULT_API_URL))

@@ -1,9 +1,7 @@
-// `retire: <name>` with `credentials-id`: once the set to keep checks out (it exists
-// and was made by `rotate: <name>` for this repository), deletes every other set of
-// that rotation for this repository, and nothing else: a set's comment is the only
-// mark of who made it (sets/comment.ts). The deletes run a few at a time within
-// one deadline, so that a backlog never holds up the schedule for long. No set is
-// used: no image check, no login. The output and the summary say what was deleted.
+// `retire: <name>` with `credentials-id`: once the set to keep checks out (made by
+// `rotate: <name>` for this repository), deletes every other set of that rotation for this
+// repository, and nothing else (a set's comment is the only mark of who made it), a few at a
+// time within one deadline. No set is used: no image check, no login.
 import * as core from '@actions/core'
 import { isUuid, timestampOf } from '../common.js'
 import {
@@ -39,21 +37,13 @@ export async function retire(inputs: RetireInputs, proxy: ProxySettings): Promis
   if (done.error !== undefined) fail(done.error)
 }
 
-/** How many deletes run at once, the time all of them get (each keeps its own retries inside it),
- * and the time the whole step gets, the list included: a backlog of hundreds of sets, or an API
- * that answers slowly, still ends within 75 s. */
-export interface RetireLimits {
-  concurrency: number
-  deadlineMs: number
-  stepMs: number
-}
+/** Deletes at once, the time they all get, and the whole step's (the list included): a backlog of
+ * hundreds of sets, or a slow API, still ends within 75 s. */
+const RETIRE_LIMITS = { concurrency: 4, deadlineMs: 60_000, stepMs: 75_000 }
+export type RetireLimits = typeof RETIRE_LIMITS
 
-const RETIRE_LIMITS: RetireLimits = { concurrency: 4, deadlineMs: 60_000, stepMs: 75_000 }
-
-/** The rotation's sets for this repository but the one kept, oldest first (a set whose creation
- * time is not a full timestamp first of all). Only a set whose comment parses completely as this
- * rotation's (for this repository's ID) counts, and only one whose ID is a UUID (it goes into the
- * DELETE's path). */
+/** The rotation's sets for this repository but the one kept, oldest first (no full timestamp
+ * first of all); only those whose ID is a UUID (it goes into the DELETE's path). */
 export function otherSetsOf(sets: readonly CredentialSet[], name: string, keepId: string, run: RunIdentity) {
   const at = (set: CredentialSet): number => timestampOf(set.created) ?? 0
   return sets
@@ -117,9 +107,8 @@ export async function retireRotation(
   return { retirement, error }
 }
 
-/** Deletes the sets by their listed IDs, a few at a time, all within one deadline
- * (sets/delete-listed.ts); each with what became of it, in order. A set not deleted is a warning
- * that names it and says how to delete it by hand. */
+/** Deletes the sets (sets/delete-listed.ts); each with what became of it, in order, and a
+ * warning for each set not deleted. */
 async function deleteEach(
   api: ListRequest,
   sets: readonly CredentialSet[],

@@ -18,7 +18,13 @@ import type { SetUse } from '../inputs/modes.js'
 import { startImageCheck, type ImageCheck, type ImageCheckStart } from '../registry/image-check.js'
 import { registryHost } from '../registry/image-ref.js'
 import { showSet, listScopes } from '../report/display.js'
-import { writeEarlyFailureSummary, writeSummary, type Report, type SummaryOutcome } from '../report/summary.js'
+import {
+  renderSummary,
+  writeEarlyFailureSummary,
+  writePage,
+  type Report,
+  type SummaryOutcome
+} from '../report/summary.js'
 import type { NewSet } from '../http/retry.js'
 import { saveDockerConfig, saveLogin } from '../state.js'
 
@@ -32,16 +38,14 @@ class StepFailed extends Error {
   }
 }
 
-/** How a mode gets its set: `obtain` asks the API (finds or makes it); `signIn`, a stored set's
- * registry sign-in, known beforehand, runs meanwhile. */
+/** `obtain` asks the API for the set (finds or makes it); `signIn`, a stored set's, runs meanwhile. */
 export interface SetSource {
   obtain: () => Promise<SetInUse>
   signIn?: ImageCheckStart['signIn']
 }
 
-/** Where a run that uses a set got to: `inUse` once the set was found or made, `passed` once
- * every step did. finish() reports the failure, writes the summary and lets an early registry
- * sign-in end. */
+/** `inUse` once the set was found or made, `passed` once every step did; finish() reports the
+ * failure, writes the summary and lets an early registry sign-in end. */
 export interface SetRun {
   inUse?: SetInUse
   passed: boolean
@@ -58,11 +62,9 @@ export async function useSet(inputs: SetUse, proxy: ProxySettings, source: SetSo
     // Signs in to the registry while the API is asked, when it can; finished once the set checks out.
     if (inputs.images.length) imageCheck = startImageCheck({ images: inputs.images, proxy, signIn: source.signIn })
     inUse = await source.obtain()
-    const made = reportOf(inputs, inUse)
-    report = made
-    // A stored set's outputs come at once; a set made by this run is named in them only once it
-    // is kept (every step passed): a later step that runs anyway (`if: always()`) must not take
-    // a set that failed for one to keep.
+    const made = (report = reportOf(inputs, inUse))
+    // A set made by this run is named in the outputs only once kept: a later `if: always()` step
+    // must not take a set that failed.
     if (inUse.kind === 'stored') setOutputs(made)
     await runSteps(inputs, inUse, made, { client, imageCheck, proxy })
     if (inUse.kind !== 'stored') setOutputs(made)
@@ -72,15 +74,12 @@ export async function useSet(inputs: SetUse, proxy: ProxySettings, source: SetSo
       // Before the set was found (inputs, the API): the summary says what failed and what to fix.
       return { passed: false, finish: () => finishEarly(error, imageCheck) }
     }
-    const failed = report
-    failed.outcome = error.outcome
-    failed.error = error.error
+    const failed = { ...report, outcome: error.outcome, error: error.error }
     return { inUse, passed: false, finish: () => finish(failed, imageCheck, error.error) }
   }
 }
 
-/** What signing in to the registry with the set takes; for a set made seconds ago, how its
- * refusals are retried. */
+/** Signing in with the set; for a set made seconds ago, how its refusals are retried. */
 interface SetLogin {
   username: string
   secret: string
@@ -91,8 +90,12 @@ interface SetLogin {
 function loginOf(inUse: SetInUse): SetLogin | undefined {
   const username = usernameFor(inUse.id)
   if (inUse.kind === 'stored') return inUse.secret === undefined ? undefined : { username, secret: inUse.secret }
-  const madeFor = inUse.kind === 'made-for-job' ? 'this job' : `rotation ${inUse.name}`
-  return { username, secret: inUse.secret, newSet: { until: inUse.newSetUntil, madeFor } }
+  return { username, secret: inUse.secret, newSet: { until: inUse.newSetUntil, madeFor: madeFor(inUse) } }
+}
+
+/** What a set this run made was made for. */
+function madeFor(inUse: SetInUse & { kind: 'made-for-job' | 'made-for-rotation' }): string {
+  return inUse.kind === 'made-for-job' ? 'this job' : `rotation ${inUse.name}`
 }
 
 /** The steps, in order; each failure is a StepFailed that names the step. */
@@ -122,10 +125,8 @@ async function licenseKey(inputs: SetUse, proxy: ProxySettings, report: Report, 
 
 async function finish(report: Report, imageCheck: ImageCheck | undefined, error?: unknown): Promise<void> {
   if (error !== undefined) fail(error)
-  await writeSummary(report)
-  // A failure leaves an early registry sign-in unneeded: it gets a moment to end (it does at once
-  // on a live registry), then the entry (main.ts) ends the process, so a silent registry never
-  // holds up the failure.
+  await writePage(renderSummary(report))
+  // An early registry sign-in gets a moment to end, then main.ts ends the process: a silent registry never holds up a failure.
   await imageCheck?.abandon()
 }
 
@@ -138,23 +139,17 @@ async function finishEarly(error: unknown, imageCheck: ImageCheck | undefined): 
 /** What the summary reports of the set, before any step ran. */
 function reportOf(inputs: SetUse, inUse: SetInUse): Report {
   const { set } = inUse
-  // The validated ID, not the server's spelling of the same ID.
-  const username = usernameFor(inUse.id)
-  const registry = registryFor(set.provider, inputs.registry)
-  const check = checkScopes(set.scopes, inputs.requiredScopes)
-  const madeForJob = inUse.kind === 'made-for-job'
-  const rotation = inUse.kind === 'made-for-rotation' ? { rotation: inUse.name } : {}
-  const checkOnly = !inputs.login
   return {
     projectId: inputs.projectId,
     set,
-    registry,
-    username,
-    check,
+    registry: registryFor(set.provider, inputs.registry),
+    // The validated ID, not the server's spelling of the same ID.
+    username: usernameFor(inUse.id),
+    check: checkScopes(set.scopes, inputs.requiredScopes),
     outcome: 'checked',
-    checkOnly,
-    madeForJob,
-    ...rotation
+    checkOnly: !inputs.login,
+    madeForJob: inUse.kind === 'made-for-job',
+    ...(inUse.kind === 'made-for-rotation' ? { rotation: inUse.name } : {})
   }
 }
 
@@ -180,10 +175,8 @@ function checkSetScopes(inputs: SetUse, report: Report, inUse: SetInUse): void {
   const { check } = report
   if (!check.ok) {
     // A set this job made (for itself or a rotation) lacks what the key's account does not hold.
-    const madeFor =
-      inUse.kind === 'stored' ? undefined : inUse.kind === 'made-for-job' ? 'this job' : `rotation ${inUse.name}`
-    const error = scopesMissing(shown.id, check.missing, listScopes(shown.scopes), madeFor)
-    throw new StepFailed('scope-check-failed', error)
+    const made = inUse.kind === 'stored' ? undefined : madeFor(inUse)
+    throw new StepFailed('scope-check-failed', scopesMissing(shown.id, check.missing, listScopes(shown.scopes), made))
   }
   if (check.legacyOnly.length)
     warn({

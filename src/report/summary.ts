@@ -1,7 +1,6 @@
-// The job summary, read at a glance: the outcome first (✅ or ❌ and one short
-// line), then what matters for it once (the scopes, the images, the release,
-// the docker config file), and the set's fields last, folded. renderSummary is
-// pure, so that each outcome's page is a committed file a review diffs.
+// The job summary, read at a glance: the outcome first (✅ or ❌ and one short line), then what
+// matters for it once, and the set's fields last, folded. renderSummary is pure: each outcome's
+// page is a committed file a review diffs.
 import * as core from '@actions/core'
 import { ActionError, messageOf } from '../errors.js'
 import type { CredentialSet } from '../deepgram/types.js'
@@ -30,26 +29,22 @@ export interface Report {
   username: string
   check: ScopeCheck
   outcome: SummaryOutcome
-  /** The run checks only (`login: false`): a failure's headline does not say it did not log in. */
+  /** `login: false`: a failure's headline does not say it did not log in. */
   checkOnly?: boolean
-  /** The client that logged in, for the headline. */
   client?: 'docker' | 'podman'
-  /** The set was made for this job (`ephemeral`): the post step deletes it. */
+  /** Made for this job (`ephemeral`): the post step deletes it. */
   madeForJob?: boolean
-  /** The set was made for the rotation of this name (`rotate`): kept when every step passed. */
+  /** Made for the rotation of this name (`rotate`): kept when every step passed. */
   rotation?: string
-  /** The image check's rows, when `images` was set. */
   images?: ImageLine[]
   /** Why the image check failed, in one short line ("1 of 2 images would not pull from quay.io"). */
   imagesHeadline?: string
-  /** The tag the images without one got, and whether it was the newest (`release: latest`, or with
-   * `fips`, `latest-fips`). */
+  /** The tag the images without one got, and whether it was the newest (`release: latest`/`latest-fips`). */
   release?: { tag: string; latest: boolean; fips?: boolean }
-  /** A docker config file was written (its path is an output; never shown here). */
+  /** Its path is an output; never shown here. */
   dockerConfig?: boolean
   /** What failed the step: its message, the log's ::error, says what to do. */
   error?: unknown
-  /** `license-key-id`: the self-hosted API key's check, shown beside the set's. */
   licenseKey?: KeyCheck
 }
 
@@ -97,9 +92,8 @@ function registryFailed(r: Report): boolean {
   return r.error instanceof ActionError && r.error.title === r.imagesHeadline
 }
 
-/** The page, as HTML GitHub renders: every server text escaped and made one line
- * (display.ts), and no blank line anywhere (it would end the HTML block and
- * what follows would render as Markdown). */
+/** The page, as HTML: every server text escaped and made one line (display.ts), and no blank
+ * line anywhere (it would end the HTML block and what follows would render as Markdown). */
 export function renderSummary(r: Report): string {
   const set = showSet(r.set)
   const parts: string[] = [`<h3>${headline(r)}</h3>`]
@@ -182,10 +176,6 @@ function rotationParagraph(name: string, id: string, comment: string, outcome: S
     `<p>${made}, and it is kept. Once the cluster's pull secret holds it, a step with ${code(`retire: ${name}`)} ` +
     `and ${code(`credentials-id: ${id}`)} deletes the rotation's older sets.</p>`
   )
-}
-
-export async function writeSummary(r: Report): Promise<void> {
-  await writePage(renderSummary(r))
 }
 
 /** The summary of a failure before the set was found: what failed and what to fix. */

@@ -1,23 +1,13 @@
-// Pure: the comment this action gives the credential sets it makes, and the
-// reading of it back. A set carries no other mark of who made it, so the
-// comment alone tells the sweep (ephemeral sets an ended job left behind),
-// `retire` (a rotation's older sets) and the clean-up after a create whose
-// answer was lost (the set that create made, and no other) which sets are theirs.
+// Pure: the comment that marks the sets this action makes, the only mark of who made a set, and
+// its reading back (the sweep, `retire` and the clean-up of a lost create go by it alone):
 //
 //   deepgram-self-hosted-login ephemeral repo:<repository id> run:<run id>.<attempt> mark:<mark> <owner/name> <job>
 //   deepgram-self-hosted-login rotate:<name> repo:<repository id> run:<run id>.<attempt> mark:<mark> <owner/name>
 //
-// The mark is 8 random base32 characters (40 bits) drawn for each create: the
-// legs of a matrix job share the run, the attempt and the job's name, and so
-// would share everything else. The live API refuses a comment over 128
-// characters (and trims it), so the comment is ASCII and at most 128
-// characters whatever the names: the head, which is all a reader matches on,
-// is at most 127 (IDs of up to 16 digits, an attempt of up to 3); the names
-// after it are for people and are cut to fit. The repository is named by
-// GITHUB_REPOSITORY_ID, which a rename or a transfer keeps, and which no other
-// repository shares even when its name only adds a suffix. Without it (a runner
-// outside github.com may not set it) the comment says `repo:local`, which every
-// such repository would share: no reader takes a set by it.
+// The mark (8 random base32 characters) is drawn for each create: a matrix job's legs share
+// everything else. The live API refuses a comment over 128 characters, so the head, all a reader
+// matches on, is at most 127 and the names after it are cut to fit. GITHUB_REPOSITORY_ID survives
+// a rename; without it the comment says `repo:local`, which no reader takes a set by.
 
 import { randomBytes } from 'node:crypto'
 import { InputError } from '../errors.js'
@@ -34,31 +24,15 @@ export type SetPurpose = { kind: 'ephemeral' } | { kind: 'rotation'; name: strin
 /** The value of GITHUB_REPOSITORY_ID (or GITHUB_RUN_ID) when the runner did not set one. */
 const NO_ID = 'local'
 
-/** Who is making a set: the run's variables, each reduced to what a comment may hold. */
-export interface RunIdentity {
-  /** GITHUB_REPOSITORY_ID (digits), or `local` when unset (outside a runner, some runners off github.com). */
-  repositoryId: string
-  /** GITHUB_REPOSITORY (owner/name), for people; `local` outside a runner. */
-  repository: string
-  /** GITHUB_RUN_ID (digits), or `local`. */
-  runId: string
-  /** GITHUB_RUN_ATTEMPT (digits), 1 when unset. */
-  attempt: string
-  /** GITHUB_JOB, for people; may be empty. */
-  job: string
-}
+/** Who is making a set: the run's variables, each reduced to what a comment may hold (repository
+ * and job are for people; `local` for an ID or a repository the runner did not set). */
+export type RunIdentity = Record<'repositoryId' | 'repository' | 'runId' | 'attempt' | 'job', string>
 
-export interface RunVariables {
-  GITHUB_REPOSITORY_ID?: string | undefined
-  GITHUB_REPOSITORY?: string | undefined
-  GITHUB_RUN_ID?: string | undefined
-  GITHUB_RUN_ATTEMPT?: string | undefined
-  GITHUB_JOB?: string | undefined
-}
+type RunVariable = 'GITHUB_REPOSITORY_ID' | 'GITHUB_REPOSITORY' | 'GITHUB_RUN_ID' | 'GITHUB_RUN_ATTEMPT' | 'GITHUB_JOB'
+export type RunVariables = Partial<Record<RunVariable, string | undefined>>
 
-// What a comment is written with: GitHub's IDs have 9 to 11 digits today, and a run is
-// re-run at most 50 times; longer values are no GitHub value and count as unset. Readers
-// take what older versions wrote (up to 20 and 5 digits).
+// GitHub's IDs have 9 to 11 digits today, and a run is re-run at most 50 times: longer values
+// count as unset. Readers take what older versions wrote (up to 20 and 5 digits).
 const ID = /^\d{1,16}$/
 const ATTEMPT = /^\d{1,3}$/
 
@@ -87,8 +61,7 @@ export function knowsRepository(run: RunIdentity): boolean {
   return run.repositoryId !== NO_ID
 }
 
-/** The run of a `rotate` or `retire` step, which must know its repository's ID: its sets are
- * told apart from every other repository's by it alone. Checked before any request. */
+/** The run of a `rotate` or `retire` step, which must know its repository's ID; checked before any request. */
 export function rotationRun(mode: 'rotate' | 'retire', env: RunVariables): RunIdentity {
   const run = runIdentity(env)
   if (knowsRepository(run)) return run
@@ -130,14 +103,12 @@ export function setComment(purpose: SetPurpose, run: RunIdentity, mark: string):
   return `${head} ${names}`.slice(0, COMMENT_MAX).trimEnd()
 }
 
-/** What a comment in this action's format says. */
-export interface ParsedComment {
-  purpose: SetPurpose
-  repositoryId: string
-  runId: string
-  attempt: string
-  /** The create's mark; absent from comments written before marks. */
-  mark?: string
+/** What a comment in this action's format says (no mark in comments written before marks). */
+type ParsedComment = Pick<RunIdentity, 'repositoryId' | 'runId' | 'attempt'> & { purpose: SetPurpose; mark?: string }
+
+/** True when both name the same repository, run and attempt. */
+export function sameRun(a: Omit<ParsedComment, 'purpose'>, b: Omit<ParsedComment, 'purpose'>): boolean {
+  return a.repositoryId === b.repositoryId && a.runId === b.runId && a.attempt === b.attempt
 }
 
 const FORMAT = new RegExp(
@@ -187,8 +158,6 @@ export function isMadeBy(comment: string, create: string): boolean {
     made?.mark !== undefined &&
     parsed?.mark === made.mark &&
     purposeWord(parsed.purpose) === purposeWord(made.purpose) &&
-    parsed.repositoryId === made.repositoryId &&
-    parsed.runId === made.runId &&
-    parsed.attempt === made.attempt
+    sameRun(parsed, made)
   )
 }

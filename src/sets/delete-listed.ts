@@ -1,8 +1,5 @@
-// Deleting sets the API has just listed (the sweep's stale sets, the set a lost
-// create made, a rotation's older sets): a few at a time within one deadline
-// (pool.ts), each by its ID exactly as the API spelled it. A 404 on a set just
-// listed, or a 2xx that is not the API's JSON, is not taken on trust: the sets are
-// listed again, and one still there is a failure, not "already gone".
+// Deleting sets the API has just listed, a few at a time within one deadline, each by its ID as
+// the API spelled it. A 404, or a 2xx that is not the API's JSON, is checked against a new list.
 import { messageOf } from '../errors.js'
 import { pool } from '../pool.js'
 import { deleteDistributionCredentials, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
@@ -19,8 +16,7 @@ export interface DeleteLimits {
   stopOnFailure?: boolean
 }
 
-/** Why a set was not even tried: the one deadline of all the deletes had passed (or, with
- * stopOnFailure, a delete before it failed). */
+/** Why a set was not even tried: the one deadline of all the deletes had passed. */
 export const TIME_UP = 'the time allowed had run out before its turn.'
 /** Why a set was not tried with stopOnFailure: a delete before it failed. */
 export const NOT_TRIED = 'not tried: a delete before it failed.'

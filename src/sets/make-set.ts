@@ -1,25 +1,15 @@
-// Making a credential set for a purpose (a job with `ephemeral`, a rotation with
-// `rotate`): the create, the secret masked the moment the answer is read, the ID
-// saved for the post step (which deletes the set unless the main step hands it
-// on), and any answer that cannot be used treated as "maybe made": the set is
-// deleted by its ID when the answer named one, else looked for by its create's
-// mark (unanswered.ts), within one deadline.
+// Making a credential set for a job (`ephemeral`) or a rotation: the secret masked the moment
+// the answer is read, the ID saved for the post step, and an answer it cannot use treated as
+// "maybe made" (deleted by its ID when named, else looked for by its create's mark).
 import { usernameFor } from '../common.js'
 import { ActionError, warn } from '../errors.js'
 import { maskLogin, maskSecret } from '../masking.js'
-import { clearSetToCleanUp, saveSetToCleanUp } from '../state.js'
-import {
-  createDistributionCredentials,
-  credentialSetUrl,
-  UnansweredCreate,
-  type ListRequest
-} from '../deepgram/client.js'
+import { saveSetToCleanUp, clearSetToCleanUp } from '../state.js'
+import { createDistributionCredentials, UnansweredCreate, type ListRequest } from '../deepgram/client.js'
 import { NEW_SET_WAIT_MS } from './ephemeral.js'
 import type { CreatedAnswer, MadeSet, Unusable } from '../deepgram/types.js'
 import { newMark, runIdentity, setComment, type SetPurpose } from './comment.js'
-import { deleteOne } from './delete-listed.js'
-import { deleteByHand } from './messages.js'
-import { CLEANUP_LIMITS, cleanUpCreate, postStepFollows, reportCleanup } from './unanswered.js'
+import { CLEANUP_LIMITS, cleanUpCreate, dropMadeSet, reportCleanup } from './unanswered.js'
 
 const UNUSABLE: Record<Unusable, (where?: string) => string> = {
   'no-id': () => 'no ID (a distribution_credentials_id that is a UUID)',
@@ -35,10 +25,8 @@ const ADVICE =
   'If `api-url` points at a proxy or gateway, check that it passes the answer on unchanged; otherwise re-run the job, ' +
   'or use a stored set (`credentials-id` + `secret`).'
 
-/** Makes a set with these scopes for this purpose, with the comment that marks it as such and
- * bears a mark drawn for this create alone (comment.ts); its ID is saved for the post step the
- * moment it is known. A create that may have made a set it cannot use is cleaned up before the
- * error is thrown, which says what became of the set. */
+/** Makes a set, its comment bearing a mark drawn for this create alone; a set it may have made
+ * and cannot use is cleaned up before the error, which says what became of it, is thrown. */
 export async function makeSet(
   api: ListRequest,
   scopes: readonly string[],
@@ -56,8 +44,7 @@ export async function makeSet(
       clearSetToCleanUp()
       throw error
     }
-    const cleanup = await cleanUpCreate(api, comment, Date.now() + CLEANUP_LIMITS.timeMs)
-    throw new ActionError(error.title, `${error.message} ${reportCleanup(api, comment, cleanup)}`)
+    throw new ActionError(error.title, `${error.message} ${await lookForIt(api, comment)}`)
   }
   const { id, secret, set } = answer
   if (id !== undefined && secret !== undefined && set !== undefined)
@@ -70,9 +57,8 @@ export async function makeSet(
   )
 }
 
-/** Runs the moment the create answer is parsed, before anything is printed: masks every secret
- * in it (and docker's base64 form of the set's), keeps them out of any server text shown, then
- * saves the ID for the post step. */
+/** The moment the answer is parsed, before anything is printed: masks its secrets (and docker's
+ * base64 form), then saves the ID for the post step. */
 function keepAnswer(answer: CreatedAnswer, purpose: SetPurpose, comment: string): void {
   for (const secret of answer.masks) if (secret.trim() !== '') maskSecret(secret)
   if (answer.id === undefined) return
@@ -93,17 +79,11 @@ async function lookForIt(api: ListRequest, comment: string): Promise<string> {
 /** An unusable new set, named by the answer, is deleted at once by that ID; when it cannot be,
  * the post step tries again (its ID is saved), and a warning names it. */
 async function deleteUnusable(api: ListRequest, id: string): Promise<string> {
-  const result = await deleteOne(api, id, Date.now() + CLEANUP_LIMITS.timeMs)
-  if (result.kind !== 'failed') {
-    clearSetToCleanUp()
-    return `The set ${id} was deleted again.`
-  }
-  const next = postStepFollows()
-    ? 'The post step tries again.'
-    : 'No post step follows outside a runner (GITHUB_ACTIONS is not true).'
+  const failed = await dropMadeSet(api, id)
+  if (failed === undefined) return `The set ${id} was deleted again.`
   warn({
     title: 'Credential set not deleted',
-    message: `Credential set ${id}, made by this run with an answer it cannot use, could not be deleted: ${result.why} ${next} ${deleteByHand(credentialSetUrl(api.apiUrl, api.projectId, id))}`
+    message: `Credential set ${id}, made by this run with an answer it cannot use, could not be deleted: ${failed}`
   })
   return `The set ${id} could not be deleted: see the warning.`
 }

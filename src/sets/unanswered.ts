@@ -1,18 +1,14 @@
-// A create that may have made a set without naming it: no answer came once the
-// request may have reached the server (a timeout, a reset), the server or a
-// gateway answered 5xx, or the answer could not be read or held no ID. Such a
-// set would pull images until a sweep with a secret nobody holds: it is looked
-// for by its create's mark (comment.ts), which no other create shares (not a
-// matrix leg of the same job, not an earlier step), and deleted, a few at a
-// time within one deadline per step. When the main step cannot finish that, the
-// state keeps the create's comment and the post step looks again.
+// A create that may have made a set without naming it (no answer, a 5xx, an answer
+// unread or without an ID): that set would pull images with a secret nobody holds. It is
+// looked for by its create's mark (comment.ts), which no other create shares, and deleted
+// within one deadline per step; failing that, the post step looks again.
 import * as core from '@actions/core'
 import { isUuid } from '../common.js'
 import { messageOf, warn } from '../errors.js'
 import { clearSetToCleanUp } from '../state.js'
 import { credentialSetUrl, listDistributionCredentials, type ListRequest } from '../deepgram/client.js'
-import { isMadeBy, parseComment, runIdentity } from './comment.js'
-import { deleteListed } from './delete-listed.js'
+import { isMadeBy, parseComment, runIdentity, sameRun } from './comment.js'
+import { deleteListed, deleteOne } from './delete-listed.js'
 import { deleteByHand } from './messages.js'
 import type { ApiAccess } from '../deepgram/types.js'
 
@@ -24,14 +20,28 @@ export const CLEANUP_LIMITS = { timeMs: 20_000, concurrency: 3 }
 export type Cleanup =
   { kind: 'listed'; deleted: string[]; left: { id: string; why: string }[] } | { kind: 'unlisted'; why: string }
 
-/** True on a runner, where the post step follows the main step; @github/local-action and a
- * plain `node dist/main.js` run the main step alone. */
+/** True on a runner, where the post step follows the main step (@github/local-action runs the main step alone). */
 export function postStepFollows(): boolean {
   return process.env['GITHUB_ACTIONS'] === 'true'
 }
 
-/** Lists the project's sets and deletes those bearing the mark of the create whose comment is
- * `comment`, by their listed IDs, all by `deadline`. The state's note goes once nothing is left. */
+function retryNext(): string {
+  return postStepFollows()
+    ? 'The post step tries again.'
+    : 'No post step follows outside a runner (GITHUB_ACTIONS is not true).'
+}
+
+/** Deletes a set this run made, by its ID (the state's note goes with it); else why not, what
+ * happens next and how to delete it by hand. */
+export async function dropMadeSet(api: ListRequest, id: string): Promise<string | undefined> {
+  const result = await deleteOne(api, id, Date.now() + CLEANUP_LIMITS.timeMs)
+  if (result.kind === 'failed')
+    return `${result.why} ${retryNext()} ${deleteByHand(credentialSetUrl(api.apiUrl, api.projectId, id))}`
+  clearSetToCleanUp()
+}
+
+/** Deletes the listed sets bearing the mark of the create whose comment is `comment`, all by
+ * `deadline`; the state's note goes once nothing is left. */
 export async function cleanUpCreate(api: ListRequest, comment: string, deadline: number): Promise<Cleanup> {
   let ours
   try {
@@ -69,10 +79,7 @@ export function reportCleanup(api: ApiAccess, comment: string, cleanup: Cleanup)
       : 'no post step follows outside a runner (GITHUB_ACTIONS is not true): see the warning'
     return `It may have made a set all the same, which could not be looked for now (${cleanup.why.replace(/\.$/, '')}): ${next}.`
   }
-  const next = post
-    ? 'The post step tries again.'
-    : 'No post step follows outside a runner (GITHUB_ACTIONS is not true).'
-  for (const { id, why } of cleanup.left) warnLeft(api, id, mark, why, next)
+  for (const { id, why } of cleanup.left) warnLeft(api, id, mark, why, retryNext())
   const deleted = cleanup.deleted.length ? ` Set ${cleanup.deleted.join(', ')}, bearing its ${mark}, was deleted.` : ''
   if (cleanup.left.length)
     return `It may have made a set all the same.${deleted} Set ${cleanup.left.map(l => l.id).join(', ')}, bearing its ${mark}, could not be deleted: see the warning.`
@@ -105,13 +112,7 @@ function warnUnlisted(comment: string, why: string): void {
  * mark: the post step acts on nothing else. */
 export function isThisRuns(comment: string): boolean {
   const made = parseComment(comment)
-  const run = runIdentity(process.env)
-  return (
-    made?.mark !== undefined &&
-    made.repositoryId === run.repositoryId &&
-    made.runId === run.runId &&
-    made.attempt === run.attempt
-  )
+  return made?.mark !== undefined && sameRun(made, runIdentity(process.env))
 }
 
 /** The warning for a saved record that is not this run's: nothing of it is shown. */
@@ -121,9 +122,8 @@ export const NOT_THIS_RUNS = {
     "The saved state names a set to clean up that is not this run's (its repository, run, attempt or mark does not match): nothing was looked for or deleted."
 }
 
-/** The post step's part: the look for a lost create's set, once more, when the main step could
- * not finish it (the caller checked that the record is this run's: isThisRuns()). `access` reads
- * the inputs again (a bad one is a warning here, like any failure). */
+/** The post step's look for a lost create's set, for a record of this run (isThisRuns());
+ * `access` reads the inputs again (a bad one is a warning here, like any failure). */
 export async function cleanUpLostCreate(comment: string, access: () => ApiAccess, deadline: number): Promise<void> {
   let api: ListRequest
   try {

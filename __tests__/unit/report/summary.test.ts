@@ -9,12 +9,15 @@ import { checkScopes } from '../../../src/deepgram/scopes.js'
 import { ActionError } from '../../../src/errors.js'
 import { escapeHtml } from '../../../src/report/html.js'
 import {
+  renderSummary,
   writeEarlyFailureSummary,
-  writeSummary,
+  writePage,
   type SummaryOutcome,
   type Report
 } from '../../../src/report/summary.js'
 import { saveEnv, tempDir } from '../../support/helpers.js'
+
+const writeSummary = (r: Report): Promise<void> => writePage(renderSummary(r))
 
 const PROJECT = '123e4567-e89b-12d3-a456-426614174000'
 const SET_ID = '64d1f840-3b7e-43b2-a7b6-d56756d4476d'
