@@ -4,10 +4,8 @@
 // details; a 401 INSUFFICIENT_PERMISSIONS is a missing permission, not an invalid
 // key; a member role with keys:write makes its set and deletes it after the job.
 import { describe, expect, test } from 'vitest'
-import { calls, withFixture } from './harness.ts'
+import { API, ENGINE, calls, withFixture } from './harness.ts'
 
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
 const EPHEMERAL = { ephemeral: 'true', 'credentials-id': undefined, secret: undefined, login: 'false' }
 
 describe.concurrent('the live API’s answers, as the action reads them', () => {

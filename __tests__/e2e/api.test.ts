@@ -5,16 +5,11 @@ import { describe, expect, test } from 'vitest'
 import { startFlaky, startSilent } from '../support/faults.ts'
 import { listBodyErrors } from '../support/schema.ts'
 import { listBody, type Reply } from '../support/standin.ts'
-import { dockerAuth, withFixture, type Ids, MISSING, requireTools } from './harness.ts'
+import { DEFAULT_SCOPES, dockerAuth, withFixture, type Ids, MISSING, requireTools } from './harness.ts'
 
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
-const DEFAULT = [API, ENGINE]
-
-const missing = MISSING
 requireTools()
 
-describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgram API's answers", () => {
+describe.skipIf(MISSING.length > 0).concurrent("the built action and the Deepgram API's answers", () => {
   // First, so that its ~27 s overlap the other scenarios.
   test('an API that never answers: fails with a timeout after about 27 s', { timeout: 60000 }, async () => {
     await withFixture({ script: [{ hang: true }] }, async f => {
@@ -40,7 +35,7 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
       const daemon = await startSilent()
       try {
         await withFixture(
-          { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }] },
+          { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }] },
           async f => {
             // DOCKER_HOST at a port that accepts and never answers: a DinD service still starting.
             const r = await f.run({
@@ -79,7 +74,7 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
     { timeout: 60000 },
     async () => {
       await withFixture(
-        { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }] },
+        { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }] },
         async f => {
           const front = await startFlaky(503, f.host)
           try {
@@ -107,7 +102,7 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
   )
 
   test('unknown credential ID: not in the list, 404 by ID: fails, says it does not exist and what the key can see', async () => {
-    const sets = [randomUUID(), randomUUID()].map(id => ({ id, scopes: DEFAULT }))
+    const sets = [randomUUID(), randomUUID()].map(id => ({ id, scopes: DEFAULT_SCOPES }))
     const notFound = { status: 404, body: { err_code: 'NOT_FOUND', err_msg: 'Not found.', request_id: randomUUID() } }
     await withFixture({ script: [{ body: listBody(sets) }, notFound] }, async f => {
       const r = await f.run({ outcome: 'fail' })
@@ -131,7 +126,7 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
 
   test('upper-case IDs work; the request and the username use lower case', async () => {
     await withFixture(
-      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }] },
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }] },
       async f => {
         const r = await f.run({
           outcome: 'pass',
@@ -243,7 +238,7 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
     const script = (ids: Ids): Reply[] => [
       { status: 503, body: 'Service Unavailable' },
       { status: 502, body: html, headers: { 'content-type': 'text/html' } },
-      { body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }
+      { body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }
     ]
     await withFixture({ script }, async f => {
       const r = await f.run({ outcome: 'pass' })
@@ -264,7 +259,7 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
     const body = { err_code: 'TOO_MANY_REQUESTS', err_msg: 'Too many requests.' }
     const script = (ids: Ids): Reply[] => [
       { status: 429, headers: { 'retry-after': '1' }, body },
-      { body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }
+      { body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }
     ]
     await withFixture({ script }, async f => {
       const r = await f.run({ outcome: 'pass' })
@@ -297,7 +292,7 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
     // A plausible drift: the items flattened, the member gone.
     const drifted = (id: string): unknown => ({
       distribution_credentials: [
-        { distribution_credentials_id: id, provider: 'quay', scopes: DEFAULT, created: '2025-01-01T00:00:00Z' }
+        { distribution_credentials_id: id, provider: 'quay', scopes: DEFAULT_SCOPES, created: '2025-01-01T00:00:00Z' }
       ]
     })
     expect(listBodyErrors(drifted(randomUUID()))).not.toEqual([])
@@ -336,7 +331,7 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
             provider: `quay${evil}`,
             comment: `ok${evil}`,
             created: `2025-01-01${evil}`,
-            scopes: [...DEFAULT, `self-hosted:product:x${evil}`]
+            scopes: [...DEFAULT_SCOPES, `self-hosted:product:x${evil}`]
           }
         ]),
         offSpec: 'a hostile server: created is not a date-time'
@@ -360,13 +355,15 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
       const provider = r.main.outputs['provider'] ?? ''
       expect(provider).toMatch(/^quay ::error::pwned ::add-mask::quay ::stop-commands::tok redlink evil \[click\]/)
       expect(provider).toHaveLength(100)
-      expect(r.log).toContain(`Credential set ${f.ids.credentialsId} (${provider}) carries ${DEFAULT.join(', ')}.`)
+      expect(r.log).toContain(
+        `Credential set ${f.ids.credentialsId} (${provider}) carries ${DEFAULT_SCOPES.join(', ')}.`
+      )
       for (const [name, value] of Object.entries(r.main.outputs)) {
         for (const bad of ['\n', '\r', '\u001b', '\u202e', '\u2066']) expect(value, name).not.toContain(bad)
         expect(value.startsWith('::'), name).toBe(false)
       }
       expect(r.main.outputs['comment']).toMatch(/^ok ::error::pwned /)
-      expect(r.main.outputs['scopes']).toContain(`${DEFAULT.join(',')},self-hosted:product:x ::error::pwned`)
+      expect(r.main.outputs['scopes']).toContain(`${DEFAULT_SCOPES.join(',')},self-hosted:product:x ::error::pwned`)
       // The summary: one table, whole, with every row; no blank line, no raw HTML from the API.
       const summary = r.main.summary
       expect(summary).not.toMatch(/\n\s*\n/)
@@ -387,7 +384,9 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
 
   test('a comment of nearly 1 MiB is cut in the outputs and the summary, with a warning', async () => {
     const comment = `start ${'c'.repeat(900 * 1024)}`
-    const script = (ids: Ids): Reply[] => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT, comment }]) }]
+    const script = (ids: Ids): Reply[] => [
+      { body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES, comment }]) }
+    ]
     await withFixture({ script }, async f => {
       const r = await f.run({ outcome: 'pass' })
       f.expectLoggedIn(r)
@@ -403,7 +402,9 @@ describe.skipIf(missing.length > 0).concurrent("the built action and the Deepgra
 
   test('a multi-megabyte answer is not read past 1 MiB: fails, says so, nothing copied', async () => {
     const comment = 'm'.repeat(3 * 1024 * 1024)
-    const script = (ids: Ids): Reply[] => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT, comment }]) }]
+    const script = (ids: Ids): Reply[] => [
+      { body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES, comment }]) }
+    ]
     await withFixture({ script }, async f => {
       const r = await f.run({ outcome: 'fail' })
       f.expectListRequests(r.requests, 1)

@@ -9,6 +9,9 @@ import { REPOS } from '../support/token-registry.ts'
 import { missingTools } from '../support/tools.ts'
 import type { SeedSet } from '../support/standin.ts'
 import {
+  API,
+  ENGINE,
+  DEFAULT_SCOPES,
   calls,
   dockerAuth,
   SHARED_TAG,
@@ -20,9 +23,6 @@ import {
   type Ran
 } from './harness.ts'
 
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
-const DEFAULT = [API, ENGINE]
 const PREFIX = 'deepgram-self-hosted-login ephemeral'
 const REPO = 'acme/app'
 /** What the runner sets, and the comment the set gets from it. */
@@ -90,7 +90,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
         // The sweep's list, the create; then the post step's read of the set (does it bear the
         // create's mark?) and its delete.
         expect(r.requests.map(q => q.method)).toEqual(['GET', 'POST', 'GET', 'DELETE'])
-        const COMMENT = expectCreateRequest(f, DEFAULT)
+        const COMMENT = expectCreateRequest(f, DEFAULT_SCOPES)
         expect(r.created[0]!.comment).toBe(COMMENT)
         expect(r.main.outputs['credentials-id']).toBe(id)
         expect(r.main.outputs['username']).toBe(username)
@@ -148,7 +148,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
             env: RUN_ENV
           })
           const id = expectMadeAndDeleted(f, r)
-          expectCreateRequest(f, DEFAULT)
+          expectCreateRequest(f, DEFAULT_SCOPES)
           expect(r.main.outputs['credentials-id']).toBe(id)
           expect(r.main.outputs['digests']).toBe(
             `${REPOS.api}:${SHARED_TAG}@${digests.api}\n${REPOS.engine}:${SHARED_TAG}@${digests.engine}`
@@ -170,7 +170,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
     await withFixture({ project: { createShape: 'nested' }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'pass', inputs: { ...EPHEMERAL, login: 'false' } })
       const id = expectMadeAndDeleted(f, r)
-      expectCreateRequest(f, DEFAULT, new RegExp(`^${PREFIX} repo:local run:local\\.1 mark:[a-z2-7]{8} local$`))
+      expectCreateRequest(f, DEFAULT_SCOPES, new RegExp(`^${PREFIX} repo:local run:local\\.1 mark:[a-z2-7]{8} local$`))
       expect(r.main.outputs['credentials-id']).toBe(id)
       expect(r.main.outputs['username']).toBe(usernameOf(id))
       expect(JSON.parse(r.main.state['setToCleanUp'] ?? '{}')).toMatchObject({ kind: 'job-set', id })
@@ -179,7 +179,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
 
   test('a stored set still works, and its ID is the credentials-id output, lower-case', async () => {
     const id = randomUUID()
-    await withFixture({ project: { sets: [{ id, scopes: DEFAULT }] }, docker: 'absent' }, async f => {
+    await withFixture({ project: { sets: [{ id, scopes: DEFAULT_SCOPES }] }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'pass', inputs: { 'credentials-id': id.toUpperCase(), login: 'false' } })
       expect(r.main.outputs['credentials-id']).toBe(id)
       expect(r.requests.map(q => q.method)).toEqual(['GET'])
@@ -290,36 +290,46 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
       // Sets of the old format (before repository IDs), still recognised by the name.
       const stale = Array.from({ length: 12 }, (_, i) => ({
         id: randomUUID(),
-        scopes: DEFAULT,
+        scopes: DEFAULT_SCOPES,
         comment: `${PREFIX} ${REPO} run ${1000 + i}.1 deploy`,
         created: ago(6 * 24 * HOUR + HOUR + i * HOUR)
       }))
       const kept: SeedSet[] = [
         // Recent: its job may still be running (a self-hosted runner's job may run for 5 days).
-        { id: randomUUID(), scopes: DEFAULT, comment: `${PREFIX} ${REPO} run 999.1 deploy`, created: ago(2 * HOUR) },
         {
           id: randomUUID(),
-          scopes: DEFAULT,
+          scopes: DEFAULT_SCOPES,
+          comment: `${PREFIX} ${REPO} run 999.1 deploy`,
+          created: ago(2 * HOUR)
+        },
+        {
+          id: randomUUID(),
+          scopes: DEFAULT_SCOPES,
           comment: `${PREFIX} ${REPO} run 998.1 deploy`,
           created: ago(5 * 24 * HOUR)
         },
         // Another repository's, and one whose name only starts the same.
         {
           id: randomUUID(),
-          scopes: DEFAULT,
+          scopes: DEFAULT_SCOPES,
           comment: `${PREFIX} acme/other run 1.1 deploy`,
           created: ago(8 * 24 * HOUR)
         },
         {
           id: randomUUID(),
-          scopes: DEFAULT,
+          scopes: DEFAULT_SCOPES,
           comment: `${PREFIX} ${REPO}-two run 1.1 deploy`,
           created: ago(8 * 24 * HOUR)
         },
         // Made by hand.
-        { id: randomUUID(), scopes: DEFAULT, comment: 'CI pulls', created: ago(400 * 24 * HOUR) },
-        { id: randomUUID(), scopes: DEFAULT, created: ago(400 * 24 * HOUR) },
-        { id: randomUUID(), scopes: DEFAULT, comment: ` ${PREFIX} ${REPO} run 5.1 deploy`, created: ago(8 * 24 * HOUR) }
+        { id: randomUUID(), scopes: DEFAULT_SCOPES, comment: 'CI pulls', created: ago(400 * 24 * HOUR) },
+        { id: randomUUID(), scopes: DEFAULT_SCOPES, created: ago(400 * 24 * HOUR) },
+        {
+          id: randomUUID(),
+          scopes: DEFAULT_SCOPES,
+          comment: ` ${PREFIX} ${REPO} run 5.1 deploy`,
+          created: ago(8 * 24 * HOUR)
+        }
       ]
       await withFixture({ project: { sets: [...kept, ...stale] }, docker: 'absent' }, async f => {
         const r = await f.run({ outcome: 'pass', inputs: { ...EPHEMERAL, login: 'false' }, env: RUN_ENV })
@@ -348,7 +358,7 @@ describe.skipIf(missing.length > 0).concurrent('ephemeral: a credential set made
     async () => {
       const stale = {
         id: randomUUID(),
-        scopes: DEFAULT,
+        scopes: DEFAULT_SCOPES,
         comment: `${PREFIX} ${REPO} run 7.1 deploy`,
         created: ago(7 * 24 * HOUR)
       }

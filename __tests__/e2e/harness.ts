@@ -498,6 +498,11 @@ export async function quayFront(opts: Partial<QuayTagsOptions> = {}): Promise<Qu
   return new QuayTags({ upstream: registry.host, pageSize: 50, ...opts })
 }
 
+/** The product scopes the end-to-end files name, and the action's default `required-scopes`. */
+export const API = 'self-hosted:product:api'
+export const ENGINE = 'self-hosted:product:engine'
+export const DEFAULT_SCOPES = [API, ENGINE]
+
 /** The tools the end-to-end files need and lack: their suites skip when any is missing. */
 export const MISSING = missingTools()
 

@@ -8,6 +8,8 @@ import type { FrontRule } from '../support/front.ts'
 import { listBody } from '../support/standin.ts'
 import { basicPushAuth, pushCatalogue, REPOS } from '../support/token-registry.ts'
 import {
+  ENGINE,
+  DEFAULT_SCOPES,
   SHARED_TAG,
   sharedTokenRegistry,
   stopSharedTokenRegistry,
@@ -17,11 +19,6 @@ import {
   requireTools
 } from './harness.ts'
 
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
-const DEFAULT = [API, ENGINE]
-
-const missing = MISSING
 requireTools()
 
 /** A proxy on 127.0.0.1 that records what it is asked for (plain requests and
@@ -49,7 +46,7 @@ async function recordingProxy(): Promise<{ url: string; seen: string[]; stop: ()
   }
 }
 
-describe.skipIf(missing.length > 0).concurrent('the built action with images: the registry API preflight', () => {
+describe.skipIf(MISSING.length > 0).concurrent('the built action with images: the registry API preflight', () => {
   afterAll(() => stopSharedTokenRegistry())
   const TAG = SHARED_TAG
   const setWith = (scopes: string[]) => (ids: Ids) => [{ body: listBody([{ id: ids.credentialsId, scopes }]) }]
@@ -63,7 +60,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
     async () => {
       await withFixture(
         {
-          script: setWith(DEFAULT),
+          script: setWith(DEFAULT_SCOPES),
           registry: 'token',
           pull: [REPOS.api, REPOS.engine],
           front: req => (req.method === 'HEAD' && req.url.includes(REPOS.engine) ? { hang: true } : undefined)
@@ -89,40 +86,43 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
   )
 
   test('login: true with images: checks every image, then logs in; digests pinned in the order given', async () => {
-    await withFixture({ script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api, REPOS.engine] }, async f => {
-      const { digests } = await sharedTokenRegistry()
-      const refs = [`${f.host}/${REPOS.api}:${TAG}`, `${REPOS.engine}:${TAG}`, `${REPOS.api}@${digests.api}`]
-      const r = await f.run({ outcome: 'pass', inputs: { images: refs.join(', ') } })
-      f.expectListRequests(r.requests, 1)
-      expect(r.main.outputs['digests']).toBe(
-        [`${refs[0]}@${digests.api}`, `${refs[1]}@${digests.engine}`, refs[2]].join('\n')
-      )
-      // One /v2/ probe, one token request for both repositories, one HEAD per image.
-      expect(sent(r)).toHaveLength(4)
-      expect(sent(r)).toEqual(
-        expect.arrayContaining([
-          'GET /v2/',
-          `HEAD /v2/${REPOS.api}/manifests/${TAG}`,
-          `HEAD /v2/${REPOS.engine}/manifests/${TAG}`,
-          `HEAD /v2/${REPOS.api}/manifests/${digests.api}`
-        ])
-      )
-      expect(r.tokenRequests).toHaveLength(1)
-      expect(r.tokenRequests[0]!.scopes).toEqual([`repository:${REPOS.api}:pull`, `repository:${REPOS.engine}:pull`])
-      // The preflight ran before docker login touched the registry.
-      const dockerFirst = f.front!.requests.find(q => !r.registryRequests.includes(q))
-      expect(dockerFirst).toBeDefined()
-      expect(Math.max(...r.registryRequests.map(q => q.at))).toBeLessThanOrEqual(dockerFirst!.at)
-      expect(r.main.summary).toContain('Digest, or what went wrong')
-      expect(r.main.summary).toContain(`<code>${digests.engine}</code>`)
-      f.expectLoggedIn(r)
-      f.expectLoggedOut(r)
-    })
+    await withFixture(
+      { script: setWith(DEFAULT_SCOPES), registry: 'token', pull: [REPOS.api, REPOS.engine] },
+      async f => {
+        const { digests } = await sharedTokenRegistry()
+        const refs = [`${f.host}/${REPOS.api}:${TAG}`, `${REPOS.engine}:${TAG}`, `${REPOS.api}@${digests.api}`]
+        const r = await f.run({ outcome: 'pass', inputs: { images: refs.join(', ') } })
+        f.expectListRequests(r.requests, 1)
+        expect(r.main.outputs['digests']).toBe(
+          [`${refs[0]}@${digests.api}`, `${refs[1]}@${digests.engine}`, refs[2]].join('\n')
+        )
+        // One /v2/ probe, one token request for both repositories, one HEAD per image.
+        expect(sent(r)).toHaveLength(4)
+        expect(sent(r)).toEqual(
+          expect.arrayContaining([
+            'GET /v2/',
+            `HEAD /v2/${REPOS.api}/manifests/${TAG}`,
+            `HEAD /v2/${REPOS.engine}/manifests/${TAG}`,
+            `HEAD /v2/${REPOS.api}/manifests/${digests.api}`
+          ])
+        )
+        expect(r.tokenRequests).toHaveLength(1)
+        expect(r.tokenRequests[0]!.scopes).toEqual([`repository:${REPOS.api}:pull`, `repository:${REPOS.engine}:pull`])
+        // The preflight ran before docker login touched the registry.
+        const dockerFirst = f.front!.requests.find(q => !r.registryRequests.includes(q))
+        expect(dockerFirst).toBeDefined()
+        expect(Math.max(...r.registryRequests.map(q => q.at))).toBeLessThanOrEqual(dockerFirst!.at)
+        expect(r.main.summary).toContain('Digest, or what went wrong')
+        expect(r.main.summary).toContain(`<code>${digests.engine}</code>`)
+        f.expectLoggedIn(r)
+        f.expectLoggedOut(r)
+      }
+    )
   })
 
   test('the Kubernetes path: login: false, no docker on PATH, images checked and the secret proven', async () => {
     await withFixture(
-      { script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api, REPOS.engine], docker: 'absent' },
+      { script: setWith(DEFAULT_SCOPES), registry: 'token', pull: [REPOS.api, REPOS.engine], docker: 'absent' },
       async f => {
         const { digests } = await sharedTokenRegistry()
         const r = await f.run({
@@ -143,7 +143,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
 
   test('a missing tag and a repository the set cannot read: one error names both; no login', async () => {
     // The set may pull the API only: the token server drops the engine scope silently, as quay does.
-    await withFixture({ script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api] }, async f => {
+    await withFixture({ script: setWith(DEFAULT_SCOPES), registry: 'token', pull: [REPOS.api] }, async f => {
       const images = [`${REPOS.api}:${TAG}`, `${REPOS.api}:release-215015`, `${REPOS.engine}:${TAG}`].join('\n')
       const r = await f.run({ outcome: 'fail', inputs: { images } })
       expect(r.error).toMatch(/^::error title=Images would not pull::2 of 3 images would not pull from /)
@@ -164,7 +164,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
 
   test('a wrong secret: the token endpoint refuses it; says the secret is not this set’s; no login', async () => {
     await withFixture(
-      { script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api], robotPassword: `other${randomUUID()}` },
+      { script: setWith(DEFAULT_SCOPES), registry: 'token', pull: [REPOS.api], robotPassword: `other${randomUUID()}` },
       async f => {
         const r = await f.run({ outcome: 'fail', inputs: { images: `${REPOS.api}:${TAG}` } })
         expect(r.error).toMatch(/^::error title=Registry credentials rejected::/)
@@ -179,7 +179,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
   })
 
   test('an image on another registry: refused, nothing sent to any registry', async () => {
-    await withFixture({ script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api] }, async f => {
+    await withFixture({ script: setWith(DEFAULT_SCOPES), registry: 'token', pull: [REPOS.api] }, async f => {
       const images = `${REPOS.api}:${TAG}, docker.io/library/busybox:1`
       const r = await f.run({ outcome: 'fail', inputs: { images } })
       expect(r.error).toMatch(/^::error title=Image on another registry::/)
@@ -198,7 +198,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
       failed = true
       return { status: 503, body: '' }
     }
-    await withFixture({ script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api], front }, async f => {
+    await withFixture({ script: setWith(DEFAULT_SCOPES), registry: 'token', pull: [REPOS.api], front }, async f => {
       const { digests } = await sharedTokenRegistry()
       const r = await f.run({ outcome: 'pass', inputs: { images: `${REPOS.api}:${TAG}`, login: 'false' } })
       expect(r.main.outputs['digests']).toBe(`${REPOS.api}:${TAG}@${digests.api}`)
@@ -211,7 +211,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
 
   test('a registry that refuses HEAD (405): the manifests are fetched with GET and pass', async () => {
     const front: FrontRule = req => (req.method === 'HEAD' ? { status: 405, headers: { allow: 'GET' } } : undefined)
-    await withFixture({ script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api], front }, async f => {
+    await withFixture({ script: setWith(DEFAULT_SCOPES), registry: 'token', pull: [REPOS.api], front }, async f => {
       const { digests } = await sharedTokenRegistry()
       const r = await f.run({ outcome: 'pass', inputs: { images: `${REPOS.api}:${TAG}`, login: 'false' } })
       expect(r.main.outputs['digests']).toBe(`${REPOS.api}:${TAG}@${digests.api}`)
@@ -225,7 +225,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
   test('a website as registry (200 and HTML on every path): fails, says it is not a registry, no digests', async () => {
     const page = '<!doctype html><html><body>Welcome to our site</body></html>'
     const front: FrontRule = () => ({ status: 200, headers: { 'content-type': 'text/html' }, body: page })
-    await withFixture({ script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api], front }, async f => {
+    await withFixture({ script: setWith(DEFAULT_SCOPES), registry: 'token', pull: [REPOS.api], front }, async f => {
       const r = await f.run({ outcome: 'fail', inputs: { images: `${REPOS.api}:${TAG}`, login: 'false' } })
       expect(r.error).toMatch(/^::error title=Images would not pull::1 of 1 image would not pull/)
       expect(r.error).toContain('does not look like a container registry')
@@ -244,7 +244,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
           }
         : undefined
     try {
-      await withFixture({ script: setWith(DEFAULT), registry: 'token', pull: [REPOS.api], front }, async f => {
+      await withFixture({ script: setWith(DEFAULT_SCOPES), registry: 'token', pull: [REPOS.api], front }, async f => {
         const r = await f.run({
           outcome: 'fail',
           inputs: { images: `${REPOS.api}:${TAG}` },
@@ -277,7 +277,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action with images: th
   })
 
   test('a Basic (htpasswd) registry: the images are checked with Basic credentials, then docker logs in', async () => {
-    await withFixture({ script: setWith(DEFAULT) }, async f => {
+    await withFixture({ script: setWith(DEFAULT_SCOPES) }, async f => {
       const digests = await pushCatalogue(`http://${f.host}`, TAG, basicPushAuth(f.username, f.ids.secret))
       const r = await f.run({
         outcome: 'pass',

@@ -4,16 +4,11 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { listBody } from '../support/standin.ts'
-import { withFixture, MISSING, requireTools } from './harness.ts'
+import { DEFAULT_SCOPES, withFixture, MISSING, requireTools } from './harness.ts'
 
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
-const DEFAULT = [API, ENGINE]
-
-const missing = MISSING
 requireTools()
 
-describe.skipIf(missing.length > 0).concurrent("the built action's inputs", () => {
+describe.skipIf(MISSING.length > 0).concurrent("the built action's inputs", () => {
   test('a secret pasted into credentials-id is never echoed, not even in part', async () => {
     await withFixture({ script: [] }, async f => {
       const r = await f.run({ outcome: 'fail', inputs: { 'credentials-id': f.ids.secret } })
@@ -60,7 +55,7 @@ describe.skipIf(missing.length > 0).concurrent("the built action's inputs", () =
 
   test('login: false needs neither the secret nor docker', async () => {
     await withFixture(
-      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }], docker: 'absent' },
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }], docker: 'absent' },
       async f => {
         const r = await f.run({ outcome: 'pass', inputs: { login: 'false', secret: undefined } })
         f.expectListRequests(r.requests, 1)

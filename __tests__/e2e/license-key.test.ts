@@ -7,12 +7,10 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import type { ProjectOptions, SeedKey } from '../support/standin.ts'
-import { withFixture, type Fixture, type Ran, type RunOptions } from './harness.ts'
+import { API, ENGINE, withFixture, type Fixture, type Ran, type RunOptions } from './harness.ts'
 
 /** What a runner sets: `rotate` and `retire` tell a rotation's sets apart by the repository's ID. */
 const RUNNER = { GITHUB_REPOSITORY_ID: '123456', GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '4242' }
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
 const BILLING = 'self-hosted:product:billing'
 const DAY = 86_400_000
 const EPHEMERAL = { ephemeral: 'true', 'credentials-id': undefined, secret: undefined }

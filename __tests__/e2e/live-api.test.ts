@@ -8,11 +8,8 @@ import { parseComment } from '../../src/sets/comment.ts'
 import { ActionRun } from '../support/runner.ts'
 import { DeepgramStandIn, type Received, type SeedSet } from '../support/standin.ts'
 import { missingTools } from '../support/tools.ts'
-import { withFixture, type Fixture, type Ran } from './harness.ts'
+import { API, ENGINE, DEFAULT_SCOPES, withFixture, type Fixture, type Ran } from './harness.ts'
 
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
-const DEFAULT = [API, ENGINE]
 const MARK = 'deepgram-self-hosted-login ephemeral'
 const EPHEMERAL = { ephemeral: 'true', 'credentials-id': undefined, secret: undefined, login: 'false' }
 const HOUR = 3600_000
@@ -78,27 +75,47 @@ describe.skipIf(missing.length > 0).concurrent('the live API: comments and the s
       const old = ago(7 * 24 * HOUR)
       const head = (id: string, run: string): string => `${MARK} repo:${id} run:${run}`
       const swept: SeedSet[] = [
-        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '1.1')} ${LONG_REPO} build`, created: old },
+        {
+          id: randomUUID(),
+          scopes: DEFAULT_SCOPES,
+          comment: `${head(REPO_ID, '1.1')} ${LONG_REPO} build`,
+          created: old
+        },
         // A name changed since (a rename keeps the ID).
-        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '2.1')} acme/renamed`, created: old },
+        { id: randomUUID(), scopes: DEFAULT_SCOPES, comment: `${head(REPO_ID, '2.1')} acme/renamed`, created: old },
         // The comment cut to 128 characters.
         {
           id: randomUUID(),
-          scopes: DEFAULT,
+          scopes: DEFAULT_SCOPES,
           comment: `${head(REPO_ID, '3.1')} ${LONG_REPO}`.slice(0, 128),
           created: old
         }
       ]
       const kept: SeedSet[] = [
         // A repository whose name only adds a suffix: another ID.
-        { id: randomUUID(), scopes: DEFAULT, comment: `${head('987654322', '1.1')} ${LONG_REPO}-two`, created: old },
-        { id: randomUUID(), scopes: DEFAULT, comment: `${head('9876543210', '1.1')} ${LONG_REPO}`, created: old },
+        {
+          id: randomUUID(),
+          scopes: DEFAULT_SCOPES,
+          comment: `${head('987654322', '1.1')} ${LONG_REPO}-two`,
+          created: old
+        },
+        {
+          id: randomUUID(),
+          scopes: DEFAULT_SCOPES,
+          comment: `${head('9876543210', '1.1')} ${LONG_REPO}`,
+          created: old
+        },
         // Made by hand, starting with the same words.
-        { id: randomUUID(), scopes: DEFAULT, comment: `${MARK} repo:${REPO_ID} for production`, created: old },
-        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '5.1')}, keep`, created: old },
-        { id: randomUUID(), scopes: DEFAULT, comment: `${MARK} ${LONG_REPO} keep this`, created: old },
+        { id: randomUUID(), scopes: DEFAULT_SCOPES, comment: `${MARK} repo:${REPO_ID} for production`, created: old },
+        { id: randomUUID(), scopes: DEFAULT_SCOPES, comment: `${head(REPO_ID, '5.1')}, keep`, created: old },
+        { id: randomUUID(), scopes: DEFAULT_SCOPES, comment: `${MARK} ${LONG_REPO} keep this`, created: old },
         // Recent.
-        { id: randomUUID(), scopes: DEFAULT, comment: `${head(REPO_ID, '8.1')} ${LONG_REPO}`, created: ago(HOUR) }
+        {
+          id: randomUUID(),
+          scopes: DEFAULT_SCOPES,
+          comment: `${head(REPO_ID, '8.1')} ${LONG_REPO}`,
+          created: ago(HOUR)
+        }
       ]
       await withFixture({ project: { sets: [...kept, ...swept] }, docker: 'absent' }, async f => {
         const r = await f.run({ outcome: 'pass', inputs: EPHEMERAL, env: LONG_RUN })
@@ -260,7 +277,7 @@ describe.skipIf(missing.length > 0).concurrent('a create made but never answered
   })
 
   test('the lookup takes only the set this create made: not one an earlier step of the same job made', async () => {
-    const earlier = { id: randomUUID(), scopes: DEFAULT, comment: EARLIER_COMMENT, created: ago(60_000) }
+    const earlier = { id: randomUUID(), scopes: DEFAULT_SCOPES, comment: EARLIER_COMMENT, created: ago(60_000) }
     const gateway = { status: 502, body: 'Bad Gateway', afterActing: true }
     await withFixture({ project: { sets: [earlier], faults: { create: [gateway] } }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'fail', inputs: EPHEMERAL, env: RUN_ENV })
@@ -285,7 +302,7 @@ describe.skipIf(missing.length > 0).concurrent('a create made but never answered
 
 describe.skipIf(missing.length > 0).concurrent('answers read without a warning', () => {
   test('sets with tags in the list, and a delete that answers with a message, not the set', async () => {
-    const tagged = { id: randomUUID(), scopes: DEFAULT, comment: 'CI pulls', tags: ['ci', 'prod'] }
+    const tagged = { id: randomUUID(), scopes: DEFAULT_SCOPES, comment: 'CI pulls', tags: ['ci', 'prod'] }
     await withFixture({ project: { sets: [tagged] }, docker: 'absent' }, async f => {
       const stored = await f.run({ outcome: 'pass', inputs: { 'credentials-id': tagged.id, login: 'false' } })
       expect(stored.main.outputs['comment']).toBe('CI pulls')

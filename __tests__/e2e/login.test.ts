@@ -4,19 +4,14 @@ import { randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { describe, expect, test } from 'vitest'
 import { listBody, type Reply } from '../support/standin.ts'
-import { withFixture, type Ids, MISSING, requireTools } from './harness.ts'
+import { API, DEFAULT_SCOPES, withFixture, type Ids, MISSING, requireTools } from './harness.ts'
 
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
-const DEFAULT = [API, ENGINE]
-
-const missing = MISSING
 requireTools()
 
-describe.skipIf(missing.length > 0).concurrent('the built action logs in', () => {
+describe.skipIf(MISSING.length > 0).concurrent('the built action logs in', () => {
   test('a runner with podman only: logs in with podman --password-stdin, the post step logs out with podman', async () => {
     await withFixture(
-      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }], docker: 'podman' },
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }], docker: 'podman' },
       async f => {
         const r = await f.run({ outcome: 'pass' })
         f.expectListRequests(r.requests, 1)
@@ -31,7 +26,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action logs in', () =>
   test('podman and a wrong secret: refused, blamed on the secret', async () => {
     await withFixture(
       {
-        script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }],
+        script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }],
         docker: 'podman',
         registry: 'refuse'
       },
@@ -57,7 +52,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action logs in', () =>
       {
         body: listBody([
           { id: randomUUID(), scopes: [API] },
-          { id: ids.credentialsId, scopes: DEFAULT, comment: 'CI pulls', created: '2025-02-03T04:05:06.789Z' }
+          { id: ids.credentialsId, scopes: DEFAULT_SCOPES, comment: 'CI pulls', created: '2025-02-03T04:05:06.789Z' }
         ])
       }
     ]
@@ -70,7 +65,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action logs in', () =>
         'credentials-id': f.ids.credentialsId,
         username: f.username,
         provider: 'quay',
-        scopes: DEFAULT.join(','),
+        scopes: DEFAULT_SCOPES.join(','),
         comment: 'CI pulls',
         created: '2025-02-03T04:05:06.789Z',
         registry: f.host
@@ -83,7 +78,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action logs in', () =>
         authFile: f.docker!.config,
         loggedIn: 'true'
       })
-      expect(r.log).toContain(`Credential set ${f.ids.credentialsId} (quay) carries ${DEFAULT.join(', ')}.`)
+      expect(r.log).toContain(`Credential set ${f.ids.credentialsId} (quay) carries ${DEFAULT_SCOPES.join(', ')}.`)
       expect(r.warnings).toEqual([])
       expect(r.main.summary).toMatch(new RegExp(`^<h3>✅ Logged in to ${f.host.replace(/\./g, '\\.')}</h3>`))
       expect(r.main.summary).toContain(f.username)
@@ -92,7 +87,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action logs in', () =>
   })
 
   test('an unwritable job summary is a warning: the check and login still pass', async () => {
-    const script = (ids: Ids): Reply[] => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }]
+    const script = (ids: Ids): Reply[] => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }]
     await withFixture({ script }, async f => {
       // A directory where the summary file should be: appending to it fails.
       const r = await f.run({ outcome: 'pass', env: { GITHUB_STEP_SUMMARY: tmpdir() } })
@@ -105,7 +100,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action logs in', () =>
 
   test('logout: false keeps the login after the post step', async () => {
     await withFixture(
-      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }] },
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }] },
       async f => {
         const r = await f.run({ outcome: 'pass', inputs: { logout: 'false' } })
         f.expectListRequests(r.requests, 1)
@@ -120,7 +115,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action logs in', () =>
 
   test('the registry refuses the secret: the error quotes docker', async () => {
     await withFixture(
-      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT }]) }], registry: 'refuse' },
+      { script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: DEFAULT_SCOPES }]) }], registry: 'refuse' },
       async f => {
         const r = await f.run({ outcome: 'login-refused' })
         f.expectListRequests(r.requests, 1)

@@ -11,6 +11,7 @@ import type { SeedSet } from '../support/standin.ts'
 import { REPOS } from '../support/token-registry.ts'
 import { missingTools, which } from '../support/tools.ts'
 import {
+  DEFAULT_SCOPES,
   calls,
   dockerAuth,
   SHARED_TAG,
@@ -22,9 +23,6 @@ import {
   type Ran
 } from './harness.ts'
 
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
-const DEFAULT = [API, ENGINE]
 const MARK = 'deepgram-self-hosted-login'
 const REPO_ID = '123456'
 /** What the runner sets: the comment names the repository by its ID. */
@@ -50,7 +48,7 @@ function rotationSet(name: string, days: number, repo = REPO_ID): SeedSet & { id
   const run = 1000 + days
   return {
     id: randomUUID(),
-    scopes: DEFAULT,
+    scopes: DEFAULT_SCOPES,
     comment: `${MARK} rotate:${name} repo:${repo} run:${run}.1 acme/app`,
     created: ago(days * DAY)
   }
@@ -74,7 +72,7 @@ function expectKept(f: Fixture, r: Ran): string {
   expect(r.requests.map(q => q.method)).toEqual(['POST'])
   const comment = String(f.standIn!.createRequests[0]!.body['comment'])
   expect(comment).toMatch(COMMENT)
-  expect(f.standIn!.createRequests[0]!.body).toEqual({ comment, scopes: DEFAULT, provider: 'quay' })
+  expect(f.standIn!.createRequests[0]!.body).toEqual({ comment, scopes: DEFAULT_SCOPES, provider: 'quay' })
   expect(r.main.outputs['credentials-id']).toBe(id)
   expect(r.main.outputs['username']).toBe(usernameOf(id))
   expect(r.main.outputs['comment']).toBe(comment)
@@ -208,17 +206,27 @@ describe.skipIf(missing.length > 0).concurrent('rotate and retire', () => {
       rotationSet('prod-us', 28, '999999'),
       rotationSet('prod-us', 28, `${REPO_ID}7`),
       // Made by hand, once with words like ours that do not parse as this action's format.
-      { id: randomUUID(), scopes: DEFAULT, comment: 'CI pulls', created: ago(400 * DAY) },
-      { id: randomUUID(), scopes: DEFAULT, created: ago(400 * DAY) },
-      { id: randomUUID(), scopes: DEFAULT, comment: `${MARK} rotate:prod-us repo:${REPO_ID}`, created: ago(60 * DAY) },
+      { id: randomUUID(), scopes: DEFAULT_SCOPES, comment: 'CI pulls', created: ago(400 * DAY) },
+      { id: randomUUID(), scopes: DEFAULT_SCOPES, created: ago(400 * DAY) },
+      {
+        id: randomUUID(),
+        scopes: DEFAULT_SCOPES,
+        comment: `${MARK} rotate:prod-us repo:${REPO_ID}`,
+        created: ago(60 * DAY)
+      },
       // Sets made for jobs of this repository, in both comment formats.
       {
         id: randomUUID(),
-        scopes: DEFAULT,
+        scopes: DEFAULT_SCOPES,
         comment: `${MARK} ephemeral repo:${REPO_ID} run:7.1 acme/app deploy`,
         created: ago(3 * DAY)
       },
-      { id: randomUUID(), scopes: DEFAULT, comment: `${MARK} ephemeral acme/app run 7.1 deploy`, created: ago(3 * DAY) }
+      {
+        id: randomUUID(),
+        scopes: DEFAULT_SCOPES,
+        comment: `${MARK} ephemeral acme/app run 7.1 deploy`,
+        created: ago(3 * DAY)
+      }
     ]
     await withFixture({ project: { sets: [keep, old14, ...untouched, old21] }, docker: 'absent' }, async f => {
       const r = await f.run({ outcome: 'pass', inputs: retire(keep.id.toUpperCase()), env: RUN_ENV })
@@ -264,7 +272,7 @@ describe.skipIf(missing.length > 0).concurrent('rotate and retire', () => {
     const others = [
       rotationSet('staging', 7),
       rotationSet('prod-us', 7, '999999'),
-      { id: randomUUID(), scopes: DEFAULT, comment: 'prod-us pulls', created: ago(7 * DAY) }
+      { id: randomUUID(), scopes: DEFAULT_SCOPES, comment: 'prod-us pulls', created: ago(7 * DAY) }
     ]
     await withFixture({ project: { sets: [old, ...others] }, docker: 'absent' }, async f => {
       for (const keep of others) {
@@ -319,7 +327,7 @@ describe.skipIf(missing.length > 0).concurrent('rotate and retire', () => {
     const sets = [rotationSet('prod-us', 21), rotationSet('prod-us', 7)]
     const stale = {
       id: randomUUID(),
-      scopes: DEFAULT,
+      scopes: DEFAULT_SCOPES,
       comment: `${MARK} ephemeral acme/app run 7.1 deploy`,
       created: ago(7 * DAY)
     }

@@ -2,16 +2,11 @@
 // dist/main.js and dist/post.js run with Node 24 as the runner runs them (harness.ts).
 import { describe, expect, test } from 'vitest'
 import { listBody } from '../support/standin.ts'
-import { withFixture, MISSING, requireTools } from './harness.ts'
+import { API, ENGINE, DEFAULT_SCOPES, withFixture, MISSING, requireTools } from './harness.ts'
 
-const API = 'self-hosted:product:api'
-const ENGINE = 'self-hosted:product:engine'
-const DEFAULT = [API, ENGINE]
-
-const missing = MISSING
 requireTools()
 
-describe.skipIf(missing.length > 0).concurrent('the built action checks the scopes', () => {
+describe.skipIf(MISSING.length > 0).concurrent('the built action checks the scopes', () => {
   test('a required scope is missing: fails, names it, does not log in', async () => {
     await withFixture({ script: ids => [{ body: listBody([{ id: ids.credentialsId, scopes: [API] }]) }] }, async f => {
       const r = await f.run({ outcome: 'fail' })
@@ -52,7 +47,7 @@ describe.skipIf(missing.length > 0).concurrent('the built action checks the scop
       f.expectListRequests(r.requests, 1)
       expect(r.warnings).toHaveLength(1)
       expect(r.warnings[0]).toMatch(/^::warning title=Legacy onprem%3A scopes::/)
-      expect(r.warnings[0]).toContain(`grants ${DEFAULT.join(', ')} only through pre-rename onprem: scope names`)
+      expect(r.warnings[0]).toContain(`grants ${DEFAULT_SCOPES.join(', ')} only through pre-rename onprem: scope names`)
       expect(r.main.outputs['scopes']).toBe(scopes.join(','))
       f.expectLoggedIn(r)
       f.expectLoggedOut(r)
