@@ -2,11 +2,16 @@
 // one ::error line.
 import * as core from '@actions/core'
 
-/** A failure the user can fix: one message, and a short title for the annotation. */
+/** A failure the user can fix: one message, and a short title for the annotation; `status`, the
+ * HTTP status of a refusal that a caller tells apart (the API's 403 on reading a set). */
 export class ActionError extends Error {
   readonly title: string
 
-  constructor(title: string, message: string) {
+  constructor(
+    title: string,
+    message: string,
+    readonly status?: number
+  ) {
     super(message)
     this.name = 'ActionError'
     this.title = title
@@ -51,7 +56,7 @@ export class CredentialsRefused extends ActionError {
   constructor(
     title: string,
     message: string,
-    readonly status: number,
+    override readonly status: number,
     readonly byTokenEndpoint: boolean,
     readonly said: { code?: string; message?: string }
   ) {

@@ -140,7 +140,7 @@ async function bearsMark(api: ListRequest, id: string, comment: string, deadline
     const set = await getDistributionCredential({ ...api, deadline }, id)
     return set === undefined || isMadeBy(set.comment, comment)
   } catch (error) {
-    if (error instanceof ActionError && /\(HTTP 403\)/.test(error.message)) return true
+    if (error instanceof ActionError && error.status === 403) return true
     throw error
   }
 }

@@ -68,6 +68,23 @@ describe('the post step', () => {
     expect(process.exitCode).toBeUndefined()
   })
 
+  it('a key that may not read the set (403 on its GET): the record, which names this run, is trusted', async () => {
+    saved({ kind: 'job-set', id: ID, comment: JOB })
+    nock(API).get(`${PATH}/${ID}`).reply(403, { err_code: 'FORBIDDEN', err_msg: 'No.' })
+    nock(API).delete(`${PATH}/${ID}`).reply(200, {})
+    const { out } = await captureStdoutAsync(() => post())
+    expect(out).toContain(`Deleted credential set ${ID}, made for this job.`)
+    expect(nock.pendingMocks()).toEqual([])
+  })
+
+  it('any other refusal to read the set (401): nothing deleted, a warning', async () => {
+    saved({ kind: 'job-set', id: ID, comment: JOB })
+    nock(API).get(`${PATH}/${ID}`).reply(401, { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.' })
+    const { out } = await captureStdoutAsync(() => post())
+    expect(out).toContain(`::warning title=Credential set not deleted::Could not delete credential set ${ID}`)
+    expect(nock.pendingMocks()).toEqual([])
+  })
+
   it.each([
     ['another repository', JOB.replace('repo:123456', 'repo:999')],
     ['another run', JOB.replace('run:4242.1', 'run:77.1')],

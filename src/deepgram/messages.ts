@@ -47,7 +47,7 @@ export function describeHttpFailure(failed: FailedResponse): ActionError {
   }
   if (status === 403) {
     const text = `Deepgram refused to ${reading ? `read ${reading}` : 'list distribution credentials'} (HTTP 403): the API key's role must be owner, admin or member, and project ${failed.projectId} must have self-hosted access. Use a key with one of those roles, or ask Deepgram to enable self-hosted for the project.`
-    return new ActionError(DENIED, text + said)
+    return new ActionError(DENIED, text + said, status)
   }
   if (status === 404) {
     const text = `Deepgram found no project ${failed.projectId} for this API key (HTTP 404): check \`project-id\`, and that the key belongs to that project.`
